@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Layers, inner to outer: CreditCore (pure domain and scoring, Foundation only) <- readers and
+/// store (CSV ledger, GRDB) <- CreditApp (use cases shared by CLI and HTTP) <- creditrisk (executable).
+let package = Package(
+    name: "creditrisk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "creditrisk", targets: ["creditrisk"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "CreditCore"),
+        .target(
+            name: "LedgerReader",
+            dependencies: ["CreditCore", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .target(
+            name: "CreditStore",
+            dependencies: ["CreditCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),
+        .target(
+            name: "CreditApp",
+            dependencies: [
+                "CreditCore", "CreditStore", "LedgerReader", "PortfolioGenerator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "creditrisk",
+            dependencies: [
+                "CreditApp", "CreditCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
+        .testTarget(name: "PortfolioGeneratorTests", dependencies: ["PortfolioGenerator", "CreditCore"]),
+        .testTarget(
+            name: "LedgerImportTests",
+            dependencies: [
+                "CreditApp", "CreditCore", "CreditStore", "LedgerReader", "PortfolioGenerator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

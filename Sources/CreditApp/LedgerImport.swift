@@ -1,0 +1,262 @@
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import LedgerReader
+
+/// What one file of an import did to the store.
+public struct FileImportSummary: Sendable, Codable, Hashable {
+    public var kind: LedgerFileKind
+    public var fileName: String
+    public var sha256: String
+    public var rowsRead: Int
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+}
+
+/// What an import did, file by file, and what it left aside.
+public struct ImportSummary: Sendable, Codable, Hashable {
+    public var files: [FileImportSummary]
+    /// Files in the folder that are not part of a ledger export (read nothing from them).
+    public var ignoredFiles: [String]
+    public var baseCurrency: String
+}
+
+/// Progress of a running import: the file being read and the data rows read from it so far.
+public typealias ImportProgress = (_ fileName: String, _ rows: Int) -> Void
+
+/// Imports ledger and sector files into the store, all or nothing.
+///
+/// Every file of one call is read and written inside a single transaction. Rows are checked as
+/// they stream by (types, dates, references, duplicates, currency) and valid ones are written
+/// at once, so memory stays flat whatever the file size; if anything at all was wrong the
+/// transaction is rolled back and the error lists the problems, so the store is exactly as it was.
+public struct LedgerImporter: Sendable {
+    public let database: any DatabaseWriter
+    public let now: @Sendable () -> Date
+    public let problemLimit: Int
+
+    public init(database: any DatabaseWriter, problemLimit: Int = 50, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.problemLimit = problemLimit
+        self.now = now
+    }
+
+    /// Imports the ledger files found in `directory` (customers, invoices, payments, disputes,
+    /// and sectors when present). A newer export of the same ledger updates rows by id.
+    ///
+    /// - Parameter baseCurrency: the portfolio's currency; required to match the stored one once set.
+    public func importLedger(
+        directory: URL, baseCurrency: String? = nil, progress: ImportProgress? = nil
+    ) throws -> ImportSummary {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard !names.isEmpty || FileManager.default.fileExists(atPath: directory.path) else {
+            throw LedgerImportError(
+                problems: [LedgerProblem(file: directory.path, message: "is not a folder that can be read")],
+                totalCount: 1)
+        }
+        let known = Set(LedgerFileKind.allCases.map(\.fileName))
+        let files = LedgerFileKind.importOrder.compactMap { kind -> (LedgerFileKind, URL)? in
+            names.contains(kind.fileName) ? (kind, directory.appendingPathComponent(kind.fileName)) : nil
+        }
+        guard !files.isEmpty else {
+            throw LedgerImportError(
+                problems: [
+                    LedgerProblem(
+                        file: directory.path,
+                        message: "holds none of the ledger files ("
+                            + LedgerFileKind.importOrder.map(\.fileName).joined(separator: ", ") + ")")
+                ], totalCount: 1)
+        }
+        let ignored = names.filter { !known.contains($0) && !$0.hasPrefix(".") }.sorted()
+        var summary = try importFiles(files, baseCurrency: baseCurrency, progress: progress)
+        summary.ignoredFiles = ignored
+        return summary
+    }
+
+    /// Imports a sector table on its own.
+    public func importSectors(file: URL, progress: ImportProgress? = nil) throws -> ImportSummary {
+        try importFiles([(.sectors, file)], baseCurrency: nil, progress: progress)
+    }
+
+    func importFiles(
+        _ files: [(LedgerFileKind, URL)], baseCurrency requested: String?, progress: ImportProgress?
+    ) throws -> ImportSummary {
+        let queries = LedgerQueries()
+        let importedAt = ISO8601DateFormatter().string(from: now())
+        let limit = problemLimit
+        return try database.write { db in
+            var log = ProblemLog(limit: limit)
+            let stored = try queries.baseCurrency(db)
+            let currency = (requested ?? stored ?? "EUR").uppercased()
+            if let stored, stored != currency {
+                throw LedgerImportError(
+                    problems: [
+                        LedgerProblem(
+                            file: "--base-currency", value: currency,
+                            message: "differs from the portfolio's base currency \(stored)")
+                    ], totalCount: 1)
+            }
+            let parser = LedgerRowParser(baseCurrency: currency)
+            let writer = LedgerWriter(db: db)
+            var failedIds: [LedgerFileKind: Set<String>] = [:]
+            var summaries: [FileImportSummary] = []
+            for (kind, url) in files {
+                let sha = try FileDigest.sha256(of: url)
+                let records: CSVRecords
+                do {
+                    records = try CSVRecords(url: url, kind: kind)
+                } catch let error as LedgerImportError {
+                    log.record(contentsOf: error.problems)
+                    continue
+                }
+                var file = FileImportSummary(
+                    kind: kind, fileName: url.lastPathComponent, sha256: sha, rowsRead: 0, inserted: 0, updated: 0,
+                    unchanged: 0)
+                var reading = RowReading(
+                    kind: kind, parser: parser, writer: writer, fileName: file.fileName, failedIds: failedIds)
+                for record in records {
+                    file.rowsRead += 1
+                    if record.fields.count != records.width {
+                        log.record(
+                            LedgerProblem(
+                                file: file.fileName, line: record.line,
+                                message: "has \(record.fields.count) fields where the header has \(records.width) "
+                                    + "(delimiter \(CSVRecords.name(of: records.delimiter)); check quoting)"))
+                        reading.noteFailure(record)
+                    } else {
+                        switch try reading.apply(record) {
+                        case .success(.inserted): file.inserted += 1
+                        case .success(.updated): file.updated += 1
+                        case .success(.unchanged): file.unchanged += 1
+                        case .failure(let problems): log.record(contentsOf: problems.problems)
+                        }
+                    }
+                    if file.rowsRead % 8192 == 0 { progress?(file.fileName, file.rowsRead) }
+                }
+                if let problem = records.readProblem { log.record(problem) }
+                progress?(file.fileName, file.rowsRead)
+                failedIds = reading.failedIds
+                if kind == .payments || kind == .invoices {
+                    try checkOverpayments(writer: writer, files: files, log: &log)
+                }
+                summaries.append(file)
+            }
+            guard log.isEmpty else { throw log.error }
+            try writer.finish()
+            for file in summaries {
+                let entry = ImportLogEntry(
+                    kind: file.kind.rawValue, fileName: file.fileName, sha256: file.sha256, rowsRead: file.rowsRead,
+                    inserted: file.inserted, updated: file.updated, unchanged: file.unchanged, importedAt: importedAt)
+                try entry.insert(db)
+            }
+            if stored == nil, files.contains(where: { $0.0 != .sectors }) {
+                try queries.setBaseCurrency(db, currency)
+            }
+            return ImportSummary(files: summaries, ignoredFiles: [], baseCurrency: currency)
+        }
+    }
+
+    /// Several payments together can overshoot an invoice, and a corrected invoice amount can fall
+    /// below what was paid: both show as invoices whose payments exceed them. Locates the payments'
+    /// lines by reading the payments file again, which happens only on this error path.
+    private func checkOverpayments(
+        writer: LedgerWriter, files: [(LedgerFileKind, URL)], log: inout ProblemLog
+    ) throws {
+        let overpaid = try writer.overpaidInvoices(limit: problemLimit)
+        guard !overpaid.isEmpty else { return }
+        let total = try writer.overpaidInvoiceCount()
+        let paymentsURL = files.first { $0.0 == .payments }?.1
+        var lines: [String: [Int]] = [:]
+        if let paymentsURL, let records = try? CSVRecords(url: paymentsURL, kind: .payments) {
+            let wanted = Set(overpaid.map(\.invoiceId))
+            for record in records where wanted.contains(record["invoice_id"]) {
+                lines[record["invoice_id"], default: []].append(record.line)
+            }
+        }
+        for invoice in overpaid {
+            let where_ = lines[invoice.invoiceId].map { " (payment lines " + $0.map(String.init).joined(separator: ", ") + ")" } ?? ""
+            log.record(
+                LedgerProblem(
+                    file: paymentsURL?.lastPathComponent ?? "invoices.csv", line: lines[invoice.invoiceId]?.first,
+                    column: "amount", value: invoice.invoiceId,
+                    message: "is paid \(invoice.paid.formatted) in all, beyond its amount of \(invoice.amount.formatted)\(where_)"))
+        }
+        for _ in overpaid.count..<max(total, overpaid.count) {
+            log.record(LedgerProblem(file: paymentsURL?.lastPathComponent ?? "invoices.csv", message: "payments exceed an invoice"))
+        }
+    }
+}
+
+/// Applies the rows of one file: parse, then write, turning rejections into located problems.
+/// Remembers the ids of rows that failed, so that rows referring to them are not reported a
+/// second time as dangling references.
+struct RowReading {
+    let kind: LedgerFileKind
+    let parser: LedgerRowParser
+    let writer: LedgerWriter
+    let fileName: String
+    var failedIds: [LedgerFileKind: Set<String>]
+
+    mutating func noteFailure(_ record: CSVRecord) {
+        let id = record[idColumn]
+        if !id.isEmpty { failedIds[kind, default: []].insert(id) }
+    }
+
+    var idColumn: String {
+        switch kind {
+        case .customers: "customer_id"
+        case .invoices, .disputes: "invoice_id"
+        case .payments: "payment_id"
+        case .sectors: "sector_code"
+        }
+    }
+
+    /// The column holding the reference a row depends on, and the file kind it points into.
+    var reference: (column: String, kind: LedgerFileKind, noun: String)? {
+        switch kind {
+        case .invoices: ("customer_id", .customers, "customer")
+        case .payments, .disputes: ("invoice_id", .invoices, "invoice")
+        case .customers, .sectors: nil
+        }
+    }
+
+    mutating func apply(_ record: CSVRecord) throws -> Result<RowOutcome, RowProblems> {
+        do {
+            switch kind {
+            case .sectors: return .success(try writer.write(parser.sector(record, file: fileName).get()))
+            case .customers: return .success(try writer.write(parser.customer(record, file: fileName).get()))
+            case .invoices: return .success(try writer.write(parser.invoice(record, file: fileName).get()))
+            case .payments: return .success(try writer.write(parser.payment(record, file: fileName).get()))
+            case .disputes: return .success(try writer.write(parser.dispute(record, file: fileName).get()))
+            }
+        } catch let problems as RowProblems {
+            noteFailure(record)
+            return .failure(problems)
+        } catch let rejection as RowRejection {
+            noteFailure(record)
+            return .failure(RowProblems(problem(for: rejection, record).map { [$0] } ?? []))
+        }
+    }
+
+    /// Words a store rejection with its file, line and column; nil for a dangling reference
+    /// whose target row was itself rejected (that row's problem is already reported).
+    private func problem(for rejection: RowRejection, _ record: CSVRecord) -> LedgerProblem? {
+        switch rejection {
+        case .duplicateId:
+            return LedgerProblem(
+                file: fileName, line: record.line, column: idColumn, value: record[idColumn],
+                message: kind == .disputes
+                    ? "is disputed twice from the same opened_on \(record["opened_on"]) in this import; keep one row"
+                    : "appears more than once in this import; ids must be unique")
+        case .unknownReference:
+            guard let reference else { return nil }
+            let target = record[reference.column]
+            if failedIds[reference.kind]?.contains(target) == true { return nil }
+            return LedgerProblem(
+                file: fileName, line: record.line, column: reference.column, value: target,
+                message: "is not a known \(reference.noun): neither the store nor \(reference.kind.fileName) of this import has it")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Open amounts split by how far past due they are: the credit manager's first view of a ledger.
+public struct AgedBalance: Hashable, Sendable, Codable {
+    public var notDue: Money = .zero
+    public var days1to30: Money = .zero
+    public var days31to60: Money = .zero
+    public var days61to90: Money = .zero
+    public var over90: Money = .zero
+
+    public init() {}
+
+    public var total: Money { notDue + days1to30 + days31to60 + days61to90 + over90 }
+    public var overdue: Money { total - notDue }
+
+    /// Adds an open amount that is `daysPastDue` days past its due date (zero or negative: not due).
+    public mutating func add(_ amount: Money, daysPastDue: Int) {
+        switch daysPastDue {
+        case ...0: notDue += amount
+        case 1...30: days1to30 += amount
+        case 31...60: days31to60 += amount
+        case 61...90: days61to90 += amount
+        default: over90 += amount
+        }
+    }
+
+    public static func + (lhs: AgedBalance, rhs: AgedBalance) -> AgedBalance {
+        var sum = lhs
+        sum.notDue += rhs.notDue
+        sum.days1to30 += rhs.days1to30
+        sum.days31to60 += rhs.days31to60
+        sum.days61to90 += rhs.days61to90
+        sum.over90 += rhs.over90
+        return sum
+    }
+}
+
+/// An invoice's balance as of a day: what is still owed and since when it is due.
+public struct OpenItem: Hashable, Sendable, Codable {
+    public var invoiceId: String
+    public var customerId: String
+    public var dueDate: Day
+    public var openAmount: Money
+
+    public init(invoiceId: String, customerId: String, dueDate: Day, openAmount: Money) {
+        self.invoiceId = invoiceId
+        self.customerId = customerId
+        self.dueDate = dueDate
+        self.openAmount = openAmount
+    }
+
+    public func daysPastDue(asOf day: Day) -> Int { day - dueDate }
+}
+
+extension AgedBalance {
+    /// Ages open items as of a day. Items with no balance left are ignored.
+    public init(openItems: some Sequence<OpenItem>, asOf day: Day) {
+        self.init()
+        for item in openItems where item.openAmount != .zero {
+            add(item.openAmount, daysPastDue: item.daysPastDue(asOf: day))
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// A calendar day, with no time of day and no time zone.
+///
+/// Credit terms, due dates and ageing are counted in whole days, so the domain uses days rather
+/// than `Date`: subtraction gives days beyond terms directly, and there is no clock inside.
+/// Stored as the number of days since 1970-01-01 (proleptic Gregorian calendar).
+public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let daysSinceEpoch: Int
+
+    public init(daysSinceEpoch: Int) {
+        self.daysSinceEpoch = daysSinceEpoch
+    }
+
+    /// Returns nil when the triple is not a real calendar day (31 February, month 13).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else {
+            return nil
+        }
+        // Days-from-civil, after Howard Hinnant's public-domain date algorithms.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        self.daysSinceEpoch = era * 146_097 + doe - 719_468
+    }
+
+    /// Parses `YYYY-MM-DD` (ISO 8601, what databases and most ERPs export) or `DD/MM/YYYY`
+    /// (French and most European exports). Returns nil for anything else, including impossible days.
+    public init?(parsing text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        if bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let y = number(0..<4), let m = number(5..<7), let d = number(8..<10)
+        {
+            self.init(year: y, month: m, day: d)
+        } else if bytes.count == 10, bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/"),
+            let d = number(0..<2), let m = number(3..<5), let y = number(6..<10)
+        {
+            self.init(year: y, month: m, day: d)
+        } else {
+            return nil
+        }
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// ISO 8601 `YYYY-MM-DD`: the form the store and the API use, which sorts as text.
+    public var iso: String {
+        let (y, m, d) = components
+        return "\(Day.pad(y, 4))-\(Day.pad(m, 2))-\(Day.pad(d, 2))"
+    }
+
+    public var description: String { iso }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+
+    public static func + (lhs: Day, days: Int) -> Day { Day(daysSinceEpoch: lhs.daysSinceEpoch + days) }
+    public static func - (lhs: Day, days: Int) -> Day { Day(daysSinceEpoch: lhs.daysSinceEpoch - days) }
+    /// Whole days from `rhs` to `lhs`: positive when `lhs` is later.
+    public static func - (lhs: Day, rhs: Day) -> Int { lhs.daysSinceEpoch - rhs.daysSinceEpoch }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let day = Day(parsing: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not a date (expected YYYY-MM-DD)")
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso)
+    }
+}

@@ -1,0 +1,121 @@
+/// A customer account of the supplier: who owes, on which terms, in which sector.
+public struct Customer: Hashable, Sendable, Codable {
+    public var id: String
+    public var name: String
+    /// SIREN, VAT or another company number; the key that matches financial statements.
+    public var registrationId: String?
+    /// NACE/NAF code, matched against the sector table to read delays in context.
+    public var sectorCode: String
+    /// ISO 3166 country code.
+    public var country: String
+    /// Agreed payment delay in days, counted from the invoice date.
+    public var termsDays: Int
+    /// Parent group, to see exposure across a group's accounts.
+    public var group: String?
+    /// A strategic account is kept even when risky; collections treat it with care.
+    public var strategic: Bool
+
+    public init(
+        id: String, name: String, registrationId: String? = nil, sectorCode: String, country: String,
+        termsDays: Int, group: String? = nil, strategic: Bool = false
+    ) {
+        self.id = id
+        self.name = name
+        self.registrationId = registrationId
+        self.sectorCode = sectorCode
+        self.country = country
+        self.termsDays = termsDays
+        self.group = group
+        self.strategic = strategic
+    }
+}
+
+/// An invoice, or a credit note when the amount is negative.
+public struct Invoice: Hashable, Sendable, Codable {
+    public var id: String
+    public var customerId: String
+    public var issueDate: Day
+    public var dueDate: Day
+    public var amount: Money
+    /// ISO 4217 code; the whole portfolio is in one base currency.
+    public var currency: String
+
+    public init(id: String, customerId: String, issueDate: Day, dueDate: Day, amount: Money, currency: String) {
+        self.id = id
+        self.customerId = customerId
+        self.issueDate = issueDate
+        self.dueDate = dueDate
+        self.amount = amount
+        self.currency = currency
+    }
+
+    public var isCreditNote: Bool { amount.cents < 0 }
+}
+
+/// Money received against one invoice; an invoice may be paid in several parts.
+public struct Payment: Hashable, Sendable, Codable {
+    public var id: String
+    public var invoiceId: String
+    public var paidOn: Day
+    public var amount: Money
+
+    public init(id: String, invoiceId: String, paidOn: Day, amount: Money) {
+        self.id = id
+        self.invoiceId = invoiceId
+        self.paidOn = paidOn
+        self.amount = amount
+    }
+}
+
+/// An invoice contested by the customer. While open, the invoice leaves the reminder flow.
+/// A dispute is known by its invoice and the day it was opened, so a later export that
+/// adds `resolvedOn` updates it instead of adding another.
+public struct Dispute: Hashable, Sendable, Codable {
+    public var invoiceId: String
+    /// Free classification from the ERP (price, quantity, quality, delivery, ...); the model
+    /// gives each kind its own resolution deadline.
+    public var kind: String
+    public var openedOn: Day
+    public var resolvedOn: Day?
+
+    public init(invoiceId: String, kind: String, openedOn: Day, resolvedOn: Day? = nil) {
+        self.invoiceId = invoiceId
+        self.kind = kind
+        self.openedOn = openedOn
+        self.resolvedOn = resolvedOn
+    }
+
+    public func isOpen(on day: Day) -> Bool {
+        openedOn <= day && (resolvedOn.map { $0 > day } ?? true)
+    }
+}
+
+/// How a sector usually pays and fails: the yardstick for a customer's own delays,
+/// and the prior for its probability of default.
+public struct Sector: Hashable, Sendable, Codable {
+    public var code: String
+    public var label: String
+    /// Average days beyond terms observed in the sector.
+    public var averageDaysBeyondTerms: Double
+    /// Average days sales outstanding in the sector.
+    public var averageDSODays: Double
+    /// Share of companies failing within a year (0.012 = 1.2 %).
+    public var annualFailureRate: Double
+    /// The period the figures describe, e.g. `2023`.
+    public var period: String
+    /// Where the figures come from; invented ones say so.
+    public var source: String
+
+    public init(
+        code: String, label: String, averageDaysBeyondTerms: Double, averageDSODays: Double,
+        annualFailureRate: Double, period: String, source: String
+    ) {
+        self.code = code
+        self.label = label
+        self.averageDaysBeyondTerms = averageDaysBeyondTerms
+        self.averageDSODays = averageDSODays
+        self.annualFailureRate = annualFailureRate
+        self.period = period
+        self.source = source
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// Opens the credit-risk database and brings its schema up to date.
+///
+/// The writer is handed to the rest of the program as `any DatabaseWriter`: a `DatabasePool`
+/// in WAL mode for the service and the CLI (readers never wait for an import), an in-memory
+/// `DatabaseQueue` in tests.
+public enum CreditDatabase {
+    /// Opens (creating if needed) the database file at `path`, in WAL mode with foreign keys on.
+    public static func open(path: String) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration())
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    /// A private in-memory database with the full schema, for tests and dry runs.
+    public static func inMemory() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(configuration: configuration())
+        try migrator.migrate(queue)
+        return queue
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // NORMAL is durable across application crashes in WAL mode and much faster for imports.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA temp_store = FILE")
+            try db.execute(sql: "PRAGMA cache_size = -16000")
+        }
+        return configuration
+    }
+
+    /// Every schema change, in order. A released migration is never edited: add a new one.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 ledger") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE portfolio_setting (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    );
+                    CREATE TABLE sector (
+                        code TEXT PRIMARY KEY NOT NULL,
+                        label TEXT NOT NULL,
+                        avg_days_beyond_terms REAL NOT NULL,
+                        avg_dso_days REAL NOT NULL,
+                        annual_failure_rate REAL NOT NULL CHECK (annual_failure_rate BETWEEN 0 AND 1),
+                        period TEXT NOT NULL,
+                        source TEXT NOT NULL
+                    );
+                    CREATE TABLE customer (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        registration_id TEXT,
+                        sector_code TEXT NOT NULL,
+                        country TEXT NOT NULL,
+                        terms_days INTEGER NOT NULL,
+                        customer_group TEXT,
+                        strategic INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX customer_registration ON customer(registration_id) WHERE registration_id IS NOT NULL;
+                    CREATE INDEX customer_sector ON customer(sector_code);
+                    CREATE INDEX customer_group ON customer(customer_group) WHERE customer_group IS NOT NULL;
+                    CREATE TABLE invoice (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        issue_date TEXT NOT NULL,
+                        due_date TEXT NOT NULL,
+                        amount_cents INTEGER NOT NULL,
+                        currency TEXT NOT NULL,
+                        -- amount_cents minus the payments recorded so far; kept by every write.
+                        open_cents INTEGER NOT NULL,
+                        CHECK (due_date >= issue_date)
+                    );
+                    CREATE INDEX invoice_customer ON invoice(customer_id, due_date);
+                    CREATE INDEX invoice_due ON invoice(due_date);
+                    CREATE INDEX invoice_open ON invoice(due_date, customer_id) WHERE open_cents <> 0;
+                    CREATE TABLE payment (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                        paid_on TEXT NOT NULL,
+                        amount_cents INTEGER NOT NULL
+                    );
+                    CREATE INDEX payment_invoice ON payment(invoice_id, paid_on);
+                    CREATE TABLE dispute (
+                        invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                        opened_on TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        resolved_on TEXT,
+                        PRIMARY KEY (invoice_id, opened_on),
+                        CHECK (resolved_on IS NULL OR resolved_on >= opened_on)
+                    );
+                    CREATE INDEX dispute_open ON dispute(opened_on) WHERE resolved_on IS NULL;
+                    CREATE TABLE pending_order (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                        accepted_on TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'invoiced', 'cancelled'))
+                    );
+                    CREATE INDEX pending_order_customer ON pending_order(customer_id) WHERE status = 'open';
+                    CREATE TABLE import_log (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        rows_read INTEGER NOT NULL,
+                        inserted INTEGER NOT NULL,
+                        updated INTEGER NOT NULL,
+                        unchanged INTEGER NOT NULL,
+                        imported_at TEXT NOT NULL
+                    );
+                    CREATE INDEX import_log_sha ON import_log(sha256);
+                    """)
+        }
+        return migrator
+    }
+}

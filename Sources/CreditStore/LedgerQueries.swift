@@ -1,0 +1,79 @@
+import CreditCore
+import GRDB
+
+/// Read-side questions about the ledger, answered as of a day so that only what was known
+/// then counts.
+public struct LedgerQueries: Sendable {
+    public init() {}
+
+    /// Calls `body` with every invoice issued on or before `day` that still had a balance that day.
+    /// Streams through a cursor: a million open items never sit in memory together.
+    public func forEachOpenItem(_ db: Database, asOf day: Day, _ body: (OpenItem) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.id, i.customer_id, i.due_date,
+                       i.amount_cents - COALESCE((SELECT SUM(p.amount_cents) FROM payment p
+                                                  WHERE p.invoice_id = i.id AND p.paid_on <= ?1), 0) AS open_cents
+                FROM invoice i
+                WHERE i.issue_date <= ?1
+                """, arguments: [day.iso])
+        while let row = try cursor.next() {
+            let open: Int64 = row[3]
+            guard open != 0 else { continue }
+            let dueText: String = row[2]
+            guard let due = Day(parsing: dueText) else { continue }
+            try body(OpenItem(invoiceId: row[0], customerId: row[1], dueDate: due, openAmount: Money(cents: open)))
+        }
+    }
+
+    /// The last day anything happened in the ledger: the best stand-in for the export date.
+    public func latestLedgerDay(_ db: Database) throws -> Day? {
+        let text = try String.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(d) FROM (
+                    SELECT MAX(issue_date) AS d FROM invoice
+                    UNION ALL SELECT MAX(paid_on) FROM payment
+                    UNION ALL SELECT MAX(opened_on) FROM dispute
+                    UNION ALL SELECT MAX(resolved_on) FROM dispute)
+                """)
+        return text.flatMap { Day(parsing: $0) }
+    }
+
+    /// Builds the portfolio summary as of `day`.
+    public func summary(_ db: Database, asOf day: Day) throws -> PortfolioSummary {
+        var aged = AgedBalance()
+        var openItems = 0
+        var customersWithOpen = Set<String>()
+        try forEachOpenItem(db, asOf: day) { item in
+            aged.add(item.openAmount, daysPastDue: item.daysPastDue(asOf: day))
+            openItems += 1
+            customersWithOpen.insert(item.customerId)
+        }
+        let customers = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0
+        let invoices = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoice WHERE issue_date <= ?", arguments: [day.iso]) ?? 0
+        let disputes = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*), COALESCE(SUM(i.amount_cents - COALESCE((SELECT SUM(p.amount_cents) FROM payment p
+                                                    WHERE p.invoice_id = i.id AND p.paid_on <= ?1), 0)), 0)
+                FROM dispute d JOIN invoice i ON i.id = d.invoice_id
+                WHERE d.opened_on <= ?1 AND (d.resolved_on IS NULL OR d.resolved_on > ?1)
+                """, arguments: [day.iso])
+        return PortfolioSummary(
+            asOf: day, customers: customers, customersWithOpenItems: customersWithOpen.count, invoices: invoices,
+            openItems: openItems, openReceivables: aged.total, agedBalance: aged,
+            openDisputes: disputes?[0] ?? 0, disputedAmount: Money(cents: disputes?[1] ?? 0))
+    }
+
+    public func baseCurrency(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM portfolio_setting WHERE key = 'base_currency'")
+    }
+
+    public func setBaseCurrency(_ db: Database, _ currency: String) throws {
+        try db.execute(
+            sql: "INSERT INTO portfolio_setting (key, value) VALUES ('base_currency', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [currency])
+    }
+}

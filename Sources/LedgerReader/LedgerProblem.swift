@@ -1,0 +1,69 @@
+/// One thing wrong with an input file, located precisely enough for a person to fix it.
+public struct LedgerProblem: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var file: String
+    /// Physical line in the file, counting the header as line 1; nil for whole-file problems.
+    public var line: Int?
+    public var column: String?
+    public var value: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: String? = nil, value: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.value = value
+        self.message = message
+    }
+
+    /// `invoices.csv line 42, column due_date: "31/02/2024" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`
+    public var description: String {
+        var location = file
+        if let line { location += " line \(line)" }
+        if let column { location += ", column \(column)" }
+        if let value { return "\(location): \"\(value)\" \(message)" }
+        return "\(location): \(message)"
+    }
+}
+
+/// Why an import stored nothing: the first problems in file order, and how many there were in all.
+public struct LedgerImportError: Error, Sendable, CustomStringConvertible {
+    public var problems: [LedgerProblem]
+    public var totalCount: Int
+
+    public init(problems: [LedgerProblem], totalCount: Int) {
+        self.problems = problems
+        self.totalCount = totalCount
+    }
+
+    public var description: String {
+        var lines = ["import refused, nothing was stored: \(totalCount) problem\(totalCount == 1 ? "" : "s")"]
+        lines += problems.map { "  \($0)" }
+        if totalCount > problems.count {
+            lines.append("  ... and \(totalCount - problems.count) more")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Collects problems across files; keeps the first `limit` in detail so that a file with a
+/// million bad rows still reports quickly and in little memory.
+public struct ProblemLog: Sendable {
+    public private(set) var problems: [LedgerProblem] = []
+    public private(set) var totalCount = 0
+    public let limit: Int
+
+    public init(limit: Int = 50) { self.limit = limit }
+
+    public var isEmpty: Bool { totalCount == 0 }
+
+    public mutating func record(_ problem: LedgerProblem) {
+        totalCount += 1
+        if problems.count < limit { problems.append(problem) }
+    }
+
+    public mutating func record(contentsOf other: [LedgerProblem]) {
+        for problem in other { record(problem) }
+    }
+
+    public var error: LedgerImportError { LedgerImportError(problems: problems, totalCount: totalCount) }
+}

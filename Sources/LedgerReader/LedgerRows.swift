@@ -1,0 +1,261 @@
+import CreditCore
+
+/// Turns a ledger row into a domain value, or into the list of everything wrong with it.
+///
+/// Field-level rules live here (types, dates, signs, one currency); rules that need other rows
+/// (unknown customer, duplicate id, payments beyond an invoice) are checked by the import
+/// against the store, where those rows are.
+public struct LedgerRowParser: Sendable {
+    public let baseCurrency: String
+
+    public init(baseCurrency: String) {
+        self.baseCurrency = baseCurrency
+    }
+
+    public func customer(_ record: CSVRecord, file: String) -> Result<Customer, RowProblems> {
+        var check = FieldCheck(record: record, file: file)
+        let id = check.identifier("customer_id")
+        let name = check.required("name")
+        let sector = check.required("sector_code")
+        let country = check.country("country")
+        let terms = check.integer("terms_days", in: 0...366)
+        let registration = record["registration_id"]
+        let group = record["group"]
+        let strategic = check.flag("strategic")
+        guard check.problems.isEmpty, let id, let name, let sector, let country, let terms, let strategic else {
+            return .failure(RowProblems(check.problems))
+        }
+        return .success(
+            Customer(
+                id: id, name: name, registrationId: registration.isEmpty ? nil : registration,
+                sectorCode: sector, country: country, termsDays: terms, group: group.isEmpty ? nil : group,
+                strategic: strategic))
+    }
+
+    public func invoice(_ record: CSVRecord, file: String) -> Result<Invoice, RowProblems> {
+        var check = FieldCheck(record: record, file: file)
+        let id = check.identifier("invoice_id")
+        let customerId = check.identifier("customer_id")
+        let issue = check.day("issue_date")
+        let due = check.day("due_date")
+        let amount = check.money("amount")
+        let currency = check.currency("currency", expected: baseCurrency)
+        if let issue, let due, due < issue {
+            check.problem(
+                "due_date", record["due_date"],
+                "is before the issue date \(issue.iso): the due date must be on or after the issue date")
+        }
+        guard check.problems.isEmpty, let id, let customerId, let issue, let due, let amount, let currency else {
+            return .failure(RowProblems(check.problems))
+        }
+        return .success(
+            Invoice(id: id, customerId: customerId, issueDate: issue, dueDate: due, amount: amount, currency: currency))
+    }
+
+    public func payment(_ record: CSVRecord, file: String) -> Result<Payment, RowProblems> {
+        var check = FieldCheck(record: record, file: file)
+        let id = check.identifier("payment_id")
+        let invoiceId = check.identifier("invoice_id")
+        let paidOn = check.day("paid_on")
+        let amount = check.money("amount")
+        if amount == .zero {
+            check.problem("amount", record["amount"], "is zero: a payment must move money")
+        }
+        guard check.problems.isEmpty, let id, let invoiceId, let paidOn, let amount else {
+            return .failure(RowProblems(check.problems))
+        }
+        return .success(Payment(id: id, invoiceId: invoiceId, paidOn: paidOn, amount: amount))
+    }
+
+    public func dispute(_ record: CSVRecord, file: String) -> Result<Dispute, RowProblems> {
+        var check = FieldCheck(record: record, file: file)
+        let invoiceId = check.identifier("invoice_id")
+        let kind = check.required("kind")?.lowercased()
+        let opened = check.day("opened_on")
+        let resolved = check.optionalDay("resolved_on")
+        if let opened, let resolved, let day = resolved, day < opened {
+            check.problem("resolved_on", record["resolved_on"], "is before opened_on \(opened.iso)")
+        }
+        guard check.problems.isEmpty, let invoiceId, let kind, let opened, let resolved else {
+            return .failure(RowProblems(check.problems))
+        }
+        return .success(Dispute(invoiceId: invoiceId, kind: kind, openedOn: opened, resolvedOn: resolved))
+    }
+
+    public func sector(_ record: CSVRecord, file: String) -> Result<Sector, RowProblems> {
+        var check = FieldCheck(record: record, file: file)
+        let code = check.identifier("sector_code")
+        let label = check.required("label")
+        let dbt = check.number("avg_days_beyond_terms", in: -60...365)
+        let dso = check.number("avg_dso_days", in: 0...730)
+        let failure = check.rate("annual_failure_rate")
+        guard check.problems.isEmpty, let code, let label, let dbt, let dso, let failure else {
+            return .failure(RowProblems(check.problems))
+        }
+        let source = record["source"]
+        return .success(
+            Sector(
+                code: code, label: label, averageDaysBeyondTerms: dbt, averageDSODays: dso,
+                annualFailureRate: failure, period: record["period"],
+                source: source.isEmpty ? "not stated" : source))
+    }
+}
+
+/// Everything wrong with one row.
+public struct RowProblems: Error, Sendable {
+    public var problems: [LedgerProblem]
+    public init(_ problems: [LedgerProblem]) { self.problems = problems }
+}
+
+/// Checks fields of one record, collecting a problem per bad field so that a row reports
+/// all its faults at once.
+struct FieldCheck {
+    let record: CSVRecord
+    let file: String
+    var problems: [LedgerProblem] = []
+
+    init(record: CSVRecord, file: String) {
+        self.record = record
+        self.file = file
+    }
+
+    mutating func problem(_ column: String, _ value: String?, _ message: String) {
+        problems.append(LedgerProblem(file: file, line: record.line, column: column, value: value, message: message))
+    }
+
+    mutating func required(_ column: String) -> String? {
+        let value = record[column]
+        if value.isEmpty {
+            problem(column, nil, "is empty; a value is required")
+            return nil
+        }
+        return value
+    }
+
+    mutating func identifier(_ column: String) -> String? {
+        guard let value = required(column) else { return nil }
+        if value.utf8.count > 64 {
+            problem(column, value, "is longer than 64 characters; ids this long are not ledger ids")
+            return nil
+        }
+        return value
+    }
+
+    mutating func day(_ column: String) -> Day? {
+        guard let value = required(column) else { return nil }
+        guard let day = Day(parsing: value) else {
+            problem(column, value, "is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+            return nil
+        }
+        return day
+    }
+
+    /// `.some(nil)` for an empty field, nil for a bad one.
+    mutating func optionalDay(_ column: String) -> Day?? {
+        let value = record[column]
+        if value.isEmpty { return .some(nil) }
+        guard let day = Day(parsing: value) else {
+            problem(column, value, "is not a date (expected YYYY-MM-DD or DD/MM/YYYY, or empty)")
+            return nil
+        }
+        return .some(day)
+    }
+
+    mutating func money(_ column: String) -> Money? {
+        guard let value = required(column) else { return nil }
+        guard let money = Money(parsing: value) else {
+            problem(column, value, "is not an amount (expected e.g. 1234.56, 1 234,56 or -12,50, at most 2 decimals)")
+            return nil
+        }
+        return money
+    }
+
+    mutating func integer(_ column: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value = required(column) else { return nil }
+        guard let number = Int(value), range.contains(number) else {
+            problem(column, value, "is not a whole number of days from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return number
+    }
+
+    mutating func number(_ column: String, in range: ClosedRange<Double>) -> Double? {
+        guard let value = required(column) else { return nil }
+        guard let number = DecimalText.double(value), range.contains(number) else {
+            problem(
+                column, value,
+                "is not a number from \(DecimalText.plain(range.lowerBound)) to \(DecimalText.plain(range.upperBound))")
+            return nil
+        }
+        return number
+    }
+
+    /// A rate as a fraction (`0.012`) or a percentage with its sign (`1,2 %`).
+    mutating func rate(_ column: String) -> Double? {
+        guard let value = required(column) else { return nil }
+        var text = value
+        var scale = 1.0
+        if text.hasSuffix("%") {
+            text.removeLast()
+            scale = 0.01
+        }
+        guard let number = DecimalText.double(text).map({ $0 * scale }), (0...1).contains(number) else {
+            problem(column, value, "is not a rate (expected a fraction from 0 to 1 such as 0.012, or a percentage such as 1,2%)")
+            return nil
+        }
+        return number
+    }
+
+    mutating func country(_ column: String) -> String? {
+        guard let value = required(column) else { return nil }
+        let upper = value.uppercased()
+        guard upper.count == 2, upper.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+            problem(column, value, "is not a two-letter ISO 3166 country code (e.g. FR)")
+            return nil
+        }
+        return upper
+    }
+
+    mutating func currency(_ column: String, expected: String) -> String? {
+        guard let value = required(column) else { return nil }
+        let upper = value.uppercased()
+        guard upper == expected else {
+            problem(
+                column, value,
+                "is not the portfolio's base currency \(expected); convert the invoice or import it into a portfolio in \(upper)")
+            return nil
+        }
+        return upper
+    }
+
+    /// `1`/`0`, `true`/`false`, `yes`/`no`, `oui`/`non`, or empty (no).
+    mutating func flag(_ column: String) -> Bool? {
+        switch record[column].lowercased() {
+        case "", "0", "false", "no", "n", "non": return false
+        case "1", "true", "yes", "y", "oui", "o": return true
+        case let other:
+            problem(column, other, "is not a yes/no flag (expected 1 or 0, or empty)")
+            return nil
+        }
+    }
+}
+
+/// Decimal numbers written either way (`12.5`, `12,5`, `1 234,5`).
+enum DecimalText {
+    static func double(_ text: String) -> Double? {
+        var cleaned = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case " ", "\u{00A0}", "\u{202F}": continue
+            case ",": cleaned.append(".")
+            default: cleaned.unicodeScalars.append(scalar)
+            }
+        }
+        guard !cleaned.isEmpty, let value = Double(cleaned), value.isFinite else { return nil }
+        return value
+    }
+
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

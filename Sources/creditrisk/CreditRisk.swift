@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct CreditRisk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "creditrisk",
+        abstract: "Customer credit-risk scoring: grades, credit limits and collections from your receivables ledger.",
+        discussion: """
+            Import a ledger export (customers, invoices, payments, disputes) and sector averages into an \
+            embedded SQLite database, then read the portfolio as of any date.
+
+            Start with the demo: `creditrisk demo` loads Fixtures/demo into a fresh database and prints a summary.
+            """,
+        subcommands: [Demo.self, Import.self, Summary.self]
+    )
+}
