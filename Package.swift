@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "CreditApp",
             dependencies: [
-                "CreditCore", "CreditStore", "LedgerReader", "PortfolioGenerator",
+                "CreditCore", "CreditStore", "LedgerReader",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "creditrisk",
             dependencies: [
-                "CreditApp", "CreditCore",
+                "CreditApp", "CreditCore", "PortfolioGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(
             name: "LedgerImportTests",
             dependencies: [
-                "CreditApp", "CreditCore", "CreditStore", "LedgerReader", "PortfolioGenerator",
+                "CreditApp", "CreditCore", "CreditStore", "LedgerReader",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -83,10 +83,27 @@ public struct LedgerImporter: Sendable {
     func importFiles(
         _ files: [(LedgerFileKind, URL)], baseCurrency requested: String?, progress: ImportProgress?
     ) throws -> ImportSummary {
-        let queries = LedgerQueries()
         let importedAt = ISO8601DateFormatter().string(from: now())
-        let limit = problemLimit
-        return try database.write { db in
+        return try database.writeWithoutTransaction { db in
+            // A larger page cache for the import's own connection keeps the indexes being built in memory.
+            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -16000
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+            var summary: ImportSummary?
+            try db.inTransaction {
+                summary = try importFiles(files, db: db, baseCurrency: requested, importedAt: importedAt, progress: progress)
+                return .commit
+            }
+            return summary!
+        }
+    }
+
+    private func importFiles(
+        _ files: [(LedgerFileKind, URL)], db: Database, baseCurrency requested: String?, importedAt: String,
+        progress: ImportProgress?
+    ) throws -> ImportSummary {
+            let queries = LedgerQueries()
+            let limit = problemLimit
             var log = ProblemLog(limit: limit)
             let stored = try queries.baseCurrency(db)
             let currency = (requested ?? stored ?? "EUR").uppercased()
@@ -155,7 +172,6 @@ public struct LedgerImporter: Sendable {
                 try queries.setBaseCurrency(db, currency)
             }
             return ImportSummary(files: summaries, ignoredFiles: [], baseCurrency: currency)
-        }
     }
 
     /// Several payments together can overshoot an invoice, and a corrected invoice amount can fall

@@ -11,47 +11,52 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     /// Parses amounts as ERPs export them: `1234.56`, `1234,56`, `1 234,56` (space, no-break or
     /// narrow no-break space as thousands separator), `1,234.56`, `1.234,56`, `-12,5`.
-    /// When both `.` and `,` appear, the last one is the decimal mark. At most two decimals
-    /// that are not zero; returns nil for anything else.
+    /// When both `.` and `,` appear, the last one is the decimal mark; a mark repeated is a
+    /// thousands separator and must split groups of three digits. At most two decimals that
+    /// are not zero; returns nil for anything else rather than guess.
     public init?(parsing text: some StringProtocol) {
         var digits: [UInt8] = []
         digits.reserveCapacity(16)
         var negative = false
         var seenSign = false
-        var lastMarkIndex: Int? = nil  // index into digits where the last '.' or ',' stood
-        var marks: [UInt8] = []
+        var marks: [(mark: Unicode.Scalar, position: Int)] = []  // position: digits before the mark
         for scalar in text.unicodeScalars {
             switch scalar {
             case "0"..."9":
                 digits.append(UInt8(scalar.value - 48))
             case "-", "+":
-                guard !seenSign, digits.isEmpty, marks.isEmpty else { return nil }
+                guard !seenSign, digits.isEmpty else { return nil }
                 seenSign = true
                 negative = scalar == "-"
             case ".", ",":
-                guard !digits.isEmpty else { return nil }
-                marks.append(UInt8(scalar.value))
-                lastMarkIndex = digits.count
-            case " ", "\u{00A0}", "\u{202F}", "'":
-                guard !digits.isEmpty else { continue }  // leading spaces
+                guard !digits.isEmpty, marks.last?.position != digits.count else { return nil }
+                marks.append((scalar, digits.count))
+            case " ", "\u{00A0}", "\u{202F}":
+                continue
             default:
                 return nil
             }
         }
         guard !digits.isEmpty else { return nil }
         var decimals = 0
-        if let markIndex = lastMarkIndex, let lastMark = marks.last {
-            let distinct = Set(marks)
-            let isDecimal: Bool
-            if distinct.count == 2 {
-                // "1.234,56" or "1,234.56": the last mark is the decimal one, and it appears once.
-                guard marks.filter({ $0 == lastMark }).count == 1 else { return nil }
-                isDecimal = true
-            } else {
-                // One kind of mark: decimal when it appears once, grouping when repeated ("1.234.567").
-                isDecimal = marks.count == 1
+        var grouping = marks
+        if let last = marks.last {
+            let sameAsLast = marks.filter { $0.mark == last.mark }.count
+            let otherKinds = marks.contains { $0.mark != last.mark }
+            if sameAsLast == 1 {
+                // "1234,56", "1.234,56", "1,234.56": the last mark, appearing once, is the decimal mark.
+                decimals = digits.count - last.position
+                grouping.removeLast()
+            } else if otherKinds {
+                return nil  // "1.2.3,4.5": no reading is safe
             }
-            if isDecimal { decimals = digits.count - markIndex }
+            // Thousands separators: first group 1 to 3 digits, then groups of exactly 3.
+            let integerDigits = digits.count - decimals
+            let bounds = grouping.map(\.position) + [integerDigits]
+            if let first = bounds.first, !grouping.isEmpty {
+                guard (1...3).contains(first) else { return nil }
+                for (a, b) in zip(bounds, bounds.dropFirst()) where b - a != 3 { return nil }
+            }
         }
         // Drop trailing zero decimals beyond cents ("12.500"), refuse real sub-cent amounts.
         while decimals > 2 {

@@ -199,7 +199,9 @@ struct FieldCheck {
             text.removeLast()
             scale = 0.01
         }
-        guard let number = DecimalText.double(text).map({ $0 * scale }), (0...1).contains(number) else {
+        // Rounded to 1e-9 so that "1,1%" is stored as 0.011, not 0.011000000000000001.
+        guard let number = DecimalText.double(text).map({ ($0 * scale * 1e9).rounded() / 1e9 }), (0...1).contains(number)
+        else {
             problem(column, value, "is not a rate (expected a fraction from 0 to 1 such as 0.012, or a percentage such as 1,2%)")
             return nil
         }
