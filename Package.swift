@@ -24,7 +24,11 @@ let package = Package(
         ),
         .target(
             name: "CreditStore",
-            dependencies: ["CreditCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CreditCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),
         .target(

@@ -131,29 +131,22 @@ public struct LedgerImporter: Sendable {
                 var file = FileImportSummary(
                     kind: kind, fileName: url.lastPathComponent, sha256: sha, rowsRead: 0, inserted: 0, updated: 0,
                     unchanged: 0)
-                var reading = RowReading(
-                    kind: kind, parser: parser, writer: writer, fileName: file.fileName, failedIds: failedIds)
-                for record in records {
-                    file.rowsRead += 1
-                    if record.fields.count != records.width {
-                        log.record(
-                            LedgerProblem(
-                                file: file.fileName, line: record.line,
-                                message: "has \(record.fields.count) fields where the header has \(records.width) "
-                                    + "(delimiter \(CSVRecords.name(of: records.delimiter)); check quoting)"))
-                        reading.noteFailure(record)
-                    } else {
-                        switch try reading.apply(record) {
+                var reading = RowReading(kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds)
+                let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
+                defer { pipeline.cancel() }
+                for batch in pipeline {
+                    for row in batch {
+                        switch try reading.apply(row) {
                         case .success(.inserted): file.inserted += 1
                         case .success(.updated): file.updated += 1
                         case .success(.unchanged): file.unchanged += 1
                         case .failure(let problems): log.record(contentsOf: problems.problems)
                         }
                     }
-                    if file.rowsRead % 8192 == 0 { progress?(file.fileName, file.rowsRead) }
+                    file.rowsRead += batch.count
+                    progress?(file.fileName, file.rowsRead)
                 }
-                if let problem = records.readProblem { log.record(problem) }
-                progress?(file.fileName, file.rowsRead)
+                if let problem = pipeline.problemAtEnd { log.record(problem) }
                 failedIds = reading.failedIds
                 if kind == .payments || kind == .invoices {
                     try checkOverpayments(writer: writer, files: files, log: &log)
@@ -205,73 +198,52 @@ public struct LedgerImporter: Sendable {
     }
 }
 
-/// Applies the rows of one file: parse, then write, turning rejections into located problems.
+/// Writes the parsed rows of one file, turning rejections into located problems.
 /// Remembers the ids of rows that failed, so that rows referring to them are not reported a
 /// second time as dangling references.
 struct RowReading {
     let kind: LedgerFileKind
-    let parser: LedgerRowParser
     let writer: LedgerWriter
     let fileName: String
     var failedIds: [LedgerFileKind: Set<String>]
 
-    mutating func noteFailure(_ record: CSVRecord) {
-        let id = record[idColumn]
-        if !id.isEmpty { failedIds[kind, default: []].insert(id) }
-    }
-
-    var idColumn: String {
-        switch kind {
-        case .customers: "customer_id"
-        case .invoices, .disputes: "invoice_id"
-        case .payments: "payment_id"
-        case .sectors: "sector_code"
-        }
-    }
-
-    /// The column holding the reference a row depends on, and the file kind it points into.
-    var reference: (column: String, kind: LedgerFileKind, noun: String)? {
-        switch kind {
-        case .invoices: ("customer_id", .customers, "customer")
-        case .payments, .disputes: ("invoice_id", .invoices, "invoice")
-        case .customers, .sectors: nil
-        }
-    }
-
-    mutating func apply(_ record: CSVRecord) throws -> Result<RowOutcome, RowProblems> {
+    mutating func apply(_ row: ParsedRow) throws -> Result<RowOutcome, RowProblems> {
         do {
-            switch kind {
-            case .sectors: return .success(try writer.write(parser.sector(record, file: fileName).get()))
-            case .customers: return .success(try writer.write(parser.customer(record, file: fileName).get()))
-            case .invoices: return .success(try writer.write(parser.invoice(record, file: fileName).get()))
-            case .payments: return .success(try writer.write(parser.payment(record, file: fileName).get()))
-            case .disputes: return .success(try writer.write(parser.dispute(record, file: fileName).get()))
+            switch try row.value.get() {
+            case .sector(let sector): return .success(try writer.write(sector))
+            case .customer(let customer): return .success(try writer.write(customer))
+            case .invoice(let invoice): return .success(try writer.write(invoice))
+            case .payment(let payment): return .success(try writer.write(payment))
+            case .dispute(let dispute): return .success(try writer.write(dispute))
             }
         } catch let problems as RowProblems {
-            noteFailure(record)
+            noteFailure(row)
             return .failure(problems)
         } catch let rejection as RowRejection {
-            noteFailure(record)
-            return .failure(RowProblems(problem(for: rejection, record).map { [$0] } ?? []))
+            noteFailure(row)
+            return .failure(RowProblems(problem(for: rejection, row).map { [$0] } ?? []))
         }
+    }
+
+    private mutating func noteFailure(_ row: ParsedRow) {
+        if !row.id.isEmpty { failedIds[kind, default: []].insert(row.id) }
     }
 
     /// Words a store rejection with its file, line and column; nil for a dangling reference
     /// whose target row was itself rejected (that row's problem is already reported).
-    private func problem(for rejection: RowRejection, _ record: CSVRecord) -> LedgerProblem? {
+    private func problem(for rejection: RowRejection, _ row: ParsedRow) -> LedgerProblem? {
         switch rejection {
         case .duplicateId:
-            return LedgerProblem(
-                file: fileName, line: record.line, column: idColumn, value: record[idColumn],
-                message: kind == .disputes
-                    ? "is disputed twice from the same opened_on \(record["opened_on"]) in this import; keep one row"
-                    : "appears more than once in this import; ids must be unique")
+            var message = "appears more than once in this import; ids must be unique"
+            if case .success(.dispute(let dispute)) = row.value {
+                message = "is disputed twice from the same opened_on \(dispute.openedOn.iso) in this import; keep one row"
+            }
+            return LedgerProblem(file: fileName, line: row.line, column: kind.idColumn, value: row.id, message: message)
         case .unknownReference:
-            guard let reference else { return nil }
-            let target = record[reference.column]
-            if failedIds[reference.kind]?.contains(target) == true { return nil }
+            guard let reference = kind.reference else { return nil }
+            if failedIds[reference.kind]?.contains(row.reference) == true { return nil }
             return LedgerProblem(
-                file: fileName, line: record.line, column: reference.column, value: target,
+                file: fileName, line: row.line, column: reference.column, value: row.reference,
                 message: "is not a known \(reference.noun): neither the store nor \(reference.kind.fileName) of this import has it")
         }
     }

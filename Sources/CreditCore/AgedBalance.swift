@@ -1,18 +1,30 @@
 /// Open amounts split by how far past due they are: the credit manager's first view of a ledger.
+///
+/// Credit notes and overpayments not yet set against an invoice are kept apart as unapplied
+/// credits: netting them into the buckets would hide how late the real debts are.
 public struct AgedBalance: Hashable, Sendable, Codable {
     public var notDue: Money = .zero
     public var days1to30: Money = .zero
     public var days31to60: Money = .zero
     public var days61to90: Money = .zero
     public var over90: Money = .zero
+    /// Open credit (negative balances), whatever its date.
+    public var unappliedCredits: Money = .zero
 
     public init() {}
 
-    public var total: Money { notDue + days1to30 + days31to60 + days61to90 + over90 }
-    public var overdue: Money { total - notDue }
+    /// Net open balance: the buckets plus the (negative) unapplied credits.
+    public var total: Money { receivables + unappliedCredits }
+    /// What customers owe, before credits.
+    public var receivables: Money { notDue + days1to30 + days31to60 + days61to90 + over90 }
+    public var overdue: Money { days1to30 + days31to60 + days61to90 + over90 }
 
     /// Adds an open amount that is `daysPastDue` days past its due date (zero or negative: not due).
     public mutating func add(_ amount: Money, daysPastDue: Int) {
+        if amount.cents < 0 {
+            unappliedCredits += amount
+            return
+        }
         switch daysPastDue {
         case ...0: notDue += amount
         case 1...30: days1to30 += amount
@@ -29,6 +41,7 @@ public struct AgedBalance: Hashable, Sendable, Codable {
         sum.days31to60 += rhs.days31to60
         sum.days61to90 += rhs.days61to90
         sum.over90 += rhs.over90
+        sum.unappliedCredits += rhs.unappliedCredits
         return sum
     }
 }

@@ -26,8 +26,8 @@ public struct PortfolioSummary: Hashable, Sendable, Codable {
         self.disputedAmount = disputedAmount
     }
 
-    /// Share of open receivables that is past due, 0 when nothing is open.
+    /// Share of receivables (before credits) that is past due, 0 when nothing is owed.
     public var overdueShare: Double {
-        openReceivables.cents == 0 ? 0 : Double(agedBalance.overdue.cents) / Double(openReceivables.cents)
+        agedBalance.receivables.cents <= 0 ? 0 : Double(agedBalance.overdue.cents) / Double(agedBalance.receivables.cents)
     }
 }

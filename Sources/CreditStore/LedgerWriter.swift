@@ -27,6 +27,13 @@ public final class LedgerWriter {
     private var merging: [String: Bool] = [:]
     /// `CREATE INDEX` statements dropped for a bulk load, to run again before commit.
     private var deferredIndexes: [String] = []
+    private lazy var insertInvoice = try? BulkStatement(
+        db,
+        sql: "INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)")
+    private lazy var insertPayment = try? BulkStatement(
+        db, sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES (?, ?, ?, ?)")
+    private lazy var reduceOpenBalance = try? BulkStatement(
+        db, sql: "UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2")
 
     /// Call inside a write transaction; the writer lives no longer than that transaction.
     public init(db: Database) {
@@ -152,9 +159,14 @@ public final class LedgerWriter {
                 return .updated
             }
         }
-        try run(
-            "INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
-            values)
+        guard let insert = insertInvoice else { throw DatabaseError(message: "cannot prepare the invoice insert") }
+        insert.bind(invoice.id)
+        insert.bind(invoice.customerId)
+        insert.bind(invoice.issueDate.iso)
+        insert.bind(invoice.dueDate.iso)
+        insert.bind(invoice.amount.cents)
+        insert.bind(invoice.currency)
+        try insert.run()
         return .inserted
     }
 
@@ -177,8 +189,17 @@ public final class LedgerWriter {
                 return .updated
             }
         }
-        try run("INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES (?, ?, ?, ?)", values)
-        try run("UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2", [payment.amount.cents, payment.invoiceId])
+        guard let insert = insertPayment, let reduce = reduceOpenBalance else {
+            throw DatabaseError(message: "cannot prepare the payment insert")
+        }
+        insert.bind(payment.id)
+        insert.bind(payment.invoiceId)
+        insert.bind(payment.paidOn.iso)
+        insert.bind(payment.amount.cents)
+        try insert.run()
+        reduce.bind(payment.amount.cents)
+        reduce.bind(payment.invoiceId)
+        try reduce.run()
         return .inserted
     }
 

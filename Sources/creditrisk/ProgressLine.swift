@@ -23,6 +23,16 @@ final class ProgressLine {
         if enabled { ProgressLine.clear() }
     }
 
+    /// A thread-safe counter display for work reported from other threads.
+    static func counter(label: String) -> (@Sendable (Int) -> Void)? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        let start = Date()
+        return { count in
+            let rate = Int(Double(count) / max(Date().timeIntervalSince(start), 0.001))
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(grouped(count)), \(grouped(rate))/s".utf8))
+        }
+    }
+
     static func clear() {
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }

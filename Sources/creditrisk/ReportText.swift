@@ -27,16 +27,15 @@ struct SummaryText {
     var text: String {
         let aged = summary.agedBalance
         func share(_ money: Money) -> String {
-            guard summary.openReceivables.cents != 0 else { return "-" }
-            let percent = Double(money.cents) / Double(summary.openReceivables.cents) * 100
-            return String(Int((percent * 10).rounded()) / 10) + "." + String(abs(Int((percent * 10).rounded()) % 10)) + " %"
+            guard aged.receivables.cents > 0 else { return "-" }
+            return percent(Double(money.cents) / Double(aged.receivables.cents))
         }
         var lines = [
             "Portfolio as of \(summary.asOf.iso)",
             "  customers            \(grouped(summary.customers)) (\(grouped(summary.customersWithOpenItems)) with open items)",
             "  invoices             \(grouped(summary.invoices)) (\(grouped(summary.openItems)) open)",
-            "  open receivables     \(summary.openReceivables.formatted) \(currency)",
-            "  overdue              \(aged.overdue.formatted) \(currency) (\(share(aged.overdue)))",
+            "  open receivables     \(summary.openReceivables.formatted) \(currency) (after \(aged.unappliedCredits.formatted) unapplied credits)",
+            "  overdue              \(aged.overdue.formatted) \(currency) (\(percent(summary.overdueShare)) of receivables)",
             "  open disputes        \(grouped(summary.openDisputes)) on \(summary.disputedAmount.formatted) \(currency)",
             "",
             "Aged balance",
@@ -48,7 +47,9 @@ struct SummaryText {
             ["31-60 days", aged.days31to60.formatted, share(aged.days31to60)],
             ["61-90 days", aged.days61to90.formatted, share(aged.days61to90)],
             ["over 90 days", aged.over90.formatted, share(aged.over90)],
-            ["total", aged.total.formatted, share(aged.total)],
+            ["receivables", aged.receivables.formatted, share(aged.receivables)],
+            ["unapplied credits", aged.unappliedCredits.formatted, ""],
+            ["net open balance", aged.total.formatted, ""],
         ]
         lines += table(rows, rightAligned: [1, 2]).map { "  " + $0 }
         return lines.joined(separator: "\n")
@@ -69,4 +70,10 @@ func table(_ rows: [[String]], rightAligned: Set<Int>? = nil) -> [String] {
             return right.contains(index) ? pad + cell : cell + pad
         }.joined(separator: "  ")
     }
+}
+
+/// 0.1234 as "12.3 %".
+func percent(_ fraction: Double) -> String {
+    let tenths = Int((fraction * 1000).rounded())
+    return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10) %"
 }

@@ -18,6 +18,7 @@ struct AgedBalanceTests {
             item("2026-04-01", 600),  // 90 days: 61-90
             item("2026-03-31", 700),  // 91 days: over 90
             item("2026-01-01", 0),  // fully paid: ignored
+            item("2026-02-01", -150),  // an old credit note: unapplied credit, not "over 90"
         ]
         let aged = AgedBalance(openItems: items, asOf: asOf)
         #expect(aged.notDue.cents == 300)  // 100 + 200
@@ -25,7 +26,9 @@ struct AgedBalanceTests {
         #expect(aged.days31to60.cents == 500)
         #expect(aged.days61to90.cents == 600)
         #expect(aged.over90.cents == 700)
-        #expect(aged.total.cents == 2800)
-        #expect(aged.overdue.cents == 2500)  // 2800 - 300
+        #expect(aged.unappliedCredits.cents == -150)
+        #expect(aged.receivables.cents == 2800)  // 300 + 700 + 500 + 600 + 700
+        #expect(aged.total.cents == 2650)  // 2800 - 150
+        #expect(aged.overdue.cents == 2500)  // 700 + 500 + 600 + 700
     }
 }
