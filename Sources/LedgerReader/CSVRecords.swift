@@ -88,8 +88,6 @@ public final class CSVRecords: Sequence, IteratorProtocol {
         if !problems.isEmpty { throw LedgerImportError(problems: problems, totalCount: problems.count) }
     }
 
-    public func hasColumn(_ name: String) -> Bool { columns.positions[name] != nil }
-
     public func next() -> CSVRecord? {
         while true {
             if let reader, let fields = reader.next() {
@@ -172,7 +170,7 @@ final class BlockReader {
 
     /// The first line, without its BOM and line end.
     func takeHeaderLine() -> [UInt8] {
-        fill()
+        while !atEnd, pending.count < 3 { fill() }
         if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
         while !atEnd, !pending.contains(10) { fill() }
         let end = pending.firstIndex(of: 10) ?? pending.count

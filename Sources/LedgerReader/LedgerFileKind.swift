@@ -16,13 +16,4 @@ public enum LedgerFileKind: String, Sendable, CaseIterable, Codable {
         case .sectors: ["sector_code", "label", "avg_days_beyond_terms", "avg_dso_days", "annual_failure_rate"]
         }
     }
-
-    public var optionalColumns: [String] {
-        switch self {
-        case .customers: ["registration_id", "group", "strategic"]
-        case .invoices, .payments: []
-        case .disputes: ["resolved_on"]
-        case .sectors: ["period", "source"]
-        }
-    }
 }
