@@ -62,7 +62,7 @@ public enum CreditDatabase {
                         terms_days INTEGER NOT NULL,
                         customer_group TEXT,
                         strategic INTEGER NOT NULL DEFAULT 0
-                    );
+                    ) WITHOUT ROWID;
                     CREATE INDEX customer_registration ON customer(registration_id) WHERE registration_id IS NOT NULL;
                     CREATE INDEX customer_sector ON customer(sector_code);
                     CREATE INDEX customer_group ON customer(customer_group) WHERE customer_group IS NOT NULL;
@@ -76,7 +76,7 @@ public enum CreditDatabase {
                         -- amount_cents minus the payments recorded so far; kept by every write.
                         open_cents INTEGER NOT NULL,
                         CHECK (due_date >= issue_date)
-                    );
+                    ) WITHOUT ROWID;
                     CREATE INDEX invoice_customer ON invoice(customer_id, due_date);
                     CREATE INDEX invoice_due ON invoice(due_date);
                     CREATE INDEX invoice_open ON invoice(due_date, customer_id) WHERE open_cents <> 0;
@@ -85,7 +85,7 @@ public enum CreditDatabase {
                         invoice_id TEXT NOT NULL REFERENCES invoice(id),
                         paid_on TEXT NOT NULL,
                         amount_cents INTEGER NOT NULL
-                    );
+                    ) WITHOUT ROWID;
                     CREATE INDEX payment_invoice ON payment(invoice_id, paid_on);
                     CREATE TABLE dispute (
                         invoice_id TEXT NOT NULL REFERENCES invoice(id),
@@ -94,7 +94,7 @@ public enum CreditDatabase {
                         resolved_on TEXT,
                         PRIMARY KEY (invoice_id, opened_on),
                         CHECK (resolved_on IS NULL OR resolved_on >= opened_on)
-                    );
+                    ) WITHOUT ROWID;
                     CREATE INDEX dispute_open ON dispute(opened_on) WHERE resolved_on IS NULL;
                     CREATE TABLE pending_order (
                         id TEXT PRIMARY KEY NOT NULL,
