@@ -18,6 +18,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CreditCore"),
+        /// libxml2 from the system (libxml2-dev), for statement XML.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "StatementReader", dependencies: ["CreditCore", "CLibXML2"]),
         .target(
             name: "LedgerReader",
             dependencies: ["CreditCore", .product(name: "CSV", package: "CSV.swift")]
@@ -49,6 +52,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
+        .testTarget(name: "ScoringTests", dependencies: ["CreditCore"]),
+        .testTarget(name: "StatementReaderTests", dependencies: ["StatementReader", "CreditCore"]),
         .testTarget(name: "PortfolioGeneratorTests", dependencies: ["PortfolioGenerator", "CreditCore"]),
         .testTarget(
             name: "LedgerImportTests",

@@ -1,0 +1,1 @@
+// The statement reader (libxml2) lives here.
