@@ -118,6 +118,81 @@ public enum CreditDatabase {
                     CREATE INDEX import_log_sha ON import_log(sha256);
                     """)
         }
+        migrator.registerMigration("v2 statements, assessments, overrides, alerts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE statement (
+                        id INTEGER PRIMARY KEY,
+                        registration_id TEXT NOT NULL,
+                        company_name TEXT,
+                        sector_code TEXT,
+                        period_end TEXT NOT NULL,
+                        period_months INTEGER NOT NULL,
+                        currency TEXT NOT NULL,
+                        consolidated INTEGER NOT NULL,
+                        revenue_cents INTEGER,
+                        operating_income_cents INTEGER,
+                        depreciation_cents INTEGER,
+                        net_income_cents INTEGER,
+                        total_assets_cents INTEGER,
+                        current_assets_cents INTEGER,
+                        inventories_cents INTEGER,
+                        trade_receivables_cents INTEGER,
+                        cash_cents INTEGER,
+                        total_liabilities_cents INTEGER,
+                        current_liabilities_cents INTEGER,
+                        financial_debt_cents INTEGER,
+                        trade_payables_cents INTEGER,
+                        equity_cents INTEGER,
+                        retained_earnings_cents INTEGER,
+                        format TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        -- When the statement became known: evidence as of an earlier day ignores it.
+                        imported_on TEXT NOT NULL,
+                        UNIQUE (registration_id, period_end, consolidated)
+                    );
+                    CREATE INDEX statement_company ON statement(registration_id, period_end);
+                    CREATE TABLE assessment (
+                        id INTEGER PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        as_of TEXT NOT NULL,
+                        model_version TEXT NOT NULL,
+                        grade TEXT NOT NULL,
+                        pd REAL NOT NULL,
+                        score INTEGER NOT NULL,
+                        suggested_limit_cents INTEGER NOT NULL,
+                        exposure_cents INTEGER NOT NULL,
+                        -- The whole assessment (reasons, contributions, evidence summary) as JSON,
+                        -- so a decision can be explained months later exactly as it was made.
+                        detail TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX assessment_customer ON assessment(customer_id, as_of, id);
+                    CREATE TABLE credit_override (
+                        id INTEGER PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        grade TEXT,
+                        limit_cents INTEGER,
+                        reason TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        expires_on TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        revoked_at TEXT,
+                        CHECK (grade IS NOT NULL OR limit_cents IS NOT NULL)
+                    );
+                    CREATE INDEX credit_override_customer ON credit_override(customer_id, id);
+                    CREATE TABLE alert (
+                        id INTEGER PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        kind TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        as_of TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX alert_created ON alert(created_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,151 @@
+import CreditCore
+import GRDB
+
+/// A customer's ledger as of a day: its invoices issued, payments received and disputes
+/// opened on or before that day. Later events are not loaded at all, so nothing downstream
+/// can look ahead.
+public struct CustomerHistory: Sendable {
+    public var customer: Customer
+    public var invoices: [Invoice] = []
+    public var payments: [Payment] = []
+    public var disputes: [Dispute] = []
+    /// Orders accepted and not yet invoiced (part of exposure).
+    public var pendingOrders: Money = .zero
+
+    public init(customer: Customer) {
+        self.customer = customer
+    }
+}
+
+/// Reads customer histories in one ordered pass over the ledger.
+///
+/// Scoring a whole portfolio needs every customer's history; fetching them one customer at a
+/// time costs a query each. Here four cursors walk customers, invoices, payments and disputes
+/// in customer order side by side (each driven by an index, so SQLite sorts nothing) and hand
+/// out one complete history at a time: one pass, flat memory.
+public struct LedgerHistories: Sendable {
+    public init() {}
+
+    /// Calls `body` with the history of each customer (or only `customerId`), in id order.
+    public func forEach(
+        _ db: Database, asOf day: Day, customerId: String? = nil, _ body: (CustomerHistory) throws -> Void
+    ) throws {
+        let only = customerId.map { _ in "AND i.customer_id = :customer" } ?? ""
+        let arguments: StatementArguments = ["asOf": day.iso, "customer": customerId]
+        let customers = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic
+                FROM customer \(customerId == nil ? "" : "WHERE id = :customer") ORDER BY id
+                """, arguments: arguments)
+        var invoices = try PeekingCursor(
+            Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT i.customer_id, i.id, i.issue_date, i.due_date, i.amount_cents, i.currency
+                    FROM invoice i INDEXED BY invoice_customer
+                    WHERE i.issue_date <= :asOf \(only) ORDER BY i.customer_id
+                    """, arguments: arguments))
+        var payments = try PeekingCursor(
+            Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT i.customer_id, p.id, p.invoice_id, p.paid_on, p.amount_cents
+                    FROM invoice i INDEXED BY invoice_customer JOIN payment p ON p.invoice_id = i.id
+                    WHERE i.issue_date <= :asOf AND p.paid_on <= :asOf \(only) ORDER BY i.customer_id
+                    """, arguments: arguments))
+        var disputes = try PeekingCursor(
+            Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on
+                    FROM invoice i INDEXED BY invoice_customer JOIN dispute d ON d.invoice_id = i.id
+                    WHERE i.issue_date <= :asOf AND d.opened_on <= :asOf \(only) ORDER BY i.customer_id
+                    """, arguments: arguments))
+        let orders = try Dictionary(
+            Row.fetchAll(
+                db,
+                sql: """
+                    SELECT customer_id, SUM(amount_cents) FROM pending_order
+                    WHERE status = 'open' AND accepted_on <= :asOf \(customerId == nil ? "" : "AND customer_id = :customer")
+                    GROUP BY customer_id
+                    """, arguments: arguments
+            ).map { (row: Row) -> (String, Int64) in (row[0], row[1]) }, uniquingKeysWith: +)
+
+        while let row = try customers.next() {
+            var history = CustomerHistory(customer: LedgerRows.customer(row))
+            let id = history.customer.id
+            while let row = try invoices.next(ifKey: id) { history.invoices.append(try LedgerRows.invoice(row)) }
+            while let row = try payments.next(ifKey: id) { history.payments.append(try LedgerRows.payment(row)) }
+            while let row = try disputes.next(ifKey: id) { history.disputes.append(try LedgerRows.dispute(row)) }
+            history.pendingOrders = Money(cents: orders[id] ?? 0)
+            try body(history)
+        }
+    }
+}
+
+/// A cursor whose rows start with a customer id, read group by group in step with the customers.
+private struct PeekingCursor {
+    let cursor: RowCursor
+    var peeked: Row?
+    var exhausted = false
+
+    init(_ cursor: RowCursor) {
+        self.cursor = cursor
+    }
+
+    /// The next row if it belongs to `key`; rows of customers that sort before `key` (possible
+    /// only if a row has no customer record, which foreign keys prevent) are skipped.
+    mutating func next(ifKey key: String) throws -> Row? {
+        while true {
+            if peeked == nil, !exhausted {
+                peeked = try cursor.next()?.copy()
+                exhausted = peeked == nil
+            }
+            guard let row = peeked else { return nil }
+            let rowKey: String = row[0]
+            if rowKey.utf8.lexicographicallyPrecedes(key.utf8) {  // SQLite BINARY order
+                peeked = nil
+                continue
+            }
+            guard rowKey == key else { return nil }
+            peeked = nil
+            return row
+        }
+    }
+}
+
+/// Decoding of ledger rows into domain values. Dates are stored as ISO text written by the
+/// importer, so a failure here means the database was edited by hand.
+enum LedgerRows {
+    static func day(_ text: String) throws -> Day {
+        guard let day = Day(parsing: text) else {
+            throw DatabaseError(message: "stored date \"\(text)\" is not YYYY-MM-DD")
+        }
+        return day
+    }
+
+    static func customer(_ row: Row) -> Customer {
+        Customer(
+            id: row[0], name: row[1], registrationId: row[2], sectorCode: row[3], country: row[4], termsDays: row[5],
+            group: row[6], strategic: row[7])
+    }
+
+    /// Columns: customer_id, id, issue_date, due_date, amount_cents, currency.
+    static func invoice(_ row: Row) throws -> Invoice {
+        Invoice(
+            id: row[1], customerId: row[0], issueDate: try day(row[2]), dueDate: try day(row[3]),
+            amount: Money(cents: row[4]), currency: row[5])
+    }
+
+    /// Columns: customer_id, id, invoice_id, paid_on, amount_cents.
+    static func payment(_ row: Row) throws -> Payment {
+        Payment(id: row[1], invoiceId: row[2], paidOn: try day(row[3]), amount: Money(cents: row[4]))
+    }
+
+    /// Columns: customer_id, invoice_id, kind, opened_on, resolved_on.
+    static func dispute(_ row: Row) throws -> Dispute {
+        let resolved: String? = row[4]
+        return Dispute(invoiceId: row[1], kind: row[2], openedOn: try day(row[3]), resolvedOn: try resolved.map(day))
+    }
+}
