@@ -49,7 +49,12 @@ public final class CSVRecords: Sequence, IteratorProtocol {
 
     /// Opens `url` and checks its header; throws a `LedgerImportError` naming the file and the
     /// missing columns, rather than failing row by row later.
-    public init(url: URL, kind: LedgerFileKind, blockSize: Int = 1 << 20) throws {
+    public convenience init(url: URL, kind: LedgerFileKind, blockSize: Int = 1 << 20) throws {
+        try self.init(url: url, requiredColumns: kind.requiredColumns, blockSize: blockSize)
+    }
+
+    /// Opens any delimited file with a header holding at least `requiredColumns`.
+    public init(url: URL, requiredColumns: [String], blockSize: Int = 1 << 20) throws {
         fileName = url.lastPathComponent
         guard let blocks = BlockReader(url: url, blockSize: blockSize) else {
             throw LedgerImportError(problems: [LedgerProblem(file: fileName, message: "cannot be read")], totalCount: 1)
@@ -70,7 +75,7 @@ public final class CSVRecords: Sequence, IteratorProtocol {
             if positions[name] != nil { duplicates.append(name) } else { positions[name] = index }
         }
         columns = ColumnIndex(positions: positions)
-        let missing = kind.requiredColumns.filter { positions[$0] == nil }
+        let missing = requiredColumns.filter { positions[$0] == nil }
         var problems: [LedgerProblem] = []
         if headerLine.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(LedgerProblem(file: fileName, line: 1, message: "has no header row"))

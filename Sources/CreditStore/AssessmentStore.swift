@@ -1,0 +1,131 @@
+import CreditCore
+import Foundation
+import GRDB
+
+/// An assessment as stored: the figures that are queried (grade, PD, limit) in columns, and the
+/// whole assessment as JSON, so that it can be explained later exactly as it was made.
+public struct StoredAssessment: Sendable, Hashable {
+    public var id: Int64?
+    public var customerId: String
+    public var asOf: Day
+    public var modelVersion: String
+    public var grade: String
+    public var pd: Double
+    public var score: Int
+    public var suggestedLimit: Money
+    public var exposure: Money
+    public var detail: Data
+    public var createdAt: String
+
+    public init(
+        id: Int64? = nil, customerId: String, asOf: Day, modelVersion: String, grade: String, pd: Double, score: Int,
+        suggestedLimit: Money, exposure: Money, detail: Data, createdAt: String
+    ) {
+        self.id = id
+        self.customerId = customerId
+        self.asOf = asOf
+        self.modelVersion = modelVersion
+        self.grade = grade
+        self.pd = pd
+        self.score = score
+        self.suggestedLimit = suggestedLimit
+        self.exposure = exposure
+        self.detail = detail
+        self.createdAt = createdAt
+    }
+}
+
+/// Something a credit manager should look at: a downgrade, a limit below what the customer
+/// already owes, a broken promise.
+public struct Alert: Sendable, Hashable, Codable {
+    public var id: Int64?
+    public var customerId: String
+    public var kind: String
+    public var detail: String
+    public var asOf: Day
+    public var createdAt: String
+
+    public init(id: Int64? = nil, customerId: String, kind: String, detail: String, asOf: Day, createdAt: String) {
+        self.id = id
+        self.customerId = customerId
+        self.kind = kind
+        self.detail = detail
+        self.asOf = asOf
+        self.createdAt = createdAt
+    }
+}
+
+public struct AssessmentStore: Sendable {
+    public init() {}
+
+    public func save(_ db: Database, _ assessment: StoredAssessment) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO assessment (customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents,
+                                        exposure_cents, detail, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            assessment.customerId, assessment.asOf.iso, assessment.modelVersion, assessment.grade, assessment.pd,
+            assessment.score, assessment.suggestedLimit.cents, assessment.exposure.cents,
+            String(decoding: assessment.detail, as: UTF8.self), assessment.createdAt,
+        ])
+    }
+
+    /// The customer's latest assessment (latest as-of date, then latest made).
+    public func latest(_ db: Database, customerId: String) throws -> StoredAssessment? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "\(Self.select) WHERE customer_id = ? ORDER BY as_of DESC, id DESC LIMIT 1"),
+            arguments: [customerId]
+        ).map(Self.assessment)
+    }
+
+    /// Every assessment of the customer, oldest first: how its grade and limit moved.
+    public func history(_ db: Database, customerId: String) throws -> [StoredAssessment] {
+        try Row.fetchAll(db, sql: "\(Self.select) WHERE customer_id = ? ORDER BY as_of, id", arguments: [customerId])
+            .map(Self.assessment)
+    }
+
+    /// The latest grade of every customer, for comparing a new scoring run against.
+    public func latestGrades(_ db: Database) throws -> [String: (grade: String, asOf: Day)] {
+        var grades: [String: (grade: String, asOf: Day)] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT a.customer_id, a.grade, a.as_of FROM assessment a
+                WHERE a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = a.customer_id
+                              ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
+                """)
+        while let row = try rows.next() {
+            grades[row[0]] = (row[1], try LedgerRows.day(row[2]))
+        }
+        return grades
+    }
+
+    public func add(_ db: Database, _ alert: Alert) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [alert.customerId, alert.kind, alert.detail, alert.asOf.iso, alert.createdAt])
+    }
+
+    public func alerts(_ db: Database, since: String?) throws -> [Alert] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT id, customer_id, kind, detail, as_of, created_at FROM alert WHERE created_at >= ? ORDER BY id",
+            arguments: [since ?? ""]
+        ).map { row in
+            Alert(id: row[0], customerId: row[1], kind: row[2], detail: row[3], asOf: try LedgerRows.day(row[4]), createdAt: row[5])
+        }
+    }
+
+    static let select =
+        "SELECT id, customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents, exposure_cents, detail, created_at FROM assessment"
+
+    static func assessment(_ row: Row) throws -> StoredAssessment {
+        let detail: String = row[9]
+        return StoredAssessment(
+            id: row[0], customerId: row[1], asOf: try LedgerRows.day(row[2]), modelVersion: row[3], grade: row[4],
+            pd: row[5], score: row[6], suggestedLimit: Money(cents: row[7]), exposure: Money(cents: row[8]),
+            detail: Data(detail.utf8), createdAt: row[10])
+    }
+}

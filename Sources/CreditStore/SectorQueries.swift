@@ -1,0 +1,44 @@
+import CreditCore
+import GRDB
+
+/// The sector table as the scoring needs it.
+public struct SectorQueries: Sendable {
+    public init() {}
+
+    public func all(_ db: Database) throws -> [String: Sector] {
+        var sectors: [String: Sector] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT code, label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source FROM sector")
+        {
+            let sector = Sector(
+                code: row[0], label: row[1], averageDaysBeyondTerms: row[2], averageDSODays: row[3],
+                annualFailureRate: row[4], period: row[5], source: row[6])
+            sectors[sector.code] = sector
+        }
+        return sectors
+    }
+
+    /// The yardstick for a customer whose sector is unknown: each known sector's figures
+    /// weighted by how many of the portfolio's customers are in it (all sectors alike when no
+    /// customer is in a known sector). Nil when there is no sector table at all.
+    public func portfolioAverage(_ db: Database) throws -> Sector? {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.avg_days_beyond_terms, s.avg_dso_days, s.annual_failure_rate,
+                       (SELECT COUNT(*) FROM customer c WHERE c.sector_code = s.code) AS customers
+                FROM sector s
+                """)
+        guard !rows.isEmpty else { return nil }
+        let counts = rows.map { Double($0[3] as Int) }
+        let total = counts.reduce(0, +)
+        let weights = total > 0 ? counts.map { $0 / total } : Array(repeating: 1 / Double(rows.count), count: rows.count)
+        func average(_ column: Int) -> Double {
+            zip(rows, weights).reduce(0) { $0 + ($1.0[column] as Double) * $1.1 }
+        }
+        return Sector(
+            code: "*", label: "portfolio average", averageDaysBeyondTerms: average(0), averageDSODays: average(1),
+            annualFailureRate: average(2), period: "", source: "weighted by the portfolio's customers per sector")
+    }
+}
