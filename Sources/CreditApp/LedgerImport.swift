@@ -102,69 +102,69 @@ public struct LedgerImporter: Sendable {
         _ files: [(LedgerFileKind, URL)], db: Database, baseCurrency requested: String?, importedAt: String,
         progress: ImportProgress?
     ) throws -> ImportSummary {
-            let queries = LedgerQueries()
-            let limit = problemLimit
-            var log = ProblemLog(limit: limit)
-            let stored = try queries.baseCurrency(db)
-            let currency = (requested ?? stored ?? "EUR").uppercased()
-            if let stored, stored != currency {
-                throw LedgerImportError(
-                    problems: [
-                        LedgerProblem(
-                            file: "--base-currency", value: currency,
-                            message: "differs from the portfolio's base currency \(stored)")
-                    ], totalCount: 1)
+        let queries = LedgerQueries()
+        let limit = problemLimit
+        var log = ProblemLog(limit: limit)
+        let stored = try queries.baseCurrency(db)
+        let currency = (requested ?? stored ?? "EUR").uppercased()
+        if let stored, stored != currency {
+            throw LedgerImportError(
+                problems: [
+                    LedgerProblem(
+                        file: "--base-currency", value: currency,
+                        message: "differs from the portfolio's base currency \(stored)")
+                ], totalCount: 1)
+        }
+        let parser = LedgerRowParser(baseCurrency: currency)
+        let writer = LedgerWriter(db: db)
+        var failedIds: [LedgerFileKind: Set<String>] = [:]
+        var summaries: [FileImportSummary] = []
+        for (kind, url) in files {
+            let sha = try FileDigest.sha256(of: url)
+            let records: CSVRecords
+            do {
+                records = try CSVRecords(url: url, kind: kind)
+            } catch let error as LedgerImportError {
+                log.record(contentsOf: error.problems)
+                continue
             }
-            let parser = LedgerRowParser(baseCurrency: currency)
-            let writer = LedgerWriter(db: db)
-            var failedIds: [LedgerFileKind: Set<String>] = [:]
-            var summaries: [FileImportSummary] = []
-            for (kind, url) in files {
-                let sha = try FileDigest.sha256(of: url)
-                let records: CSVRecords
-                do {
-                    records = try CSVRecords(url: url, kind: kind)
-                } catch let error as LedgerImportError {
-                    log.record(contentsOf: error.problems)
-                    continue
-                }
-                var file = FileImportSummary(
-                    kind: kind, fileName: url.lastPathComponent, sha256: sha, rowsRead: 0, inserted: 0, updated: 0,
-                    unchanged: 0)
-                var reading = RowReading(kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds)
-                let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
-                defer { pipeline.cancel() }
-                for batch in pipeline {
-                    for row in batch {
-                        switch try reading.apply(row) {
-                        case .success(.inserted): file.inserted += 1
-                        case .success(.updated): file.updated += 1
-                        case .success(.unchanged): file.unchanged += 1
-                        case .failure(let problems): log.record(contentsOf: problems.problems)
-                        }
+            var file = FileImportSummary(
+                kind: kind, fileName: url.lastPathComponent, sha256: sha, rowsRead: 0, inserted: 0, updated: 0,
+                unchanged: 0)
+            var reading = RowReading(kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds)
+            let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
+            defer { pipeline.cancel() }
+            for batch in pipeline {
+                for row in batch {
+                    switch try reading.apply(row) {
+                    case .success(.inserted): file.inserted += 1
+                    case .success(.updated): file.updated += 1
+                    case .success(.unchanged): file.unchanged += 1
+                    case .failure(let problems): log.record(contentsOf: problems.problems)
                     }
-                    file.rowsRead += batch.count
-                    progress?(file.fileName, file.rowsRead)
                 }
-                if let problem = pipeline.problemAtEnd { log.record(problem) }
-                failedIds = reading.failedIds
-                if kind == .payments || kind == .invoices {
-                    try checkOverpayments(writer: writer, files: files, log: &log)
-                }
-                summaries.append(file)
+                file.rowsRead += batch.count
+                progress?(file.fileName, file.rowsRead)
             }
-            guard log.isEmpty else { throw log.error }
-            try writer.finish()
-            for file in summaries {
-                let entry = ImportLogEntry(
-                    kind: file.kind.rawValue, fileName: file.fileName, sha256: file.sha256, rowsRead: file.rowsRead,
-                    inserted: file.inserted, updated: file.updated, unchanged: file.unchanged, importedAt: importedAt)
-                try entry.insert(db)
-            }
-            if stored == nil, files.contains(where: { $0.0 != .sectors }) {
-                try queries.setBaseCurrency(db, currency)
-            }
-            return ImportSummary(files: summaries, ignoredFiles: [], baseCurrency: currency)
+            if let problem = pipeline.problemAtEnd { log.record(problem) }
+            failedIds = reading.failedIds
+            summaries.append(file)
+        }
+        if files.contains(where: { $0.0 == .payments || $0.0 == .invoices }) {
+            try checkOverpayments(writer: writer, files: files, log: &log)
+        }
+        guard log.isEmpty else { throw log.error }
+        try writer.finish()
+        for file in summaries {
+            let entry = ImportLogEntry(
+                kind: file.kind.rawValue, fileName: file.fileName, sha256: file.sha256, rowsRead: file.rowsRead,
+                inserted: file.inserted, updated: file.updated, unchanged: file.unchanged, importedAt: importedAt)
+            try entry.insert(db)
+        }
+        if stored == nil, files.contains(where: { $0.0 != .sectors }) {
+            try queries.setBaseCurrency(db, currency)
+        }
+        return ImportSummary(files: summaries, ignoredFiles: [], baseCurrency: currency)
     }
 
     /// Several payments together can overshoot an invoice, and a corrected invoice amount can fall
@@ -189,7 +189,7 @@ public struct LedgerImporter: Sendable {
             log.record(
                 LedgerProblem(
                     file: paymentsURL?.lastPathComponent ?? "invoices.csv", line: lines[invoice.invoiceId]?.first,
-                    column: "amount", value: invoice.invoiceId,
+                    column: "invoice_id", value: invoice.invoiceId,
                     message: "is paid \(invoice.paid.formatted) in all, beyond its amount of \(invoice.amount.formatted)\(where_)"))
         }
         for _ in overpaid.count..<max(total, overpaid.count) {
