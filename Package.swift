@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "CreditCore"),
@@ -37,8 +38,9 @@ let package = Package(
         .target(
             name: "CreditApp",
             dependencies: [
-                "CreditCore", "CreditStore", "LedgerReader",
+                "CreditCore", "CreditStore", "LedgerReader", "StatementReader",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +55,14 @@ let package = Package(
         ),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "ScoringTests", dependencies: ["CreditCore"]),
+        .testTarget(
+            name: "CreditAppTests",
+            dependencies: [
+                "CreditApp", "CreditCore", "CreditStore", "LedgerReader",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .testTarget(name: "StatementReaderTests", dependencies: ["StatementReader", "CreditCore"]),
         .testTarget(name: "PortfolioGeneratorTests", dependencies: ["PortfolioGenerator", "CreditCore"]),
         .testTarget(

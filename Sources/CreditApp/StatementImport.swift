@@ -1,0 +1,174 @@
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import LedgerReader
+import ZIPFoundation
+
+/// A statement as a reader returns it, with the name of the format it was read from.
+public struct ReadStatement: Sendable {
+    public var statement: FinancialStatement
+    public var format: String
+
+    public init(statement: FinancialStatement, format: String) {
+        self.statement = statement
+        self.format = format
+    }
+}
+
+/// Turns one XML document into statements; the libxml2 reader in production, anything in tests.
+public typealias StatementDecoding = @Sendable (_ data: Data, _ name: String) throws -> [ReadStatement]
+
+/// What a statement import did.
+public struct StatementImportSummary: Sendable, Codable, Hashable {
+    public struct Entry: Sendable, Codable, Hashable {
+        public var document: String
+        public var registrationId: String
+        public var periodEnd: Day
+        public var format: String
+        /// The customer the statement belongs to, nil for a prospect (kept for account opening).
+        public var customerId: String?
+        public var outcome: String
+    }
+
+    public var entries: [Entry]
+    public var inserted: Int { entries.filter { $0.outcome == "inserted" }.count }
+    public var updated: Int { entries.filter { $0.outcome == "updated" }.count }
+    public var unchanged: Int { entries.filter { $0.outcome == "unchanged" }.count }
+}
+
+/// Imports financial statements from files, folders and zip archives (as INPI ships them),
+/// all or nothing for one call: every document is read first, and only if all of them are
+/// good are the statements stored, in one transaction.
+public struct StatementImporter: Sendable {
+    public let database: any DatabaseWriter
+    public let decode: StatementDecoding
+    public let maximumDocumentBytes: Int
+    public let today: @Sendable () -> Day
+
+    public init(
+        database: any DatabaseWriter, decode: @escaping StatementDecoding, maximumDocumentBytes: Int = 20 << 20,
+        today: @escaping @Sendable () -> Day
+    ) {
+        self.database = database
+        self.decode = decode
+        self.maximumDocumentBytes = maximumDocumentBytes
+        self.today = today
+    }
+
+    public func importStatements(paths: [URL], progress: ImportProgress? = nil) throws -> StatementImportSummary {
+        var log = ProblemLog()
+        var read: [(document: String, sha: String, statement: ReadStatement)] = []
+        var documents = 0
+        for document in try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log) {
+            documents += 1
+            progress?("statements", documents)
+            do {
+                let sha = FileDigest.sha256(of: document.data)
+                for statement in try decode(document.data, document.name) {
+                    read.append((document.name, sha, statement))
+                }
+            } catch let error as LocatedError {
+                log.record(error.problem(file: document.name))
+            } catch {
+                log.record(LedgerProblem(file: document.name, message: "\(error)"))
+            }
+        }
+        guard log.isEmpty else { throw log.error }
+        let day = today()
+        return try database.write { db in
+            let statements = StatementStore()
+            var entries: [StatementImportSummary.Entry] = []
+            for (document, sha, item) in read {
+                let outcome = try statements.save(
+                    db, item.statement,
+                    source: StatementSource(format: item.format, fileName: document, sha256: sha, importedOn: day))
+                let customer = try String.fetchOne(
+                    db, sql: "SELECT id FROM customer WHERE registration_id = ? ORDER BY id LIMIT 1",
+                    arguments: [item.statement.company.registrationId])
+                entries.append(
+                    .init(
+                        document: document, registrationId: item.statement.company.registrationId,
+                        periodEnd: item.statement.periodEnd, format: item.format, customerId: customer,
+                        outcome: "\(outcome)"))
+            }
+            return StatementImportSummary(entries: entries)
+        }
+    }
+}
+
+/// An error that knows where in a document it happened; the statement reader's errors conform.
+public protocol LocatedError: Error {
+    func problem(file: String) -> LedgerProblem
+}
+
+/// The XML documents named by the user: files, the `.xml` files of folders (recursively), and
+/// the `.xml` entries of zip archives, in a stable order.
+enum StatementDocuments {
+    struct Document {
+        var name: String
+        var data: Data
+    }
+
+    static func collect(_ paths: [URL], maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
+        var documents: [Document] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) else {
+                log.record(LedgerProblem(file: path.path, message: "does not exist"))
+                continue
+            }
+            if isFolder.boolValue {
+                let files = (FileManager.default.enumerator(at: path, includingPropertiesForKeys: nil)?.allObjects as? [URL]) ?? []
+                let wanted = files.filter { ["xml", "zip"].contains($0.pathExtension.lowercased()) }
+                    .sorted { $0.path < $1.path }
+                documents += try collect(wanted, maximumBytes: maximumBytes, log: &log)
+            } else if path.pathExtension.lowercased() == "zip" {
+                documents += try zipEntries(path, maximumBytes: maximumBytes, log: &log)
+            } else {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int) ?? 0
+                guard size <= maximumBytes else {
+                    log.record(tooLarge(path.lastPathComponent, size, maximumBytes))
+                    continue
+                }
+                documents.append(Document(name: path.lastPathComponent, data: try Data(contentsOf: path)))
+            }
+        }
+        return documents
+    }
+
+    static func zipEntries(_ url: URL, maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            log.record(LedgerProblem(file: url.lastPathComponent, message: "is not a readable zip archive"))
+            return []
+        }
+        var documents: [Document] = []
+        for entry in archive where entry.type == .file && entry.path.lowercased().hasSuffix(".xml") {
+            let name = url.lastPathComponent + ":" + entry.path
+            // The declared size is checked first, and extraction stops past the limit anyway:
+            // a zip bomb cannot make the import read more than the limit.
+            guard entry.uncompressedSize <= UInt64(maximumBytes) else {
+                log.record(tooLarge(name, Int(clamping: entry.uncompressedSize), maximumBytes))
+                continue
+            }
+            var data = Data()
+            var exceeded = false
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                if data.count + chunk.count > maximumBytes { exceeded = true } else { data.append(chunk) }
+            }
+            if exceeded {
+                log.record(tooLarge(name, data.count, maximumBytes))
+                continue
+            }
+            documents.append(Document(name: name, data: data))
+        }
+        return documents.sorted { $0.name < $1.name }
+    }
+
+    static func tooLarge(_ name: String, _ size: Int, _ limit: Int) -> LedgerProblem {
+        LedgerProblem(file: name, message: "is \(size) bytes, over the \(limit)-byte limit for one statement document")
+    }
+}

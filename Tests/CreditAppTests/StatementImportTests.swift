@@ -1,0 +1,108 @@
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import LedgerReader
+import Testing
+import ZIPFoundation
+
+/// The import's own rules (documents collected, all or nothing, matching to customers), with a
+/// stand-in decoder: a document `SIREN;YYYY-MM-DD;equity` or `bad:line:element` is enough here.
+@Suite("Statement import")
+struct StatementImportTests {
+    struct StandInError: LocatedError {
+        let line: Int
+        let element: String
+        func problem(file: String) -> LedgerProblem {
+            LedgerProblem(file: file, line: line, column: element, message: "is not understood")
+        }
+    }
+
+    static let decode: StatementDecoding = { data, _ in
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = text.split(separator: ";").map(String.init)
+        if parts.count == 1, parts[0].hasPrefix("bad:") {
+            let bits = parts[0].split(separator: ":")
+            throw StandInError(line: Int(bits[1])!, element: String(bits[2]))
+        }
+        let statement = FinancialStatement(
+            company: .init(registrationId: parts[0]), periodEnd: Day(parsing: parts[1])!, periodMonths: 12,
+            currency: "EUR", consolidated: false, amounts: .init(equity: Money(cents: Int64(parts[2])!)))
+        return [ReadStatement(statement: statement, format: "stand-in")]
+    }
+
+    func importer(_ db: any DatabaseWriter) -> StatementImporter {
+        StatementImporter(database: db, decode: Self.decode, today: { Day(parsing: "2026-11-24")! })
+    }
+
+    func folder(_ files: [String: String]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("statements-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return url
+    }
+
+    func ledgerDatabase() throws -> DatabaseQueue {
+        let db = try CreditDatabase.inMemory()
+        let ledger = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/ledger/french")
+        _ = try LedgerImporter(database: db).importLedger(directory: ledger)
+        return db
+    }
+
+    @Test("statements of customers are matched by registration id; others are kept as prospects'")
+    func matching() throws {
+        let db = try ledgerDatabase()
+        // 552100554 is customer C001's SIREN in the French ledger fixture; 999999999 is nobody's.
+        let input = try folder(["a.xml": "552100554;2025-12-31;1000000", "b.xml": "999999999;2025-12-31;5"])
+        let summary = try importer(db).importStatements(paths: [input])
+        #expect(summary.entries.map(\.customerId) == ["C001", nil])
+        #expect(summary.inserted == 2)
+        let stored = try db.read { try StatementStore().statements($0, registrationId: "552100554") }
+        #expect(stored.first?.amounts.equity == Money(cents: 1_000_000))
+    }
+
+    @Test("re-importing the same documents changes nothing; several years of one company are kept")
+    func idempotentAndYears() throws {
+        let db = try ledgerDatabase()
+        let input = try folder(["2024.xml": "552100554;2024-12-31;900", "2025.xml": "552100554;2025-12-31;1000"])
+        _ = try importer(db).importStatements(paths: [input])
+        let again = try importer(db).importStatements(paths: [input])
+        #expect(again.unchanged == 2 && again.inserted == 0)
+        let years = try db.read { try StatementStore().statements($0, registrationId: "552100554") }.map(\.periodEnd.iso)
+        #expect(years == ["2025-12-31", "2024-12-31"])
+        let latest = try db.read {
+            try StatementStore().latest($0, registrationId: "552100554", periodEndingBy: Day(parsing: "2025-06-30")!)
+        }
+        #expect(latest?.periodEnd.iso == "2024-12-31")
+    }
+
+    @Test("one bad document refuses the whole import and names the document, line and element")
+    func allOrNothing() throws {
+        let db = try ledgerDatabase()
+        let input = try folder(["a.xml": "552100554;2025-12-31;1000", "z.xml": "bad:17:liasse"])
+        let error = try #require(throws: LedgerImportError.self) { try importer(db).importStatements(paths: [input]) }
+        #expect(error.problems.map(\.description) == ["z.xml line 17, column liasse: is not understood"])
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
+    }
+
+    @Test("xml entries of a zip archive are read, other entries ignored, oversized entries refused")
+    func zipArchives() throws {
+        let db = try ledgerDatabase()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inpi-\(UUID().uuidString).zip")
+        let archive = try Archive(url: url, accessMode: .create)
+        for (name, text) in [("one.xml", "552100554;2025-12-31;1000"), ("readme.txt", "not a statement")] {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let summary = try importer(db).importStatements(paths: [url])
+        #expect(summary.entries.map(\.document) == [url.lastPathComponent + ":one.xml"])
+
+        let small = StatementImporter(database: db, decode: Self.decode, maximumDocumentBytes: 10, today: { Day(parsing: "2026-11-24")! })
+        let error = try #require(throws: LedgerImportError.self) { try small.importStatements(paths: [url]) }
+        #expect(error.problems.first?.message.contains("over the 10-byte limit") == true)
+    }
+}
