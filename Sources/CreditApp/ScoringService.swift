@@ -1,0 +1,183 @@
+import CreditCore
+import CreditStore
+import Dispatch
+import Foundation
+import GRDB
+
+/// What a scoring run did: how many customers, the grades they got, the alerts it raised.
+public struct ScoringRunSummary: Sendable, Codable, Hashable {
+    public var asOf: Day
+    public var modelVersion: String
+    public var customers: Int
+    /// Customers per grade code, in the model's order.
+    public var grades: [GradeCount]
+    public var alerts: Int
+
+    public struct GradeCount: Sendable, Codable, Hashable {
+        public var grade: String
+        public var customers: Int
+    }
+}
+
+/// Scores customers as of a day with one model, stores each assessment with the evidence it
+/// used, and raises alerts for downgrades and limits below exposure.
+///
+/// The evidence for a customer holds only what was known on the as-of day: the ledger up to
+/// that day and the latest statement that had been published by then (a year's accounts are
+/// taken as public `statementPublicationLagDays` after the year end, so a backtest never reads
+/// accounts nobody had yet).
+public struct ScoringService: Sendable {
+    public let database: any DatabaseWriter
+    public let model: ScoringModel
+    public let now: @Sendable () -> Date
+    public static let statementPublicationLagDays = 210
+
+    public init(database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.model = model
+        self.now = now
+    }
+
+    /// Assesses one customer without storing anything: what `explain` and the API show.
+    public func assess(customerId: String, asOf day: Day) throws -> Assessment? {
+        try database.read { db in
+            let context = try EvidenceContext(db)
+            var result: Assessment?
+            try LedgerHistories().forEach(db, asOf: day, customerId: customerId) { history in
+                result = Scorer(model: model).assess(try context.evidence(db, history, asOf: day))
+            }
+            return result
+        }
+    }
+
+    /// Scores every customer (or one) as of `day` and stores the assessments in one transaction.
+    public func scoreAndStore(
+        asOf day: Day, customerId: String? = nil, progress: ((Int) -> Void)? = nil
+    ) throws -> ScoringRunSummary {
+        let createdAt = ISO8601DateFormatter().string(from: now())
+        let scorer = Scorer(model: model)
+        return try database.write { db in
+            let context = try EvidenceContext(db)
+            let store = AssessmentStore()
+            let previous = try store.latestGrades(db)
+            var counts: [String: Int] = [:]
+            var alerts = 0
+            var scored = 0
+            var batch: [CustomerEvidence] = []
+            func flush() throws {
+                let results = ScoringService.assessInParallel(batch, scorer: scorer)
+                for (assessment, detail) in results {
+                    try store.save(
+                        db,
+                        StoredAssessment(
+                            customerId: assessment.customerId, asOf: assessment.asOf,
+                            modelVersion: assessment.modelVersion, grade: assessment.grade.code, pd: assessment.pd,
+                            score: assessment.score, suggestedLimit: assessment.suggestedLimit,
+                            exposure: assessment.exposure, detail: detail, createdAt: createdAt))
+                    counts[assessment.grade.code, default: 0] += 1
+                    for alert in ScoringService.alerts(
+                        for: assessment, previous: previous[assessment.customerId], scale: model, createdAt: createdAt)
+                    {
+                        try store.add(db, alert)
+                        alerts += 1
+                    }
+                }
+                scored += batch.count
+                progress?(scored)
+                batch.removeAll(keepingCapacity: true)
+            }
+            try LedgerHistories().forEach(db, asOf: day, customerId: customerId) { history in
+                batch.append(try context.evidence(db, history, asOf: day))
+                if batch.count == 1024 { try flush() }
+            }
+            try flush()
+            let order = model.grades.map(\.code)
+            let grades = order.compactMap { code in counts[code].map { ScoringRunSummary.GradeCount(grade: code, customers: $0) } }
+            return ScoringRunSummary(
+                asOf: day, modelVersion: model.version, customers: scored, grades: grades, alerts: alerts)
+        }
+    }
+
+    /// Scores a batch on every core: the core is pure, so customers are independent. Returns
+    /// each assessment with its JSON, encoded on the same worker.
+    static func assessInParallel(_ batch: [CustomerEvidence], scorer: Scorer) -> [(Assessment, Data)] {
+        let results = UnsafeResults<(Assessment, Data)>(count: batch.count)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = (batch.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let start = worker * chunk
+            for index in start..<min(start + chunk, batch.count) {
+                let assessment = scorer.assess(batch[index])
+                let detail = (try? encoder.encode(assessment)) ?? Data("{}".utf8)
+                results.set(index, (assessment, detail))
+            }
+        }
+        return results.values
+    }
+
+    /// A downgrade since the last assessment, and a suggested limit below what is already owed.
+    static func alerts(
+        for assessment: Assessment, previous: (grade: String, asOf: Day)?, scale: ScoringModel, createdAt: String
+    ) -> [Alert] {
+        var alerts: [Alert] = []
+        if let previous, let before = scale.grade(code: previous.grade), before < assessment.grade {
+            alerts.append(
+                Alert(
+                    customerId: assessment.customerId, kind: "downgrade",
+                    detail: "grade \(previous.grade) (as of \(previous.asOf.iso)) → \(assessment.grade.code)",
+                    asOf: assessment.asOf, createdAt: createdAt))
+        }
+        if assessment.exposure > assessment.suggestedLimit {
+            alerts.append(
+                Alert(
+                    customerId: assessment.customerId, kind: "limit_below_exposure",
+                    detail: "suggested limit \(assessment.suggestedLimit.formatted) below exposure \(assessment.exposure.formatted)",
+                    asOf: assessment.asOf, createdAt: createdAt))
+        }
+        return alerts
+    }
+}
+
+/// Sector table, portfolio fallback and statements: what evidence needs beyond the ledger.
+struct EvidenceContext {
+    let sectors: [String: Sector]
+    let portfolioSector: Sector
+    let statements = StatementStore()
+
+    init(_ db: Database) throws {
+        sectors = try SectorQueries().all(db)
+        portfolioSector =
+            try SectorQueries().portfolioAverage(db)
+            ?? Sector(
+                code: "*", label: "no sector table", averageDaysBeyondTerms: 0, averageDSODays: 0,
+                annualFailureRate: 0.02, period: "", source: "default used when no sector table was imported")
+    }
+
+    func evidence(_ db: Database, _ history: CustomerHistory, asOf day: Day) throws -> CustomerEvidence {
+        let statement = try history.customer.registrationId.flatMap {
+            try statements.latest(db, registrationId: $0, periodEndingBy: day - ScoringService.statementPublicationLagDays)
+        }
+        return CustomerEvidence(
+            customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,
+            disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
+            statement: statement, brokenPromises: 0, defaultFlag: false, pendingOrders: history.pendingOrders)
+    }
+}
+
+/// A fixed-size buffer that workers fill at distinct indexes; read only after they all finish.
+private final class UnsafeResults<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [Value] { storage.compactMap { $0 } }
+}

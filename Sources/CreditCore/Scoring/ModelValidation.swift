@@ -1,0 +1,176 @@
+import Foundation
+
+/// Checks that a decoded model makes sense as a whole: the decoder only knows types, not that
+/// PD bands must rise or that every grade needs a limit rule.
+extension ScoringModel {
+    func validate() throws(ModelError) {
+        func fail(_ field: String, _ rule: String) -> ModelError {
+            ModelError(field: field, message: "\(field) \(rule)")
+        }
+        func probability(_ value: Double, _ field: String, open: Bool = true) throws(ModelError) {
+            guard value.isFinite, open ? (value > 0 && value < 1) : (value >= 0 && value <= 1) else {
+                throw fail(field, open ? "must be a probability strictly between 0 and 1" : "must be between 0 and 1")
+            }
+        }
+        func finite(_ value: Double, _ field: String) throws(ModelError) {
+            guard value.isFinite else { throw fail(field, "must be a finite number") }
+        }
+
+        guard !version.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("version", "must not be empty") }
+
+        try probability(combination.priorFloor, "combination.priorFloor")
+        try probability(combination.priorCeiling, "combination.priorCeiling")
+        guard combination.priorFloor < combination.priorCeiling else {
+            throw fail("combination.priorCeiling", "must be greater than combination.priorFloor")
+        }
+        try probability(combination.pdFloor, "combination.pdFloor")
+        try probability(combination.pdCeiling, "combination.pdCeiling")
+        guard combination.pdFloor < combination.pdCeiling else {
+            throw fail("combination.pdCeiling", "must be greater than combination.pdFloor")
+        }
+
+        let behaviour = paymentBehaviour
+        guard behaviour.trailingDays > 0 else { throw fail("paymentBehaviour.trailingDays", "must be positive") }
+        guard behaviour.recentDays > 0, behaviour.recentDays < behaviour.trailingDays else {
+            throw fail("paymentBehaviour.recentDays", "must be positive and less than paymentBehaviour.trailingDays")
+        }
+        guard behaviour.lateThresholdDays >= 0 else { throw fail("paymentBehaviour.lateThresholdDays", "must not be negative") }
+        guard behaviour.recentDisputeDays > 0 else { throw fail("paymentBehaviour.recentDisputeDays", "must be positive") }
+
+        guard paymentIndexAnchors.count >= 2 else { throw fail("paymentIndexAnchors", "must hold at least two anchors") }
+        for (index, anchor) in paymentIndexAnchors.enumerated() {
+            let field = "paymentIndexAnchors[\(index)]"
+            try finite(anchor.daysBeyondTerms, "\(field).daysBeyondTerms")
+            guard anchor.index.isFinite, (1...100).contains(anchor.index) else {
+                throw fail("\(field).index", "must be between 1 and 100")
+            }
+            if index > 0 {
+                let previous = paymentIndexAnchors[index - 1]
+                guard anchor.daysBeyondTerms > previous.daysBeyondTerms else {
+                    throw fail("\(field).daysBeyondTerms", "must be greater than paymentIndexAnchors[\(index - 1)].daysBeyondTerms")
+                }
+                guard anchor.index <= previous.index else {
+                    throw fail("\(field).index", "must not be greater than paymentIndexAnchors[\(index - 1)].index (paying later never scores better)")
+                }
+            }
+        }
+
+        guard financial.fullWeightMonths.isFinite, financial.fullWeightMonths >= 0 else {
+            throw fail("financial.fullWeightMonths", "must not be negative")
+        }
+        guard financial.zeroWeightMonths.isFinite, financial.zeroWeightMonths > financial.fullWeightMonths else {
+            throw fail("financial.zeroWeightMonths", "must be greater than financial.fullWeightMonths")
+        }
+        try finite(financial.distressBelow, "financial.distressBelow")
+        guard financial.safeAbove.isFinite, financial.safeAbove > financial.distressBelow else {
+            throw fail("financial.safeAbove", "must be greater than financial.distressBelow")
+        }
+
+        for component in ScoreComponent.allCases {
+            let transform = components[component]
+            let field = "components.\(component.rawValue)"
+            try finite(transform.weight, "\(field).weight")
+            try finite(transform.reference, "\(field).reference")
+            try finite(transform.minEffect, "\(field).minEffect")
+            try finite(transform.maxEffect, "\(field).maxEffect")
+            guard transform.minEffect <= transform.maxEffect else {
+                throw fail("\(field).minEffect", "must not be greater than \(field).maxEffect")
+            }
+        }
+
+        guard !gradeScale.isEmpty else { throw fail("gradeScale", "must hold at least one grade") }
+        var codes = Set<String>()
+        for (index, band) in gradeScale.enumerated() {
+            let field = "gradeScale[\(index)]"
+            let code = band.code.trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty, code == band.code else { throw fail("\(field).code", "must be a code without spaces") }
+            guard code != Grade.defaultCode else {
+                throw fail("\(field).code", "must not be \"\(Grade.defaultCode)\", which is reserved for customers in default")
+            }
+            guard codes.insert(code).inserted else { throw fail("\(field).code", "repeats \"\(code)\"; codes must be unique") }
+            guard band.maxPD.isFinite, band.maxPD > 0, band.maxPD <= 1 else {
+                throw fail("\(field).maxPD", "must be a probability above 0 and at most 1")
+            }
+            if index > 0 {
+                guard band.maxPD > gradeScale[index - 1].maxPD else {
+                    throw fail("\(field).maxPD", "must be greater than gradeScale[\(index - 1)].maxPD")
+                }
+            }
+        }
+        guard gradeScale[gradeScale.count - 1].maxPD == 1 else {
+            throw fail("gradeScale[\(gradeScale.count - 1)].maxPD", "must be 1, so that the worst grade takes every PD")
+        }
+
+        guard thinFile.minInvoices >= 0 else { throw fail("thinFile.minInvoices", "must not be negative") }
+        guard thinFile.minHistoryDays >= 0 else { throw fail("thinFile.minHistoryDays", "must not be negative") }
+        guard codes.contains(thinFile.bestGrade) else {
+            throw fail("thinFile.bestGrade", "must be a code of gradeScale, not \"\(thinFile.bestGrade)\"")
+        }
+
+        guard defaultRule.pastDueDays > 0 else { throw fail("defaultRule.pastDueDays", "must be positive") }
+        guard defaultRule.materialityAmount >= 0 else { throw fail("defaultRule.materialityAmount", "must not be negative") }
+        try probability(defaultRule.materialityShare, "defaultRule.materialityShare", open: false)
+
+        try probability(score.pdAtScore100, "score.pdAtScore100")
+        try probability(score.pdAtScore0, "score.pdAtScore0")
+        guard score.pdAtScore100 < score.pdAtScore0 else {
+            throw fail("score.pdAtScore0", "must be greater than score.pdAtScore100")
+        }
+
+        guard limitPolicy.historyDays > 0 else { throw fail("limitPolicy.historyDays", "must be positive") }
+        guard limitPolicy.paidWellMaxDays >= 0 else { throw fail("limitPolicy.paidWellMaxDays", "must not be negative") }
+        guard (1...6).contains(limitPolicy.rounding.significantFigures) else {
+            throw fail("limitPolicy.rounding.significantFigures", "must be between 1 and 6")
+        }
+        guard limitPolicy.rounding.minimumStep >= 1 else { throw fail("limitPolicy.rounding.minimumStep", "must be at least 1") }
+        guard limitPolicy.grades.count == gradeScale.count else {
+            throw fail("limitPolicy.grades", "must hold one entry per grade of gradeScale (\(gradeScale.count)), not \(limitPolicy.grades.count)")
+        }
+        for (index, rule) in limitPolicy.grades.enumerated() {
+            let field = "limitPolicy.grades[\(index)]"
+            guard rule.grade == gradeScale[index].code else {
+                throw fail("\(field).grade", "must be \"\(gradeScale[index].code)\" (the grades in gradeScale's order), not \"\(rule.grade)\"")
+            }
+            for (name, value) in [("equityShare", rule.equityShare), ("revenueShare", rule.revenueShare), ("historyFactor", rule.historyFactor)] {
+                guard value.isFinite, value >= 0 else { throw fail("\(field).\(name)", "must be a number not below 0") }
+            }
+            guard rule.maxLimit >= 0, rule.maxLimit <= 10_000_000_000 else {
+                throw fail("\(field).maxLimit", "must be between 0 and 10 000 000 000")
+            }
+        }
+
+        var classified = [String: String]()
+        let allCodes = gradeScale.map(\.code) + [Grade.defaultCode]
+        for (index, riskClass) in reminders.riskClasses.enumerated() {
+            let field = "reminders.riskClasses[\(index)]"
+            guard !riskClass.name.isEmpty else { throw fail("\(field).name", "must not be empty") }
+            for (position, code) in riskClass.grades.enumerated() {
+                guard allCodes.contains(code) else {
+                    throw fail("\(field).grades[\(position)]", "\"\(code)\" is not a grade of gradeScale nor \"\(Grade.defaultCode)\"")
+                }
+                if let other = classified.updateValue(riskClass.name, forKey: code) {
+                    throw fail("\(field).grades[\(position)]", "\"\(code)\" is already in risk class \"\(other)\"")
+                }
+            }
+            guard !riskClass.steps.isEmpty else { throw fail("\(field).steps", "must hold at least one step") }
+            for (position, rule) in riskClass.steps.enumerated() where position > 0 {
+                let previous = riskClass.steps[position - 1]
+                guard rule.offsetDays > previous.offsetDays else {
+                    throw fail("\(field).steps[\(position)].offsetDays", "must be greater than \(field).steps[\(position - 1)].offsetDays")
+                }
+                guard rule.step.escalation > previous.step.escalation else {
+                    throw fail("\(field).steps[\(position)].step", "must escalate after \(previous.step.rawValue)")
+                }
+            }
+        }
+        if let missing = allCodes.first(where: { classified[$0] == nil }) {
+            throw fail("reminders.riskClasses", "must place grade \"\(missing)\" in a risk class")
+        }
+
+        for (kind, days) in disputeDeadlines.byKind.sorted(by: { $0.key < $1.key }) {
+            guard kind == kind.lowercased() else { throw fail("disputeDeadlines.byKind.\(kind)", "must be spelled in lower case") }
+            guard days > 0 else { throw fail("disputeDeadlines.byKind.\(kind)", "must be a positive number of days") }
+        }
+        guard disputeDeadlines.otherKinds > 0 else { throw fail("disputeDeadlines.otherKinds", "must be a positive number of days") }
+    }
+}

@@ -1,0 +1,68 @@
+/// A credit manager's decision replacing the suggested grade, limit or both, for a while.
+public struct Override: Hashable, Sendable, Codable {
+    /// Replaces the suggested grade; nil keeps it.
+    public var grade: Grade?
+    /// Replaces the suggested limit; nil keeps it.
+    public var limit: Money?
+    public var reason: String
+    public var author: String
+    /// First day it applies.
+    public var setOn: Day
+    /// Last day it applies; from the next day the suggestion is back.
+    public var expiresOn: Day
+
+    public init(grade: Grade? = nil, limit: Money? = nil, reason: String, author: String, setOn: Day, expiresOn: Day) {
+        self.grade = grade
+        self.limit = limit
+        self.reason = reason
+        self.author = author
+        self.setOn = setOn
+        self.expiresOn = expiresOn
+    }
+
+    /// Where `day` stands against the override's validity.
+    public func status(on day: Day) -> OverrideStatus {
+        if day < setOn { return .notYetValid }
+        if day > expiresOn { return .expired }
+        return .active
+    }
+}
+
+public enum OverrideStatus: String, Hashable, Sendable, Codable {
+    case none
+    case active
+    case expired
+    case notYetValid = "not_yet_valid"
+}
+
+/// The grade and limit that apply on a day: the override's while it is valid, the suggestion
+/// otherwise. Both are kept, so a screen can always show what the model said and what was decided.
+public struct EffectiveDecision: Hashable, Sendable, Codable {
+    public var suggestedGrade: Grade
+    public var suggestedLimit: Money
+    public var grade: Grade
+    public var limit: Money
+    public var exposure: Money
+    /// Limit minus exposure; negative when the customer is over its limit.
+    public var headroom: Money
+    public var overrideStatus: OverrideStatus
+    /// The override considered, whether it applied or not.
+    public var override: Override?
+
+    public var gradeOverridden: Bool { grade != suggestedGrade }
+    public var limitOverridden: Bool { limit != suggestedLimit }
+}
+
+extension Assessment {
+    /// The decision on `day`: an active override replaces what it sets (grade, limit or both);
+    /// an expired or future one changes nothing but is reported.
+    public func effective(override: Override?, on day: Day) -> EffectiveDecision {
+        let status = override?.status(on: day) ?? .none
+        let applies = status == .active
+        let grade = applies ? (override?.grade ?? self.grade) : self.grade
+        let limit = applies ? (override?.limit ?? suggestedLimit) : suggestedLimit
+        return EffectiveDecision(
+            suggestedGrade: self.grade, suggestedLimit: suggestedLimit, grade: grade, limit: limit, exposure: exposure,
+            headroom: limit - exposure, overrideStatus: status, override: override)
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+
+/// The scoring model as versioned data: what each piece of evidence weighs, the grade scale, the
+/// limit policy, reminder scenarios and dispute deadlines. Decoded once from
+/// `Models/scoring-model-v1.json` and validated; changing a weight is a data change, not a code change.
+///
+/// Amounts in the file are whole units of the portfolio currency (`500000` is 500 000.00);
+/// probabilities and shares are fractions (`0.02` is 2 %).
+public struct ScoringModel: Hashable, Sendable, Codable {
+    /// Named in every assessment, so a stored grade can be traced to the numbers that made it.
+    public var version: String
+    /// What changed in this version and why, for people.
+    public var summary: String
+    public var combination: Combination
+    public var paymentBehaviour: PaymentBehaviour
+    /// PAYDEX anchor points, from the earliest payment to the latest.
+    public var paymentIndexAnchors: [PaymentIndexAnchor]
+    public var financial: Financial
+    public var components: Components
+    /// Grade steps from best to worst, each with the highest PD it takes.
+    public var gradeScale: [GradeBand]
+    public var thinFile: ThinFile
+    public var defaultRule: DefaultRule
+    public var score: ScoreScale
+    public var limitPolicy: LimitPolicy
+    public var reminders: ReminderPolicy
+    public var disputeDeadlines: DisputeDeadlines
+
+    /// How the prior and the contributions become one PD.
+    public struct Combination: Hashable, Sendable, Codable {
+        /// Bounds on the sector failure rate used as prior, so a missing or odd sector figure
+        /// (0 %, 80 %) cannot make the log-odds infinite or dominate the evidence.
+        public var priorFloor: Double
+        public var priorCeiling: Double
+        /// Bounds on the final PD: no customer is risk-free, none is certain to fail unless in default.
+        public var pdFloor: Double
+        public var pdCeiling: Double
+    }
+
+    /// Windows and thresholds of the payment profile, in days.
+    public struct PaymentBehaviour: Hashable, Sendable, Codable {
+        /// Invoices due in this many days up to the as-of date make the profile (365: twelve months).
+        public var trailingDays: Int
+        /// The "recent" part of the window, compared with the rest for the trend (91: three months).
+        public var recentDays: Int
+        /// A payment more than this many days beyond terms counts as late (30).
+        public var lateThresholdDays: Int
+        /// Disputes opened within this many days count as recent.
+        public var recentDisputeDays: Int
+    }
+
+    /// One PAYDEX anchor: paying `daysBeyondTerms` after the due date (negative: before) scores `index`.
+    public struct PaymentIndexAnchor: Hashable, Sendable, Codable {
+        public var daysBeyondTerms: Double
+        public var index: Double
+    }
+
+    /// How far a statement is trusted as it ages.
+    public struct Financial: Hashable, Sendable, Codable {
+        /// Full weight while the period ended at most this many months before the as-of date.
+        public var fullWeightMonths: Double
+        /// No weight from this age on; linear in between.
+        public var zeroWeightMonths: Double
+        /// Altman Z'' zone limits: above `safeAbove` safe, below `distressBelow` distress.
+        public var safeAbove: Double
+        public var distressBelow: Double
+    }
+
+    /// A bounded linear effect on the log-odds: `clamp(weight × (value − reference), minEffect, maxEffect)`.
+    public struct Transform: Hashable, Sendable, Codable {
+        public var weight: Double
+        public var reference: Double
+        public var minEffect: Double
+        public var maxEffect: Double
+
+        public init(weight: Double, reference: Double, minEffect: Double, maxEffect: Double) {
+            self.weight = weight
+            self.reference = reference
+            self.minEffect = minEffect
+            self.maxEffect = maxEffect
+        }
+
+        /// The effect of `value`, and whether a bound cut it.
+        public func effect(of value: Double) -> (effect: Double, capped: Bool) {
+            let raw = weight * (value - reference)
+            let bounded = min(maxEffect, max(minEffect, raw))
+            return (bounded, bounded != raw)
+        }
+    }
+
+    /// One transform per scored component; see `ScoreComponent` for what each measures.
+    public struct Components: Hashable, Sendable, Codable {
+        public var paymentIndex: Transform
+        public var sectorDelay: Transform
+        public var lateShare: Transform
+        public var recentDelay: Transform
+        public var overdueShare: Transform
+        public var disputes: Transform
+        public var brokenPromises: Transform
+        public var altmanZ: Transform
+        public var negativeEquity: Transform
+        public var netLoss: Transform
+
+        public init(
+            paymentIndex: Transform, sectorDelay: Transform, lateShare: Transform, recentDelay: Transform,
+            overdueShare: Transform, disputes: Transform, brokenPromises: Transform, altmanZ: Transform,
+            negativeEquity: Transform, netLoss: Transform
+        ) {
+            self.paymentIndex = paymentIndex
+            self.sectorDelay = sectorDelay
+            self.lateShare = lateShare
+            self.recentDelay = recentDelay
+            self.overdueShare = overdueShare
+            self.disputes = disputes
+            self.brokenPromises = brokenPromises
+            self.altmanZ = altmanZ
+            self.negativeEquity = negativeEquity
+            self.netLoss = netLoss
+        }
+
+        public subscript(component: ScoreComponent) -> Transform {
+            switch component {
+            case .paymentIndex: paymentIndex
+            case .sectorDelay: sectorDelay
+            case .lateShare: lateShare
+            case .recentDelay: recentDelay
+            case .overdueShare: overdueShare
+            case .disputes: disputes
+            case .brokenPromises: brokenPromises
+            case .altmanZ: altmanZ
+            case .negativeEquity: negativeEquity
+            case .netLoss: netLoss
+            }
+        }
+    }
+
+    /// One step of the grade scale: PDs above the previous step's `maxPD` and up to this one.
+    public struct GradeBand: Hashable, Sendable, Codable {
+        public var code: String
+        public var label: String
+        public var maxPD: Double
+    }
+
+    /// When a history is too short to trust, and how good a grade it can still reach.
+    public struct ThinFile: Hashable, Sendable, Codable {
+        /// Fewer invoices than this issued in the trailing window is a thin file.
+        public var minInvoices: Int
+        /// A first invoice fewer than this many days before the as-of date is a thin file.
+        public var minHistoryDays: Int
+        /// The best grade a thin file can get.
+        public var bestGrade: String
+    }
+
+    /// When a customer is in default (grade D) without the manual flag.
+    public struct DefaultRule: Hashable, Sendable, Codable {
+        /// Undisputed amounts more than this many days past due (90, as in Basel's definition).
+        public var pastDueDays: Int
+        /// ... only when they are material: at least this amount (whole units) ...
+        public var materialityAmount: Int
+        /// ... and at least this share of the exposure (EBA/GL/2016/06 thresholds: 500 and 1 %).
+        public var materialityShare: Double
+
+        public var materialityMoney: Money { Money(cents: Int64(materialityAmount) * 100) }
+    }
+
+    /// Score 0–100 from the PD, linear in log-odds between two anchor PDs.
+    public struct ScoreScale: Hashable, Sendable, Codable {
+        public var pdAtScore100: Double
+        public var pdAtScore0: Double
+    }
+
+    /// The grade with `code`, `D` included; nil when the scale has no such step.
+    public func grade(code: String) -> Grade? {
+        if code == Grade.defaultCode { return defaultGrade }
+        guard let index = gradeScale.firstIndex(where: { $0.code == code }) else { return nil }
+        return Grade(code: code, rank: index + 1)
+    }
+
+    /// `D`, ranked after the worst step of this scale.
+    public var defaultGrade: Grade { Grade(code: Grade.defaultCode, rank: gradeScale.count + 1) }
+
+    /// The scale step whose PD band holds `pd`: the first with `pd <= maxPD`.
+    public func grade(forPD pd: Double) -> Grade {
+        let index = gradeScale.firstIndex { pd <= $0.maxPD } ?? (gradeScale.count - 1)
+        return Grade(code: gradeScale[index].code, rank: index + 1)
+    }
+
+    /// All grades a customer can get, best first, `D` last.
+    public var grades: [Grade] {
+        gradeScale.enumerated().map { Grade(code: $0.element.code, rank: $0.offset + 1) } + [defaultGrade]
+    }
+}
+
+/// The measures the model weighs, each one line of an explanation.
+public enum ScoreComponent: String, CaseIterable, Hashable, Sendable, Codable {
+    /// PAYDEX-style payment index 1–100 over the trailing window.
+    case paymentIndex
+    /// Customer's average days beyond terms minus its sector's.
+    case sectorDelay
+    /// Share of the amount paid (or still open) more than the late threshold beyond terms.
+    case lateShare
+    /// Average days beyond terms over the recent part of the window (the trend, scored without
+    /// rewarding a customer for having paid late before).
+    case recentDelay
+    /// Share of the exposure past due today.
+    case overdueShare
+    /// Disputes open today or opened recently.
+    case disputes
+    /// Payment promises not kept.
+    case brokenPromises
+    /// Altman Z'' of the latest statement, weighted by its age.
+    case altmanZ
+    /// Book equity below zero.
+    case negativeEquity
+    /// A net loss over the statement's period.
+    case netLoss
+
+    /// The components that come from a financial statement (faded with its age).
+    public var isFinancial: Bool { self == .altmanZ || self == .negativeEquity || self == .netLoss }
+}
+
+extension ScoringModel {
+    /// Decodes and validates a model file. Every error names the field to fix.
+    public static func decode(from data: Data) throws(ModelError) -> ScoringModel {
+        let model: ScoringModel
+        do {
+            model = try JSONDecoder().decode(ScoringModel.self, from: data)
+        } catch let error as DecodingError {
+            throw ModelError(decoding: error)
+        } catch {
+            throw ModelError(field: "", message: "the model file is not valid JSON: \(error)")
+        }
+        try model.validate()
+        return model
+    }
+}
+
+extension ModelError {
+    /// Turns a decoder's complaint into one that names the field as the file spells it.
+    init(decoding error: DecodingError) {
+        func path(_ keys: [any CodingKey]) -> String {
+            var text = ""
+            for key in keys {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
+            return text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            self.init(field: field, message: "\(field) is missing")
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            let expected =
+                type == String.self ? "text" : (type == Int.self ? "a whole number" : (type == Double.self ? "a number" : "\(type)"))
+            self.init(field: field, message: "\(field.isEmpty ? "the model" : field) must be \(expected)")
+        case .valueNotFound(_, let context):
+            let field = path(context.codingPath)
+            self.init(field: field, message: "\(field) must not be null")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            self.init(
+                field: field,
+                message: field.isEmpty
+                    ? "the model file is not valid JSON" : "\(field) is not valid: \(context.debugDescription)")
+        @unknown default:
+            self.init(field: "", message: "the model file could not be read: \(error)")
+        }
+    }
+}

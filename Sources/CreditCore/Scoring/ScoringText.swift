@@ -1,0 +1,35 @@
+/// Numbers as the reasons print them: fixed decimals, no locale, the same on every machine.
+enum ScoringText {
+    /// `value` rounded to `decimals` places, trailing zeros kept (`12.5` with 1 → "12.5", 3 with 1 → "3.0").
+    static func number(_ value: Double, decimals: Int = 1) -> String {
+        guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "-∞") }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let negative = value < 0 && scaled > 0
+        guard scaled < 1e15 else { return String(value) }
+        let whole = Int64(scaled)
+        let divisor = Int64(scale)
+        var text = String(whole / divisor)
+        if decimals > 0 {
+            let fraction = String(whole % divisor)
+            text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        }
+        return (negative ? "-" : "") + text
+    }
+
+    /// A share as a percentage: 0.234 → "23.4 %".
+    static func percent(_ share: Double, decimals: Int = 1) -> String {
+        number(share * 100, decimals: decimals) + " %"
+    }
+
+    /// Days with no decimals when whole: 12.0 → "12", 12.25 → "12.3".
+    static func days(_ value: Double) -> String {
+        value == value.rounded() ? number(value, decimals: 0) : number(value, decimals: 1)
+    }
+
+    static func months(_ days: Int) -> String {
+        let months = Double(days) / 30.4375
+        return number(months, decimals: 0)
+    }
+}
