@@ -10,6 +10,12 @@ public struct PortfolioReport: Sendable {
         self.database = database
     }
 
+    /// The ledger's latest date, the default as-of day of every command (today for an empty ledger
+    /// is no better a guess, and would make results depend on when a command runs).
+    public func latestDay() throws -> Day {
+        try database.read { try LedgerQueries().latestLedgerDay($0) } ?? Day(daysSinceEpoch: 0)
+    }
+
     /// The summary as of `day`, or as of the ledger's latest date when `day` is nil, so that a
     /// demo or an old export is read as of its own date rather than as of today.
     public func summary(asOf day: Day?) throws -> PortfolioSummary {

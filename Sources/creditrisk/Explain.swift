@@ -1,0 +1,78 @@
+import ArgumentParser
+import CreditApp
+import CreditCore
+import Foundation
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a customer's grade, PD and limit: every contribution and the limit step.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(help: ArgumentHelp("Assess as of this day (YYYY-MM-DD); default: the ledger's latest date.", valueName: "date"))
+    var asOf: String?
+    @Flag(help: "Print the assessment as JSON.")
+    var json = false
+    @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
+    var customer: String
+
+    func run() throws {
+        let pool = try database.open()
+        let model = try modelOptions.load()
+        let day = try asOf.map(parseDay) ?? PortfolioReport(database: pool).latestDay()
+        guard let assessment = try ScoringService(database: pool, model: model).assess(customerId: customer, asOf: day) else {
+            throw ValidationError("no customer \(customer)")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(assessment), as: UTF8.self))
+        } else {
+            print(AssessmentText(assessment: assessment).text)
+        }
+    }
+}
+
+/// A readable account of one assessment, for the credit manager.
+struct AssessmentText {
+    let assessment: Assessment
+
+    var text: String {
+        let a = assessment
+        let p = a.paymentProfile
+        var lines = [
+            "Customer \(a.customerId) as of \(a.asOf.iso) (model \(a.modelVersion))",
+            "  grade            \(a.grade.code)\(a.uncappedGrade != a.grade ? " (PD alone gives \(a.uncappedGrade.code))" : "")",
+            "  PD (12 months)   \(percent(a.pd))   score \(a.score)/100",
+            "  suggested limit  \(a.suggestedLimit.formatted)   recommendation: \(a.recommendation.rawValue.replacingOccurrences(of: "_", with: " "))",
+            "  exposure         \(a.exposure.formatted)   overdue \(p.agedBalance.overdue.formatted)",
+            "  limit step       \(a.limitStep.explanation)",
+            "",
+            "Reasons",
+        ]
+        lines += a.reasons.map { reason in
+            let effect = reason.effect == 0 ? "    " : (reason.effect > 0 ? "+" : "") + String(format: "%.2f", reason.effect)
+            return "  \(effect.padding(toLength: 6, withPad: " ", startingAt: 0)) \(reason.code.rawValue): \(reason.text)"
+        }
+        lines += ["", "Contributions (log-odds, added to the sector prior \(percent(a.priorPD)))"]
+        lines += table(
+            [["component", "value", "effect", ""]]
+                + a.contributions.map { c in
+                    [
+                        c.component.rawValue, c.value.map { String(format: "%.2f", $0) } ?? "-",
+                        String(format: "%+.3f", c.effect), c.missing ? "missing" : (c.capped ? "capped" : ""),
+                    ]
+                }
+        ).map { "  " + $0 }
+        lines += ["", "Limit candidates"]
+        lines += a.limitStep.candidates.map { "  \($0.basis.rawValue): \($0.amount.formatted)  \($0.detail)" }
+        let e = a.evidence
+        lines += [
+            "",
+            "Evidence: \(e.invoices) invoices (\(e.firstInvoice?.iso ?? "-") to \(e.lastInvoice?.iso ?? "-")), "
+                + "\(e.payments) payments (last \(e.lastPayment?.iso ?? "-")), \(e.disputes) disputes, "
+                + "statement \(e.statementPeriodEnd?.iso ?? "none"), sector \(e.sectorCode)",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import CreditApp
+import CreditCore
+import Foundation
+
+/// The scoring model every scoring command uses.
+struct ModelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Scoring model file (default: $CREDITRISK_MODEL or Models/scoring-model-v1.json).", valueName: "path"))
+    var model: String?
+
+    func load() throws -> ScoringModel {
+        do {
+            return try ModelFile.load(model)
+        } catch let error as ModelFileError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score customers as of a day and store the assessments (grade, PD, limit, reasons).")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(help: ArgumentHelp("Score as of this day (YYYY-MM-DD); default: the ledger's latest date.", valueName: "date"))
+    var asOf: String?
+    @Option(help: ArgumentHelp("Score only this customer.", valueName: "id"))
+    var customer: String?
+
+    func run() throws {
+        let pool = try database.open()
+        let model = try modelOptions.load()
+        let day = try asOf.map(parseDay) ?? PortfolioReport(database: pool).latestDay()
+        let progress = ProgressLine.counter(label: "customers scored")
+        let summary = try ScoringService(database: pool, model: model).scoreAndStore(
+            asOf: day, customerId: customer, progress: progress.map { update in { update($0) } })
+        ProgressLine.clear()
+        if let customer, summary.customers == 0 {
+            throw ValidationError("no customer \(customer)")
+        }
+        print("Scored \(grouped(summary.customers)) customers as of \(day.iso) with model \(summary.modelVersion); \(grouped(summary.alerts)) alerts")
+        let total = max(summary.customers, 1)
+        print(table([["grade", "customers", "share"]] + summary.grades.map {
+            [$0.grade, grouped($0.customers), percent(Double($0.customers) / Double(total))]
+        }).joined(separator: "\n"))
+    }
+}
