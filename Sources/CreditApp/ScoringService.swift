@@ -63,9 +63,7 @@ public struct ScoringService: Sendable {
             var counts: [String: Int] = [:]
             var alerts = 0
             var scored = 0
-            var batch: [CustomerEvidence] = []
-            func flush() throws {
-                let results = ScoringService.assessInParallel(batch, scorer: scorer)
+            func keep(_ results: [(Assessment, Data)]) throws {
                 for (assessment, detail) in results {
                     try store.save(
                         db,
@@ -82,15 +80,24 @@ public struct ScoringService: Sendable {
                         alerts += 1
                     }
                 }
-                scored += batch.count
+                scored += results.count
                 progress?(scored)
-                batch.removeAll(keepingCapacity: true)
             }
+            // While a batch is scored on the worker threads, this thread reads the next one and
+            // stores the one before: reading, scoring and writing overlap.
+            var batch: [CustomerEvidence] = []
+            var scoring: ScoringJob?
             try LedgerHistories().forEach(db, asOf: day, customerId: customerId) { history in
                 batch.append(try context.evidence(db, history, asOf: day))
-                if batch.count == 1024 { try flush() }
+                if batch.count == 1024 {
+                    let next = ScoringJob(batch, scorer: scorer)
+                    batch.removeAll(keepingCapacity: true)
+                    if let scoring { try keep(scoring.results()) }
+                    scoring = next
+                }
             }
-            try flush()
+            if let scoring { try keep(scoring.results()) }
+            try keep(ScoringJob(batch, scorer: scorer).results())
             let order = model.grades.map(\.code)
             let grades = order.compactMap { code in counts[code].map { ScoringRunSummary.GradeCount(grade: code, customers: $0) } }
             return ScoringRunSummary(
@@ -106,7 +113,6 @@ public struct ScoringService: Sendable {
         let chunk = (batch.count + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
             let start = worker * chunk
             for index in start..<min(start + chunk, batch.count) {
                 let assessment = scorer.assess(batch[index])
@@ -163,6 +169,24 @@ struct EvidenceContext {
             customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,
             disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
             statement: statement, brokenPromises: 0, defaultFlag: false, pendingOrders: history.pendingOrders)
+    }
+}
+
+/// A batch being scored in the background; `results()` waits for it.
+private final class ScoringJob: @unchecked Sendable {
+    private let group = DispatchGroup()
+    // Written once by the worker before `group` is left, read only after `group.wait()`.
+    private var output: [(Assessment, Data)] = []
+
+    init(_ batch: [CustomerEvidence], scorer: Scorer) {
+        DispatchQueue.global().async(group: group) { [self] in
+            output = ScoringService.assessInParallel(batch, scorer: scorer)
+        }
+    }
+
+    func results() -> [(Assessment, Data)] {
+        group.wait()
+        return output
     }
 }
 

@@ -28,7 +28,14 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// Parses `YYYY-MM-DD` (ISO 8601, what databases and most ERPs export) or `DD/MM/YYYY`
     /// (French and most European exports). Returns nil for anything else, including impossible days.
     public init?(parsing text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var string = String(text)
+        // Reads the UTF-8 bytes in place: ledgers and stores hand over millions of dates.
+        guard let day = string.withUTF8({ Day.parse($0) }) else { return nil }
+        self = day
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard bytes.count == 10 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
@@ -38,17 +45,17 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
             }
             return value
         }
-        if bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+        if bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let y = number(0..<4), let m = number(5..<7), let d = number(8..<10)
         {
-            self.init(year: y, month: m, day: d)
-        } else if bytes.count == 10, bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/"),
+            return Day(year: y, month: m, day: d)
+        }
+        if bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/"),
             let d = number(0..<2), let m = number(3..<5), let y = number(6..<10)
         {
-            self.init(year: y, month: m, day: d)
-        } else {
-            return nil
+            return Day(year: y, month: m, day: d)
         }
+        return nil
     }
 
     public var components: (year: Int, month: Int, day: Int) {

@@ -39,6 +39,7 @@ public struct LedgerHistories: Sendable {
                 FROM customer \(customerId == nil ? "" : "WHERE id = :customer") ORDER BY id
                 """, arguments: arguments)
         var invoices = try PeekingCursor(
+            decode: LedgerRows.invoice,
             Row.fetchCursor(
                 db,
                 sql: """
@@ -47,6 +48,7 @@ public struct LedgerHistories: Sendable {
                     WHERE i.issue_date <= :asOf \(only) ORDER BY i.customer_id
                     """, arguments: arguments))
         var payments = try PeekingCursor(
+            decode: LedgerRows.payment,
             Row.fetchCursor(
                 db,
                 sql: """
@@ -55,6 +57,7 @@ public struct LedgerHistories: Sendable {
                     WHERE i.issue_date <= :asOf AND p.paid_on <= :asOf \(only) ORDER BY i.customer_id
                     """, arguments: arguments))
         var disputes = try PeekingCursor(
+            decode: LedgerRows.dispute,
             Row.fetchCursor(
                 db,
                 sql: """
@@ -75,9 +78,9 @@ public struct LedgerHistories: Sendable {
         while let row = try customers.next() {
             var history = CustomerHistory(customer: LedgerRows.customer(row))
             let id = history.customer.id
-            while let row = try invoices.next(ifKey: id) { history.invoices.append(try LedgerRows.invoice(row)) }
-            while let row = try payments.next(ifKey: id) { history.payments.append(try LedgerRows.payment(row)) }
-            while let row = try disputes.next(ifKey: id) { history.disputes.append(try LedgerRows.dispute(row)) }
+            while let invoice = try invoices.next(ifKey: id) { history.invoices.append(invoice) }
+            while let payment = try payments.next(ifKey: id) { history.payments.append(payment) }
+            while let dispute = try disputes.next(ifKey: id) { history.disputes.append(dispute) }
             history.pendingOrders = Money(cents: orders[id] ?? 0)
             try body(history)
         }
@@ -85,32 +88,34 @@ public struct LedgerHistories: Sendable {
 }
 
 /// A cursor whose rows start with a customer id, read group by group in step with the customers.
-private struct PeekingCursor {
+/// Each row is decoded as it is read (no copy of the row), and the one that belongs to the next
+/// customer waits in `peeked`.
+private struct PeekingCursor<Value> {
     let cursor: RowCursor
-    var peeked: Row?
+    let decode: (Row) throws -> (key: String, value: Value)
+    var peeked: (key: String, value: Value)?
     var exhausted = false
 
-    init(_ cursor: RowCursor) {
+    init(decode: @escaping (Row) throws -> (key: String, value: Value), _ cursor: RowCursor) {
         self.cursor = cursor
+        self.decode = decode
     }
 
-    /// The next row if it belongs to `key`; rows of customers that sort before `key` (possible
+    /// The next value if it belongs to `key`; rows of customers that sort before `key` (possible
     /// only if a row has no customer record, which foreign keys prevent) are skipped.
-    mutating func next(ifKey key: String) throws -> Row? {
+    mutating func next(ifKey key: String) throws -> Value? {
         while true {
             if peeked == nil, !exhausted {
-                peeked = try cursor.next()?.copy()
-                exhausted = peeked == nil
+                if let row = try cursor.next() { peeked = try decode(row) } else { exhausted = true }
             }
-            guard let row = peeked else { return nil }
-            let rowKey: String = row[0]
+            guard let (rowKey, value) = peeked else { return nil }
             if rowKey.utf8.lexicographicallyPrecedes(key.utf8) {  // SQLite BINARY order
                 peeked = nil
                 continue
             }
             guard rowKey == key else { return nil }
             peeked = nil
-            return row
+            return value
         }
     }
 }
@@ -132,20 +137,22 @@ enum LedgerRows {
     }
 
     /// Columns: customer_id, id, issue_date, due_date, amount_cents, currency.
-    static func invoice(_ row: Row) throws -> Invoice {
-        Invoice(
-            id: row[1], customerId: row[0], issueDate: try day(row[2]), dueDate: try day(row[3]),
+    static func invoice(_ row: Row) throws -> (key: String, value: Invoice) {
+        let customer: String = row[0]
+        let invoice = Invoice(
+            id: row[1], customerId: customer, issueDate: try day(row[2]), dueDate: try day(row[3]),
             amount: Money(cents: row[4]), currency: row[5])
+        return (customer, invoice)
     }
 
     /// Columns: customer_id, id, invoice_id, paid_on, amount_cents.
-    static func payment(_ row: Row) throws -> Payment {
-        Payment(id: row[1], invoiceId: row[2], paidOn: try day(row[3]), amount: Money(cents: row[4]))
+    static func payment(_ row: Row) throws -> (key: String, value: Payment) {
+        (row[0], Payment(id: row[1], invoiceId: row[2], paidOn: try day(row[3]), amount: Money(cents: row[4])))
     }
 
     /// Columns: customer_id, invoice_id, kind, opened_on, resolved_on.
-    static func dispute(_ row: Row) throws -> Dispute {
+    static func dispute(_ row: Row) throws -> (key: String, value: Dispute) {
         let resolved: String? = row[4]
-        return Dispute(invoiceId: row[1], kind: row[2], openedOn: try day(row[3]), resolvedOn: try resolved.map(day))
+        return (row[0], Dispute(invoiceId: row[1], kind: row[2], openedOn: try day(row[3]), resolvedOn: try resolved.map(day)))
     }
 }
