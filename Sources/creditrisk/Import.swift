@@ -1,12 +1,13 @@
 import ArgumentParser
 import CreditApp
+import CreditCore
 import Foundation
 import LedgerReader
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import ledger files or sector averages, all or nothing.",
-        subcommands: [Ledger.self, Sectors.self]
+        subcommands: [Ledger.self, Sectors.self, Statements.self]
     )
 
     struct Ledger: ParsableCommand {
@@ -53,6 +54,54 @@ struct Import: ParsableCommand {
             }
             progress.finish()
             print(ImportSummaryText(summary).text)
+        }
+    }
+}
+
+extension Import {
+    struct Statements: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import financial statements: XBRL instances and French annual accounts (INPI \"bilans saisis\" XML).",
+            discussion: """
+                PATH may be an XML file, a folder (searched recursively) or a zip archive as INPI ships them. \
+                The format is detected from the root element and namespace. Statements are matched to \
+                customers by registration id (SIREN, LEI, CIK...); others are kept for account opening. \
+                Documents with a DOCTYPE (external entities, entity expansion) are refused. All or nothing: \
+                one bad document stores nothing and every problem names the document, line and element.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: ArgumentHelp("Folder of mapping files (default: $CREDITRISK_MAPPINGS or Models/statement-mappings).", valueName: "dir"))
+        var mappings: String?
+        @Option(help: ArgumentHelp("Largest document accepted, in bytes.", valueName: "bytes"))
+        var maxBytes: Int = 20 << 20
+        @Argument(help: ArgumentHelp("XML files, folders or zip archives.", valueName: "path"))
+        var paths: [String]
+
+        func run() throws {
+            let decode: StatementDecoding
+            do {
+                decode = try StatementReading.decoder(mappingsPath: mappings, maximumBytes: maxBytes)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let importer = StatementImporter(
+                database: try database.open(), decode: decode, maximumDocumentBytes: maxBytes, today: { Day.today() })
+            let progress = ProgressLine()
+            let summary = try reportingImportErrors {
+                try importer.importStatements(paths: paths.map { URL(fileURLWithPath: $0) }, progress: progress.update)
+            }
+            progress.finish()
+            let matched = summary.entries.filter { $0.customerId != nil }.count
+            print(
+                "Imported \(grouped(summary.entries.count)) statements: \(grouped(summary.inserted)) new, "
+                    + "\(grouped(summary.updated)) updated, \(grouped(summary.unchanged)) unchanged; "
+                    + "\(grouped(matched)) matched to customers, \(grouped(summary.entries.count - matched)) kept as prospects'")
+            if summary.entries.count <= 20 {
+                print(table([["document", "company", "period end", "format", "customer", "outcome"]] + summary.entries.map {
+                    [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
+                }, rightAligned: []).joined(separator: "\n"))
+            }
         }
     }
 }

@@ -1,1 +1,0 @@
-// The statement reader (libxml2) lives here.

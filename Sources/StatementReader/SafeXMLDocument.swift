@@ -1,0 +1,277 @@
+import CLibXML2
+import Foundation
+
+/// Limits applied to every document before and while it is parsed.
+public struct ReadingLimits: Sendable, Hashable {
+    /// Documents larger than this are refused before libxml2 sees a byte.
+    public var maximumBytes: Int
+
+    /// Nesting depth is not configurable: libxml2 refuses more than 256 levels as long as
+    /// XML_PARSE_HUGE is off, which it always is here. Statements need fewer than ten.
+    public static let maximumDepth = 256
+
+    public init(maximumBytes: Int = 20 << 20) {
+        self.maximumBytes = maximumBytes
+    }
+}
+
+/// A parsed XML document that cannot reach the network or the file system.
+///
+/// Parsing options: no network (XML_PARSE_NONET), no entity substitution (no XML_PARSE_NOENT),
+/// no DTD loading or default attributes (no XML_PARSE_DTDLOAD / DTDATTR / DTDVALID), no
+/// XML_PARSE_HUGE (so libxml2 keeps its depth and text-size limits). On top of that, any
+/// DOCTYPE stops the parser the moment it is seen, before a single entity declaration is
+/// read: statements never need one, and refusing them closes XXE and entity bombs for good.
+///
+/// One instance owns one `xmlDoc` and frees it in `deinit`; the parser context is freed
+/// before `parse` returns. Each call parses into its own context, with no global handler,
+/// so documents can be read from many threads at once.
+final class SafeXMLDocument {
+    private let document: xmlDocPtr
+
+    private init(document: xmlDocPtr) {
+        self.document = document
+    }
+
+    deinit {
+        xmlFreeDoc(document)
+    }
+
+    /// libxml2 must be initialised once before it is used from several threads; a static
+    /// `let` runs its initialiser exactly once, under a lock.
+    private static let initialised: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Parses `data`, or explains why not.
+    static func parse(_ data: Data, name: String, limits: ReadingLimits) throws(StatementError) -> SafeXMLDocument {
+        guard data.count <= limits.maximumBytes else {
+            throw StatementError(
+                .tooLarge, document: name,
+                message: "is \(data.count) bytes, over the limit of \(limits.maximumBytes) bytes; "
+                    + "split the document or raise the statement size limit")
+        }
+        guard !data.isEmpty else {
+            throw StatementError(.notXML, document: name, line: 1, message: "is empty; expected an XML statement")
+        }
+        guard data.count <= Int(Int32.max) else {
+            throw StatementError(.tooLarge, document: name, message: "is too large for the XML parser")
+        }
+        _ = initialised
+        let outcome: Result<SafeXMLDocument, StatementError> = data.withUnsafeBytes { bytes in
+            parse(bytes, name: name)
+        }
+        return try outcome.get()
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer, name: String) -> Result<SafeXMLDocument, StatementError> {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+            let context = xmlCreateMemoryParserCtxt(base, Int32(bytes.count))
+        else {
+            return .failure(StatementError(.notXML, document: name, message: "could not be handed to the XML parser"))
+        }
+        defer { xmlFreeParserCtxt(context) }
+
+        let options: Int32 = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        _ = xmlCtxtUseOptions(context, options)
+
+        let sink = UnsafeMutablePointer<ParseSink>.allocate(capacity: 1)
+        sink.initialize(to: ParseSink())
+        defer {
+            sink.deinitialize(count: 1)
+            sink.deallocate()
+        }
+        context.pointee._private = UnsafeMutableRawPointer(sink)
+        if let sax = context.pointee.sax {
+            // Errors go to this context only (never to libxml2's global handler or stderr).
+            sax.pointee.serror = { userData, error in
+                guard let userData, let error else { return }
+                let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+                context.pointee._private?.assumingMemoryBound(to: ParseSink.self).pointee.record(error.pointee)
+            }
+            // Any DOCTYPE (internal subset, external identifier or both) stops the parse at once.
+            sax.pointee.internalSubset = { userData, _, _, _ in
+                guard let userData else { return }
+                let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+                let sink = context.pointee._private?.assumingMemoryBound(to: ParseSink.self)
+                if sink?.pointee.doctypeLine == nil {
+                    sink?.pointee.doctypeLine = context.pointee.input.map { Int($0.pointee.line) } ?? 1
+                }
+                xmlStopParser(context)
+            }
+        }
+
+        _ = xmlParseDocument(context)
+        let parsed = context.pointee.myDoc
+        context.pointee.myDoc = nil
+        let wellFormed = context.pointee.wellFormed != 0
+
+        if let line = sink.pointee.doctypeLine {
+            if let parsed { xmlFreeDoc(parsed) }
+            return .failure(
+                StatementError(
+                    .documentTypeRefused, document: name, line: max(line, 1), element: "DOCTYPE",
+                    message: "declares a document type (DTD); statements never need one and DTDs carry "
+                        + "entity attacks (XXE, entity expansion), so the document is refused; remove the DOCTYPE"))
+        }
+        guard wellFormed, let parsed else {
+            if let parsed { xmlFreeDoc(parsed) }
+            return .failure(sink.pointee.error(document: name))
+        }
+        guard xmlDocGetRootElement(parsed) != nil else {
+            xmlFreeDoc(parsed)
+            return .failure(StatementError(.notXML, document: name, message: "has no root element"))
+        }
+        return .success(SafeXMLDocument(document: parsed))
+    }
+
+    /// The root element; valid as long as this document is alive (the node keeps it alive).
+    var root: XMLNode {
+        // Checked non-nil in `parse`.
+        XMLNode(pointer: xmlDocGetRootElement(document)!, owner: self)
+    }
+
+    /// Resolves a QName's prefix (nil for the default namespace) in the scope of `node`.
+    fileprivate func namespaceURI(prefix: String?, at node: xmlNodePtr) -> String? {
+        let found: xmlNsPtr? =
+            if let prefix { prefix.withCString { xmlSearchNs(document, node, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) } }
+            else { xmlSearchNs(document, node, nil) }
+        return found?.pointee.href.map { String(cString: $0) }
+    }
+}
+
+/// Where libxml2's structured errors land during one parse.
+private struct ParseSink {
+    var firstFatal: (code: Int32, line: Int, message: String)?
+    var firstError: (code: Int32, line: Int, message: String)?
+    var doctypeLine: Int?
+
+    mutating func record(_ error: xmlError) {
+        guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "XML error"
+        let entry = (code: error.code, line: Int(error.line), message: message)
+        if firstError == nil { firstError = entry }
+        if error.level == XML_ERR_FATAL, firstFatal == nil { firstFatal = entry }
+    }
+
+    func error(document: String) -> StatementError {
+        guard let (code, line, message) = firstFatal ?? firstError else {
+            return StatementError(.malformedXML, document: document, message: "is not well-formed XML")
+        }
+        let where_ = line > 0 ? line : nil
+        if code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) || code == Int32(XML_ERR_DOCUMENT_START.rawValue)
+            || (code == Int32(XML_ERR_DOCUMENT_END.rawValue) && line <= 1)
+        {
+            return StatementError(
+                .notXML, document: document, line: where_,
+                message: "is not an XML document (\(message)); expected an XBRL instance or INPI bilans saisis XML")
+        }
+        if message.contains("Excessive depth") {
+            return StatementError(
+                .tooDeep, document: document, line: where_,
+                message: "nests elements more than \(ReadingLimits.maximumDepth) levels deep; statements need a "
+                    + "handful, so the document is refused")
+        }
+        return StatementError(
+            .malformedXML, document: document, line: where_,
+            message: "is not well-formed XML: \(message); fix the document or ask its sender for a valid export")
+    }
+}
+
+/// A read-only view of one element. Holds its document alive, so it is safe to keep.
+struct XMLNode {
+    let pointer: xmlNodePtr
+    let owner: SafeXMLDocument
+
+    /// The element's name without prefix.
+    var localName: String { String(cString: pointer.pointee.name) }
+
+    /// The namespace the element is in, resolved by libxml2 (never compare prefixes).
+    var namespaceURI: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
+
+    /// `{namespace}local`, for messages.
+    var expandedName: String { (namespaceURI.map { "{\($0)}" } ?? "") + localName }
+
+    /// Prefixed name as written, for messages.
+    var qualifiedName: String {
+        if let prefix = pointer.pointee.ns?.pointee.prefix { return String(cString: prefix) + ":" + localName }
+        return localName
+    }
+
+    var line: Int { Int(xmlGetLineNo(pointer)) }
+
+    /// True when the element's local name and namespace are these.
+    func `is`(_ name: String, in namespace: String?) -> Bool {
+        localName == name && namespaceURI == namespace
+    }
+
+    /// Child elements, in document order.
+    var children: [XMLNode] {
+        var result: [XMLNode] = []
+        var child = pointer.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE { result.append(XMLNode(pointer: node, owner: owner)) }
+            child = node.pointee.next
+        }
+        return result
+    }
+
+    /// First child element with this name and namespace.
+    func child(_ name: String, in namespace: String?) -> XMLNode? {
+        var child = pointer.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE {
+                let candidate = XMLNode(pointer: node, owner: owner)
+                if candidate.is(name, in: namespace) { return candidate }
+            }
+            child = node.pointee.next
+        }
+        return nil
+    }
+
+    /// The concatenated text and CDATA directly inside the element, trimmed.
+    var text: String {
+        var result = ""
+        var child = pointer.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE,
+                let content = node.pointee.content
+            {
+                result += String(cString: content)
+            }
+            child = node.pointee.next
+        }
+        return result.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// An attribute's value; `namespace` nil means an unqualified attribute.
+    func attribute(_ name: String, in namespace: String? = nil) -> String? {
+        var property = pointer.pointee.properties
+        while let attribute = property {
+            let attributeNamespace = attribute.pointee.ns?.pointee.href.map { String(cString: $0) }
+            if attributeNamespace == namespace, String(cString: attribute.pointee.name) == name {
+                var value = ""
+                var child = attribute.pointee.children
+                while let node = child {
+                    if let content = node.pointee.content { value += String(cString: content) }
+                    child = node.pointee.next
+                }
+                return value
+            }
+            property = attribute.pointee.next
+        }
+        return nil
+    }
+
+    /// Resolves the prefix of a QName written in this element's text or attributes.
+    func resolve(qName: String) -> (namespace: String?, localName: String) {
+        if let colon = qName.firstIndex(of: ":") {
+            let prefix = String(qName[..<colon])
+            return (owner.namespaceURI(prefix: prefix, at: pointer), String(qName[qName.index(after: colon)...]))
+        }
+        return (owner.namespaceURI(prefix: nil, at: pointer), qName)
+    }
+}

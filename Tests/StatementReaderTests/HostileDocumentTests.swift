@@ -1,0 +1,117 @@
+import Foundation
+import StatementReader
+import Testing
+
+@Suite("hostile and broken documents")
+struct HostileDocumentTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var file: String
+        var kind: StatementError.Kind
+        var line: Int?
+        var element: String?
+        var mentions: String
+        var testDescription: String { file }
+    }
+
+    static let cases: [Case] = [
+        Case(file: "xxe-local-file.xml", kind: .documentTypeRefused, line: 2, element: "DOCTYPE", mentions: "DTD"),
+        Case(file: "billion-laughs.xml", kind: .documentTypeRefused, line: 2, element: "DOCTYPE", mentions: "entity"),
+        Case(file: "external-dtd.xml", kind: .documentTypeRefused, line: 2, element: "DOCTYPE", mentions: "remove the DOCTYPE"),
+        Case(file: "undeclared-entity.xml", kind: .malformedXML, line: 3, element: nil, mentions: "siren"),
+        Case(file: "not-xml.xml", kind: .notXML, line: 1, element: nil, mentions: "not an XML document"),
+        Case(file: "unclosed-element.xml", kind: .malformedXML, line: 5, element: nil, mentions: "identite"),
+        Case(
+            file: "wrong-namespace.xml", kind: .unknownFormat, line: 2, element: "{urn:example:not-inpi}bilans",
+            mentions: "urn:example:not-inpi"),
+        Case(file: "non-numeric-amount.xml", kind: .invalidValue, line: 31, element: "liasse BX", mentions: "\"24O000\""),
+        Case(
+            file: "missing-period.xml", kind: .missingPeriod, line: 7, element: "date_cloture_exercice",
+            mentions: "00000000"),
+        Case(file: "insurance-accounts.xml", kind: .unsupportedAccounts, line: 17, element: "code_type_bilan", mentions: "\"A\""),
+        Case(file: "conflicting-liasse.xml", kind: .conflictingFacts, line: 68, element: "liasse DL", mentions: "line 44"),
+        Case(
+            file: "conflicting-duplicates.xml", kind: .conflictingFacts, line: 62, element: "ns0:Revenues",
+            mentions: "line 61"),
+        Case(file: "mixed-currencies.xml", kind: .mixedCurrencies, line: nil, element: nil, mentions: "EUR"),
+        Case(file: "non-numeric-fact.xml", kind: .invalidValue, line: 66, element: "ns0:OperatingIncomeLoss", mentions: "15,5 M"),
+        Case(
+            file: "period-end-without-context.xml", kind: .missingPeriod, line: 58, element: "d:DocumentPeriodEndDate",
+            mentions: "2024-06-30"),
+    ]
+
+    @Test("each hostile document is refused with a clear error", arguments: cases)
+    func refused(_ expected: Case) throws {
+        let error = try #require(StatementFixtures.error(reading: "hostile/\(expected.file)"))
+        #expect(error.kind == expected.kind, "\(error)")
+        #expect(error.document == expected.file)
+        if let line = expected.line { #expect(error.line == line, "\(error)") }
+        if let element = expected.element { #expect(error.element == element, "\(error)") }
+        #expect(error.description.contains(expected.mentions), "\(error)")
+    }
+
+    @Test("the external entity is never read: the error carries no file content")
+    func noFileContentLeaks() throws {
+        let error = try #require(StatementFixtures.error(reading: "hostile/xxe-local-file.xml"))
+        #expect(!error.description.contains("root:"))
+    }
+
+    @Test("10 000 nested elements are refused as too deep, not parsed")
+    func deepNesting() {
+        let depth = 10_000
+        let xml =
+            "<?xml version=\"1.0\"?>\n<xbrl xmlns=\"http://www.xbrl.org/2003/instance\">"
+            + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</xbrl>"
+        #expect {
+            try StatementFixtures.reader().read(data: Data(xml.utf8), name: "deep.xml")
+        } throws: { error in
+            (error as? StatementError)?.kind == .tooDeep
+        }
+    }
+
+    @Test("a document over the size limit is refused before parsing")
+    func tooLarge() throws {
+        let limit = 64 << 10
+        let body = String(repeating: "<x/>", count: limit / 4 + 1)
+        let data = Data("<xbrl xmlns=\"http://www.xbrl.org/2003/instance\">\(body)</xbrl>".utf8)
+        do {
+            _ = try StatementFixtures.reader(maximumBytes: limit).read(data: data, name: "huge.xml")
+            Issue.record("a document over the limit was read")
+        } catch {
+            #expect(error.kind == .tooLarge)
+            #expect(error.description.contains("\(limit) bytes"))
+        }
+    }
+
+    @Test("empty and binary inputs are not XML")
+    func notXML() {
+        for (name, bytes) in [("empty.xml", [UInt8]()), ("binary.xml", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x13])] {
+            do {
+                _ = try StatementFixtures.reader().read(data: Data(bytes), name: name)
+                Issue.record("\(name) was read")
+            } catch {
+                #expect(error.kind == .notXML || error.kind == .malformedXML, "\(error)")
+            }
+        }
+    }
+
+    @Test("many documents read at once on many threads give the same statements")
+    func concurrentReads() async throws {
+        let reader = StatementFixtures.reader()
+        let files = ["inpi/complet-2023.xml", "inpi/simplifie-2022.xml", "xbrl/us-gaap-10k.xml", "xbrl/ifrs-esef.xml"]
+        let inputs = try files.map { try StatementFixtures.data($0) }
+        let expected = try inputs.map { try reader.read(data: $0, name: "x") }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for round in 0..<64 {
+                let index = round % inputs.count
+                let data = inputs[index]
+                let want = expected[index]
+                group.addTask {
+                    let hostile = try StatementFixtures.data("hostile/billion-laughs.xml")
+                    _ = try? reader.read(data: hostile, name: "bomb")
+                    return try reader.read(data: data, name: "x") == want
+                }
+            }
+            for try await same in group { #expect(same) }
+        }
+    }
+}
