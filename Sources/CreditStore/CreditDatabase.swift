@@ -176,6 +176,7 @@ public enum CreditDatabase {
                         limit_cents INTEGER,
                         reason TEXT NOT NULL,
                         author TEXT NOT NULL,
+                        set_on TEXT NOT NULL,
                         expires_on TEXT NOT NULL,
                         created_at TEXT NOT NULL,
                         revoked_at TEXT,

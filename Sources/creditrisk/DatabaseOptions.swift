@@ -11,7 +11,14 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return try CreditDatabase.open(path: db)
         } catch {
-            throw ValidationError("cannot open database \(db): \(error)")
+            throw CommandError("cannot open database \(db): \(error)")
         }
     }
+}
+
+/// A failure that is not about the command line itself (unknown customer, refused override,
+/// unreadable model): printed as `Error: ...` without the usage text.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

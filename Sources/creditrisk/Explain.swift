@@ -20,15 +20,15 @@ struct Explain: ParsableCommand {
         let pool = try database.open()
         let model = try modelOptions.load()
         let day = try asOf.map(parseDay) ?? PortfolioReport(database: pool).latestDay()
-        guard let assessment = try ScoringService(database: pool, model: model).assess(customerId: customer, asOf: day) else {
-            throw ValidationError("no customer \(customer)")
+        guard let decision = try CreditDecisions(database: pool, model: model).decision(customerId: customer, asOf: day) else {
+            throw CommandError("no customer \(customer)")
         }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(assessment), as: UTF8.self))
+            print(String(decoding: try encoder.encode(decision), as: UTF8.self))
         } else {
-            print(AssessmentText(assessment: assessment).text)
+            print(AssessmentText(assessment: decision.assessment, effective: decision.effective).text)
         }
     }
 }
@@ -36,17 +36,30 @@ struct Explain: ParsableCommand {
 /// A readable account of one assessment, for the credit manager.
 struct AssessmentText {
     let assessment: Assessment
+    let effective: EffectiveDecision
 
     var text: String {
         let a = assessment
         let p = a.paymentProfile
-        var lines = [
+        var lines: [String] = [
             "Customer \(a.customerId) as of \(a.asOf.iso) (model \(a.modelVersion))",
             "  grade            \(a.grade.code)\(a.uncappedGrade != a.grade ? " (PD alone gives \(a.uncappedGrade.code))" : "")",
             "  PD (12 months)   \(percent(a.pd))   score \(a.score)/100",
             "  suggested limit  \(a.suggestedLimit.formatted)   recommendation: \(a.recommendation.rawValue.replacingOccurrences(of: "_", with: " "))",
             "  exposure         \(a.exposure.formatted)   overdue \(p.agedBalance.overdue.formatted)",
             "  limit step       \(a.limitStep.explanation)",
+            "",
+            "Effective decision",
+            "  grade            \(effective.grade.code)\(effective.gradeOverridden ? " (overridden; suggested \(effective.suggestedGrade.code))" : "")",
+            "  limit            \(effective.limit.formatted)\(effective.limitOverridden ? " (overridden; suggested \(effective.suggestedLimit.formatted))" : "")",
+            "  headroom         \(effective.headroom.formatted)",
+        ]
+        if let override = effective.override {
+            lines.append(
+                "  override         \(effective.overrideStatus.rawValue.replacingOccurrences(of: "_", with: " ")): "
+                    + "\(override.author), \(override.setOn.iso) to \(override.expiresOn.iso): \(override.reason)")
+        }
+        lines += [
             "",
             "Reasons",
         ]

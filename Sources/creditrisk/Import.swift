@@ -83,7 +83,7 @@ extension Import {
             do {
                 decode = try StatementReading.decoder(mappingsPath: mappings, maximumBytes: maxBytes)
             } catch {
-                throw ValidationError("\(error)")
+                throw CommandError("\(error)")
             }
             let importer = StatementImporter(
                 database: try database.open(), decode: decode, maximumDocumentBytes: maxBytes, today: { Day.today() })

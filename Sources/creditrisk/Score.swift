@@ -12,7 +12,7 @@ struct ModelOptions: ParsableArguments {
         do {
             return try ModelFile.load(model)
         } catch let error as ModelFileError {
-            throw ValidationError(error.description)
+            throw CommandError(error.description)
         }
     }
 }
@@ -37,7 +37,7 @@ struct Score: ParsableCommand {
             asOf: day, customerId: customer, progress: progress.map { update in { update($0) } })
         ProgressLine.clear()
         if let customer, summary.customers == 0 {
-            throw ValidationError("no customer \(customer)")
+            throw CommandError("no customer \(customer)")
         }
         print("Scored \(grouped(summary.customers)) customers as of \(day.iso) with model \(summary.modelVersion); \(grouped(summary.alerts)) alerts")
         let total = max(summary.customers, 1)

@@ -106,3 +106,38 @@ struct StatementImportTests {
         #expect(error.problems.first?.message.contains("over the 10-byte limit") == true)
     }
 }
+
+@Suite("Statement import with the XML reader")
+struct StatementImportWithReaderTests {
+    func importer(_ db: any DatabaseWriter) throws -> StatementImporter {
+        StatementImporter(
+            database: db,
+            decode: try StatementReading.decoder(mappingsPath: Repository.path("Models/statement-mappings").path),
+            today: { Day(parsing: "2026-11-24")! })
+    }
+
+    @Test("the hand-made INPI and XBRL documents import, and a second import changes nothing")
+    func goodDocuments() throws {
+        let db = try CreditDatabase.inMemory()
+        let paths = [Repository.path("Fixtures/statements/inpi"), Repository.path("Fixtures/statements/xbrl")]
+        let first = try importer(db).importStatements(paths: paths)
+        #expect(first.inserted == first.entries.count && first.entries.count >= 5)
+        #expect(Set(first.entries.map(\.format)) == ["inpi-bilans-saisis", "xbrl"])
+        let second = try importer(db).importStatements(paths: paths)
+        #expect(second.unchanged == second.entries.count)
+    }
+
+    @Test("every hostile document is refused with its own problem and nothing is stored")
+    func hostileDocuments() throws {
+        let db = try CreditDatabase.inMemory()
+        let hostile = Repository.path("Fixtures/statements/hostile")
+        let files = try FileManager.default.contentsOfDirectory(atPath: hostile.path).filter { $0.hasSuffix(".xml") }
+        // A good document alongside must not be stored either.
+        let error = try #require(throws: LedgerImportError.self) {
+            try importer(db).importStatements(paths: [Repository.path("Fixtures/statements/inpi/complet-2023.xml"), hostile])
+        }
+        #expect(error.totalCount == files.count)
+        #expect(Set(error.problems.map(\.file)) == Set(files))
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
+    }
+}

@@ -1,0 +1,82 @@
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+
+/// A customer's credit decision: the model's suggestion, the credit manager's override if any,
+/// and what follows from both (effective grade and limit, exposure, headroom).
+public struct CreditDecision: Sendable, Codable {
+    public var assessment: Assessment
+    public var effective: EffectiveDecision
+}
+
+/// Why an override was refused.
+public struct OverrideError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// The credit manager's use cases: read a decision, set or clear an override.
+public struct CreditDecisions: Sendable {
+    public let database: any DatabaseWriter
+    public let model: ScoringModel
+    public let now: @Sendable () -> Date
+
+    public init(database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.model = model
+        self.now = now
+    }
+
+    /// The decision as of `day`: assessed afresh from the evidence known then, with the override in force.
+    public func decision(customerId: String, asOf day: Day) throws -> CreditDecision? {
+        guard let assessment = try ScoringService(database: database, model: model).assess(customerId: customerId, asOf: day)
+        else { return nil }
+        let override = try database.read { try OverrideStore().current($0, customerId: customerId) }.map(resolve)
+        return CreditDecision(assessment: assessment, effective: assessment.effective(override: override, on: day))
+    }
+
+    /// Sets a grade and/or limit override. The reason and author are required, the expiry must
+    /// follow the day it is set, and the grade must exist in the model.
+    public func setOverride(
+        customerId: String, gradeCode: String?, limit: Money?, reason: String, author: String, setOn: Day, expiresOn: Day
+    ) throws -> Override {
+        guard gradeCode != nil || limit != nil else { throw OverrideError(description: "give a grade, a limit or both") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw OverrideError(description: "a reason is required: it is what explains the decision later")
+        }
+        guard !author.trimmingCharacters(in: .whitespaces).isEmpty else { throw OverrideError(description: "an author is required") }
+        guard expiresOn > setOn else {
+            throw OverrideError(description: "the expiry \(expiresOn.iso) must be after the day it is set, \(setOn.iso)")
+        }
+        var grade: Grade?
+        if let gradeCode {
+            guard let found = model.grade(code: gradeCode) else {
+                throw OverrideError(
+                    description: "grade \(gradeCode) is not on the scale of model \(model.version) ("
+                        + model.grades.map(\.code).joined(separator: ", ") + ")")
+            }
+            grade = found
+        }
+        if let limit, limit.cents < 0 { throw OverrideError(description: "a limit cannot be negative") }
+        let override = Override(grade: grade, limit: limit, reason: reason, author: author, setOn: setOn, expiresOn: expiresOn)
+        let createdAt = ISO8601DateFormatter().string(from: now())
+        try database.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [customerId]) == true
+            else { throw OverrideError(description: "no customer \(customerId)") }
+            try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt)
+        }
+        return override
+    }
+
+    /// Clears the customer's override; returns whether there was one.
+    public func clearOverride(customerId: String) throws -> Bool {
+        let at = ISO8601DateFormatter().string(from: now())
+        return try database.write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
+    }
+
+    func resolve(_ stored: OverrideStore.Stored) -> Override {
+        Override(
+            grade: stored.gradeCode.flatMap(model.grade(code:)), limit: stored.limit, reason: stored.reason,
+            author: stored.author, setOn: stored.setOn, expiresOn: stored.expiresOn)
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import CreditApp
+import CreditCore
+import Foundation
+
+struct OverrideCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "override",
+        abstract: "Set or clear a credit manager's override of a customer's grade and/or limit.",
+        subcommands: [Set.self, Clear.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the suggested grade and/or limit until an expiry date, with a reason and an author.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var modelOptions: ModelOptions
+        @Option(help: "Grade code from the model's scale (or D).")
+        var grade: String?
+        @Option(help: ArgumentHelp("Credit limit, e.g. 25000 or \"25 000,00\".", valueName: "amount"))
+        var limit: String?
+        @Option(help: "Why: shown with every decision while the override holds.")
+        var reason: String
+        @Option(help: "Who decided.")
+        var author: String
+        @Option(help: ArgumentHelp("Last day the override holds (YYYY-MM-DD).", valueName: "date"))
+        var expires: String
+        @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
+        var customer: String
+
+        func run() throws {
+            let amount = try limit.map { text -> Money in
+                guard let money = Money(parsing: text) else { throw ValidationError("\"\(text)\" is not an amount") }
+                return money
+            }
+            let decisions = CreditDecisions(database: try database.open(), model: try modelOptions.load())
+            do {
+                let override = try decisions.setOverride(
+                    customerId: customer, gradeCode: grade, limit: amount, reason: reason, author: author,
+                    setOn: Day.today(), expiresOn: try parseDay(expires))
+                print("Override set for \(customer): grade \(override.grade?.code ?? "as suggested"), "
+                    + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))")
+            } catch let error as OverrideError {
+                throw CommandError(error.description)
+            }
+        }
+    }
+
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Return a customer to the suggested grade and limit.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var modelOptions: ModelOptions
+        @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
+        var customer: String
+
+        func run() throws {
+            let decisions = CreditDecisions(database: try database.open(), model: try modelOptions.load())
+            print(try decisions.clearOverride(customerId: customer) ? "Override cleared for \(customer)" : "\(customer) had no override")
+        }
+    }
+}
