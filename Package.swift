@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .testTarget(name: "StatementReaderTests", dependencies: ["StatementReader", "CreditCore"]),
+        .testTarget(name: "StatementReaderTests", dependencies: ["StatementReader", "CreditCore", "PortfolioGenerator"]),
         .testTarget(name: "PortfolioGeneratorTests", dependencies: ["PortfolioGenerator", "CreditCore"]),
         .testTarget(
             name: "LedgerImportTests",

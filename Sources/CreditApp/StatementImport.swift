@@ -1,5 +1,6 @@
 import CreditCore
 import CreditStore
+import Dispatch
 import Foundation
 import GRDB
 import LedgerReader
@@ -58,22 +59,30 @@ public struct StatementImporter: Sendable {
 
     public func importStatements(paths: [URL], progress: ImportProgress? = nil) throws -> StatementImportSummary {
         var log = ProblemLog()
-        var read: [(document: String, sha: String, statement: ReadStatement)] = []
-        var documents = 0
-        for document in try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log) {
-            documents += 1
-            progress?("statements", documents)
+        let documents = try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log)
+        progress?("statements", 0)
+        // Documents are independent and the reader is thread-safe: read them on every core.
+        let outcomes = DocumentOutcomes(count: documents.count)
+        let decode = self.decode
+        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
+            let document = documents[index]
             do {
                 let sha = FileDigest.sha256(of: document.data)
-                for statement in try decode(document.data, document.name) {
-                    read.append((document.name, sha, statement))
-                }
+                outcomes.set(index, .success(try decode(document.data, document.name).map { (document.name, sha, $0) }))
             } catch let error as LocatedError {
-                log.record(error.problem(file: document.name))
+                outcomes.set(index, .failure(error.problem(file: document.name)))
             } catch {
-                log.record(LedgerProblem(file: document.name, message: "\(error)"))
+                outcomes.set(index, .failure(LedgerProblem(file: document.name, message: "\(error)")))
             }
         }
+        var read: [(document: String, sha: String, statement: ReadStatement)] = []
+        for outcome in outcomes.values {
+            switch outcome {
+            case .success(let statements): read += statements
+            case .failure(let problem): log.record(problem)
+            }
+        }
+        progress?("statements", documents.count)
         guard log.isEmpty else { throw log.error }
         let day = today()
         return try database.write { db in
@@ -84,7 +93,7 @@ public struct StatementImporter: Sendable {
                     db, item.statement,
                     source: StatementSource(format: item.format, fileName: document, sha256: sha, importedOn: day))
                 let customer = try String.fetchOne(
-                    db, sql: "SELECT id FROM customer WHERE registration_id = ? ORDER BY id LIMIT 1",
+                    db.cachedStatement(sql: "SELECT id FROM customer WHERE registration_id = ? ORDER BY id LIMIT 1"),
                     arguments: [item.statement.company.registrationId])
                 entries.append(
                     .init(
@@ -94,6 +103,28 @@ public struct StatementImporter: Sendable {
             }
             return StatementImportSummary(entries: entries)
         }
+    }
+}
+
+/// What reading each document gave, filled by the worker threads at distinct indexes.
+private final class DocumentOutcomes: @unchecked Sendable {
+    typealias Outcome = Result<[(String, String, ReadStatement)], LedgerProblem>
+    private var storage: [Outcome?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ outcome: Outcome) {
+        lock.lock()
+        storage[index] = outcome
+        lock.unlock()
+    }
+
+    /// In document order, so problems and statements come out the same on every run.
+    var values: [Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage.compactMap { $0 }
     }
 }
 
@@ -121,7 +152,7 @@ enum StatementDocuments {
             if isFolder.boolValue {
                 let files = (FileManager.default.enumerator(at: path, includingPropertiesForKeys: nil)?.allObjects as? [URL]) ?? []
                 let wanted = files.filter { ["xml", "zip"].contains($0.pathExtension.lowercased()) }
-                    .sorted { $0.path < $1.path }
+                    .map { ($0.path, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
                 documents += try collect(wanted, maximumBytes: maximumBytes, log: &log)
             } else if path.pathExtension.lowercased() == "zip" {
                 documents += try zipEntries(path, maximumBytes: maximumBytes, log: &log)

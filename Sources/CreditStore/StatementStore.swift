@@ -52,8 +52,8 @@ public struct StatementStore: Sendable {
             statement.company.registrationId, statement.periodEnd.iso, statement.consolidated,
         ]
         let existing = try Row.fetchOne(
-            db,
-            sql: "SELECT id, company_name, sector_code, period_months, currency, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? AND period_end = ? AND consolidated = ?",
+            db.cachedStatement(
+            sql: "SELECT id, company_name, sector_code, period_months, currency, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? AND period_end = ? AND consolidated = ?"),
             arguments: key)
         let values: [DatabaseValueConvertible?] =
             [
@@ -68,16 +68,18 @@ public struct StatementStore: Sendable {
             if stored == statement { return .unchanged }
             let assignments = (["company_name", "sector_code", "period_months", "currency"] + Self.amountColumns)
                 .map { "\($0) = ?" }.joined(separator: ", ")
-            try db.execute(
-                sql: "UPDATE statement SET \(assignments), format = ?, file_name = ?, sha256 = ?, imported_on = ? WHERE id = ?",
+            try db.cachedStatement(
+                sql: "UPDATE statement SET \(assignments), format = ?, file_name = ?, sha256 = ?, imported_on = ? WHERE id = ?"
+            ).execute(
                 arguments: StatementArguments(
                     values + [source.format, source.fileName, source.sha256, source.importedOn.iso, existing[0] as Int64]))
             return .updated
         }
         let columns = ["registration_id", "period_end", "consolidated", "company_name", "sector_code", "period_months", "currency"]
             + Self.amountColumns + ["format", "file_name", "sha256", "imported_on"]
-        try db.execute(
-            sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
+        try db.cachedStatement(
+            sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        ).execute(
             arguments: StatementArguments(
                 [statement.company.registrationId, statement.periodEnd.iso, statement.consolidated] + values
                     + [source.format, source.fileName, source.sha256, source.importedOn.iso]))

@@ -1,5 +1,5 @@
 /// One thing wrong with an input file, located precisely enough for a person to fix it.
-public struct LedgerProblem: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct LedgerProblem: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     /// Physical line in the file, counting the header as line 1; nil for whole-file problems.
     public var line: Int?

@@ -81,7 +81,8 @@ public struct StatementDrafts: Sendable {
             company: .init(
                 registrationId: company.customer.registrationId ?? "", name: company.customer.name,
                 sectorCode: company.customer.sectorCode),
-            periodEnd: periodEnd, periodMonths: 12, currency: "EUR", consolidated: false,
+            // Large companies publish group accounts (in XBRL, see StatementDocuments).
+            periodEnd: periodEnd, periodMonths: 12, currency: "EUR", consolidated: StatementDocuments.format(for: company) == .xbrl,
             amounts: .init(
                 revenue: euros(revenueEuros), operatingIncome: euros(operatingIncome),
                 depreciationAndAmortisation: euros(depreciation), netIncome: euros(netIncome),

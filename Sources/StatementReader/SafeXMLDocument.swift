@@ -244,6 +244,10 @@ struct XMLNode {
             }
             child = node.pointee.next
         }
+        // Most values have nothing to trim; Foundation's trimming is costly, so check the ends first.
+        guard let first = result.unicodeScalars.first, let last = result.unicodeScalars.last,
+            CharacterSet.whitespacesAndNewlines.contains(first) || CharacterSet.whitespacesAndNewlines.contains(last)
+        else { return result }
         return result.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditApp
+import CreditCore
 import CreditStore
 import Foundation
 
@@ -28,9 +29,22 @@ struct Demo: ParsableCommand {
         }
         progress.finish()
         print(ImportSummaryText(imported).text)
+        let statementsFolder = URL(fileURLWithPath: fixtures).appendingPathComponent("statements")
+        if FileManager.default.fileExists(atPath: statementsFolder.path) {
+            let statements = try reportingImportErrors {
+                try StatementImporter(database: pool, decode: try StatementReading.decoder(), today: { Day.today() })
+                    .importStatements(paths: [statementsFolder])
+            }
+            let matched = statements.entries.filter { $0.customerId != nil }.count
+            print("Statements: \(grouped(statements.entries.count)) imported, \(grouped(matched)) matched to customers")
+        }
         print("")
         let summary = try PortfolioReport(database: pool).summary(asOf: nil)
         print(SummaryText(summary: summary, currency: imported.baseCurrency).text)
-        print("\nDatabase: \(db)  (try: swift run creditrisk summary --db \(db) --as-of 2026-06-30)")
+        let model = try ModelFile.load()
+        let run = try ScoringService(database: pool, model: model).scoreAndStore(asOf: summary.asOf)
+        print("\nGrades (model \(run.modelVersion), as of \(run.asOf.iso)): "
+            + run.grades.map { "\($0.grade): \($0.customers)" }.joined(separator: "  "))
+        print("\nDatabase: \(db)  (try: swift run creditrisk explain --db \(db) C0000007)")
     }
 }

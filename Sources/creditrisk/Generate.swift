@@ -22,6 +22,8 @@ struct Generate: ParsableCommand {
     var endDate: String = "2026-10-31"
     @Option(help: "Months of history.")
     var months: Int = 24
+    @Flag(inversion: .prefixedNo, help: "Also write financial statements (INPI XML and XBRL) into OUT/statements.")
+    var statements = true
     @Option(help: "CSV style: french (; and 1 234,56, DD/MM/YYYY) or international (, and 1234.56, ISO dates).")
     var style: String = CSVStyle.french.rawValue
 
@@ -40,9 +42,13 @@ struct Generate: ParsableCommand {
         let summary = try PortfolioGenerator(configuration: configuration).write(
             to: URL(fileURLWithPath: out), progress: ProgressLine.counter(label: "customers"))
         ProgressLine.clear()
+        let files = statements
+            ? try StatementDocuments.write(
+                configuration: configuration, to: URL(fileURLWithPath: out).appendingPathComponent("statements")) : 0
         print(
             "Wrote \(out): \(grouped(summary.customers)) customers, \(grouped(summary.invoices)) invoices, "
                 + "\(grouped(summary.payments)) payments, \(grouped(summary.disputes)) disputes, "
-                + "\(grouped(summary.sectors)) sectors, \(grouped(summary.defaults)) defaults (outcomes.csv)")
+                + "\(grouped(summary.sectors)) sectors, \(grouped(summary.defaults)) defaults (outcomes.csv), "
+                + "\(grouped(files)) statement files")
     }
 }

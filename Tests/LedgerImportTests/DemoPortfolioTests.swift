@@ -33,7 +33,7 @@ struct DemoPortfolioTests {
 
         let db = try CreditDatabase.inMemory()
         let summary = try importer(db).importLedger(directory: Fixtures.demo)
-        #expect(summary.ignoredFiles == ["outcomes.csv"])
+        #expect(summary.ignoredFiles == ["outcomes.csv", "statements"])
         let inserted = Dictionary(uniqueKeysWithValues: summary.files.map { ($0.kind, $0.inserted) })
         #expect(inserted[.customers] == customerRows.count)
         #expect(inserted[.invoices] == invoiceRows.count)
