@@ -1,0 +1,43 @@
+import ArgumentParser
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List a customer's stored assessments and overrides, oldest first: how its grade and limit moved.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
+    var customer: String
+
+    func run() throws {
+        let pool = try database.open()
+        let (assessments, overrides, alerts) = try pool.read { db in
+            (
+                try AssessmentStore().history(db, customerId: customer),
+                try OverrideStore().history(db, customerId: customer),
+                try AssessmentStore().alerts(db, since: nil).filter { $0.customerId == customer }
+            )
+        }
+        guard !assessments.isEmpty || !overrides.isEmpty else {
+            throw CommandError("no stored assessment or override for \(customer) (run `creditrisk score` first)")
+        }
+        print("Assessments of \(customer)")
+        print(table([["as of", "model", "grade", "PD", "score", "suggested limit", "exposure", "made at"]] + assessments.map {
+            [$0.asOf.iso, $0.modelVersion, $0.grade, percent($0.pd), String($0.score), $0.suggestedLimit.formatted, $0.exposure.formatted, $0.createdAt]
+        }, rightAligned: [3, 4, 5, 6]).map { "  " + $0 }.joined(separator: "\n"))
+        if !overrides.isEmpty {
+            print("Overrides")
+            for o in overrides {
+                print("  \(o.setOn.iso) to \(o.expiresOn.iso): grade \(o.gradeCode ?? "-"), limit \(o.limit?.formatted ?? "-"), "
+                    + "\(o.author): \(o.reason)\(o.revokedAt.map { " (ended \($0))" } ?? "")")
+            }
+        }
+        if !alerts.isEmpty {
+            print("Alerts")
+            for alert in alerts { print("  \(alert.asOf.iso) \(alert.kind): \(alert.detail)") }
+        }
+    }
+}
