@@ -108,7 +108,7 @@ public struct ScoringService: Sendable {
     /// Scores a batch on every core: the core is pure, so customers are independent. Returns
     /// each assessment with its JSON, encoded on the same worker.
     static func assessInParallel(_ batch: [CustomerEvidence], scorer: Scorer) -> [(Assessment, Data)] {
-        let results = UnsafeResults<(Assessment, Data)>(count: batch.count)
+        let results = IndexedResults<(Assessment, Data)>(count: batch.count)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = (batch.count + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -188,20 +188,4 @@ private final class ScoringJob: @unchecked Sendable {
         group.wait()
         return output
     }
-}
-
-/// A fixed-size buffer that workers fill at distinct indexes; read only after they all finish.
-private final class UnsafeResults<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [Value] { storage.compactMap { $0 } }
 }

@@ -62,7 +62,7 @@ public struct StatementImporter: Sendable {
         let documents = try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log)
         progress?("statements", 0)
         // Documents are independent and the reader is thread-safe: read them on every core.
-        let outcomes = DocumentOutcomes(count: documents.count)
+        let outcomes = IndexedResults<Result<[(String, String, ReadStatement)], LedgerProblem>>(count: documents.count)
         let decode = self.decode
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             let document = documents[index]
@@ -103,28 +103,6 @@ public struct StatementImporter: Sendable {
             }
             return StatementImportSummary(entries: entries)
         }
-    }
-}
-
-/// What reading each document gave, filled by the worker threads at distinct indexes.
-private final class DocumentOutcomes: @unchecked Sendable {
-    typealias Outcome = Result<[(String, String, ReadStatement)], LedgerProblem>
-    private var storage: [Outcome?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ outcome: Outcome) {
-        lock.lock()
-        storage[index] = outcome
-        lock.unlock()
-    }
-
-    /// In document order, so problems and statements come out the same on every run.
-    var values: [Outcome] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.compactMap { $0 }
     }
 }
 
