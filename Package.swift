@@ -55,6 +55,7 @@ let package = Package(
         ),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "ScoringTests", dependencies: ["CreditCore"]),
+        .testTarget(name: "CollectionsTests", dependencies: ["CreditCore"]),
         .testTarget(
             name: "CreditAppTests",
             dependencies: [
