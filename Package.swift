@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "CreditCore"),
@@ -45,10 +46,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "CreditHTTP",
+            dependencies: [
+                "CreditApp", "CreditCore", "CreditStore", "LedgerReader",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "creditrisk",
             dependencies: [
-                "CreditApp", "CreditCore", "PortfolioGenerator",
+                "CreditApp", "CreditCore", "CreditHTTP", "PortfolioGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +66,15 @@ let package = Package(
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "ScoringTests", dependencies: ["CreditCore"]),
         .testTarget(name: "CollectionsTests", dependencies: ["CreditCore"]),
+        .testTarget(
+            name: "HTTPTests",
+            dependencies: [
+                "CreditHTTP", "CreditApp", "CreditCore", "CreditStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "CreditAppTests",
             dependencies: [

@@ -108,8 +108,16 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         try container.encode(decimalText)
     }
 
+    /// Reads the decimal string, or a JSON number as API clients often send (rounded to the cent).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            guard number.isFinite, abs(number) < 9e15 else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(number) is not an amount")
+            }
+            self = Money(cents: Int64((number * 100).rounded()))
+            return
+        }
         let text = try container.decode(String.self)
         guard let money = Money(parsing: text) else {
             throw DecodingError.dataCorruptedError(

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct CreditRisk: ParsableCommand {
+struct CreditRisk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "creditrisk",
         abstract: "Customer credit-risk scoring: grades, credit limits and collections from your receivables ledger.",
@@ -11,6 +11,6 @@ struct CreditRisk: ParsableCommand {
 
             Start with the demo: `creditrisk demo` loads Fixtures/demo into a fresh database and prints a summary.
             """,
-        subcommands: [Demo.self, Import.self, Summary.self, Score.self, Explain.self, History.self, OverrideCommand.self, BacktestCommand.self, Generate.self]
+        subcommands: [Serve.self, Demo.self, Import.self, Summary.self, Score.self, Explain.self, History.self, OverrideCommand.self, BacktestCommand.self, Generate.self]
     )
 }

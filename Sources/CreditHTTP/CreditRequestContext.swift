@@ -1,0 +1,88 @@
+import Hummingbird
+import Logging
+
+/// The request context of the API: who is calling (set by `AuthMiddleware`).
+public struct CreditRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var caller: APIKeys.Key?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// Bodies are limited by `BodyLimitMiddleware` (configurable); this is the framework's ceiling.
+    public var maxUploadSize: Int { 256 << 20 }
+
+    /// Refuses the request unless the caller's role allows `capability`.
+    func require(_ capability: Capability) throws {
+        guard let caller else {
+            throw Problem(.unauthorized, "unauthorized", "Unauthorized", detail: "send an API key in the X-API-Key header")
+        }
+        guard caller.role.may(capability) else {
+            throw Problem(
+                .forbidden, "forbidden", "Forbidden",
+                detail: "the \(caller.role.rawValue) role may not \(capability.rawValue)")
+        }
+    }
+}
+
+/// Finds the caller from `X-API-Key` (or `Authorization: Bearer`). Unknown keys are refused at
+/// once; requests without a key go on, for the public endpoints (`/health`, `/openapi.yaml`).
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = CreditRequestContext
+    let keys: APIKeys
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let presented = request.headers[.init("X-API-Key")!]
+            ?? request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        if let presented {
+            guard let key = keys.key(for: presented) else {
+                throw Problem(.unauthorized, "unauthorized", "Unauthorized", detail: "the API key is not known")
+            }
+            context.caller = key
+            context.logger[metadataKey: "caller"] = .string(key.name)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// One log line per request with its id, and the id echoed in `X-Request-Id`.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServiceMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let route = context.endpointPath ?? "unmatched"
+        metrics.recordRequest(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
+        response.headers[.init("X-Request-Id")!] = context.id
+        context.logger.info(
+            "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
+            metadata: ["route": .string(route), "ms": .string(String(format: "%.2f", seconds * 1000))])
+        return response
+    }
+}
+
+/// Refuses bodies over the configured size with 413 before reading them whole.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maximumBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBytes {
+            throw Problem(
+                .contentTooLarge, "too-large", "Request body too large",
+                detail: "the body has \(length) bytes; the limit is \(maximumBytes)")
+        }
+        var request = request
+        do {
+            let body = try await request.collectBody(upTo: maximumBytes)
+            request.body = RequestBody(buffer: body)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(.contentTooLarge, "too-large", "Request body too large", detail: "the limit is \(maximumBytes) bytes")
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,96 @@
+import CreditApp
+import Foundation
+import Hummingbird
+import LedgerReader
+
+/// An error as the API reports it: RFC 9457 problem details, with a stable `type` per kind of
+/// problem so that clients can branch on it, and the located problems of an import.
+public struct Problem: Error, Codable, Sendable {
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String
+    public var errors: [LedgerProblem]?
+
+    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, errors: [LedgerProblem]? = nil) {
+        self.type = "/problems/\(slug)"
+        self.title = title
+        self.status = Int(status.code)
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public static func notFound(_ detail: String) -> Problem { Problem(.notFound, "not-found", "Not found", detail: detail) }
+    public static func invalid(_ detail: String) -> Problem {
+        Problem(.unprocessableContent, "invalid", "Invalid request", detail: detail)
+    }
+    public static func malformed(_ detail: String) -> Problem { Problem(.badRequest, "malformed", "Malformed request", detail: detail) }
+    public static func conflict(_ detail: String) -> Problem { Problem(.conflict, "conflict", "Conflict", detail: detail) }
+}
+
+/// Turns every error into problem+json, so that bad input never shows as a bare 500.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error)
+            if problem.status >= 500 {
+                context.logger.error("unhandled error: \(String(reflecting: error))")
+            }
+            return Self.response(problem)
+        }
+    }
+
+    static func problem(for error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as LedgerImportError:
+            return Problem(
+                .unprocessableContent, "import-refused", "Import refused, nothing was stored",
+                detail: "\(error.totalCount) problem\(error.totalCount == 1 ? "" : "s")", errors: error.problems)
+        case let error as DecodingError:
+            return .malformed("the JSON body does not match the expected shape: \(describe(error))")
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound(error.body ?? "no such resource")
+            case .contentTooLarge:
+                return Problem(.contentTooLarge, "too-large", "Request body too large", detail: error.body ?? "the body is over the limit")
+            case .badRequest: return .malformed(error.body ?? "the request could not be read")
+            case .unsupportedMediaType:
+                return Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type", detail: error.body ?? "")
+            case .methodNotAllowed:
+                return Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed", detail: error.body ?? "")
+            default:
+                return Problem(error.status, "http-\(error.status.code)", error.status.reasonPhrase, detail: error.body ?? "")
+            }
+        case let error as OverrideError:
+            return .invalid(error.description)
+        default:
+            return Problem(.internalServerError, "internal", "Internal error", detail: "the request failed; see the server log")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "field \(path): ") + context.debugDescription
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    static func response(_ problem: Problem) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
+        return Response(
+            status: HTTPResponse.Status(code: problem.status),
+            headers: [.contentType: "application/problem+json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

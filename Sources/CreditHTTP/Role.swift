@@ -1,0 +1,112 @@
+import Foundation
+
+/// Who is calling, as their API key says. Each role sees what its work needs.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case sales
+    case collections
+    case creditManager = "credit_manager"
+    case admin
+
+    /// What a role may do; the credit manager does everything sales and collections do,
+    /// plus account opening and overrides; admin runs imports.
+    public func may(_ capability: Capability) -> Bool {
+        switch (self, capability) {
+        case (.sales, .readAssessments), (.sales, .checkOrders): true
+        case (.collections, .readAssessments), (.collections, .workCollections), (.collections, .reportEvents): true
+        case (.creditManager, .importData): false
+        case (.creditManager, _): true
+        case (.admin, .importData), (.admin, .readAssessments): true
+        default: false
+        }
+    }
+}
+
+public enum Capability: String, Sendable {
+    case readAssessments = "read assessments"
+    case checkOrders = "check orders"
+    case workCollections = "work the collections lists"
+    case reportEvents = "report payments, promises and disputes"
+    case openAccounts = "open accounts"
+    case overrideDecisions = "override credit decisions"
+    case importData = "import data"
+}
+
+/// API keys and their roles. Compared in constant time, and never logged.
+public struct APIKeys: Sendable {
+    public struct Key: Sendable, Codable {
+        public var name: String
+        public var role: Role
+        public var key: String
+
+        public init(name: String, role: Role, key: String) {
+            self.name = name
+            self.role = role
+            self.key = key
+        }
+    }
+
+    public var keys: [Key]
+
+    public init(keys: [Key]) { self.keys = keys }
+
+    /// The role of a presented key. Every stored key is compared in full whatever matches, so
+    /// the time taken says nothing about how close a guess was.
+    public func key(for presented: String) -> Key? {
+        let presentedBytes = Array(presented.utf8)
+        var found: Key?
+        for key in keys where APIKeys.constantTimeEqual(Array(key.key.utf8), presentedBytes) && found == nil {
+            found = key
+        }
+        return found
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        for index in 0..<max(a.count, b.count) {
+            let x = index < a.count ? a[index] : 0
+            let y = index < b.count ? b[index] : 0
+            difference |= x ^ y
+        }
+        return difference == 0
+    }
+
+    /// Keys from `CREDITRISK_API_KEYS` (`role:key,role:key`) or a JSON file
+    /// (`[{"name": ..., "role": ..., "key": ...}]`).
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIKeys? {
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ConfigurationError("API key file \(file) cannot be read")
+            }
+            do {
+                return APIKeys(keys: try JSONDecoder().decode([Key].self, from: data))
+            } catch {
+                throw ConfigurationError("API key file \(file) is not a JSON list of {name, role, key}: \(error)")
+            }
+        }
+        guard let text = environment["CREDITRISK_API_KEYS"], !text.isEmpty else { return nil }
+        var keys: [Key] = []
+        for (index, entry) in text.split(separator: ",").enumerated() {
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let role = Role(rawValue: parts[0]), parts[1].count >= 16 else {
+                throw ConfigurationError(
+                    "CREDITRISK_API_KEYS entry \(index + 1) is not role:key with a role among "
+                        + Role.allCases.map(\.rawValue).joined(separator: ", ") + " and a key of 16 characters or more")
+            }
+            keys.append(Key(name: "\(parts[0])-\(index + 1)", role: role, key: parts[1]))
+        }
+        return APIKeys(keys: keys)
+    }
+
+    /// Fixed keys for the demo database only; printed at start so the README's examples run.
+    public static let demo = APIKeys(keys: [
+        Key(name: "demo-sales", role: .sales, key: "demo-sales-key-0001"),
+        Key(name: "demo-collections", role: .collections, key: "demo-collections-key-0001"),
+        Key(name: "demo-credit-manager", role: .creditManager, key: "demo-credit-manager-key-0001"),
+        Key(name: "demo-admin", role: .admin, key: "demo-admin-key-0001"),
+    ])
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

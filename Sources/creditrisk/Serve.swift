@@ -1,0 +1,75 @@
+import ArgumentParser
+import CreditApp
+import CreditCore
+import CreditHTTP
+import CreditStore
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API. On an empty database, first load and score the demo portfolio.",
+        discussion: """
+            API keys come from --api-keys FILE (JSON list of {name, role, key}) or CREDITRISK_API_KEYS \
+            (role:key,role:key). Without either, the fixed demo keys are used and printed: fine for \
+            the demo, never for real data. Stops gracefully on SIGINT or SIGTERM.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+    @Option(help: "Port to listen on.")
+    var port = 8080
+    @Option(help: ArgumentHelp("API keys file.", valueName: "file"))
+    var apiKeys: String?
+    @Option(help: ArgumentHelp("Largest request body accepted, in bytes.", valueName: "bytes"))
+    var maxBodyBytes = 50 << 20
+    @Option(help: ArgumentHelp("Demo portfolio loaded into an empty database.", valueName: "dir"))
+    var demo = "Fixtures/demo"
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "creditrisk")
+        let pool = try database.open()
+        let model = try modelOptions.load()
+        let decoder = try? StatementReading.decoder(maximumBytes: maxBodyBytes)
+        let customers = try await pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") ?? 0 }
+        if customers == 0, FileManager.default.fileExists(atPath: demo) {
+            print("Empty database: loading the demo portfolio from \(demo)...")
+            _ = try reportingImportErrors {
+                try LedgerImporter(database: pool).importLedger(directory: URL(fileURLWithPath: demo))
+            }
+            let statements = URL(fileURLWithPath: demo).appendingPathComponent("statements")
+            if let decoder, FileManager.default.fileExists(atPath: statements.path) {
+                _ = try reportingImportErrors {
+                    try StatementImporter(database: pool, decode: decoder, today: { Day.today() }).importStatements(paths: [statements])
+                }
+            }
+            let run = try ScoringService(database: pool, model: model).scoreAndStore(asOf: Day.today())
+            print("Scored \(run.customers) customers as of \(run.asOf.iso).")
+        }
+        let keys: APIKeys
+        do {
+            keys = try APIKeys.load(file: apiKeys) ?? APIKeys.demo
+        } catch let error as ConfigurationError {
+            throw CommandError(error.description)
+        }
+        let dependencies = ServiceDependencies(
+            database: pool, model: model, keys: keys, statementDecoder: decoder, maximumBodyBytes: maxBodyBytes,
+            today: { Day.today() })
+        let app = buildApplication(dependencies, host: host, port: port, logger: logger)
+        print("creditrisk API on http://\(host):\(port)  (database \(database.db), model \(model.version))")
+        if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
+            print("Demo API keys (set CREDITRISK_API_KEYS or --api-keys for real use):")
+            for key in keys.keys { print("  \(key.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(key.key)") }
+        }
+        try await app.runService()
+    }
+}
