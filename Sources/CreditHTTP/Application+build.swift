@@ -42,7 +42,9 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
         BodyLimitMiddleware(maximumBytes: dependencies.maximumBodyBytes)
     }
     HealthController(dependencies: dependencies).add(to: router)
-    DecisionController(dependencies: dependencies).add(to: router.group("v1"))
+    let v1 = router.group("v1")
+    DecisionController(dependencies: dependencies).add(to: v1)
+    OrderController(dependencies: dependencies).add(to: v1)
     return router
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -8,6 +9,14 @@ public struct CreditRequestContext: RequestContext {
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+    }
+
+    /// JSON with sorted keys: the same answer always reads the same (a repeated order check,
+    /// two snapshots of an assessment compared by a client).
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
     }
 
     /// Bodies are limited by `BodyLimitMiddleware` (configurable); this is the framework's ceiling.

@@ -194,6 +194,21 @@ public enum CreditDatabase {
                     CREATE INDEX alert_created ON alert(created_at);
                     """)
         }
+        migrator.registerMigration("v3 order checks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE order_check (
+                        order_id TEXT PRIMARY KEY NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        amount_cents INTEGER NOT NULL,
+                        reserve INTEGER NOT NULL,
+                        verdict TEXT NOT NULL,
+                        -- The whole decision as JSON: a repeated check by order id answers the same.
+                        detail TEXT NOT NULL,
+                        checked_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,46 @@
+import CreditCore
+import Foundation
+import GRDB
+
+/// Order checks and the reservations they make: an approved order checked with `reserve`
+/// counts in exposure (as a pending order) until it is invoiced or cancelled.
+public struct OrderStore: Sendable {
+    public init() {}
+
+    /// The decision already given for `orderId`, if it was checked before.
+    public func decision(_ db: Database, orderId: String) throws -> (customerId: String, amount: Money, detail: Data)? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT customer_id, amount_cents, detail FROM order_check WHERE order_id = ?"),
+            arguments: [orderId]
+        ).map { row in (row[0], Money(cents: row[1]), Data((row[2] as String).utf8)) }
+    }
+
+    /// Orders reserved for the customer and not yet invoiced or cancelled.
+    public func openReservations(_ db: Database, customerId: String) throws -> Money {
+        Money(
+            cents: try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT COALESCE(SUM(amount_cents), 0) FROM pending_order WHERE customer_id = ? AND status = 'open'"),
+                arguments: [customerId]) ?? 0)
+    }
+
+    public func record(
+        _ db: Database, orderId: String, customerId: String, amount: Money, reserve: Bool, verdict: String, detail: Data,
+        checkedAt: String, acceptedOn: Day
+    ) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO order_check (order_id, customer_id, amount_cents, reserve, verdict, detail, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [orderId, customerId, amount.cents, reserve, verdict, String(decoding: detail, as: UTF8.self), checkedAt])
+        if reserve {
+            try db.cachedStatement(
+                sql: "INSERT INTO pending_order (id, customer_id, amount_cents, accepted_on, status) VALUES (?, ?, ?, ?, 'open')"
+            ).execute(arguments: [orderId, customerId, amount.cents, acceptedOn.iso])
+        }
+    }
+
+    /// Cancels a reserved order; returns false when there is no open reservation by that id.
+    public func cancel(_ db: Database, orderId: String) throws -> Bool {
+        try db.execute(sql: "UPDATE pending_order SET status = 'cancelled' WHERE id = ? AND status = 'open'", arguments: [orderId])
+        return db.changesCount > 0
+    }
+}
