@@ -45,6 +45,7 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     let v1 = router.group("v1")
     DecisionController(dependencies: dependencies).add(to: v1)
     OrderController(dependencies: dependencies).add(to: v1)
+    ImportController(dependencies: dependencies).add(to: v1)
     return router
 }
 

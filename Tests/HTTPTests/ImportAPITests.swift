@@ -1,0 +1,84 @@
+import CreditApp
+import CreditCore
+import CreditHTTP
+import CreditStore
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZIPFoundation
+
+@Suite("Imports over HTTP")
+struct ImportAPITests {
+    static let admin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001"]
+    static let zipAdmin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "application/zip"]
+
+    func zip(_ folder: URL) throws -> ByteBuffer {
+        let archive = try Archive(accessMode: .create)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".csv") {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return ByteBuffer(bytes: archive.data ?? Data())
+    }
+
+    func app(maximumBodyBytes: Int = 1 << 20) throws -> (some ApplicationProtocol, ServiceDependencies) {
+        var dependencies = try APITests.dependencies()
+        dependencies.maximumBodyBytes = maximumBodyBytes
+        return (Application(router: buildRouter(dependencies)), dependencies)
+    }
+
+    @Test("a zipped ledger export imports; importing it again changes nothing")
+    func ledgerZip() async throws {
+        let (app, _) = try app()
+        let body = try zip(APITests.repository.appendingPathComponent("Fixtures/ledger/french"))
+        let headers = Self.zipAdmin
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .ok)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let files = try #require(json["files"] as? [[String: Any]])
+                #expect(files.first { $0["fileName"] as? String == "invoices.csv" }?["inserted"] as? Int == 5)
+            }
+        }
+    }
+
+    @Test("a bad ledger file is a 422 problem listing file, line and column, and nothing is stored")
+    func refusedImport() async throws {
+        let (app, dependencies) = try app()
+        let before = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM invoice") }
+        let body = try zip(APITests.repository.appendingPathComponent("Fixtures/ledger/broken/bad-date"))
+        let headers = Self.zipAdmin
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .unprocessableContent)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(json["type"] as? String == "/problems/import-refused")
+                let errors = try #require(json["errors"] as? [[String: Any]])
+                #expect(errors.contains { $0["file"] as? String == "invoices.csv" && $0["line"] as? Int == 3 && $0["column"] as? String == "issue_date" })
+            }
+        }
+        #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM invoice") } == before)
+    }
+
+    @Test("imports are for admins, need a supported media type, and respect the body limit")
+    func refusals() async throws {
+        let (app, _) = try app(maximumBodyBytes: 64)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: OrderCheckAPITests.sales, body: ByteBuffer(string: "x")) { response in
+                #expect(response.status == .forbidden)
+            }
+            let json: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "application/json"]
+            try await client.execute(uri: "/v1/imports/sectors", method: .post, headers: json, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            let csv: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "text/csv"]
+            try await client.execute(uri: "/v1/imports/sectors", method: .post, headers: csv, body: ByteBuffer(string: String(repeating: "a", count: 100))) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+}
