@@ -46,6 +46,7 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     DecisionController(dependencies: dependencies).add(to: v1)
     OrderController(dependencies: dependencies).add(to: v1)
     ImportController(dependencies: dependencies).add(to: v1)
+    EventController(dependencies: dependencies).add(to: v1)
     return router
 }
 

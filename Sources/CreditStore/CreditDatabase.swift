@@ -209,6 +209,24 @@ public enum CreditDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v4 payment promises") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE payment_promise (
+                        id INTEGER PRIMARY KEY,
+                        invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        promised_on TEXT NOT NULL,
+                        pay_by TEXT NOT NULL,
+                        amount_cents INTEGER,
+                        author TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        CHECK (pay_by >= promised_on)
+                    );
+                    CREATE INDEX payment_promise_customer ON payment_promise(customer_id, pay_by);
+                    CREATE INDEX payment_promise_invoice ON payment_promise(invoice_id, pay_by);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,72 @@
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+
+/// What an event did: the ledger change and the customer's new grade after re-scoring.
+public struct EventOutcome: Sendable, Codable {
+    public var customerId: String
+    public var outcome: String
+    public var grade: String
+    public var pd: Double
+    public var suggestedLimit: Money
+    public var exposure: Money
+}
+
+/// The feedback loop from collections: payments, promises and disputes update the ledger in one
+/// transaction, and the customer is re-scored at once, so the next worklist and assessment
+/// reflect what happened.
+public struct FeedbackEvents: Sendable {
+    public let database: any DatabaseWriter
+    public let model: ScoringModel
+    public let now: @Sendable () -> Date
+
+    public init(database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.model = model
+        self.now = now
+    }
+
+    public func payment(_ payment: Payment, today: Day) throws -> EventOutcome {
+        guard payment.paidOn <= today else { throw LedgerEventError(.invalid, "paid on \(payment.paidOn.iso), after today \(today.iso)") }
+        let (customer, outcome) = try database.write { db in
+            (try LedgerEventStore().invoice(db, payment.invoiceId).customerId, try LedgerEventStore().recordPayment(db, payment))
+        }
+        return try rescore(customer, outcome: "\(outcome)", today: today)
+    }
+
+    public func openDispute(_ dispute: Dispute, today: Day) throws -> EventOutcome {
+        let customer = try database.write { db in
+            _ = try LedgerEventStore().openDispute(db, dispute)
+            return try LedgerEventStore().invoice(db, dispute.invoiceId).customerId
+        }
+        return try rescore(customer, outcome: "opened", today: today)
+    }
+
+    public func resolveDispute(invoiceId: String, on day: Day, today: Day) throws -> EventOutcome {
+        let customer = try database.write { db in
+            _ = try LedgerEventStore().resolveDispute(db, invoiceId: invoiceId, on: day)
+            return try LedgerEventStore().invoice(db, invoiceId).customerId
+        }
+        return try rescore(customer, outcome: "resolved", today: today)
+    }
+
+    public func promise(invoiceId: String, payBy: Day, amount: Money?, author: String, today: Day) throws -> EventOutcome {
+        let createdAt = ISO8601DateFormatter().string(from: now())
+        let customer = try database.write { db in
+            try LedgerEventStore().recordPromise(
+                db, invoiceId: invoiceId, promisedOn: today, payBy: payBy, amount: amount, author: author, createdAt: createdAt)
+        }
+        return try rescore(customer, outcome: "promised", today: today)
+    }
+
+    private func rescore(_ customerId: String, outcome: String, today: Day) throws -> EventOutcome {
+        _ = try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: today, customerId: customerId)
+        guard let stored = try database.read({ try AssessmentStore().latest($0, customerId: customerId) }) else {
+            throw LedgerEventError(.notFound, "no customer \(customerId)")
+        }
+        return EventOutcome(
+            customerId: customerId, outcome: outcome, grade: stored.grade, pd: stored.pd, suggestedLimit: stored.suggestedLimit,
+            exposure: stored.exposure)
+    }
+}

@@ -1,0 +1,103 @@
+import CreditCore
+import GRDB
+
+/// Why a reported event was refused.
+public struct LedgerEventError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable { case notFound, conflict, invalid }
+    public var kind: Kind
+    public var description: String
+
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}
+
+/// One event at a time from the collections engine: a payment received, a dispute opened or
+/// resolved, a payment promised. Each is checked like an imported row and applied in the
+/// caller's transaction, keeping open balances exact.
+public struct LedgerEventStore: Sendable {
+    public init() {}
+
+    /// The invoice's customer and open balance, or a not-found error naming it.
+    public func invoice(_ db: Database, _ invoiceId: String) throws -> (customerId: String, amount: Money, open: Money, issued: Day) {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT customer_id, amount_cents, open_cents, issue_date FROM invoice WHERE id = ?"),
+            arguments: [invoiceId])
+        else { throw LedgerEventError(.notFound, "no invoice \(invoiceId)") }
+        return (row[0], Money(cents: row[1]), Money(cents: row[2]), try LedgerRows.day(row[3]))
+    }
+
+    /// Records a payment; the same payment id with the same content is accepted again unchanged.
+    public func recordPayment(_ db: Database, _ payment: Payment) throws -> RowOutcome {
+        let invoice = try invoice(db, payment.invoiceId)
+        if let existing = try Row.fetchOne(
+            db, sql: "SELECT invoice_id, paid_on, amount_cents FROM payment WHERE id = ?", arguments: [payment.id])
+        {
+            guard existing[0] == payment.invoiceId, existing[1] == payment.paidOn.iso, existing[2] == payment.amount.cents else {
+                throw LedgerEventError(.conflict, "payment \(payment.id) is already recorded with other details")
+            }
+            return .unchanged
+        }
+        guard payment.amount.cents != 0 else { throw LedgerEventError(.invalid, "a payment of zero moves no money") }
+        guard payment.paidOn >= invoice.issued else {
+            throw LedgerEventError(.invalid, "paid on \(payment.paidOn.iso), before the invoice was issued on \(invoice.issued.iso)")
+        }
+        let remaining = invoice.open - payment.amount
+        let overshoots = invoice.amount.cents >= 0
+            ? remaining.cents < 0 || remaining.cents > invoice.amount.cents
+            : remaining.cents > 0 || remaining.cents < invoice.amount.cents
+        guard !overshoots else {
+            throw LedgerEventError(
+                .invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
+        }
+        try db.execute(
+            sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES (?, ?, ?, ?)",
+            arguments: [payment.id, payment.invoiceId, payment.paidOn.iso, payment.amount.cents])
+        try db.execute(
+            sql: "UPDATE invoice SET open_cents = open_cents - ? WHERE id = ?", arguments: [payment.amount.cents, payment.invoiceId])
+        return .inserted
+    }
+
+    public func openDispute(_ db: Database, _ dispute: Dispute) throws -> RowOutcome {
+        let invoice = try invoice(db, dispute.invoiceId)
+        guard dispute.openedOn >= invoice.issued else {
+            throw LedgerEventError(.invalid, "opened on \(dispute.openedOn.iso), before the invoice was issued on \(invoice.issued.iso)")
+        }
+        if try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL)",
+            arguments: [dispute.invoiceId]) == true
+        {
+            throw LedgerEventError(.conflict, "invoice \(dispute.invoiceId) already has an open dispute")
+        }
+        try db.execute(
+            sql: "INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on) VALUES (?, ?, ?, NULL)",
+            arguments: [dispute.invoiceId, dispute.openedOn.iso, dispute.kind])
+        return .inserted
+    }
+
+    /// Resolves the invoice's open dispute on `day`.
+    public func resolveDispute(_ db: Database, invoiceId: String, on day: Day) throws -> Dispute {
+        _ = try invoice(db, invoiceId)
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
+        else { throw LedgerEventError(.notFound, "invoice \(invoiceId) has no open dispute") }
+        let opened = try LedgerRows.day(row[0])
+        guard day >= opened else { throw LedgerEventError(.invalid, "resolved on \(day.iso), before it was opened on \(opened.iso)") }
+        try db.execute(
+            sql: "UPDATE dispute SET resolved_on = ? WHERE invoice_id = ? AND opened_on = ?", arguments: [day.iso, invoiceId, opened.iso])
+        return Dispute(invoiceId: invoiceId, kind: row[1], openedOn: opened, resolvedOn: day)
+    }
+
+    public func recordPromise(
+        _ db: Database, invoiceId: String, promisedOn: Day, payBy: Day, amount: Money?, author: String, createdAt: String
+    ) throws -> String {
+        let invoice = try invoice(db, invoiceId)
+        guard payBy >= promisedOn else { throw LedgerEventError(.invalid, "the payment date \(payBy.iso) is before the promise, \(promisedOn.iso)") }
+        guard invoice.open.cents > 0 else { throw LedgerEventError(.invalid, "invoice \(invoiceId) has nothing left to pay") }
+        try db.execute(
+            sql: "INSERT INTO payment_promise (invoice_id, customer_id, promised_on, pay_by, amount_cents, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [invoiceId, invoice.customerId, promisedOn.iso, payBy.iso, amount?.cents, author, createdAt])
+        return invoice.customerId
+    }
+}
