@@ -17,6 +17,13 @@ struct HealthController {
             let customers = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") ?? 0 }
             return Health(status: "ok", modelVersion: dependencies.model.version, customers: customers)
         }
+        router.get("openapi.yaml") { _, _ -> Response in
+            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+                let data = FileManager.default.contents(atPath: url.path)
+            else { throw Problem.notFound("the OpenAPI document is not bundled with this build") }
+            return Response(
+                status: .ok, headers: [.contentType: "application/yaml"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        }
         router.get("metrics") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

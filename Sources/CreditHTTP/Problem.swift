@@ -35,7 +35,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = Self.problem(for: error)
-            if problem.status >= 500 {
+            if problem.status >= 500, !(error is Problem) {
                 context.logger.error("unhandled error: \(String(reflecting: error))")
             }
             return Self.response(problem)

@@ -1,0 +1,100 @@
+import CreditApp
+import CreditCore
+import CreditHTTP
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The OpenAPI document in the repository stays true: every route the router serves is
+/// documented with its method, every documented operation is served, and the statuses the API
+/// returns for typical good and bad requests are among those documented.
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    /// `path → method → statuses`, read from the document's layout (two-space YAML indentation).
+    static func documented() throws -> [String: [String: Set<Int>]] {
+        let text = try String(
+            contentsOf: APITests.repository.appendingPathComponent("Sources/CreditHTTP/Resources/openapi.yaml"), encoding: .utf8)
+        var operations: [String: [String: Set<Int>]] = [:]
+        var path: String?
+        var method: String?
+        var inPaths = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if inPaths, !line.hasPrefix(" "), !line.isEmpty { inPaths = false }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+                method = nil
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), let name = ["get", "post", "put", "delete"].first(where: { line == "    \($0):" }) {
+                method = name
+                operations[path!, default: [:]][name] = []
+            } else if let path, let method, line.hasPrefix("        '"), let code = Int(line.dropFirst(9).prefix(3)) {
+                operations[path]![method]!.insert(code)
+            }
+        }
+        return operations
+    }
+
+    @Test("every served route is documented and every documented operation is served")
+    func routesMatch() throws {
+        let router = buildRouter(try APITests.dependencies())
+        let served = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
+        let documented = Set(try Self.documented().flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
+        #expect(served == documented, "served only: \(served.subtracting(documented)); documented only: \(documented.subtracting(served))")
+    }
+
+    struct Sample: Sendable {
+        var method: HTTPRequest.Method
+        var uri: String
+        var path: String
+        var key: String?
+        var body: String?
+        var contentType: String = "application/json"
+    }
+
+    static let samples: [Sample] = [
+        Sample(method: .get, uri: "/health", path: "/health"),
+        Sample(method: .get, uri: "/metrics", path: "/metrics"),
+        Sample(method: .get, uri: "/openapi.yaml", path: "/openapi.yaml"),
+        Sample(method: .get, uri: "/v1/customers/C0000007/assessment", path: "/v1/customers/{id}/assessment", key: "demo-sales-key-0001"),
+        Sample(method: .get, uri: "/v1/customers/C0000007/assessment", path: "/v1/customers/{id}/assessment"),
+        Sample(method: .get, uri: "/v1/customers/ZZ/assessment?asOf=x", path: "/v1/customers/{id}/assessment", key: "demo-sales-key-0001"),
+        Sample(method: .post, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001",
+            body: #"{"limit": 100, "reason": "r", "expiresOn": "2027-01-01"}"#),
+        Sample(method: .post, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001",
+            body: #"{"limit": 100}"#),
+        Sample(method: .delete, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001"),
+        Sample(method: .post, uri: "/v1/customers/C0000007/order-checks", path: "/v1/customers/{id}/order-checks", key: "demo-sales-key-0001",
+            body: #"{"orderId": "O1", "amount": "10.00"}"#),
+        Sample(method: .post, uri: "/v1/orders/O1/cancel", path: "/v1/orders/{id}/cancel", key: "demo-sales-key-0001"),
+        Sample(method: .get, uri: "/v1/alerts", path: "/v1/alerts", key: "demo-sales-key-0001"),
+        Sample(method: .post, uri: "/v1/imports/ledger", path: "/v1/imports/ledger", key: "demo-admin-key-0001", body: "{}"),
+        Sample(method: .post, uri: "/v1/imports/sectors?", path: "/v1/imports/sectors", key: "demo-admin-key-0001",
+            body: "sector_code;label\n", contentType: "text/csv"),
+        Sample(method: .post, uri: "/v1/imports/statements", path: "/v1/imports/statements", key: "demo-admin-key-0001", body: "<x/>",
+            contentType: "application/xml"),
+        Sample(method: .post, uri: "/v1/events/payments", path: "/v1/events/payments", key: "demo-collections-key-0001",
+            body: #"{"paymentId": "P", "invoiceId": "NOPE", "paidOn": "2026-10-01", "amount": "1.00"}"#),
+        Sample(method: .post, uri: "/v1/events/promises", path: "/v1/events/promises", key: "demo-collections-key-0001",
+            body: #"{"invoiceId": "NOPE", "payBy": "2026-12-01"}"#),
+        Sample(method: .post, uri: "/v1/events/disputes", path: "/v1/events/disputes", key: "demo-sales-key-0001",
+            body: #"{"action": "open", "invoiceId": "NOPE", "kind": "price"}"#),
+    ]
+
+    @Test("the statuses returned for typical requests are documented for their operation")
+    func statusesDocumented() async throws {
+        let documented = try Self.documented()
+        try await APITests.app().test(.router) { client in
+            for sample in Self.samples {
+                var headers: HTTPFields = [.contentType: sample.contentType]
+                if let key = sample.key { headers[.init("X-API-Key")!] = key }
+                let status = try await client.execute(
+                    uri: sample.uri, method: sample.method, headers: headers, body: sample.body.map { ByteBuffer(string: $0) }
+                ) { Int($0.status.code) }
+                let allowed = documented[sample.path]?[sample.method.rawValue.lowercased()] ?? []
+                #expect(allowed.contains(status), "\(sample.method) \(sample.uri) returned \(status), documented: \(allowed.sorted())")
+            }
+        }
+    }
+}
