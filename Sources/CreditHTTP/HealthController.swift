@@ -9,13 +9,14 @@ struct HealthController {
     struct Health: ResponseEncodable {
         var status: String
         var modelVersion: String
-        var customers: Int
+        var database: String
     }
 
     func add(to router: Router<CreditRequestContext>) {
+        // Cheap on purpose (monitors call it often): the database answers, the model is loaded.
         router.get("health") { _, _ -> Health in
-            let customers = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") ?? 0 }
-            return Health(status: "ok", modelVersion: dependencies.model.version, customers: customers)
+            _ = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT 1") }
+            return Health(status: "ok", modelVersion: dependencies.model.version, database: "ok")
         }
         router.get("openapi.yaml") { _, _ -> Response in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
