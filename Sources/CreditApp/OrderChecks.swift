@@ -43,32 +43,62 @@ public struct OrderChecks: Sendable {
         self.now = now
     }
 
+    /// Checks an order against the customer's current decision: its latest stored assessment (the
+    /// grade and limit the scoring run and the feedback events keep up to date) with the override
+    /// in force, and today's exposure from the open balances and reservations. A customer never
+    /// scored is assessed first. A check without reservation only reads, so many run at once; a
+    /// reservation is decided and stored inside one write transaction.
     public func check(customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day) throws -> OrderCheckResult {
         guard !orderId.isEmpty, orderId.utf8.count <= 64 else {
             throw OrderCheckError(kind: .invalid, description: "orderId must be 1 to 64 characters")
         }
         guard amount.cents > 0 else { throw OrderCheckError(kind: .invalid, description: "amount must be positive") }
-        if let earlier = try database.read({ try previous($0, orderId: orderId, customerId: customerId, amount: amount) }) {
-            return earlier
+        if try database.read({ try AssessmentStore().latest($0, customerId: customerId) }) == nil {
+            let scored = try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
+            guard scored.customers == 1 else {
+                throw OrderCheckError(kind: .unknownCustomer, description: "no customer \(customerId)")
+            }
         }
-        guard let decision = try CreditDecisions(database: database, model: model, now: now).decision(customerId: customerId, asOf: day)
-        else { throw OrderCheckError(kind: .unknownCustomer, description: "no customer \(customerId)") }
-        let aged = decision.assessment.paymentProfile.agedBalance
+        guard reserve else {
+            return try database.read { db in
+                if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
+                return try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: false, on: day)
+            }
+        }
         let checkedAt = ISO8601DateFormatter().string(from: now())
-        let encoder = JSONEncoder()
         return try database.write { db in
-            // Another request with the same order id may have won the race to the writer.
             if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
-            let exposure = max(.zero, aged.total) + (try OrderStore().openReservations(db, customerId: customerId))
-            let outcome = policy.decide(amount: amount, decision: decision.effective, exposure: exposure, agedBalance: aged)
-            let result = OrderCheckResult(
-                orderId: orderId, customerId: customerId, asOf: day, grade: decision.effective.grade.code,
-                decision: outcome, reserved: reserve && outcome.verdict == .approve)
+            let result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: true, on: day)
             try OrderStore().record(
                 db, orderId: orderId, customerId: customerId, amount: amount, reserve: result.reserved,
-                verdict: outcome.verdict.rawValue, detail: try encoder.encode(result), checkedAt: checkedAt, acceptedOn: day)
+                verdict: result.decision.verdict.rawValue, detail: try JSONEncoder().encode(result), checkedAt: checkedAt,
+                acceptedOn: day)
             return result
         }
+    }
+
+    /// The verdict from what the store holds now; inside a write transaction, the reservations read
+    /// here are all there are, so concurrent reservations cannot overshoot together.
+    private func decide(
+        _ db: Database, customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day
+    ) throws -> OrderCheckResult {
+        guard let stored = try AssessmentStore().latest(db, customerId: customerId),
+            let suggestedGrade = model.grade(code: stored.grade)
+        else { throw OrderCheckError(kind: .unknownCustomer, description: "no assessment for customer \(customerId)") }
+        let override = try OverrideStore().current(db, customerId: customerId).map {
+            Override(
+                grade: $0.gradeCode.flatMap(model.grade(code:)), limit: $0.limit, reason: $0.reason, author: $0.author,
+                setOn: $0.setOn, expiresOn: $0.expiresOn)
+        }
+        let items = try OrderStore().openItems(db, customerId: customerId)
+        let aged = AgedBalance(openItems: items, asOf: day)
+        let exposure = max(.zero, aged.total) + (try OrderStore().openReservations(db, customerId: customerId))
+        let effective = EffectiveDecision.current(
+            suggestedGrade: suggestedGrade, suggestedLimit: stored.suggestedLimit, exposure: exposure, override: override, on: day)
+        let outcome = policy.decide(amount: amount, decision: effective, exposure: exposure, agedBalance: aged)
+        return OrderCheckResult(
+            orderId: orderId, customerId: customerId, asOf: day, grade: effective.grade.code, decision: outcome,
+            reserved: reserve && outcome.verdict == .approve)
     }
 
     /// Cancels a reservation, which gives its amount back to the headroom.

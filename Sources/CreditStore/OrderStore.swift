@@ -38,6 +38,18 @@ public struct OrderStore: Sendable {
         }
     }
 
+    /// The customer's open items today, from the maintained open balances: what an order check
+    /// needs to know about the ledger, without reading the whole history.
+    public func openItems(_ db: Database, customerId: String) throws -> [OpenItem] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id, due_date, open_cents FROM invoice WHERE customer_id = ? AND open_cents <> 0"),
+            arguments: [customerId]
+        ).map { row in
+            OpenItem(invoiceId: row[0], customerId: customerId, dueDate: try LedgerRows.day(row[1]), openAmount: Money(cents: row[2]))
+        }
+    }
+
     /// Cancels a reserved order; returns false when there is no open reservation by that id.
     public func cancel(_ db: Database, orderId: String) throws -> Bool {
         try db.execute(sql: "UPDATE pending_order SET status = 'cancelled' WHERE id = ? AND status = 'open'", arguments: [orderId])

@@ -67,16 +67,26 @@ public struct EffectiveDecision: Hashable, Sendable, Codable {
     public var limitOverridden: Bool { limit != suggestedLimit }
 }
 
+extension EffectiveDecision {
+    /// The decision on `day` from a suggested grade and limit, today's exposure and the override
+    /// in force: an active override replaces what it sets, an expired or future one is reported.
+    public static func current(
+        suggestedGrade: Grade, suggestedLimit: Money, exposure: Money, override: Override?, on day: Day
+    ) -> EffectiveDecision {
+        let status = override?.status(on: day) ?? .none
+        let applies = status == .active
+        let grade = applies ? (override?.grade ?? suggestedGrade) : suggestedGrade
+        let limit = applies ? (override?.limit ?? suggestedLimit) : suggestedLimit
+        return EffectiveDecision(
+            suggestedGrade: suggestedGrade, suggestedLimit: suggestedLimit, grade: grade, limit: limit, exposure: exposure,
+            headroom: limit - exposure, overrideStatus: status, override: override)
+    }
+}
+
 extension Assessment {
     /// The decision on `day`: an active override replaces what it sets (grade, limit or both);
     /// an expired or future one changes nothing but is reported.
     public func effective(override: Override?, on day: Day) -> EffectiveDecision {
-        let status = override?.status(on: day) ?? .none
-        let applies = status == .active
-        let grade = applies ? (override?.grade ?? self.grade) : self.grade
-        let limit = applies ? (override?.limit ?? suggestedLimit) : suggestedLimit
-        return EffectiveDecision(
-            suggestedGrade: self.grade, suggestedLimit: suggestedLimit, grade: grade, limit: limit, exposure: exposure,
-            headroom: limit - exposure, overrideStatus: status, override: override)
+        .current(suggestedGrade: grade, suggestedLimit: suggestedLimit, exposure: exposure, override: override, on: day)
     }
 }
