@@ -48,25 +48,26 @@ public struct OrderChecks: Sendable {
     /// in force, and today's exposure from the open balances and reservations. A customer never
     /// scored is assessed first. A check without reservation only reads, so many run at once; a
     /// reservation is decided and stored inside one write transaction.
-    public func check(customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day) throws -> OrderCheckResult {
+    public func check(customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day) async throws -> OrderCheckResult {
         guard !orderId.isEmpty, orderId.utf8.count <= 64 else {
             throw OrderCheckError(kind: .invalid, description: "orderId must be 1 to 64 characters")
         }
         guard amount.cents > 0 else { throw OrderCheckError(kind: .invalid, description: "amount must be positive") }
-        if try database.read({ try AssessmentStore().latest($0, customerId: customerId) }) == nil {
+        // Async database access: the server's threads are never blocked while SQLite works.
+        if try await database.read({ try AssessmentStore().latestDecision($0, customerId: customerId) }) == nil {
             let scored = try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
             guard scored.customers == 1 else {
                 throw OrderCheckError(kind: .unknownCustomer, description: "no customer \(customerId)")
             }
         }
         guard reserve else {
-            return try database.read { db in
+            return try await database.read { db in
                 if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
                 return try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: false, on: day)
             }
         }
         let checkedAt = ISO8601DateFormatter().string(from: now())
-        return try database.write { db in
+        return try await database.write { db in
             if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
             let result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: true, on: day)
             try OrderStore().record(
@@ -82,7 +83,7 @@ public struct OrderChecks: Sendable {
     private func decide(
         _ db: Database, customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day
     ) throws -> OrderCheckResult {
-        guard let stored = try AssessmentStore().latest(db, customerId: customerId),
+        guard let stored = try AssessmentStore().latestDecision(db, customerId: customerId),
             let suggestedGrade = model.grade(code: stored.grade)
         else { throw OrderCheckError(kind: .unknownCustomer, description: "no assessment for customer \(customerId)") }
         let override = try OverrideStore().current(db, customerId: customerId).map {
@@ -102,8 +103,8 @@ public struct OrderChecks: Sendable {
     }
 
     /// Cancels a reservation, which gives its amount back to the headroom.
-    public func cancel(orderId: String) throws -> Bool {
-        try database.write { try OrderStore().cancel($0, orderId: orderId) }
+    public func cancel(orderId: String) async throws -> Bool {
+        try await database.write { try OrderStore().cancel($0, orderId: orderId) }
     }
 
     private func previous(_ db: Database, orderId: String, customerId: String, amount: Money) throws -> OrderCheckResult? {

@@ -26,7 +26,7 @@ struct OrderController {
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: OrderCheckRequest.self, context: context)
             do {
-                let result = try orders.check(
+                let result = try await orders.check(
                     customerId: id, orderId: body.orderId, amount: body.amount, reserve: body.reserve ?? false,
                     on: dependencies.today())
                 return OrderCheckResponse(result: result)
@@ -41,7 +41,7 @@ struct OrderController {
         group.post("orders/:id/cancel") { _, context -> HTTPResponse.Status in
             try context.require(.checkOrders)
             let id = try context.parameters.require("id")
-            guard try orders.cancel(orderId: id) else { throw Problem.notFound("no open reservation for order \(id)") }
+            guard try await orders.cancel(orderId: id) else { throw Problem.notFound("no open reservation for order \(id)") }
             return .noContent
         }
     }

@@ -80,6 +80,16 @@ public struct AssessmentStore: Sendable {
         ).map(Self.assessment)
     }
 
+    /// The grade and suggested limit of the customer's latest assessment, without the detail: what
+    /// an order check needs, read many times a second.
+    public func latestDecision(_ db: Database, customerId: String) throws -> (grade: String, suggestedLimit: Money)? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT grade, suggested_limit_cents FROM assessment WHERE customer_id = ? ORDER BY as_of DESC, id DESC LIMIT 1"),
+            arguments: [customerId]
+        ).map { ($0[0], Money(cents: $0[1])) }
+    }
+
     /// Every assessment of the customer, oldest first: how its grade and limit moved.
     public func history(_ db: Database, customerId: String) throws -> [StoredAssessment] {
         try Row.fetchAll(db, sql: "\(Self.select) WHERE customer_id = ? ORDER BY as_of, id", arguments: [customerId])
