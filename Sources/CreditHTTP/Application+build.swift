@@ -47,6 +47,7 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     OrderController(dependencies: dependencies).add(to: v1)
     ImportController(dependencies: dependencies).add(to: v1)
     EventController(dependencies: dependencies).add(to: v1)
+    CollectionsController(dependencies: dependencies).add(to: v1)
     return router
 }
 

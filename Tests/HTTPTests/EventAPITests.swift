@@ -90,3 +90,44 @@ struct EventAPITests {
         #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM payment_promise") } == 1)
     }
 }
+
+@Suite("Collections lists over HTTP")
+struct CollectionsAPITests {
+    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+
+    struct Worklist: Decodable {
+        struct Item: Decodable { var invoiceId: String }
+        var openItems: Int
+        var items: [Item]
+    }
+
+    struct Disputes: Decodable {
+        struct Item: Decodable { var invoiceId: String; var kind: String }
+        var disputes: [Item]
+    }
+
+    @Test("a dispute moves its invoice from the worklist to the dispute list; a payment takes it off")
+    func disputeAndPayment() async throws {
+        let dependencies = try APITests.dependencies()
+        _ = try ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            func worklist() async throws -> Worklist {
+                try await client.execute(uri: "/v1/collections/worklist?limit=10000", method: .get, headers: Self.collections) {
+                    try JSONDecoder().decode(Worklist.self, from: Data(buffer: $0.body))
+                }
+            }
+            let before = try await worklist()
+            let first = try #require(before.items.first?.invoiceId)
+            #expect(before.openItems == before.items.count)
+            let open = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(first)", "kind": "quality"}"#)
+            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open) { #expect($0.status == .ok) }
+            let during = try await worklist()
+            #expect(!during.items.contains { $0.invoiceId == first })
+            #expect(during.openItems == before.openItems - 1)
+            let disputes = try await client.execute(uri: "/v1/collections/disputes", method: .get, headers: Self.collections) {
+                try JSONDecoder().decode(Disputes.self, from: Data(buffer: $0.body))
+            }
+            #expect(disputes.disputes.contains { $0.invoiceId == first && $0.kind == "quality" })
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import CreditCore
+import CreditStore
+import GRDB
+
+/// The collections engine's two lists: the reminder worklist and the dispute worklist.
+public struct CollectionsLists: Sendable {
+    public let database: any DatabaseReader
+    public let model: ScoringModel
+
+    public init(database: any DatabaseReader, model: ScoringModel) {
+        self.database = database
+        self.model = model
+    }
+
+    public struct Worklist: Sendable, Codable {
+        public var asOf: Day
+        /// Items on the full list (after filters), of which `items` are the first.
+        public var openItems: Int
+        public var items: [WorklistEntry]
+    }
+
+    /// The highest-priority open items today. Customers never scored are not listed: the service
+    /// scores every customer when it starts and after every event.
+    public func worklist(asOf day: Day, limit: Int, step: ReminderStep?, group: String?) async throws -> Worklist {
+        let list = CollectionsWorklist(reminders: model.reminders)
+        let model = self.model
+        return try await database.read { db in
+            let risk = try CollectionsQueries().latestRisk(db)
+            var candidates: [CollectionCandidate] = []
+            try CollectionsQueries().forEachOpenInvoice(db) { invoice, customer, name, customerGroup, due, open, disputed, promised in
+                guard let (code, pd) = risk[customer], let grade = model.grade(code: code) else { return }
+                candidates.append(
+                    CollectionCandidate(
+                        invoiceId: invoice, customerId: customer, customerName: name, group: customerGroup, dueDate: due,
+                        openAmount: open, grade: grade, pd: pd, disputed: disputed, promisedBy: promised))
+            }
+            let (items, listed) = list.top(candidates, asOf: day, limit: limit, step: step, group: group)
+            return Worklist(asOf: day, openItems: listed, items: items)
+        }
+    }
+
+    public func disputes(asOf day: Day) async throws -> [DisputeEntry] {
+        let deadlines = model.disputeDeadlines
+        return try await database.read { db in deadlines.worklist(try CollectionsQueries().openDisputes(db), asOf: day) }
+    }
+}

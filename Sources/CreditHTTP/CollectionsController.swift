@@ -1,0 +1,46 @@
+import CreditApp
+import CreditCore
+import Hummingbird
+
+/// The collections engine's lists.
+struct CollectionsController {
+    let dependencies: ServiceDependencies
+
+    struct WorklistResponse: ResponseEncodable {
+        var worklist: CollectionsLists.Worklist
+        func encode(to encoder: any Encoder) throws { try worklist.encode(to: encoder) }
+    }
+
+    struct DisputesResponse: ResponseEncodable {
+        var asOf: Day
+        var disputes: [DisputeEntry]
+    }
+
+    func add(to group: RouterGroup<CreditRequestContext>) {
+        let lists = CollectionsLists(database: dependencies.database, model: dependencies.model)
+        group.get("collections/worklist") { request, context -> WorklistResponse in
+            try context.require(.workCollections)
+            let query = request.uri.queryParameters
+            let limit = try query["limit"].map { text -> Int in
+                guard let value = Int(text), (1...10_000).contains(value) else {
+                    throw Problem.malformed("limit must be a whole number from 1 to 10000")
+                }
+                return value
+            } ?? 100
+            let step = try query["step"].map { text -> ReminderStep in
+                guard let step = ReminderStep(rawValue: String(text)) else {
+                    throw Problem.malformed("step must be one of " + ReminderStep.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return step
+            }
+            return WorklistResponse(
+                worklist: try await lists.worklist(
+                    asOf: dependencies.today(), limit: limit, step: step, group: query["group"].map(String.init)))
+        }
+        group.get("collections/disputes") { _, context -> DisputesResponse in
+            try context.require(.workCollections)
+            let day = dependencies.today()
+            return DisputesResponse(asOf: day, disputes: try await lists.disputes(asOf: day))
+        }
+    }
+}

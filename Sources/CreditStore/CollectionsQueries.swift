@@ -1,0 +1,59 @@
+import CreditCore
+import GRDB
+
+/// What the collections lists are built from: open invoices today with their dispute and promise
+/// state, and each customer's latest grade and PD.
+public struct CollectionsQueries: Sendable {
+    public init() {}
+
+    /// Latest assessed grade code and PD per customer.
+    public func latestRisk(_ db: Database) throws -> [String: (grade: String, pd: Double)] {
+        var risk: [String: (grade: String, pd: Double)] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT a.customer_id, a.grade, a.pd FROM assessment a
+                WHERE a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = a.customer_id
+                              ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
+                """)
+        while let row = try rows.next() { risk[row[0]] = (row[1], row[2]) }
+        return risk
+    }
+
+    /// Calls `body` with every invoice that still has a positive balance (the partial index on
+    /// open items drives the scan), with its open dispute and latest promise.
+    public func forEachOpenInvoice(
+        _ db: Database,
+        _ body: (_ invoiceId: String, _ customerId: String, _ name: String, _ group: String?, _ due: Day, _ open: Money,
+            _ disputed: Bool, _ promisedBy: Day?) throws -> Void
+    ) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.id, i.customer_id, c.name, c.customer_group, i.due_date, i.open_cents,
+                       EXISTS (SELECT 1 FROM dispute d WHERE d.invoice_id = i.id AND d.resolved_on IS NULL),
+                       (SELECT MAX(p.pay_by) FROM payment_promise p WHERE p.invoice_id = i.id)
+                FROM invoice i INDEXED BY invoice_open JOIN customer c ON c.id = i.customer_id
+                WHERE i.open_cents <> 0 AND i.open_cents > 0
+                """)
+        while let row = try rows.next() {
+            let promised: String? = row[7]
+            try body(
+                row[0], row[1], row[2], row[3], try LedgerRows.day(row[4]), Money(cents: row[5]), row[6],
+                try promised.map(LedgerRows.day))
+        }
+    }
+
+    /// Disputes still open, with the invoice's customer and open balance.
+    public func openDisputes(_ db: Database) throws -> [(Dispute, customerId: String, openAmount: Money)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.invoice_id, d.kind, d.opened_on, i.customer_id, i.open_cents
+                FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.resolved_on IS NULL
+                """
+        ).map { row in
+            (Dispute(invoiceId: row[0], kind: row[1], openedOn: try LedgerRows.day(row[2])), row[3], Money(cents: row[4]))
+        }
+    }
+}
