@@ -25,10 +25,11 @@ public struct CollectionsLists: Sendable {
         let list = CollectionsWorklist(reminders: model.reminders)
         let model = self.model
         return try await database.read { db in
-            let risk = try CollectionsQueries().latestRisk(db)
+            let risk = try AssessmentStore().latestGrades(db)
             var candidates: [CollectionCandidate] = []
             try CollectionsQueries().forEachOpenInvoice(db) { invoice, customer, name, customerGroup, due, open, disputed, promised in
-                guard let (code, pd) = risk[customer], let grade = model.grade(code: code) else { return }
+                guard let latest = risk[customer], let grade = model.grade(code: latest.grade) else { return }
+                let pd = latest.pd
                 candidates.append(
                     CollectionCandidate(
                         invoiceId: invoice, customerId: customer, customerName: name, group: customerGroup, dueDate: due,

@@ -125,7 +125,7 @@ public struct ScoringService: Sendable {
 
     /// A downgrade since the last assessment, and a suggested limit below what is already owed.
     static func alerts(
-        for assessment: Assessment, previous: (grade: String, asOf: Day)?, scale: ScoringModel, createdAt: String
+        for assessment: Assessment, previous: (grade: String, asOf: Day, pd: Double)?, scale: ScoringModel, createdAt: String
     ) -> [Alert] {
         var alerts: [Alert] = []
         if let previous, let before = scale.grade(code: previous.grade), before < assessment.grade {

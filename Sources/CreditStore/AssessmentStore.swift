@@ -96,18 +96,19 @@ public struct AssessmentStore: Sendable {
             .map(Self.assessment)
     }
 
-    /// The latest grade of every customer, for comparing a new scoring run against.
-    public func latestGrades(_ db: Database) throws -> [String: (grade: String, asOf: Day)] {
-        var grades: [String: (grade: String, asOf: Day)] = [:]
+    /// The latest grade, PD and as-of day of every customer: what a new scoring run compares
+    /// against and what the collections lists rank by.
+    public func latestGrades(_ db: Database) throws -> [String: (grade: String, asOf: Day, pd: Double)] {
+        var grades: [String: (grade: String, asOf: Day, pd: Double)] = [:]
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT a.customer_id, a.grade, a.as_of FROM assessment a
+                SELECT a.customer_id, a.grade, a.as_of, a.pd FROM assessment a
                 WHERE a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = a.customer_id
                               ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
                 """)
         while let row = try rows.next() {
-            grades[row[0]] = (row[1], try LedgerRows.day(row[2]))
+            grades[row[0]] = (row[1], try LedgerRows.day(row[2]), row[3])
         }
         return grades
     }

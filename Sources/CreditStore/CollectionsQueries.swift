@@ -6,20 +6,6 @@ import GRDB
 public struct CollectionsQueries: Sendable {
     public init() {}
 
-    /// Latest assessed grade code and PD per customer.
-    public func latestRisk(_ db: Database) throws -> [String: (grade: String, pd: Double)] {
-        var risk: [String: (grade: String, pd: Double)] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT a.customer_id, a.grade, a.pd FROM assessment a
-                WHERE a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = a.customer_id
-                              ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
-                """)
-        while let row = try rows.next() { risk[row[0]] = (row[1], row[2]) }
-        return risk
-    }
-
     /// Calls `body` with every invoice that still has a positive balance (the partial index on
     /// open items drives the scan), with its open dispute and latest promise.
     public func forEachOpenInvoice(
