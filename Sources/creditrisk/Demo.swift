@@ -23,18 +23,14 @@ struct Demo: ParsableCommand {
         }
         let pool = try CreditDatabase.open(path: db)
         let progress = ProgressLine()
-        let imported = try reportingImportErrors {
-            try LedgerImporter(database: pool).importLedger(
-                directory: URL(fileURLWithPath: fixtures), progress: progress.update)
+        let (imported, statements) = try reportingImportErrors {
+            try DemoPortfolio.load(
+                from: URL(fileURLWithPath: fixtures), into: pool, decode: try StatementReading.decoder(),
+                today: { Day.today() }, progress: progress.update)
         }
         progress.finish()
         print(ImportSummaryText(imported).text)
-        let statementsFolder = URL(fileURLWithPath: fixtures).appendingPathComponent("statements")
-        if FileManager.default.fileExists(atPath: statementsFolder.path) {
-            let statements = try reportingImportErrors {
-                try StatementImporter(database: pool, decode: try StatementReading.decoder(), today: { Day.today() })
-                    .importStatements(paths: [statementsFolder])
-            }
+        if let statements {
             let matched = statements.entries.filter { $0.customerId != nil }.count
             print("Statements: \(grouped(statements.entries.count)) imported, \(grouped(matched)) matched to customers")
         }

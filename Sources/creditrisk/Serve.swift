@@ -44,13 +44,7 @@ struct Serve: AsyncParsableCommand {
         if customers == 0, FileManager.default.fileExists(atPath: demo) {
             print("Empty database: loading the demo portfolio from \(demo)...")
             _ = try reportingImportErrors {
-                try LedgerImporter(database: pool).importLedger(directory: URL(fileURLWithPath: demo))
-            }
-            let statements = URL(fileURLWithPath: demo).appendingPathComponent("statements")
-            if let decoder, FileManager.default.fileExists(atPath: statements.path) {
-                _ = try reportingImportErrors {
-                    try StatementImporter(database: pool, decode: decoder, today: { Day.today() }).importStatements(paths: [statements])
-                }
+                try DemoPortfolio.load(from: URL(fileURLWithPath: demo), into: pool, decode: decoder, today: { Day.today() })
             }
             let run = try ScoringService(database: pool, model: model).scoreAndStore(asOf: Day.today())
             print("Scored \(run.customers) customers as of \(run.asOf.iso).")
