@@ -8,14 +8,17 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case admin
 
     /// What a role may do; the credit manager does everything sales and collections do,
-    /// plus account opening and overrides; admin runs imports.
+    /// plus account opening and overrides; admin runs imports. Collections and admin also read
+    /// the portfolio indicators (collections managers watch DSO).
     public func may(_ capability: Capability) -> Bool {
         switch (self, capability) {
         case (.sales, .readAssessments), (.sales, .checkOrders): true
-        case (.collections, .readAssessments), (.collections, .workCollections), (.collections, .reportEvents): true
+        case (.collections, .readAssessments), (.collections, .workCollections), (.collections, .reportEvents),
+            (.collections, .readPortfolio):
+            true
         case (.creditManager, .importData): false
         case (.creditManager, _): true
-        case (.admin, .importData), (.admin, .readAssessments): true
+        case (.admin, .importData), (.admin, .readAssessments), (.admin, .readPortfolio): true
         default: false
         }
     }
@@ -29,6 +32,7 @@ public enum Capability: String, Sendable {
     case openAccounts = "open accounts"
     case overrideDecisions = "override credit decisions"
     case importData = "import data"
+    case readPortfolio = "read portfolio indicators"
 }
 
 /// API keys and their roles. Compared in constant time, and never logged.

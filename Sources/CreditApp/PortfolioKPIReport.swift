@@ -1,0 +1,55 @@
+import CreditCore
+import CreditStore
+import GRDB
+
+/// A group or sector filter that names nothing in the portfolio: reported rather than answered
+/// with an empty dashboard, which would look like a portfolio with no risk.
+public enum PortfolioSelectionError: Error, CustomStringConvertible, Sendable, Equatable {
+    case unknownGroup(String)
+    case unknownSector(String)
+
+    public var description: String {
+        switch self {
+        case .unknownGroup(let group): "no customer belongs to group \"\(group)\""
+        case .unknownSector(let code): "no sector \"\(code)\" in the sector table or among the customers"
+        }
+    }
+}
+
+/// The portfolio indicators use case (DSO, ageing, payment delays, disputes, grades), shared by
+/// `GET /v1/portfolio/kpis` and `creditrisk kpis`.
+public struct PortfolioKPIReport: Sendable {
+    public let database: any DatabaseReader
+    /// Grade codes best first, `D` last: the order of the grade distribution.
+    public let gradeOrder: [String]
+
+    public init(database: any DatabaseReader, model: ScoringModel) {
+        self.database = database
+        self.gradeOrder = model.grades.map(\.code)
+    }
+
+    /// The indicators of the selected customers as of `day`, or as of the ledger's latest date
+    /// when `day` is nil. Throws `PortfolioSelectionError` when the group or sector is unknown.
+    /// One read transaction: the ledger and the grades are of the same moment.
+    public func kpis(asOf day: Day?, selection: PortfolioSelection = .all) async throws -> PortfolioKPIs {
+        let gradeOrder = self.gradeOrder
+        return try await database.read { db in
+            let queries = KPIQueries()
+            if let group = selection.group, try !queries.groupExists(db, group) {
+                throw PortfolioSelectionError.unknownGroup(group)
+            }
+            if let sector = selection.sector, try !queries.sectorExists(db, sector) {
+                throw PortfolioSelectionError.unknownSector(sector)
+            }
+            let asOf = try day ?? LedgerQueries().latestLedgerDay(db) ?? Day(daysSinceEpoch: 0)
+            var builder = PortfolioKPIs.Builder(asOf: asOf)
+            var customers = 0
+            try queries.forEachLedger(db, asOf: asOf, selection: selection) { history in
+                customers += 1
+                builder.add(invoices: history.invoices, payments: history.payments, disputes: history.disputes)
+            }
+            let grades = try queries.latestGrades(db, asOf: asOf, selection: selection)
+            return builder.build(selection: selection, customers: customers, grades: grades, gradeOrder: gradeOrder)
+        }
+    }
+}

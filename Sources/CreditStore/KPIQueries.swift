@@ -1,0 +1,56 @@
+import CreditCore
+import GRDB
+
+/// What the portfolio indicators are built from: the selected customers' ledgers as of a day
+/// and their latest grades, plus the checks that a group or sector filter names something.
+public struct KPIQueries: Sendable {
+    public init() {}
+
+    /// Whether any customer belongs to `group`.
+    public func groupExists(_ db: Database, _ group: String) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE customer_group = ?)", arguments: [group]) ?? false
+    }
+
+    /// Whether `code` is in the sector table or is the sector of a customer (a ledger may name
+    /// sectors the table does not have yet).
+    public func sectorExists(_ db: Database, _ code: String) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM sector WHERE code = ?1)
+                    OR EXISTS (SELECT 1 FROM customer WHERE sector_code = ?1)
+                """, arguments: [code]) ?? false
+    }
+
+    /// Calls `body` with the ledger as of `day` of each selected customer, one customer at a time
+    /// (the one-pass reader of `LedgerHistories`): flat memory whatever the ledger's size.
+    public func forEachLedger(
+        _ db: Database, asOf day: Day, selection: PortfolioSelection, _ body: (CustomerHistory) throws -> Void
+    ) throws {
+        try LedgerHistories().forEach(db, asOf: day) { history in
+            guard selection.includes(history.customer) else { return }
+            try body(history)
+        }
+    }
+
+    /// Each selected customer's latest assessment made as of `day` or earlier. Later assessments
+    /// are left out so that a past day's grade distribution is the one a credit manager saw then.
+    public func latestGrades(_ db: Database, asOf day: Day, selection: PortfolioSelection) throws -> [CustomerGrade] {
+        var grades: [CustomerGrade] = []
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT a.customer_id, a.grade, a.exposure_cents
+                FROM customer c JOIN assessment a ON a.customer_id = c.id
+                WHERE (:group IS NULL OR c.customer_group = :group) AND (:sector IS NULL OR c.sector_code = :sector)
+                  AND a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = c.id AND b.as_of <= :asOf
+                              ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
+                """,
+            arguments: ["asOf": day.iso, "group": selection.group, "sector": selection.sector])
+        while let row = try rows.next() {
+            grades.append(CustomerGrade(customerId: row[0], grade: row[1], exposure: Money(cents: row[2])))
+        }
+        return grades
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+
+struct KPIs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpis",
+        abstract: "Print the portfolio indicators: DSO (countback and simple), ageing, days beyond terms, disputes, grades.",
+        discussion: """
+            For all customers, one customer group (--group) and/or one sector code (--sector), as of a day. \
+            Grades are each customer's latest stored assessment made on or before that day (run `creditrisk score` first).
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(help: ArgumentHelp("Read the ledger as of this day (YYYY-MM-DD); default: its latest date.", valueName: "date"))
+    var asOf: String?
+    @Option(help: ArgumentHelp("Only the customers of this group.", valueName: "group"))
+    var group: String?
+    @Option(help: ArgumentHelp("Only the customers of this sector code (NACE/NAF).", valueName: "code"))
+    var sector: String?
+    @Flag(help: "Print the indicators as JSON (the API's response).")
+    var json = false
+
+    func run() async throws {
+        let day = try asOf.map(parseDay)
+        let pool = try database.open()
+        let report = PortfolioKPIReport(database: pool, model: try modelOptions.load())
+        let kpis: PortfolioKPIs
+        do {
+            kpis = try await report.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
+        } catch let error as PortfolioSelectionError {
+            throw CommandError(error.description)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(kpis), as: UTF8.self))
+        } else {
+            let currency = try await pool.read { try LedgerQueries().baseCurrency($0) } ?? "EUR"
+            print(KPIText(kpis: kpis, currency: currency).text)
+        }
+    }
+}
+
+/// The indicators as the credit manager reads them in a terminal.
+struct KPIText {
+    let kpis: PortfolioKPIs
+    let currency: String
+
+    var text: String {
+        let k = kpis
+        let selection = PortfolioSelection(group: k.group, sector: k.sector)
+        let dso = k.dso
+        let d = k.disputes
+        func days(_ value: Double?) -> String { value.map { String(format: "%.1f days", $0) } ?? "-" }
+        var lines = [
+            "Portfolio indicators as of \(k.asOf.iso) (\(selection.description))",
+            "  customers              \(grouped(k.customers))",
+            "  open receivables       \(k.openReceivables.formatted) \(currency) (after \(k.agedBalance.unappliedCredits.formatted) unapplied credits)",
+            "  overdue                \(k.agedBalance.overdue.formatted) \(currency) (\(percent(k.overdueShare)) of receivables before credits)",
+            "  DSO, countback         \(days(dso.days)) (\(dso.months.count) months walked back, \(dso.periodDays) days"
+                + (dso.coversReceivables ? ")" : "; sales history ran out first)"),
+            "  DSO, simple            \(days(dso.simpleDays)) (receivables / sales of the last \(dso.simplePeriodDays) days: "
+                + "\(dso.simplePeriodSales.formatted) \(currency))",
+            "  days beyond terms      \(days(k.averageDaysBeyondTerms)) weighted by amount, \(days(k.averageDaysBeyondTermsUnweighted)) per invoice "
+                + "(\(grouped(k.invoicesPaidInWindow)) invoices paid \(k.daysBeyondTermsWindow.from.iso) to \(k.daysBeyondTermsWindow.to.iso))",
+            "  disputes               \(grouped(d.open)) open on \(d.openAmount.formatted) \(currency); \(grouped(d.resolvedInWindow)) resolved "
+                + "from \(d.window.from.iso), in \(days(d.meanResolutionDays)) on average",
+            "",
+            "Aged balance",
+        ]
+        let aged = k.agedBalance
+        lines += table(
+            [
+                ["bucket", "amount (\(currency))"],
+                ["not due", aged.notDue.formatted], ["1-30 days", aged.days1to30.formatted],
+                ["31-60 days", aged.days31to60.formatted], ["61-90 days", aged.days61to90.formatted],
+                ["over 90 days", aged.over90.formatted], ["unapplied credits", aged.unappliedCredits.formatted],
+            ]
+        ).map { "  " + $0 }
+        if !d.byKind.isEmpty {
+            lines += ["", "Disputes by kind"]
+            lines += table(
+                [["kind", "open", "resolved", "mean days"]]
+                    + d.byKind.map { [$0.kind, grouped($0.open), grouped($0.resolvedInWindow), $0.meanResolutionDays.map { String(format: "%.1f", $0) } ?? "-"] }
+            ).map { "  " + $0 }
+        }
+        lines += ["", "Grades (latest assessment on or before \(k.asOf.iso); \(grouped(k.unscored)) customers unscored)"]
+        lines += table(
+            [["grade", "customers", "exposure (\(currency))"]] + k.grades.map { [$0.grade, grouped($0.customers), $0.exposure.formatted] }
+        ).map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}
