@@ -30,7 +30,10 @@ public struct FeedbackEvents: Sendable {
     public func payment(_ payment: Payment, today: Day) throws -> EventOutcome {
         guard payment.paidOn <= today else { throw LedgerEventError(.invalid, "paid on \(payment.paidOn.iso), after today \(today.iso)") }
         let (customer, outcome) = try database.write { db in
-            (try LedgerEventStore().invoice(db, payment.invoiceId).customerId, try LedgerEventStore().recordPayment(db, payment))
+            let customer = try LedgerEventStore().invoice(db, payment.invoiceId).customerId
+            let outcome = try LedgerEventStore().recordPayment(db, payment)
+            try CollectionsChangeLog().touch(db, customerId: customer)
+            return (customer, outcome)
         }
         return try rescore(customer, outcome: "\(outcome)", today: today)
     }
@@ -38,7 +41,9 @@ public struct FeedbackEvents: Sendable {
     public func openDispute(_ dispute: Dispute, today: Day) throws -> EventOutcome {
         let customer = try database.write { db in
             _ = try LedgerEventStore().openDispute(db, dispute)
-            return try LedgerEventStore().invoice(db, dispute.invoiceId).customerId
+            let customer = try LedgerEventStore().invoice(db, dispute.invoiceId).customerId
+            try CollectionsChangeLog().touch(db, customerId: customer)
+            return customer
         }
         return try rescore(customer, outcome: "opened", today: today)
     }
@@ -46,7 +51,9 @@ public struct FeedbackEvents: Sendable {
     public func resolveDispute(invoiceId: String, on day: Day, today: Day) throws -> EventOutcome {
         let customer = try database.write { db in
             _ = try LedgerEventStore().resolveDispute(db, invoiceId: invoiceId, on: day)
-            return try LedgerEventStore().invoice(db, invoiceId).customerId
+            let customer = try LedgerEventStore().invoice(db, invoiceId).customerId
+            try CollectionsChangeLog().touch(db, customerId: customer)
+            return customer
         }
         return try rescore(customer, outcome: "resolved", today: today)
     }
@@ -54,8 +61,10 @@ public struct FeedbackEvents: Sendable {
     public func promise(invoiceId: String, payBy: Day, amount: Money?, author: String, today: Day) throws -> EventOutcome {
         let createdAt = ISO8601DateFormatter().string(from: now())
         let customer = try database.write { db in
-            try LedgerEventStore().recordPromise(
+            let customer = try LedgerEventStore().recordPromise(
                 db, invoiceId: invoiceId, promisedOn: today, payBy: payBy, amount: amount, author: author, createdAt: createdAt)
+            try CollectionsChangeLog().touch(db, customerId: customer)
+            return customer
         }
         return try rescore(customer, outcome: "promised", today: today)
     }

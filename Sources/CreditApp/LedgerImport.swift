@@ -92,6 +92,7 @@ public struct LedgerImporter: Sendable {
             var summary: ImportSummary?
             try db.inTransaction {
                 summary = try importFiles(files, db: db, baseCurrency: requested, importedAt: importedAt, progress: progress)
+                try CollectionsChangeLog().touchAll(db)
                 return .commit
             }
             return summary!

@@ -98,6 +98,11 @@ public struct ScoringService: Sendable {
             }
             if let scoring { try keep(scoring.results()) }
             try keep(ScoringJob(batch, scorer: scorer).results())
+            if let customerId {
+                try CollectionsChangeLog().touch(db, customerId: customerId)
+            } else {
+                try CollectionsChangeLog().touchAll(db)
+            }
             let order = model.grades.map(\.code)
             let grades = order.compactMap { code in counts[code].map { ScoringRunSummary.GradeCount(grade: code, customers: $0) } }
             return ScoringRunSummary(
@@ -123,26 +128,17 @@ public struct ScoringService: Sendable {
         return results.values
     }
 
-    /// A downgrade since the last assessment, and a suggested limit below what is already owed.
+    /// The core's alert rules, stamped for storage.
     static func alerts(
         for assessment: Assessment, previous: (grade: String, asOf: Day, pd: Double)?, scale: ScoringModel, createdAt: String
     ) -> [Alert] {
-        var alerts: [Alert] = []
-        if let previous, let before = scale.grade(code: previous.grade), before < assessment.grade {
-            alerts.append(
-                Alert(
-                    customerId: assessment.customerId, kind: "downgrade",
-                    detail: "grade \(previous.grade) (as of \(previous.asOf.iso)) → \(assessment.grade.code)",
-                    asOf: assessment.asOf, createdAt: createdAt))
+        AlertRules.alerts(
+            for: assessment, previous: previous.map { AlertRules.Previous(grade: $0.grade, asOf: $0.asOf) }, model: scale
+        ).map {
+            Alert(
+                customerId: assessment.customerId, kind: $0.kind.rawValue, detail: $0.detail, asOf: assessment.asOf,
+                createdAt: createdAt)
         }
-        if assessment.exposure > assessment.suggestedLimit {
-            alerts.append(
-                Alert(
-                    customerId: assessment.customerId, kind: "limit_below_exposure",
-                    detail: "suggested limit \(assessment.suggestedLimit.formatted) below exposure \(assessment.exposure.formatted)",
-                    asOf: assessment.asOf, createdAt: createdAt))
-        }
-        return alerts
     }
 }
 
@@ -168,7 +164,7 @@ struct EvidenceContext {
         return CustomerEvidence(
             customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,
             disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
-            statement: statement, brokenPromises: 0, defaultFlag: false, pendingOrders: history.pendingOrders)
+            statement: statement, defaultFlag: false, pendingOrders: history.pendingOrders, promises: history.promises)
     }
 }
 

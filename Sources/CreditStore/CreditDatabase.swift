@@ -227,6 +227,51 @@ public enum CreditDatabase {
                     CREATE INDEX payment_promise_invoice ON payment_promise(invoice_id, pay_by);
                     """)
         }
+        migrator.registerMigration("v5 applications") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE credit_application (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        received_on TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'declined')),
+                        name TEXT NOT NULL,
+                        registration_id TEXT,
+                        sector_code TEXT NOT NULL,
+                        country TEXT NOT NULL,
+                        terms_days INTEGER NOT NULL,
+                        customer_group TEXT,
+                        requested_limit_cents INTEGER,
+                        -- The request as received (the statement by its SHA-256): a repeated
+                        -- request is compared with it.
+                        request_json TEXT NOT NULL,
+                        -- The assessment and recommendation given when it came in.
+                        assessment_json TEXT NOT NULL,
+                        decided_on TEXT,
+                        decision TEXT CHECK (decision IN ('approve', 'decline')),
+                        decided_by TEXT,
+                        decision_reason TEXT,
+                        customer_id TEXT REFERENCES customer(id),
+                        CHECK ((status = 'pending') = (decision IS NULL))
+                    ) WITHOUT ROWID;
+                    CREATE INDEX credit_application_received ON credit_application(received_on);
+                    CREATE INDEX credit_application_registration ON credit_application(registration_id)
+                        WHERE registration_id IS NOT NULL;
+                    """)
+        }
+        migrator.registerMigration("v6 collections change log") { db in
+            // What changed for the collections lists since a reader last looked: one row per
+            // customer touched by an event or a single re-scoring, or a row with no customer when
+            // everything may have changed (an import, a full scoring run). Readers that keep the
+            // worklist in memory replay it instead of reading a million open items again.
+            try db.execute(
+                sql: """
+                    CREATE TABLE collections_change (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        customer_id TEXT
+                    );
+                    INSERT INTO collections_change (customer_id) VALUES (NULL);
+                    """)
+        }
         return migrator
     }
 }

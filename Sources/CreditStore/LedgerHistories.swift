@@ -9,6 +9,8 @@ public struct CustomerHistory: Sendable {
     public var invoices: [Invoice] = []
     public var payments: [Payment] = []
     public var disputes: [Dispute] = []
+    /// Payment promises taken on or before the day.
+    public var promises: [PaymentPromise] = []
     /// Orders accepted and not yet invoiced (part of exposure).
     public var pendingOrders: Money = .zero
 
@@ -65,6 +67,16 @@ public struct LedgerHistories: Sendable {
                     FROM invoice i INDEXED BY invoice_customer JOIN dispute d ON d.invoice_id = i.id
                     WHERE i.issue_date <= :asOf AND d.opened_on <= :asOf \(only) ORDER BY i.customer_id
                     """, arguments: arguments))
+        var promises = try PeekingCursor(
+            decode: LedgerRows.promise,
+            Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT p.customer_id, p.invoice_id, p.promised_on, p.pay_by, p.amount_cents
+                    FROM payment_promise p INDEXED BY payment_promise_customer
+                    WHERE p.promised_on <= :asOf \(customerId == nil ? "" : "AND p.customer_id = :customer")
+                    ORDER BY p.customer_id
+                    """, arguments: arguments))
         let orders = try Dictionary(
             Row.fetchAll(
                 db,
@@ -81,6 +93,7 @@ public struct LedgerHistories: Sendable {
             while let invoice = try invoices.next(ifKey: id) { history.invoices.append(invoice) }
             while let payment = try payments.next(ifKey: id) { history.payments.append(payment) }
             while let dispute = try disputes.next(ifKey: id) { history.disputes.append(dispute) }
+            while let promise = try promises.next(ifKey: id) { history.promises.append(promise) }
             history.pendingOrders = Money(cents: orders[id] ?? 0)
             try body(history)
         }
@@ -148,6 +161,16 @@ enum LedgerRows {
     /// Columns: customer_id, id, invoice_id, paid_on, amount_cents.
     static func payment(_ row: Row) throws -> (key: String, value: Payment) {
         (row[0], Payment(id: row[1], invoiceId: row[2], paidOn: try day(row[3]), amount: Money(cents: row[4])))
+    }
+
+    /// Columns: customer_id, invoice_id, promised_on, pay_by, amount_cents.
+    static func promise(_ row: Row) throws -> (key: String, value: PaymentPromise) {
+        let cents: Int64? = row[4]
+        return (
+            row[0],
+            PaymentPromise(
+                invoiceId: row[1], promisedOn: try day(row[2]), payBy: try day(row[3]), amount: cents.map(Money.init(cents:)))
+        )
     }
 
     /// Columns: customer_id, invoice_id, kind, opened_on, resolved_on.

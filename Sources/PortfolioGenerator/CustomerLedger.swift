@@ -53,7 +53,7 @@ struct CustomerLedger: Sendable {
     /// Payment delays come from the customer's health at the due date (never from a score):
     /// sound customers mostly pay on time or a little early, weak ones 30 to 120 days late, and
     /// a failed customer stops paying altogether; August and the end of December add delay.
-    init(company: LatentCompany, timeline: Timeline, seed: UInt64) {
+    init(company: LatentCompany, timeline: Timeline, seed: UInt64, invoiceVolume: Double = 1) {
         var random = RandomSource(seed: seed, index: company.index, stream: 2)
         let endDay = timeline.endDay
         let terms = company.customer.termsDays
@@ -72,10 +72,10 @@ struct CustomerLedger: Sendable {
             let seasonal = monthStart.components.month == 8 ? 0.55 : 1.0
             let appetite = max(0.4, min(1.15, 0.55 + 0.3 * health))
             let coverage = Double(to - from + 1) / Double(Day.daysIn(month: monthStart.components.month, year: monthStart.components.year))
-            let count = random.poisson(mean: company.size.invoicesPerMonth * seasonal * appetite * coverage)
+            let count = random.poisson(mean: company.size.invoicesPerMonth * invoiceVolume * seasonal * appetite * coverage)
             for _ in 0..<count {
                 let issue = from + random.int(0...(to - from))
-                var euros = company.typicalInvoiceCents * DeterministicMath.exp(0.6 * random.normal()) / 100
+                var euros = company.typicalInvoiceCents / invoiceVolume * DeterministicMath.exp(0.6 * random.normal()) / 100
                 euros = max(25, min(900_000, euros))
                 let cents = random.chance(0.4) ? Int64(euros.rounded()) * 100 : Int64((euros * 100).rounded())
                 drafts.append((issue, cents))

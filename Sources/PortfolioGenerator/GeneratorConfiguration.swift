@@ -11,14 +11,19 @@ public struct GeneratorConfiguration: Sendable, Hashable {
     /// Whole calendar months of history ending with `endDay`'s month.
     public var monthsOfHistory: Int
     public var style: CSVStyle
+    /// Invoices per customer relative to the default mix (1): a supplier that invoices each
+    /// delivery rather than monthly issues more, smaller invoices for the same business, and so
+    /// carries more open items. The benchmark uses it to reach a million open items.
+    public var invoiceVolume: Double
 
     /// 2026-10-31: the export date of the demo fixture.
     public static let defaultEndDay = Day(daysSinceEpoch: 20_757)
 
     public init(
         customers: Int, seed: UInt64, endDay: Day = GeneratorConfiguration.defaultEndDay, monthsOfHistory: Int = 24,
-        style: CSVStyle = .french
+        style: CSVStyle = .french, invoiceVolume: Double = 1
     ) {
+        self.invoiceVolume = invoiceVolume
         self.customers = customers
         self.seed = seed
         self.endDay = endDay
@@ -39,6 +44,9 @@ public struct GeneratorConfiguration: Sendable, Hashable {
         guard (1...240).contains(monthsOfHistory) else {
             throw .invalidConfiguration(
                 field: "monthsOfHistory", message: "must be between 1 and 240 months, not \(monthsOfHistory)")
+        }
+        guard invoiceVolume >= 0.1, invoiceVolume <= 100 else {
+            throw .invalidConfiguration(field: "invoiceVolume", message: "must be between 0.1 and 100, not \(invoiceVolume)")
         }
         let year = endDay.components.year
         guard (1900...9000).contains(year - monthsOfHistory / 12 - 2) else {

@@ -91,7 +91,8 @@ public struct PortfolioGenerator: Sendable {
             if company.writesStrategicFlag { customers.integer(customer.strategic ? 1 : 0) } else { customers.empty() }
             customers.endRow()
 
-            let ledger = CustomerLedger(company: company, timeline: timeline, seed: configuration.seed)
+            let ledger = CustomerLedger(
+                company: company, timeline: timeline, seed: configuration.seed, invoiceVolume: configuration.invoiceVolume)
             for invoice in ledger.invoices {
                 invoices.identifier(UInt8(ascii: "F"), number, width: idWidth, invoice.ordinal)
                 invoices.identifier(customerPrefix, number, width: idWidth)

@@ -26,6 +26,8 @@ struct Generate: ParsableCommand {
     var statements = true
     @Option(help: "CSV style: french (; and 1 234,56, DD/MM/YYYY) or international (, and 1234.56, ISO dates).")
     var style: String = CSVStyle.french.rawValue
+    @Option(help: "Invoices per customer relative to the default mix (more, smaller invoices; 0.1 to 100).")
+    var invoiceVolume: Double = 1
 
     func validate() throws {
         guard customers > 0 else { throw ValidationError("--customers must be at least 1") }
@@ -38,7 +40,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         let configuration = GeneratorConfiguration(
             customers: customers, seed: seed, endDay: try parseDay(endDate), monthsOfHistory: months,
-            style: CSVStyle(rawValue: style) ?? .french)
+            style: CSVStyle(rawValue: style) ?? .french, invoiceVolume: invoiceVolume)
         let summary = try PortfolioGenerator(configuration: configuration).write(
             to: URL(fileURLWithPath: out), progress: ProgressLine.counter(label: "customers"))
         ProgressLine.clear()

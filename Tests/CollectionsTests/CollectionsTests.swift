@@ -6,7 +6,7 @@ import Testing
 struct CollectionsTests {
     static let model: ScoringModel = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Models/scoring-model-v1.json")
+            .deletingLastPathComponent().appendingPathComponent("Models/scoring-model-v2.json")
         do {
             return try ScoringModel.decode(from: Data(contentsOf: url))
         } catch {
@@ -27,14 +27,19 @@ struct CollectionsTests {
     @Test("priority is expected loss weighted by lateness")
     func priority() {
         // PD 10 % × 1 000.00 = 100 expected loss; 30 days late → × (1 + 30/30) = 200.
-        #expect(CollectionsWorklist.priority(pd: 0.10, openAmount: Money(cents: 100_000), daysPastDue: 30) == 200)
+        let policy = Self.model.collectionsPolicy
+        #expect(policy.priority(pd: 0.10, openAmount: Money(cents: 100_000), daysPastDue: 30) == 200)
         // Not yet due: a tenth of the expected loss, 10.
-        #expect(CollectionsWorklist.priority(pd: 0.10, openAmount: Money(cents: 100_000), daysPastDue: -3) == 10)
+        #expect(policy.priority(pd: 0.10, openAmount: Money(cents: 100_000), daysPastDue: -3) == 10)
+        // A model with a 60-day lateness period doubles more slowly: 30 days late → × 1.5 = 150.
+        var slower = policy
+        slower.latenessPeriodDays = 60
+        #expect(slower.priority(pd: 0.10, openAmount: Money(cents: 100_000), daysPastDue: 30) == 150)
     }
 
     @Test("the step due follows the risk class's scenario: a low-risk customer is reminded later than a risky one")
     func steps() throws {
-        let list = CollectionsWorklist(reminders: Self.model.reminders)
+        let list = CollectionsWorklist(model: Self.model)
         // 12 days past due (due 2026-06-18): low class (grades 1-4) has its reminder at +10; medium (5-7) its reminder at +5.
         let low = try #require(list.entry(for: candidate("A", grade: "3", pd: 0.005, cents: 10_000, due: "2026-06-18"), asOf: Self.day))
         #expect(low.step == .reminder && low.riskClass == "low")
@@ -48,7 +53,7 @@ struct CollectionsTests {
 
     @Test("disputed items leave the list; promised ones wait until the promised day plus grace")
     func heldItems() {
-        let list = CollectionsWorklist(reminders: Self.model.reminders, promiseGraceDays: 3)
+        let list = CollectionsWorklist(model: Self.model)
         #expect(list.entry(for: candidate("E", grade: "6", pd: 0.03, cents: 10_000, due: "2026-05-01", disputed: true), asOf: Self.day) == nil)
         // Promised for 2026-06-28: held until 2026-07-01 (28 + 3), so still held on 06-30, listed on 07-02.
         let promised = candidate("F", grade: "6", pd: 0.03, cents: 10_000, due: "2026-05-01", promised: "2026-06-28")
@@ -58,7 +63,7 @@ struct CollectionsTests {
 
     @Test("the top N equals the first N of the whole list sorted by priority")
     func topN() {
-        let list = CollectionsWorklist(reminders: Self.model.reminders)
+        let list = CollectionsWorklist(model: Self.model)
         var candidates: [CollectionCandidate] = []
         for index in 0..<500 {
             let grade = ["2", "5", "8"][index % 3]

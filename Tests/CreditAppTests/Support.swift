@@ -11,7 +11,7 @@ enum Repository {
     static func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
     static func model() throws -> ScoringModel {
-        try ScoringModel.decode(from: Data(contentsOf: path("Models/scoring-model-v1.json")))
+        try ScoringModel.decode(from: Data(contentsOf: path("Models/scoring-model-v2.json")))
     }
 
     /// A database holding the demo portfolio.

@@ -18,7 +18,7 @@ struct APITests {
     static func dependencies() throws -> ServiceDependencies {
         let db = try CreditDatabase.inMemory()
         _ = try LedgerImporter(database: db).importLedger(directory: repository.appendingPathComponent("Fixtures/demo"))
-        let model = try ScoringModel.decode(from: Data(contentsOf: repository.appendingPathComponent("Models/scoring-model-v1.json")))
+        let model = try ScoringModel.decode(from: Data(contentsOf: repository.appendingPathComponent("Models/scoring-model-v2.json")))
         return ServiceDependencies(
             database: db, model: model, keys: .demo, statementDecoder: nil, maximumBodyBytes: 4096, today: { today })
     }
@@ -78,7 +78,7 @@ struct APITests {
                 #expect(response.status == .ok)
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(json["asOf"] as? String == "2026-06-30")
-                #expect(json["modelVersion"] as? String == "scoring-model-v1")
+                #expect(json["modelVersion"] as? String == "scoring-model-v2")
                 for field in ["grade", "suggestedGrade", "pd", "score", "limit", "suggestedLimit", "exposure", "headroom", "reasons", "limitStep", "agedBalance", "evidence"] {
                     #expect(json[field] != nil, "missing \(field)")
                 }

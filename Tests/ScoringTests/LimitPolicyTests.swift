@@ -16,11 +16,11 @@ struct LimitPolicyTests {
             (-100, 0),
         ])
     func rounding(cents: Int64, expected: Int64) throws {
-        #expect(try ModelFile.v1().limitPolicy.rounded(Money(cents: cents)) == Money(cents: expected))
+        #expect(try ModelFile.shipped().limitPolicy.rounded(Money(cents: cents)) == Money(cents: expected))
     }
 
     func suggest(grade code: String, accounts: FinancialStatement?, ledger: LedgerBuilder = LedgerBuilder()) throws -> (limit: Money, step: LimitStep) {
-        let model = try ModelFile.v1()
+        let model = try ModelFile.shipped()
         let evidence = ledger.evidence(asOf: "2025-06-30", statement: accounts)
         let financial = accounts.flatMap { FinancialProfile(statement: $0, asOf: evidence.asOf, model: model) }
         return model.limitPolicy.suggest(
@@ -84,14 +84,14 @@ struct LimitPolicyTests {
 @Suite("Overrides")
 struct OverrideTests {
     static func assessment() throws -> Assessment {
-        Scorer(model: try ModelFile.v1()).assess(PaymentProfileTests.ledger().evidence(asOf: "2025-06-30", statement: statement()))
+        Scorer(model: try ModelFile.shipped()).assess(PaymentProfileTests.ledger().evidence(asOf: "2025-06-30", statement: statement()))
     }
 
     @Test("a valid override replaces grade and limit; the suggestion stays visible")
     func valid() throws {
         let assessment = try Self.assessment()
         let override = Override(
-            grade: try ModelFile.v1().grade(code: "3"), limit: euros(80_000), reason: "parent guarantee", author: "cm1",
+            grade: try ModelFile.shipped().grade(code: "3"), limit: euros(80_000), reason: "parent guarantee", author: "cm1",
             setOn: day("2025-06-01"), expiresOn: day("2025-12-31"))
         let decision = assessment.effective(override: override, on: day("2025-06-30"))
         #expect(decision.overrideStatus == .active)
@@ -119,7 +119,7 @@ struct OverrideTests {
     func partial() throws {
         let assessment = try Self.assessment()
         let gradeOnly = Override(
-            grade: try ModelFile.v1().grade(code: "8"), reason: "r", author: "a", setOn: day("2025-06-01"), expiresOn: day("2025-07-01"))
+            grade: try ModelFile.shipped().grade(code: "8"), reason: "r", author: "a", setOn: day("2025-06-01"), expiresOn: day("2025-07-01"))
         let byGrade = assessment.effective(override: gradeOnly, on: day("2025-06-30"))
         #expect(byGrade.grade.code == "8" && byGrade.limit == assessment.suggestedLimit)
         #expect(byGrade.gradeOverridden && !byGrade.limitOverridden)
@@ -133,7 +133,7 @@ struct OverrideTests {
 struct BacktestTests {
     @Test("AUC, Gini, KS and Brier on five customers computed by hand")
     func tinySet() throws {
-        let model = try ModelFile.v1()
+        let model = try ModelFile.shipped()
         let three = try #require(model.grade(code: "3"))
         let seven = try #require(model.grade(code: "7"))
         let ten = try #require(model.grade(code: "10"))
@@ -162,7 +162,7 @@ struct BacktestTests {
 
     @Test("with one outcome only, AUC and KS are undefined")
     func oneClass() throws {
-        let grade = try #require(try ModelFile.v1().grade(code: "5"))
+        let grade = try #require(try ModelFile.shipped().grade(code: "5"))
         let report = Backtest.evaluate(predictions: [.init(pd: 0.02, defaulted: false, grade: grade)])
         #expect(report.auc == nil && report.ks == nil && report.gini == nil)
         #expect(try #require(report.brier).isClose(to: 0.0004))  // 0.02²
@@ -180,14 +180,14 @@ struct ReminderPolicyTests {
             ("9", -7, .preDueNotice), ("D", 1, .reminder), ("D", 45, .litigationHandover),
         ])
     func steps(grade code: String, daysPastDue: Int, expected: ReminderStep?) throws {
-        let model = try ModelFile.v1()
+        let model = try ModelFile.shipped()
         let grade = try #require(model.grade(code: code))
         #expect(model.reminders.step(for: daysPastDue, grade: grade)?.step == expected)
     }
 
     @Test("dispute deadlines by kind, other kinds get the default")
     func deadlines() throws {
-        let deadlines = try ModelFile.v1().disputeDeadlines
+        let deadlines = try ModelFile.shipped().disputeDeadlines
         #expect(deadlines.days(forKind: "price") == 3)
         #expect(deadlines.days(forKind: "Quality") == 7)
         #expect(deadlines.days(forKind: "duplicate_billing") == 3)

@@ -6,11 +6,27 @@ import Testing
 struct ModelFileTests {
     @Test("the shipped model decodes and validates")
     func shipped() throws {
-        let model = try ModelFile.v1()
-        #expect(model.version == "scoring-model-v1")
+        let model = try ModelFile.shipped()
+        #expect(model.version == "scoring-model-v2")
         #expect(model.gradeScale.count == 10)
         #expect(model.grades.last == Grade(code: "D", rank: 11))
         #expect(model.limitPolicy.grades.count == model.gradeScale.count)
+        #expect(model.collectionsPolicy.promiseGraceDays == 3)
+    }
+
+    @Test("a v1 file, written before the collections section, still reads with the values v1 had built in")
+    func v1StillReads() throws {
+        let url = ModelFile.url.deletingLastPathComponent().appendingPathComponent("scoring-model-v1.json")
+        let v1 = try ScoringModel.decode(from: Data(contentsOf: url))
+        #expect(v1.version == "scoring-model-v1")
+        #expect(v1.collections == nil)
+        #expect(v1.collectionsPolicy == .v1)
+        // Everything but the version, summary and the new section is the same in v2.
+        var v2 = try ModelFile.shipped()
+        v2.version = v1.version
+        v2.summary = v1.summary
+        v2.collections = nil
+        #expect(v2 == v1)
     }
 
     /// One broken field of the shipped file and the message that must name it.
@@ -34,6 +50,10 @@ struct ModelFileTests {
                 message: "gradeScale[4].code must not be \"D\", which is reserved for customers in default"),
             Breakage(path: "gradeScale.4.code", value: "\"4\"", message: "gradeScale[4].code repeats \"4\"; codes must be unique"),
             Breakage(path: "components.altmanZ.weight", value: nil, message: "components.altmanZ.weight is missing"),
+            Breakage(path: "collections.promiseGraceDays", value: "-1", message: "collections.promiseGraceDays must be between 0 and 60 days"),
+            Breakage(
+                path: "collections.notDueWeight", value: "1.5",
+                message: "collections.notDueWeight must be between 0 and 1 (an item not yet due never outranks one just due)"),
             Breakage(path: "components.altmanZ.weight", value: "\"heavy\"", message: "components.altmanZ.weight must be a number"),
             Breakage(
                 path: "components.lateShare.minEffect", value: "2",

@@ -32,7 +32,7 @@ struct PaymentProfileTests {
 
     @Test("days beyond terms are weighted by each payment's amount at its own date, open overdue amounts at the as-of date")
     func weightedDaysBeyondTerms() throws {
-        let model = try ModelFile.v1()
+        let model = try ModelFile.shipped()
         let profile = PaymentProfile(evidence: Self.ledger().evidence(asOf: "2025-06-30"), model: model)
         // Weights 1000 + 600 + 1400 + 500 + 1000 = 4500.
         #expect(profile.weightedAmount == euros(4500))
@@ -57,7 +57,7 @@ struct PaymentProfileTests {
     func exposureAndAgeing() throws {
         var evidence = Self.ledger().evidence(asOf: "2025-06-30")
         evidence.pendingOrders = euros(500)
-        let profile = PaymentProfile(evidence: evidence, model: try ModelFile.v1())
+        let profile = PaymentProfile(evidence: evidence, model: try ModelFile.shipped())
         #expect(profile.agedBalance.days31to60 == euros(500))  // C, 60 days past due
         #expect(profile.agedBalance.notDue == euros(3000))  // E
         #expect(profile.exposure == euros(4000))  // 500 + 3000 open + 500 pending orders
@@ -67,7 +67,7 @@ struct PaymentProfileTests {
 
     @Test("history size: five invoices in the window and a first invoice in 2023 is not a thin file")
     func historySize() throws {
-        let profile = PaymentProfile(evidence: Self.ledger().evidence(asOf: "2025-06-30"), model: try ModelFile.v1())
+        let profile = PaymentProfile(evidence: Self.ledger().evidence(asOf: "2025-06-30"), model: try ModelFile.shipped())
         #expect(profile.invoicesInWindow == 5)  // A, B, C, D, E issued from 2024-07-01
         #expect(profile.firstInvoice == day("2023-12-01"))
         #expect(profile.lastInvoice == day("2025-06-15"))
@@ -77,7 +77,7 @@ struct PaymentProfileTests {
 
     @Test("two invoices, or a first invoice less than six months back, make a thin file")
     func thinFile() throws {
-        let model = try ModelFile.v1()
+        let model = try ModelFile.shipped()
         var few = LedgerBuilder()
         few.invoice("A", issued: "2024-01-10", due: "2024-02-09", 1000)
         few.invoice("B", issued: "2025-03-10", due: "2025-04-09", 1000)
@@ -96,7 +96,7 @@ struct PaymentProfileTests {
 
     @Test("highest balance carried and paid well counts only invoices settled within 30 days beyond terms")
     func highestExposurePaidWell() throws {
-        let profile = PaymentProfile(evidence: Self.ledger().evidence(asOf: "2025-06-30"), model: try ModelFile.v1())
+        let profile = PaymentProfile(evidence: Self.ledger().evidence(asOf: "2025-06-30"), model: try ModelFile.shipped())
         // Paid well: F (4 days), A (10), D (early); B's last part is 40 days late, C and E are open.
         // Never two at once: F 2023-12-01…2024-01-05, A 2025-01-01…02-10, D 2025-04-20…05-10 → peak 1000.
         #expect(profile.highestExposurePaidWell == euros(1000))
@@ -107,13 +107,13 @@ struct PaymentProfileTests {
         overlapping.pay("X", on: "2025-02-05", 1000)
         overlapping.pay("Y", on: "2025-02-20", 2500)
         // 1000 + 2500 carried together from 2025-01-15 to 2025-02-05.
-        let both = PaymentProfile(evidence: overlapping.evidence(asOf: "2025-06-30"), model: try ModelFile.v1())
+        let both = PaymentProfile(evidence: overlapping.evidence(asOf: "2025-06-30"), model: try ModelFile.shipped())
         #expect(both.highestExposurePaidWell == euros(3500))
     }
 
     @Test("default: undisputed amounts more than 90 days past due, when material")
     func pastDueDefault() throws {
-        let model = try ModelFile.v1()
+        let model = try ModelFile.shipped()
         var ledger = LedgerBuilder()
         ledger.invoice("A", issued: "2025-01-30", due: "2025-03-01", 1000)  // 121 days past due on 2025-06-30
         var profile = PaymentProfile(evidence: ledger.evidence(asOf: "2025-06-30"), model: model)
@@ -146,7 +146,7 @@ struct PaymentProfileTests {
             Dispute(invoiceId: "F", kind: "quality", openedOn: day("2023-12-20"), resolvedOn: day("2024-01-02")),  // neither
             Dispute(invoiceId: "B", kind: "price", openedOn: day("2025-02-15"), resolvedOn: day("2025-07-10")),  // open (resolved later)
         ]
-        let profile = PaymentProfile(evidence: ledger.evidence(asOf: "2025-06-30"), model: try ModelFile.v1())
+        let profile = PaymentProfile(evidence: ledger.evidence(asOf: "2025-06-30"), model: try ModelFile.shipped())
         #expect(profile.openDisputes == 2)  // C, B
         #expect(profile.recentDisputes == 3)  // C, A, B opened from 2024-07-01
         #expect(profile.disputesScored == 3)
@@ -178,7 +178,7 @@ struct PaymentIndexTests {
             (365, 1),  // far beyond 120 days
         ])
     func anchors(days: Double, expected: Double) throws {
-        let index = PaymentIndex(anchors: try ModelFile.v1().paymentIndexAnchors)
+        let index = PaymentIndex(anchors: try ModelFile.shipped().paymentIndexAnchors)
         #expect(index.index(daysBeyondTerms: days).isClose(to: expected))
     }
 }

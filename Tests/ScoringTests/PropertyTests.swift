@@ -53,7 +53,7 @@ struct PropertyTests {
 
     @Test("paying later never improves the grade (nor lowers the PD)")
     func payingLater() throws {
-        let scorer = Scorer(model: try ModelFile.v1())
+        let scorer = Scorer(model: try ModelFile.shipped())
         var random = SplitMix64(state: 7)
         for evidence in Self.customers() {
             let before = scorer.assess(evidence)
@@ -71,7 +71,7 @@ struct PropertyTests {
 
     @Test("more equity never lowers the limit")
     func moreEquity() throws {
-        let scorer = Scorer(model: try ModelFile.v1())
+        let scorer = Scorer(model: try ModelFile.shipped())
         var random = SplitMix64(state: 11)
         for evidence in Self.customers() where evidence.statement != nil {
             var richer = evidence
@@ -86,7 +86,7 @@ struct PropertyTests {
 
     @Test("no look-ahead: an invoice, payment, dispute or statement dated after the as-of date changes nothing")
     func noLookAhead() throws {
-        let scorer = Scorer(model: try ModelFile.v1())
+        let scorer = Scorer(model: try ModelFile.shipped())
         var random = SplitMix64(state: 13)
         for evidence in Self.customers() {
             let before = scorer.assess(evidence)
@@ -108,7 +108,7 @@ struct PropertyTests {
 
     @Test("scoring is deterministic and the score never rises with the PD")
     func scoreMonotone() throws {
-        let scorer = Scorer(model: try ModelFile.v1())
+        let scorer = Scorer(model: try ModelFile.shipped())
         let assessments = Self.customers().map(scorer.assess).sorted { $0.pd < $1.pd }
         for (lower, higher) in zip(assessments, assessments.dropFirst()) {
             #expect(higher.score <= lower.score)

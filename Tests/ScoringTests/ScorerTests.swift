@@ -6,7 +6,7 @@ import Testing
 struct ScorerTests {
     /// v1 with every component switched off but the payment index and Altman Z''.
     static func tinyModel() throws -> ScoringModel {
-        var model = try ModelFile.v1()
+        var model = try ModelFile.shipped()
         let off = ScoringModel.Transform(weight: 0, reference: 0, minEffect: 0, maxEffect: 0)
         model.components = .init(
             paymentIndex: .init(weight: -0.04, reference: 80, minEffect: -5, maxEffect: 5), sectorDelay: off, lateShare: off,
@@ -40,7 +40,7 @@ struct ScorerTests {
 
     @Test("a missing component contributes nothing and is named in the reasons")
     func missingComponents() throws {
-        let assessment = Scorer(model: try ModelFile.v1()).assess(LedgerBuilder().evidence(asOf: "2025-06-30"))
+        let assessment = Scorer(model: try ModelFile.shipped()).assess(LedgerBuilder().evidence(asOf: "2025-06-30"))
         for component in [ScoreComponent.paymentIndex, .sectorDelay, .lateShare, .recentDelay, .altmanZ, .negativeEquity, .netLoss] {
             let contribution = try #require(assessment.contributions.first { $0.component == component })
             #expect(contribution.missing && contribution.effect == 0, "\(component)")
@@ -61,7 +61,7 @@ struct ScorerTests {
 
     @Test("an unknown sector falls back to the portfolio average, and the reasons say so")
     func unknownSector() throws {
-        let assessment = Scorer(model: try ModelFile.v1()).assess(PaymentProfileTests.ledger().evidence(asOf: "2025-06-30", sector: nil))
+        let assessment = Scorer(model: try ModelFile.shipped()).assess(PaymentProfileTests.ledger().evidence(asOf: "2025-06-30", sector: nil))
         #expect(assessment.priorPD == 0.025)
         #expect(assessment.sectorBenchmark.usedPortfolioAverage)
         #expect(assessment.reasons.contains { $0.code == .sectorUnknown && $0.text.contains("43.21A is not in the sector table") })
@@ -69,7 +69,7 @@ struct ScorerTests {
 
     @Test("reasons state the numbers and come sorted by the size of their effect")
     func reasons() throws {
-        let assessment = Scorer(model: try ModelFile.v1()).assess(PaymentProfileTests.ledger().evidence(asOf: "2025-06-30"))
+        let assessment = Scorer(model: try ModelFile.shipped()).assess(PaymentProfileTests.ledger().evidence(asOf: "2025-06-30"))
         let delay = try #require(assessment.reasons.first { $0.code == .sectorDelay })
         // Floored average 96000 / 4500 = 21.33 days; sector 10; effect 0.015 · 11.33 = 0.17.
         #expect(delay.text == "pays 21.3 days beyond terms on average; its sector 43.21A 10")
@@ -86,7 +86,7 @@ struct ScorerTests {
         var ledger = LedgerBuilder()
         ledger.invoice("A", issued: "2025-04-01", due: "2025-05-31", 100_000)
         ledger.pay("A", on: "2025-05-16", 100_000)  // 15 days early: index 100
-        let assessment = Scorer(model: try ModelFile.v1()).assess(ledger.evidence(asOf: "2025-06-30", statement: statement()))
+        let assessment = Scorer(model: try ModelFile.shipped()).assess(ledger.evidence(asOf: "2025-06-30", statement: statement()))
         // logit(0.02) − 0.8 (index 100, floor) − 0.15 (0 days against the sector's 10) − 0.2 (nothing overdue)
         // − 1.1888 (Z'' 3.336) = −6.23062: PD 0.001964, grade 2 — capped at 4 for a single invoice.
         #expect(assessment.pd.isClose(to: 0.001964, within: 1e-6))
@@ -99,7 +99,7 @@ struct ScorerTests {
     func defaultGrade() throws {
         var ledger = LedgerBuilder()
         ledger.invoice("A", issued: "2025-01-30", due: "2025-03-01", 1000)
-        let assessment = Scorer(model: try ModelFile.v1()).assess(ledger.evidence(asOf: "2025-06-30"))
+        let assessment = Scorer(model: try ModelFile.shipped()).assess(ledger.evidence(asOf: "2025-06-30"))
         #expect(assessment.grade.code == "D" && assessment.grade.rank == 11)
         #expect(assessment.pd == 1 && assessment.score == 0)
         #expect(assessment.suggestedLimit == .zero && assessment.limitStep.basis == .inDefault)
@@ -108,7 +108,7 @@ struct ScorerTests {
 
         var flagged = PaymentProfileTests.ledger().evidence(asOf: "2025-06-30")
         flagged.defaultFlag = true
-        let byFlag = Scorer(model: try ModelFile.v1()).assess(flagged)
+        let byFlag = Scorer(model: try ModelFile.shipped()).assess(flagged)
         #expect(byFlag.grade.isDefault && byFlag.reasons.first?.code == .defaultFlag)
     }
 
@@ -119,12 +119,12 @@ struct ScorerTests {
             (0.15, "8"), (0.3, "9"), (0.30001, "10"), (0.95, "10"),
         ])
     func gradeBoundaries(pd: Double, code: String) throws {
-        #expect(try ModelFile.v1().grade(forPD: pd).code == code)
+        #expect(try ModelFile.shipped().grade(forPD: pd).code == code)
     }
 
     @Test("score: 100 at 0.05 %, 0 at 50 %, halfway in log-odds at 2.19 %")
     func scoreScale() throws {
-        let scale = try ModelFile.v1().score
+        let scale = try ModelFile.shipped().score
         #expect(Scorer.score(pd: 0.0001, scale: scale) == 100)
         #expect(Scorer.score(pd: 0.0005, scale: scale) == 100)
         #expect(Scorer.score(pd: 0.5, scale: scale) == 0)
@@ -145,7 +145,7 @@ struct ScorerTests {
             }
             return ledger.evidence(asOf: "2025-06-30")
         }
-        let scorer = Scorer(model: try ModelFile.v1())
+        let scorer = Scorer(model: try ModelFile.shipped())
         let prompt = scorer.assess(payer(daysLate: 0))
         let late = scorer.assess(payer(daysLate: 60))
         // Prompt: index 80 (0), sector −0.15, overdue −0.2: logit −4.24182, PD 1.42 %, grade 5.

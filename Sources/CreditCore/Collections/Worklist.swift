@@ -51,29 +51,28 @@ public struct WorklistEntry: Hashable, Sendable, Codable {
 
 /// The collections worklist: open invoices ordered by priority, each with the reminder step due.
 ///
-/// Priority is the expected loss (PD × open amount) weighted by lateness, `1 + days past due / 30`,
-/// so a risky customer's large, old invoice comes first; an item not yet due (listed only when its
-/// scenario has a pre-due notice that is due) weighs a tenth. Disputed items leave the list (they
-/// are on the dispute worklist); items with a payment promise are held until the promised day
-/// plus `promiseGraceDays`.
+/// Priority is the expected loss (PD × open amount) weighted by lateness (see
+/// `CollectionsPolicy.priority`), so a risky customer's large, old invoice comes first; an item
+/// not yet due is listed only when its scenario has a pre-due notice that is due. Disputed items
+/// leave the list (they are on the dispute worklist); items with a payment promise are held
+/// until the promised day plus the policy's grace.
 public struct CollectionsWorklist: Sendable {
     public var reminders: ReminderPolicy
-    public var promiseGraceDays: Int
+    public var policy: CollectionsPolicy
 
-    public init(reminders: ReminderPolicy, promiseGraceDays: Int = 3) {
+    public init(reminders: ReminderPolicy, policy: CollectionsPolicy = .v1) {
         self.reminders = reminders
-        self.promiseGraceDays = promiseGraceDays
+        self.policy = policy
     }
 
-    public static func priority(pd: Double, openAmount: Money, daysPastDue: Int) -> Double {
-        let expectedLoss = pd * Double(openAmount.cents) / 100
-        return daysPastDue > 0 ? expectedLoss * (1 + Double(daysPastDue) / 30) : expectedLoss * 0.1
+    public init(model: ScoringModel) {
+        self.init(reminders: model.reminders, policy: model.collectionsPolicy)
     }
 
     /// The entry for a candidate, or nil when it does not belong on the list today.
     public func entry(for candidate: CollectionCandidate, asOf day: Day) -> WorklistEntry? {
         guard !candidate.disputed, candidate.openAmount.cents > 0 else { return nil }
-        if let promised = candidate.promisedBy, day <= promised + promiseGraceDays { return nil }
+        if let promised = candidate.promisedBy, day <= promised + policy.promiseGraceDays { return nil }
         let daysPastDue = day - candidate.dueDate
         let riskClass = reminders.riskClass(for: candidate.grade)
         let rule = riskClass.flatMap { ReminderPolicy.step(for: daysPastDue, riskClass: $0) }
@@ -82,7 +81,7 @@ public struct CollectionsWorklist: Sendable {
             invoiceId: candidate.invoiceId, customerId: candidate.customerId, customerName: candidate.customerName,
             group: candidate.group, dueDate: candidate.dueDate, openAmount: candidate.openAmount, daysPastDue: daysPastDue,
             grade: candidate.grade.code, pd: candidate.pd, riskClass: riskClass?.name,
-            priority: Self.priority(pd: candidate.pd, openAmount: candidate.openAmount, daysPastDue: daysPastDue),
+            priority: policy.priority(pd: candidate.pd, openAmount: candidate.openAmount, daysPastDue: daysPastDue),
             step: rule?.step, channel: rule?.channel)
     }
 

@@ -18,7 +18,10 @@ public struct CustomerEvidence: Hashable, Sendable, Codable {
     public var portfolioSector: Sector
     /// Latest statement with `periodEnd <= asOf`, if any.
     public var statement: FinancialStatement?
-    /// Payment promises not kept as of `asOf`.
+    /// Payment promises taken on or before `asOf`; the profile judges which were broken.
+    public var promises: [PaymentPromise]
+    /// Broken promises known from outside the ledger (a previous system's count), added to
+    /// those judged from `promises`.
     public var brokenPromises: Int
     /// A credit manager declared the customer in default.
     public var defaultFlag: Bool
@@ -28,8 +31,9 @@ public struct CustomerEvidence: Hashable, Sendable, Codable {
     public init(
         customer: Customer, asOf: Day, invoices: [Invoice] = [], payments: [Payment] = [], disputes: [Dispute] = [],
         sector: Sector?, portfolioSector: Sector, statement: FinancialStatement? = nil, brokenPromises: Int = 0,
-        defaultFlag: Bool = false, pendingOrders: Money = .zero
+        defaultFlag: Bool = false, pendingOrders: Money = .zero, promises: [PaymentPromise] = []
     ) {
+        self.promises = promises
         self.customer = customer
         self.asOf = asOf
         self.invoices = invoices

@@ -172,5 +172,20 @@ extension ScoringModel {
             guard days > 0 else { throw fail("disputeDeadlines.byKind.\(kind)", "must be a positive number of days") }
         }
         guard disputeDeadlines.otherKinds > 0 else { throw fail("disputeDeadlines.otherKinds", "must be a positive number of days") }
+
+        if let collections {
+            guard (0...60).contains(collections.promiseGraceDays) else {
+                throw fail("collections.promiseGraceDays", "must be between 0 and 60 days")
+            }
+            guard collections.latenessPeriodDays > 0 else {
+                throw fail("collections.latenessPeriodDays", "must be a positive number of days")
+            }
+            guard (0...1).contains(collections.notDueWeight) else {
+                throw fail("collections.notDueWeight", "must be between 0 and 1 (an item not yet due never outranks one just due)")
+            }
+            guard collections.brokenPromiseWindowDays > 0 else {
+                throw fail("collections.brokenPromiseWindowDays", "must be a positive number of days")
+            }
+        }
     }
 }

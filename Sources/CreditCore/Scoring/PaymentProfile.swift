@@ -41,7 +41,10 @@ public struct PaymentProfile: Hashable, Sendable, Codable {
     public var disputesScored: Int
     /// Open amount of invoices under an open dispute.
     public var disputedAmount: Money
+    /// Promises broken in the model's window (plus any counted outside the ledger): scored.
     public var brokenPromises: Int
+    /// The broken promises behind the count, for the explanation and alerts.
+    public var brokenPromiseDetails: [BrokenPromise]
     /// Invoices (not credit notes) issued in the trailing window.
     public var invoicesInWindow: Int
     public var firstInvoice: Day?
@@ -146,7 +149,13 @@ extension PaymentProfile {
         self.recentDisputes = disputes.filter { $0.openedOn >= recentDisputeStart }.count
         self.disputesScored = disputes.filter { $0.isOpen(on: asOf) || $0.openedOn >= recentDisputeStart }.count
         self.disputedAmount = disputedAmount
-        self.brokenPromises = max(0, evidence.brokenPromises)
+        let collections = model.collectionsPolicy
+        let promiseWindowStart = asOf - (collections.brokenPromiseWindowDays - 1)
+        self.brokenPromiseDetails = PaymentPromise.judge(
+            evidence.promises.filter { $0.promisedOn <= asOf }, invoices: invoices, payments: payments, asOf: asOf,
+            graceDays: collections.promiseGraceDays
+        ).compactMap(\.broken).filter { $0.deadline >= promiseWindowStart }
+        self.brokenPromises = max(0, evidence.brokenPromises) + brokenPromiseDetails.count
 
         let issued = invoices.filter { !$0.isCreditNote }
         self.invoicesInWindow = issued.filter { $0.issueDate >= windowStart }.count
