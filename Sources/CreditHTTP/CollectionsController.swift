@@ -18,6 +18,8 @@ struct CollectionsController {
 
     func add(to group: RouterGroup<CreditRequestContext>) {
         let lists = CollectionsLists(database: dependencies.database, model: dependencies.model)
+        // One index per router: built on the first request, then kept exact from the change log.
+        let index = CollectionsIndex(database: dependencies.database, model: dependencies.model)
         group.get("collections/worklist") { request, context -> WorklistResponse in
             try context.require(.workCollections)
             let query = request.uri.queryParameters
@@ -34,7 +36,7 @@ struct CollectionsController {
                 return step
             }
             return WorklistResponse(
-                worklist: try await lists.worklist(
+                worklist: try await index.worklist(
                     asOf: dependencies.today(), limit: limit, step: step, group: query["group"].map(String.init)))
         }
         group.get("collections/disputes") { _, context -> DisputesResponse in
