@@ -1,0 +1,105 @@
+import CreditApp
+import CreditCore
+import Foundation
+import Hummingbird
+
+/// Account opening for the credit manager: a prospective customer's application assessed and
+/// stored, read back, then approved into a customer or declined.
+struct ApplicationController {
+    let dependencies: ServiceDependencies
+
+    var applications: AccountApplications {
+        AccountApplications(database: dependencies.database, model: dependencies.model, decode: dependencies.statementDecoder)
+    }
+
+    struct ApplicationResponse: ResponseEncodable {
+        var application: AccountApplication
+        func encode(to encoder: any Encoder) throws { try application.encode(to: encoder) }
+    }
+
+    struct DecisionRequest: Decodable {
+        var decision: ApplicationVerdict
+        var customerId: String?
+        var limit: Money?
+        var author: String?
+        var reason: String?
+    }
+
+    /// The decision, and for an approval where to read the new customer's assessment.
+    struct DecisionResponse: ResponseEncodable {
+        var applicationId: String
+        var status: ApplicationStatus
+        var decision: ApplicationDecisionRecord
+        var customerId: String?
+        var assessmentUrl: String?
+        var grade: String?
+        var suggestedLimit: Money?
+        var limit: Money?
+        var override: Override?
+
+        init(_ result: ApplicationDecisionResult) {
+            applicationId = result.applicationId
+            status = result.status
+            decision = result.decision
+            customerId = result.customerId
+            assessmentUrl = result.customerId.map { "/v1/customers/\($0)/assessment" }
+            grade = result.grade
+            suggestedLimit = result.suggestedLimit
+            limit = result.limit
+            override = result.override
+        }
+    }
+
+    func add(to group: RouterGroup<CreditRequestContext>) {
+        group.post("applications") { request, context -> EditedResponse<ApplicationResponse> in
+            try context.require(.openAccounts)
+            let body = try await request.decode(as: AccountApplicationRequest.self, context: context)
+            let (application, created) = try await Self.mapped {
+                try await applications.receive(body, on: dependencies.today())
+            }
+            return EditedResponse(
+                status: created ? .created : .ok, headers: [.location: "/v1/applications/\(application.applicationId)"],
+                response: ApplicationResponse(application: application))
+        }
+        group.get("applications/:id") { _, context -> ApplicationResponse in
+            try context.require(.openAccounts)
+            let id = try context.parameters.require("id")
+            guard let application = try await applications.application(id: id) else {
+                throw Problem.notFound("no application \(id)")
+            }
+            return ApplicationResponse(application: application)
+        }
+        group.post("applications/:id/decision") { request, context -> EditedResponse<DecisionResponse> in
+            try context.require(.openAccounts)
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: DecisionRequest.self, context: context)
+            let result = try await Self.mapped {
+                try await applications.decide(
+                    applicationId: id, verdict: body.decision, customerId: body.customerId, limit: body.limit,
+                    author: body.author ?? context.caller?.name ?? "unknown", reason: body.reason, on: dependencies.today())
+            }
+            let response = DecisionResponse(result)
+            var headers = HTTPFields()
+            if let url = response.assessmentUrl { headers[.location] = url }
+            return EditedResponse(status: .created, headers: headers, response: response)
+        }
+    }
+
+    static func mapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as AccountApplicationError {
+            switch error.kind {
+            case .notFound: throw Problem.notFound(error.description)
+            case .conflict: throw Problem.conflict(error.description)
+            case .invalid: throw Problem.invalid(error.description)
+            case .unreadableStatement:
+                throw Problem(
+                    .unprocessableContent, "statement-unreadable", "Statement unreadable, nothing was stored",
+                    detail: error.description, errors: error.problems)
+            case .statementsUnavailable:
+                throw Problem(.serviceUnavailable, "statements-unavailable", "Statement reading unavailable", detail: error.description)
+            }
+        }
+    }
+}
