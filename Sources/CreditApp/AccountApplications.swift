@@ -187,7 +187,7 @@ public struct AccountApplications: Sendable {
                 statement = provided.statement
             } else if let registrationId = stored.registrationId {
                 statement = try StatementStore().latest(
-                    db, registrationId: registrationId, periodEndingBy: day - ScoringService.statementPublicationLagDays)
+                    db, registrationId: registrationId, knownOn: day, publicationLagDays: ScoringService.statementPublicationLagDays)
             }
             let context = try EvidenceContext(db)
             let customer = Customer(

@@ -159,7 +159,8 @@ struct EvidenceContext {
 
     func evidence(_ db: Database, _ history: CustomerHistory, asOf day: Day) throws -> CustomerEvidence {
         let statement = try history.customer.registrationId.flatMap {
-            try statements.latest(db, registrationId: $0, periodEndingBy: day - ScoringService.statementPublicationLagDays)
+            try statements.latest(
+                db, registrationId: $0, knownOn: day, publicationLagDays: ScoringService.statementPublicationLagDays)
         }
         return CustomerEvidence(
             customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,

@@ -15,7 +15,7 @@ public struct CreditRequestContext: RequestContext {
     /// two snapshots of an assessment compared by a client).
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 

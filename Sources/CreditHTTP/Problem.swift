@@ -86,7 +86,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func response(_ problem: Problem) -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
         return Response(
             status: HTTPResponse.Status(code: problem.status),

@@ -105,6 +105,25 @@ public struct StatementStore: Sendable {
         ).map(Self.statement)
     }
 
+    /// The latest statement known on `day`: published (its period ended at least
+    /// `publicationLagDays` before) or received by us (imported on or before `day`), whichever
+    /// came first. An applicant's or customer's fresh accounts count from the day we get them;
+    /// a backtest over past days, before anything was imported, still waits for publication.
+    public func latest(_ db: Database, registrationId: String, knownOn day: Day, publicationLagDays: Int) throws
+        -> FinancialStatement?
+    {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \(Self.amountColumns.joined(separator: ", "))
+                    FROM statement
+                    WHERE registration_id = ? AND (period_end <= ? OR (imported_on <= ? AND period_end <= ?))
+                    ORDER BY period_end DESC, consolidated LIMIT 1
+                    """),
+            arguments: [registrationId, (day - publicationLagDays).iso, day.iso, day.iso]
+        ).map(Self.statement)
+    }
+
     static func statement(_ row: Row) throws -> FinancialStatement {
         FinancialStatement(
             company: .init(registrationId: row[0], name: row[1], sectorCode: row[2]), periodEnd: try LedgerRows.day(row[3]),
