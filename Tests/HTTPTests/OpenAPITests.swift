@@ -83,6 +83,17 @@ struct OpenAPITests {
             body: #"{"invoiceId": "NOPE", "payBy": "2026-12-01"}"#),
         Sample(method: .post, uri: "/v1/events/disputes", path: "/v1/events/disputes", key: "demo-sales-key-0001",
             body: #"{"action": "open", "invoiceId": "NOPE", "kind": "price"}"#),
+        Sample(method: .get, uri: "/v1/portfolio/kpis", path: "/v1/portfolio/kpis", key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/portfolio/kpis?sector=NOPE", path: "/v1/portfolio/kpis", key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/portfolio/kpis", path: "/v1/portfolio/kpis", key: "demo-sales-key-0001"),
+        Sample(method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001",
+            body: #"{"applicationId": "A-1", "name": "Prospect SAS", "sectorCode": "62.01Z", "country": "FR", "termsDays": 30}"#),
+        Sample(method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001",
+            body: #"{"name": "Prospect SAS", "sectorCode": "62.01Z", "country": "FR", "termsDays": 900}"#),
+        Sample(method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001", body: "{"),
+        Sample(method: .get, uri: "/v1/applications/NOPE", path: "/v1/applications/{id}", key: "demo-credit-manager-key-0001"),
+        Sample(method: .post, uri: "/v1/applications/NOPE/decision", path: "/v1/applications/{id}/decision",
+            key: "demo-credit-manager-key-0001", body: #"{"decision": "decline", "reason": "r"}"#),
     ]
 
     @Test("the statuses returned for typical requests are documented for their operation")
