@@ -1,9 +1,9 @@
 """HTTP benchmark: order checks (no reservation) for random customers against GET /health on
-the same release server, 32 connections from wrk on loopback; then the collections worklist.
+the same release server, 32 connections from wrk on loopback. (The worklist has its own
+portfolio and script, bench_worklist.py.)
 
 Usage: python3 scripts/bench_http.py CREDITRISK_BIN DATABASE
 Prints: http: ours=<req/s> baseline=<req/s> ratio=<ours/baseline> p99_ms=<n>
-        worklist: top100_ms=<n> open_items=<n>   (when the server has the worklist endpoint)
 """
 import json
 import os
@@ -17,7 +17,7 @@ binary, database = sys.argv[1:3]
 port = 18080
 key = "bench-sales-key-000000001"
 env = dict(os.environ, CREDITRISK_API_KEYS="sales:%s,collections:bench-collections-key-0001,credit_manager:bench-manager-key-00001" % key)
-server = subprocess.Popen([binary, "serve", "--db", database, "--port", str(port), "--demo", "/nonexistent"],
+server = subprocess.Popen([binary, "serve", "--db", database, "--port", str(port), "--demo", "/nonexistent", "--no-daily-rescoring"],
                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
     for _ in range(300):
@@ -43,18 +43,6 @@ try:
     baseline, _ = wrk(["http://127.0.0.1:%d/health" % port])
     print("http: ours=%.0f baseline=%.0f ratio=%.2f p99_ms=%.2f" % (ours, baseline, ours / baseline, p99))
 
-    request = urllib.request.Request("http://127.0.0.1:%d/v1/collections/worklist?limit=100" % port,
-                                     headers={"X-API-Key": "bench-collections-key-0001"})
-    try:
-        urllib.request.urlopen(request, timeout=30).read()  # warm up
-        timings = []
-        for _ in range(5):
-            start = time.perf_counter()
-            body = json.loads(urllib.request.urlopen(request, timeout=30).read())
-            timings.append((time.perf_counter() - start) * 1000)
-        print("worklist: top100_ms=%.1f open_items=%d" % (sorted(timings)[len(timings) // 2], body.get("openItems", -1)))
-    except urllib.error.HTTPError as error:
-        print("worklist: not available (HTTP %d)" % error.code)
 finally:
     server.terminate()
     server.wait(timeout=30)

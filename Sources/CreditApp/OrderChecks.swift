@@ -53,39 +53,49 @@ public struct OrderChecks: Sendable {
             throw OrderCheckError(kind: .invalid, description: "orderId must be 1 to 64 characters")
         }
         guard amount.cents > 0 else { throw OrderCheckError(kind: .invalid, description: "amount must be positive") }
-        // Async database access: the server's threads are never blocked while SQLite works.
-        if try await database.read({ try AssessmentStore().latestDecision($0, customerId: customerId) }) == nil {
-            let scored = try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
-            guard scored.customers == 1 else {
-                throw OrderCheckError(kind: .unknownCustomer, description: "no customer \(customerId)")
+        // Async database access: the server's threads are never blocked while SQLite works. The
+        // common case (a scored customer) takes one read or one write; a customer never scored
+        // is scored first and the check runs again.
+        for attempt in 0..<2 {
+            let result: OrderCheckResult?
+            if reserve {
+                let checkedAt = ISO8601DateFormatter().string(from: now())
+                result = try await database.write { db -> OrderCheckResult? in
+                    if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
+                    guard let result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: true, on: day)
+                    else { return nil }
+                    try OrderStore().record(
+                        db, orderId: orderId, customerId: customerId, amount: amount, reserve: result.reserved,
+                        verdict: result.decision.verdict.rawValue, detail: try JSONEncoder().encode(result), checkedAt: checkedAt,
+                        acceptedOn: day)
+                    return result
+                }
+            } else {
+                result = try await database.read { db in
+                    if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
+                    return try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: false, on: day)
+                }
             }
+            if let result { return result }
+            guard attempt == 0,
+                try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
+                    .customers == 1
+            else { break }
         }
-        guard reserve else {
-            return try await database.read { db in
-                if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
-                return try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: false, on: day)
-            }
-        }
-        let checkedAt = ISO8601DateFormatter().string(from: now())
-        return try await database.write { db in
-            if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
-            let result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: true, on: day)
-            try OrderStore().record(
-                db, orderId: orderId, customerId: customerId, amount: amount, reserve: result.reserved,
-                verdict: result.decision.verdict.rawValue, detail: try JSONEncoder().encode(result), checkedAt: checkedAt,
-                acceptedOn: day)
-            return result
-        }
+        throw OrderCheckError(kind: .unknownCustomer, description: "no customer \(customerId)")
     }
 
-    /// The verdict from what the store holds now; inside a write transaction, the reservations read
-    /// here are all there are, so concurrent reservations cannot overshoot together.
+    /// The verdict from what the store holds now (nil for a customer never scored); inside a
+    /// write transaction, the reservations read here are all there are, so concurrent
+    /// reservations cannot overshoot together.
     private func decide(
         _ db: Database, customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day
-    ) throws -> OrderCheckResult {
-        guard let stored = try AssessmentStore().latestDecision(db, customerId: customerId),
-            let suggestedGrade = model.grade(code: stored.grade)
-        else { throw OrderCheckError(kind: .unknownCustomer, description: "no assessment for customer \(customerId)") }
+    ) throws -> OrderCheckResult? {
+        guard let stored = try AssessmentStore().latestDecision(db, customerId: customerId) else { return nil }
+        guard let suggestedGrade = model.grade(code: stored.grade) else {
+            throw OrderCheckError(
+                kind: .invalid, description: "customer \(customerId) was graded \(stored.grade), not on the scale of \(model.version)")
+        }
         let override = try OverrideStore().current(db, customerId: customerId).map {
             Override(
                 grade: $0.gradeCode.flatMap(model.grade(code:)), limit: $0.limit, reason: $0.reason, author: $0.author,

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Everything the API works with, built once by the caller (the `serve` command, or a test).
 public struct ServiceDependencies: Sendable {
@@ -53,13 +54,14 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     return router
 }
 
-/// The HTTP application: the router served on `host:port`, shut down gracefully on SIGINT/SIGTERM
-/// by `runService()`.
+/// The HTTP application: the router served on `host:port` with its background `services` (the
+/// daily re-scoring), all shut down gracefully on SIGINT/SIGTERM by `runService()`.
 public func buildApplication(
-    _ dependencies: ServiceDependencies, host: String, port: Int, logger: Logger
+    _ dependencies: ServiceDependencies, host: String, port: Int, logger: Logger, services: [any Service] = []
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(host, port: port), serverName: "creditrisk"),
+        services: services,
         logger: logger)
 }

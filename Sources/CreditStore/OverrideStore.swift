@@ -45,8 +45,9 @@ public struct OverrideStore: Sendable {
     /// The override in force for the customer (not revoked), whatever its dates: the core decides
     /// whether it is valid on a given day.
     public func current(_ db: Database, customerId: String) throws -> Stored? {
+        // Cached: every order check reads it.
         try Row.fetchOne(
-            db, sql: "\(Self.select) WHERE customer_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1",
+            db.cachedStatement(sql: "\(Self.select) WHERE customer_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1"),
             arguments: [customerId]
         ).map(Self.stored)
     }

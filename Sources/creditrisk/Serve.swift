@@ -7,6 +7,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,8 @@ struct Serve: AsyncParsableCommand {
     var maxBodyBytes = 50 << 20
     @Option(help: ArgumentHelp("Demo portfolio loaded into an empty database.", valueName: "dir"))
     var demo = "Fixtures/demo"
+    @Flag(inversion: .prefixedNo, help: "Re-score the portfolio once a day (checked hourly) while serving.")
+    var dailyRescoring = true
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -58,7 +61,9 @@ struct Serve: AsyncParsableCommand {
         let dependencies = ServiceDependencies(
             database: pool, model: model, keys: keys, statementDecoder: decoder, maximumBodyBytes: maxBodyBytes,
             today: { Day.today() })
-        let app = buildApplication(dependencies, host: host, port: port, logger: logger)
+        let services: [any Service] =
+            dailyRescoring ? [DailyRescoring(database: pool, model: model, today: { Day.today() }, logger: logger)] : []
+        let app = buildApplication(dependencies, host: host, port: port, logger: logger, services: services)
         print("creditrisk API on http://\(host):\(port)  (database \(database.db), model \(model.version))")
         if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
             print("Demo API keys (set CREDITRISK_API_KEYS or --api-keys for real use):")

@@ -1,0 +1,65 @@
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Re-scores the whole portfolio once a day while the service runs.
+///
+/// Order checks read the stored decision and alerts come from scoring runs, so without a daily
+/// run a grade would only move when an event arrives: a promise that passes its deadline unpaid,
+/// or an invoice that slips into a later ageing bucket, would go unnoticed. Every
+/// `checkInterval` the service compares today with the latest stored run and scores when the
+/// day has turned. The first check waits one interval, so a restart does not compete with
+/// the requests that follow it.
+public struct DailyRescoring: Service {
+    public let database: any DatabaseWriter
+    public let model: ScoringModel
+    public let today: @Sendable () -> Day
+    public let checkInterval: Duration
+    public let logger: Logger
+
+    public init(
+        database: any DatabaseWriter, model: ScoringModel, today: @escaping @Sendable () -> Day,
+        checkInterval: Duration = .seconds(3600), logger: Logger
+    ) {
+        self.database = database
+        self.model = model
+        self.today = today
+        self.checkInterval = checkInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: checkInterval) }
+            } catch {
+                return  // shutting down
+            }
+            do {
+                if let run = try await rescoreIfStale() {
+                    logger.info(
+                        "daily re-scoring", metadata: ["asOf": "\(run.asOf.iso)", "customers": "\(run.customers)", "alerts": "\(run.alerts)"])
+                }
+            } catch {
+                logger.error("daily re-scoring failed: \(error)")
+            }
+        }
+    }
+
+    /// Scores the portfolio as of today unless a run as of today (or later) is already stored.
+    @discardableResult
+    public func rescoreIfStale() async throws -> ScoringRunSummary? {
+        let day = today()
+        let latest = try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM assessment").flatMap(Day.init(parsing:))
+        }
+        if let latest, latest >= day { return nil }
+        let service = ScoringService(database: database, model: model)
+        return try await Task.detached(priority: .background) { try service.scoreAndStore(asOf: day) }.value
+    }
+}
