@@ -1,5 +1,7 @@
 import CreditCore
 import CreditStore
+import Dispatch
+import Foundation
 import GRDB
 
 /// The collections worklist's open items and grades, kept in memory and exact.
@@ -14,11 +16,35 @@ public actor CollectionsIndex {
     public let model: ScoringModel
     private var state = State(seq: -1, accounts: [:], openItems: 0)
 
-    /// What the index holds: accounts by customer id, as of change `seq`.
+    /// What the index holds as of change `seq`: accounts in an array (ranked in parallel slices)
+    /// with each customer's position; a customer left with no open items keeps its slot, empty.
     struct State: Sendable {
         var seq: Int64
-        var accounts: [String: CollectionsAccount]
+        var accounts: [CollectionsAccount]
+        var position: [String: Int]
         var openItems: Int
+
+        init(seq: Int64, accounts: [String: CollectionsAccount], openItems: Int) {
+            self.seq = seq
+            self.accounts = Array(accounts.values)
+            self.position = Dictionary(uniqueKeysWithValues: self.accounts.enumerated().map { ($1.customerId, $0) })
+            self.openItems = openItems
+        }
+
+        mutating func replace(_ customerId: String, with account: CollectionsAccount?) {
+            if let index = position[customerId] {
+                openItems -= accounts[index].items.count
+                if let account {
+                    accounts[index] = account
+                } else {
+                    accounts[index].items = []
+                }
+            } else if let account {
+                position[customerId] = accounts.count
+                accounts.append(account)
+            }
+            openItems += account?.items.count ?? 0
+        }
     }
 
     /// What a refresh found: everything, or the accounts of the customers touched.
@@ -39,8 +65,7 @@ public actor CollectionsIndex {
         -> CollectionsLists.Worklist
     {
         try await refresh()
-        let (items, listed) = CollectionsWorklist(model: model).top(
-            accounts: state.accounts.values, asOf: day, limit: limit, step: step, group: group)
+        let (items, listed) = Self.rank(state.accounts, list: CollectionsWorklist(model: model), asOf: day, limit: limit, step: step, group: group)
         return CollectionsLists.Worklist(asOf: day, openItems: listed, openInvoices: state.openItems, items: items)
     }
 
@@ -58,15 +83,25 @@ public actor CollectionsIndex {
                 return
             case .partial(let from, let to, let accounts):
                 guard from == state.seq else { continue }
-                for (customerId, account) in accounts {
-                    state.openItems -= state.accounts[customerId]?.items.count ?? 0
-                    state.accounts[customerId] = account
-                    state.openItems += account?.items.count ?? 0
-                }
+                for (customerId, account) in accounts { state.replace(customerId, with: account) }
                 state.seq = to
                 return
             }
         }
+    }
+
+    /// Ranks slices of the accounts on every core and merges their tops.
+    static func rank(
+        _ accounts: [CollectionsAccount], list: CollectionsWorklist, asOf day: Day, limit: Int, step: ReminderStep?, group: String?
+    ) -> (entries: [WorklistEntry], listed: Int) {
+        let workers = accounts.count < 10_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = (accounts.count + workers - 1) / max(workers, 1)
+        let parts = IndexedResults<(entries: [WorklistEntry], listed: Int)>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let slice = accounts[min(worker * chunk, accounts.count)..<min((worker + 1) * chunk, accounts.count)]
+            parts.set(worker, list.top(accounts: slice, asOf: day, limit: limit, step: step, group: group))
+        }
+        return list.merge(parts.values, limit: limit)
     }
 
     static func read(_ db: Database, after seq: Int64, model: ScoringModel) throws -> Refresh {

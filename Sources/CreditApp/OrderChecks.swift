@@ -103,7 +103,7 @@ public struct OrderChecks: Sendable {
         }
         let items = try OrderStore().openItems(db, customerId: customerId)
         let aged = AgedBalance(openItems: items, asOf: day)
-        let exposure = max(.zero, aged.total) + (try OrderStore().openReservations(db, customerId: customerId))
+        let exposure = aged.exposure(pendingOrders: try OrderStore().openReservations(db, customerId: customerId))
         let effective = EffectiveDecision.current(
             suggestedGrade: suggestedGrade, suggestedLimit: stored.suggestedLimit, exposure: exposure, override: override, on: day)
         let outcome = policy.decide(amount: amount, decision: effective, exposure: exposure, agedBalance: aged)

@@ -19,6 +19,10 @@ public struct AgedBalance: Hashable, Sendable, Codable {
     public var receivables: Money { notDue + days1to30 + days31to60 + days61to90 + over90 }
     public var overdue: Money { days1to30 + days31to60 + days61to90 + over90 }
 
+    /// Exposure: the net open balance (never below zero: unapplied credits are not a credit
+    /// line) plus orders accepted and not yet invoiced. One definition for scoring and order checks.
+    public func exposure(pendingOrders: Money) -> Money { max(.zero, total) + pendingOrders }
+
     /// Adds an open amount that is `daysPastDue` days past its due date (zero or negative: not due).
     public mutating func add(_ amount: Money, daysPastDue: Int) {
         if amount.cents < 0 {

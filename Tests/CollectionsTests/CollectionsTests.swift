@@ -79,6 +79,39 @@ struct CollectionsTests {
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.priority >= $1.priority })
     }
 
+    @Test("ranking accounts, whole or in merged parts, gives the list the candidates give")
+    func accountsAndParts() {
+        let list = CollectionsWorklist(model: Self.model)
+        var accounts: [CollectionsAccount] = []
+        for index in 0..<300 {
+            let grade = ["2", "5", "8"][index % 3]
+            var account = CollectionsAccount(
+                customerId: "C\(index)", customerName: "n", group: index % 4 == 0 ? "G" : nil,
+                grade: Self.model.grade(code: grade)!, pd: Double(index % 17 + 1) / 100, items: [])
+            for item in 0..<(index % 5) {
+                account.items.append(
+                    .init(
+                        invoiceId: "I\(index)-\(item)", dueDate: Self.day - (index * 7 + item * 13) % 131 + 10,
+                        openAmount: Money(cents: Int64((index * 37 + item) % 9_000 + 100) * 100), disputed: item == 3,
+                        promisedBy: item == 2 ? Self.day - 1 : nil))
+            }
+            accounts.append(account)
+        }
+        let candidates = accounts.flatMap { account in account.items.map(account.candidate) }
+        for (step, group) in [(nil, nil), (ReminderStep.preDueNotice, nil), (.reminder, "G")] as [(ReminderStep?, String?)] {
+            let expected = list.top(candidates, asOf: Self.day, limit: 40, step: step, group: group)
+            let whole = list.top(accounts: accounts, asOf: Self.day, limit: 40, step: step, group: group)
+            #expect(whole.entries == expected.entries)
+            #expect(whole.listed == expected.listed)
+            let parts = [accounts[0..<100], accounts[100..<170], accounts[170..<300]].map {
+                list.top(accounts: $0, asOf: Self.day, limit: 40, step: step, group: group)
+            }
+            let merged = list.merge(parts, limit: 40)
+            #expect(merged.entries == expected.entries)
+            #expect(merged.listed == expected.listed)
+        }
+    }
+
     @Test("open disputes are listed most overdue first with the deadline for their kind")
     func disputes() {
         // price: 3 days, quality: 7 days in the model.

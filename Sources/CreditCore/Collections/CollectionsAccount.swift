@@ -63,9 +63,14 @@ extension CollectionsWorklist {
                 guard !item.disputed, item.openAmount.cents > 0 else { continue }
                 if let promised = item.promisedBy, day <= promised + grace { continue }
                 let daysPastDue = day - item.dueDate
-                let rule = riskClass.flatMap { ReminderPolicy.step(for: daysPastDue, riskClass: $0) }
-                guard daysPastDue > 0 || rule != nil else { continue }
-                if let step, rule?.step != step { continue }
+                // The step decides whether an item not yet due is listed, and the step filter;
+                // for the common overdue item without a filter it is needed only for the entry.
+                var rule: ReminderPolicy.Rule?
+                if daysPastDue <= 0 || step != nil {
+                    rule = riskClass.flatMap { ReminderPolicy.step(for: daysPastDue, riskClass: $0) }
+                    guard daysPastDue > 0 || rule != nil else { continue }
+                    if let step, rule?.step != step { continue }
+                }
                 listed += 1
                 guard limit > 0 else { continue }
                 let priority = policy.priority(pd: account.pd, openAmount: item.openAmount, daysPastDue: daysPastDue)
@@ -78,6 +83,7 @@ extension CollectionsWorklist {
                         continue
                     }
                 }
+                if rule == nil { rule = riskClass.flatMap { ReminderPolicy.step(for: daysPastDue, riskClass: $0) } }
                 let entry = WorklistEntry(
                     invoiceId: item.invoiceId, customerId: account.customerId, customerName: account.customerName,
                     group: account.group, dueDate: item.dueDate, openAmount: item.openAmount, daysPastDue: daysPastDue,
@@ -89,5 +95,14 @@ extension CollectionsWorklist {
             }
         }
         return (best, listed)
+    }
+}
+
+extension CollectionsWorklist {
+    /// Merges the tops of disjoint parts of a portfolio (ranked in parallel) into the top of the
+    /// whole: the best `limit` of the union are among the best `limit` of each part.
+    public func merge(_ parts: [(entries: [WorklistEntry], listed: Int)], limit: Int) -> (entries: [WorklistEntry], listed: Int) {
+        let entries = parts.flatMap(\.entries).sorted(by: Self.ranksBefore)
+        return (Array(entries.prefix(limit)), parts.reduce(0) { $0 + $1.listed })
     }
 }

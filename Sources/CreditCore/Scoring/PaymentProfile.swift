@@ -140,7 +140,7 @@ extension PaymentProfile {
 
         let aged = AgedBalance(openItems: openItems, asOf: asOf)
         self.agedBalance = aged
-        self.exposure = max(.zero, aged.total) + evidence.pendingOrders
+        self.exposure = aged.exposure(pendingOrders: evidence.pendingOrders)
         let base = aged.receivables + evidence.pendingOrders
         self.overdueShare = base.cents > 0 ? min(1, Double(aged.overdue.cents) / Double(base.cents)) : 0
 
