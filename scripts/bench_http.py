@@ -10,25 +10,16 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
+
+import bench_server
 
 binary, database = sys.argv[1:3]
 port = 18080
 key = "bench-sales-key-000000001"
 env = dict(os.environ, CREDITRISK_API_KEYS="sales:%s,collections:bench-collections-key-0001,credit_manager:bench-manager-key-00001" % key)
-server = subprocess.Popen([binary, "serve", "--db", database, "--port", str(port), "--demo", "/nonexistent", "--no-daily-rescoring"],
-                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server = bench_server.start(binary, database, port, env)
 try:
-    for _ in range(300):
-        try:
-            urllib.request.urlopen("http://127.0.0.1:%d/health" % port, timeout=1)
-            break
-        except Exception:
-            time.sleep(0.2)
-    else:
-        sys.exit("bench: the server did not start")
-
     def wrk(args):
         out = subprocess.run(["wrk", "-t2", "-c32", "-d10s", "--latency"] + args, capture_output=True, text=True, check=True).stdout
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -42,7 +33,6 @@ try:
     ours, p99 = wrk(["-s", "scripts/order_check.lua", "http://127.0.0.1:%d" % port])
     baseline, _ = wrk(["http://127.0.0.1:%d/health" % port])
     print("http: ours=%.0f baseline=%.0f ratio=%.2f p99_ms=%.2f" % (ours, baseline, ours / baseline, p99))
-
 finally:
     server.terminate()
     server.wait(timeout=30)

@@ -9,17 +9,17 @@ Prints: worklist: top100_ms=<n> open_items=<n> listed=<n> first_request_ms=<n> a
 """
 import json
 import os
-import subprocess
 import sys
 import time
 import urllib.request
+
+import bench_server
 
 binary, database = sys.argv[1:3]
 port = 18081
 key = "bench-collections-key-0001"
 env = dict(os.environ, CREDITRISK_API_KEYS="collections:%s" % key)
-server = subprocess.Popen([binary, "serve", "--db", database, "--port", str(port), "--demo", "/nonexistent",
-                           "--no-daily-rescoring"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server = bench_server.start(binary, database, port, env)
 
 
 def call(path, body=None):
@@ -32,14 +32,6 @@ def call(path, body=None):
 
 
 try:
-    for _ in range(300):
-        try:
-            urllib.request.urlopen("http://127.0.0.1:%d/health" % port, timeout=1)
-            break
-        except Exception:
-            time.sleep(0.2)
-    else:
-        sys.exit("bench: the server did not start")
     first, first_ms = call("/v1/collections/worklist?limit=100")
     timings = []
     for _ in range(5):

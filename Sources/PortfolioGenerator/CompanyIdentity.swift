@@ -1,3 +1,5 @@
+import CreditCore
+
 /// The public face of a generated customer: name, country, company number, group and flag.
 ///
 /// Names are plausible, not real: French surnames, trades and regions with the usual legal forms
@@ -53,19 +55,11 @@ struct CompanyIdentity: Sendable {
         return String(decoding: digits.map { UInt8(48 + $0) }, as: UTF8.self)
     }
 
-    /// The digit that makes `digits` + digit pass the Luhn test (every second digit from the
-    /// right, the check digit being first, is doubled and its digits summed).
+    /// The digit that makes `digits` + digit a valid SIREN: the one the core's check accepts,
+    /// so generated numbers and the validation can never disagree.
     static func luhnCheckDigit(_ digits: [Int]) -> Int {
-        var sum = 0
-        for (offset, digit) in digits.reversed().enumerated() {
-            if offset % 2 == 0 {
-                let doubled = digit * 2
-                sum += doubled > 9 ? doubled - 9 : doubled
-            } else {
-                sum += digit
-            }
-        }
-        return (10 - sum % 10) % 10
+        let prefix = digits.map(String.init).joined()
+        return (0...9).first { RegistrationNumber.isValidSIREN(prefix + String($0)) } ?? 0
     }
 
     private static func vatNumber(country: String, random: inout RandomSource) -> String {
