@@ -23,14 +23,29 @@ public struct KPIQueries: Sendable {
                 """, arguments: [code]) ?? false
     }
 
-    /// Calls `body` with the ledger as of `day` of each selected customer, one customer at a time
-    /// (the one-pass reader of `LedgerHistories`): flat memory whatever the ledger's size.
+    /// Calls `body` with the ledger as of `day` of each selected customer, one customer at a time:
+    /// flat memory whatever the ledger's size. The whole portfolio is read in one ordered pass
+    /// (`LedgerHistories`); a group or sector, usually a small part of it, is read customer by
+    /// customer through the indexes, so a filtered dashboard does not pay for the whole ledger.
     public func forEachLedger(
         _ db: Database, asOf day: Day, selection: PortfolioSelection, _ body: (CustomerHistory) throws -> Void
     ) throws {
-        try LedgerHistories().forEach(db, asOf: day) { history in
-            guard selection.includes(history.customer) else { return }
-            try body(history)
+        guard selection.group != nil || selection.sector != nil else {
+            try LedgerHistories().forEach(db, asOf: day, body)
+            return
+        }
+        let selected = try String.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM customer
+                WHERE (:group IS NULL OR customer_group = :group) AND (:sector IS NULL OR sector_code = :sector)
+                ORDER BY id
+                """, arguments: ["group": selection.group, "sector": selection.sector])
+        for customerId in selected {
+            try LedgerHistories().forEach(db, asOf: day, customerId: customerId) { history in
+                guard selection.includes(history.customer) else { return }
+                try body(history)
+            }
         }
     }
 

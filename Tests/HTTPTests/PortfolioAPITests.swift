@@ -114,6 +114,14 @@ struct PortfolioAPITests {
                 let grades = try #require(json["grades"] as? [[String: Any]])
                 #expect(grades.reduce(0) { $0 + ($1["customers"] as? Int ?? 0) } == 6)
                 #expect((Self.money(json["openReceivables"]) ?? .max) < (Self.money(all["openReceivables"]) ?? 0))
+                // Read customer by customer, the group owes what its customers' open invoices say.
+                let owed = try await dependencies.database.read { db in
+                    try Int64.fetchOne(
+                        db,
+                        sql: "SELECT SUM(i.open_cents) FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE c.customer_group = ?",
+                        arguments: ["Groupe Henry"]) ?? 0
+                }
+                #expect(Self.money(json["openReceivables"]) == owed)
             }
             // Two of Groupe Henry's six customers are in sector 62.01Z.
             try await client.execute(
