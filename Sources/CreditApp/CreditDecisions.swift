@@ -11,8 +11,9 @@ public struct CreditDecision: Sendable, Codable {
 }
 
 /// Why an override was refused.
-public struct OverrideError: Error, CustomStringConvertible, Sendable {
+public struct OverrideError: RefusedRequest, Sendable {
     public var description: String
+    public var refusalKind: RefusalKind = .invalid
 }
 
 /// The credit manager's use cases: read a decision, set or clear an override.
@@ -62,7 +63,7 @@ public struct CreditDecisions: Sendable {
         let createdAt = ISO8601DateFormatter().string(from: now())
         try database.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [customerId]) == true
-            else { throw OverrideError(description: "no customer \(customerId)") }
+            else { throw OverrideError(description: "no customer \(customerId)", refusalKind: .notFound) }
             try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt)
         }
         return override

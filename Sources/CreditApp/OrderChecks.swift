@@ -14,9 +14,10 @@ public struct OrderCheckResult: Sendable, Codable, Hashable {
     public var reserved: Bool
 }
 
-public struct OrderCheckError: Error, CustomStringConvertible, Sendable {
-    public enum Kind: Sendable { case unknownCustomer, conflict, invalid }
+public struct OrderCheckError: RefusedRequest, Sendable {
+    public typealias Kind = RefusalKind
     public var kind: Kind
+    public var refusalKind: RefusalKind { kind }
     public var description: String
 }
 
@@ -82,7 +83,7 @@ public struct OrderChecks: Sendable {
                     .customers == 1
             else { break }
         }
-        throw OrderCheckError(kind: .unknownCustomer, description: "no customer \(customerId)")
+        throw OrderCheckError(kind: .notFound, description: "no customer \(customerId)")
     }
 
     /// The verdict from what the store holds now (nil for a customer never scored); inside a

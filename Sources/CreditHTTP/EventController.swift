@@ -41,48 +41,30 @@ struct EventController {
         group.post("events/payments") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
             let event = try await request.decode(as: PaymentEvent.self, context: context)
-            return try Self.mapped {
-                OutcomeResponse(outcome: try events.payment(
-                    Payment(id: event.paymentId, invoiceId: event.invoiceId, paidOn: event.paidOn, amount: event.amount),
-                    today: dependencies.today()))
-            }
+            return OutcomeResponse(outcome: try events.payment(
+                Payment(id: event.paymentId, invoiceId: event.invoiceId, paidOn: event.paidOn, amount: event.amount),
+                today: dependencies.today()))
         }
         group.post("events/promises") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
             let event = try await request.decode(as: PromiseEvent.self, context: context)
-            return try Self.mapped {
-                OutcomeResponse(outcome: try events.promise(
-                    invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount,
-                    author: context.caller?.name ?? "unknown", today: dependencies.today()))
-            }
+            return OutcomeResponse(outcome: try events.promise(
+                invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount,
+                author: context.caller?.name ?? "unknown", today: dependencies.today()))
         }
         group.post("events/disputes") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
             let event = try await request.decode(as: DisputeEvent.self, context: context)
             let today = dependencies.today()
-            return try Self.mapped {
-                switch event.action {
-                case .open:
-                    guard let kind = event.kind?.trimmingCharacters(in: .whitespaces).lowercased(), !kind.isEmpty else {
-                        throw Problem.invalid("opening a dispute needs its kind (price, quantity, quality, delivery, ...)")
-                    }
-                    return OutcomeResponse(outcome: try events.openDispute(
-                        Dispute(invoiceId: event.invoiceId, kind: kind, openedOn: event.on ?? today), today: today))
-                case .resolve:
-                    return OutcomeResponse(outcome: try events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
+            switch event.action {
+            case .open:
+                guard let kind = event.kind?.trimmingCharacters(in: .whitespaces).lowercased(), !kind.isEmpty else {
+                    throw Problem.invalid("opening a dispute needs its kind (price, quantity, quality, delivery, ...)")
                 }
-            }
-        }
-    }
-
-    static func mapped<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as LedgerEventError {
-            switch error.kind {
-            case .notFound: throw Problem.notFound(error.description)
-            case .conflict: throw Problem.conflict(error.description)
-            case .invalid: throw Problem.invalid(error.description)
+                return OutcomeResponse(outcome: try events.openDispute(
+                    Dispute(invoiceId: event.invoiceId, kind: kind, openedOn: event.on ?? today), today: today))
+            case .resolve:
+                return OutcomeResponse(outcome: try events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
             }
         }
     }

@@ -25,18 +25,10 @@ struct OrderController {
             try context.require(.checkOrders)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: OrderCheckRequest.self, context: context)
-            do {
-                let result = try await orders.check(
-                    customerId: id, orderId: body.orderId, amount: body.amount, reserve: body.reserve ?? false,
-                    on: dependencies.today())
-                return OrderCheckResponse(result: result)
-            } catch let error as OrderCheckError {
-                switch error.kind {
-                case .unknownCustomer: throw Problem.notFound(error.description)
-                case .conflict: throw Problem.conflict(error.description)
-                case .invalid: throw Problem.invalid(error.description)
-                }
-            }
+            let result = try await orders.check(
+                customerId: id, orderId: body.orderId, amount: body.amount, reserve: body.reserve ?? false,
+                on: dependencies.today())
+            return OrderCheckResponse(result: result)
         }
         group.post("orders/:id/cancel") { _, context -> HTTPResponse.Status in
             try context.require(.checkOrders)

@@ -1,4 +1,5 @@
 import CreditApp
+import CreditCore
 import Foundation
 import Hummingbird
 import LedgerReader
@@ -65,8 +66,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             default:
                 return Problem(error.status, "http-\(error.status.code)", error.status.reasonPhrase, detail: error.body ?? "")
             }
-        case let error as OverrideError:
-            return .invalid(error.description)
+        case let refusal as any RefusedRequest:
+            switch refusal.refusalKind {
+            case .notFound: return .notFound(refusal.description)
+            case .conflict: return .conflict(refusal.description)
+            case .invalid: return .invalid(refusal.description)
+            }
         default:
             return Problem(.internalServerError, "internal", "Internal error", detail: "the request failed; see the server log")
         }

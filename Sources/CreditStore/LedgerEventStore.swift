@@ -2,9 +2,10 @@ import CreditCore
 import GRDB
 
 /// Why a reported event was refused.
-public struct LedgerEventError: Error, CustomStringConvertible, Sendable {
-    public enum Kind: Sendable { case notFound, conflict, invalid }
+public struct LedgerEventError: RefusedRequest, Sendable {
+    public typealias Kind = RefusalKind
     public var kind: Kind
+    public var refusalKind: RefusalKind { kind }
     public var description: String
 
     public init(_ kind: Kind, _ description: String) {

@@ -1,0 +1,16 @@
+/// Why a use case refused a request, in the three ways every adapter reports alike: the HTTP
+/// API as 404, 409 or 422 problems, the CLI as a message.
+public enum RefusalKind: Sendable, Hashable {
+    /// The customer, invoice, order or application named does not exist.
+    case notFound
+    /// The request contradicts what is already recorded (an order id reused with another amount).
+    case conflict
+    /// The request is well formed but breaks a rule (a negative amount, an expiry in the past).
+    case invalid
+}
+
+/// An error that is a refusal of the request, not a failure of the service: its description is
+/// written for the caller, and says what to change.
+public protocol RefusedRequest: Error, CustomStringConvertible {
+    var refusalKind: RefusalKind { get }
+}
