@@ -15,6 +15,9 @@ public actor CollectionsIndex {
     public let database: any DatabaseReader
     public let model: ScoringModel
     private var state = State(seq: -1, accounts: [:], openItems: 0)
+    /// The refresh under way: a caller arriving meanwhile waits for it rather than reading the
+    /// same million rows a second time.
+    private var running: Task<Void, any Error>?
 
     /// What the index holds as of change `seq`: accounts in an array (ranked in parallel slices)
     /// with each customer's position; a customer left with no open items keeps its slot, empty.
@@ -69,8 +72,18 @@ public actor CollectionsIndex {
         return CollectionsLists.Worklist(asOf: day, openItems: listed, openInvoices: state.openItems, items: items)
     }
 
+    /// Brings the index up to date with the change log: what each request does first, and what
+    /// the service does at start and after a scoring run, so that requests find it warm.
+    public func refresh() async throws {
+        if let running { _ = try? await running.value }
+        let task = Task { try await self.replay() }
+        running = task
+        defer { if running == task { running = nil } }
+        try await task.value
+    }
+
     /// Replays the change log; loops if another refresh applied changes while this one read.
-    func refresh() async throws {
+    private func replay() async throws {
         while true {
             let seq = state.seq
             let model = self.model

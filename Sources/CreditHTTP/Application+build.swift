@@ -17,6 +17,8 @@ public struct ServiceDependencies: Sendable {
     public var metrics: ServiceMetrics
     /// The service's clock, read at the edge: the default as-of day of every decision.
     public var today: @Sendable () -> Day
+    /// The collections worklist kept in memory, shared by every request.
+    public var collectionsIndex: CollectionsIndex
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, keys: APIKeys, statementDecoder: StatementDecoding?,
@@ -30,6 +32,7 @@ public struct ServiceDependencies: Sendable {
         self.maximumBodyBytes = maximumBodyBytes
         self.metrics = metrics
         self.today = today
+        self.collectionsIndex = CollectionsIndex(database: database, model: model)
     }
 }
 

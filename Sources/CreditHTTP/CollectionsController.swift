@@ -18,8 +18,7 @@ struct CollectionsController {
 
     func add(to group: RouterGroup<CreditRequestContext>) {
         let lists = CollectionsLists(database: dependencies.database, model: dependencies.model)
-        // One index per router: built on the first request, then kept exact from the change log.
-        let index = CollectionsIndex(database: dependencies.database, model: dependencies.model)
+        let index = dependencies.collectionsIndex
         group.get("collections/worklist") { request, context -> WorklistResponse in
             try context.require(.workCollections)
             let query = request.uri.queryParameters

@@ -20,12 +20,15 @@ public struct DailyRescoring: Service {
     public let model: ScoringModel
     public let today: @Sendable () -> Day
     public let checkInterval: Duration
+    /// Rebuilt in the background after a run, so the next worklist request finds it warm.
+    public let collectionsIndex: CollectionsIndex?
     public let logger: Logger
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, today: @escaping @Sendable () -> Day,
-        checkInterval: Duration = .seconds(3600), logger: Logger
+        checkInterval: Duration = .seconds(3600), collectionsIndex: CollectionsIndex? = nil, logger: Logger
     ) {
+        self.collectionsIndex = collectionsIndex
         self.database = database
         self.model = model
         self.today = today
@@ -44,6 +47,7 @@ public struct DailyRescoring: Service {
                 if let run = try await rescoreIfStale() {
                     logger.info(
                         "daily re-scoring", metadata: ["asOf": "\(run.asOf.iso)", "customers": "\(run.customers)", "alerts": "\(run.alerts)"])
+                    try await collectionsIndex?.refresh()
                 }
             } catch {
                 logger.error("daily re-scoring failed: \(error)")

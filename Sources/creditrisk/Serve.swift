@@ -62,7 +62,15 @@ struct Serve: AsyncParsableCommand {
             database: pool, model: model, keys: keys, statementDecoder: decoder, maximumBodyBytes: maxBodyBytes,
             today: { Day.today() })
         let services: [any Service] =
-            dailyRescoring ? [DailyRescoring(database: pool, model: model, today: { Day.today() }, logger: logger)] : []
+            dailyRescoring
+            ? [
+                DailyRescoring(
+                    database: pool, model: model, today: { Day.today() }, collectionsIndex: dependencies.collectionsIndex,
+                    logger: logger)
+            ] : []
+        // Warm the collections worklist while the server starts, rather than on its first request.
+        let index = dependencies.collectionsIndex
+        Task.detached(priority: .background) { try? await index.refresh() }
         let app = buildApplication(dependencies, host: host, port: port, logger: logger, services: services)
         print("creditrisk API on http://\(host):\(port)  (database \(database.db), model \(model.version))")
         if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
