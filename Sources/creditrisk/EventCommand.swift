@@ -1,0 +1,129 @@
+import ArgumentParser
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+
+/// The feedback loop from the terminal: `POST /v1/events/...`. Each event updates the ledger in
+/// one transaction and re-scores the customer.
+struct EventCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event",
+        abstract: "Report a payment, a payment promise, or a dispute opened or resolved; the customer is re-scored.",
+        subcommands: [PaymentEvent.self, PromiseEvent.self, OpenDispute.self, ResolveDispute.self])
+
+    struct Context: ParsableArguments {
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var modelOptions: ModelOptions
+        @Flag(help: "Print the outcome as JSON (the API's response).")
+        var json = false
+
+        func events() throws -> FeedbackEvents { FeedbackEvents(database: try database.open(), model: try modelOptions.load()) }
+
+        func report(_ outcome: EventOutcome) throws {
+            if json { return try printJSON(outcome) }
+            print("\(outcome.outcome): \(outcome.customerId) is now grade \(outcome.grade) (PD \(String(format: "%.2f", outcome.pd * 100)) %), "
+                + "limit \(outcome.suggestedLimit.formatted), exposure \(outcome.exposure.formatted)")
+        }
+    }
+
+    struct PaymentEvent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "payment", abstract: "A payment received on an invoice (partial allowed).")
+        @OptionGroup var context: Context
+        @Option(help: ArgumentHelp("The payment's id (a repeat with the same id changes nothing).", valueName: "id"))
+        var paymentId: String
+        @Option(help: ArgumentHelp("Amount, e.g. 500.00.", valueName: "amount"))
+        var amount: String
+        @Option(help: ArgumentHelp("Day paid (YYYY-MM-DD); default today.", valueName: "date"))
+        var paidOn: String?
+        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
+        var invoice: String
+
+        func run() async throws {
+            let payment = Payment(
+                id: paymentId, invoiceId: invoice, paidOn: try paidOn.map(parseDay) ?? Day.today(),
+                amount: try parseMoney(amount, option: "amount"))
+            let events = try context.events()
+            try context.report(try await refusingPolitely { try events.payment(payment, today: Day.today()) })
+        }
+    }
+
+    struct PromiseEvent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "promise", abstract: "A promise to pay an invoice by a day: held off the worklist until then plus the grace.")
+        @OptionGroup var context: Context
+        @Option(help: ArgumentHelp("Promised payment day (YYYY-MM-DD).", valueName: "date"))
+        var payBy: String
+        @Option(help: ArgumentHelp("Amount promised; default the whole open balance.", valueName: "amount"))
+        var amount: String?
+        @Option(help: "Who took the promise.")
+        var author = "cli"
+        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
+        var invoice: String
+
+        func run() async throws {
+            let money = try amount.map { try parseMoney($0, option: "amount") }
+            let day = try parseDay(payBy)
+            let events = try context.events()
+            try context.report(
+                try await refusingPolitely {
+                    try events.promise(invoiceId: invoice, payBy: day, amount: money, author: author, today: Day.today())
+                })
+        }
+    }
+
+    struct OpenDispute: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open-dispute", abstract: "An invoice contested: it leaves the worklist for the dispute list.")
+        @OptionGroup var context: Context
+        @Option(help: "Kind: price, quantity, quality, technical, delivery, duplicate_billing, missing_purchase_order, ...")
+        var kind: String
+        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
+        var invoice: String
+
+        func run() async throws {
+            let kind = kind.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !kind.isEmpty else { throw ValidationError("--kind must not be empty") }
+            let events = try context.events()
+            let today = Day.today()
+            try context.report(
+                try await refusingPolitely {
+                    try events.openDispute(Dispute(invoiceId: invoice, kind: kind, openedOn: today), today: today)
+                })
+        }
+    }
+
+    struct ResolveDispute: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "resolve-dispute", abstract: "A dispute settled: the invoice returns to the reminder flow if still open.")
+        @OptionGroup var context: Context
+        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
+        var invoice: String
+
+        func run() async throws {
+            let events = try context.events()
+            let today = Day.today()
+            try context.report(try await refusingPolitely { try events.resolveDispute(invoiceId: invoice, on: today, today: today) })
+        }
+    }
+}
+
+/// Alerts raised by scoring runs: `GET /v1/alerts`.
+struct AlertsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts", abstract: "List alerts: downgrades, limits below exposure, broken promises.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("Only alerts raised on or after this day (YYYY-MM-DD).", valueName: "date"))
+    var since: String?
+    @Flag(help: "Print the alerts as JSON.")
+    var json = false
+
+    func run() async throws {
+        let since = try since.map(parseDay)
+        let alerts = try await database.open().read { try AssessmentStore().alerts($0, since: since?.iso) }
+        if json { return try printJSON(alerts) }
+        print("\(alerts.count) alert\(alerts.count == 1 ? "" : "s")\(since.map { " since \($0.iso)" } ?? "")")
+        for alert in alerts { print("  \(alert.asOf.iso)  \(alert.customerId)  \(alert.kind): \(alert.detail)") }
+    }
+}
