@@ -1,5 +1,6 @@
 import CreditApp
 import CreditCore
+import Dispatch
 import Foundation
 import Hummingbird
 import LedgerReader
@@ -8,58 +9,88 @@ import ZIPFoundation
 /// The same all-or-nothing imports as the CLI, for admins: a ledger export as a zip of its CSV
 /// files (or one CSV named by `?file=invoices.csv`), a sector table as CSV, statements as one XML
 /// document or a zip of them. Errors come back as a problem listing every file, line and field.
+///
+/// New evidence changes grades, so a successful import re-scores the portfolio as of today
+/// before it answers: when the response arrives, assessments, order checks and the worklist all
+/// reflect the import. Both run on a dispatch thread, not on the server's async threads.
 struct ImportController {
     let dependencies: ServiceDependencies
 
-    struct LedgerImportResponse: ResponseEncodable {
-        var summary: ImportSummary
-        func encode(to encoder: any Encoder) throws { try summary.encode(to: encoder) }
+    /// The import's own summary, with the scoring run that followed it as `scoring`.
+    struct ImportResponse<Summary: Encodable & Sendable>: ResponseEncodable {
+        var summary: Summary
+        var scoring: ScoringRunSummary
+
+        enum Key: String, CodingKey { case scoring }
+
+        func encode(to encoder: any Encoder) throws {
+            try summary.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(scoring, forKey: .scoring)
+        }
     }
 
-    struct StatementImportResponse: ResponseEncodable {
-        var summary: StatementImportSummary
-        func encode(to encoder: any Encoder) throws { try summary.encode(to: encoder) }
+    /// Runs the import and the re-scoring away from the async threads.
+    func importThenScore<Summary: Sendable>(_ body: @escaping @Sendable () throws -> Summary) async throws
+        -> ImportResponse<Summary>
+    {
+        let database = dependencies.database
+        let model = dependencies.model
+        let day = dependencies.today()
+        let (summary, scoring) = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        let summary = try body()
+                        return (summary, try ScoringService(database: database, model: model).scoreAndStore(asOf: day))
+                    })
+            }
+        }
+        dependencies.metrics.count("imports")
+        try await dependencies.collectionsIndex.refresh()
+        return ImportResponse(summary: summary, scoring: scoring)
     }
 
     func add(to group: RouterGroup<CreditRequestContext>) {
-        group.post("imports/ledger") { request, context -> LedgerImportResponse in
+        group.post("imports/ledger") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
-            let folder = try await Self.receive(request, context: context, csvName: request.uri.queryParameters["file"].map(String.init))
+            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: request.uri.queryParameters["file"].map(String.init))
             defer { try? FileManager.default.removeItem(at: folder) }
-            let summary = try LedgerImporter(database: dependencies.database).importLedger(directory: folder)
-            dependencies.metrics.count("imports")
-            return LedgerImportResponse(summary: summary)
+            let database = dependencies.database
+            return try await importThenScore { try LedgerImporter(database: database).importLedger(directory: folder) }
         }
-        group.post("imports/sectors") { request, context -> LedgerImportResponse in
+        group.post("imports/sectors") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
-            let folder = try await Self.receive(request, context: context, csvName: "sectors.csv")
+            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: "sectors.csv")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let summary = try LedgerImporter(database: dependencies.database)
-                .importSectors(file: folder.appendingPathComponent("sectors.csv"))
-            dependencies.metrics.count("imports")
-            return LedgerImportResponse(summary: summary)
+            let database = dependencies.database
+            return try await importThenScore {
+                try LedgerImporter(database: database).importSectors(file: folder.appendingPathComponent("sectors.csv"))
+            }
         }
-        group.post("imports/statements") { request, context -> StatementImportResponse in
+        group.post("imports/statements") { request, context -> ImportResponse<StatementImportSummary> in
             try context.require(.importData)
             guard let decode = dependencies.statementDecoder else {
                 throw Problem(.serviceUnavailable, "statements-unavailable", "Statement import unavailable",
                     detail: "the server runs without statement mappings (Models/statement-mappings)")
             }
-            let folder = try await Self.receive(request, context: context, csvName: nil, xmlName: "statement.xml")
+            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: nil, xmlName: "statement.xml")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let summary = try StatementImporter(
+            let importer = StatementImporter(
                 database: dependencies.database, decode: decode, maximumDocumentBytes: dependencies.maximumBodyBytes,
-                today: dependencies.today
-            ).importStatements(paths: [folder])
-            dependencies.metrics.count("imports")
-            return StatementImportResponse(summary: summary)
+                today: dependencies.today)
+            return try await importThenScore { try importer.importStatements(paths: [folder]) }
         }
     }
 
     /// Saves the body into a fresh folder: a zip is unpacked (its files only, flattened, no
     /// paths that climb out), CSV or XML is saved under the given name.
+    static let expansionFactor = 20
+
+    struct ArchiveTooLarge: Error {}
+
     static func receive(
-        _ request: Request, context: CreditRequestContext, csvName: String?, xmlName: String? = nil
+        _ request: Request, context: CreditRequestContext, maximumBodyBytes: Int, csvName: String?, xmlName: String? = nil
     ) async throws -> URL {
         let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
@@ -76,11 +107,25 @@ struct ImportController {
             } catch {
                 throw Problem.malformed("the body is not a zip archive")
             }
+            // A small archive can expand enormously (a "zip bomb"): the files together may be at
+            // most `expansionFactor` times the body limit once unpacked.
+            let budget = maximumBodyBytes * Self.expansionFactor
+            var unpacked = 0
             for entry in archive where entry.type == .file {
                 let name = URL(fileURLWithPath: entry.path).lastPathComponent
                 guard !name.isEmpty, !name.hasPrefix(".") else { continue }
                 var content = Data()
-                _ = try archive.extract(entry) { content.append($0) }
+                do {
+                    _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                        unpacked += chunk.count
+                        guard unpacked <= budget else { throw ArchiveTooLarge() }
+                        content.append(chunk)
+                    }
+                } catch is ArchiveTooLarge {
+                    throw Problem(
+                        .contentTooLarge, "too-large", "Archive too large once unpacked",
+                        detail: "the archive's files come to more than \(budget) bytes unpacked (\(entry.path) reached it); send smaller exports")
+                }
                 try content.write(to: folder.appendingPathComponent(name))
             }
         case "text/csv" where csvName != nil:

@@ -46,6 +46,47 @@ struct ImportAPITests {
         }
     }
 
+    @Test("an import re-scores the portfolio before it answers, so the imported customers have assessments at once")
+    func importRescores() async throws {
+        let (app, dependencies) = try app()
+        _ = try ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
+        let body = try zip(APITests.repository.appendingPathComponent("Fixtures/ledger/french"))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: body) { response in
+                #expect(response.status == .ok)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let scoring = try #require(json["scoring"] as? [String: Any])
+                // The demo's 200 customers plus the 3 of the French fixture, scored as of today.
+                #expect(scoring["customers"] as? Int == 203)
+                #expect(scoring["asOf"] as? String == APITests.today.iso)
+            }
+        }
+        let scored = try await dependencies.database.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT customer_id) FROM assessment")
+        }
+        #expect(scored == 203, "the imported customers have assessments, so order checks and the worklist see them")
+    }
+
+    @Test("a zip that expands far beyond the body limit is refused before it fills the disk")
+    func zipBomb() async throws {
+        let (app, dependencies) = try app(maximumBodyBytes: 64 << 10)
+        let archive = try Archive(accessMode: .create)
+        let zeros = Data(count: 4 << 20)  // 4 MB of zeros compress to a few kB; the budget is 20 × 64 kB
+        try archive.addEntry(with: "invoices.csv", type: .file, uncompressedSize: Int64(zeros.count), compressionMethod: .deflate) {
+            position, size in zeros.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let body = ByteBuffer(bytes: try #require(archive.data))
+        #expect(body.readableBytes < 64 << 10)
+        let before = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM invoice") }
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: body) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(String(buffer: response.body).contains("unpacked"))
+            }
+        }
+        #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM invoice") } == before)
+    }
+
     @Test("a bad ledger file is a 422 problem listing file, line and column, and nothing is stored")
     func refusedImport() async throws {
         let (app, dependencies) = try app()
