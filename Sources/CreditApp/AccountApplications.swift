@@ -117,7 +117,7 @@ public struct AccountApplicationError: Error, CustomStringConvertible, Sendable 
 ///
 /// The statement the applicant hands over counts as known at once (no publication lag: the
 /// applicant gave it); without one, the latest statement already stored for the registration
-/// number (imported as a prospect's) counts if it was published by then, as for customers.
+/// number (imported as a prospect's) counts once we had it or it was published, as for customers.
 /// Receiving is idempotent by application id: the same request again gets the first answer.
 public struct AccountApplications: Sendable {
     public let database: any DatabaseWriter

@@ -64,9 +64,7 @@ struct Apply: AsyncParsableCommand {
             throw CommandError(error.description.replacingOccurrences(of: "statementXML", with: statement ?? "statementXML"))
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(application), as: UTF8.self))
+            try printJSON(application)
         } else {
             if !created { print("(application \(application.applicationId) was already received: its first assessment)") }
             print(ApplicationText(application: application).text)

@@ -24,9 +24,7 @@ struct Explain: ParsableCommand {
             throw CommandError("no customer \(customer)")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(decision), as: UTF8.self))
+            try printJSON(decision)
         } else {
             print(AssessmentText(assessment: decision.assessment, effective: decision.effective).text)
         }

@@ -35,9 +35,7 @@ struct KPIs: AsyncParsableCommand {
             throw CommandError(error.description)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(kpis), as: UTF8.self))
+            try printJSON(kpis)
         } else {
             let currency = try await pool.read { try LedgerQueries().baseCurrency($0) } ?? "EUR"
             print(KPIText(kpis: kpis, currency: currency).text)
