@@ -4,9 +4,11 @@ import GRDB
 
 /// A group or sector filter that names nothing in the portfolio: reported rather than answered
 /// with an empty dashboard, which would look like a portfolio with no risk.
-public enum PortfolioSelectionError: Error, CustomStringConvertible, Sendable, Equatable {
+public enum PortfolioSelectionError: RefusedRequest, Sendable, Equatable {
     case unknownGroup(String)
     case unknownSector(String)
+
+    public var refusalKind: RefusalKind { .notFound }
 
     public var description: String {
         switch self {

@@ -11,10 +11,6 @@ public struct PortfolioSelection: Hashable, Sendable, Codable, CustomStringConve
 
     public static let all = PortfolioSelection()
 
-    public func includes(_ customer: Customer) -> Bool {
-        (group == nil || customer.group == group) && (sector == nil || customer.sectorCode == sector)
-    }
-
     /// "all customers", "group Groupe Henry", "sector 45.20A", "group G, sector S".
     public var description: String {
         let parts = [group.map { "group \($0)" }, sector.map { "sector \($0)" }].compactMap { $0 }

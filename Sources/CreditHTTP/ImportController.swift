@@ -47,7 +47,10 @@ struct ImportController {
             }
         }
         dependencies.metrics.count("imports")
-        try await dependencies.collectionsIndex.refresh()
+        // Rebuild the worklist in the background: the admin need not wait for it, and the next
+        // worklist request waits only for what is left of it.
+        let index = dependencies.collectionsIndex
+        Task.detached(priority: .background) { try? await index.refresh() }
         return ImportResponse(summary: summary, scoring: scoring)
     }
 

@@ -20,11 +20,7 @@ struct PortfolioController {
             let day = try DecisionController(dependencies: dependencies).asOf(request)
             let query = request.uri.queryParameters
             let selection = PortfolioSelection(group: query["group"].map(String.init), sector: query["sector"].map(String.init))
-            do {
-                return KPIResponse(kpis: try await report.kpis(asOf: day, selection: selection))
-            } catch let error as PortfolioSelectionError {
-                throw Problem.notFound(error.description)
-            }
+            return KPIResponse(kpis: try await report.kpis(asOf: day, selection: selection))
         }
     }
 }

@@ -42,10 +42,7 @@ public struct KPIQueries: Sendable {
                 ORDER BY id
                 """, arguments: ["group": selection.group, "sector": selection.sector])
         for customerId in selected {
-            try LedgerHistories().forEach(db, asOf: day, customerId: customerId) { history in
-                guard selection.includes(history.customer) else { return }
-                try body(history)
-            }
+            try LedgerHistories().forEach(db, asOf: day, customerId: customerId, body)
         }
     }
 

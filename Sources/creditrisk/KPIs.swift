@@ -28,11 +28,8 @@ struct KPIs: AsyncParsableCommand {
         let day = try asOf.map(parseDay)
         let pool = try database.open()
         let report = PortfolioKPIReport(database: pool, model: try modelOptions.load())
-        let kpis: PortfolioKPIs
-        do {
-            kpis = try await report.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
-        } catch let error as PortfolioSelectionError {
-            throw CommandError(error.description)
+        let kpis = try await refusingPolitely {
+            try await report.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
         }
         if json {
             try printJSON(kpis)
