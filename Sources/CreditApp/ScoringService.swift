@@ -50,6 +50,13 @@ public struct ScoringService: Sendable {
         }
     }
 
+    /// Scores the whole portfolio as of `day` unless every customer already has an assessment as
+    /// of that day or later: the daily run, safe to call as often as one likes.
+    public func scoreIfStale(asOf day: Day) throws -> ScoringRunSummary? {
+        guard try database.read({ try AssessmentStore().hasCustomersNotAssessed($0, since: day) }) else { return nil }
+        return try scoreAndStore(asOf: day)
+    }
+
     /// Scores every customer (or one) as of `day` and stores the assessments in one transaction.
     public func scoreAndStore(
         asOf day: Day, customerId: String? = nil, progress: ((Int) -> Void)? = nil

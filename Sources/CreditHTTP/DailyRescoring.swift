@@ -12,8 +12,8 @@ import ServiceLifecycle
 /// Order checks read the stored decision and alerts come from scoring runs, so without a daily
 /// run a grade would only move when an event arrives: a promise that passes its deadline unpaid,
 /// or an invoice that slips into a later ageing bucket, would go unnoticed. Every
-/// `checkInterval` the service compares today with the latest stored run and scores when the
-/// day has turned. The first check waits one interval, so a restart does not compete with
+/// `checkInterval` the service scores the portfolio if some customer has no assessment as of
+/// today (`ScoringService.scoreIfStale`). The first check waits one interval, so a restart does not compete with
 /// the requests that follow it.
 public struct DailyRescoring: Service {
     public let database: any DatabaseWriter
@@ -55,15 +55,11 @@ public struct DailyRescoring: Service {
         }
     }
 
-    /// Scores the portfolio as of today unless a run as of today (or later) is already stored.
+    /// Scores the portfolio as of today unless every customer is already assessed as of today.
     @discardableResult
     public func rescoreIfStale() async throws -> ScoringRunSummary? {
         let day = today()
-        let latest = try await database.read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM assessment").flatMap(Day.init(parsing:))
-        }
-        if let latest, latest >= day { return nil }
         let service = ScoringService(database: database, model: model)
-        return try await Task.detached(priority: .background) { try service.scoreAndStore(asOf: day) }.value
+        return try await Task.detached(priority: .background) { try service.scoreIfStale(asOf: day) }.value
     }
 }

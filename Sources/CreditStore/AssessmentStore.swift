@@ -80,6 +80,17 @@ public struct AssessmentStore: Sendable {
         ).map(Self.assessment)
     }
 
+    /// Whether some customer has no assessment as of `day` or later: what a daily re-scoring
+    /// asks. One customer re-scored today after an event does not make the others current.
+    public func hasCustomersNotAssessed(_ db: Database, since day: Day) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM customer c WHERE NOT EXISTS
+                    (SELECT 1 FROM assessment a WHERE a.customer_id = c.id AND a.as_of >= ?))
+                """, arguments: [day.iso]) ?? false
+    }
+
     /// The grade and suggested limit of the customer's latest assessment, without the detail: what
     /// an order check needs, read many times a second.
     public func latestDecision(_ db: Database, customerId: String) throws -> (grade: String, suggestedLimit: Money)? {

@@ -29,6 +29,14 @@ struct DailyRescoringTests {
         #expect(run.customers == 200)
         #expect(run.asOf == exportDay + 6)
         #expect(try await daily.rescoreIfStale() == nil, "once a day")
+
+        // An event the next morning re-scores one customer as of that day; the others are still
+        // as of yesterday, so the daily run must still happen.
+        clock.day = exportDay + 7
+        _ = try FeedbackEvents(database: db, model: model).openDispute(
+            Dispute(invoiceId: invoice, kind: "price", openedOn: exportDay + 7), today: exportDay + 7)
+        let nextRun = try #require(try await daily.rescoreIfStale(), "one customer scored today is not the portfolio")
+        #expect(nextRun.customers == 200)
         let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }
         #expect(alerts.contains { $0.kind == "broken_promise" && $0.detail.contains(invoice) })
     }
