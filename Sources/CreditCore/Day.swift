@@ -34,6 +34,15 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self = day
     }
 
+    /// Parses `YYYY-MM-DD` only: the one form the API and the store use. Returns nil otherwise.
+    public init?(isoText text: some StringProtocol) {
+        var string = String(text)
+        guard let day = string.withUTF8({ $0.count == 10 && $0[4] == UInt8(ascii: "-") ? Day.parse($0) : nil }) else {
+            return nil
+        }
+        self = day
+    }
+
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
         guard bytes.count == 10 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -119,9 +128,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let day = Day(parsing: text) else {
+        guard let day = Day(isoText: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not a date (expected YYYY-MM-DD)")
+                in: container, debugDescription: "\"\(text.truncatedForMessage(40))\" is not a date (expected YYYY-MM-DD)")
         }
         self = day
     }

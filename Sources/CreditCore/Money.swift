@@ -108,28 +108,126 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         try container.encode(decimalText)
     }
 
-    /// Reads the decimal string, or a JSON number as API clients often send (rounded to the cent).
+    /// Reads the decimal string the API documents, `-?[0-9]{1,17}.[0-9]{2}` (within the amount
+    /// bound when the decoder's `userInfo[.inputBounds]` holds one, as request decoders do), and nothing else: no JSON number (a float cannot
+    /// carry cents exactly), no sign `+`, no grouping, no comma. Ledger files, which come from
+    /// ERPs, are read by the lenient `init?(parsing:)` instead.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Double.self) {
-            guard number.isFinite, abs(number) < 9e15 else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(number) is not an amount")
-            }
-            self = Money(cents: Int64((number * 100).rounded()))
-            return
-        }
-        let text = try container.decode(String.self)
-        guard let money = Money(parsing: text) else {
+        guard let text = try? container.decode(String.self) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not an amount (expected e.g. \"1234.56\")")
+                in: container, debugDescription: "an amount is a string such as \"1234.56\", not a number")
+        }
+        guard let money = Money(exactText: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "\"\(text.truncatedForMessage(40))\" is not an amount (expected e.g. \"1234.56\": digits, a point, two decimals)")
+        }
+        if let bounds = decoder.userInfo[.inputBounds] as? InputBounds, !bounds.isPlausible(money) {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "\"\(text)\" is beyond the largest amount accepted (\(bounds.maximumAmount.decimalText) in magnitude)")
         }
         self = money
     }
 
+    /// The strict form `-?[0-9]{1,17}.[0-9]{2}`, as sent over the API and stored; nil otherwise
+    /// (also when it does not fit in integer cents).
+    public init?(exactText text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        var index = 0
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            index = 1
+        }
+        let integerStart = index
+        while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+        let integerDigits = index - integerStart
+        guard (1...17).contains(integerDigits), index + 3 == bytes.count, bytes[index] == UInt8(ascii: "."),
+            (48...57).contains(bytes[index + 1]), (48...57).contains(bytes[index + 2])
+        else { return nil }
+        var value: Int64 = 0
+        for byte in bytes[integerStart..<integerStart + integerDigits] + bytes[(index + 1)...] {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(byte - 48))
+            guard !o1, !o2 else { return nil }
+            value = a
+        }
+        self.cents = negative ? -value : value
+    }
+
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.cents < rhs.cents }
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(cents: lhs.cents + rhs.cents) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(cents: lhs.cents - rhs.cents) }
-    public static func += (lhs: inout Money, rhs: Money) { lhs.cents += rhs.cents }
-    public static func -= (lhs: inout Money, rhs: Money) { lhs.cents -= rhs.cents }
-    public static prefix func - (value: Money) -> Money { Money(cents: -value.cents) }
+
+    // MARK: Arithmetic that never traps
+    //
+    // Every amount is bounded at entry (`InputBounds`) and so is the ledger's total, so sums of
+    // stored amounts fit in `Int64` by a wide margin. These operators still never trap: on data
+    // that slipped past the bounds (a database written before they existed) they stop at the
+    // largest representable amount, `Money.rail`, and `isOnRail` lets a use case refuse the
+    // result instead of reporting it. `adding(_:)` and `subtracting(_:)` report overflow where a
+    // caller can refuse on the spot.
+
+    /// The largest magnitude arithmetic reaches instead of overflowing.
+    public static let rail = Money(cents: Int64.max)
+
+    /// True when a figure hit the rail: the inputs were beyond the bounds and the figure is not an amount.
+    public var isOnRail: Bool { cents == Int64.max || cents == -Int64.max || cents == Int64.min }
+
+    /// The exact sum, or nil when it does not fit.
+    public func adding(_ other: Money) -> Money? {
+        let (sum, overflow) = cents.addingReportingOverflow(other.cents)
+        return overflow ? nil : Money(cents: sum)
+    }
+
+    /// The exact difference, or nil when it does not fit.
+    public func subtracting(_ other: Money) -> Money? {
+        let (difference, overflow) = cents.subtractingReportingOverflow(other.cents)
+        return overflow ? nil : Money(cents: difference)
+    }
+
+    static func saturated(_ value: Int64, _ overflow: Bool, positive: Bool) -> Money {
+        overflow ? Money(cents: positive ? Int64.max : -Int64.max) : Money(cents: value)
+    }
+
+    public static func + (lhs: Money, rhs: Money) -> Money {
+        let (sum, overflow) = lhs.cents.addingReportingOverflow(rhs.cents)
+        return saturated(sum, overflow, positive: rhs.cents > 0)
+    }
+
+    public static func - (lhs: Money, rhs: Money) -> Money {
+        let (difference, overflow) = lhs.cents.subtractingReportingOverflow(rhs.cents)
+        return saturated(difference, overflow, positive: rhs.cents < 0)
+    }
+
+    public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Money, rhs: Money) { lhs = lhs - rhs }
+    public static prefix func - (value: Money) -> Money {
+        value.cents == Int64.min ? Money(cents: Int64.max) : Money(cents: -value.cents)
+    }
+
+    /// `fraction` of an amount, rounded to the cent: for shares of a limit, a turnover or an
+    /// exposure. Clamps instead of trapping when the product is beyond what cents can hold.
+    public func scaled(by fraction: Double) -> Money {
+        Money(clampingCents: (Double(cents) * fraction).rounded())
+    }
+
+    /// An amount from a computed number of cents (a product of ratios), clamped to the rail
+    /// rather than trapping; NaN counts as zero.
+    public init(clampingCents value: Double) {
+        if value.isNaN {
+            self.cents = 0
+        } else if value >= 9.2e18 {
+            self.cents = Int64.max
+        } else if value <= -9.2e18 {
+            self.cents = -Int64.max
+        } else {
+            self.cents = Int64(value)
+        }
+    }
+}
+
+extension CodingUserInfoKey {
+    /// Set by decoders of requests to the `InputBounds` that amounts and days must respect.
+    public static let inputBounds = CodingUserInfoKey(rawValue: "creditrisk.inputBounds")!
 }
