@@ -218,7 +218,8 @@ public struct AccountApplications: Sendable {
 
     /// The application with its current status and decision; nil when unknown.
     public func application(id: String) async throws -> AccountApplication? {
-        try await database.read { db in try ApplicationStore().find(db, id: id).map(Self.application) }
+        guard InputBounds.standard.idProblem(id) == nil else { return nil }
+        return try await database.read { db in try ApplicationStore().find(db, id: id).map(Self.application) }
     }
 
     /// Decides a pending application. Approving opens the account under `customerId` (which must
@@ -229,19 +230,30 @@ public struct AccountApplications: Sendable {
         applicationId: String, verdict: ApplicationVerdict, customerId: String?, limit: Money?, author: String,
         reason: String?, on day: Day
     ) async throws -> ApplicationDecisionResult {
+        guard InputBounds.standard.idProblem(applicationId) == nil else {
+            throw AccountApplicationError(.notFound, "no application \(applicationId.truncatedForMessage(40))")
+        }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         let author = author.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !author.isEmpty else { throw AccountApplicationError(.invalid, "an author is required") }
+        for (field, text) in [("reason", reason), ("author", author)] {
+            if let text, let problem = InputBounds.standard.textProblem(text, allowLineBreaks: field == "reason") {
+                throw AccountApplicationError(.invalid, "\(field) \(problem)")
+            }
+        }
         let newCustomerId: String?
         switch verdict {
         case .approve:
             guard let customerId = customerId?.trimmingCharacters(in: .whitespaces).nilIfEmpty else {
                 throw AccountApplicationError(.invalid, "approving needs the customerId the new account will have")
             }
-            guard customerId.utf8.count <= 64 else {
-                throw AccountApplicationError(.invalid, "customerId is longer than 64 characters")
+            if let problem = InputBounds.standard.idProblem(customerId) {
+                throw AccountApplicationError(.invalid, "customerId \"\(customerId.truncatedForMessage(40))\" \(problem)")
             }
             if let limit, limit.cents < 0 { throw AccountApplicationError(.invalid, "a limit cannot be negative") }
+            if let limit, let problem = InputBounds.standard.amountProblem(limit) {
+                throw AccountApplicationError(.invalid, "limit \(limit.decimalText) \(problem)")
+            }
             newCustomerId = customerId
         case .decline:
             guard reason != nil else {
@@ -308,12 +320,8 @@ public struct AccountApplications: Sendable {
     // MARK: - Validation
 
     static func checkedId(_ id: String) throws -> String {
-        let allowed = id.utf8.allSatisfy { byte in
-            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 45 || byte == 46 || byte == 95
-        }
-        guard !id.isEmpty, id.utf8.count <= 64, allowed else {
-            throw AccountApplicationError(
-                .invalid, "applicationId \"\(id)\" must be 1 to 64 letters, digits, '-', '.' or '_' (it goes into URLs)")
+        if let problem = InputBounds.standard.idProblem(id) {
+            throw AccountApplicationError(.invalid, "applicationId \"\(id.truncatedForMessage(40))\" \(problem) (it goes into URLs)")
         }
         return id
     }
@@ -321,6 +329,12 @@ public struct AccountApplications: Sendable {
     static func normalized(_ request: AccountApplicationRequest) throws -> StoredRequest {
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AccountApplicationError(.invalid, "name is empty; give the company's legal name") }
+        for (field, text) in [("name", name), ("sectorCode", request.sectorCode), ("group", request.group ?? "")] {
+            if let problem = InputBounds.standard.textProblem(text) { throw AccountApplicationError(.invalid, "\(field) \(problem)") }
+        }
+        if request.sectorCode.count > 16 {
+            throw AccountApplicationError(.invalid, "sectorCode is longer than 16 characters; give a NACE/NAF code (e.g. 46.69B)")
+        }
         let sector = request.sectorCode.trimmingCharacters(in: .whitespaces)
         guard !sector.isEmpty else {
             throw AccountApplicationError(.invalid, "sectorCode is empty; give the company's NACE/NAF code (e.g. 46.69B)")
@@ -342,6 +356,9 @@ public struct AccountApplications: Sendable {
         }
         if let limit = request.requestedLimit, limit.cents < 0 {
             throw AccountApplicationError(.invalid, "requestedLimit \(limit.decimalText) is negative")
+        }
+        if let limit = request.requestedLimit, let problem = InputBounds.standard.amountProblem(limit) {
+            throw AccountApplicationError(.invalid, "requestedLimit \(limit.decimalText) \(problem)")
         }
         return StoredRequest(
             name: name, registrationId: registrationId, sectorCode: sector, country: country, termsDays: request.termsDays,

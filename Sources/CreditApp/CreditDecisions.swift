@@ -30,6 +30,7 @@ public struct CreditDecisions: Sendable {
 
     /// The decision as of `day`: assessed afresh from the evidence known then, with the override in force.
     public func decision(customerId: String, asOf day: Day) throws -> CreditDecision? {
+        guard InputBounds.standard.idProblem(customerId) == nil else { return nil }
         guard let assessment = try ScoringService(database: database, model: model).assess(customerId: customerId, asOf: day)
         else { return nil }
         let override = try database.read { try OverrideStore().current($0, customerId: customerId) }.map(resolve)
@@ -41,11 +42,19 @@ public struct CreditDecisions: Sendable {
     public func setOverride(
         customerId: String, gradeCode: String?, limit: Money?, reason: String, author: String, setOn: Day, expiresOn: Day
     ) throws -> Override {
+        guard InputBounds.standard.idProblem(customerId) == nil else {
+            throw OverrideError(description: "no customer \(customerId.truncatedForMessage(40))", refusalKind: .notFound)
+        }
         guard gradeCode != nil || limit != nil else { throw OverrideError(description: "give a grade, a limit or both") }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        let checks = InputChecks()
+        guard let reason = try checks.text(reason, "reason", required: false) else {
             throw OverrideError(description: "a reason is required: it is what explains the decision later")
         }
-        guard !author.trimmingCharacters(in: .whitespaces).isEmpty else { throw OverrideError(description: "an author is required") }
+        guard let author = try checks.text(author, "author", required: false) else {
+            throw OverrideError(description: "an author is required")
+        }
+        if let limit { try checks.amount(limit, "limit") }
+        try checks.plausibleDay(expiresOn, "expiresOn", today: setOn)
         guard expiresOn > setOn else {
             throw OverrideError(description: "the expiry \(expiresOn.iso) must be after the day it is set, \(setOn.iso)")
         }
@@ -71,6 +80,7 @@ public struct CreditDecisions: Sendable {
 
     /// Clears the customer's override; returns whether there was one.
     public func clearOverride(customerId: String) throws -> Bool {
+        guard InputBounds.standard.idProblem(customerId) == nil else { return false }
         let at = ISO8601DateFormatter().string(from: now())
         return try database.write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
     }

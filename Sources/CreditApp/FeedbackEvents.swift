@@ -27,8 +27,15 @@ public struct FeedbackEvents: Sendable {
         self.now = now
     }
 
+    /// Checks a reported event's fields before anything is read or written: a refused event
+    /// changes nothing.
+    let checks = InputChecks()
+
     public func payment(_ payment: Payment, today: Day) throws -> EventOutcome {
-        guard payment.paidOn <= today else { throw LedgerEventError(.invalid, "paid on \(payment.paidOn.iso), after today \(today.iso)") }
+        try checks.id(payment.id, "paymentId")
+        try checks.id(payment.invoiceId, "invoiceId")
+        try checks.pastDay(payment.paidOn, "paidOn", today: today)
+        try checks.amount(payment.amount, "amount")
         let (customer, outcome) = try database.write { db in
             let customer = try LedgerEventStore().invoice(db, payment.invoiceId).customerId
             let outcome = try LedgerEventStore().recordPayment(db, payment)
@@ -39,16 +46,21 @@ public struct FeedbackEvents: Sendable {
     }
 
     public func openDispute(_ dispute: Dispute, today: Day) throws -> EventOutcome {
-        let customer = try database.write { db in
-            _ = try LedgerEventStore().openDispute(db, dispute)
+        try checks.id(dispute.invoiceId, "invoiceId")
+        try checks.pastDay(dispute.openedOn, "on", today: today)
+        _ = try checks.text(dispute.kind, "kind", required: true)
+        let (customer, outcome) = try database.write { db in
+            let outcome = try LedgerEventStore().openDispute(db, dispute)
             let customer = try LedgerEventStore().invoice(db, dispute.invoiceId).customerId
             try CollectionsChangeLog().touch(db, customerId: customer)
-            return customer
+            return (customer, outcome)
         }
-        return try rescore(customer, outcome: "opened", today: today)
+        return try rescore(customer, outcome: outcome == .updated ? "reopened" : "opened", today: today)
     }
 
     public func resolveDispute(invoiceId: String, on day: Day, today: Day) throws -> EventOutcome {
+        try checks.id(invoiceId, "invoiceId")
+        try checks.pastDay(day, "on", today: today)
         let customer = try database.write { db in
             _ = try LedgerEventStore().resolveDispute(db, invoiceId: invoiceId, on: day)
             let customer = try LedgerEventStore().invoice(db, invoiceId).customerId
@@ -59,6 +71,10 @@ public struct FeedbackEvents: Sendable {
     }
 
     public func promise(invoiceId: String, payBy: Day, amount: Money?, author: String, today: Day) throws -> EventOutcome {
+        try checks.id(invoiceId, "invoiceId")
+        try checks.plausibleDay(payBy, "payBy", today: today)
+        if let amount { try checks.amount(amount, "amount", positive: true) }
+        let author = try checks.text(author, "author", required: true) ?? author
         let createdAt = ISO8601DateFormatter().string(from: now())
         let customer = try database.write { db in
             let customer = try LedgerEventStore().recordPromise(

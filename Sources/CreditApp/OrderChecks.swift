@@ -50,10 +50,12 @@ public struct OrderChecks: Sendable {
     /// scored is assessed first. A check without reservation only reads, so many run at once; a
     /// reservation is decided and stored inside one write transaction.
     public func check(customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day) async throws -> OrderCheckResult {
-        guard !orderId.isEmpty, orderId.utf8.count <= 64 else {
-            throw OrderCheckError(kind: .invalid, description: "orderId must be 1 to 64 characters")
+        let checks = InputChecks()
+        guard InputBounds.standard.idProblem(customerId) == nil else {
+            throw OrderCheckError(kind: .notFound, description: "no customer \(customerId.truncatedForMessage(40))")
         }
-        guard amount.cents > 0 else { throw OrderCheckError(kind: .invalid, description: "amount must be positive") }
+        try checks.id(orderId, "orderId")
+        try checks.amount(amount, "amount", positive: true)
         // Async database access: the server's threads are never blocked while SQLite works. The
         // common case (a scored customer) takes one read or one write; a customer never scored
         // is scored first and the check runs again.
@@ -115,7 +117,8 @@ public struct OrderChecks: Sendable {
 
     /// Cancels a reservation, which gives its amount back to the headroom.
     public func cancel(orderId: String) async throws -> Bool {
-        try await database.write { try OrderStore().cancel($0, orderId: orderId) }
+        guard InputBounds.standard.idProblem(orderId) == nil else { return false }
+        return try await database.write { try OrderStore().cancel($0, orderId: orderId) }
     }
 
     private func previous(_ db: Database, orderId: String, customerId: String, amount: Money) throws -> OrderCheckResult? {

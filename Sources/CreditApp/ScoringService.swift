@@ -106,7 +106,8 @@ public struct ScoringService: Sendable {
             if let scoring { try keep(scoring.results()) }
             try keep(ScoringJob(batch, scorer: scorer).results())
             if let customerId {
-                try CollectionsChangeLog().touch(db, customerId: customerId)
+                // An unknown customer scores nothing and changes nothing: no change-log row.
+                if scored > 0 { try CollectionsChangeLog().touch(db, customerId: customerId) }
             } else {
                 try CollectionsChangeLog().touchAll(db)
             }

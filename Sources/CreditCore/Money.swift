@@ -227,6 +227,15 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 }
 
+extension Int64 {
+    /// The sum, stopping at the largest magnitude instead of trapping: for running totals of
+    /// cents outside `Money` (sales per day, balances carried), under the same bounds.
+    public func addingSaturated(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? Int64.max : -Int64.max) : sum
+    }
+}
+
 extension CodingUserInfoKey {
     /// Set by decoders of requests to the `InputBounds` that amounts and days must respect.
     public static let inputBounds = CodingUserInfoKey(rawValue: "creditrisk.inputBounds")!

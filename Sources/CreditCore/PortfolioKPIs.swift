@@ -137,16 +137,16 @@ public struct PortfolioKPIs: Hashable, Sendable, Codable {
         }
 
         private mutating func add(_ invoice: Invoice, payments: [Payment], disputes: [Dispute]) {
-            salesByDay[invoice.issueDate, default: 0] += invoice.amount.cents
+            salesByDay[invoice.issueDate, default: 0] = salesByDay[invoice.issueDate, default: 0].addingSaturated(invoice.amount.cents)
             var paid: Int64 = 0
             var fullyPaidOn: Day?
             for payment in payments.sorted(by: { $0.paidOn < $1.paidOn }) {
-                paid += payment.amount.cents
+                paid = paid.addingSaturated(payment.amount.cents)
                 if fullyPaidOn == nil, invoice.amount.cents > 0, paid >= invoice.amount.cents {
                     fullyPaidOn = payment.paidOn
                 }
             }
-            let open = Money(cents: invoice.amount.cents - paid)
+            let open = invoice.amount - Money(cents: paid)
             aged.add(open, daysPastDue: asOf - invoice.dueDate)
             if let fullyPaidOn, delayWindow.contains(fullyPaidOn) {
                 let delay = max(0, fullyPaidOn - invoice.dueDate)
@@ -261,7 +261,7 @@ public struct DaysSalesOutstanding: Hashable, Sendable, Codable {
         self.receivables = receivables
         self.simplePeriodDays = Self.simplePeriod
         let simpleWindow = TrailingWindow(days: Self.simplePeriod, endingOn: asOf)
-        let recentSales = sales.lazy.filter { simpleWindow.contains($0.key) }.reduce(Int64(0)) { $0 + $1.value }
+        let recentSales = sales.lazy.filter { simpleWindow.contains($0.key) }.reduce(Int64(0)) { $0.addingSaturated($1.value) }
         self.simplePeriodSales = Money(cents: recentSales)
         if receivables.cents <= 0 {
             self.simpleDays = 0
@@ -282,7 +282,7 @@ public struct DaysSalesOutstanding: Hashable, Sendable, Codable {
             let after = Self.month(before: asOf, count: k)
             var monthSales: Int64 = 0
             while next < sales.endIndex, sales[next].key > after {
-                monthSales += sales[next].value
+                monthSales = monthSales.addingSaturated(sales[next].value)
                 next += 1
             }
             let length = through - after

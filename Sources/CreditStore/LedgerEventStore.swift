@@ -44,7 +44,9 @@ public struct LedgerEventStore: Sendable {
         guard payment.paidOn >= invoice.issued else {
             throw LedgerEventError(.invalid, "paid on \(payment.paidOn.iso), before the invoice was issued on \(invoice.issued.iso)")
         }
-        let remaining = invoice.open - payment.amount
+        guard let remaining = invoice.open.subtracting(payment.amount) else {
+            throw LedgerEventError(.invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
+        }
         let overshoots = invoice.amount.cents >= 0
             ? remaining.cents < 0 || remaining.cents > invoice.amount.cents
             : remaining.cents > 0 || remaining.cents < invoice.amount.cents
@@ -60,6 +62,9 @@ public struct LedgerEventStore: Sendable {
         return .inserted
     }
 
+    /// Opens a dispute on an invoice. Opening again on the day a dispute of the same kind was
+    /// opened and since resolved reopens that dispute (`.updated`): one dispute per invoice and
+    /// opening day is what the ledger keeps, and a resolution entered by mistake is undone that way.
     public func openDispute(_ db: Database, _ dispute: Dispute) throws -> RowOutcome {
         let invoice = try invoice(db, dispute.invoiceId)
         guard dispute.openedOn >= invoice.issued else {
@@ -70,6 +75,21 @@ public struct LedgerEventStore: Sendable {
             arguments: [dispute.invoiceId]) == true
         {
             throw LedgerEventError(.conflict, "invoice \(dispute.invoiceId) already has an open dispute")
+        }
+        if let kind = try String.fetchOne(
+            db, sql: "SELECT kind FROM dispute WHERE invoice_id = ? AND opened_on = ?",
+            arguments: [dispute.invoiceId, dispute.openedOn.iso])
+        {
+            guard kind == dispute.kind else {
+                throw LedgerEventError(
+                    .conflict,
+                    "invoice \(dispute.invoiceId) had a \(kind) dispute opened on \(dispute.openedOn.iso), since resolved; "
+                        + "open a \(dispute.kind) dispute from the next day, or reopen the \(kind) one")
+            }
+            try db.execute(
+                sql: "UPDATE dispute SET resolved_on = NULL WHERE invoice_id = ? AND opened_on = ?",
+                arguments: [dispute.invoiceId, dispute.openedOn.iso])
+            return .updated
         }
         try db.execute(
             sql: "INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on) VALUES (?, ?, ?, NULL)",

@@ -333,7 +333,14 @@ struct XBRLReader {
                 .invalidValue, document: document, line: fact.line, element: fact.name,
                 message: "\"\(text)\" is not a number (expected a decimal such as 1234567 or -1234.56)")
         }
-        if roundUp { cents += 1 }
+        if roundUp {
+            guard cents < Int64.max else {
+                throw StatementError(
+                    .invalidValue, document: document, line: fact.line, element: fact.name,
+                    message: "\"\(text)\" is too large for an amount")
+            }
+            cents += 1
+        }
         return Money(cents: negative ? -cents : cents)
     }
 

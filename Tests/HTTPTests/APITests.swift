@@ -115,7 +115,8 @@ struct APITests {
 
     @Test("bad override bodies are 400 or 422 problems, never 500", arguments: [
         (#"{"limit": 1000"#, 400), (#"{"reason": "x"}"#, 400), (#"{"reason": "x", "expiresOn": "2027-01-01"}"#, 422),
-        (#"{"grade": "42", "reason": "x", "expiresOn": "2027-01-01"}"#, 422), (#"{"limit": 5, "reason": "x", "expiresOn": "2020-01-01"}"#, 422),
+        (#"{"grade": "42", "reason": "x", "expiresOn": "2027-01-01"}"#, 422), (#"{"limit": "5.00", "reason": "x", "expiresOn": "2020-01-01"}"#, 422),
+        (#"{"limit": 5, "reason": "x", "expiresOn": "2027-01-01"}"#, 400),
     ] as [(String, Int)])
     func badOverride(body: String, status: Int) async throws {
         try await Self.app().test(.router) { client in

@@ -207,7 +207,7 @@ struct ApplicationAPITests {
             }
             try await client.execute(
                 uri: "/v1/applications", method: .post, headers: Self.creditManager,
-                body: try Self.body(Self.prospect(siren: "823456785", figures: Self.strong, requestedLimit: "150000", sector: "46.69B"))
+                body: try Self.body(Self.prospect(siren: "823456785", figures: Self.strong, requestedLimit: "150000.00", sector: "46.69B"))
             ) { response in
                 let json = try Self.json(response)
                 #expect(json["recommendation"] as? String == "approve")

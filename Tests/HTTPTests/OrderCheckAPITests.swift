@@ -103,11 +103,11 @@ struct OrderCheckAPITests {
     @Test("order checks need a positive amount, a known customer and the sales or credit manager role")
     func refusals() async throws {
         try await APITests.app().test(.router) { client in
-            let body = ByteBuffer(string: #"{"orderId": "X", "amount": "-5"}"#)
+            let body = ByteBuffer(string: #"{"orderId": "X", "amount": "-5.00"}"#)
             try await client.execute(uri: "/v1/customers/C0000007/order-checks", method: .post, headers: Self.sales, body: body) { response in
                 #expect(response.status == .unprocessableContent)
             }
-            let ok = ByteBuffer(string: #"{"orderId": "X", "amount": "5"}"#)
+            let ok = ByteBuffer(string: #"{"orderId": "X", "amount": "5.00"}"#)
             try await client.execute(uri: "/v1/customers/NOPE/order-checks", method: .post, headers: Self.sales, body: ok) { response in
                 #expect(response.status == .notFound)
             }

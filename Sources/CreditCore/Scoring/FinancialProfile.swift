@@ -94,7 +94,7 @@ public struct FinancialProfile: Hashable, Sendable, Codable {
         self.hasLoss = a.netIncome.map { $0.cents < 0 }
         self.equity = a.equity
         if let revenue = a.revenue, statement.periodMonths > 0 {
-            self.annualRevenue = Money(cents: Int64((Double(revenue.cents) * 12 / Double(statement.periodMonths)).rounded()))
+            self.annualRevenue = revenue.scaled(by: 12 / Double(statement.periodMonths))
         } else {
             self.annualRevenue = nil
         }

@@ -38,7 +38,7 @@ public struct LimitPolicy: Hashable, Sendable, Codable {
         public var historyFactor: Double
         public var recommendation: Recommendation
 
-        public var maxLimitMoney: Money { Money(cents: Int64(maxLimit) * 100) }
+        public var maxLimitMoney: Money { Money(clampingCents: Double(maxLimit) * 100) }
     }
 
     /// `amount` rounded down to the model's significant figures, in steps of at least `minimumStep`:

@@ -126,7 +126,7 @@ extension PaymentProfile {
             return total > 0 ? weighted / total : nil
         }
         let totalWeight = events.reduce(0) { $0 + $1.weight }
-        self.weightedAmount = Money(cents: Int64(totalWeight))
+        self.weightedAmount = Money(clampingCents: totalWeight)
         self.events = events.count
         self.averageDaysBeyondTerms = mean(events, floored: true)
         self.signedAverageDaysBeyondTerms = mean(events, floored: false)
@@ -187,7 +187,7 @@ extension PaymentProfile {
         var running: Int64 = 0
         var peak: Int64 = 0
         for change in changes {
-            running += change.cents
+            running = running.addingSaturated(change.cents)
             peak = max(peak, running)
         }
         self.highestExposurePaidWell = Money(cents: peak)

@@ -245,7 +245,7 @@ extension LimitPolicy {
             )
         }
         func share(_ amount: Money, _ fraction: Double) -> Money {
-            Money(cents: Int64((Double(max(.zero, amount).cents) * fraction).rounded()))
+            max(.zero, amount).scaled(by: fraction)
         }
         var candidates: [LimitCandidate] = []
         if let financial {

@@ -162,7 +162,7 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         /// ... and at least this share of the exposure (EBA/GL/2016/06 thresholds: 500 and 1 %).
         public var materialityShare: Double
 
-        public var materialityMoney: Money { Money(cents: Int64(materialityAmount) * 100) }
+        public var materialityMoney: Money { Money(clampingCents: Double(materialityAmount) * 100) }
     }
 
     /// Score 0–100 from the PD, linear in log-odds between two anchor PDs.

@@ -1,0 +1,78 @@
+import CreditCore
+
+/// A request refused because a field is not plausible: a malformed id, an amount beyond the
+/// bound, a date outside the window. Checked before anything is read or written, so a refusal
+/// changes nothing.
+public struct InputRefusal: RefusedRequest, Sendable {
+    public var field: String
+    public var description: String
+    public var refusalKind: RefusalKind { .invalid }
+
+    public init(field: String, _ problem: String) {
+        self.field = field
+        self.description = "\(field) \(problem)"
+    }
+}
+
+/// The checks every use case applies to what it is given, over the one set of `InputBounds`:
+/// the HTTP API and the CLI refuse the same things with the same words.
+public struct InputChecks: Sendable {
+    public var bounds: InputBounds
+
+    public init(bounds: InputBounds = .standard) { self.bounds = bounds }
+
+    /// An id as given (no trimming: `"C001 "` is not `C001`), or a refusal naming the field.
+    @discardableResult
+    public func id(_ value: String, _ field: String) throws(InputRefusal) -> String {
+        if let problem = bounds.idProblem(value) {
+            throw InputRefusal(field: field, "\"\(value.truncatedForMessage(40))\" \(problem)")
+        }
+        return value
+    }
+
+    /// Free text trimmed of surrounding white space; nil when empty and not `required`.
+    public func text(_ value: String?, _ field: String, required: Bool, lineBreaks: Bool = false) throws(InputRefusal)
+        -> String?
+    {
+        let trimmed = value?.trimmingWhitespace() ?? ""
+        if trimmed.isEmpty {
+            if required { throw InputRefusal(field: field, "is empty; a value is required") }
+            return nil
+        }
+        if let problem = bounds.textProblem(trimmed, allowLineBreaks: lineBreaks) {
+            throw InputRefusal(field: field, problem)
+        }
+        return trimmed
+    }
+
+    /// An amount within the bound; `positive` also refuses zero and negative amounts.
+    @discardableResult
+    public func amount(_ value: Money, _ field: String, positive: Bool = false) throws(InputRefusal) -> Money {
+        if let problem = bounds.amountProblem(value) { throw InputRefusal(field: field, "\(value.decimalText) \(problem)") }
+        if positive, value.cents <= 0 { throw InputRefusal(field: field, "\(value.decimalText) must be positive") }
+        return value
+    }
+
+    /// A day of something that has happened: from the earliest day accepted to today.
+    @discardableResult
+    public func pastDay(_ day: Day, _ field: String, today: Day) throws(InputRefusal) -> Day {
+        if let problem = bounds.pastDayProblem(day, today: today) { throw InputRefusal(field: field, "\(day.iso) \(problem)") }
+        return day
+    }
+
+    /// A day that may lie ahead (a due date, a promise, an expiry, an as-of day): within the window.
+    @discardableResult
+    public func plausibleDay(_ day: Day, _ field: String, today: Day) throws(InputRefusal) -> Day {
+        if let problem = bounds.futureDayProblem(day, today: today) { throw InputRefusal(field: field, "\(day.iso) \(problem)") }
+        return day
+    }
+}
+
+extension String {
+    /// Trimmed of spaces, tabs and line breaks, without Foundation.
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\u{00A0}" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

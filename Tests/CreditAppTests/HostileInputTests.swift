@@ -1,0 +1,197 @@
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import Testing
+
+/// The use cases refuse implausible input before reading or writing anything, and no stored
+/// rows, however large, can make a query, a score or a start trap.
+@Suite("Hostile input to the use cases")
+struct HostileInputTests {
+    static let exportDay = Day(year: 2026, month: 10, day: 31)!
+
+    /// Every row of the tables a refused request could touch, as one comparable value.
+    static func snapshot(_ db: DatabaseQueue) throws -> [String: Int] {
+        try db.read { db in
+            var counts: [String: Int] = [:]
+            for table in ["payment", "dispute", "payment_promise", "collections_change", "alert", "assessment", "credit_override",
+                "pending_order", "customer", "application"]
+            where try db.tableExists(table) {
+                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
+            }
+            return counts
+        }
+    }
+
+    static func refusal(_ body: () async throws -> Void) async -> (any Error)? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("a payment beyond the amount bound, in the future or with an id holding NUL is refused and writes nothing")
+    func refusedPayments() async throws {
+        let db = try Repository.demoDatabase()
+        let events = FeedbackEvents(database: db, model: try Repository.model(), now: fixedNow)
+        let (invoice, _) = try BrokenPromiseTests.openInvoice(db)
+        let before = try Self.snapshot(db)
+        let cases: [Payment] = [
+            Payment(id: "PAY-HUGE", invoiceId: invoice, paidOn: Self.exportDay, amount: Money(cents: 9_223_372_036_854_775_807)),
+            Payment(id: "PAY-NEG", invoiceId: invoice, paidOn: Self.exportDay, amount: Money(cents: -9_223_372_036_854_775_807)),
+            Payment(id: "PAY-FUTURE", invoiceId: invoice, paidOn: Self.exportDay + 1, amount: Money(cents: 100)),
+            Payment(id: "PAY-OLD", invoiceId: invoice, paidOn: Day(year: 1, month: 1, day: 1)!, amount: Money(cents: 100)),
+            Payment(id: "A\u{0000}B", invoiceId: invoice, paidOn: Self.exportDay, amount: Money(cents: 100)),
+            Payment(id: "PAY-1", invoiceId: "../../etc", paidOn: Self.exportDay, amount: Money(cents: 100)),
+        ]
+        for payment in cases {
+            let error = await Self.refusal { _ = try events.payment(payment, today: Self.exportDay) }
+            let refusal = try #require(error as? any RefusedRequest, "\(payment.id) must be refused, not \(String(describing: error))")
+            #expect(refusal.refusalKind == .invalid)
+        }
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    @Test("a promise to pay in 9999 or a dispute opened tomorrow is refused and changes nothing")
+    func refusedDates() async throws {
+        let db = try Repository.demoDatabase()
+        let events = FeedbackEvents(database: db, model: try Repository.model(), now: fixedNow)
+        let (invoice, _) = try BrokenPromiseTests.openInvoice(db)
+        let before = try Self.snapshot(db)
+        let promise = await Self.refusal {
+            _ = try events.promise(
+                invoiceId: invoice, payBy: Day(year: 9999, month: 12, day: 31)!, amount: nil, author: "collector", today: Self.exportDay)
+        }
+        #expect((promise as? InputRefusal)?.field == "payBy")
+        let dispute = await Self.refusal {
+            _ = try events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: Self.exportDay + 1), today: Self.exportDay)
+        }
+        #expect((dispute as? InputRefusal)?.field == "on")
+        let partial = await Self.refusal {
+            _ = try events.promise(invoiceId: invoice, payBy: Self.exportDay + 5, amount: Money(cents: 0), author: "c", today: Self.exportDay)
+        }
+        #expect((partial as? InputRefusal)?.field == "amount")
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    @Test("a dispute opened again on the day it was opened and resolved is reopened, not a storage error")
+    func reopenSameDay() throws {
+        let db = try Repository.demoDatabase()
+        let events = FeedbackEvents(database: db, model: try Repository.model(), now: fixedNow)
+        let (invoice, _) = try BrokenPromiseTests.openInvoice(db)
+        let day = Self.exportDay
+        #expect(try events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "opened")
+        #expect(try events.resolveDispute(invoiceId: invoice, on: day, today: day).outcome == "resolved")
+        #expect(try events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "reopened")
+        let open = try db.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoice])
+        }
+        #expect(open == 1)
+        // Another kind on the same day contradicts the record: a conflict, not a 500.
+        _ = try events.resolveDispute(invoiceId: invoice, on: day, today: day)
+        do {
+            _ = try events.openDispute(Dispute(invoiceId: invoice, kind: "quality", openedOn: day), today: day)
+            Issue.record("a second kind the same day must be refused")
+        } catch let error as LedgerEventError {
+            #expect(error.refusalKind == .conflict)
+        }
+    }
+
+    @Test("an order check for an unknown customer answers not found and leaves no trace in the change log")
+    func unknownCustomerWritesNothing() async throws {
+        let db = try Repository.demoDatabase()
+        let orders = OrderChecks(database: db, model: try Repository.model(), now: fixedNow)
+        let before = try Self.snapshot(db)
+        for id in ["NOPE", String(repeating: "X", count: 10_000), "A\u{0000}B"] {
+            let error = await Self.refusal {
+                _ = try await orders.check(customerId: id, orderId: "SO-1", amount: Money(cents: 500), reserve: true, on: Self.exportDay)
+            }
+            #expect((error as? any RefusedRequest)?.refusalKind == .notFound)
+            #expect(("\(error.map { "\($0)" } ?? "")").count < 200, "the refusal does not echo a 10 kB id")
+        }
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    @Test("an order of the largest amount plus one cent is refused; the largest is decided without trapping")
+    func orderAmountBound() async throws {
+        let db = try Repository.demoDatabase()
+        let orders = OrderChecks(database: db, model: try Repository.model(), now: fixedNow)
+        let error = await Self.refusal {
+            _ = try await orders.check(
+                customerId: "C0000007", orderId: "SO-BIG", amount: Money(cents: 100_000_000_000_001), reserve: true, on: Self.exportDay)
+        }
+        #expect((error as? InputRefusal)?.field == "amount")
+        let largest = try await orders.check(
+            customerId: "C0000007", orderId: "SO-MAX", amount: Money(cents: 100_000_000_000_000), reserve: true, on: Self.exportDay)
+        #expect(largest.decision.verdict == .decline)
+        #expect(!largest.reserved)
+    }
+
+    @Test("an override beyond the amount bound, expiring in 9999 or with a control character in its reason is refused")
+    func refusedOverrides() throws {
+        let db = try Repository.demoDatabase()
+        let decisions = CreditDecisions(database: db, model: try Repository.model(), now: fixedNow)
+        let before = try Self.snapshot(db)
+        let day = Self.exportDay
+        let attempts: [(Money?, String, Day)] = [
+            (Money(cents: 100_000_000_000_001), "guarantee", day + 30),
+            (Money(cents: 1_000_000), "guarantee", Day(year: 9999, month: 12, day: 31)!),
+            (Money(cents: 1_000_000), "guar\u{0000}antee", day + 30),
+            (Money(cents: 1_000_000), String(repeating: "r", count: 501), day + 30),
+        ]
+        for (limit, reason, expiry) in attempts {
+            #expect(throws: (any Error).self) {
+                _ = try decisions.setOverride(
+                    customerId: "C0000007", gradeCode: nil, limit: limit, reason: reason, author: "cm", setOn: day, expiresOn: expiry)
+            }
+        }
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    @Test("an application approved under a customer id such as ../../etc is refused; the application stays pending")
+    func approvalIds() async throws {
+        let db = try Repository.demoDatabase()
+        let applications = AccountApplications(database: db, model: try Repository.model(), decode: nil, now: fixedNow)
+        let received = try await applications.receive(
+            AccountApplicationRequest(applicationId: "APP-HOSTILE", name: "Prospect SARL", sectorCode: "46.69B", country: "FR", termsDays: 30),
+            on: Self.exportDay)
+        #expect(received.created)
+        for id in ["../../etc", "A\u{0000}B", "C 0001", String(repeating: "C", count: 65)] {
+            let error = await Self.refusal {
+                _ = try await applications.decide(
+                    applicationId: "APP-HOSTILE", verdict: .approve, customerId: id, limit: nil, author: "cm", reason: nil,
+                    on: Self.exportDay)
+            }
+            #expect(error != nil, "customer id \(id.truncatedForMessage(20)) must be refused")
+        }
+        #expect(try await applications.application(id: "APP-HOSTILE")?.status == .pending)
+    }
+
+    /// Rows as a database written before the bounds existed could hold them: two invoices of
+    /// 50 000 000 000 000 000.00 whose sum does not fit in cents.
+    @Test("stored amounts whose sums overflow do not crash scoring, the summary, the KPIs or the worklist")
+    func poisonedRowsDoNotTrap() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        try await db.write { db in
+            for suffix in ["1", "2"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents)
+                        VALUES (?, 'C0000007', '2026-01-05', '2026-02-04', ?, 'EUR', ?)
+                        """,
+                    arguments: ["POISON-\(suffix)", 5_000_000_000_000_000_000 as Int64, 5_000_000_000_000_000_000 as Int64])
+            }
+        }
+        let run = try ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.exportDay)
+        #expect(run.customers == 200)
+        _ = try PortfolioReport(database: db).summary(asOf: Self.exportDay)
+        _ = try await PortfolioKPIReport(database: db, model: model).kpis(asOf: Self.exportDay)
+        _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, step: nil, group: nil)
+        let decision = try #require(try CreditDecisions(database: db, model: model).decision(customerId: "C0000007", asOf: Self.exportDay))
+        #expect(decision.effective.exposure.isOnRail)
+    }
+}
