@@ -233,18 +233,15 @@ public struct AccountApplications: Sendable {
         guard InputBounds.standard.idProblem(applicationId) == nil else {
             throw AccountApplicationError(.notFound, "no application \(applicationId.truncatedForMessage(40))")
         }
-        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        let author = author.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !author.isEmpty else { throw AccountApplicationError(.invalid, "an author is required") }
-        for (field, text) in [("reason", reason), ("author", author)] {
-            if let text, let problem = InputBounds.standard.textProblem(text, allowLineBreaks: field == "reason") {
-                throw AccountApplicationError(.invalid, "\(field) \(problem)")
-            }
+        let checks = InputChecks()
+        let reason = try checks.text(reason, "reason", required: false)
+        guard let author = try checks.text(author, "author", required: false) else {
+            throw AccountApplicationError(.invalid, "an author is required")
         }
         let newCustomerId: String?
         switch verdict {
         case .approve:
-            guard let customerId = customerId?.trimmingCharacters(in: .whitespaces).nilIfEmpty else {
+            guard let customerId = customerId?.nilIfEmpty else {
                 throw AccountApplicationError(.invalid, "approving needs the customerId the new account will have")
             }
             if let problem = InputBounds.standard.idProblem(customerId) {
@@ -327,16 +324,15 @@ public struct AccountApplications: Sendable {
     }
 
     static func normalized(_ request: AccountApplicationRequest) throws -> StoredRequest {
-        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw AccountApplicationError(.invalid, "name is empty; give the company's legal name") }
-        for (field, text) in [("name", name), ("sectorCode", request.sectorCode), ("group", request.group ?? "")] {
-            if let problem = InputBounds.standard.textProblem(text) { throw AccountApplicationError(.invalid, "\(field) \(problem)") }
+        let checks = InputChecks()
+        guard let name = try checks.text(request.name, "name", required: false) else {
+            throw AccountApplicationError(.invalid, "name is empty; give the company's legal name")
         }
-        if request.sectorCode.count > 16 {
+        let group = try checks.text(request.group, "group", required: false)
+        if request.sectorCode.unicodeScalars.count > 16 {
             throw AccountApplicationError(.invalid, "sectorCode is longer than 16 characters; give a NACE/NAF code (e.g. 46.69B)")
         }
-        let sector = request.sectorCode.trimmingCharacters(in: .whitespaces)
-        guard !sector.isEmpty else {
+        guard let sector = try checks.text(request.sectorCode, "sectorCode", required: false) else {
             throw AccountApplicationError(.invalid, "sectorCode is empty; give the company's NACE/NAF code (e.g. 46.69B)")
         }
         let country = request.country.trimmingCharacters(in: .whitespaces).uppercased()
@@ -362,7 +358,7 @@ public struct AccountApplications: Sendable {
         }
         return StoredRequest(
             name: name, registrationId: registrationId, sectorCode: sector, country: country, termsDays: request.termsDays,
-            group: request.group?.trimmingCharacters(in: .whitespaces).nilIfEmpty, requestedLimit: request.requestedLimit,
+            group: group, requestedLimit: request.requestedLimit,
             statementSHA256: nil)
     }
 

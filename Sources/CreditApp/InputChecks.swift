@@ -30,17 +30,18 @@ public struct InputChecks: Sendable {
         return value
     }
 
-    /// Free text trimmed of surrounding white space; nil when empty and not `required`.
+    /// Free text trimmed of surrounding white space; nil when blank and not `required`. Checked
+    /// as given (length, control characters) before trimming, as the OpenAPI schema checks it.
     public func text(_ value: String?, _ field: String, required: Bool, lineBreaks: Bool = false) throws(InputRefusal)
         -> String?
     {
+        if let value, let problem = bounds.textProblem(value, allowLineBreaks: lineBreaks) {
+            throw InputRefusal(field: field, problem)
+        }
         let trimmed = value?.trimmingWhitespace() ?? ""
         if trimmed.isEmpty {
             if required { throw InputRefusal(field: field, "is empty; a value is required") }
             return nil
-        }
-        if let problem = bounds.textProblem(trimmed, allowLineBreaks: lineBreaks) {
-            throw InputRefusal(field: field, problem)
         }
         return trimmed
     }
@@ -69,10 +70,11 @@ public struct InputChecks: Sendable {
 }
 
 extension String {
-    /// Trimmed of spaces, tabs and line breaks, without Foundation.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\u{00A0}" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+    /// Trimmed of Unicode white space (the schema's `\s`): a blank value is an absent one.
+    public func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

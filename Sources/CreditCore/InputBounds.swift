@@ -103,10 +103,11 @@ public struct InputBounds: Sendable, Hashable {
     }
 
     /// Why a free-text field (a name, a reason, a note) is refused, or nil: bounded in length and
-    /// free of control characters other than line breaks and tabs, which would be cut or
-    /// misread by the store and the letters.
+    /// free of control characters other than tabs (and line breaks where allowed), which would be
+    /// cut or misread by the store and the letters. Length counts Unicode scalars, as JSON Schema's
+    /// `maxLength` does.
     public func textProblem(_ text: String, allowLineBreaks: Bool = false) -> String? {
-        if text.count > maximumTextLength { return "is longer than \(maximumTextLength) characters" }
+        if text.unicodeScalars.count > maximumTextLength { return "is longer than \(maximumTextLength) characters" }
         for scalar in text.unicodeScalars where Self.isForbiddenInText(scalar, allowLineBreaks: allowLineBreaks) {
             return "holds the control character U+\(Self.hex(scalar.value)), which is not accepted in text"
         }

@@ -123,10 +123,19 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
                 in: container,
                 debugDescription: "\"\(text.truncatedForMessage(40))\" is not an amount (expected e.g. \"1234.56\": digits, a point, two decimals)")
         }
-        if let bounds = decoder.userInfo[.inputBounds] as? InputBounds, !bounds.isPlausible(money) {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "\"\(text)\" is beyond the largest amount accepted (\(bounds.maximumAmount.decimalText) in magnitude)")
+        if let bounds = decoder.userInfo[.inputBounds] as? InputBounds {
+            // Requests carry the canonical form only (no leading zeros, no "-0.00"), which is
+            // exactly what the OpenAPI pattern describes: the schema and the server agree.
+            guard money.decimalText == text else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "\"\(text.truncatedForMessage(40))\" is not an amount in canonical form (write \"\(money.decimalText)\")")
+            }
+            guard bounds.isPlausible(money) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "\"\(text)\" is beyond the largest amount accepted (\(bounds.maximumAmount.decimalText) in magnitude)")
+            }
         }
         self = money
     }

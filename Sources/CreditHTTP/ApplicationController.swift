@@ -76,7 +76,7 @@ struct ApplicationController {
             let result = try await Self.mapped {
                 try await applications.decide(
                     applicationId: id, verdict: body.decision, customerId: body.customerId, limit: body.limit,
-                    author: body.author ?? context.caller?.name ?? "unknown", reason: body.reason, on: dependencies.today())
+                    author: body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown", reason: body.reason, on: dependencies.today())
             }
             let response = DecisionResponse(result)
             var headers = HTTPFields()

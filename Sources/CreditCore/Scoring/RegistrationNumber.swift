@@ -9,15 +9,26 @@ import Foundation
 /// import keeps them.
 public enum RegistrationNumber {
     /// The number as stored: trimmed, and without spaces when it is a SIREN.
+    /// Written with ASCII letters, digits, spaces, `.`, `-` and `/` (as SIREN, VAT, LEI and CIK
+    /// numbers are), at most 64 characters, at least one letter or digit.
     public static func normalized(_ text: String) throws(RegistrationNumberError) -> String {
+        guard text.utf8.count <= 64 else {
+            throw RegistrationNumberError(
+                value: text.truncatedForMessage(40), message: "is longer than 64 characters; no company number is this long")
+        }
+        let allowed = text.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 32 || byte == 46
+                || byte == 45 || byte == 47
+        }
+        guard allowed else {
+            throw RegistrationNumberError(
+                value: text, message: "may hold only letters A-Z, digits, spaces, \".\", \"-\" and \"/\"")
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else {
+        guard trimmed.utf8.contains(where: { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) else {
             throw RegistrationNumberError(value: text, message: "is empty; leave it out when the company has no number")
         }
-        guard trimmed.utf8.count <= 64 else {
-            throw RegistrationNumberError(value: text, message: "is longer than 64 characters; no company number is this long")
-        }
-        let compact = String(trimmed.unicodeScalars.filter { $0 != " " && $0 != "\u{00A0}" })
+        let compact = String(trimmed.unicodeScalars.filter { $0 != " " })
         guard compact.utf8.count == 9, compact.utf8.allSatisfy({ (48...57).contains($0) }) else { return trimmed }
         guard isValidSIREN(compact) else {
             throw RegistrationNumberError(
