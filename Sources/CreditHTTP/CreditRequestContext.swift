@@ -1,3 +1,4 @@
+import CreditCore
 import Foundation
 import Hummingbird
 import Logging
@@ -17,6 +18,14 @@ public struct CreditRequestContext: RequestContext {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
+    }
+
+    /// Request bodies are read against the input bounds: amounts must be canonical and at most
+    /// the largest amount accepted, so a hostile figure is a 400 before any use case runs.
+    public var requestDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.inputBounds] = InputBounds.standard
+        return decoder
     }
 
     /// Bodies are limited by `BodyLimitMiddleware` (configurable); this is the framework's ceiling.
