@@ -74,6 +74,7 @@ func table(_ rows: [[String]], rightAligned: Set<Int>? = nil) -> [String] {
 
 /// 0.1234 as "12.3 %".
 func percent(_ fraction: Double) -> String {
+    guard fraction.isFinite, abs(fraction) < 1e12 else { return "n/a" }
     let tenths = Int((fraction * 1000).rounded())
     return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10) %"
 }
