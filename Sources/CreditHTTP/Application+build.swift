@@ -4,6 +4,8 @@ import Foundation
 import GRDB
 import Hummingbird
 import Logging
+import HummingbirdCore
+import NIOCore
 import ServiceLifecycle
 
 /// Everything the API works with, built once by the caller (the `serve` command, or a test).
@@ -39,9 +41,11 @@ public struct ServiceDependencies: Sendable {
 /// The routes of the API with their middleware: what tests drive directly and `buildApplication` serves.
 public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditRequestContext> {
     let router = Router(context: CreditRequestContext.self)
+    let routeTable = RouteTable()
     router.addMiddleware {
         RequestLogMiddleware(metrics: dependencies.metrics)
         ProblemMiddleware()
+        MethodNotAllowedMiddleware(table: routeTable)
         AuthMiddleware(keys: dependencies.keys)
         BodyLimitMiddleware(maximumBytes: dependencies.maximumBodyBytes)
     }
@@ -54,17 +58,39 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     CollectionsController(dependencies: dependencies).add(to: v1)
     ApplicationController(dependencies: dependencies).add(to: v1)
     PortfolioController(dependencies: dependencies).add(to: v1)
+    routeTable.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
+}
+
+/// What one server holds at most, so that stalled or flooding clients cannot exhaust it.
+public struct ServerLimits: Sendable {
+    /// Connections held open at once; more wait in the listen backlog. Far below the process's
+    /// file limit, so a flood of idle sockets cannot starve the database of file descriptors.
+    public var maximumConnections: Int
+    /// A connection with no request under way, or whose request head has not arrived, is closed
+    /// after this long: stalled clients do not hold sockets for ever, and a full server frees up.
+    public var idleTimeoutSeconds: Int
+
+    public init(maximumConnections: Int, idleTimeoutSeconds: Int) {
+        self.maximumConnections = maximumConnections
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+
+    public static let standard = ServerLimits(maximumConnections: 512, idleTimeoutSeconds: 30)
 }
 
 /// The HTTP application: the router served on `host:port` with its background `services` (the
 /// daily re-scoring), all shut down gracefully on SIGINT/SIGTERM by `runService()`.
 public func buildApplication(
-    _ dependencies: ServiceDependencies, host: String, port: Int, logger: Logger, services: [any Service] = []
+    _ dependencies: ServiceDependencies, host: String, port: Int, logger: Logger, services: [any Service] = [],
+    limits: ServerLimits = .standard
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies),
-        configuration: .init(address: .hostname(host, port: port), serverName: "creditrisk"),
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)))),
+        configuration: .init(
+            address: .hostname(host, port: port), serverName: "creditrisk",
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections, logger: logger)),
         services: services,
         logger: logger)
 }

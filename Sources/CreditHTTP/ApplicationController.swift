@@ -63,7 +63,7 @@ struct ApplicationController {
         }
         group.get("applications/:id") { _, context -> ApplicationResponse in
             try context.require(.openAccounts)
-            let id = try context.parameters.require("id")
+            let id = try context.pathParameter("id")
             guard let application = try await applications.application(id: id) else {
                 throw Problem.notFound("no application \(id)")
             }
@@ -71,7 +71,7 @@ struct ApplicationController {
         }
         group.post("applications/:id/decision") { request, context -> EditedResponse<DecisionResponse> in
             try context.require(.openAccounts)
-            let id = try context.parameters.require("id")
+            let id = try context.pathParameter("id")
             let body = try await request.decode(as: DecisionRequest.self, context: context)
             let result = try await Self.mapped {
                 try await applications.decide(

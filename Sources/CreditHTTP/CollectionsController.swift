@@ -22,12 +22,8 @@ struct CollectionsController {
         group.get("collections/worklist") { request, context -> WorklistResponse in
             try context.require(.workCollections)
             let query = request.uri.queryParameters
-            let limit = try query["limit"].map { text -> Int in
-                guard let value = Int(text), (1...10_000).contains(value) else {
-                    throw Problem.malformed("limit must be a whole number from 1 to 10000")
-                }
-                return value
-            } ?? 100
+            let parameters = QueryParameters(request: request)
+            let limit = try parameters.integer("limit", in: 1...10_000) ?? 100
             let step = try query["step"].map { text -> ReminderStep in
                 guard let step = ReminderStep(rawValue: String(text)) else {
                     throw Problem.malformed("step must be one of " + ReminderStep.allCases.map(\.rawValue).joined(separator: ", "))
@@ -36,7 +32,7 @@ struct CollectionsController {
             }
             return WorklistResponse(
                 worklist: try await index.worklist(
-                    asOf: dependencies.today(), limit: limit, step: step, group: query["group"].map(String.init)))
+                    asOf: dependencies.today(), limit: limit, step: step, group: try parameters.text("group")))
         }
         group.get("collections/disputes") { _, context -> DisputesResponse in
             try context.require(.workCollections)

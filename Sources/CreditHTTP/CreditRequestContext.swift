@@ -20,13 +20,8 @@ public struct CreditRequestContext: RequestContext {
         return encoder
     }
 
-    /// Request bodies are read against the input bounds: amounts must be canonical and at most
-    /// the largest amount accepted, so a hostile figure is a 400 before any use case runs.
-    public var requestDecoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.userInfo[.inputBounds] = InputBounds.standard
-        return decoder
-    }
+    /// Request bodies are strict JSON read against the input bounds (`CreditRequestDecoder`).
+    public var requestDecoder: some RequestDecoder { CreditRequestDecoder() }
 
     /// Bodies are limited by `BodyLimitMiddleware` (configurable); this is the framework's ceiling.
     public var maxUploadSize: Int { 256 << 20 }
@@ -84,11 +79,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Refuses bodies over the configured size with 413 before reading them whole.
-struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Refuses bodies over the configured size with 413 before reading them whole. A caller without
+/// a key has no operation that takes a body, so its body is never read into memory: the route
+/// answers 401 and the server discards the bytes as they come.
+struct BodyLimitMiddleware: RouterMiddleware {
+    typealias Context = CreditRequestContext
     let maximumBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.caller != nil else { return try await next(request, context) }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBytes {
             throw Problem(
                 .contentTooLarge, "too-large", "Request body too large",

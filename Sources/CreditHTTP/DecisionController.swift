@@ -74,7 +74,7 @@ struct DecisionController {
     func add(to group: RouterGroup<CreditRequestContext>) {
         group.get("customers/:id/assessment") { request, context -> AssessmentResponse in
             try context.require(.readAssessments)
-            let id = try context.parameters.require("id")
+            let id = try context.pathParameter("id")
             let day = try asOf(request)
             guard let decision = try decisions.decision(customerId: id, asOf: day) else {
                 throw Problem.notFound("no customer \(id)")
@@ -84,7 +84,7 @@ struct DecisionController {
         }
         group.post("customers/:id/override") { request, context -> EditedResponse<AssessmentResponse> in
             try context.require(.overrideDecisions)
-            let id = try context.parameters.require("id")
+            let id = try context.pathParameter("id")
             let body = try await request.decode(as: OverrideRequest.self, context: context)
             let today = dependencies.today()
             _ = try decisions.setOverride(
@@ -97,7 +97,7 @@ struct DecisionController {
         }
         group.delete("customers/:id/override") { _, context -> HTTPResponse.Status in
             try context.require(.overrideDecisions)
-            let id = try context.parameters.require("id")
+            let id = try context.pathParameter("id")
             guard try decisions.clearOverride(customerId: id) else {
                 throw Problem.notFound("customer \(id) has no override")
             }
@@ -105,17 +105,13 @@ struct DecisionController {
         }
         group.get("alerts") { request, context -> AlertsResponse in
             try context.require(.readAssessments)
-            let since = request.uri.queryParameters["since"].map(String.init)
+            let since = try QueryParameters(request: request).day("since").map(\.description)
             return AlertsResponse(alerts: try await dependencies.database.read { try AssessmentStore().alerts($0, since: since) })
         }
     }
 
     /// `?asOf=YYYY-MM-DD`, else today.
     func asOf(_ request: Request) throws -> Day {
-        guard let text = request.uri.queryParameters["asOf"] else { return dependencies.today() }
-        guard let day = Day(parsing: String(text)) else {
-            throw Problem.malformed("asOf \"\(text)\" is not a date (expected YYYY-MM-DD)")
-        }
-        return day
+        try QueryParameters(request: request).day("asOf") ?? dependencies.today()
     }
 }

@@ -57,7 +57,7 @@ struct ImportController {
     func add(to group: RouterGroup<CreditRequestContext>) {
         group.post("imports/ledger") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
-            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: request.uri.queryParameters["file"].map(String.init))
+            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: request.uri.queryParameters["file"].map(String.init), recognisesCSV: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = dependencies.database
             return try await importThenScore { try LedgerImporter(database: database).importLedger(directory: folder) }
@@ -93,7 +93,8 @@ struct ImportController {
     struct ArchiveTooLarge: Error {}
 
     static func receive(
-        _ request: Request, context: CreditRequestContext, maximumBodyBytes: Int, csvName: String?, xmlName: String? = nil
+        _ request: Request, context: CreditRequestContext, maximumBodyBytes: Int, csvName: String?,
+        recognisesCSV: Bool = false, xmlName: String? = nil
     ) async throws -> URL {
         let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
@@ -131,15 +132,23 @@ struct ImportController {
                 }
                 try content.write(to: folder.appendingPathComponent(name))
             }
-        case "text/csv" where csvName != nil:
-            guard let csvName, LedgerFileKind.allCases.map(\.fileName).contains(csvName) else {
+        case "text/csv" where csvName != nil || recognisesCSV:
+            // One CSV sent without `?file=` is named by its header: the file whose columns it holds.
+            let headerLine = String(decoding: data.prefix(64 << 10).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+            guard let csvName = csvName ?? LedgerFileKind.recognising(headerLine: headerLine)?.fileName else {
+                throw Problem.invalid(
+                    "the CSV's header is not that of one ledger file (columns of "
+                        + LedgerFileKind.allCases.map { "\($0.fileName): \($0.requiredColumns.joined(separator: ", "))" }
+                        .joined(separator: "; ") + "); name the file with ?file=")
+            }
+            guard LedgerFileKind.allCases.map(\.fileName).contains(csvName) else {
                 throw Problem.invalid("file must name a ledger file: " + LedgerFileKind.allCases.map(\.fileName).joined(separator: ", "))
             }
             try data.write(to: folder.appendingPathComponent(csvName))
         case "application/xml" where xmlName != nil, "text/xml" where xmlName != nil:
             try data.write(to: folder.appendingPathComponent(xmlName ?? "statement.xml"))
         default:
-            let accepted = ["application/zip"] + (csvName != nil ? ["text/csv"] : []) + (xmlName != nil ? ["application/xml"] : [])
+            let accepted = ["application/zip"] + (csvName != nil || recognisesCSV ? ["text/csv"] : []) + (xmlName != nil ? ["application/xml"] : [])
             throw Problem(
                 .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
                 detail: "send \(accepted.joined(separator: " or ")), not \(contentType.isEmpty ? "no Content-Type" : contentType)")

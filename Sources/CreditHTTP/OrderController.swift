@@ -23,7 +23,7 @@ struct OrderController {
     func add(to group: RouterGroup<CreditRequestContext>) {
         group.post("customers/:id/order-checks") { request, context -> OrderCheckResponse in
             try context.require(.checkOrders)
-            let id = try context.parameters.require("id")
+            let id = try context.pathParameter("id")
             let body = try await request.decode(as: OrderCheckRequest.self, context: context)
             let result = try await orders.check(
                 customerId: id, orderId: body.orderId, amount: body.amount, reserve: body.reserve ?? false,
@@ -32,7 +32,7 @@ struct OrderController {
         }
         group.post("orders/:id/cancel") { _, context -> HTTPResponse.Status in
             try context.require(.checkOrders)
-            let id = try context.parameters.require("id")
+            let id = try context.pathParameter("id")
             guard try await orders.cancel(orderId: id) else { throw Problem.notFound("no open reservation for order \(id)") }
             return .noContent
         }

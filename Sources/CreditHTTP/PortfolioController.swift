@@ -18,8 +18,8 @@ struct PortfolioController {
             try context.require(.readPortfolio)
             // `asOf` as every other read takes it: YYYY-MM-DD, default today, 400 otherwise.
             let day = try DecisionController(dependencies: dependencies).asOf(request)
-            let query = request.uri.queryParameters
-            let selection = PortfolioSelection(group: query["group"].map(String.init), sector: query["sector"].map(String.init))
+            let query = QueryParameters(request: request)
+            let selection = PortfolioSelection(group: try query.text("group"), sector: try query.text("sector", maximumLength: 16))
             return KPIResponse(kpis: try await report.kpis(asOf: day, selection: selection))
         }
     }

@@ -3,6 +3,8 @@ import CreditCore
 import Foundation
 import Hummingbird
 import LedgerReader
+import NIOCore
+import NIOHTTP1
 
 /// An error as the API reports it: RFC 9457 problem details, with a stable `type` per kind of
 /// problem so that clients can branch on it, and the located problems of an import.
@@ -51,6 +53,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(
                 .unprocessableContent, "import-refused", "Import refused, nothing was stored",
                 detail: "\(error.totalCount) problem\(error.totalCount == 1 ? "" : "s")", errors: error.problems)
+        case let error as NIOTooManyBytesError:
+            // A chunked body has no length to check up front: it is cut when it passes the limit.
+            return Problem(
+                .contentTooLarge, "too-large", "Request body too large",
+                detail: "the body is over the limit" + (error.maxBytes.map { " of \($0) bytes" } ?? "") + "; nothing was stored")
+        case let error as HTTPParserError:
+            // A broken chunk size or framing met while the body streams in.
+            return .malformed("the request's body could not be read as HTTP (\(error)); nothing was stored")
         case let error as DecodingError:
             return .malformed("the JSON body does not match the expected shape: \(describe(error))")
         case let error as HTTPError:
@@ -93,9 +103,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if problem.status == 401 {
+            // RFC 9110: a 401 names how to authenticate; the key also goes as a bearer token.
+            headers[.wwwAuthenticate] = #"Bearer realm="creditrisk", charset="UTF-8""#
+        }
         return Response(
-            status: HTTPResponse.Status(code: problem.status),
-            headers: [.contentType: "application/problem+json"],
+            status: HTTPResponse.Status(code: problem.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

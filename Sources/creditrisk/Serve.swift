@@ -30,6 +30,10 @@ struct Serve: AsyncParsableCommand {
     var maxBodyBytes = 50 << 20
     @Option(help: ArgumentHelp("Demo portfolio loaded into an empty database.", valueName: "dir"))
     var demo = "Fixtures/demo"
+    @Option(help: ArgumentHelp("Seconds a connection may stay idle, or wait for its request's head, before it is closed.", valueName: "seconds"))
+    var idleTimeout = 30
+    @Option(help: ArgumentHelp("Connections held open at once; more wait in the listen backlog.", valueName: "count"))
+    var maxConnections = ServerLimits.standard.maximumConnections
     @Flag(inversion: .prefixedNo, help: "Re-score the portfolio once a day (checked hourly) while serving.")
     var dailyRescoring = true
 
@@ -71,7 +75,12 @@ struct Serve: AsyncParsableCommand {
         // Warm the collections worklist while the server starts, rather than on its first request.
         let index = dependencies.collectionsIndex
         Task.detached(priority: .background) { try? await index.refresh() }
-        let app = buildApplication(dependencies, host: host, port: port, logger: logger, services: services)
+        guard idleTimeout >= 1, maxConnections >= 1 else {
+            throw CommandError("--idle-timeout and --max-connections must be at least 1")
+        }
+        let app = buildApplication(
+            dependencies, host: host, port: port, logger: logger, services: services,
+            limits: ServerLimits(maximumConnections: maxConnections, idleTimeoutSeconds: idleTimeout))
         print("creditrisk API on http://\(host):\(port)  (database \(database.db), model \(model.version))")
         if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
             print("Demo API keys (set CREDITRISK_API_KEYS or --api-keys for real use):")

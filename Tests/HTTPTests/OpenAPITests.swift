@@ -6,6 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import CreditHTTP
+
 /// The OpenAPI document in the repository stays true: every route the router serves is
 /// documented with its method, every documented operation is served, and the statuses the API
 /// returns for typical good and bad requests are among those documented.
@@ -109,6 +111,33 @@ struct OpenAPITests {
                 let allowed = documented[sample.path]?[sample.method.rawValue.lowercased()] ?? []
                 #expect(allowed.contains(status), "\(sample.method) \(sample.uri) returned \(status), documented: \(allowed.sorted())")
             }
+        }
+    }
+}
+
+@Suite("Documented request bodies")
+struct DocumentedBodyTests {
+    @Test("each JSON body takes exactly the fields its schema lists, and the schema refuses others")
+    func fieldsMatchTheDocument() throws {
+        let text = try String(
+            contentsOf: APITests.repository.appendingPathComponent("Sources/CreditHTTP/Resources/openapi.yaml"), encoding: .utf8)
+        for (schema, fields) in documentedRequestBodies {
+            // The schema's block: a component (`    Name:`) or an operation's inline body (`  /path:`).
+            let start = try #require(
+                text.range(of: schema.hasPrefix("/") ? "\n  \(schema):\n" : "\n    \(schema):\n"), "\(schema) not in the document")
+            let block = String(text[start.upperBound...].prefix(3000))
+            #expect(block.contains("additionalProperties: false"), "\(schema) allows other fields")
+            let properties = try #require(block.range(of: "properties:\n"))
+            let indentation = block[properties.upperBound...].prefix { $0 == " " }.count
+            var listed: Set<String> = []
+            for line in block[properties.upperBound...].split(separator: "\n") {
+                let spaces = line.prefix { $0 == " " }.count
+                if spaces < indentation { break }
+                if spaces == indentation, let colon = line.firstIndex(of: ":") {
+                    listed.insert(line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: " '\"")))
+                }
+            }
+            #expect(listed == fields, "\(schema): document \(listed.sorted()), server \(fields.sorted())")
         }
     }
 }

@@ -1,0 +1,45 @@
+import CreditApp
+
+// The fields each JSON request body takes, as its schema in openapi.yaml lists them.
+
+extension OrderController.OrderCheckRequest: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["orderId", "amount", "reserve"]
+}
+
+extension EventController.PaymentEvent: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["paymentId", "invoiceId", "paidOn", "amount"]
+}
+
+extension EventController.PromiseEvent: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["invoiceId", "payBy", "amount"]
+}
+
+extension EventController.DisputeEvent: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["action", "invoiceId", "kind", "on"]
+}
+
+extension DecisionController.OverrideRequest: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["grade", "limit", "reason", "author", "expiresOn"]
+}
+
+extension ApplicationController.DecisionRequest: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["decision", "customerId", "limit", "author", "reason"]
+}
+
+extension AccountApplicationRequest: DocumentedRequestBody {
+    public static let documentedFields: Set<String> = [
+        "applicationId", "name", "registrationId", "sectorCode", "country", "termsDays", "group", "requestedLimit",
+        "statementXML",
+    ]
+}
+
+/// Every documented body, for the test that keeps these lists and the API document the same.
+let documentedRequestBodies: [(schema: String, fields: Set<String>)] = [
+    ("OverrideRequest", DecisionController.OverrideRequest.documentedFields),
+    ("OrderCheckRequest", OrderController.OrderCheckRequest.documentedFields),
+    ("/v1/events/payments", EventController.PaymentEvent.documentedFields),
+    ("/v1/events/promises", EventController.PromiseEvent.documentedFields),
+    ("/v1/events/disputes", EventController.DisputeEvent.documentedFields),
+    ("ApplicationRequest", AccountApplicationRequest.documentedFields),
+    ("ApplicationDecisionRequest", ApplicationController.DecisionRequest.documentedFields),
+]

@@ -1,0 +1,304 @@
+import CreditCore
+import Foundation
+import Hummingbird
+
+/// Checks a request body is JSON as the API document defines it, before any decoding: one value,
+/// no key twice in an object (Foundation would keep one silently, so two clients could read the
+/// same body differently), no `null` (an optional field is left out, never sent empty), at most
+/// `maximumDepth` levels of nesting. Problems name the field and the byte where they are.
+struct StrictJSON {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let maximumDepth = 32
+
+    private let bytes: [UInt8]
+    private var position = 0
+    /// The field names of the top-level object, in order.
+    private var topLevelKeys: [String] = []
+
+    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Throws a `Failure` saying what is wrong and where; returns the top-level object's field
+    /// names when the body is acceptable.
+    @discardableResult
+    static func check(_ bytes: [UInt8]) throws -> [String] {
+        var reader = StrictJSON(bytes)
+        reader.skipWhitespace()
+        guard reader.position < bytes.count else { throw Failure(description: "the body is empty; send a JSON object") }
+        try reader.value(path: [], depth: 0)
+        reader.skipWhitespace()
+        guard reader.position == bytes.count else {
+            throw Failure(description: "the body has more after its JSON value, at byte \(reader.position + 1)")
+        }
+        return reader.topLevelKeys
+    }
+
+    private mutating func value(path: [String], depth: Int) throws {
+        guard depth < Self.maximumDepth else {
+            throw Failure(description: "the body nests deeper than \(Self.maximumDepth) levels at \(Self.name(path))")
+        }
+        guard position < bytes.count else { throw unexpectedEnd() }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): try object(path: path, depth: depth)
+        case UInt8(ascii: "["): try array(path: path, depth: depth)
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"):
+            try literal("null")
+            throw Failure(description: "\(Self.name(path)) is null; leave an optional field out instead of sending null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+        default: throw unexpected()
+        }
+    }
+
+    private mutating func object(path: [String], depth: Int) throws {
+        position += 1
+        var keys = Set<String>()
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw unexpectedEnd() }
+            guard bytes[position] == UInt8(ascii: "\"") else { throw unexpected(expecting: "a field name in quotes") }
+            let key = try string()
+            guard keys.insert(key).inserted else {
+                throw Failure(description: "\(Self.name(path + [key])) appears twice; send each field once")
+            }
+            if depth == 0 { topLevelKeys.append(key) }
+            skipWhitespace()
+            try expect(":")
+            skipWhitespace()
+            try value(path: path + [key], depth: depth + 1)
+            skipWhitespace()
+            guard position < bytes.count else { throw unexpectedEnd() }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            try expect("}")
+            return
+        }
+    }
+
+    private mutating func array(path: [String], depth: Int) throws {
+        position += 1
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return
+        }
+        var index = 0
+        while true {
+            skipWhitespace()
+            try value(path: path + ["\(index)"], depth: depth + 1)
+            index += 1
+            skipWhitespace()
+            guard position < bytes.count else { throw unexpectedEnd() }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            try expect("]")
+            return
+        }
+    }
+
+    /// Reads a string with its escapes resolved, so that `"a"` and `"\u0061"` are the same key.
+    private mutating func string() throws -> String {
+        let start = position
+        position += 1
+        var scalars = String.UnicodeScalarView()
+        var run = position
+        func flush(_ end: Int) {
+            if end > run { scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars) }
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                flush(position)
+                position += 1
+                return String(scalars)
+            case UInt8(ascii: "\\"):
+                flush(position)
+                position += 1
+                guard position < bytes.count else { throw unexpectedEnd() }
+                let escape = bytes[position]
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                        bytes[position + 1] == UInt8(ascii: "u")
+                    {
+                        position += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw Failure(description: "the body has a broken \\u escape at byte \(position - 5)")
+                        }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw Failure(description: "the body has a lone surrogate \\u escape at byte \(position - 5)")
+                    }
+                    scalars.append(scalar)
+                default:
+                    throw Failure(description: "the body has an unknown escape \\\(Character(Unicode.Scalar(escape))) at byte \(position - 1)")
+                }
+                run = position
+            case 0..<0x20:
+                throw Failure(description: "the body has a raw control character in a string at byte \(position + 1); escape it")
+            default:
+                position += 1
+            }
+        }
+        position = start
+        throw Failure(description: "the body has a string opened at byte \(start + 1) that is never closed")
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        guard position + 4 <= bytes.count else { throw unexpectedEnd() }
+        var code: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw unexpected(expecting: "four hexadecimal digits")
+            }
+            code = code << 4 | digit
+            position += 1
+        }
+        return code
+    }
+
+    /// JSON's number grammar; the value itself is judged by the field's decoder.
+    private mutating func number() throws {
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < bytes.count else { throw unexpectedEnd() }
+        if bytes[position] == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            guard isDigit() else { throw unexpected(expecting: "a digit") }
+            while isDigit() { position += 1 }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard isDigit() else { throw unexpected(expecting: "a digit") }
+            while isDigit() { position += 1 }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard isDigit() else { throw unexpected(expecting: "a digit") }
+            while isDigit() { position += 1 }
+        }
+    }
+
+    private func isDigit() -> Bool {
+        position < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position])
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard position + expected.count <= bytes.count, bytes[position..<position + expected.count].elementsEqual(expected) else {
+            throw unexpected()
+        }
+        position += expected.count
+    }
+
+    private mutating func expect(_ character: Unicode.Scalar) throws {
+        guard position < bytes.count else { throw unexpectedEnd() }
+        guard bytes[position] == UInt8(ascii: character) else { throw unexpected(expecting: "'\(character)'") }
+        position += 1
+    }
+
+    private mutating func skipWhitespace() {
+        while position < bytes.count,
+            bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x0D || bytes[position] == 0x09
+        {
+            position += 1
+        }
+    }
+
+    private func unexpectedEnd() -> Failure {
+        Failure(description: "the body ends in the middle of its JSON value")
+    }
+
+    private func unexpected(expecting: String? = nil) -> Failure {
+        let found = position < bytes.count ? Self.shown(bytes[position]) : "the end"
+        return Failure(
+            description: "the body is not valid JSON at byte \(position + 1): found \(found)"
+                + (expecting.map { ", expected \($0)" } ?? ""))
+    }
+
+    private static func shown(_ byte: UInt8) -> String {
+        (0x21..<0x7F).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
+    }
+
+    private static func name(_ path: [String]) -> String {
+        path.isEmpty ? "the body" : "field " + path.joined(separator: ".").truncatedForMessage()
+    }
+}
+
+/// How the API reads request bodies: `application/json` only (415 otherwise), strict JSON
+/// (`StrictJSON`), then decoded against the input bounds so that a hostile amount is a 400
+/// before any use case runs.
+public struct CreditRequestDecoder: RequestDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw Problem(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send the body as application/json, not \(mediaType.isEmpty ? "without a Content-Type" : mediaType.truncatedForMessage())")
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let bytes = Array(buffer.readableBytesView)
+        let fields: [String]
+        do {
+            fields = try StrictJSON.check(bytes)
+        } catch let failure as StrictJSON.Failure {
+            throw Problem.malformed(failure.description)
+        }
+        if let documented = T.self as? any DocumentedRequestBody.Type,
+            let unknown = fields.first(where: { !documented.documentedFields.contains($0) })
+        {
+            // A misspelt field ("ammount") or one this version does not take is said, not dropped.
+            throw Problem.malformed(
+                "field \(unknown.truncatedForMessage()) is not one this request takes; its fields are "
+                    + documented.documentedFields.sorted().joined(separator: ", "))
+        }
+        let decoder = JSONDecoder()
+        decoder.userInfo[.inputBounds] = InputBounds.standard
+        return try decoder.decode(T.self, from: Data(bytes))
+    }
+}
+
+/// A request body whose fields are those of its schema in the API document (where the schema
+/// says `additionalProperties: false`); any other field is refused. `OpenAPITests` keeps the two
+/// lists the same.
+public protocol DocumentedRequestBody: Decodable {
+    static var documentedFields: Set<String> { get }
+}
