@@ -96,6 +96,9 @@ struct QueryParameters {
     /// Free text such as a customer group: not blank, no control characters, at most `maximumLength`.
     func text(_ name: String, maximumLength: Int = InputBounds.standard.maximumTextLength) throws -> String? {
         guard let text = raw(name) else { return nil }
+        guard !text.trimmingWhitespace().isEmpty else {
+            throw Problem.malformed("\(name) is blank; leave it out to mean all")
+        }
         if let problem = InputBounds.standard.textProblem(text) {
             throw Problem.malformed("\(name): \(problem)")
         }

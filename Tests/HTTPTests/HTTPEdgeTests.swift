@@ -113,7 +113,7 @@ struct HTTPEdgeTests {
         "/v1/alerts?since=", "/v1/alerts?since=2026-13-01", "/v1/alerts?since=2026-1-1",
         "/v1/customers/C0000007/assessment?asOf=", "/v1/collections/worklist?limit=0",
         "/v1/collections/worklist?group=" + String(repeating: "g", count: 501),
-        "/v1/collections/worklist?group=%00", "/v1/portfolio/kpis?sector=" + String(repeating: "1", count: 17),
+        "/v1/collections/worklist?group=%00", "/v1/collections/worklist?group=", "/v1/portfolio/kpis?group=%20", "/v1/portfolio/kpis?sector=" + String(repeating: "1", count: 17),
     ])
     func malformedQuery(uri: String) async throws {
         let headers = APITests.creditManager
