@@ -29,13 +29,14 @@ struct ColumnIndex {
 
 /// Reads a delimited file row by row in constant memory, whatever its size.
 ///
-/// Detects the delimiter (`,` `;` or tab) from the header line, accepts a UTF-8 BOM and CRLF,
-/// checks the header against the columns the file kind requires, and numbers rows by physical
-/// line (a quoted field spanning lines moves the count on).
+/// Detects the delimiter (`,` `;` or tab) from the header line, accepts a UTF-8 BOM and LF, CRLF
+/// or lone CR line ends, checks the header against the columns the file kind requires, and
+/// numbers rows by physical line (a quoted field spanning lines moves the count on).
 ///
-/// The file is read in blocks cut at a line end outside quotes; CSV.swift parses each block
-/// from a `String`, which is about twice as fast as its byte-stream reader, and a block is
-/// validated as UTF-8 before parsing so a wrongly encoded export is refused, not mangled.
+/// The file is read in blocks cut at a line end outside quotes, each byte checked against the
+/// CSV structure on the way (`BlockReader`); CSV.swift parses each block from a `String`, which
+/// is about twice as fast as its byte-stream reader, and a block is validated as UTF-8 before
+/// parsing so a wrongly encoded export is refused, not mangled.
 public final class CSVRecords: Sequence, IteratorProtocol {
     public let fileName: String
     public let delimiter: UnicodeScalar
@@ -49,24 +50,35 @@ public final class CSVRecords: Sequence, IteratorProtocol {
 
     /// Opens `url` and checks its header; throws a `LedgerImportError` naming the file and the
     /// missing columns, rather than failing row by row later.
-    public convenience init(url: URL, kind: LedgerFileKind, blockSize: Int = 1 << 20) throws {
-        try self.init(url: url, requiredColumns: kind.requiredColumns, blockSize: blockSize)
+    public convenience init(
+        url: URL, kind: LedgerFileKind, blockSize: Int = 1 << 20, limits: CSVLimits = .standard
+    ) throws {
+        try self.init(url: url, requiredColumns: kind.requiredColumns, blockSize: blockSize, limits: limits)
     }
 
     /// Opens any delimited file with a header holding at least `requiredColumns`.
-    public init(url: URL, requiredColumns: [String], blockSize: Int = 1 << 20) throws {
+    public init(
+        url: URL, requiredColumns: [String], blockSize: Int = 1 << 20, limits: CSVLimits = .standard
+    ) throws {
         fileName = url.lastPathComponent
-        guard let blocks = BlockReader(url: url, blockSize: blockSize) else {
+        guard let blocks = BlockReader(url: url, blockSize: blockSize, limits: limits) else {
             throw LedgerImportError(problems: [LedgerProblem(file: fileName, message: "cannot be read")], totalCount: 1)
         }
         self.blocks = blocks
-        let headerBytes = blocks.takeHeaderLine()
+        let headerBytes: [UInt8]
+        switch blocks.takeHeaderLine() {
+        case .success(let bytes): headerBytes = bytes
+        case .failure(let fault):
+            throw LedgerImportError(
+                problems: [LedgerProblem(file: fileName, line: fault.line, message: fault.message)], totalCount: 1)
+        }
         guard let headerLine = String(validating: headerBytes, as: UTF8.self) else {
             throw LedgerImportError(
                 problems: [LedgerProblem(file: fileName, line: 1, message: "is not valid UTF-8 (save the export as UTF-8)")],
                 totalCount: 1)
         }
         delimiter = CSVRecords.detectDelimiter(in: headerLine)
+        blocks.delimiter = UInt8(truncatingIfNeeded: delimiter.value)
         let parsedHeader = (try? CSVReader(string: headerLine, delimiter: delimiter))?.next() ?? []
         header = parsedHeader.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
         var positions: [String: Int] = [:]
@@ -98,14 +110,13 @@ public final class CSVRecords: Sequence, IteratorProtocol {
             if let reader, let fields = reader.next() {
                 let line = nextLine
                 var newlines = 1
-                for field in fields where field.utf8.contains(10) {
-                    newlines += field.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
-                }
+                for field in fields { newlines += CSVRecords.lineEnds(in: field.utf8) }
                 nextLine += newlines
                 if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
                 return CSVRecord(line: line, fields: fields, columns: columns)
             }
             guard readProblem == nil, let block = blocks.nextBlock() else {
+                if readProblem == nil, let fault = blocks.fault { readProblem = problem(for: fault) }
                 reader = nil
                 return nil
             }
@@ -123,11 +134,37 @@ public final class CSVRecords: Sequence, IteratorProtocol {
     /// The column count a data row must have; a row with more or fewer fields is misaligned.
     public var width: Int { header.count }
 
+    /// A structural fault, located by the column the header names at its position.
+    func problem(for fault: ReadFault) -> LedgerProblem {
+        let column = fault.field.map { $0 < header.count && !header[$0].isEmpty ? header[$0] : "field \($0 + 1)" }
+        return LedgerProblem(file: fileName, line: fault.line, column: column, message: fault.message)
+    }
+
+    /// Line ends inside a field (only a quoted field has any): LF, CRLF or a lone CR, each once.
+    static func lineEnds(in bytes: some Collection<UInt8>) -> Int {
+        var count = 0
+        var afterCR = false
+        for byte in bytes {
+            if byte == 13 { count += 1 } else if byte == 10, !afterCR { count += 1 }
+            afterCR = byte == 13
+        }
+        return count
+    }
+
     static func linesBeforeInvalidUTF8(_ block: [UInt8]) -> Int {
+        // A line end is never part of a multi-byte character, so lines can be checked one by one.
         var lines = 0
-        for line in block.split(separator: 10, omittingEmptySubsequences: false) {
-            if String(validating: line, as: UTF8.self) == nil { return lines }
-            lines += 1
+        var start = 0
+        var index = 0
+        while index <= block.count {
+            let isEnd = index == block.count || block[index] == 10 || block[index] == 13
+            if isEnd {
+                if String(validating: block[start..<index], as: UTF8.self) == nil { return lines }
+                lines += 1
+                if index + 1 < block.count, block[index] == 13, block[index + 1] == 10 { index += 1 }
+                start = index + 1
+            }
+            index += 1
         }
         return lines
     }
@@ -148,73 +185,5 @@ public final class CSVRecords: Sequence, IteratorProtocol {
         case "\t": "tab"
         default: "\"\(delimiter)\""
         }
-    }
-}
-
-/// Hands out a file in blocks of whole records: each block ends after a line feed that is not
-/// inside a quoted field, so no record is split between two blocks.
-final class BlockReader {
-    private let handle: FileHandle
-    private let blockSize: Int
-    private var pending: [UInt8] = []
-    private var atEnd = false
-
-    init?(url: URL, blockSize: Int) {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        self.handle = handle
-        self.blockSize = blockSize
-    }
-
-    deinit { try? handle.close() }
-
-    private func fill() {
-        guard !atEnd else { return }
-        let data = (try? handle.read(upToCount: blockSize)) ?? nil
-        if let data, !data.isEmpty { pending.append(contentsOf: data) } else { atEnd = true }
-    }
-
-    /// The first line, without its BOM and line end.
-    func takeHeaderLine() -> [UInt8] {
-        while !atEnd, pending.count < 3 { fill() }
-        if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
-        while !atEnd, !pending.contains(10) { fill() }
-        let end = pending.firstIndex(of: 10) ?? pending.count
-        var line = Array(pending[..<end])
-        if line.last == 13 { line.removeLast() }
-        pending.removeFirst(min(end + 1, pending.count))
-        return line
-    }
-
-    func nextBlock() -> [UInt8]? {
-        while true {
-            if pending.count < blockSize { fill() }
-            if atEnd {
-                guard !pending.isEmpty else { return nil }
-                defer { pending = [] }
-                return pending
-            }
-            if let cut = lastRecordEnd() {
-                let block = Array(pending[..<cut])
-                pending.removeFirst(cut)
-                return block
-            }
-            fill()  // one record longer than a block: read on
-        }
-    }
-
-    /// Index just past the last line feed outside quotes.
-    private func lastRecordEnd() -> Int? {
-        var quoted = false
-        var cut: Int?
-        pending.withUnsafeBufferPointer { bytes in
-            for index in bytes.indices {
-                switch bytes[index] {
-                case 34: quoted.toggle()
-                case 10 where !quoted: cut = index + 1
-                default: break
-                }
-            }
-        }
-        return cut
     }
 }
