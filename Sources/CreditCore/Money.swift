@@ -14,7 +14,28 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// When both `.` and `,` appear, the last one is the decimal mark; a mark repeated is a
     /// thousands separator and must split groups of three digits. At most two decimals that
     /// are not zero; returns nil for anything else rather than guess.
+    /// True for an amount whose one mark could be either a decimal mark or a thousands separator:
+    /// "4.000" is 4 in one export and 4000 in another, "12,500" 12.50 or 12 500. Such a figure is
+    /// refused rather than guessed: a 1000x error in receivables would pass unseen.
+    public static func isAmbiguous(_ text: some StringProtocol) -> Bool {
+        var marks = 0
+        var digitsAfterMark = 0
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case ".", ",":
+                marks += 1
+                digitsAfterMark = 0
+            case "0"..."9":
+                digitsAfterMark += 1
+            default:
+                continue
+            }
+        }
+        return marks == 1 && digitsAfterMark == 3
+    }
+
     public init?(parsing text: some StringProtocol) {
+        guard !Money.isAmbiguous(text) else { return nil }
         var digits: [UInt8] = []
         digits.reserveCapacity(16)
         var negative = false

@@ -1,4 +1,5 @@
 import CreditCore
+import Foundation
 
 /// Turns a ledger row into a domain value, or into the list of everything wrong with it.
 ///
@@ -132,10 +133,22 @@ struct FieldCheck {
         return value
     }
 
+    /// An id as the ERP wrote it, less Unicode spaces at its ends (a no-break space after an id
+    /// would make a second, invisibly different id); a control or invisible format character
+    /// inside it (a BOM, a zero-width space) is refused for the same reason.
     mutating func identifier(_ column: String) -> String? {
-        guard let value = required(column) else { return nil }
+        guard var value = required(column) else { return nil }
+        value = value.trimmingCharacters(in: .whitespaces)
+        if let hidden = value.unicodeScalars.first(where: {
+            InputBounds.isForbiddenInText($0, allowLineBreaks: false) || ($0.properties.isWhitespace && $0 != " ")
+        }) {
+            problem(
+                column, value.truncatedForMessage(),
+                "holds the invisible character U+\(String(hidden.value, radix: 16, uppercase: true)); ids must be visibly what they are")
+            return nil
+        }
         if value.utf8.count > 64 {
-            problem(column, value, "is longer than 64 characters; ids this long are not ledger ids")
+            problem(column, value.truncatedForMessage(), "is longer than 64 characters; ids this long are not ledger ids")
             return nil
         }
         return value
@@ -144,10 +157,10 @@ struct FieldCheck {
     mutating func day(_ column: String) -> Day? {
         guard let value = required(column) else { return nil }
         guard let day = Day(parsing: value) else {
-            problem(column, value, "is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+            problem(column, value.truncatedForMessage(), "is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
             return nil
         }
-        return day
+        return plausible(day, column: column, value: value)
     }
 
     /// `.some(nil)` for an empty field, nil for a bad one.
@@ -155,14 +168,32 @@ struct FieldCheck {
         let value = record[column]
         if value.isEmpty { return .some(nil) }
         guard let day = Day(parsing: value) else {
-            problem(column, value, "is not a date (expected YYYY-MM-DD or DD/MM/YYYY, or empty)")
+            problem(column, value.truncatedForMessage(), "is not a date (expected YYYY-MM-DD or DD/MM/YYYY, or empty)")
             return nil
         }
-        return .some(day)
+        guard let plausibleDay = plausible(day, column: column, value: value) else { return nil }
+        return .some(plausibleDay)
+    }
+
+    /// Ledger days lie from `InputBounds.earliestDay` (1990) on: 0001-01-01 is a placeholder,
+    /// not a day anything happened.
+    mutating func plausible(_ day: Day, column: String, value: String) -> Day? {
+        guard day >= InputBounds.standard.earliestDay else {
+            problem(column, value, "is before \(InputBounds.standard.earliestDay.iso), the earliest day a ledger entry may have")
+            return nil
+        }
+        return day
     }
 
     mutating func money(_ column: String) -> Money? {
         guard let value = required(column) else { return nil }
+        if Money.isAmbiguous(value) {
+            problem(
+                column, value,
+                "is ambiguous: its one separator before three digits may mark thousands or decimals; "
+                    + "write the amount with two decimals (e.g. 4000.00 or 4,00)")
+            return nil
+        }
         guard let money = Money(parsing: value) else {
             problem(column, value, "is not an amount (expected e.g. 1234.56, 1 234,56 or -12,50, at most 2 decimals)")
             return nil
