@@ -21,6 +21,17 @@ public struct ServiceDependencies: Sendable {
     public var today: @Sendable () -> Day
     /// The collections worklist kept in memory, shared by every request.
     public var collectionsIndex: CollectionsIndex
+    /// Where uploads are unpacked, one folder each, removed after their import whatever its
+    /// outcome. A process killed mid-import leaves its folder: `purgeUploads()` at the next start.
+    public var uploadsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("creditrisk-uploads")
+
+    /// Removes every upload folder an earlier process left behind; returns how many there were.
+    @discardableResult
+    public func purgeUploads() -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: uploadsFolder.path)) ?? []
+        for name in names { try? FileManager.default.removeItem(at: uploadsFolder.appendingPathComponent(name)) }
+        return names.count
+    }
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, keys: APIKeys, statementDecoder: StatementDecoding?,

@@ -14,9 +14,16 @@ struct HealthController {
 
     func add(to router: Router<CreditRequestContext>) {
         // Cheap on purpose (monitors call it often): the database answers, the model is loaded.
-        router.get("health") { _, _ -> Health in
+        // Whether the database can be written is read off its files, not by a write: a probe
+        // write would queue behind an import and make monitoring wait for it.
+        router.get("health") { _, context -> Response in
             _ = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT 1") }
-            return Health(status: "ok", modelVersion: dependencies.model.version, database: "ok")
+            let storage = StorageCheck.state(ofDatabaseAt: dependencies.database.path)
+            let health = Health(
+                status: storage == "ok" ? "ok" : "degraded", modelVersion: dependencies.model.version, database: storage)
+            return Response(
+                status: storage == "ok" ? .ok : .serviceUnavailable, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try context.responseEncoder.encode(health))))
         }
         router.get("openapi.yaml") { _, _ -> Response in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
@@ -30,5 +37,25 @@ struct HealthController {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: dependencies.metrics.text)))
         }
+    }
+}
+
+/// What stops the database from being written, as its files and their disk tell.
+enum StorageCheck {
+    /// Below this much free space an import would fail half way: monitoring hears of it first.
+    static let minimumFreeBytes: Int64 = 64 << 20
+
+    static func state(ofDatabaseAt path: String) -> String {
+        guard path != ":memory:", !path.isEmpty, FileManager.default.fileExists(atPath: path) else { return "ok" }
+        guard FileManager.default.isWritableFile(atPath: path),
+            FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)
+        else { return "read-only" }
+        let url = URL(fileURLWithPath: path).deletingLastPathComponent()
+        if let free = try? url.resourceValues(forKeys: [.volumeAvailableCapacityKey]).volumeAvailableCapacity,
+            Int64(free) < minimumFreeBytes
+        {
+            return "disk nearly full (\(free >> 20) MiB free)"
+        }
+        return "ok"
     }
 }

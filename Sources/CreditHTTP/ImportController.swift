@@ -57,14 +57,14 @@ struct ImportController {
     func add(to group: RouterGroup<CreditRequestContext>) {
         group.post("imports/ledger") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
-            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: request.uri.queryParameters["file"].map(String.init), recognisesCSV: true)
+            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: request.uri.queryParameters["file"].map(String.init), recognisesCSV: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = dependencies.database
             return try await importThenScore { try LedgerImporter(database: database).importLedger(directory: folder) }
         }
         group.post("imports/sectors") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
-            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: "sectors.csv")
+            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: "sectors.csv")
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = dependencies.database
             return try await importThenScore {
@@ -77,7 +77,7 @@ struct ImportController {
                 throw Problem(.serviceUnavailable, "statements-unavailable", "Statement import unavailable",
                     detail: "the server runs without statement mappings (Models/statement-mappings)")
             }
-            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, csvName: nil, xmlName: "statement.xml")
+            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: nil, xmlName: "statement.xml")
             defer { try? FileManager.default.removeItem(at: folder) }
             let importer = StatementImporter(
                 database: dependencies.database, decode: decode, maximumDocumentBytes: dependencies.maximumBodyBytes,
@@ -93,7 +93,7 @@ struct ImportController {
     struct ArchiveTooLarge: Error {}
 
     static func receive(
-        _ request: Request, context: CreditRequestContext, maximumBodyBytes: Int, csvName: String?,
+        _ request: Request, context: CreditRequestContext, maximumBodyBytes: Int, uploads: URL, csvName: String?,
         recognisesCSV: Bool = false, xmlName: String? = nil
     ) async throws -> URL {
         let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
@@ -101,57 +101,63 @@ struct ImportController {
         } ?? ""
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: body)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("creditrisk-upload-\(UUID().uuidString)")
+        let folder = uploads.appendingPathComponent("upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        switch contentType {
-        case "application/zip":
-            let archive: Archive
-            do {
-                archive = try Archive(data: data, accessMode: .read)
-            } catch {
-                throw Problem.malformed("the body is not a zip archive")
-            }
-            // A small archive can expand enormously (a "zip bomb"): the files together may be at
-            // most `expansionFactor` times the body limit once unpacked.
-            let budget = maximumBodyBytes * Self.expansionFactor
-            var unpacked = 0
-            for entry in archive where entry.type == .file {
-                let name = URL(fileURLWithPath: entry.path).lastPathComponent
-                guard !name.isEmpty, !name.hasPrefix(".") else { continue }
-                var content = Data()
+        // A refused upload leaves nothing behind: whatever was unpacked goes with the refusal.
+        do {
+            switch contentType {
+            case "application/zip":
+                let archive: Archive
                 do {
-                    _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                        unpacked += chunk.count
-                        guard unpacked <= budget else { throw ArchiveTooLarge() }
-                        content.append(chunk)
-                    }
-                } catch is ArchiveTooLarge {
-                    throw Problem(
-                        .contentTooLarge, "too-large", "Archive too large once unpacked",
-                        detail: "the archive's files come to more than \(budget) bytes unpacked (\(entry.path) reached it); send smaller exports")
+                    archive = try Archive(data: data, accessMode: .read)
+                } catch {
+                    throw Problem.malformed("the body is not a zip archive")
                 }
-                try content.write(to: folder.appendingPathComponent(name))
+                // A small archive can expand enormously (a "zip bomb"): the files together may be at
+                // most `expansionFactor` times the body limit once unpacked.
+                let budget = maximumBodyBytes * Self.expansionFactor
+                var unpacked = 0
+                for entry in archive where entry.type == .file {
+                    let name = URL(fileURLWithPath: entry.path).lastPathComponent
+                    guard !name.isEmpty, !name.hasPrefix(".") else { continue }
+                    var content = Data()
+                    do {
+                        _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                            unpacked += chunk.count
+                            guard unpacked <= budget else { throw ArchiveTooLarge() }
+                            content.append(chunk)
+                        }
+                    } catch is ArchiveTooLarge {
+                        throw Problem(
+                            .contentTooLarge, "too-large", "Archive too large once unpacked",
+                            detail: "the archive's files come to more than \(budget) bytes unpacked (\(entry.path) reached it); send smaller exports")
+                    }
+                    try content.write(to: folder.appendingPathComponent(name))
+                }
+            case "text/csv" where csvName != nil || recognisesCSV:
+                // One CSV sent without `?file=` is named by its header: the file whose columns it holds.
+                let headerLine = String(decoding: data.prefix(64 << 10).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+                guard let csvName = csvName ?? LedgerFileKind.recognising(headerLine: headerLine)?.fileName else {
+                    throw Problem.invalid(
+                        "the CSV's header is not that of one ledger file (columns of "
+                            + LedgerFileKind.allCases.map { "\($0.fileName): \($0.requiredColumns.joined(separator: ", "))" }
+                            .joined(separator: "; ") + "); name the file with ?file=")
+                }
+                guard LedgerFileKind.allCases.map(\.fileName).contains(csvName) else {
+                    throw Problem.invalid("file must name a ledger file: " + LedgerFileKind.allCases.map(\.fileName).joined(separator: ", "))
+                }
+                try data.write(to: folder.appendingPathComponent(csvName))
+            case "application/xml" where xmlName != nil, "text/xml" where xmlName != nil:
+                try data.write(to: folder.appendingPathComponent(xmlName ?? "statement.xml"))
+            default:
+                let accepted = ["application/zip"] + (csvName != nil || recognisesCSV ? ["text/csv"] : []) + (xmlName != nil ? ["application/xml"] : [])
+                throw Problem(
+                    .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                    detail: "send \(accepted.joined(separator: " or ")), not \(contentType.isEmpty ? "no Content-Type" : contentType)")
             }
-        case "text/csv" where csvName != nil || recognisesCSV:
-            // One CSV sent without `?file=` is named by its header: the file whose columns it holds.
-            let headerLine = String(decoding: data.prefix(64 << 10).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
-            guard let csvName = csvName ?? LedgerFileKind.recognising(headerLine: headerLine)?.fileName else {
-                throw Problem.invalid(
-                    "the CSV's header is not that of one ledger file (columns of "
-                        + LedgerFileKind.allCases.map { "\($0.fileName): \($0.requiredColumns.joined(separator: ", "))" }
-                        .joined(separator: "; ") + "); name the file with ?file=")
-            }
-            guard LedgerFileKind.allCases.map(\.fileName).contains(csvName) else {
-                throw Problem.invalid("file must name a ledger file: " + LedgerFileKind.allCases.map(\.fileName).joined(separator: ", "))
-            }
-            try data.write(to: folder.appendingPathComponent(csvName))
-        case "application/xml" where xmlName != nil, "text/xml" where xmlName != nil:
-            try data.write(to: folder.appendingPathComponent(xmlName ?? "statement.xml"))
-        default:
-            let accepted = ["application/zip"] + (csvName != nil || recognisesCSV ? ["text/csv"] : []) + (xmlName != nil ? ["application/xml"] : [])
-            throw Problem(
-                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                detail: "send \(accepted.joined(separator: " or ")), not \(contentType.isEmpty ? "no Content-Type" : contentType)")
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
         }
         return folder
     }

@@ -1,6 +1,7 @@
 import CreditApp
 import CreditCore
 import Foundation
+import GRDB
 import Hummingbird
 import LedgerReader
 import NIOCore
@@ -53,6 +54,21 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(
                 .unprocessableContent, "import-refused", "Import refused, nothing was stored",
                 detail: "\(error.totalCount) problem\(error.totalCount == 1 ? "" : "s")", errors: error.problems)
+        case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
+            return Problem(
+                .serviceUnavailable, "database-busy", "Database busy",
+                detail: "the database is busy with another write (an import or a scoring run); nothing was stored; try again")
+        case let error as DatabaseError
+        where [.SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(error.resultCode):
+            let cause =
+                switch error.resultCode {
+                case .SQLITE_FULL: "the disk is full"
+                case .SQLITE_READONLY, .SQLITE_PERM: "the database is read-only"
+                default: "the storage failed"
+                }
+            return Problem(
+                .serviceUnavailable, "storage-unavailable", "Storage unavailable",
+                detail: "the database cannot be written: \(cause); nothing was stored")
         case let error as NIOTooManyBytesError:
             // A chunked body has no length to check up front: it is cut when it passes the limit.
             return Problem(
@@ -104,6 +120,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if problem.type == "/problems/database-busy" || problem.type == "/problems/storage-unavailable" {
+            headers[.retryAfter] = problem.type == "/problems/database-busy" ? "2" : "60"
+        }
         if problem.status == 401 {
             // RFC 9110: a 401 names how to authenticate; the key also goes as a bearer token.
             headers[.wwwAuthenticate] = #"Bearer realm="creditrisk", charset="UTF-8""#

@@ -65,6 +65,8 @@ struct Serve: AsyncParsableCommand {
         let dependencies = ServiceDependencies(
             database: pool, model: model, keys: keys, statementDecoder: decoder, maximumBodyBytes: maxBodyBytes,
             today: { Day.today() })
+        let leftovers = dependencies.purgeUploads()
+        if leftovers > 0 { print("Removed \(leftovers) upload folder\(leftovers == 1 ? "" : "s") left by an earlier run.") }
         let services: [any Service] =
             dailyRescoring
             ? [
