@@ -53,7 +53,7 @@ public struct LedgerImporter: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         guard !names.isEmpty || FileManager.default.fileExists(atPath: directory.path) else {
             throw LedgerImportError(
-                problems: [LedgerProblem(file: directory.path, message: "is not a folder that can be read")],
+                problems: [LedgerProblem(file: directory.lastPathComponent, message: "is not a folder that can be read")],
                 totalCount: 1)
         }
         let known = Set(LedgerFileKind.allCases.map(\.fileName))
@@ -64,7 +64,7 @@ public struct LedgerImporter: Sendable {
             throw LedgerImportError(
                 problems: [
                     LedgerProblem(
-                        file: directory.path,
+                        file: directory.lastPathComponent,
                         message: "holds none of the ledger files ("
                             + LedgerFileKind.importOrder.map(\.fileName).joined(separator: ", ") + ")")
                 ], totalCount: 1)

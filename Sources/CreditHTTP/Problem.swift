@@ -50,7 +50,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
-        case let error as LedgerImportError:
+        case var error as LedgerImportError:
+            // The server's own upload folder means nothing to the client and is not its business.
+            for index in error.problems.indices where error.problems[index].file.hasPrefix("upload-") {
+                error.problems[index].file = "the upload"
+            }
             return Problem(
                 .unprocessableContent, "import-refused", "Import refused, nothing was stored",
                 detail: "\(error.totalCount) problem\(error.totalCount == 1 ? "" : "s")", errors: error.problems)

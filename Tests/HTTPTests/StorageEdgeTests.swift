@@ -7,6 +7,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import ZIPFoundation
 
 @testable import CreditHTTP
 
@@ -38,6 +39,22 @@ struct StorageEdgeTests {
             }
         }
         #expect(Self.folders(uploads).isEmpty)
+    }
+
+    @Test("a refusal names the upload, never the server's own folders")
+    func noServerPaths() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("hello".utf8).write(to: folder.appendingPathComponent("readme.txt"))
+        let body = try ImportAPITests().zip(folder)
+        try await APITests.app().test(.router) { client in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: body) { response in
+                #expect(response.status == .unprocessableContent)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#""file":"the upload","message":"holds none of the ledger files"#), "\(text)")
+                #expect(!text.contains(FileManager.default.temporaryDirectory.path), "\(text)")
+            }
+        }
     }
 
     @Test("folders left by a process killed mid-import are purged at the next start")
