@@ -42,7 +42,7 @@ final class RouteTable: Sendable {
 }
 
 /// Answers 405 with `Allow` for a known path asked with a method it does not take (TRACE,
-/// DELETE on an assessment…), and 400 for a request the HTTP parser could not read.
+/// DELETE on an assessment…) instead of the router's "no such resource".
 struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     let table: RouteTable
 
@@ -60,6 +60,14 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
             return response
         }
+    }
+}
+
+extension Request {
+    /// The body's media type, lowercased, without parameters (`text/csv; charset=utf-8` is
+    /// `text/csv`); empty when no Content-Type was sent.
+    var mediaType: String {
+        headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 }
 

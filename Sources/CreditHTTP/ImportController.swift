@@ -60,7 +60,13 @@ struct ImportController {
             let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: request.uri.queryParameters["file"].map(String.init), recognisesCSV: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = dependencies.database
-            return try await importThenScore { try LedgerImporter(database: database).importLedger(directory: folder) }
+            return try await importThenScore {
+                do {
+                    return try LedgerImporter(database: database).importLedger(directory: folder)
+                } catch let error as LedgerImportError {
+                    throw error.naming(folder: folder.lastPathComponent, as: "the upload")
+                }
+            }
         }
         group.post("imports/sectors") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
@@ -96,9 +102,7 @@ struct ImportController {
         _ request: Request, context: CreditRequestContext, maximumBodyBytes: Int, uploads: URL, csvName: String?,
         recognisesCSV: Bool = false, xmlName: String? = nil
     ) async throws -> URL {
-        let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let contentType = request.mediaType
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: body)
         let folder = uploads.appendingPathComponent("upload-\(UUID().uuidString)")

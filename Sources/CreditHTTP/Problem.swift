@@ -15,6 +15,10 @@ public struct Problem: Error, Codable, Sendable {
     public var status: Int
     public var detail: String
     public var errors: [LedgerProblem]?
+    /// Seconds after which the same request may succeed (`Retry-After`); not part of the body.
+    public var retryAfterSeconds: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
 
     public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, errors: [LedgerProblem]? = nil) {
         self.type = "/problems/\(slug)"
@@ -50,18 +54,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
-        case var error as LedgerImportError:
-            // The server's own upload folder means nothing to the client and is not its business.
-            for index in error.problems.indices where error.problems[index].file.hasPrefix("upload-") {
-                error.problems[index].file = "the upload"
-            }
+        case let error as LedgerImportError:
             return Problem(
                 .unprocessableContent, "import-refused", "Import refused, nothing was stored",
                 detail: "\(error.totalCount) problem\(error.totalCount == 1 ? "" : "s")", errors: error.problems)
         case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
-            return Problem(
+            var problem = Problem(
                 .serviceUnavailable, "database-busy", "Database busy",
                 detail: "the database is busy with another write (an import or a scoring run); nothing was stored; try again")
+            problem.retryAfterSeconds = 2
+            return problem
         case let error as DatabaseError
         where [.SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(error.resultCode):
             let cause =
@@ -70,9 +72,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .SQLITE_READONLY, .SQLITE_PERM: "the database is read-only"
                 default: "the storage failed"
                 }
-            return Problem(
+            var problem = Problem(
                 .serviceUnavailable, "storage-unavailable", "Storage unavailable",
                 detail: "the database cannot be written: \(cause); nothing was stored")
+            problem.retryAfterSeconds = 60
+            return problem
         case let error as NIOTooManyBytesError:
             // A chunked body has no length to check up front: it is cut when it passes the limit.
             return Problem(
@@ -124,9 +128,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
-        if problem.type == "/problems/database-busy" || problem.type == "/problems/storage-unavailable" {
-            headers[.retryAfter] = problem.type == "/problems/database-busy" ? "2" : "60"
-        }
+        if let seconds = problem.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
         if problem.status == 401 {
             // RFC 9110: a 401 names how to authenticate; the key also goes as a bearer token.
             headers[.wwwAuthenticate] = #"Bearer realm="creditrisk", charset="UTF-8""#

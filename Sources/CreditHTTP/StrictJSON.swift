@@ -166,7 +166,6 @@ struct StrictJSON {
                 position += 1
             }
         }
-        position = start
         throw Failure(description: "the body has a string opened at byte \(start + 1) that is never closed")
     }
 
@@ -266,9 +265,7 @@ public struct CreditRequestDecoder: RequestDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType = request.mediaType
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
             throw Problem(
                 .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",

@@ -35,6 +35,16 @@ public struct LedgerImportError: Error, Sendable, CustomStringConvertible {
         self.totalCount = totalCount
     }
 
+    /// The same refusal with whole-folder problems naming `folder` as `name`: a server's
+    /// temporary upload folder means nothing to the client and is not its business.
+    public func naming(folder: String, as name: String) -> LedgerImportError {
+        var renamed = self
+        for index in renamed.problems.indices where renamed.problems[index].file == folder {
+            renamed.problems[index].file = name
+        }
+        return renamed
+    }
+
     public var description: String {
         var lines = ["import refused, nothing was stored: \(totalCount) problem\(totalCount == 1 ? "" : "s")"]
         lines += problems.map { "  \($0)" }

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Demo portfolio loaded into an empty database.", valueName: "dir"))
     var demo = "Fixtures/demo"
     @Option(help: ArgumentHelp("Seconds a connection may stay idle, or wait for its request's head, before it is closed.", valueName: "seconds"))
-    var idleTimeout = 30
+    var idleTimeout = ServerLimits.standard.idleTimeoutSeconds
     @Option(help: ArgumentHelp("Connections held open at once; more wait in the listen backlog.", valueName: "count"))
     var maxConnections = ServerLimits.standard.maximumConnections
     @Flag(inversion: .prefixedNo, help: "Re-score the portfolio once a day (checked hourly) while serving.")
