@@ -163,7 +163,7 @@ public struct AccountApplications: Sendable {
         let stored = normalized
         let requestJSON = try Self.json(stored)
         let model = self.model
-        return try await database.write { db in
+        return try await BoundedWriter(database).write { db in
             let store = ApplicationStore()
             if let applicationId, let earlier = try store.find(db, id: applicationId) {
                 guard earlier.requestJSON == requestJSON else {
@@ -258,10 +258,11 @@ public struct AccountApplications: Sendable {
             }
             newCustomerId = nil
         }
-        let createdAt = ISO8601DateFormatter().string(from: now())
+        let createdAt = Timestamp.string(now())
         let decision = ApplicationDecisionRecord(
             decision: verdict, decidedOn: day, decidedBy: author, reason: reason, customerId: newCustomerId)
-        let override = try await database.write { db -> Override? in
+        let scoring = ScoringService(database: database, model: model, now: now)
+        let override = try await BoundedWriter(database).write { db -> Override? in
             let store = ApplicationStore()
             guard let record = try store.find(db, id: applicationId) else {
                 throw AccountApplicationError(.notFound, "no application \(applicationId)")
@@ -293,6 +294,8 @@ public struct AccountApplications: Sendable {
                 }
                 try store.openAccount(db, record.customer(id: customerId))
                 if let override { try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt) }
+                // The new customer is scored with its account, so order checks find a decision.
+                _ = try scoring.storeOne(db, customerId: customerId, asOf: day, createdAt: createdAt)
             }
             _ = try store.decide(
                 db, id: applicationId,
@@ -304,7 +307,6 @@ public struct AccountApplications: Sendable {
             applicationId: applicationId, status: verdict == .approve ? .approved : .declined, decision: decision,
             customerId: newCustomerId, override: override)
         if let customerId = newCustomerId {
-            _ = try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
             if let scored = try await database.read({ try AssessmentStore().latestDecision($0, customerId: customerId) }) {
                 result.grade = scored.grade
                 result.suggestedLimit = scored.suggestedLimit

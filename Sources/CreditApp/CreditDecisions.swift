@@ -41,7 +41,7 @@ public struct CreditDecisions: Sendable {
     /// follow the day it is set, and the grade must exist in the model.
     public func setOverride(
         customerId: String, gradeCode: String?, limit: Money?, reason: String, author: String, setOn: Day, expiresOn: Day
-    ) throws -> Override {
+    ) async throws -> Override {
         guard InputBounds.standard.idProblem(customerId) == nil else {
             throw OverrideError(description: "no customer \(customerId.truncatedForMessage(40))", refusalKind: .notFound)
         }
@@ -69,8 +69,8 @@ public struct CreditDecisions: Sendable {
         }
         if let limit, limit.cents < 0 { throw OverrideError(description: "a limit cannot be negative") }
         let override = Override(grade: grade, limit: limit, reason: reason, author: author, setOn: setOn, expiresOn: expiresOn)
-        let createdAt = ISO8601DateFormatter().string(from: now())
-        try database.write { db in
+        let createdAt = Timestamp.string(now())
+        try await BoundedWriter(database).write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [customerId]) == true
             else { throw OverrideError(description: "no customer \(customerId)", refusalKind: .notFound) }
             try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt)
@@ -79,10 +79,10 @@ public struct CreditDecisions: Sendable {
     }
 
     /// Clears the customer's override; returns whether there was one.
-    public func clearOverride(customerId: String) throws -> Bool {
+    public func clearOverride(customerId: String) async throws -> Bool {
         guard InputBounds.standard.idProblem(customerId) == nil else { return false }
-        let at = ISO8601DateFormatter().string(from: now())
-        return try database.write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
+        let at = Timestamp.string(now())
+        return try await BoundedWriter(database).write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
     }
 
     func resolve(_ stored: OverrideStore.Stored) -> Override {

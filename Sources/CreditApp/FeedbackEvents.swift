@@ -13,85 +13,94 @@ public struct EventOutcome: Sendable, Codable {
     public var exposure: Money
 }
 
-/// The feedback loop from collections: payments, promises and disputes update the ledger in one
-/// transaction, and the customer is re-scored at once, so the next worklist and assessment
-/// reflect what happened.
+/// The feedback loop from collections: payments, promises and disputes update the ledger and
+/// re-score the customer in one transaction, so the next worklist and assessment reflect what
+/// happened, and a refused or failed event changes nothing.
+///
+/// Events are requests: they wait for the database's writer at most `writer.maximumWait`, then
+/// are refused as unavailable (an import holds the writer for its whole length).
 public struct FeedbackEvents: Sendable {
     public let database: any DatabaseWriter
     public let model: ScoringModel
     public let now: @Sendable () -> Date
+    let writer: BoundedWriter
 
-    public init(database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init,
+        maximumWait: Duration = BoundedWriter.defaultMaximumWait
+    ) {
         self.database = database
         self.model = model
         self.now = now
+        self.writer = BoundedWriter(database, maximumWait: maximumWait)
     }
 
     /// Checks a reported event's fields before anything is read or written: a refused event
     /// changes nothing.
     let checks = InputChecks()
 
-    public func payment(_ payment: Payment, today: Day) throws -> EventOutcome {
+    public func payment(_ payment: Payment, today: Day) async throws -> EventOutcome {
         try checks.id(payment.id, "paymentId")
         try checks.id(payment.invoiceId, "invoiceId")
         try checks.pastDay(payment.paidOn, "paidOn", today: today)
         try checks.amount(payment.amount, "amount")
-        let (customer, outcome) = try database.write { db in
+        return try await recording(today: today) { db in
             let customer = try LedgerEventStore().invoice(db, payment.invoiceId).customerId
             let outcome = try LedgerEventStore().recordPayment(db, payment)
-            try CollectionsChangeLog().touch(db, customerId: customer)
-            return (customer, outcome)
+            return (customer, "\(outcome)")
         }
-        return try rescore(customer, outcome: "\(outcome)", today: today)
     }
 
-    public func openDispute(_ dispute: Dispute, today: Day) throws -> EventOutcome {
+    public func openDispute(_ dispute: Dispute, today: Day) async throws -> EventOutcome {
         try checks.id(dispute.invoiceId, "invoiceId")
         try checks.pastDay(dispute.openedOn, "on", today: today)
         _ = try checks.text(dispute.kind, "kind", required: true)
-        let (customer, outcome) = try database.write { db in
+        return try await recording(today: today) { db in
             let outcome = try LedgerEventStore().openDispute(db, dispute)
             let customer = try LedgerEventStore().invoice(db, dispute.invoiceId).customerId
-            try CollectionsChangeLog().touch(db, customerId: customer)
-            return (customer, outcome)
+            return (customer, outcome == .updated ? "reopened" : "opened")
         }
-        return try rescore(customer, outcome: outcome == .updated ? "reopened" : "opened", today: today)
     }
 
-    public func resolveDispute(invoiceId: String, on day: Day, today: Day) throws -> EventOutcome {
+    public func resolveDispute(invoiceId: String, on day: Day, today: Day) async throws -> EventOutcome {
         try checks.id(invoiceId, "invoiceId")
         try checks.pastDay(day, "on", today: today)
-        let customer = try database.write { db in
+        return try await recording(today: today) { db in
             _ = try LedgerEventStore().resolveDispute(db, invoiceId: invoiceId, on: day)
-            let customer = try LedgerEventStore().invoice(db, invoiceId).customerId
-            try CollectionsChangeLog().touch(db, customerId: customer)
-            return customer
+            return (try LedgerEventStore().invoice(db, invoiceId).customerId, "resolved")
         }
-        return try rescore(customer, outcome: "resolved", today: today)
     }
 
-    public func promise(invoiceId: String, payBy: Day, amount: Money?, author: String, today: Day) throws -> EventOutcome {
+    public func promise(invoiceId: String, payBy: Day, amount: Money?, author: String, today: Day) async throws -> EventOutcome {
         try checks.id(invoiceId, "invoiceId")
         try checks.plausibleDay(payBy, "payBy", today: today)
         if let amount { try checks.amount(amount, "amount", positive: true) }
         let author = try checks.text(author, "author", required: true) ?? author
-        let createdAt = ISO8601DateFormatter().string(from: now())
-        let customer = try database.write { db in
+        let createdAt = Timestamp.string(now())
+        return try await recording(today: today) { db in
             let customer = try LedgerEventStore().recordPromise(
                 db, invoiceId: invoiceId, promisedOn: today, payBy: payBy, amount: amount, author: author, createdAt: createdAt)
-            try CollectionsChangeLog().touch(db, customerId: customer)
-            return customer
+            return (customer, "promised")
         }
-        return try rescore(customer, outcome: "promised", today: today)
     }
 
-    private func rescore(_ customerId: String, outcome: String, today: Day) throws -> EventOutcome {
-        _ = try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: today, customerId: customerId)
-        guard let stored = try database.read({ try AssessmentStore().latest($0, customerId: customerId) }) else {
-            throw LedgerEventError(.notFound, "no customer \(customerId)")
+    /// Records an event (`change` returns the customer it concerns and what it did) and
+    /// re-scores that customer as of `today`, in one bounded write transaction.
+    private func recording(
+        today: Day, _ change: @escaping @Sendable (Database) throws -> (customerId: String, outcome: String)
+    ) async throws -> EventOutcome {
+        let scoring = ScoringService(database: database, model: model, now: now)
+        let createdAt = Timestamp.string(now())
+        return try await writer.write { db in
+            let (customerId, outcome) = try change(db)
+            try CollectionsChangeLog().touch(db, customerId: customerId)
+            _ = try scoring.storeOne(db, customerId: customerId, asOf: today, createdAt: createdAt)
+            guard let stored = try AssessmentStore().latest(db, customerId: customerId) else {
+                throw LedgerEventError(.notFound, "no customer \(customerId)")
+            }
+            return EventOutcome(
+                customerId: customerId, outcome: outcome, grade: stored.grade, pd: stored.pd,
+                suggestedLimit: stored.suggestedLimit, exposure: stored.exposure)
         }
-        return EventOutcome(
-            customerId: customerId, outcome: outcome, grade: stored.grade, pd: stored.pd, suggestedLimit: stored.suggestedLimit,
-            exposure: stored.exposure)
     }
 }

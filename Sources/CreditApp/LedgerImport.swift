@@ -21,6 +21,9 @@ public struct ImportSummary: Sendable, Codable, Hashable {
     /// Files in the folder that are not part of a ledger export (read nothing from them).
     public var ignoredFiles: [String]
     public var baseCurrency: String
+    /// What went wrong after the import was stored (the disk filled up): the data is safe, but
+    /// later writes may fail until space is freed.
+    public var warnings: [String] = []
 }
 
 /// Progress of a running import: the file being read and the data rows read from it so far.
@@ -83,8 +86,20 @@ public struct LedgerImporter: Sendable {
     func importFiles(
         _ files: [(LedgerFileKind, URL)], baseCurrency requested: String?, progress: ImportProgress?
     ) throws -> ImportSummary {
-        let importedAt = ISO8601DateFormatter().string(from: now())
-        return try database.writeWithoutTransaction { db in
+        let importedAt = Timestamp.string(now())
+        let storage = StorageGuard(databasePath: database.path)
+        let operation = files.contains { $0.0 != .sectors } ? "the ledger import" : "the sector import"
+        try storage.checkRoom(forInputBytes: StorageGuard.size(of: files.map(\.1)), operation: operation)
+        return try storage.refusingStorageErrors(operation: operation) {
+            try write(files, baseCurrency: requested, importedAt: importedAt, storage: storage, progress: progress)
+        }
+    }
+
+    private func write(
+        _ files: [(LedgerFileKind, URL)], baseCurrency requested: String?, importedAt: String, storage: StorageGuard,
+        progress: ImportProgress?
+    ) throws -> ImportSummary {
+        try database.writeWithoutTransaction { db in
             // A larger page cache for the import's own connection keeps the indexes being built in memory.
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -16000
             try db.execute(sql: "PRAGMA cache_size = -131072")
@@ -95,7 +110,9 @@ public struct LedgerImporter: Sendable {
                 try CollectionsChangeLog().touchAll(db)
                 return .commit
             }
-            return summary!
+            guard var stored = summary else { throw DatabaseError(message: "the import ended without a summary") }
+            stored.warnings = storage.warningsAfterCommit(db)
+            return stored
         }
     }
 
@@ -116,7 +133,7 @@ public struct LedgerImporter: Sendable {
                         message: "differs from the portfolio's base currency \(stored)")
                 ], totalCount: 1)
         }
-        let parser = LedgerRowParser(baseCurrency: currency)
+        let parser = LedgerRowParser(baseCurrency: currency, today: Day(containing: now()))
         let writer = LedgerWriter(db: db)
         var failedIds: [LedgerFileKind: Set<String>] = [:]
         var summaries: [FileImportSummary] = []
@@ -240,6 +257,17 @@ struct RowReading {
                 message = "is disputed twice from the same opened_on \(dispute.openedOn.iso) in this import; keep one row"
             }
             return LedgerProblem(file: fileName, line: row.line, column: kind.idColumn, value: row.id, message: message)
+        case .beforeIssue(let issued):
+            let column = kind == .payments ? "paid_on" : "opened_on"
+            let day: Day? =
+                switch row.value {
+                case .success(.payment(let payment)): payment.paidOn
+                case .success(.dispute(let dispute)): dispute.openedOn
+                default: nil
+                }
+            return LedgerProblem(
+                file: fileName, line: row.line, column: column, value: day?.iso ?? "",
+                message: "is before invoice \(row.reference.truncatedForMessage(40)) was issued on \(issued.iso)")
         case .unknownReference:
             guard let reference = kind.reference else { return nil }
             if failedIds[reference.kind]?.contains(row.reference) == true { return nil }

@@ -56,14 +56,15 @@ public struct OrderChecks: Sendable {
         }
         try checks.id(orderId, "orderId")
         try checks.amount(amount, "amount", positive: true)
-        // Async database access: the server's threads are never blocked while SQLite works. The
+        // Async database access: the server's threads are never blocked while SQLite works, and a
+        // reservation waits for the writer only so long (an import holds it throughout). The
         // common case (a scored customer) takes one read or one write; a customer never scored
         // is scored first and the check runs again.
         for attempt in 0..<2 {
             let result: OrderCheckResult?
             if reserve {
-                let checkedAt = ISO8601DateFormatter().string(from: now())
-                result = try await database.write { db -> OrderCheckResult? in
+                let checkedAt = Timestamp.string(now())
+                result = try await BoundedWriter(database).write { db -> OrderCheckResult? in
                     if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
                     guard let result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: true, on: day)
                     else { return nil }
@@ -81,7 +82,7 @@ public struct OrderChecks: Sendable {
             }
             if let result { return result }
             guard attempt == 0,
-                try ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
+                try await ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
                     .customers == 1
             else { break }
         }
@@ -118,7 +119,7 @@ public struct OrderChecks: Sendable {
     /// Cancels a reservation, which gives its amount back to the headroom.
     public func cancel(orderId: String) async throws -> Bool {
         guard InputBounds.standard.idProblem(orderId) == nil else { return false }
-        return try await database.write { try OrderStore().cancel($0, orderId: orderId) }
+        return try await BoundedWriter(database).write { try OrderStore().cancel($0, orderId: orderId) }
     }
 
     private func previous(_ db: Database, orderId: String, customerId: String, amount: Money) throws -> OrderCheckResult? {

@@ -33,6 +33,8 @@ public struct StatementImportSummary: Sendable, Codable, Hashable {
     }
 
     public var entries: [Entry]
+    /// What went wrong after the statements were stored (the disk filled up).
+    public var warnings: [String] = []
     public var inserted: Int { entries.filter { $0.outcome == "inserted" }.count }
     public var updated: Int { entries.filter { $0.outcome == "updated" }.count }
     public var unchanged: Int { entries.filter { $0.outcome == "unchanged" }.count }
@@ -85,7 +87,18 @@ public struct StatementImporter: Sendable {
         progress?("statements", documents.count)
         guard log.isEmpty else { throw log.error }
         let day = today()
-        return try database.write { db in
+        let storage = StorageGuard(databasePath: database.path)
+        // A stored statement is one row: a few kilobytes each is room enough.
+        try storage.checkRoom(forInputBytes: Int64(read.count) * 4096, operation: "the statement import")
+        var summary = try storage.refusingStorageErrors(operation: "the statement import") { try store(read, on: day) }
+        summary.warnings = (try? database.writeWithoutTransaction { storage.warningsAfterCommit($0) }) ?? []
+        return summary
+    }
+
+    private func store(_ read: [(document: String, sha: String, statement: ReadStatement)], on day: Day) throws
+        -> StatementImportSummary
+    {
+        try database.write { db in
             let statements = StatementStore()
             var entries: [StatementImportSummary.Entry] = []
             for (document, sha, item) in read {

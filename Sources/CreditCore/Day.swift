@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day, with no time of day and no time zone.
 ///
 /// Credit terms, due dates and ageing are counted in whole days, so the domain uses days rather
@@ -8,6 +10,13 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public init(daysSinceEpoch: Int) {
         self.daysSinceEpoch = daysSinceEpoch
+    }
+
+    /// The UTC day that holds `date`. The caller reads the clock (at the edge); the core only converts.
+    public init(containing date: Date) {
+        let days = (date.timeIntervalSince1970 / 86_400).rounded(.down)
+        // Dates far outside any plausible range clamp instead of trapping on the conversion.
+        self.init(daysSinceEpoch: days.isFinite ? Int(max(-1e9, min(1e9, days))) : 0)
     }
 
     /// Returns nil when the triple is not a real calendar day (31 February, month 13).

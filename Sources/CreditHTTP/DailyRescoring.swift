@@ -60,6 +60,6 @@ public struct DailyRescoring: Service {
     public func rescoreIfStale() async throws -> ScoringRunSummary? {
         let day = today()
         let service = ScoringService(database: database, model: model)
-        return try await Task.detached(priority: .background) { try service.scoreIfStale(asOf: day) }.value
+        return try await service.scoreIfStale(asOf: day)
     }
 }

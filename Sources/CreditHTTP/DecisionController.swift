@@ -87,7 +87,7 @@ struct DecisionController {
             let id = try context.pathParameter("id")
             let body = try await request.decode(as: OverrideRequest.self, context: context)
             let today = dependencies.today()
-            _ = try decisions.setOverride(
+            _ = try await decisions.setOverride(
                 customerId: id, gradeCode: body.grade, limit: body.limit, reason: body.reason,
                 author: body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown", setOn: today, expiresOn: body.expiresOn)
             guard let decision = try decisions.decision(customerId: id, asOf: today) else {
@@ -98,7 +98,7 @@ struct DecisionController {
         group.delete("customers/:id/override") { _, context -> HTTPResponse.Status in
             try context.require(.overrideDecisions)
             let id = try context.pathParameter("id")
-            guard try decisions.clearOverride(customerId: id) else {
+            guard try await decisions.clearOverride(customerId: id) else {
                 throw Problem.notFound("customer \(id) has no override")
             }
             return .noContent

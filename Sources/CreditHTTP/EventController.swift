@@ -41,14 +41,14 @@ struct EventController {
         group.post("events/payments") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
             let event = try await request.decode(as: PaymentEvent.self, context: context)
-            return OutcomeResponse(outcome: try events.payment(
+            return OutcomeResponse(outcome: try await events.payment(
                 Payment(id: event.paymentId, invoiceId: event.invoiceId, paidOn: event.paidOn, amount: event.amount),
                 today: dependencies.today()))
         }
         group.post("events/promises") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
             let event = try await request.decode(as: PromiseEvent.self, context: context)
-            return OutcomeResponse(outcome: try events.promise(
+            return OutcomeResponse(outcome: try await events.promise(
                 invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount,
                 author: context.caller?.name ?? "unknown", today: dependencies.today()))
         }
@@ -61,10 +61,10 @@ struct EventController {
                 guard let kind = event.kind?.trimmingCharacters(in: .whitespaces).lowercased(), !kind.isEmpty else {
                     throw Problem.invalid("opening a dispute needs its kind (price, quantity, quality, delivery, ...)")
                 }
-                return OutcomeResponse(outcome: try events.openDispute(
+                return OutcomeResponse(outcome: try await events.openDispute(
                     Dispute(invoiceId: event.invoiceId, kind: kind, openedOn: event.on ?? today), today: today))
             case .resolve:
-                return OutcomeResponse(outcome: try events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
+                return OutcomeResponse(outcome: try await events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
             }
         }
     }

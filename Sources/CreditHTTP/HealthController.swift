@@ -1,3 +1,4 @@
+import CreditApp
 import Foundation
 import GRDB
 import Hummingbird
@@ -42,18 +43,16 @@ struct HealthController {
 
 /// What stops the database from being written, as its files and their disk tell.
 enum StorageCheck {
-    /// Below this much free space an import would fail half way: monitoring hears of it first.
-    static let minimumFreeBytes: Int64 = 64 << 20
-
     static func state(ofDatabaseAt path: String) -> String {
         guard path != ":memory:", !path.isEmpty, FileManager.default.fileExists(atPath: path) else { return "ok" }
+        let folder = (path as NSString).deletingLastPathComponent
+        // A read-only mount stops root too, whose file permissions are never in the way.
+        var volume = statvfs()
+        if statvfs(folder.isEmpty ? "." : folder, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 { return "read-only" }
         guard FileManager.default.isWritableFile(atPath: path),
-            FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)
+            FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
         else { return "read-only" }
-        let url = URL(fileURLWithPath: path).deletingLastPathComponent()
-        if let free = try? url.resourceValues(forKeys: [.volumeAvailableCapacityKey]).volumeAvailableCapacity,
-            Int64(free) < minimumFreeBytes
-        {
+        if let free = StorageGuard(databasePath: path).freeBytes(), free < StorageGuard.minimumFreeBytes {
             return "disk nearly full (\(free >> 20) MiB free)"
         }
         return "ok"

@@ -37,16 +37,12 @@ struct ImportController {
         let database = dependencies.database
         let model = dependencies.model
         let day = dependencies.today()
-        let (summary, scoring) = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result {
-                        let summary = try body()
-                        return (summary, try ScoringService(database: database, model: model).scoreAndStore(asOf: day))
-                    })
-            }
+        let summary = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
         }
+        let scoring = try await ScoringService(database: database, model: model).scoreAndStore(asOf: day)
         dependencies.metrics.count("imports")
+
         // Rebuild the worklist in the background: the admin need not wait for it, and the next
         // worklist request waits only for what is left of it.
         let index = dependencies.collectionsIndex

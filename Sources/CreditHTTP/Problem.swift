@@ -105,6 +105,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: return .notFound(refusal.description)
             case .conflict: return .conflict(refusal.description)
             case .invalid: return .invalid(refusal.description)
+            case .unavailable:
+                var problem = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail: refusal.description)
+                problem.retryAfterSeconds = refusal.retryAfterSeconds ?? 5
+                return problem
             }
         default:
             return Problem(.internalServerError, "internal", "Internal error", detail: "the request failed; see the server log")

@@ -43,6 +43,9 @@ final class BulkStatement {
         sqlite3_bind_int64(statement.sqliteStatement, index, value)
     }
 
+    /// Rows changed by the last run (`sqlite3_changes`).
+    var changes: Int { connection.map { Int(sqlite3_changes($0)) } ?? 0 }
+
     /// Runs the statement with the values bound since the last run; constraint failures become
     /// rejections, anything else a `DatabaseError` as GRDB would throw it.
     func run() throws {

@@ -28,17 +28,66 @@ public struct CustomerHistory: Sendable {
 public struct LedgerHistories: Sendable {
     public init() {}
 
+    /// Which customers a pass reads: one, a slice of the id order, or all.
+    public enum Selection: Sendable, Hashable {
+        case all
+        case one(String)
+        /// Customers with `after < id <= through` (either bound absent: open on that side). A
+        /// long scoring run goes slice by slice, each in its own short transaction.
+        case slice(after: String?, through: String?)
+
+        /// The SQL condition on the customer id column `column`, with `:one`, `:after`, `:through`.
+        func condition(_ column: String) -> String {
+            switch self {
+            case .all: return "1"
+            case .one: return "\(column) = :one"
+            case .slice(let after, let through):
+                return [after.map { _ in "\(column) > :after" }, through.map { _ in "\(column) <= :through" }]
+                    .compactMap { $0 }.joined(separator: " AND ").ifEmpty("1")
+            }
+        }
+
+        var arguments: [String: (any DatabaseValueConvertible)?] {
+            switch self {
+            case .all: return [:]
+            case .one(let id): return ["one": id]
+            case .slice(let after, let through):
+                var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+                if let after { arguments["after"] = after }
+                if let through { arguments["through"] = through }
+                return arguments
+            }
+        }
+    }
+
+    /// The ids that cut the customers, in id order, into slices of `size`: the last id of each
+    /// full slice. Customers after the last bound form the final, shorter slice.
+    public func sliceBounds(_ db: Database, size: Int) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM customer) WHERE n % ? = 0 ORDER BY id",
+            arguments: [max(1, size)])
+    }
+
     /// Calls `body` with the history of each customer (or only `customerId`), in id order.
     public func forEach(
         _ db: Database, asOf day: Day, customerId: String? = nil, _ body: (CustomerHistory) throws -> Void
     ) throws {
-        let only = customerId.map { _ in "AND i.customer_id = :customer" } ?? ""
-        let arguments: StatementArguments = ["asOf": day.iso, "customer": customerId]
+        try forEach(db, asOf: day, selection: customerId.map(Selection.one) ?? .all, body)
+    }
+
+    /// Calls `body` with the history of each selected customer, in id order.
+    public func forEach(
+        _ db: Database, asOf day: Day, selection: Selection, _ body: (CustomerHistory) throws -> Void
+    ) throws {
+        var values = selection.arguments
+        values["asOf"] = day.iso
+        let arguments = StatementArguments(values)
         let customers = try Row.fetchCursor(
             db,
             sql: """
                 SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic
-                FROM customer \(customerId == nil ? "" : "WHERE id = :customer") ORDER BY id
+                FROM customer WHERE \(selection.condition("id")) ORDER BY id
                 """, arguments: arguments)
         var invoices = try PeekingCursor(
             decode: LedgerRows.invoice,
@@ -47,7 +96,7 @@ public struct LedgerHistories: Sendable {
                 sql: """
                     SELECT i.customer_id, i.id, i.issue_date, i.due_date, i.amount_cents, i.currency
                     FROM invoice i INDEXED BY invoice_customer
-                    WHERE i.issue_date <= :asOf \(only) ORDER BY i.customer_id
+                    WHERE i.issue_date <= :asOf AND \(selection.condition("i.customer_id")) ORDER BY i.customer_id
                     """, arguments: arguments))
         var payments = try PeekingCursor(
             decode: LedgerRows.payment,
@@ -56,7 +105,8 @@ public struct LedgerHistories: Sendable {
                 sql: """
                     SELECT i.customer_id, p.id, p.invoice_id, p.paid_on, p.amount_cents
                     FROM invoice i INDEXED BY invoice_customer JOIN payment p ON p.invoice_id = i.id
-                    WHERE i.issue_date <= :asOf AND p.paid_on <= :asOf \(only) ORDER BY i.customer_id
+                    WHERE i.issue_date <= :asOf AND p.paid_on <= :asOf AND \(selection.condition("i.customer_id"))
+                    ORDER BY i.customer_id
                     """, arguments: arguments))
         var disputes = try PeekingCursor(
             decode: LedgerRows.dispute,
@@ -65,7 +115,8 @@ public struct LedgerHistories: Sendable {
                 sql: """
                     SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on
                     FROM invoice i INDEXED BY invoice_customer JOIN dispute d ON d.invoice_id = i.id
-                    WHERE i.issue_date <= :asOf AND d.opened_on <= :asOf \(only) ORDER BY i.customer_id
+                    WHERE i.issue_date <= :asOf AND d.opened_on <= :asOf AND \(selection.condition("i.customer_id"))
+                    ORDER BY i.customer_id
                     """, arguments: arguments))
         var promises = try PeekingCursor(
             decode: LedgerRows.promise,
@@ -74,7 +125,7 @@ public struct LedgerHistories: Sendable {
                 sql: """
                     SELECT p.customer_id, p.invoice_id, p.promised_on, p.pay_by, p.amount_cents
                     FROM payment_promise p INDEXED BY payment_promise_customer
-                    WHERE p.promised_on <= :asOf \(customerId == nil ? "" : "AND p.customer_id = :customer")
+                    WHERE p.promised_on <= :asOf AND \(selection.condition("p.customer_id"))
                     ORDER BY p.customer_id
                     """, arguments: arguments))
         let orders = try Dictionary(
@@ -82,7 +133,7 @@ public struct LedgerHistories: Sendable {
                 db,
                 sql: """
                     SELECT customer_id, SUM(amount_cents) FROM pending_order
-                    WHERE status = 'open' AND accepted_on <= :asOf \(customerId == nil ? "" : "AND customer_id = :customer")
+                    WHERE status = 'open' AND accepted_on <= :asOf AND \(selection.condition("customer_id"))
                     GROUP BY customer_id
                     """, arguments: arguments
             ).map { (row: Row) -> (String, Int64) in (row[0], row[1]) }, uniquingKeysWith: +)
@@ -178,4 +229,8 @@ enum LedgerRows {
         let resolved: String? = row[4]
         return (row[0], Dispute(invoiceId: row[1], kind: row[2], openedOn: try day(row[3]), resolvedOn: try resolved.map(day)))
     }
+}
+
+extension String {
+    fileprivate func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
 }

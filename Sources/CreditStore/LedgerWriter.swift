@@ -12,6 +12,8 @@ public enum RowRejection: Error, Sendable, Equatable {
     case duplicateId
     /// The row refers to something neither the store nor this import holds.
     case unknownReference
+    /// A payment or a dispute dated before the invoice it concerns was issued.
+    case beforeIssue(Day)
 }
 
 /// Writes ledger rows into the store inside the caller's transaction, by id.
@@ -33,7 +35,7 @@ public final class LedgerWriter {
     private lazy var insertPayment = try? BulkStatement(
         db, sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES (?, ?, ?, ?)")
     private lazy var reduceOpenBalance = try? BulkStatement(
-        db, sql: "UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2")
+        db, sql: "UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2 AND issue_date <= ?3")
 
     /// Call inside a write transaction; the writer lives no longer than that transaction.
     public init(db: Database) {
@@ -185,7 +187,10 @@ public final class LedgerWriter {
                 }
                 try run("UPDATE payment SET invoice_id = ?2, paid_on = ?3, amount_cents = ?4 WHERE id = ?1", values)
                 try run("UPDATE invoice SET open_cents = open_cents + ?1 WHERE id = ?2", [oldAmount, oldInvoice])
-                try run("UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2", [payment.amount.cents, payment.invoiceId])
+                try run(
+                    "UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2 AND issue_date <= ?3",
+                    [payment.amount.cents, payment.invoiceId, payment.paidOn.iso])
+                if db.changesCount == 0 { throw try rejectionBeforeIssue(payment.invoiceId) }
                 return .updated
             }
         }
@@ -199,12 +204,27 @@ public final class LedgerWriter {
         try insert.run()
         reduce.bind(payment.amount.cents)
         reduce.bind(payment.invoiceId)
+        reduce.bind(payment.paidOn.iso)
         try reduce.run()
+        // The invoice exists (the insert's foreign key says so): no change means it was issued later.
+        if reduce.changes == 0 { throw try rejectionBeforeIssue(payment.invoiceId) }
         return .inserted
+    }
+
+    /// The rejection of a payment or dispute dated before its invoice's issue date.
+    private func rejectionBeforeIssue(_ invoiceId: String) throws -> RowRejection {
+        let issued = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT issue_date FROM invoice WHERE id = ?"), arguments: [invoiceId])
+        return issued.flatMap(Day.init(parsing:)).map(RowRejection.beforeIssue) ?? .unknownReference
     }
 
     public func write(_ dispute: Dispute) throws -> RowOutcome {
         let values: StatementArguments = [dispute.invoiceId, dispute.openedOn.iso, dispute.kind, dispute.resolvedOn?.iso]
+        if let issued = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT issue_date FROM invoice WHERE id = ?"), arguments: [dispute.invoiceId]
+        ).flatMap(Day.init(parsing:)), dispute.openedOn < issued {
+            throw RowRejection.beforeIssue(issued)
+        }
         if try isMerging("dispute") {
             try markSeen("dispute", dispute.invoiceId + "\u{1F}" + dispute.openedOn.iso)
             if let row = try Row.fetchOne(

@@ -8,13 +8,17 @@ import Foundation
 /// against the store, where those rows are.
 public struct LedgerRowParser: Sendable {
     public let baseCurrency: String
+    /// The day of the import: what has happened (payments, disputes) cannot lie after it, and
+    /// what is scheduled (issue and due dates) at most `InputBounds.futureYears` ahead of it.
+    public let today: Day
 
-    public init(baseCurrency: String) {
+    public init(baseCurrency: String, today: Day) {
         self.baseCurrency = baseCurrency
+        self.today = today
     }
 
     public func customer(_ record: CSVRecord, file: String) -> Result<Customer, RowProblems> {
-        var check = FieldCheck(record: record, file: file)
+        var check = FieldCheck(record: record, file: file, today: today)
         let id = check.identifier("customer_id")
         let name = check.required("name")
         let sector = check.required("sector_code")
@@ -34,11 +38,11 @@ public struct LedgerRowParser: Sendable {
     }
 
     public func invoice(_ record: CSVRecord, file: String) -> Result<Invoice, RowProblems> {
-        var check = FieldCheck(record: record, file: file)
+        var check = FieldCheck(record: record, file: file, today: today)
         let id = check.identifier("invoice_id")
         let customerId = check.identifier("customer_id")
-        let issue = check.day("issue_date")
-        let due = check.day("due_date")
+        let issue = check.day("issue_date", .scheduled)
+        let due = check.day("due_date", .scheduled)
         let amount = check.money("amount")
         let currency = check.currency("currency", expected: baseCurrency)
         if let issue, let due, due < issue {
@@ -54,10 +58,10 @@ public struct LedgerRowParser: Sendable {
     }
 
     public func payment(_ record: CSVRecord, file: String) -> Result<Payment, RowProblems> {
-        var check = FieldCheck(record: record, file: file)
+        var check = FieldCheck(record: record, file: file, today: today)
         let id = check.identifier("payment_id")
         let invoiceId = check.identifier("invoice_id")
-        let paidOn = check.day("paid_on")
+        let paidOn = check.day("paid_on", .happened)
         let amount = check.money("amount")
         if amount == .zero {
             check.problem("amount", record["amount"], "is zero: a payment must move money")
@@ -69,11 +73,11 @@ public struct LedgerRowParser: Sendable {
     }
 
     public func dispute(_ record: CSVRecord, file: String) -> Result<Dispute, RowProblems> {
-        var check = FieldCheck(record: record, file: file)
+        var check = FieldCheck(record: record, file: file, today: today)
         let invoiceId = check.identifier("invoice_id")
         let kind = check.required("kind")?.lowercased()
-        let opened = check.day("opened_on")
-        let resolved = check.optionalDay("resolved_on")
+        let opened = check.day("opened_on", .happened)
+        let resolved = check.optionalDay("resolved_on", .happened)
         if let opened, let resolved, let day = resolved, day < opened {
             check.problem("resolved_on", record["resolved_on"], "is before opened_on \(opened.iso)")
         }
@@ -84,7 +88,7 @@ public struct LedgerRowParser: Sendable {
     }
 
     public func sector(_ record: CSVRecord, file: String) -> Result<Sector, RowProblems> {
-        var check = FieldCheck(record: record, file: file)
+        var check = FieldCheck(record: record, file: file, today: today)
         let code = check.identifier("sector_code")
         let label = check.required("label")
         let dbt = check.number("avg_days_beyond_terms", in: -60...365)
@@ -113,12 +117,18 @@ public struct RowProblems: Error, Sendable {
 struct FieldCheck {
     let record: CSVRecord
     let file: String
+    let today: Day
     var problems: [LedgerProblem] = []
 
-    init(record: CSVRecord, file: String) {
+    init(record: CSVRecord, file: String, today: Day) {
         self.record = record
         self.file = file
+        self.today = today
     }
+
+    /// What a date column records: something that has happened (never after the import's day),
+    /// or something scheduled (at most `InputBounds.futureYears` ahead).
+    enum Tense { case happened, scheduled }
 
     mutating func problem(_ column: String, _ value: String?, _ message: String) {
         problems.append(LedgerProblem(file: file, line: record.line, column: column, value: value, message: message))
@@ -154,35 +164,46 @@ struct FieldCheck {
         return value
     }
 
-    mutating func day(_ column: String) -> Day? {
+    mutating func day(_ column: String, _ tense: Tense) -> Day? {
         guard let value = required(column) else { return nil }
         guard let day = Day(parsing: value) else {
             problem(column, value.truncatedForMessage(), "is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
             return nil
         }
-        return plausible(day, column: column, value: value)
+        return plausible(day, tense, column: column, value: value)
     }
 
     /// `.some(nil)` for an empty field, nil for a bad one.
-    mutating func optionalDay(_ column: String) -> Day?? {
+    mutating func optionalDay(_ column: String, _ tense: Tense) -> Day?? {
         let value = record[column]
         if value.isEmpty { return .some(nil) }
         guard let day = Day(parsing: value) else {
             problem(column, value.truncatedForMessage(), "is not a date (expected YYYY-MM-DD or DD/MM/YYYY, or empty)")
             return nil
         }
-        guard let plausibleDay = plausible(day, column: column, value: value) else { return nil }
+        guard let plausibleDay = plausible(day, tense, column: column, value: value) else { return nil }
         return .some(plausibleDay)
     }
 
     /// Ledger days lie from `InputBounds.earliestDay` (1990) on: 0001-01-01 is a placeholder,
-    /// not a day anything happened.
-    mutating func plausible(_ day: Day, column: String, value: String) -> Day? {
+    /// not a day anything happened. A payment or a dispute dated after the import's day has not
+    /// happened yet (a typo, or a clock gone wrong), and a due date decades ahead is a typo too.
+    mutating func plausible(_ day: Day, _ tense: Tense, column: String, value: String) -> Day? {
         guard day >= InputBounds.standard.earliestDay else {
             problem(column, value, "is before \(InputBounds.standard.earliestDay.iso), the earliest day a ledger entry may have")
             return nil
         }
-        return day
+        switch tense {
+        case .happened where day > today:
+            problem(column, value, "is in the future (the import runs on \(today.iso)); only what has happened can be recorded")
+            return nil
+        case .scheduled where day > InputBounds.standard.latestFutureDay(today: today):
+            let latest = InputBounds.standard.latestFutureDay(today: today)
+            problem(column, value, "is after \(latest.iso), more than \(InputBounds.standard.futureYears) years ahead")
+            return nil
+        default:
+            return day
+        }
     }
 
     mutating func money(_ column: String) -> Money? {

@@ -4,7 +4,7 @@ import CreditCore
 import CreditStore
 import Foundation
 
-struct Demo: ParsableCommand {
+struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load the demo portfolio into a fresh database and print its summary.",
         discussion: "Run from the repository root. The database is recreated on every run.")
@@ -14,7 +14,7 @@ struct Demo: ParsableCommand {
     @Option(help: ArgumentHelp("Folder of the demo ledger.", valueName: "dir"))
     var fixtures: String = "Fixtures/demo"
 
-    func run() throws {
+    func run() async throws {
         guard FileManager.default.fileExists(atPath: fixtures) else {
             throw ValidationError("no demo data at \(fixtures); run from the repository root or pass --fixtures")
         }
@@ -38,7 +38,7 @@ struct Demo: ParsableCommand {
         let summary = try PortfolioReport(database: pool).summary(asOf: nil)
         print(SummaryText(summary: summary, currency: imported.baseCurrency).text)
         let model = try ModelFile.load()
-        let run = try ScoringService(database: pool, model: model).scoreAndStore(asOf: summary.asOf)
+        let run = try await ScoringService(database: pool, model: model).scoreAndStore(asOf: summary.asOf)
         print("\nGrades (model \(run.modelVersion), as of \(run.asOf.iso)): "
             + run.grades.map { "\($0.grade): \($0.customers)" }.joined(separator: "  "))
         print("\nDatabase: \(db)  (try: swift run creditrisk explain --db \(db) C0000007)")

@@ -44,7 +44,7 @@ struct EventCommand: AsyncParsableCommand {
                 id: paymentId, invoiceId: invoice, paidOn: try paidOn.map(parseDay) ?? Day.today(),
                 amount: try parseMoney(amount, option: "amount"))
             let events = try context.events()
-            try context.report(try await refusingPolitely { try events.payment(payment, today: Day.today()) })
+            try context.report(try await refusingPolitely { try await events.payment(payment, today: Day.today()) })
         }
     }
 
@@ -67,7 +67,7 @@ struct EventCommand: AsyncParsableCommand {
             let events = try context.events()
             try context.report(
                 try await refusingPolitely {
-                    try events.promise(invoiceId: invoice, payBy: day, amount: money, author: author, today: Day.today())
+                    try await events.promise(invoiceId: invoice, payBy: day, amount: money, author: author, today: Day.today())
                 })
         }
     }
@@ -88,7 +88,7 @@ struct EventCommand: AsyncParsableCommand {
             let today = Day.today()
             try context.report(
                 try await refusingPolitely {
-                    try events.openDispute(Dispute(invoiceId: invoice, kind: kind, openedOn: today), today: today)
+                    try await events.openDispute(Dispute(invoiceId: invoice, kind: kind, openedOn: today), today: today)
                 })
         }
     }
@@ -103,7 +103,7 @@ struct EventCommand: AsyncParsableCommand {
         func run() async throws {
             let events = try context.events()
             let today = Day.today()
-            try context.report(try await refusingPolitely { try events.resolveDispute(invoiceId: invoice, on: today, today: today) })
+            try context.report(try await refusingPolitely { try await events.resolveDispute(invoiceId: invoice, on: today, today: today) })
         }
     }
 }

@@ -35,6 +35,7 @@ struct Import: ParsableCommand {
             }
             progress.finish()
             print(ImportSummaryText(summary).text)
+            try warnAfterStoring(summary.warnings)
         }
     }
 
@@ -54,6 +55,7 @@ struct Import: ParsableCommand {
             }
             progress.finish()
             print(ImportSummaryText(summary).text)
+            try warnAfterStoring(summary.warnings)
         }
     }
 }
@@ -102,6 +104,7 @@ extension Import {
                     [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
                 }, rightAligned: []).joined(separator: "\n"))
             }
+            try warnAfterStoring(summary.warnings)
         }
     }
 }
@@ -114,5 +117,20 @@ func reportingImportErrors<T>(_ body: () throws -> T) throws -> T {
         ProgressLine.clear()
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
         throw ExitCode(65)  // EX_DATAERR
+    } catch let error as StorageFailure {
+        ProgressLine.clear()
+        FileHandle.standardError.write(Data(("Error: " + error.description + "\n").utf8))
+        throw ExitCode(error.cause == .busy ? 75 : 74)  // EX_TEMPFAIL, EX_IOERR
     }
+}
+
+/// An import that was stored but left the storage in trouble (a full disk after the commit)
+/// says so on standard error and exits 75 (EX_TEMPFAIL), so that a scheduled import is noticed
+/// before the next write fails.
+func warnAfterStoring(_ warnings: [String]) throws {
+    guard !warnings.isEmpty else { return }
+    for warning in warnings {
+        FileHandle.standardError.write(Data(("Warning: " + warning + "\n").utf8))
+    }
+    throw ExitCode(75)
 }

@@ -9,7 +9,7 @@ struct OverrideCommand: ParsableCommand {
         abstract: "Set or clear a credit manager's override of a customer's grade and/or limit.",
         subcommands: [Set.self, Clear.self])
 
-    struct Set: ParsableCommand {
+    struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the suggested grade and/or limit until an expiry date, with a reason and an author.")
 
@@ -28,14 +28,14 @@ struct OverrideCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
         var customer: String
 
-        func run() throws {
+        func run() async throws {
             let amount = try limit.map { text -> Money in
                 guard let money = Money(parsing: text) else { throw ValidationError("\"\(text)\" is not an amount") }
                 return money
             }
             let decisions = CreditDecisions(database: try database.open(), model: try modelOptions.load())
             do {
-                let override = try decisions.setOverride(
+                let override = try await decisions.setOverride(
                     customerId: customer, gradeCode: grade, limit: amount, reason: reason, author: author,
                     setOn: Day.today(), expiresOn: try parseDay(expires))
                 print("Override set for \(customer): grade \(override.grade?.code ?? "as suggested"), "
@@ -46,7 +46,7 @@ struct OverrideCommand: ParsableCommand {
         }
     }
 
-    struct Clear: ParsableCommand {
+    struct Clear: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Return a customer to the suggested grade and limit.")
 
         @OptionGroup var database: DatabaseOptions
@@ -54,9 +54,9 @@ struct OverrideCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
         var customer: String
 
-        func run() throws {
+        func run() async throws {
             let decisions = CreditDecisions(database: try database.open(), model: try modelOptions.load())
-            print(try decisions.clearOverride(customerId: customer) ? "Override cleared for \(customer)" : "\(customer) had no override")
+            print(try await decisions.clearOverride(customerId: customer) ? "Override cleared for \(customer)" : "\(customer) had no override")
         }
     }
 }

@@ -17,7 +17,7 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-struct Score: ParsableCommand {
+struct Score: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score customers as of a day and store the assessments (grade, PD, limit, reasons).")
 
@@ -28,13 +28,13 @@ struct Score: ParsableCommand {
     @Option(help: ArgumentHelp("Score only this customer.", valueName: "id"))
     var customer: String?
 
-    func run() throws {
+    func run() async throws {
         let pool = try database.open()
         let model = try modelOptions.load()
         let day = try asOf.map(parseDay) ?? PortfolioReport(database: pool).latestDay()
         let progress = ProgressLine.counter(label: "customers scored")
-        let summary = try ScoringService(database: pool, model: model).scoreAndStore(
-            asOf: day, customerId: customer, progress: progress.map { update in { update($0) } })
+        let summary = try await ScoringService(database: pool, model: model).scoreAndStore(
+            asOf: day, customerId: customer, progress: progress)
         ProgressLine.clear()
         if let customer, summary.customers == 0 {
             throw CommandError("no customer \(customer)")

@@ -53,7 +53,7 @@ struct Serve: AsyncParsableCommand {
             _ = try reportingImportErrors {
                 try DemoPortfolio.load(from: URL(fileURLWithPath: demo), into: pool, decode: decoder, today: { Day.today() })
             }
-            let run = try ScoringService(database: pool, model: model).scoreAndStore(asOf: Day.today())
+            let run = try await ScoringService(database: pool, model: model).scoreAndStore(asOf: Day.today())
             print("Scored \(run.customers) customers as of \(run.asOf.iso).")
         }
         let keys: APIKeys

@@ -4,6 +4,6 @@ import Foundation
 extension Day {
     /// Today in UTC: the clock is read here, at the edge, never in the core.
     static func today() -> Day {
-        Day(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+        Day(containing: Date())
     }
 }

@@ -23,14 +23,14 @@ struct BrokenPromiseTests {
     }
 
     @Test("a promise not kept by the promised day plus grace counts against the customer and raises one alert")
-    func brokenPromiseCounts() throws {
+    func brokenPromiseCounts() async throws {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
         let service = ScoringService(database: db, model: model, now: fixedNow)
         let exportDay = try #require(Day(parsing: "2026-10-31"))
         let (invoice, customer) = try Self.openInvoice(db)
-        _ = try service.scoreAndStore(asOf: exportDay, customerId: customer)
-        _ = try FeedbackEvents(database: db, model: model, now: fixedNow).promise(
+        _ = try await service.scoreAndStore(asOf: exportDay, customerId: customer)
+        _ = try await FeedbackEvents(database: db, model: model, now: fixedNow).promise(
             invoiceId: invoice, payBy: exportDay + 5, amount: nil, author: "test", today: exportDay)
 
         // Promised for 11-05, grace 3 days: the deadline is 11-08. Nothing paid.
@@ -42,24 +42,24 @@ struct BrokenPromiseTests {
         #expect(after.reasons.contains { $0.text.contains("1 payment promise(s) broken") })
         #expect(after.pd > onDeadline.pd)
 
-        _ = try service.scoreAndStore(asOf: exportDay + 9, customerId: customer)
-        _ = try service.scoreAndStore(asOf: exportDay + 10, customerId: customer)
-        let alerts = try db.read { try AssessmentStore().alerts($0, since: nil) }
+        _ = try await service.scoreAndStore(asOf: exportDay + 9, customerId: customer)
+        _ = try await service.scoreAndStore(asOf: exportDay + 10, customerId: customer)
+        let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }
             .filter { $0.customerId == customer && $0.kind == "broken_promise" }
         #expect(alerts.count == 1, "one alert on the run that saw it break, none on the next")
         #expect(alerts.first?.detail.contains(invoice) == true)
     }
 
     @Test("paying the balance within the grace keeps the promise: nothing is counted")
-    func keptPromise() throws {
+    func keptPromise() async throws {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
         let exportDay = try #require(Day(parsing: "2026-10-31"))
         let (invoice, customer) = try Self.openInvoice(db)
         let events = FeedbackEvents(database: db, model: model, now: fixedNow)
-        _ = try events.promise(invoiceId: invoice, payBy: exportDay + 5, amount: nil, author: "test", today: exportDay)
-        let open = try #require(try db.read { try Int64.fetchOne($0, sql: "SELECT open_cents FROM invoice WHERE id = ?", arguments: [invoice]) })
-        _ = try events.payment(
+        _ = try await events.promise(invoiceId: invoice, payBy: exportDay + 5, amount: nil, author: "test", today: exportDay)
+        let open = try #require(try await db.read { try Int64.fetchOne($0, sql: "SELECT open_cents FROM invoice WHERE id = ?", arguments: [invoice]) })
+        _ = try await events.payment(
             Payment(id: "PAY-KEPT", invoiceId: invoice, paidOn: exportDay + 7, amount: Money(cents: open)), today: exportDay + 7)
         let later = try #require(try ScoringService(database: db, model: model).assess(customerId: customer, asOf: exportDay + 20))
         #expect(later.paymentProfile.brokenPromises == 0)

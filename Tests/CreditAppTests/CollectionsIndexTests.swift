@@ -26,7 +26,7 @@ struct CollectionsIndexTests {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
         let day = try #require(Day(parsing: "2026-10-31"))
-        _ = try ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day)
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day)
         let index = CollectionsIndex(database: db, model: model)
         let lists = CollectionsLists(database: db, model: model)
         try await expectSameList(index, lists, day: day)
@@ -34,21 +34,21 @@ struct CollectionsIndexTests {
 
         let top = try #require(try await index.worklist(asOf: day, limit: 3, step: nil, group: nil).items.first)
         let events = FeedbackEvents(database: db, model: model, now: fixedNow)
-        _ = try events.payment(
+        _ = try await events.payment(
             Payment(id: "PAY-T1", invoiceId: top.invoiceId, paidOn: day, amount: top.openAmount), today: day)
         let afterPayment = try await index.worklist(asOf: day, limit: 10_000, step: nil, group: nil)
         #expect(!afterPayment.items.contains { $0.invoiceId == top.invoiceId })
         try await expectSameList(index, lists, day: day)
 
         let second = try #require(afterPayment.items.first)
-        _ = try events.openDispute(Dispute(invoiceId: second.invoiceId, kind: "price", openedOn: day), today: day)
+        _ = try await events.openDispute(Dispute(invoiceId: second.invoiceId, kind: "price", openedOn: day), today: day)
         let third = try #require(try await index.worklist(asOf: day, limit: 1, step: nil, group: nil).items.first)
         #expect(third.invoiceId != second.invoiceId)
-        _ = try events.promise(invoiceId: third.invoiceId, payBy: day + 5, amount: nil, author: "test", today: day)
+        _ = try await events.promise(invoiceId: third.invoiceId, payBy: day + 5, amount: nil, author: "test", today: day)
         try await expectSameList(index, lists, day: day)
         try await expectSameList(index, lists, day: day + 9)  // the promise's grace is over: back on the list
 
-        _ = try ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day + 9)
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day + 9)
         try await expectSameList(index, lists, day: day + 9)
         try await expectSameList(index, lists, day: day + 9, group: "Groupe Henry")
     }

@@ -48,7 +48,7 @@ struct HostileInputTests {
             Payment(id: "PAY-1", invoiceId: "../../etc", paidOn: Self.exportDay, amount: Money(cents: 100)),
         ]
         for payment in cases {
-            let error = await Self.refusal { _ = try events.payment(payment, today: Self.exportDay) }
+            let error = await Self.refusal { _ = try await events.payment(payment, today: Self.exportDay) }
             let refusal = try #require(error as? any RefusedRequest, "\(payment.id) must be refused, not \(String(describing: error))")
             #expect(refusal.refusalKind == .invalid)
         }
@@ -62,38 +62,38 @@ struct HostileInputTests {
         let (invoice, _) = try BrokenPromiseTests.openInvoice(db)
         let before = try Self.snapshot(db)
         let promise = await Self.refusal {
-            _ = try events.promise(
+            _ = try await events.promise(
                 invoiceId: invoice, payBy: Day(year: 9999, month: 12, day: 31)!, amount: nil, author: "collector", today: Self.exportDay)
         }
         #expect((promise as? InputRefusal)?.field == "payBy")
         let dispute = await Self.refusal {
-            _ = try events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: Self.exportDay + 1), today: Self.exportDay)
+            _ = try await events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: Self.exportDay + 1), today: Self.exportDay)
         }
         #expect((dispute as? InputRefusal)?.field == "on")
         let partial = await Self.refusal {
-            _ = try events.promise(invoiceId: invoice, payBy: Self.exportDay + 5, amount: Money(cents: 0), author: "c", today: Self.exportDay)
+            _ = try await events.promise(invoiceId: invoice, payBy: Self.exportDay + 5, amount: Money(cents: 0), author: "c", today: Self.exportDay)
         }
         #expect((partial as? InputRefusal)?.field == "amount")
         #expect(try Self.snapshot(db) == before)
     }
 
     @Test("a dispute opened again on the day it was opened and resolved is reopened, not a storage error")
-    func reopenSameDay() throws {
+    func reopenSameDay() async throws {
         let db = try Repository.demoDatabase()
         let events = FeedbackEvents(database: db, model: try Repository.model(), now: fixedNow)
         let (invoice, _) = try BrokenPromiseTests.openInvoice(db)
         let day = Self.exportDay
-        #expect(try events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "opened")
-        #expect(try events.resolveDispute(invoiceId: invoice, on: day, today: day).outcome == "resolved")
-        #expect(try events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "reopened")
-        let open = try db.read {
+        #expect(try await events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "opened")
+        #expect(try await events.resolveDispute(invoiceId: invoice, on: day, today: day).outcome == "resolved")
+        #expect(try await events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "reopened")
+        let open = try await db.read {
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoice])
         }
         #expect(open == 1)
         // Another kind on the same day contradicts the record: a conflict, not a 500.
-        _ = try events.resolveDispute(invoiceId: invoice, on: day, today: day)
+        _ = try await events.resolveDispute(invoiceId: invoice, on: day, today: day)
         do {
-            _ = try events.openDispute(Dispute(invoiceId: invoice, kind: "quality", openedOn: day), today: day)
+            _ = try await events.openDispute(Dispute(invoiceId: invoice, kind: "quality", openedOn: day), today: day)
             Issue.record("a second kind the same day must be refused")
         } catch let error as LedgerEventError {
             #expect(error.refusalKind == .conflict)
@@ -131,7 +131,7 @@ struct HostileInputTests {
     }
 
     @Test("an override beyond the amount bound, expiring in 9999 or with a control character in its reason is refused")
-    func refusedOverrides() throws {
+    func refusedOverrides() async throws {
         let db = try Repository.demoDatabase()
         let decisions = CreditDecisions(database: db, model: try Repository.model(), now: fixedNow)
         let before = try Self.snapshot(db)
@@ -143,8 +143,8 @@ struct HostileInputTests {
             (Money(cents: 1_000_000), String(repeating: "r", count: 501), day + 30),
         ]
         for (limit, reason, expiry) in attempts {
-            #expect(throws: (any Error).self) {
-                _ = try decisions.setOverride(
+            await #expect(throws: (any Error).self) {
+                _ = try await decisions.setOverride(
                     customerId: "C0000007", gradeCode: nil, limit: limit, reason: reason, author: "cm", setOn: day, expiresOn: expiry)
             }
         }
@@ -186,7 +186,7 @@ struct HostileInputTests {
                     arguments: ["POISON-\(suffix)", 5_000_000_000_000_000_000 as Int64, 5_000_000_000_000_000_000 as Int64])
             }
         }
-        let run = try ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.exportDay)
+        let run = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.exportDay)
         #expect(run.customers == 200)
         _ = try PortfolioReport(database: db).summary(asOf: Self.exportDay)
         _ = try await PortfolioKPIReport(database: db, model: model).kpis(asOf: Self.exportDay)

@@ -15,11 +15,11 @@ struct OverrideTests {
     }
 
     @Test("while valid the override sets the effective limit and the suggestion is still shown")
-    func validOverride() throws {
+    func validOverride() async throws {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
         let suggested = try #require(try decisions.decision(customerId: id, asOf: day))
-        _ = try decisions.setOverride(
+        _ = try await decisions.setOverride(
             customerId: id, gradeCode: nil, limit: Money(cents: 1_500_000), reason: "guarantee", author: "md",
             setOn: day - 10, expiresOn: day + 30)
         let decision = try #require(try decisions.decision(customerId: id, asOf: day))
@@ -31,21 +31,21 @@ struct OverrideTests {
     }
 
     @Test("after its expiry, or once cleared, the suggestion applies again")
-    func expiredOrCleared() throws {
+    func expiredOrCleared() async throws {
         let (decisions, db) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
-        _ = try decisions.setOverride(
+        _ = try await decisions.setOverride(
             customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", setOn: day - 60, expiresOn: day - 1)
         let expired = try #require(try decisions.decision(customerId: id, asOf: day))
         #expect(expired.effective.overrideStatus == .expired)
         #expect(expired.effective.grade == expired.assessment.grade)
-        _ = try decisions.setOverride(
+        _ = try await decisions.setOverride(
             customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", setOn: day - 1, expiresOn: day + 1)
         #expect(try decisions.decision(customerId: id, asOf: day)?.effective.grade.code == "2")
-        #expect(try decisions.clearOverride(customerId: id))
+        #expect(try await decisions.clearOverride(customerId: id))
         #expect(try decisions.decision(customerId: id, asOf: day)?.effective.gradeOverridden == false)
         // Both overrides are kept in the history, the first superseded, the second revoked.
-        let history = try db.read { try OverrideStore().history($0, customerId: id) }
+        let history = try await db.read { try OverrideStore().history($0, customerId: id) }
         #expect(history.count == 2 && history.allSatisfy { $0.revokedAt != nil })
     }
 
@@ -55,11 +55,11 @@ struct OverrideTests {
             ("2", "r", "", 5, "an author is required"), ("2", "r", "a", 0, "must be after"),
             ("11", "r", "a", 5, "grade 11 is not on the scale"),
         ] as [(String?, String, String, Int, String)])
-    func refused(grade: String?, reason: String, author: String, days: Int, message: String) throws {
+    func refused(grade: String?, reason: String, author: String, days: Int, message: String) async throws {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
-        let error = try #require(throws: OverrideError.self) {
-            try decisions.setOverride(
+        let error = try await #require(throws: OverrideError.self) {
+            try await decisions.setOverride(
                 customerId: id, gradeCode: grade, limit: nil, reason: reason, author: author, setOn: day,
                 expiresOn: day + days)
         }
@@ -67,11 +67,11 @@ struct OverrideTests {
     }
 
     @Test("an override for an unknown customer is refused")
-    func unknownCustomer() throws {
+    func unknownCustomer() async throws {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
-        #expect(throws: OverrideError.self) {
-            try decisions.setOverride(customerId: "NOPE", gradeCode: "3", limit: nil, reason: "r", author: "a", setOn: day, expiresOn: day + 1)
+        await #expect(throws: OverrideError.self) {
+            try await decisions.setOverride(customerId: "NOPE", gradeCode: "3", limit: nil, reason: "r", author: "a", setOn: day, expiresOn: day + 1)
         }
     }
 }

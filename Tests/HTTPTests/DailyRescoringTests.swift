@@ -15,10 +15,10 @@ struct DailyRescoringTests {
         let db = dependencies.database
         let model = dependencies.model
         let exportDay = APITests.today
-        _ = try ScoringService(database: db, model: model).scoreAndStore(asOf: exportDay)
+        _ = try await ScoringService(database: db, model: model).scoreAndStore(asOf: exportDay)
         let invoice = try #require(
             try await db.read { try String.fetchOne($0, sql: "SELECT id FROM invoice WHERE open_cents > 0 ORDER BY open_cents DESC LIMIT 1") })
-        _ = try FeedbackEvents(database: db, model: model).promise(
+        _ = try await FeedbackEvents(database: db, model: model).promise(
             invoiceId: invoice, payBy: exportDay + 2, amount: nil, author: "test", today: exportDay)
 
         let clock = DayBox(exportDay)
@@ -33,7 +33,7 @@ struct DailyRescoringTests {
         // An event the next morning re-scores one customer as of that day; the others are still
         // as of yesterday, so the daily run must still happen.
         clock.day = exportDay + 7
-        _ = try FeedbackEvents(database: db, model: model).openDispute(
+        _ = try await FeedbackEvents(database: db, model: model).openDispute(
             Dispute(invoiceId: invoice, kind: "price", openedOn: exportDay + 7), today: exportDay + 7)
         let nextRun = try #require(try await daily.rescoreIfStale(), "one customer scored today is not the portfolio")
         #expect(nextRun.customers == 200)

@@ -109,7 +109,7 @@ struct CollectionsAPITests {
     @Test("a dispute moves its invoice from the worklist to the dispute list; a payment takes it off")
     func disputeAndPayment() async throws {
         let dependencies = try APITests.dependencies()
-        _ = try ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
+        _ = try await ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             func worklist() async throws -> Worklist {
                 try await client.execute(uri: "/v1/collections/worklist?limit=10000", method: .get, headers: Self.collections) {

@@ -49,7 +49,7 @@ struct ImportAPITests {
     @Test("an import re-scores the portfolio before it answers, so the imported customers have assessments at once")
     func importRescores() async throws {
         let (app, dependencies) = try app()
-        _ = try ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
+        _ = try await ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
         let body = try zip(APITests.repository.appendingPathComponent("Fixtures/ledger/french"))
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: body) { response in

@@ -39,7 +39,7 @@ struct OpenAPITests {
     }
 
     @Test("every served route is documented and every documented operation is served")
-    func routesMatch() throws {
+    func routesMatch() async throws {
         let router = buildRouter(try APITests.dependencies())
         let served = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
         let documented = Set(try Self.documented().flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
@@ -118,7 +118,7 @@ struct OpenAPITests {
 @Suite("Documented request bodies")
 struct DocumentedBodyTests {
     @Test("each JSON body takes exactly the fields its schema lists, and the schema refuses others")
-    func fieldsMatchTheDocument() throws {
+    func fieldsMatchTheDocument() async throws {
         let text = try String(
             contentsOf: APITests.repository.appendingPathComponent("Sources/CreditHTTP/Resources/openapi.yaml"), encoding: .utf8)
         for (schema, fields) in documentedRequestBodies {

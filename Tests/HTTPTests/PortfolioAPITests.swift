@@ -14,9 +14,9 @@ import Testing
 struct PortfolioAPITests {
     static let creditManager: HTTPFields = [.init("X-API-Key")!: "demo-credit-manager-key-0001"]
 
-    static func dependencies() throws -> ServiceDependencies {
+    static func dependencies() async throws -> ServiceDependencies {
         let dependencies = try APITests.dependencies()
-        _ = try ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
+        _ = try await ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
         return dependencies
     }
 
@@ -28,7 +28,7 @@ struct PortfolioAPITests {
 
     @Test("the credit manager gets the whole portfolio's indicators, agreeing with the ledger summary")
     func wholePortfolio() async throws {
-        let dependencies = try Self.dependencies()
+        let dependencies = try await Self.dependencies()
         let (summary, openCents) = try await dependencies.database.read { db in
             (
                 try LedgerQueries().summary(db, asOf: APITests.today),
@@ -80,7 +80,7 @@ struct PortfolioAPITests {
 
     @Test("a past day reads the ledger as it was then, not the stored open balances")
     func pastDay() async throws {
-        let dependencies = try Self.dependencies()
+        let dependencies = try await Self.dependencies()
         let asOf = Day(parsing: "2026-06-30")!
         let summary = try await dependencies.database.read { try LedgerQueries().summary($0, asOf: asOf) }
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
@@ -97,7 +97,7 @@ struct PortfolioAPITests {
 
     @Test("a group filter keeps the group's customers only, and may combine with a sector")
     func groupFilter() async throws {
-        let dependencies = try Self.dependencies()
+        let dependencies = try await Self.dependencies()
         let members = try await dependencies.database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer WHERE customer_group = ?", arguments: ["Groupe Henry"]) ?? 0
         }

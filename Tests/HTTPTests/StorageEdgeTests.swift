@@ -58,7 +58,7 @@ struct StorageEdgeTests {
     }
 
     @Test("folders left by a process killed mid-import are purged at the next start")
-    func leftoversPurged() throws {
+    func leftoversPurged() async throws {
         var dependencies = try APITests.dependencies()
         dependencies.uploadsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
         for index in 0..<3 {
@@ -87,7 +87,7 @@ struct StorageEdgeTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("credit.sqlite").path
         #expect(StorageCheck.state(ofDatabaseAt: path) == "ok")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         #expect(StorageCheck.state(ofDatabaseAt: path) == "ok")
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }

@@ -43,7 +43,8 @@ func ledgerSnapshot(_ db: Database) throws -> [String] {
     return lines
 }
 
-let fixedClock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_790_000_000) }
+/// 2026-11-18T11:06:40Z: after the last day of every fixture, so nothing in them lies in the future.
+let fixedClock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) }
 
 func importer(_ database: any DatabaseWriter) -> LedgerImporter {
     LedgerImporter(database: database, now: fixedClock)

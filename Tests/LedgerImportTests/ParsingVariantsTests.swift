@@ -61,6 +61,6 @@ struct ParsingVariantsTests {
         #expect(invoices.rowsRead == 5)
         #expect(invoices.inserted == 5)
         #expect(invoices.sha256.count == 64)
-        #expect(invoices.importedAt == "2026-09-21T14:13:20Z")
+        #expect(invoices.importedAt == "2026-11-18T11:06:40Z")
     }
 }

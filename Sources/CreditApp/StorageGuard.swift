@@ -1,0 +1,135 @@
+import CreditCore
+import Foundation
+import GRDB
+
+/// The database could not be written: the disk is full, the file is read-only, another process
+/// holds the writer, or the storage failed. Raised by long writes (imports) in place of SQLite's
+/// error, so the CLI and the API both say plainly what happened and that nothing was stored.
+public struct StorageFailure: RefusedRequest, Sendable {
+    public enum Cause: String, Sendable {
+        case diskFull = "the disk is full"
+        case notEnoughSpace = "there is not enough free disk space"
+        case readOnly = "the database is read-only"
+        case busy = "another process is writing to the database"
+        case failed = "the storage failed"
+    }
+
+    public var cause: Cause
+    /// What was being done ("the ledger import").
+    public var operation: String
+    /// Extra words after the cause (how much space is needed).
+    public var detail: String?
+
+    public var refusalKind: RefusalKind { .unavailable }
+    public var retryAfterSeconds: Int? { cause == .busy ? 5 : 60 }
+    public var description: String {
+        "\(operation) failed: \(cause.rawValue)\(detail.map { " (\($0))" } ?? ""); nothing was stored"
+            + (cause == .busy ? "; try again when it is done" : "; free space or fix the storage, then run it again")
+    }
+
+    /// The failure an SQLite error stands for, or nil for an error that is not about storage.
+    public init?(_ error: any Error, operation: String) {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_FULL: cause = .diskFull
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN: cause = .readOnly
+        case .SQLITE_BUSY, .SQLITE_LOCKED: cause = .busy
+        case .SQLITE_IOERR: cause = .failed
+        default: return nil
+        }
+        self.operation = operation
+    }
+
+    init(cause: Cause, operation: String, detail: String?) {
+        self.cause = cause
+        self.operation = operation
+        self.detail = detail
+    }
+}
+
+/// Keeps a long write from running out of disk half way, and says when the disk filled up right
+/// after it: SQLite refuses cleanly (a transaction that cannot be written rolls back), but an
+/// import that dies of a full disk after minutes of work, or one that commits into the WAL and
+/// then cannot be checkpointed, deserves a plain word before and after.
+public struct StorageGuard: Sendable {
+    /// Below this much free space, monitoring and imports say the disk is nearly full.
+    public static let minimumFreeBytes: Int64 = 64 << 20
+
+    /// The database file (":memory:" or empty for an in-memory database, which is never checked).
+    public let databasePath: String
+
+    public init(databasePath: String) { self.databasePath = databasePath }
+
+    /// Free bytes on the database's volume; nil for an in-memory database or an unknown volume.
+    public func freeBytes() -> Int64? {
+        guard !databasePath.isEmpty, databasePath != ":memory:" else { return nil }
+        let folder = URL(fileURLWithPath: databasePath).deletingLastPathComponent()
+        guard let free = try? folder.resourceValues(forKeys: [.volumeAvailableCapacityKey]).volumeAvailableCapacity else {
+            return nil
+        }
+        return Int64(free)
+    }
+
+    /// Refuses, before anything is written, an import of `inputBytes` the disk cannot hold:
+    /// the WAL takes about the size of the data written, and the checkpoint as much again in
+    /// the database file, so three times the input plus the safety margin are asked for.
+    public func checkRoom(forInputBytes inputBytes: Int64, operation: String) throws {
+        guard let free = freeBytes() else { return }
+        let needed = inputBytes.multipliedReportingOverflow(by: 3).partialValue.addingReportingOverflow(Self.minimumFreeBytes)
+            .partialValue
+        guard free >= needed else {
+            throw StorageFailure(
+                cause: .notEnoughSpace, operation: operation,
+                detail: "about \(Self.mebibytes(needed)) are needed, \(Self.mebibytes(free)) are free")
+        }
+    }
+
+    /// Runs `body` (a whole import) and turns SQLite's storage errors into a `StorageFailure`.
+    public func refusingStorageErrors<T>(operation: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            if let failure = StorageFailure(error, operation: operation) { throw failure }
+            throw error
+        }
+    }
+
+    /// Right after a commit: copies the WAL into the database file and reports, as warnings for
+    /// the caller to show, a checkpoint that failed for lack of space (the data is committed and
+    /// safe in the WAL, but later writes will fail) or a disk left nearly full.
+    func warningsAfterCommit(_ db: Database) -> [String] {
+        var warnings: [String] = []
+        do {
+            _ = try db.checkpoint(.passive)
+        } catch {
+            let cause = StorageFailure(error, operation: "")?.cause.rawValue ?? "\(error)"
+            warnings.append(
+                "the import is stored, but the database could not be checkpointed: \(cause); "
+                    + "later writes will fail until space is freed next to the database")
+        }
+        if let free = freeBytes(), free < Self.minimumFreeBytes {
+            warnings.append("the disk is nearly full (\(Self.mebibytes(free)) free): later writes may fail")
+        }
+        return warnings
+    }
+
+    /// The total size of regular files at `urls` (folders searched recursively).
+    public static func size(of urls: [URL]) -> Int64 {
+        var total: Int64 = 0
+        for url in urls {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
+            if isFolder.boolValue {
+                let files = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.fileSizeKey])
+                while let file = files?.nextObject() as? URL {
+                    total += Int64((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+                }
+            } else {
+                total += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+            }
+        }
+        return total
+    }
+
+    static func mebibytes(_ bytes: Int64) -> String { "\(max(0, bytes) >> 20) MiB" }
+}
