@@ -121,6 +121,8 @@ public struct AccountApplicationError: Error, CustomStringConvertible, Sendable 
 /// Receiving is idempotent by application id: the same request again gets the first answer.
 public struct AccountApplications: Sendable {
     public let database: any DatabaseWriter
+    /// Applications and decisions are requests: they wait for the writer only so long.
+    let writer: BoundedWriter
     public let model: ScoringModel
     /// Statement reading; nil when the mappings are not loaded (a statement is then refused).
     public let decode: StatementDecoding?
@@ -128,8 +130,9 @@ public struct AccountApplications: Sendable {
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, decode: StatementDecoding?,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init, maximumWait: Duration = BoundedWriter.defaultMaximumWait
     ) {
+        self.writer = BoundedWriter(database, maximumWait: maximumWait)
         self.database = database
         self.model = model
         self.decode = decode
@@ -163,7 +166,7 @@ public struct AccountApplications: Sendable {
         let stored = normalized
         let requestJSON = try Self.json(stored)
         let model = self.model
-        return try await BoundedWriter(database).write { db in
+        return try await writer.write { db in
             let store = ApplicationStore()
             if let applicationId, let earlier = try store.find(db, id: applicationId) {
                 guard earlier.requestJSON == requestJSON else {
@@ -262,7 +265,7 @@ public struct AccountApplications: Sendable {
         let decision = ApplicationDecisionRecord(
             decision: verdict, decidedOn: day, decidedBy: author, reason: reason, customerId: newCustomerId)
         let scoring = ScoringService(database: database, model: model, now: now)
-        let override = try await BoundedWriter(database).write { db -> Override? in
+        let override = try await writer.write { db -> Override? in
             let store = ApplicationStore()
             guard let record = try store.find(db, id: applicationId) else {
                 throw AccountApplicationError(.notFound, "no application \(applicationId)")

@@ -22,7 +22,14 @@ public struct CreditDecisions: Sendable {
     public let model: ScoringModel
     public let now: @Sendable () -> Date
 
-    public init(database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init) {
+    /// Overrides are requests: they wait for the writer only so long.
+    let writer: BoundedWriter
+
+    public init(
+        database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init,
+        maximumWait: Duration = BoundedWriter.defaultMaximumWait
+    ) {
+        self.writer = BoundedWriter(database, maximumWait: maximumWait)
         self.database = database
         self.model = model
         self.now = now
@@ -70,7 +77,7 @@ public struct CreditDecisions: Sendable {
         if let limit, limit.cents < 0 { throw OverrideError(description: "a limit cannot be negative") }
         let override = Override(grade: grade, limit: limit, reason: reason, author: author, setOn: setOn, expiresOn: expiresOn)
         let createdAt = Timestamp.string(now())
-        try await BoundedWriter(database).write { db in
+        try await writer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [customerId]) == true
             else { throw OverrideError(description: "no customer \(customerId)", refusalKind: .notFound) }
             try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt)
@@ -82,7 +89,7 @@ public struct CreditDecisions: Sendable {
     public func clearOverride(customerId: String) async throws -> Bool {
         guard InputBounds.standard.idProblem(customerId) == nil else { return false }
         let at = Timestamp.string(now())
-        return try await BoundedWriter(database).write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
+        return try await writer.write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
     }
 
     func resolve(_ stored: OverrideStore.Stored) -> Override {

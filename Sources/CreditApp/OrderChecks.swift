@@ -33,11 +33,14 @@ public struct OrderChecks: Sendable {
     public let model: ScoringModel
     public let policy: OrderCheck
     public let now: @Sendable () -> Date
+    /// Reservations and cancellations are requests: they wait for the writer only so long.
+    let writer: BoundedWriter
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, policy: OrderCheck = OrderCheck(),
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init, maximumWait: Duration = BoundedWriter.defaultMaximumWait
     ) {
+        self.writer = BoundedWriter(database, maximumWait: maximumWait)
         self.database = database
         self.model = model
         self.policy = policy
@@ -64,7 +67,7 @@ public struct OrderChecks: Sendable {
             let result: OrderCheckResult?
             if reserve {
                 let checkedAt = Timestamp.string(now())
-                result = try await BoundedWriter(database).write { db -> OrderCheckResult? in
+                result = try await writer.write { db -> OrderCheckResult? in
                     if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
                     guard let result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserve: true, on: day)
                     else { return nil }
@@ -119,7 +122,7 @@ public struct OrderChecks: Sendable {
     /// Cancels a reservation, which gives its amount back to the headroom.
     public func cancel(orderId: String) async throws -> Bool {
         guard InputBounds.standard.idProblem(orderId) == nil else { return false }
-        return try await BoundedWriter(database).write { try OrderStore().cancel($0, orderId: orderId) }
+        return try await writer.write { try OrderStore().cancel($0, orderId: orderId) }
     }
 
     private func previous(_ db: Database, orderId: String, customerId: String, amount: Money) throws -> OrderCheckResult? {

@@ -16,6 +16,9 @@ public struct ServiceDependencies: Sendable {
     /// Statement reading (libxml2 with the mapping files); nil when mappings are not available.
     public var statementDecoder: StatementDecoding?
     public var maximumBodyBytes: Int
+    /// How long a request that writes (a reservation, an event, an override, an application)
+    /// waits for the database's writer before it is refused with 503 and Retry-After.
+    public var maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
     public var metrics: ServiceMetrics
     /// The service's clock, read at the edge: the default as-of day of every decision.
     public var today: @Sendable () -> Day

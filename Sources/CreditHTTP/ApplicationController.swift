@@ -9,7 +9,8 @@ struct ApplicationController {
     let dependencies: ServiceDependencies
 
     var applications: AccountApplications {
-        AccountApplications(database: dependencies.database, model: dependencies.model, decode: dependencies.statementDecoder)
+        AccountApplications(database: dependencies.database, model: dependencies.model, decode: dependencies.statementDecoder,
+            maximumWait: dependencies.maximumWriteWait)
     }
 
     struct ApplicationResponse: ResponseEncodable {

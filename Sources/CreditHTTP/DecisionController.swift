@@ -9,7 +9,7 @@ import Hummingbird
 struct DecisionController {
     let dependencies: ServiceDependencies
 
-    var decisions: CreditDecisions { CreditDecisions(database: dependencies.database, model: dependencies.model) }
+    var decisions: CreditDecisions { CreditDecisions(database: dependencies.database, model: dependencies.model, maximumWait: dependencies.maximumWriteWait) }
 
     /// An assessment as the API returns it: the decision in force first, then the full
     /// assessment (reasons, contributions, limit step, evidence) for whoever needs the why.

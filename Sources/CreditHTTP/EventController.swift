@@ -8,7 +8,7 @@ import Hummingbird
 struct EventController {
     let dependencies: ServiceDependencies
 
-    var events: FeedbackEvents { FeedbackEvents(database: dependencies.database, model: dependencies.model) }
+    var events: FeedbackEvents { FeedbackEvents(database: dependencies.database, model: dependencies.model, maximumWait: dependencies.maximumWriteWait) }
 
     struct PaymentEvent: Decodable {
         var paymentId: String

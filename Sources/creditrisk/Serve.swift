@@ -34,6 +34,10 @@ struct Serve: AsyncParsableCommand {
     var idleTimeout = ServerLimits.standard.idleTimeoutSeconds
     @Option(help: ArgumentHelp("Connections held open at once; more wait in the listen backlog.", valueName: "count"))
     var maxConnections = ServerLimits.standard.maximumConnections
+    @Option(help: ArgumentHelp(
+        "Seconds a writing request (reservation, event, override) waits for an import or a scoring run before it is refused with 503.",
+        valueName: "seconds"))
+    var writeWait = 5.0
     @Flag(inversion: .prefixedNo, help: "Re-score the portfolio once a day (checked hourly) while serving.")
     var dailyRescoring = true
 
@@ -62,9 +66,13 @@ struct Serve: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             throw CommandError(error.description)
         }
-        let dependencies = ServiceDependencies(
+        guard writeWait.isFinite, writeWait >= 0.1, writeWait <= 300 else {
+            throw CommandError("--write-wait must be between 0.1 and 300 seconds")
+        }
+        var dependencies = ServiceDependencies(
             database: pool, model: model, keys: keys, statementDecoder: decoder, maximumBodyBytes: maxBodyBytes,
             today: { Day.today() })
+        dependencies.maximumWriteWait = .milliseconds(Int(writeWait * 1000))
         let leftovers = dependencies.purgeUploads()
         if leftovers > 0 { print("Removed \(leftovers) upload folder\(leftovers == 1 ? "" : "s") left by an earlier run.") }
         let services: [any Service] =

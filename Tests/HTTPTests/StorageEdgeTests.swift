@@ -91,9 +91,97 @@ struct StorageEdgeTests {
         #expect(StorageCheck.state(ofDatabaseAt: path) == "ok")
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
-        // root may write anything: the check is meaningful only for an ordinary user.
+        // root may write anything: the file's mode stops only an ordinary user.
         if getuid() != 0 {
             #expect(StorageCheck.state(ofDatabaseAt: path) == "read-only")
+        }
+    }
+
+    /// Runs `/bin/mount` (or another tool) with `arguments`; whether it succeeded.
+    @discardableResult
+    static func mount(_ arguments: [String], tool: String = "/bin/mount") -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// Whether this run may mount a small file system of its own (root, as in CI).
+    static let canMount: Bool = {
+        guard getuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("mount-probe-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)) != nil else { return false }
+        defer { try? FileManager.default.removeItem(at: probe) }
+        guard mount(["-t", "tmpfs", "-o", "size=1m", "tmpfs", probe.path]) else { return false }
+        return mount([probe.path], tool: "/bin/umount")
+    }()
+
+    @Test(
+        "health reports a disk nearly full and a database on a read-only mount, which stops root too",
+        .enabled(if: canMount, "needs root and a mountable tmpfs"))
+    func healthReadOnlyMount() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ro-mount-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Room for the database but below the 64 MiB that an import needs to be safe.
+        #expect(Self.mount(["-t", "tmpfs", "-o", "size=4m", "tmpfs", folder.path]))
+        defer {
+            Self.mount([folder.path], tool: "/bin/umount")
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let path = folder.appendingPathComponent("credit.sqlite").path
+        _ = try CreditDatabase.open(path: path)
+        #expect(StorageCheck.state(ofDatabaseAt: path).hasPrefix("disk nearly full ("))
+        #expect(Self.mount(["-o", "remount,size=128m", folder.path]))
+        #expect(StorageCheck.state(ofDatabaseAt: path) == "ok")
+        #expect(Self.mount(["-o", "remount,ro", folder.path]))
+        #expect(StorageCheck.state(ofDatabaseAt: path) == "read-only")
+    }
+
+    @Test("writes waiting behind an import answer 503 with Retry-After, store nothing, and go through once it is done")
+    func writesBehindImport() async throws {
+        var dependencies = try APITests.dependencies()
+        dependencies.maximumWriteWait = .milliseconds(200)
+        let (customer, _) = try OrderCheckAPITests().customerWithHeadroom(dependencies)
+        let database = dependencies.database
+        _ = try await ScoringService(database: database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
+        let invoice = try #require(
+            try await database.read {
+                try String.fetchOne($0, sql: "SELECT id FROM invoice WHERE customer_id = ? AND open_cents > 0 LIMIT 1", arguments: [customer])
+            })
+        let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+        let order = ByteBuffer(string: #"{"orderId": "SO-BUSY", "amount": "10.00", "reserve": true}"#)
+        let payment = ByteBuffer(string: #"{"paymentId": "PAY-BUSY", "invoiceId": "\#(invoice)", "paidOn": "2026-10-30", "amount": "1.00"}"#)
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            // An import (or another process) holds the writer for a second.
+            let (held, signal) = AsyncStream<Void>.makeStream()
+            let importing = Task { try await database.write { _ in signal.yield(); Thread.sleep(forTimeInterval: 1.0) } }
+            for await _ in held { break }
+            try await client.execute(
+                uri: "/v1/customers/\(customer)/order-checks", method: .post, headers: OrderCheckAPITests.sales, body: order
+            ) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "5")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(String(buffer: response.body).contains("nothing was stored"))
+            }
+            try await client.execute(uri: "/v1/events/payments", method: .post, headers: collections, body: payment) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            try await importing.value
+            try await database.write { _ in }
+            #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM order_check") } == 0)
+            #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM payment WHERE id = 'PAY-BUSY'") } == 0)
+            try await client.execute(
+                uri: "/v1/customers/\(customer)/order-checks", method: .post, headers: OrderCheckAPITests.sales, body: order
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/events/payments", method: .post, headers: collections, body: payment) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+            }
         }
     }
 }
