@@ -2,7 +2,9 @@
 import PackageDescription
 
 /// Layers, inner to outer: CreditCore (pure domain and scoring, Foundation only) <- readers and
-/// store (CSV ledger, GRDB) <- CreditApp (use cases shared by CLI and HTTP) <- creditrisk (executable).
+/// store (CSV ledger, GRDB) <- CreditApp (use cases shared by CLI and HTTP: the one door to the
+/// store) <- CreditHTTP and creditrisk (adapters). The adapters depend on neither CreditStore nor
+/// GRDB, so they cannot reach around the use cases.
 let package = Package(
     name: "creditrisk",
     platforms: [.macOS(.v14)],
@@ -46,14 +48,14 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
             name: "CreditHTTP",
             dependencies: [
-                "CreditApp", "CreditCore", "CreditStore", "LedgerReader",
+                "CreditApp", "CreditCore", "LedgerReader",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -44,25 +44,27 @@ public struct BoundedWriter: Sendable {
         let database = self.database
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let answer = OnceContinuation(continuation)
-            let timer = Task {
-                try? await Task.sleep(for: limit)
-                guard !Task.isCancelled, claim.abandon() else { return }
+            // The timer runs on a dispatch queue, not on Swift's cooperative threads: when those are
+            // all busy, the request is still refused on time. Once the write has started it finds
+            // the claim taken and does nothing.
+            let (seconds, attoseconds) = limit.components
+            let delay = DispatchTimeInterval.nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+            DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
+                guard claim.abandon() else { return }
                 let waited = started.duration(to: ContinuousClock.now)
                 answer.resume(
                     with: .failure(
                         WriterBusy(
                             waitedSeconds: Double(waited.components.seconds) + Double(waited.components.attoseconds) * 1e-18)))
             }
-            Task {
-                let result = await Result(awaiting: {
-                    try await database.write { db -> T in
-                        guard claim.start() else { throw WriteAbandoned() }
-                        return try updates(db)
-                    }
-                })
-                timer.cancel()
-                answer.resume(with: result)
-            }
+            // Queued on the writer's own dispatch queue at once, not from a task that would first
+            // need a cooperative thread: the wait measured is the wait for the writer alone.
+            database.asyncWrite(
+                { db -> T in
+                    guard claim.start() else { throw WriteAbandoned() }
+                    return try updates(db)
+                },
+                completion: { _, result in answer.resume(with: result) })
         }
     }
 }
@@ -101,11 +103,5 @@ private final class OnceContinuation<T: Sendable>: @unchecked Sendable {
         continuation = nil
         lock.unlock()
         pending?.resume(with: result)
-    }
-}
-
-extension Result where Failure == any Error {
-    init(awaiting body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

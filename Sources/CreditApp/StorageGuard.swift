@@ -133,3 +133,27 @@ public struct StorageGuard: Sendable {
 
     static func mebibytes(_ bytes: Int64) -> String { "\(max(0, bytes) >> 20) MiB" }
 }
+
+/// What stops the database from being written, as its files and their disk tell: what `/health`
+/// reports. Read off the files rather than by a probe write, which would queue behind an import
+/// and make monitoring wait for it.
+public struct StorageHealth: Sendable, Hashable {
+    /// "ok", "read-only" or "disk nearly full (N MiB free)".
+    public var state: String
+    public var isWritable: Bool { state == "ok" }
+
+    public static func of(databasePath path: String) -> StorageHealth {
+        guard path != ":memory:", !path.isEmpty, FileManager.default.fileExists(atPath: path) else { return StorageHealth(state: "ok") }
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        // A read-only mount stops root too, whose file permissions are never in the way.
+        var volume = statvfs()
+        if statvfs(folder, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 { return StorageHealth(state: "read-only") }
+        guard FileManager.default.isWritableFile(atPath: path), FileManager.default.isWritableFile(atPath: folder) else {
+            return StorageHealth(state: "read-only")
+        }
+        if let free = StorageGuard(databasePath: path).freeBytes(), free < StorageGuard.minimumFreeBytes {
+            return StorageHealth(state: "disk nearly full (\(free >> 20) MiB free)")
+        }
+        return StorageHealth(state: "ok")
+    }
+}

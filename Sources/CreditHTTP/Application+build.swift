@@ -1,32 +1,27 @@
 import CreditApp
 import CreditCore
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import HummingbirdCore
 import NIOCore
 import ServiceLifecycle
 
-/// Everything the API works with, built once by the caller (the `serve` command, or a test).
+/// Everything the API works with, built once by the caller (the `serve` command, or a test): the
+/// application's use cases, and what belongs to HTTP alone (keys, limits, metrics, uploads).
 public struct ServiceDependencies: Sendable {
-    public var database: any DatabaseWriter
-    public var model: ScoringModel
+    /// The one door to the data: every handler calls its use cases.
+    public var service: CreditService
     public var keys: APIKeys
-    /// Statement reading (libxml2 with the mapping files); nil when mappings are not available.
-    public var statementDecoder: StatementDecoding?
     public var maximumBodyBytes: Int
-    /// How long a request that writes (a reservation, an event, an override, an application)
-    /// waits for the database's writer before it is refused with 503 and Retry-After.
-    public var maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
     public var metrics: ServiceMetrics
-    /// The service's clock, read at the edge: the default as-of day of every decision.
-    public var today: @Sendable () -> Day
-    /// The collections worklist kept in memory, shared by every request.
-    public var collectionsIndex: CollectionsIndex
     /// Where uploads are unpacked, one folder each, removed after their import whatever its
     /// outcome. A process killed mid-import leaves its folder: `purgeUploads()` at the next start.
     public var uploadsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("creditrisk-uploads")
+
+    public var model: ScoringModel { service.model }
+    /// The service's clock, read at the edge: the default as-of day of every decision.
+    public func today() -> Day { service.today }
 
     /// Removes every upload folder an earlier process left behind; returns how many there were.
     @discardableResult
@@ -36,19 +31,11 @@ public struct ServiceDependencies: Sendable {
         return names.count
     }
 
-    public init(
-        database: any DatabaseWriter, model: ScoringModel, keys: APIKeys, statementDecoder: StatementDecoding?,
-        maximumBodyBytes: Int = 50 << 20, metrics: ServiceMetrics = ServiceMetrics(),
-        today: @escaping @Sendable () -> Day
-    ) {
-        self.database = database
-        self.model = model
+    public init(service: CreditService, keys: APIKeys, maximumBodyBytes: Int = 50 << 20, metrics: ServiceMetrics = ServiceMetrics()) {
+        self.service = service
         self.keys = keys
-        self.statementDecoder = statementDecoder
         self.maximumBodyBytes = maximumBodyBytes
         self.metrics = metrics
-        self.today = today
-        self.collectionsIndex = CollectionsIndex(database: database, model: model)
     }
 }
 
@@ -95,11 +82,13 @@ public struct ServerLimits: Sendable {
 
 /// The HTTP application: the router served on `host:port` with its background `services` (the
 /// daily re-scoring), all shut down gracefully on SIGINT/SIGTERM by `runService()`.
+///
+/// `startUp` runs before the server listens (demo load, upload clean-up, worklist warm-up).
 public func buildApplication(
     _ dependencies: ServiceDependencies, host: String, port: Int, logger: Logger, services: [any Service] = [],
-    limits: ServerLimits = .standard
+    limits: ServerLimits = .standard, startUp: ServiceStartUp? = nil
 ) -> some ApplicationProtocol {
-    Application(
+    var app = Application(
         router: buildRouter(dependencies),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)))),
         configuration: .init(
@@ -107,4 +96,8 @@ public func buildApplication(
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections, logger: logger)),
         services: services,
         logger: logger)
+    if let startUp {
+        app.beforeServerStarts { try await startUp.run(dependencies, logger: logger) }
+    }
+    return app
 }

@@ -9,8 +9,7 @@ struct ApplicationController {
     let dependencies: ServiceDependencies
 
     var applications: AccountApplications {
-        AccountApplications(database: dependencies.database, model: dependencies.model, decode: dependencies.statementDecoder,
-            maximumWait: dependencies.maximumWriteWait)
+        dependencies.service.applications
     }
 
     struct ApplicationResponse: ResponseEncodable {

@@ -17,8 +17,8 @@ struct CollectionsController {
     }
 
     func add(to group: RouterGroup<CreditRequestContext>) {
-        let lists = CollectionsLists(database: dependencies.database, model: dependencies.model)
-        let index = dependencies.collectionsIndex
+        let lists = dependencies.service.collections
+        let index = dependencies.service.collectionsIndex
         group.get("collections/worklist") { request, context -> WorklistResponse in
             try context.require(.workCollections)
             let query = request.uri.queryParameters

@@ -1,8 +1,6 @@
 import CreditApp
 import CreditCore
-import CreditStore
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -16,22 +14,17 @@ import ServiceLifecycle
 /// today (`ScoringService.scoreIfStale`). The first check waits one interval, so a restart does not compete with
 /// the requests that follow it.
 public struct DailyRescoring: Service {
-    public let database: any DatabaseWriter
-    public let model: ScoringModel
+    public let service: CreditService
     public let today: @Sendable () -> Day
     public let checkInterval: Duration
-    /// Rebuilt in the background after a run, so the next worklist request finds it warm.
-    public let collectionsIndex: CollectionsIndex?
     public let logger: Logger
 
+    /// `today` defaults to the service's clock.
     public init(
-        database: any DatabaseWriter, model: ScoringModel, today: @escaping @Sendable () -> Day,
-        checkInterval: Duration = .seconds(3600), collectionsIndex: CollectionsIndex? = nil, logger: Logger
+        service: CreditService, today: (@Sendable () -> Day)? = nil, checkInterval: Duration = .seconds(3600), logger: Logger
     ) {
-        self.collectionsIndex = collectionsIndex
-        self.database = database
-        self.model = model
-        self.today = today
+        self.service = service
+        self.today = today ?? { service.today }
         self.checkInterval = checkInterval
         self.logger = logger
     }
@@ -47,7 +40,8 @@ public struct DailyRescoring: Service {
                 if let run = try await rescoreIfStale() {
                     logger.info(
                         "daily re-scoring", metadata: ["asOf": "\(run.asOf.iso)", "customers": "\(run.customers)", "alerts": "\(run.alerts)"])
-                    try await collectionsIndex?.refresh()
+                    // Rebuilt now, so the next worklist request finds it warm.
+                    try await service.collectionsIndex.refresh()
                 }
             } catch {
                 logger.error("daily re-scoring failed: \(error)")
@@ -58,8 +52,6 @@ public struct DailyRescoring: Service {
     /// Scores the portfolio as of today unless every customer is already assessed as of today.
     @discardableResult
     public func rescoreIfStale() async throws -> ScoringRunSummary? {
-        let day = today()
-        let service = ScoringService(database: database, model: model)
-        return try await service.scoreIfStale(asOf: day)
+        try await service.scoring.scoreIfStale(asOf: today())
     }
 }

@@ -1,15 +1,13 @@
 import CreditApp
 import CreditCore
-import CreditStore
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The credit manager's and sales' reads and decisions: assessments, overrides, alerts.
 struct DecisionController {
     let dependencies: ServiceDependencies
 
-    var decisions: CreditDecisions { CreditDecisions(database: dependencies.database, model: dependencies.model, maximumWait: dependencies.maximumWriteWait) }
+    var decisions: CreditDecisions { dependencies.service.decisions }
 
     /// An assessment as the API returns it: the decision in force first, then the full
     /// assessment (reasons, contributions, limit step, evidence) for whoever needs the why.
@@ -105,8 +103,8 @@ struct DecisionController {
         }
         group.get("alerts") { request, context -> AlertsResponse in
             try context.require(.readAssessments)
-            let since = try QueryParameters(request: request).day("since").map(\.description)
-            return AlertsResponse(alerts: try await dependencies.database.read { try AssessmentStore().alerts($0, since: since) })
+            let since = try QueryParameters(request: request).day("since")
+            return AlertsResponse(alerts: try await dependencies.service.alerts(since: since))
         }
     }
 

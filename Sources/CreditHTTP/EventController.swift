@@ -1,6 +1,5 @@
 import CreditApp
 import CreditCore
-import CreditStore
 import Foundation
 import Hummingbird
 
@@ -8,7 +7,7 @@ import Hummingbird
 struct EventController {
     let dependencies: ServiceDependencies
 
-    var events: FeedbackEvents { FeedbackEvents(database: dependencies.database, model: dependencies.model, maximumWait: dependencies.maximumWriteWait) }
+    var events: FeedbackEvents { dependencies.service.events }
 
     struct PaymentEvent: Decodable {
         var paymentId: String

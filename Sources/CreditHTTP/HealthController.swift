@@ -1,6 +1,5 @@
 import CreditApp
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Liveness and metrics: open to monitoring without a key.
@@ -14,16 +13,14 @@ struct HealthController {
     }
 
     func add(to router: Router<CreditRequestContext>) {
-        // Cheap on purpose (monitors call it often): the database answers, the model is loaded.
-        // Whether the database can be written is read off its files, not by a write: a probe
-        // write would queue behind an import and make monitoring wait for it.
+        // Cheap on purpose (monitors call it often): the database answers, the model is loaded,
+        // and nothing visible stops the database from being written.
         router.get("health") { _, context -> Response in
-            _ = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT 1") }
-            let storage = StorageCheck.state(ofDatabaseAt: dependencies.database.path)
+            let storage = try await dependencies.service.health()
             let health = Health(
-                status: storage == "ok" ? "ok" : "degraded", modelVersion: dependencies.model.version, database: storage)
+                status: storage.isWritable ? "ok" : "degraded", modelVersion: dependencies.model.version, database: storage.state)
             return Response(
-                status: storage == "ok" ? .ok : .serviceUnavailable, headers: [.contentType: "application/json; charset=utf-8"],
+                status: storage.isWritable ? .ok : .serviceUnavailable, headers: [.contentType: "application/json; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: try context.responseEncoder.encode(health))))
         }
         router.get("openapi.yaml") { _, _ -> Response in
@@ -38,23 +35,5 @@ struct HealthController {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: dependencies.metrics.text)))
         }
-    }
-}
-
-/// What stops the database from being written, as its files and their disk tell.
-enum StorageCheck {
-    static func state(ofDatabaseAt path: String) -> String {
-        guard path != ":memory:", !path.isEmpty, FileManager.default.fileExists(atPath: path) else { return "ok" }
-        let folder = (path as NSString).deletingLastPathComponent
-        // A read-only mount stops root too, whose file permissions are never in the way.
-        var volume = statvfs()
-        if statvfs(folder.isEmpty ? "." : folder, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 { return "read-only" }
-        guard FileManager.default.isWritableFile(atPath: path),
-            FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
-        else { return "read-only" }
-        if let free = StorageGuard(databasePath: path).freeBytes(), free < StorageGuard.minimumFreeBytes {
-            return "disk nearly full (\(free >> 20) MiB free)"
-        }
-        return "ok"
     }
 }

@@ -1,6 +1,5 @@
 import CreditApp
 import CreditCore
-import Dispatch
 import Foundation
 import Hummingbird
 import LedgerReader
@@ -19,72 +18,57 @@ struct ImportController {
     /// The import's own summary, with the scoring run that followed it as `scoring`.
     struct ImportResponse<Summary: Encodable & Sendable>: ResponseEncodable {
         var summary: Summary
-        var scoring: ScoringRunSummary
+        var scoring: ScoringRunSummary?
 
         enum Key: String, CodingKey { case scoring }
 
         func encode(to encoder: any Encoder) throws {
             try summary.encode(to: encoder)
             var container = encoder.container(keyedBy: Key.self)
-            try container.encode(scoring, forKey: .scoring)
+            try container.encodeIfPresent(scoring, forKey: .scoring)
         }
     }
 
-    /// Runs the import and the re-scoring away from the async threads.
-    func importThenScore<Summary: Sendable>(_ body: @escaping @Sendable () throws -> Summary) async throws
-        -> ImportResponse<Summary>
-    {
-        let database = dependencies.database
-        let model = dependencies.model
-        let day = dependencies.today()
-        let summary = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
-        let scoring = try await ScoringService(database: database, model: model).scoreAndStore(asOf: day)
+    /// The response of an import: its own summary and the re-scoring that followed it.
+    func respond<Summary: Sendable>(_ imported: Imported<Summary>) -> ImportResponse<Summary> {
         dependencies.metrics.count("imports")
-
         // Rebuild the worklist in the background: the admin need not wait for it, and the next
         // worklist request waits only for what is left of it.
-        let index = dependencies.collectionsIndex
-        Task.detached(priority: .background) { try? await index.refresh() }
-        return ImportResponse(summary: summary, scoring: scoring)
+        let index = dependencies.service.collectionsIndex
+        Task(priority: .background) { try? await index.refresh() }
+        return ImportResponse(summary: imported.summary, scoring: imported.scoring)
     }
 
     func add(to group: RouterGroup<CreditRequestContext>) {
+        let service = dependencies.service
         group.post("imports/ledger") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
             let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: request.uri.queryParameters["file"].map(String.init), recognisesCSV: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let database = dependencies.database
-            return try await importThenScore {
-                do {
-                    return try LedgerImporter(database: database).importLedger(directory: folder)
-                } catch let error as LedgerImportError {
-                    throw error.naming(folder: folder.lastPathComponent, as: "the upload")
-                }
+            do {
+                return respond(try await service.importLedger(directory: folder, rescoreAsOf: dependencies.today()))
+            } catch let error as LedgerImportError {
+                throw error.naming(folder: folder.lastPathComponent, as: "the upload")
             }
         }
         group.post("imports/sectors") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
             let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: "sectors.csv")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let database = dependencies.database
-            return try await importThenScore {
-                try LedgerImporter(database: database).importSectors(file: folder.appendingPathComponent("sectors.csv"))
-            }
+            return respond(
+                try await service.importSectors(file: folder.appendingPathComponent("sectors.csv"), rescoreAsOf: dependencies.today()))
         }
         group.post("imports/statements") { request, context -> ImportResponse<StatementImportSummary> in
             try context.require(.importData)
-            guard let decode = dependencies.statementDecoder else {
+            guard service.statementDecoder != nil else {
                 throw Problem(.serviceUnavailable, "statements-unavailable", "Statement import unavailable",
                     detail: "the server runs without statement mappings (Models/statement-mappings)")
             }
             let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: nil, xmlName: "statement.xml")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let importer = StatementImporter(
-                database: dependencies.database, decode: decode, maximumDocumentBytes: dependencies.maximumBodyBytes,
-                today: dependencies.today)
-            return try await importThenScore { try importer.importStatements(paths: [folder]) }
+            return respond(
+                try await service.importStatements(
+                    paths: [folder], maximumDocumentBytes: dependencies.maximumBodyBytes, rescoreAsOf: dependencies.today()))
         }
     }
 
@@ -103,62 +87,75 @@ struct ImportController {
         let data = Data(buffer: body)
         let folder = uploads.appendingPathComponent("upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        // A refused upload leaves nothing behind: whatever was unpacked goes with the refusal.
+        // Unpacking and writing files is blocking work: off the async threads. A refused upload
+        // leaves nothing behind: whatever was unpacked goes with the refusal.
         do {
-            switch contentType {
-            case "application/zip":
-                let archive: Archive
-                do {
-                    archive = try Archive(data: data, accessMode: .read)
-                } catch {
-                    throw Problem.malformed("the body is not a zip archive")
-                }
-                // A small archive can expand enormously (a "zip bomb"): the files together may be at
-                // most `expansionFactor` times the body limit once unpacked.
-                let budget = maximumBodyBytes * Self.expansionFactor
-                var unpacked = 0
-                for entry in archive where entry.type == .file {
-                    let name = URL(fileURLWithPath: entry.path).lastPathComponent
-                    guard !name.isEmpty, !name.hasPrefix(".") else { continue }
-                    var content = Data()
-                    do {
-                        _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                            unpacked += chunk.count
-                            guard unpacked <= budget else { throw ArchiveTooLarge() }
-                            content.append(chunk)
-                        }
-                    } catch is ArchiveTooLarge {
-                        throw Problem(
-                            .contentTooLarge, "too-large", "Archive too large once unpacked",
-                            detail: "the archive's files come to more than \(budget) bytes unpacked (\(entry.path) reached it); send smaller exports")
-                    }
-                    try content.write(to: folder.appendingPathComponent(name))
-                }
-            case "text/csv" where csvName != nil || recognisesCSV:
-                // One CSV sent without `?file=` is named by its header: the file whose columns it holds.
-                let headerLine = String(decoding: data.prefix(64 << 10).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
-                guard let csvName = csvName ?? LedgerFileKind.recognising(headerLine: headerLine)?.fileName else {
-                    throw Problem.invalid(
-                        "the CSV's header is not that of one ledger file (columns of "
-                            + LedgerFileKind.allCases.map { "\($0.fileName): \($0.requiredColumns.joined(separator: ", "))" }
-                            .joined(separator: "; ") + "); name the file with ?file=")
-                }
-                guard LedgerFileKind.allCases.map(\.fileName).contains(csvName) else {
-                    throw Problem.invalid("file must name a ledger file: " + LedgerFileKind.allCases.map(\.fileName).joined(separator: ", "))
-                }
-                try data.write(to: folder.appendingPathComponent(csvName))
-            case "application/xml" where xmlName != nil, "text/xml" where xmlName != nil:
-                try data.write(to: folder.appendingPathComponent(xmlName ?? "statement.xml"))
-            default:
-                let accepted = ["application/zip"] + (csvName != nil || recognisesCSV ? ["text/csv"] : []) + (xmlName != nil ? ["application/xml"] : [])
-                throw Problem(
-                    .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                    detail: "send \(accepted.joined(separator: " or ")), not \(contentType.isEmpty ? "no Content-Type" : contentType)")
+            try await BlockingWork.run {
+                try Self.unpack(
+                    data, contentType: contentType, into: folder, maximumBodyBytes: maximumBodyBytes, csvName: csvName,
+                    recognisesCSV: recognisesCSV, xmlName: xmlName)
             }
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error
         }
         return folder
+    }
+
+    /// Writes the body into `folder` by its media type.
+    static func unpack(
+        _ data: Data, contentType: String, into folder: URL, maximumBodyBytes: Int, csvName: String?, recognisesCSV: Bool,
+        xmlName: String?
+    ) throws {
+        switch contentType {
+        case "application/zip":
+            let archive: Archive
+            do {
+                archive = try Archive(data: data, accessMode: .read)
+            } catch {
+                throw Problem.malformed("the body is not a zip archive")
+            }
+            // A small archive can expand enormously (a "zip bomb"): the files together may be at
+            // most `expansionFactor` times the body limit once unpacked.
+            let budget = maximumBodyBytes * Self.expansionFactor
+            var unpacked = 0
+            for entry in archive where entry.type == .file {
+                let name = URL(fileURLWithPath: entry.path).lastPathComponent
+                guard !name.isEmpty, !name.hasPrefix(".") else { continue }
+                var content = Data()
+                do {
+                    _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                        unpacked += chunk.count
+                        guard unpacked <= budget else { throw ArchiveTooLarge() }
+                        content.append(chunk)
+                    }
+                } catch is ArchiveTooLarge {
+                    throw Problem(
+                        .contentTooLarge, "too-large", "Archive too large once unpacked",
+                        detail: "the archive's files come to more than \(budget) bytes unpacked (\(entry.path) reached it); send smaller exports")
+                }
+                try content.write(to: folder.appendingPathComponent(name))
+            }
+        case "text/csv" where csvName != nil || recognisesCSV:
+            // One CSV sent without `?file=` is named by its header: the file whose columns it holds.
+            let headerLine = String(decoding: data.prefix(64 << 10).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+            guard let csvName = csvName ?? LedgerFileKind.recognising(headerLine: headerLine)?.fileName else {
+                throw Problem.invalid(
+                    "the CSV's header is not that of one ledger file (columns of "
+                        + LedgerFileKind.allCases.map { "\($0.fileName): \($0.requiredColumns.joined(separator: ", "))" }
+                        .joined(separator: "; ") + "); name the file with ?file=")
+            }
+            guard LedgerFileKind.allCases.map(\.fileName).contains(csvName) else {
+                throw Problem.invalid("file must name a ledger file: " + LedgerFileKind.allCases.map(\.fileName).joined(separator: ", "))
+            }
+            try data.write(to: folder.appendingPathComponent(csvName))
+        case "application/xml" where xmlName != nil, "text/xml" where xmlName != nil:
+            try data.write(to: folder.appendingPathComponent(xmlName ?? "statement.xml"))
+        default:
+            let accepted = ["application/zip"] + (csvName != nil || recognisesCSV ? ["text/csv"] : []) + (xmlName != nil ? ["application/xml"] : [])
+            throw Problem(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send \(accepted.joined(separator: " or ")), not \(contentType.isEmpty ? "no Content-Type" : contentType)")
+        }
     }
 }

@@ -7,7 +7,7 @@ import Hummingbird
 struct OrderController {
     let dependencies: ServiceDependencies
 
-    var orders: OrderChecks { OrderChecks(database: dependencies.database, model: dependencies.model, maximumWait: dependencies.maximumWriteWait) }
+    var orders: OrderChecks { dependencies.service.orders }
 
     struct OrderCheckRequest: Decodable {
         var orderId: String

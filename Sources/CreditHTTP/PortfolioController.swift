@@ -13,7 +13,7 @@ struct PortfolioController {
     }
 
     func add(to group: RouterGroup<CreditRequestContext>) {
-        let report = PortfolioKPIReport(database: dependencies.database, model: dependencies.model)
+        let report = dependencies.service.indicators
         group.get("portfolio/kpis") { request, context -> KPIResponse in
             try context.require(.readPortfolio)
             // `asOf` as every other read takes it: YYYY-MM-DD, default today, 400 otherwise.

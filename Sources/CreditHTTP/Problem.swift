@@ -1,7 +1,6 @@
 import CreditApp
 import CreditCore
 import Foundation
-import GRDB
 import Hummingbird
 import LedgerReader
 import NIOCore
@@ -58,25 +57,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(
                 .unprocessableContent, "import-refused", "Import refused, nothing was stored",
                 detail: "\(error.totalCount) problem\(error.totalCount == 1 ? "" : "s")", errors: error.problems)
-        case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
-            var problem = Problem(
-                .serviceUnavailable, "database-busy", "Database busy",
-                detail: "the database is busy with another write (an import or a scoring run); nothing was stored; try again")
-            problem.retryAfterSeconds = 2
-            return problem
-        case let error as DatabaseError
-        where [.SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(error.resultCode):
-            let cause =
-                switch error.resultCode {
-                case .SQLITE_FULL: "the disk is full"
-                case .SQLITE_READONLY, .SQLITE_PERM: "the database is read-only"
-                default: "the storage failed"
-                }
-            var problem = Problem(
-                .serviceUnavailable, "storage-unavailable", "Storage unavailable",
-                detail: "the database cannot be written: \(cause); nothing was stored")
-            problem.retryAfterSeconds = 60
-            return problem
+        case let failure as StorageFailure:
+            return storageProblem(failure)
         case let error as NIOTooManyBytesError:
             // A chunked body has no length to check up front: it is cut when it passes the limit.
             return Problem(
@@ -111,8 +93,24 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 return problem
             }
         default:
+            if let failure = StorageFailure(error, operation: "the request") { return storageProblem(failure) }
             return Problem(.internalServerError, "internal", "Internal error", detail: "the request failed; see the server log")
         }
+    }
+
+    /// The database could not be written: busy with another process's write (try again soon), or
+    /// full, read-only or failing (try again once someone fixed it). Nothing was stored.
+    static func storageProblem(_ failure: StorageFailure) -> Problem {
+        var problem =
+            failure.cause == .busy
+            ? Problem(
+                .serviceUnavailable, "database-busy", "Database busy",
+                detail: "the database is busy with another write (an import or a scoring run); nothing was stored; try again")
+            : Problem(
+                .serviceUnavailable, "storage-unavailable", "Storage unavailable",
+                detail: "the database cannot be written: \(failure.cause.rawValue)\(failure.detail.map { " (\($0))" } ?? ""); nothing was stored")
+        problem.retryAfterSeconds = failure.cause == .busy ? 2 : 60
+        return problem
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -7,18 +7,7 @@ public struct OverrideStore: Sendable {
     public init() {}
 
     /// An override as stored: the grade by its code, resolved against the model by the caller.
-    public struct Stored: Sendable, Hashable {
-        public var id: Int64
-        public var customerId: String
-        public var gradeCode: String?
-        public var limit: Money?
-        public var reason: String
-        public var author: String
-        public var setOn: Day
-        public var expiresOn: Day
-        public var createdAt: String
-        public var revokedAt: String?
-    }
+    public typealias Stored = StoredOverride
 
     public func set(_ db: Database, customerId: String, override: Override, createdAt: String) throws {
         try revoke(db, customerId: customerId, at: createdAt)

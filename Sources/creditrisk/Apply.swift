@@ -50,8 +50,7 @@ struct Apply: AsyncParsableCommand {
             xml = String(decoding: data, as: UTF8.self)
         }
         let decode = xml == nil ? nil : try StatementReading.decoder()
-        let applications = AccountApplications(
-            database: try database.open(), model: try modelOptions.load(), decode: decode)
+        let applications = try database.service(modelOptions, statementDecoder: decode).applications
         let request = AccountApplicationRequest(
             applicationId: applicationId, name: name, registrationId: registrationId, sectorCode: sector, country: country,
             termsDays: terms, group: group, requestedLimit: limit, statementXML: xml)

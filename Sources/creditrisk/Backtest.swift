@@ -4,7 +4,7 @@ import CreditCore
 import Foundation
 import LedgerReader
 
-struct BacktestCommand: ParsableCommand {
+struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Score every customer as of a past day and compare with defaults in the following 12 months.",
@@ -17,12 +17,12 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("outcomes.csv: customer_id, defaulted, default_date.", valueName: "file"))
     var outcomes: String
 
-    func run() throws {
-        let pool = try database.open()
-        let model = try modelOptions.load()
+    func run() async throws {
+        let service = try database.service(modelOptions)
+        let model = service.model
         let day = try parseDay(asOf)
-        let labels = try reportingImportErrors { try OutcomesFile.read(URL(fileURLWithPath: outcomes)) }
-        let (report, excluded) = try BacktestRun(database: pool, model: model).run(asOf: day, outcomes: labels)
+        let labels = try await reportingImportErrors { try OutcomesFile.read(URL(fileURLWithPath: outcomes)) }
+        let (report, excluded) = try service.backtests.run(asOf: day, outcomes: labels)
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
         print("Backtest as of \(day.iso), model \(model.version): \(grouped(report.customers)) customers, "
             + "\(grouped(report.defaults)) defaults within 12 months (\(grouped(excluded)) already in default, left out)")

@@ -34,7 +34,7 @@ struct WorklistCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let lists = CollectionsLists(database: try database.open(), model: try modelOptions.load())
+        let lists = try database.service(modelOptions).collections
         let day = try asOf.map(parseDay) ?? Day.today()
         let list = try await lists.worklist(asOf: day, limit: limit, step: step.flatMap(ReminderStep.init(rawValue:)), group: group)
         if json { return try printJSON(list) }
@@ -65,7 +65,7 @@ struct DisputesCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let lists = CollectionsLists(database: try database.open(), model: try modelOptions.load())
+        let lists = try database.service(modelOptions).collections
         let day = try asOf.map(parseDay) ?? Day.today()
         let disputes = try await lists.disputes(asOf: day)
         if json { return try printJSON(disputes) }

@@ -1,17 +1,18 @@
 import ArgumentParser
-import CreditStore
-import GRDB
+import CreditApp
+import CreditCore
 
 /// The database every command works on.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("SQLite database file; created when missing.", valueName: "path"))
     var db: String = "creditrisk.sqlite"
 
-    func open() throws -> DatabasePool {
+    /// The application over this database: the one door every command goes through.
+    func service(_ model: ModelOptions = ModelOptions(), statementDecoder: StatementDecoding? = nil) throws -> CreditService {
         do {
-            return try CreditDatabase.open(path: db)
-        } catch {
-            throw CommandError("cannot open database \(db): \(error)")
+            return try CreditService.open(path: db, model: try model.load(), statementDecoder: statementDecoder)
+        } catch let error as DatabaseOpenError {
+            throw CommandError(error.description)
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CreditApp
 import CreditCore
-import CreditStore
 import Foundation
 
 struct Demo: AsyncParsableCommand {
@@ -21,12 +20,11 @@ struct Demo: AsyncParsableCommand {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: db + suffix) {
             try FileManager.default.removeItem(atPath: db + suffix)
         }
-        let pool = try CreditDatabase.open(path: db)
+        let service = try DatabaseOptions(db: db).service(statementDecoder: try StatementReading.decoder())
         let progress = ProgressLine()
-        let (imported, statements) = try reportingImportErrors {
-            try DemoPortfolio.load(
-                from: URL(fileURLWithPath: fixtures), into: pool, decode: try StatementReading.decoder(),
-                today: { Day.today() }, progress: progress.update)
+        // Scored as of the ledger's own last day: the demo tells its story as of its export.
+        let (imported, statements, run) = try await reportingImportErrors {
+            try await service.loadPortfolio(from: URL(fileURLWithPath: fixtures), scoreAsOf: nil, progress: progress.update)
         }
         progress.finish()
         print(ImportSummaryText(imported).text)
@@ -35,10 +33,8 @@ struct Demo: AsyncParsableCommand {
             print("Statements: \(grouped(statements.entries.count)) imported, \(grouped(matched)) matched to customers")
         }
         print("")
-        let summary = try PortfolioReport(database: pool).summary(asOf: nil)
+        let summary = try service.portfolio.summary(asOf: nil)
         print(SummaryText(summary: summary, currency: imported.baseCurrency).text)
-        let model = try ModelFile.load()
-        let run = try await ScoringService(database: pool, model: model).scoreAndStore(asOf: summary.asOf)
         print("\nGrades (model \(run.modelVersion), as of \(run.asOf.iso)): "
             + run.grades.map { "\($0.grade): \($0.customers)" }.joined(separator: "  "))
         print("\nDatabase: \(db)  (try: swift run creditrisk explain --db \(db) C0000007)")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CreditApp
 import CreditCore
-import CreditStore
 import Foundation
 
 /// The feedback loop from the terminal: `POST /v1/events/...`. Each event updates the ledger in
@@ -18,7 +17,7 @@ struct EventCommand: AsyncParsableCommand {
         @Flag(help: "Print the outcome as JSON (the API's response).")
         var json = false
 
-        func events() throws -> FeedbackEvents { FeedbackEvents(database: try database.open(), model: try modelOptions.load()) }
+        func events() throws -> FeedbackEvents { try database.service(modelOptions).events }
 
         func report(_ outcome: EventOutcome) throws {
             if json { return try printJSON(outcome) }
@@ -114,6 +113,7 @@ struct AlertsCommand: AsyncParsableCommand {
         commandName: "alerts", abstract: "List alerts: downgrades, limits below exposure, broken promises.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
     @Option(help: ArgumentHelp("Only alerts raised on or after this day (YYYY-MM-DD).", valueName: "date"))
     var since: String?
     @Flag(help: "Print the alerts as JSON.")
@@ -121,7 +121,7 @@ struct AlertsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let since = try since.map(parseDay)
-        let alerts = try await database.open().read { try AssessmentStore().alerts($0, since: since?.iso) }
+        let alerts = try await database.service(modelOptions).alerts(since: since)
         if json { return try printJSON(alerts) }
         print("\(alerts.count) alert\(alerts.count == 1 ? "" : "s")\(since.map { " since \($0.iso)" } ?? "")")
         for alert in alerts { print("  \(alert.asOf.iso)  \(alert.customerId)  \(alert.kind): \(alert.detail)") }

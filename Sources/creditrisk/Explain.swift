@@ -17,10 +17,9 @@ struct Explain: ParsableCommand {
     var customer: String
 
     func run() throws {
-        let pool = try database.open()
-        let model = try modelOptions.load()
-        let day = try asOf.map(parseDay) ?? PortfolioReport(database: pool).latestDay()
-        guard let decision = try CreditDecisions(database: pool, model: model).decision(customerId: customer, asOf: day) else {
+        let service = try database.service(modelOptions)
+        let day = try asOf.map(parseDay) ?? service.portfolio.latestDay()
+        guard let decision = try service.decisions.decision(customerId: customer, asOf: day) else {
             throw CommandError("no customer \(customer)")
         }
         if json {

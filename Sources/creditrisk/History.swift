@@ -1,26 +1,20 @@
 import ArgumentParser
 import CreditApp
 import CreditCore
-import CreditStore
 import Foundation
 
-struct History: ParsableCommand {
+struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List a customer's stored assessments and overrides, oldest first: how its grade and limit moved.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
     @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
     var customer: String
 
-    func run() throws {
-        let pool = try database.open()
-        let (assessments, overrides, alerts) = try pool.read { db in
-            (
-                try AssessmentStore().history(db, customerId: customer),
-                try OverrideStore().history(db, customerId: customer),
-                try AssessmentStore().alerts(db, since: nil).filter { $0.customerId == customer }
-            )
-        }
+    func run() async throws {
+        let history = try await database.service(modelOptions).history(customerId: customer)
+        let (assessments, overrides, alerts) = (history.assessments, history.overrides, history.alerts)
         guard !assessments.isEmpty || !overrides.isEmpty else {
             throw CommandError("no stored assessment or override for \(customer) (run `creditrisk score` first)")
         }

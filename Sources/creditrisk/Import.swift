@@ -4,13 +4,25 @@ import CreditCore
 import Foundation
 import LedgerReader
 
-struct Import: ParsableCommand {
+struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import ledger files or sector averages, all or nothing.",
         subcommands: [Ledger.self, Sectors.self, Statements.self]
     )
+}
 
-    struct Ledger: ParsableCommand {
+/// Re-scoring after an import, as the API does: on by default, off for loading history in bulk.
+struct RescoreOptions: ParsableArguments {
+    @Flag(
+        name: .customLong("rescore"), inversion: .prefixedNo,
+        help: "Re-score the portfolio as of today once the import is stored (as the API does).")
+    var rescore = true
+
+    var day: Day? { rescore ? Day.today() : nil }
+}
+
+extension Import {
+    struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a ledger export folder: customers.csv, invoices.csv, payments.csv, disputes.csv (and sectors.csv).",
             discussion: """
@@ -21,47 +33,52 @@ struct Import: ParsableCommand {
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var rescoring: RescoreOptions
         @Option(help: ArgumentHelp("The portfolio's currency (ISO 4217); invoices in another are refused.", valueName: "code"))
         var baseCurrency: String?
         @Argument(help: ArgumentHelp("Folder holding the export's CSV files.", valueName: "dir"))
         var directory: String
 
-        func run() throws {
-            let importer = LedgerImporter(database: try database.open())
+        func run() async throws {
+            let service = try database.service(modelOptions)
             let progress = ProgressLine()
-            let summary = try reportingImportErrors {
-                try importer.importLedger(
-                    directory: URL(fileURLWithPath: directory), baseCurrency: baseCurrency, progress: progress.update)
+            let imported = try await reportingImportErrors {
+                try await service.importLedger(
+                    directory: URL(fileURLWithPath: directory), baseCurrency: baseCurrency, rescoreAsOf: rescoring.day,
+                    progress: progress.update)
             }
             progress.finish()
-            print(ImportSummaryText(summary).text)
-            try warnAfterStoring(summary.warnings)
+            print(ImportSummaryText(imported.summary).text)
+            printRescoring(imported.scoring)
+            try warnAfterStoring(imported.summary.warnings)
         }
     }
 
-    struct Sectors: ParsableCommand {
+    struct Sectors: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a sector table: sector_code, label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source.")
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var rescoring: RescoreOptions
         @Argument(help: ArgumentHelp("The sectors CSV file.", valueName: "file"))
         var file: String
 
-        func run() throws {
-            let importer = LedgerImporter(database: try database.open())
-            let progress = ProgressLine()
-            let summary = try reportingImportErrors {
-                try importer.importSectors(file: URL(fileURLWithPath: file), progress: progress.update)
+        func run() async throws {
+            let service = try database.service(modelOptions)
+            let imported = try await reportingImportErrors {
+                try await service.importSectors(file: URL(fileURLWithPath: file), rescoreAsOf: rescoring.day)
             }
-            progress.finish()
-            print(ImportSummaryText(summary).text)
-            try warnAfterStoring(summary.warnings)
+            print(ImportSummaryText(imported.summary).text)
+            printRescoring(imported.scoring)
+            try warnAfterStoring(imported.summary.warnings)
         }
     }
 }
 
 extension Import {
-    struct Statements: ParsableCommand {
+    struct Statements: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import financial statements: XBRL instances and French annual accounts (INPI \"bilans saisis\" XML).",
             discussion: """
@@ -73,6 +90,8 @@ extension Import {
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var rescoring: RescoreOptions
         @Option(help: ArgumentHelp("Folder of mapping files (default: $CREDITRISK_MAPPINGS or Models/statement-mappings).", valueName: "dir"))
         var mappings: String?
         @Option(help: ArgumentHelp("Largest document accepted, in bytes.", valueName: "bytes"))
@@ -80,19 +99,21 @@ extension Import {
         @Argument(help: ArgumentHelp("XML files, folders or zip archives.", valueName: "path"))
         var paths: [String]
 
-        func run() throws {
+        func run() async throws {
             let decode: StatementDecoding
             do {
                 decode = try StatementReading.decoder(mappingsPath: mappings, maximumBytes: maxBytes)
             } catch {
                 throw CommandError("\(error)")
             }
-            let importer = StatementImporter(
-                database: try database.open(), decode: decode, maximumDocumentBytes: maxBytes, today: { Day.today() })
+            let service = try database.service(modelOptions, statementDecoder: decode)
             let progress = ProgressLine()
-            let summary = try reportingImportErrors {
-                try importer.importStatements(paths: paths.map { URL(fileURLWithPath: $0) }, progress: progress.update)
+            let imported = try await reportingImportErrors {
+                try await service.importStatements(
+                    paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, rescoreAsOf: rescoring.day,
+                    progress: progress.update)
             }
+            let summary = imported.summary
             progress.finish()
             let matched = summary.entries.filter { $0.customerId != nil }.count
             print(
@@ -104,15 +125,22 @@ extension Import {
                     [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
                 }, rightAligned: []).joined(separator: "\n"))
             }
+            printRescoring(imported.scoring)
             try warnAfterStoring(summary.warnings)
         }
     }
 }
 
+/// One line on the re-scoring that followed an import.
+func printRescoring(_ run: ScoringRunSummary?) {
+    guard let run else { return }
+    print("Re-scored \(grouped(run.customers)) customers as of \(run.asOf.iso) with model \(run.modelVersion); \(grouped(run.alerts)) alerts")
+}
+
 /// Prints an import's problems to standard error and exits non-zero, so scripts can tell.
-func reportingImportErrors<T>(_ body: () throws -> T) throws -> T {
+func reportingImportErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
-        return try body()
+        return try await body()
     } catch let error as LedgerImportError {
         ProgressLine.clear()
         FileHandle.standardError.write(Data((error.description + "\n").utf8))

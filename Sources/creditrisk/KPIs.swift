@@ -1,7 +1,6 @@
 import ArgumentParser
 import CreditApp
 import CreditCore
-import CreditStore
 import Foundation
 
 struct KPIs: AsyncParsableCommand {
@@ -26,15 +25,15 @@ struct KPIs: AsyncParsableCommand {
 
     func run() async throws {
         let day = try asOf.map(parseDay)
-        let pool = try database.open()
-        let report = PortfolioKPIReport(database: pool, model: try modelOptions.load())
+        let service = try database.service(modelOptions)
+        let report = service.indicators
         let kpis = try await refusingPolitely {
             try await report.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
         }
         if json {
             try printJSON(kpis)
         } else {
-            let currency = try await pool.read { try LedgerQueries().baseCurrency($0) } ?? "EUR"
+            let currency = try await service.baseCurrency()
             print(KPIText(kpis: kpis, currency: currency).text)
         }
     }

@@ -33,7 +33,7 @@ struct OrderCommand: AsyncParsableCommand {
         var customer: String
 
         func run() async throws {
-            let checks = OrderChecks(database: try database.open(), model: try modelOptions.load())
+            let checks = try database.service(modelOptions).orders
             let money = try parseMoney(amount, option: "amount")
             let result = try await refusingPolitely {
                 try await checks.check(customerId: customer, orderId: orderId, amount: money, reserve: reserve, on: Day.today())
@@ -56,7 +56,7 @@ struct OrderCommand: AsyncParsableCommand {
         var orderId: String
 
         func run() async throws {
-            let checks = OrderChecks(database: try database.open(), model: try modelOptions.load())
+            let checks = try database.service(modelOptions).orders
             guard try await checks.cancel(orderId: orderId) else { throw CommandError("no open reservation for order \(orderId)") }
             print("Order \(orderId) cancelled: its amount is back in the headroom")
         }

@@ -33,7 +33,7 @@ struct OverrideCommand: ParsableCommand {
                 guard let money = Money(parsing: text) else { throw ValidationError("\"\(text)\" is not an amount") }
                 return money
             }
-            let decisions = CreditDecisions(database: try database.open(), model: try modelOptions.load())
+            let decisions = try database.service(modelOptions).decisions
             do {
                 let override = try await decisions.setOverride(
                     customerId: customer, gradeCode: grade, limit: amount, reason: reason, author: author,
@@ -55,7 +55,7 @@ struct OverrideCommand: ParsableCommand {
         var customer: String
 
         func run() async throws {
-            let decisions = CreditDecisions(database: try database.open(), model: try modelOptions.load())
+            let decisions = try database.service(modelOptions).decisions
             print(try await decisions.clearOverride(customerId: customer) ? "Override cleared for \(customer)" : "\(customer) had no override")
         }
     }

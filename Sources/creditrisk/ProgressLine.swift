@@ -2,7 +2,8 @@ import Foundation
 
 /// A one-line progress display (rows and rows per second) on a terminal; silent when standard
 /// error is a file or a pipe, so logs and CI output stay clean.
-final class ProgressLine {
+/// Updated from one thread at a time (the import reports from its reading thread only).
+final class ProgressLine: @unchecked Sendable {
     private let enabled = isatty(STDERR_FILENO) == 1
     private var start = Date()
     private var currentFile = ""

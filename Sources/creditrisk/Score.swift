@@ -29,11 +29,10 @@ struct Score: AsyncParsableCommand {
     var customer: String?
 
     func run() async throws {
-        let pool = try database.open()
-        let model = try modelOptions.load()
-        let day = try asOf.map(parseDay) ?? PortfolioReport(database: pool).latestDay()
+        let service = try database.service(modelOptions)
+        let day = try asOf.map(parseDay) ?? service.portfolio.latestDay()
         let progress = ProgressLine.counter(label: "customers scored")
-        let summary = try await ScoringService(database: pool, model: model).scoreAndStore(
+        let summary = try await service.scoring.scoreAndStore(
             asOf: day, customerId: customer, progress: progress)
         ProgressLine.clear()
         if let customer, summary.customers == 0 {

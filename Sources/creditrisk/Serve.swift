@@ -2,9 +2,7 @@ import ArgumentParser
 import CreditApp
 import CreditCore
 import CreditHTTP
-import CreditStore
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -48,17 +46,17 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "creditrisk")
-        let pool = try database.open()
+        guard writeWait.isFinite, writeWait >= 0.1, writeWait <= 300 else {
+            throw CommandError("--write-wait must be between 0.1 and 300 seconds")
+        }
         let model = try modelOptions.load()
-        let decoder = try? StatementReading.decoder(maximumBytes: maxBodyBytes)
-        let customers = try await pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") ?? 0 }
-        if customers == 0, FileManager.default.fileExists(atPath: demo) {
-            print("Empty database: loading the demo portfolio from \(demo)...")
-            _ = try reportingImportErrors {
-                try DemoPortfolio.load(from: URL(fileURLWithPath: demo), into: pool, decode: decoder, today: { Day.today() })
-            }
-            let run = try await ScoringService(database: pool, model: model).scoreAndStore(asOf: Day.today())
-            print("Scored \(run.customers) customers as of \(run.asOf.iso).")
+        let service: CreditService
+        do {
+            service = try CreditService.open(
+                path: database.db, model: model, statementDecoder: try? StatementReading.decoder(maximumBytes: maxBodyBytes),
+                maximumWriteWait: .milliseconds(Int(writeWait * 1000)))
+        } catch let error as DatabaseOpenError {
+            throw CommandError(error.description)
         }
         let keys: APIKeys
         do {
@@ -66,31 +64,15 @@ struct Serve: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             throw CommandError(error.description)
         }
-        guard writeWait.isFinite, writeWait >= 0.1, writeWait <= 300 else {
-            throw CommandError("--write-wait must be between 0.1 and 300 seconds")
-        }
-        var dependencies = ServiceDependencies(
-            database: pool, model: model, keys: keys, statementDecoder: decoder, maximumBodyBytes: maxBodyBytes,
-            today: { Day.today() })
-        dependencies.maximumWriteWait = .milliseconds(Int(writeWait * 1000))
-        let leftovers = dependencies.purgeUploads()
-        if leftovers > 0 { print("Removed \(leftovers) upload folder\(leftovers == 1 ? "" : "s") left by an earlier run.") }
-        let services: [any Service] =
-            dailyRescoring
-            ? [
-                DailyRescoring(
-                    database: pool, model: model, today: { Day.today() }, collectionsIndex: dependencies.collectionsIndex,
-                    logger: logger)
-            ] : []
-        // Warm the collections worklist while the server starts, rather than on its first request.
-        let index = dependencies.collectionsIndex
-        Task.detached(priority: .background) { try? await index.refresh() }
+        let dependencies = ServiceDependencies(service: service, keys: keys, maximumBodyBytes: maxBodyBytes)
+        let services: [any Service] = dailyRescoring ? [DailyRescoring(service: service, logger: logger)] : []
         guard idleTimeout >= 1, maxConnections >= 1 else {
             throw CommandError("--idle-timeout and --max-connections must be at least 1")
         }
         let app = buildApplication(
             dependencies, host: host, port: port, logger: logger, services: services,
-            limits: ServerLimits(maximumConnections: maxConnections, idleTimeoutSeconds: idleTimeout))
+            limits: ServerLimits(maximumConnections: maxConnections, idleTimeoutSeconds: idleTimeout),
+            startUp: ServiceStartUp(demoFolder: URL(fileURLWithPath: demo)))
         print("creditrisk API on http://\(host):\(port)  (database \(database.db), model \(model.version))")
         if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
             print("Demo API keys (set CREDITRISK_API_KEYS or --api-keys for real use):")

@@ -1,21 +1,21 @@
 import ArgumentParser
 import CreditApp
 import CreditCore
-import CreditStore
 
-struct Summary: ParsableCommand {
+struct Summary: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the portfolio summary: customers, open receivables, aged balance, disputes.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
     @Option(help: ArgumentHelp("Read the ledger as of this day (YYYY-MM-DD); default: its latest date.", valueName: "date"))
     var asOf: String?
 
-    func run() throws {
+    func run() async throws {
         let day = try asOf.map(parseDay)
-        let pool = try database.open()
-        let summary = try PortfolioReport(database: pool).summary(asOf: day)
-        let currency = try pool.read { try LedgerQueries().baseCurrency($0) } ?? "EUR"
+        let service = try database.service(modelOptions)
+        let summary = try service.portfolio.summary(asOf: day)
+        let currency = try await service.baseCurrency()
         print(SummaryText(summary: summary, currency: currency).text)
     }
 }

@@ -20,7 +20,7 @@ struct APITests {
         _ = try LedgerImporter(database: db).importLedger(directory: repository.appendingPathComponent("Fixtures/demo"))
         let model = try ScoringModel.decode(from: Data(contentsOf: repository.appendingPathComponent("Models/scoring-model-v2.json")))
         return ServiceDependencies(
-            database: db, model: model, keys: .demo, statementDecoder: nil, maximumBodyBytes: 4096, today: { today })
+            database: db, model: model, keys: .demo, statementDecoder: nil, maximumBodyBytes: 4096, today: today)
     }
 
     static func app() throws -> some ApplicationProtocol {

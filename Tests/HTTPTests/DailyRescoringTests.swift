@@ -22,7 +22,7 @@ struct DailyRescoringTests {
             invoiceId: invoice, payBy: exportDay + 2, amount: nil, author: "test", today: exportDay)
 
         let clock = DayBox(exportDay)
-        let daily = DailyRescoring(database: db, model: model, today: { clock.day }, logger: Logger(label: "test"))
+        let daily = DailyRescoring(service: dependencies.service, today: { clock.day }, logger: Logger(label: "test"))
         #expect(try await daily.rescoreIfStale() == nil, "already scored today")
         clock.day = exportDay + 6  // deadline 11-05 (2 + 3 days of grace) has passed
         let run = try #require(try await daily.rescoreIfStale())

@@ -86,14 +86,14 @@ struct StorageEdgeTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("credit.sqlite").path
-        #expect(StorageCheck.state(ofDatabaseAt: path) == "ok")
+        #expect(StorageHealth.of(databasePath: path).state == "ok")
         _ = FileManager.default.createFile(atPath: path, contents: Data())
-        #expect(StorageCheck.state(ofDatabaseAt: path) == "ok")
+        #expect(StorageHealth.of(databasePath: path).state == "ok")
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
         // root may write anything: the file's mode stops only an ordinary user.
         if getuid() != 0 {
-            #expect(StorageCheck.state(ofDatabaseAt: path) == "read-only")
+            #expect(StorageHealth.of(databasePath: path).state == "read-only")
         }
     }
 
@@ -133,11 +133,11 @@ struct StorageEdgeTests {
         }
         let path = folder.appendingPathComponent("credit.sqlite").path
         _ = try CreditDatabase.open(path: path)
-        #expect(StorageCheck.state(ofDatabaseAt: path).hasPrefix("disk nearly full ("))
+        #expect(StorageHealth.of(databasePath: path).state.hasPrefix("disk nearly full ("))
         #expect(Self.mount(["-o", "remount,size=128m", folder.path]))
-        #expect(StorageCheck.state(ofDatabaseAt: path) == "ok")
+        #expect(StorageHealth.of(databasePath: path).state == "ok")
         #expect(Self.mount(["-o", "remount,ro", folder.path]))
-        #expect(StorageCheck.state(ofDatabaseAt: path) == "read-only")
+        #expect(StorageHealth.of(databasePath: path).state == "read-only")
     }
 
     @Test("writes waiting behind an import answer 503 with Retry-After, store nothing, and go through once it is done")

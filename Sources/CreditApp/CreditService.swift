@@ -1,0 +1,220 @@
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import NIOPosix
+
+/// The application's one door. The HTTP API, the web pages and the CLI call these use cases and
+/// nothing else: the store, SQL and GRDB stay behind it (Package.swift gives the adapters no
+/// dependency on either), so every rule about reading and writing the data is written here once.
+///
+/// Built once with the database, the model, the clock and the limits; cheap to copy.
+public struct CreditService: Sendable {
+    /// The store. Adapters never see it; tests reach it through `@_spi(Testing) import CreditApp`.
+    @_spi(Testing) public let database: any DatabaseWriter
+    public let model: ScoringModel
+    /// The clock, read here at the edge of the core: today's date for every decision and import.
+    public let now: @Sendable () -> Date
+    /// How long a request that writes waits for the database's writer before it is refused.
+    public var maximumWriteWait: Duration
+    /// Statement reading (libxml2 with the mapping files); nil when mappings are not available.
+    public var statementDecoder: StatementDecoding?
+    /// The collections worklist kept in memory, shared by every request of this service.
+    public let collectionsIndex: CollectionsIndex
+
+    public init(
+        database: any DatabaseWriter, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
+        now: @escaping @Sendable () -> Date = Date.init, maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
+    ) {
+        self.database = database
+        self.model = model
+        self.statementDecoder = statementDecoder
+        self.now = now
+        self.maximumWriteWait = maximumWriteWait
+        self.collectionsIndex = CollectionsIndex(database: database, model: model)
+    }
+
+    /// Opens (creating it when missing) the database file at `path`, in WAL mode, with its schema
+    /// brought up to date.
+    public static func open(
+        path: String, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
+        now: @escaping @Sendable () -> Date = Date.init, maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
+    ) throws -> CreditService {
+        let pool: DatabasePool
+        do {
+            pool = try CreditDatabase.open(path: path)
+        } catch {
+            throw DatabaseOpenError(path: path, reason: "\(error)")
+        }
+        return CreditService(
+            database: pool, model: model, statementDecoder: statementDecoder, now: now, maximumWriteWait: maximumWriteWait)
+    }
+
+    /// A private in-memory database with the full schema: tests and dry runs.
+    public static func inMemory(
+        model: ScoringModel, statementDecoder: StatementDecoding? = nil, now: @escaping @Sendable () -> Date = Date.init,
+        maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
+    ) throws -> CreditService {
+        CreditService(
+            database: try CreditDatabase.inMemory(), model: model, statementDecoder: statementDecoder, now: now,
+            maximumWriteWait: maximumWriteWait)
+    }
+
+    /// Today, by the service's clock.
+    public var today: Day { Day(containing: now()) }
+
+    // MARK: Use cases
+
+    public var scoring: ScoringService { ScoringService(database: database, model: model, now: now) }
+    public var orders: OrderChecks { OrderChecks(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
+    public var events: FeedbackEvents { FeedbackEvents(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
+    public var decisions: CreditDecisions {
+        CreditDecisions(database: database, model: model, now: now, maximumWait: maximumWriteWait)
+    }
+    public var applications: AccountApplications {
+        AccountApplications(database: database, model: model, decode: statementDecoder, now: now, maximumWait: maximumWriteWait)
+    }
+    /// The worklist and disputes read straight from the store (the reference the index is checked against).
+    public var collections: CollectionsLists { CollectionsLists(database: database, model: model) }
+    public var indicators: PortfolioKPIReport { PortfolioKPIReport(database: database, model: model) }
+    public var portfolio: PortfolioReport { PortfolioReport(database: database) }
+    public var backtests: BacktestRun { BacktestRun(database: database, model: model) }
+    public var ledgerImports: LedgerImporter { LedgerImporter(database: database, now: now) }
+
+    public func statementImports(maximumDocumentBytes: Int = 20 << 20) throws -> StatementImporter {
+        guard let statementDecoder else {
+            throw ServiceRefusal(.unavailable, "statements cannot be read: the statement mapping files were not found")
+        }
+        let now = self.now
+        return StatementImporter(
+            database: database, decode: statementDecoder, maximumDocumentBytes: maximumDocumentBytes,
+            today: { Day(containing: now()) })
+    }
+
+    // MARK: Reads the adapters used to make by hand
+
+    /// Alerts raised on or after `since` (all when nil), oldest first.
+    public func alerts(since: Day?) async throws -> [Alert] {
+        try await database.read { try AssessmentStore().alerts($0, since: since?.iso) }
+    }
+
+    /// A customer's stored assessments and overrides, oldest first, and its alerts: how its grade
+    /// and limit moved, and who decided what.
+    public func history(customerId: String) async throws -> CustomerRecordHistory {
+        try await database.read { db in
+            CustomerRecordHistory(
+                assessments: try AssessmentStore().history(db, customerId: customerId),
+                overrides: try OverrideStore().history(db, customerId: customerId),
+                alerts: try AssessmentStore().alerts(db, since: nil).filter { $0.customerId == customerId })
+        }
+    }
+
+    /// The portfolio's base currency, EUR until the first import fixes it.
+    public func baseCurrency() async throws -> String {
+        try await database.read { try LedgerQueries().baseCurrency($0) } ?? "EUR"
+    }
+
+    /// How many customers the ledger holds.
+    public func customerCount() async throws -> Int {
+        try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") ?? 0 }
+    }
+
+    /// Whether the database answers, and what (if anything) stops it from being written.
+    public func health() async throws -> StorageHealth {
+        _ = try await database.read { try Int.fetchOne($0, sql: "SELECT 1") }
+        return StorageHealth.of(databasePath: database.path)
+    }
+
+    // MARK: Imports, re-scored
+
+    /// Imports a ledger export, then re-scores the portfolio as of `rescoreAsOf` (nil: no
+    /// re-scoring): new evidence changes grades, so when this returns, assessments, order checks
+    /// and the worklist all reflect it. The CLI and the API both import through here.
+    public func importLedger(
+        directory: URL, baseCurrency: String? = nil, rescoreAsOf: Day?, progress: (@Sendable (String, Int) -> Void)? = nil
+    ) async throws -> Imported<ImportSummary> {
+        let importer = ledgerImports
+        let summary = try await BlockingWork.run {
+            try importer.importLedger(directory: directory, baseCurrency: baseCurrency, progress: progress)
+        }
+        return try await rescored(summary, asOf: rescoreAsOf)
+    }
+
+    /// Imports a sector table, then re-scores as `importLedger` does.
+    public func importSectors(file: URL, rescoreAsOf: Day?) async throws -> Imported<ImportSummary> {
+        let importer = ledgerImports
+        let summary = try await BlockingWork.run { try importer.importSectors(file: file) }
+        return try await rescored(summary, asOf: rescoreAsOf)
+    }
+
+    /// Imports statement documents (files, folders, zips), then re-scores as `importLedger` does.
+    public func importStatements(
+        paths: [URL], maximumDocumentBytes: Int = 20 << 20, rescoreAsOf: Day?,
+        progress: (@Sendable (String, Int) -> Void)? = nil
+    ) async throws -> Imported<StatementImportSummary> {
+        let importer = try statementImports(maximumDocumentBytes: maximumDocumentBytes)
+        let summary = try await BlockingWork.run { try importer.importStatements(paths: paths, progress: progress) }
+        return try await rescored(summary, asOf: rescoreAsOf)
+    }
+
+    /// Loads a generated portfolio folder (ledger CSVs and `statements/`) and scores it as of
+    /// `scoreAsOf`: what `creditrisk demo` and the server's first start on an empty database do.
+    public func loadPortfolio(
+        from folder: URL, scoreAsOf: Day?, progress: (@Sendable (String, Int) -> Void)? = nil
+    ) async throws -> (ledger: ImportSummary, statements: StatementImportSummary?, scoring: ScoringRunSummary) {
+        let database = self.database
+        let decoder = statementDecoder
+        let now = self.now
+        let loaded = try await BlockingWork.run {
+            try DemoPortfolio.load(
+                from: folder, into: database, decode: decoder, today: { Day(containing: now()) }, progress: progress)
+        }
+        let day = try scoreAsOf ?? portfolio.latestDay()
+        let run = try await scoring.scoreAndStore(asOf: day)
+        return (loaded.ledger, loaded.statements, run)
+    }
+
+    private func rescored<Summary: Sendable>(_ summary: Summary, asOf day: Day?) async throws -> Imported<Summary> {
+        guard let day else { return Imported(summary: summary, scoring: nil) }
+        return Imported(summary: summary, scoring: try await scoring.scoreAndStore(asOf: day))
+    }
+}
+
+/// An import's own summary and the scoring run that followed it (nil when none was asked for).
+public struct Imported<Summary: Sendable>: Sendable {
+    public var summary: Summary
+    public var scoring: ScoringRunSummary?
+}
+
+/// A customer's stored decisions over time.
+public struct CustomerRecordHistory: Sendable {
+    public var assessments: [StoredAssessment]
+    public var overrides: [OverrideStore.Stored]
+    public var alerts: [Alert]
+}
+
+/// The database file could not be opened (missing folder, not a database, no permission).
+public struct DatabaseOpenError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot open database \(path): \(reason)" }
+}
+
+/// A refusal from the service itself, of any kind.
+public struct ServiceRefusal: RefusedRequest, Sendable {
+    public var refusalKind: RefusalKind
+    public var description: String
+    public init(_ kind: RefusalKind, _ description: String) {
+        self.refusalKind = kind
+        self.description = description
+    }
+}
+
+/// Long blocking work (an import, a batch of statements) runs on NIO's shared thread pool, the
+/// pool Hummingbird's own file I/O uses, and never on Swift's cooperative threads: there are
+/// only as many of those as cores, and a blocked one stalls every request.
+public enum BlockingWork {
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
+}

@@ -1,0 +1,31 @@
+@_spi(Testing) import CreditApp
+import CreditCore
+import CreditHTTP
+import Foundation
+import GRDB
+
+/// What the tests need beyond the API: the store behind the service, to arrange and check rows.
+extension ServiceDependencies {
+    var database: any DatabaseWriter { service.database }
+    var statementDecoder: StatementDecoding? {
+        get { service.statementDecoder }
+        set { service.statementDecoder = newValue }
+    }
+    var maximumWriteWait: Duration {
+        get { service.maximumWriteWait }
+        set { service.maximumWriteWait = newValue }
+    }
+
+    /// Dependencies over `database`, with the service's clock standing at noon UTC of `today`.
+    init(
+        database: any DatabaseWriter, model: ScoringModel, keys: APIKeys, statementDecoder: StatementDecoding?,
+        maximumBodyBytes: Int = 50 << 20, today: Day, maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
+    ) {
+        let noon = Date(timeIntervalSince1970: Double(today.daysSinceEpoch) * 86_400 + 43_200)
+        self.init(
+            service: CreditService(
+                database: database, model: model, statementDecoder: statementDecoder, now: { noon },
+                maximumWriteWait: maximumWriteWait),
+            keys: keys, maximumBodyBytes: maximumBodyBytes)
+    }
+}
