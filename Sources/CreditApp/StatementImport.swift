@@ -91,7 +91,7 @@ public struct StatementImporter: Sendable {
         // A stored statement is one row: a few kilobytes each is room enough.
         try storage.checkRoom(forInputBytes: Int64(read.count) * 4096, operation: "the statement import")
         var summary = try storage.refusingStorageErrors(operation: "the statement import") { try store(read, on: day) }
-        summary.warnings = (try? database.writeWithoutTransaction { db -> [String] in storage.warningsAfterCommit(db) }) ?? []
+        summary.warnings = database.writeWithoutTransaction { db -> [String] in storage.warningsAfterCommit(db) }
         return summary
     }
 
