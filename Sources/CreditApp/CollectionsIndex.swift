@@ -68,7 +68,13 @@ public actor CollectionsIndex {
         -> CollectionsLists.Worklist
     {
         try await refresh()
-        let (items, listed) = Self.rank(state.accounts, list: CollectionsWorklist(model: model), asOf: day, limit: limit, step: step, group: group)
+        // Ranking a million items is CPU work: on the shared thread pool, not on the actor's
+        // cooperative thread. The accounts are a copy-on-write snapshot, so refreshes go on.
+        let accounts = state.accounts
+        let list = CollectionsWorklist(model: model)
+        let (items, listed) = try await BlockingWork.run {
+            Self.rank(accounts, list: list, asOf: day, limit: limit, step: step, group: group)
+        }
         return CollectionsLists.Worklist(asOf: day, openItems: listed, openInvoices: state.openItems, items: items)
     }
 

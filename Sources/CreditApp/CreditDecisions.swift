@@ -36,12 +36,14 @@ public struct CreditDecisions: Sendable {
     }
 
     /// The decision as of `day`: assessed afresh from the evidence known then, with the override in force.
-    public func decision(customerId: String, asOf day: Day) throws -> CreditDecision? {
+    public func decision(customerId: String, asOf day: Day) async throws -> CreditDecision? {
         guard InputBounds.standard.idProblem(customerId) == nil else { return nil }
-        guard let assessment = try ScoringService(database: database, model: model).assess(customerId: customerId, asOf: day)
-        else { return nil }
-        let override = try database.read { try OverrideStore().current($0, customerId: customerId) }.map(resolve)
-        return CreditDecision(assessment: assessment, effective: assessment.effective(override: override, on: day))
+        let scoring = ScoringService(database: database, model: model)
+        return try await database.read { db in
+            guard let assessment = try scoring.assess(db, customerId: customerId, asOf: day) else { return nil }
+            let override = try OverrideStore().current(db, customerId: customerId).map(resolve)
+            return CreditDecision(assessment: assessment, effective: assessment.effective(override: override, on: day))
+        }
     }
 
     /// Sets a grade and/or limit override. The reason and author are required, the expiry must

@@ -74,7 +74,7 @@ struct DecisionController {
             try context.require(.readAssessments)
             let id = try context.pathParameter("id")
             let day = try asOf(request)
-            guard let decision = try decisions.decision(customerId: id, asOf: day) else {
+            guard let decision = try await decisions.decision(customerId: id, asOf: day) else {
                 throw Problem.notFound("no customer \(id)")
             }
             dependencies.metrics.count("assessments_served")
@@ -88,7 +88,7 @@ struct DecisionController {
             _ = try await decisions.setOverride(
                 customerId: id, gradeCode: body.grade, limit: body.limit, reason: body.reason,
                 author: body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown", setOn: today, expiresOn: body.expiresOn)
-            guard let decision = try decisions.decision(customerId: id, asOf: today) else {
+            guard let decision = try await decisions.decision(customerId: id, asOf: today) else {
                 throw Problem.notFound("no customer \(id)")
             }
             return EditedResponse(status: .created, response: AssessmentResponse(decision))

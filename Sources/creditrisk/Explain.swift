@@ -3,7 +3,7 @@ import CreditApp
 import CreditCore
 import Foundation
 
-struct Explain: ParsableCommand {
+struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain a customer's grade, PD and limit: every contribution and the limit step.")
 
@@ -16,10 +16,10 @@ struct Explain: ParsableCommand {
     @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
     var customer: String
 
-    func run() throws {
+    func run() async throws {
         let service = try database.service(modelOptions)
         let day = try asOf.map(parseDay) ?? service.portfolio.latestDay()
-        guard let decision = try service.decisions.decision(customerId: customer, asOf: day) else {
+        guard let decision = try await service.decisions.decision(customerId: customer, asOf: day) else {
             throw CommandError("no customer \(customer)")
         }
         if json {

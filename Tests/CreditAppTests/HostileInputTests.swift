@@ -191,7 +191,7 @@ struct HostileInputTests {
         _ = try PortfolioReport(database: db).summary(asOf: Self.exportDay)
         _ = try await PortfolioKPIReport(database: db, model: model).kpis(asOf: Self.exportDay)
         _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, step: nil, group: nil)
-        let decision = try #require(try CreditDecisions(database: db, model: model).decision(customerId: "C0000007", asOf: Self.exportDay))
+        let decision = try #require(try await CreditDecisions(database: db, model: model).decision(customerId: "C0000007", asOf: Self.exportDay))
         #expect(decision.effective.exposure.isOnRail)
     }
 }

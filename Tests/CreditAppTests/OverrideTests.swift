@@ -18,11 +18,11 @@ struct OverrideTests {
     func validOverride() async throws {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
-        let suggested = try #require(try decisions.decision(customerId: id, asOf: day))
+        let suggested = try #require(try await decisions.decision(customerId: id, asOf: day))
         _ = try await decisions.setOverride(
             customerId: id, gradeCode: nil, limit: Money(cents: 1_500_000), reason: "guarantee", author: "md",
             setOn: day - 10, expiresOn: day + 30)
-        let decision = try #require(try decisions.decision(customerId: id, asOf: day))
+        let decision = try #require(try await decisions.decision(customerId: id, asOf: day))
         #expect(decision.effective.limit == Money(cents: 1_500_000))
         #expect(decision.effective.suggestedLimit == suggested.assessment.suggestedLimit)
         #expect(decision.effective.grade == suggested.assessment.grade)
@@ -36,14 +36,14 @@ struct OverrideTests {
         let day = try #require(Day(parsing: "2026-10-31"))
         _ = try await decisions.setOverride(
             customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", setOn: day - 60, expiresOn: day - 1)
-        let expired = try #require(try decisions.decision(customerId: id, asOf: day))
+        let expired = try #require(try await decisions.decision(customerId: id, asOf: day))
         #expect(expired.effective.overrideStatus == .expired)
         #expect(expired.effective.grade == expired.assessment.grade)
         _ = try await decisions.setOverride(
             customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", setOn: day - 1, expiresOn: day + 1)
-        #expect(try decisions.decision(customerId: id, asOf: day)?.effective.grade.code == "2")
+        #expect(try await decisions.decision(customerId: id, asOf: day)?.effective.grade.code == "2")
         #expect(try await decisions.clearOverride(customerId: id))
-        #expect(try decisions.decision(customerId: id, asOf: day)?.effective.gradeOverridden == false)
+        #expect(try await decisions.decision(customerId: id, asOf: day)?.effective.gradeOverridden == false)
         // Both overrides are kept in the history, the first superseded, the second revoked.
         let history = try await db.read { try OverrideStore().history($0, customerId: id) }
         #expect(history.count == 2 && history.allSatisfy { $0.revokedAt != nil })

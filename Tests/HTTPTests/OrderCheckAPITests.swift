@@ -24,11 +24,11 @@ struct OrderCheckAPITests {
     }
 
     /// A customer with headroom, found from its assessment.
-    func customerWithHeadroom(_ dependencies: ServiceDependencies) throws -> (id: String, headroom: Money) {
+    func customerWithHeadroom(_ dependencies: ServiceDependencies) async throws -> (id: String, headroom: Money) {
         let decisions = CreditDecisions(database: dependencies.database, model: dependencies.model)
         for index in 1...200 {
             let id = String(format: "C%07d", index)
-            if let decision = try decisions.decision(customerId: id, asOf: APITests.today),
+            if let decision = try await decisions.decision(customerId: id, asOf: APITests.today),
                 decision.effective.headroom.cents > 500_000, !decision.effective.grade.isDefault
             {
                 return (id, decision.effective.headroom)
@@ -40,7 +40,7 @@ struct OrderCheckAPITests {
     @Test("checking the same order id twice answers the same and reserves once")
     func idempotent() async throws {
         let dependencies = try APITests.dependencies()
-        let (id, _) = try customerWithHeadroom(dependencies)
+        let (id, _) = try await customerWithHeadroom(dependencies)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let body = ByteBuffer(string: #"{"orderId": "SO-1", "amount": "1000.00", "reserve": true}"#)
             var answers: [String] = []
@@ -63,7 +63,7 @@ struct OrderCheckAPITests {
     @Test("many concurrent reservations never together exceed the headroom, and a cancel gives it back")
     func concurrentReservations() async throws {
         let dependencies = try APITests.dependencies()
-        let (id, headroom) = try customerWithHeadroom(dependencies)
+        let (id, headroom) = try await customerWithHeadroom(dependencies)
         // Orders of a fifth of the headroom: at most 5 fit (exposure only grows by approved reservations).
         let amount = Money(cents: headroom.cents / 5)
         let reserved = try await Application(router: buildRouter(dependencies)).test(.router) { client -> Int in

@@ -144,7 +144,7 @@ struct StorageEdgeTests {
     func writesBehindImport() async throws {
         var dependencies = try APITests.dependencies()
         dependencies.maximumWriteWait = .milliseconds(200)
-        let (customer, _) = try OrderCheckAPITests().customerWithHeadroom(dependencies)
+        let (customer, _) = try await OrderCheckAPITests().customerWithHeadroom(dependencies)
         let database = dependencies.database
         _ = try await ScoringService(database: database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
         let invoice = try #require(
@@ -155,9 +155,15 @@ struct StorageEdgeTests {
         let order = ByteBuffer(string: #"{"orderId": "SO-BUSY", "amount": "10.00", "reserve": true}"#)
         let payment = ByteBuffer(string: #"{"paymentId": "PAY-BUSY", "invoiceId": "\#(invoice)", "paidOn": "2026-10-30", "amount": "1.00"}"#)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
-            // An import (or another process) holds the writer for a second.
+            // An import (or another process) holds the writer until it is released.
             let (held, signal) = AsyncStream<Void>.makeStream()
-            let importing = Task { try await database.write { _ in signal.yield(); Thread.sleep(forTimeInterval: 1.0) } }
+            let released = DispatchSemaphore(value: 0)
+            let importing = Task {
+                try await database.write { _ in
+                    signal.yield()
+                    _ = released.wait(timeout: .now() + 10)
+                }
+            }
             for await _ in held { break }
             try await client.execute(
                 uri: "/v1/customers/\(customer)/order-checks", method: .post, headers: OrderCheckAPITests.sales, body: order
@@ -170,6 +176,7 @@ struct StorageEdgeTests {
             try await client.execute(uri: "/v1/events/payments", method: .post, headers: collections, body: payment) { response in
                 #expect(response.status == .serviceUnavailable)
             }
+            released.signal()
             try await importing.value
             try await database.write { _ in }
             #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM order_check") } == 0)
