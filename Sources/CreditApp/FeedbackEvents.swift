@@ -51,10 +51,15 @@ public struct FeedbackEvents: Sendable {
         }
     }
 
-    public func openDispute(_ dispute: Dispute, today: Day) async throws -> EventOutcome {
+    /// Opens a dispute of `kind` (as the user wrote it: parsed here, refused with the list of
+    /// kinds when it is none of them).
+    public func openDispute(invoiceId: String, kind: String, on day: Day, today: Day) async throws -> EventOutcome {
+        guard let parsed = DisputeKind(parsing: kind) else {
+            throw InputRefusal(field: "kind", "\"\(kind.truncatedForMessage(40))\" is not a dispute kind; use one of \(DisputeKind.listed)")
+        }
+        let dispute = Dispute(invoiceId: invoiceId, kind: parsed.rawValue, openedOn: day)
         try checks.id(dispute.invoiceId, "invoiceId")
         try checks.pastDay(dispute.openedOn, "on", today: today)
-        _ = try checks.text(dispute.kind, "kind", required: true)
         return try await recording(today: today) { db in
             let outcome = try LedgerEventStore().openDispute(db, dispute)
             let customer = try LedgerEventStore().invoice(db, dispute.invoiceId).customerId

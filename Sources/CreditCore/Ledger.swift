@@ -72,8 +72,9 @@ public struct Payment: Hashable, Sendable, Codable {
 /// adds `resolvedOn` updates it instead of adding another.
 public struct Dispute: Hashable, Sendable, Codable {
     public var invoiceId: String
-    /// Free classification from the ERP (price, quantity, quality, delivery, ...); the model
-    /// gives each kind its own resolution deadline.
+    /// One of `DisputeKind`'s raw values as the entries store it (price, quality, ...); the
+    /// model gives each kind its own resolution deadline. A string, so that rows stored before
+    /// the list was closed still read.
     public var kind: String
     public var openedOn: Day
     public var resolvedOn: Day?

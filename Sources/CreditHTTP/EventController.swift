@@ -57,11 +57,8 @@ struct EventController {
             let today = dependencies.today()
             switch event.action {
             case .open:
-                guard let kind = event.kind?.trimmingCharacters(in: .whitespaces).lowercased(), !kind.isEmpty else {
-                    throw Problem.invalid("opening a dispute needs its kind (price, quantity, quality, delivery, ...)")
-                }
                 return OutcomeResponse(outcome: try await events.openDispute(
-                    Dispute(invoiceId: event.invoiceId, kind: kind, openedOn: event.on ?? today), today: today))
+                    invoiceId: event.invoiceId, kind: event.kind ?? "", on: event.on ?? today, today: today))
             case .resolve:
                 return OutcomeResponse(outcome: try await events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
             }

@@ -75,7 +75,7 @@ public struct LedgerRowParser: Sendable {
     public func dispute(_ record: CSVRecord, file: String) -> Result<Dispute, RowProblems> {
         var check = FieldCheck(record: record, file: file, today: today)
         let invoiceId = check.identifier("invoice_id")
-        let kind = check.required("kind")?.lowercased()
+        let kind = check.disputeKind("kind")?.rawValue
         let opened = check.day("opened_on", .happened)
         let resolved = check.optionalDay("resolved_on", .happened)
         if let opened, let resolved, let day = resolved, day < opened {
@@ -204,6 +204,15 @@ struct FieldCheck {
         default:
             return day
         }
+    }
+
+    mutating func disputeKind(_ column: String) -> DisputeKind? {
+        guard let value = required(column) else { return nil }
+        guard let kind = DisputeKind(parsing: value) else {
+            problem(column, value.truncatedForMessage(), "is not a dispute kind (\(DisputeKind.listed))")
+            return nil
+        }
+        return kind
     }
 
     mutating func money(_ column: String) -> Money? {

@@ -75,19 +75,17 @@ struct EventCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "open-dispute", abstract: "An invoice contested: it leaves the worklist for the dispute list.")
         @OptionGroup var context: Context
-        @Option(help: "Kind: price, quantity, quality, technical, delivery, duplicate_billing, missing_purchase_order, ...")
+        @Option(help: ArgumentHelp("Kind: \(DisputeKind.listed).", valueName: "kind"))
         var kind: String
         @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
         var invoice: String
 
         func run() async throws {
-            let kind = kind.trimmingCharacters(in: .whitespaces).lowercased()
-            guard !kind.isEmpty else { throw ValidationError("--kind must not be empty") }
             let events = try context.events()
             let today = Day.today()
             try context.report(
                 try await refusingPolitely {
-                    try await events.openDispute(Dispute(invoiceId: invoice, kind: kind, openedOn: today), today: today)
+                    try await events.openDispute(invoiceId: invoice, kind: kind, on: today, today: today)
                 })
         }
     }

@@ -41,7 +41,7 @@ struct CollectionsIndexTests {
         try await expectSameList(index, lists, day: day)
 
         let second = try #require(afterPayment.items.first)
-        _ = try await events.openDispute(Dispute(invoiceId: second.invoiceId, kind: "price", openedOn: day), today: day)
+        _ = try await events.openDispute(invoiceId: second.invoiceId, kind: "price", on: day, today: day)
         let third = try #require(try await index.worklist(asOf: day, limit: 1, step: nil, group: nil).items.first)
         #expect(third.invoiceId != second.invoiceId)
         _ = try await events.promise(invoiceId: third.invoiceId, payBy: day + 5, amount: nil, author: "test", today: day)

@@ -67,7 +67,7 @@ struct HostileInputTests {
         }
         #expect((promise as? InputRefusal)?.field == "payBy")
         let dispute = await Self.refusal {
-            _ = try await events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: Self.exportDay + 1), today: Self.exportDay)
+            _ = try await events.openDispute(invoiceId: invoice, kind: "price", on: Self.exportDay + 1, today: Self.exportDay)
         }
         #expect((dispute as? InputRefusal)?.field == "on")
         let partial = await Self.refusal {
@@ -83,9 +83,9 @@ struct HostileInputTests {
         let events = FeedbackEvents(database: db, model: try Repository.model(), now: fixedNow)
         let (invoice, _) = try BrokenPromiseTests.openInvoice(db)
         let day = Self.exportDay
-        #expect(try await events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "opened")
+        #expect(try await events.openDispute(invoiceId: invoice, kind: "price", on: day, today: day).outcome == "opened")
         #expect(try await events.resolveDispute(invoiceId: invoice, on: day, today: day).outcome == "resolved")
-        #expect(try await events.openDispute(Dispute(invoiceId: invoice, kind: "price", openedOn: day), today: day).outcome == "reopened")
+        #expect(try await events.openDispute(invoiceId: invoice, kind: "price", on: day, today: day).outcome == "reopened")
         let open = try await db.read {
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoice])
         }
@@ -93,7 +93,7 @@ struct HostileInputTests {
         // Another kind on the same day contradicts the record: a conflict, not a 500.
         _ = try await events.resolveDispute(invoiceId: invoice, on: day, today: day)
         do {
-            _ = try await events.openDispute(Dispute(invoiceId: invoice, kind: "quality", openedOn: day), today: day)
+            _ = try await events.openDispute(invoiceId: invoice, kind: "quality", on: day, today: day)
             Issue.record("a second kind the same day must be refused")
         } catch let error as LedgerEventError {
             #expect(error.refusalKind == .conflict)

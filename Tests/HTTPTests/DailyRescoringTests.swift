@@ -34,7 +34,7 @@ struct DailyRescoringTests {
         // as of yesterday, so the daily run must still happen.
         clock.day = exportDay + 7
         _ = try await FeedbackEvents(database: db, model: model).openDispute(
-            Dispute(invoiceId: invoice, kind: "price", openedOn: exportDay + 7), today: exportDay + 7)
+            invoiceId: invoice, kind: "price", on: exportDay + 7, today: exportDay + 7)
         let nextRun = try #require(try await daily.rescoreIfStale(), "one customer scored today is not the portfolio")
         #expect(nextRun.customers == 200)
         let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }

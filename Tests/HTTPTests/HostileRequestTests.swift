@@ -155,6 +155,40 @@ struct HostileRequestTests {
         }
     }
 
+    @Test("a dispute of a kind not on the list (prix, a typo) is a 422 naming the kinds, and opens nothing", arguments: [
+        "prix", "pricing", "qualité", "",
+    ])
+    func unknownDisputeKind(kind: String) async throws {
+        let dependencies = try APITests.dependencies()
+        let invoice = try await Self.openInvoice(dependencies.database)
+        let before = try await Self.counts(dependencies.database)
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            let body = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(invoice)", "kind": "\#(kind)"}"#)
+            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: body) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(String(buffer: response.body).contains("price, quantity, quality, technical, delivery, duplicate_billing, missing_purchase_order, other"))
+            }
+            try await Self.stillAnswers(client)
+        }
+        #expect(try await Self.counts(dependencies.database) == before)
+    }
+
+    @Test("a dispute kind is read whatever its case, spaces or dashes: Duplicate billing is duplicate_billing")
+    func disputeKindSpellings() async throws {
+        let dependencies = try APITests.dependencies()
+        let invoice = try await Self.openInvoice(dependencies.database)
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            let body = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(invoice)", "kind": " Duplicate billing "}"#)
+            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: body) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        let stored = try await dependencies.database.read {
+            try String.fetchOne($0, sql: "SELECT kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoice])
+        }
+        #expect(stored == "duplicate_billing")
+    }
+
     @Test("an override until 9999 or of more than the largest amount is refused")
     func implausibleOverrides() async throws {
         let dependencies = try APITests.dependencies()

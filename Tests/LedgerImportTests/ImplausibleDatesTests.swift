@@ -78,4 +78,14 @@ struct ImplausibleDatesTests {
                 $0.contains("disputes.csv line 2, column opened_on") && $0.contains("is before invoice F-1005 was issued on 2026-04-01")
             }, "\(messages)")
     }
+
+    @Test("a dispute of a kind not on the list is refused at its line, naming the kinds")
+    func unknownDisputeKind() throws {
+        let folder = try MisreadLedgerTests.french(replacing: "F-1005;Quality;", with: "F-1005;Prix;", in: "disputes.csv")
+        let messages = try MisreadLedgerTests.refusal(folder)
+        #expect(
+            messages.contains {
+                $0.contains("disputes.csv line 2, column kind") && $0.contains("is not a dispute kind (price, quantity, quality")
+            }, "\(messages)")
+    }
 }

@@ -168,7 +168,9 @@ extension ScoringModel {
         }
 
         for (kind, days) in disputeDeadlines.byKind.sorted(by: { $0.key < $1.key }) {
-            guard kind == kind.lowercased() else { throw fail("disputeDeadlines.byKind.\(kind)", "must be spelled in lower case") }
+            guard DisputeKind(rawValue: kind) != nil else {
+                throw fail("disputeDeadlines.byKind.\(kind)", "is not a dispute kind (\(DisputeKind.listed))")
+            }
             guard days > 0 else { throw fail("disputeDeadlines.byKind.\(kind)", "must be a positive number of days") }
         }
         guard disputeDeadlines.otherKinds > 0 else { throw fail("disputeDeadlines.otherKinds", "must be a positive number of days") }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Why a customer contests an invoice. A closed list, so that a dispute's deadline, owner and
+/// statistics never depend on how someone spelt it: each kind gets its resolution deadline from
+/// the model file, and `other` covers what fits no kind.
+public enum DisputeKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case price
+    case quantity
+    case quality
+    case technical
+    case delivery
+    case duplicateBilling = "duplicate_billing"
+    case missingPurchaseOrder = "missing_purchase_order"
+    case other
+
+    /// The one reading of a kind as written in a ledger file, a request or a command: case and
+    /// surrounding spaces do not matter, and `-` or a space inside stands for `_`
+    /// (`Duplicate billing` is `duplicate_billing`). Nil for anything else.
+    public init?(parsing text: String) {
+        let words = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+        self.init(rawValue: words.joined(separator: "_"))
+    }
+
+    /// The kinds as a user reads them in a refusal: `price, quantity, ..., other`.
+    public static var listed: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
