@@ -190,9 +190,9 @@ public struct AccountApplications: Sendable {
                 statement = provided.statement
             } else if let registrationId = stored.registrationId {
                 statement = try StatementStore().latest(
-                    db, registrationId: registrationId, knownOn: day, publicationLagDays: ScoringService.statementPublicationLagDays)
+                    db, registrationId: registrationId, knownOn: day, rule: model.financial)
             }
-            let context = try EvidenceContext(db)
+            let context = try EvidenceContext(db, model: model)
             let customer = Customer(
                 id: id, name: stored.name, registrationId: stored.registrationId, sectorCode: stored.sectorCode,
                 country: stored.country, termsDays: stored.termsDays, group: stored.group)

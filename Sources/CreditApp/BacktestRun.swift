@@ -25,7 +25,7 @@ public struct BacktestRun: Sendable {
         var predictions: [BacktestPrediction] = []
         var excluded = 0
         try database.read { db in
-            let context = try EvidenceContext(db)
+            let context = try EvidenceContext(db, model: model)
             var batch: [CustomerEvidence] = []
             func flush() {
                 for (assessment, _) in ScoringService.assessInParallel(batch, scorer: scorer) {

@@ -24,13 +24,12 @@ public struct ScoringRunSummary: Sendable, Codable, Hashable {
 ///
 /// The evidence for a customer holds only what was known on the as-of day: the ledger up to
 /// that day and the latest statement that had been published by then (a year's accounts are
-/// taken as public `statementPublicationLagDays` after the year end, so a backtest never reads
+/// taken as public `publicationLagDays` (model file) after the year end, so a backtest never reads
 /// accounts nobody had yet).
 public struct ScoringService: Sendable {
     public let database: any DatabaseWriter
     public let model: ScoringModel
     public let now: @Sendable () -> Date
-    public static let statementPublicationLagDays = 210
 
     /// How many customers one transaction of a portfolio run holds (`defaultCustomersPerTransaction`).
     public let customersPerTransaction: Int
@@ -52,7 +51,7 @@ public struct ScoringService: Sendable {
 
     /// Assesses one customer inside the caller's transaction.
     func assess(_ db: Database, customerId: String, asOf day: Day) throws -> Assessment? {
-        let context = try EvidenceContext(db)
+        let context = try EvidenceContext(db, model: model)
         var result: Assessment?
         try LedgerHistories().forEach(db, asOf: day, customerId: customerId) { history in
             result = Scorer(model: model).assess(try context.evidence(db, history, asOf: day))
@@ -146,7 +145,7 @@ public struct ScoringService: Sendable {
         _ db: Database, selection: LedgerHistories.Selection, asOf day: Day,
         previous: [String: (grade: String, asOf: Day, pd: Double)], createdAt: String
     ) throws -> RunTally {
-        let context = try EvidenceContext(db)
+        let context = try EvidenceContext(db, model: model)
         let store = AssessmentStore()
         let scorer = Scorer(model: model)
         var tally = RunTally()
@@ -228,8 +227,11 @@ struct EvidenceContext {
     let sectors: [String: Sector]
     let portfolioSector: Sector
     let statements = StatementStore()
+    /// When a statement counts as known (the model's publication rule).
+    let statementRule: ScoringModel.Financial
 
-    init(_ db: Database) throws {
+    init(_ db: Database, model: ScoringModel) throws {
+        statementRule = model.financial
         sectors = try SectorQueries().all(db)
         portfolioSector =
             try SectorQueries().portfolioAverage(db)
@@ -240,8 +242,7 @@ struct EvidenceContext {
 
     func evidence(_ db: Database, _ history: CustomerHistory, asOf day: Day) throws -> CustomerEvidence {
         let statement = try history.customer.registrationId.flatMap {
-            try statements.latest(
-                db, registrationId: $0, knownOn: day, publicationLagDays: ScoringService.statementPublicationLagDays)
+            try statements.latest(db, registrationId: $0, knownOn: day, rule: statementRule)
         }
         return CustomerEvidence(
             customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,

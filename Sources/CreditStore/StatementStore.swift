@@ -105,11 +105,10 @@ public struct StatementStore: Sendable {
         ).map(Self.statement)
     }
 
-    /// The latest statement known on `day`: published (its period ended at least
-    /// `publicationLagDays` before) or received by us (imported on or before `day`), whichever
-    /// came first. An applicant's or customer's fresh accounts count from the day we get them;
-    /// a backtest over past days, before anything was imported, still waits for publication.
-    public func latest(_ db: Database, registrationId: String, knownOn day: Day, publicationLagDays: Int) throws
+    /// The latest statement known on `day` by the model's rule (`ScoringModel.Financial.isKnown`,
+    /// written here as a query): published by `day`, or received by us by `day` for a period
+    /// already ended.
+    public func latest(_ db: Database, registrationId: String, knownOn day: Day, rule: ScoringModel.Financial) throws
         -> FinancialStatement?
     {
         try Row.fetchOne(
@@ -120,7 +119,7 @@ public struct StatementStore: Sendable {
                     WHERE registration_id = ? AND (period_end <= ? OR (imported_on <= ? AND period_end <= ?))
                     ORDER BY period_end DESC, consolidated LIMIT 1
                     """),
-            arguments: [registrationId, (day - publicationLagDays).iso, day.iso, day.iso]
+            arguments: [registrationId, rule.publishedPeriodEnd(on: day).iso, day.iso, day.iso]
         ).map(Self.statement)
     }
 

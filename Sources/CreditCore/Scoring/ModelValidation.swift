@@ -167,6 +167,10 @@ extension ScoringModel {
             throw fail("reminders.riskClasses", "must place grade \"\(missing)\" in a risk class")
         }
 
+        guard (0...730).contains(financial.publicationLagDays) else {
+            throw fail("financial.publicationLagDays", "must be between 0 and 730 days")
+        }
+
         for (kind, days) in disputeDeadlines.byKind.sorted(by: { $0.key < $1.key }) {
             guard DisputeKind(rawValue: kind) != nil else {
                 throw fail("disputeDeadlines.byKind.\(kind)", "is not a dispute kind (\(DisputeKind.listed))")

@@ -66,6 +66,45 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         /// Altman Z'' zone limits: above `safeAbove` safe, below `distressBelow` distress.
         public var safeAbove: Double
         public var distressBelow: Double
+        /// Days after a period's end by which its accounts are taken as published: evidence as of
+        /// a day reads a statement from then on, or from the day we received it if earlier.
+        /// French companies file within seven months of the year end; 210 when the file is silent.
+        public var publicationLagDays: Int
+
+        public init(
+            fullWeightMonths: Double, zeroWeightMonths: Double, safeAbove: Double, distressBelow: Double,
+            publicationLagDays: Int = Financial.defaultPublicationLagDays
+        ) {
+            self.fullWeightMonths = fullWeightMonths
+            self.zeroWeightMonths = zeroWeightMonths
+            self.safeAbove = safeAbove
+            self.distressBelow = distressBelow
+            self.publicationLagDays = publicationLagDays
+        }
+
+        public static let defaultPublicationLagDays = 210
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            fullWeightMonths = try container.decode(Double.self, forKey: .fullWeightMonths)
+            zeroWeightMonths = try container.decode(Double.self, forKey: .zeroWeightMonths)
+            safeAbove = try container.decode(Double.self, forKey: .safeAbove)
+            distressBelow = try container.decode(Double.self, forKey: .distressBelow)
+            publicationLagDays =
+                try container.decodeIfPresent(Int.self, forKey: .publicationLagDays) ?? Self.defaultPublicationLagDays
+        }
+
+        /// The one rule of when a statement counts as evidence on `day`: its accounts were
+        /// published (the period ended at least `publicationLagDays` before), or we received them
+        /// (imported on or before `day`) for a period already ended. An applicant's fresh accounts
+        /// count from the day they come in; a backtest over past days, before anything was
+        /// imported, still waits for publication.
+        public func isKnown(periodEnd: Day, receivedOn: Day?, on day: Day) -> Bool {
+            periodEnd <= publishedPeriodEnd(on: day) || (receivedOn.map { $0 <= day } ?? false && periodEnd <= day)
+        }
+
+        /// The latest period end whose accounts count as published on `day`.
+        public func publishedPeriodEnd(on day: Day) -> Day { day - publicationLagDays }
     }
 
     /// A bounded linear effect on the log-odds: `clamp(weight × (value − reference), minEffect, maxEffect)`.
