@@ -120,3 +120,21 @@ public struct Sector: Hashable, Sendable, Codable {
         self.source = source
     }
 }
+
+/// The overpayment rule: payments settle an invoice, never overshoot it. Its open balance stays
+/// between zero and its amount (for a credit note, between its negative amount and zero), so
+/// several payments together cannot pay more than was invoiced, and a corrected amount cannot
+/// fall below what was paid.
+public enum OverpaymentRule {
+    /// Whether `open` is a balance `amount` can have after its payments.
+    public static func allows(amount: Money, open: Money) -> Bool {
+        amount.cents >= 0 ? (0...amount.cents).contains(open.cents) : (amount.cents...0).contains(open.cents)
+    }
+
+    /// The same rule as an SQL condition on columns `amount_cents` and `open_cents`, true for an
+    /// invoice that breaks it: the set-based check after an import reads it from here.
+    public static let brokenSQL = """
+        ((amount_cents >= 0 AND (open_cents < 0 OR open_cents > amount_cents)) \
+        OR (amount_cents < 0 AND (open_cents > 0 OR open_cents < amount_cents)))
+        """
+}

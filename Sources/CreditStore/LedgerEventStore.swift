@@ -47,10 +47,7 @@ public struct LedgerEventStore: Sendable {
         guard let remaining = invoice.open.subtracting(payment.amount) else {
             throw LedgerEventError(.invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
         }
-        let overshoots = invoice.amount.cents >= 0
-            ? remaining.cents < 0 || remaining.cents > invoice.amount.cents
-            : remaining.cents > 0 || remaining.cents < invoice.amount.cents
-        guard !overshoots else {
+        guard OverpaymentRule.allows(amount: invoice.amount, open: remaining) else {
             throw LedgerEventError(
                 .invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
         }

@@ -248,8 +248,7 @@ public final class LedgerWriter {
             db,
             sql: """
                 SELECT id, amount_cents, amount_cents - open_cents AS paid_cents FROM invoice
-                WHERE (amount_cents >= 0 AND (open_cents < 0 OR open_cents > amount_cents))
-                   OR (amount_cents < 0 AND (open_cents > 0 OR open_cents < amount_cents))
+                WHERE \(OverpaymentRule.brokenSQL)
                 ORDER BY id LIMIT ?
                 """, arguments: [limit]
         ).map {
@@ -262,9 +261,7 @@ public final class LedgerWriter {
         try Int.fetchOne(
             db,
             sql: """
-                SELECT COUNT(*) FROM invoice
-                WHERE (amount_cents >= 0 AND (open_cents < 0 OR open_cents > amount_cents))
-                   OR (amount_cents < 0 AND (open_cents > 0 OR open_cents < amount_cents))
+                SELECT COUNT(*) FROM invoice WHERE \(OverpaymentRule.brokenSQL)
                 """) ?? 0
     }
 
