@@ -98,18 +98,6 @@ public struct ApplicationDecisionResult: Sendable, Codable, Hashable {
 }
 
 /// Why an application or a decision was refused. `problems` locates an unreadable statement.
-public struct AccountApplicationError: Error, CustomStringConvertible, Sendable {
-    public enum Kind: Sendable { case notFound, conflict, invalid, unreadableStatement, statementsUnavailable }
-    public var kind: Kind
-    public var description: String
-    public var problems: [LedgerProblem]
-
-    init(_ kind: Kind, _ description: String, problems: [LedgerProblem] = []) {
-        self.kind = kind
-        self.description = description
-        self.problems = problems
-    }
-}
 
 /// Account opening: a prospective customer applies, is assessed by the same scoring core as
 /// customers (with no ledger, so the thin-file cap holds), and the credit manager approves it
@@ -170,15 +158,13 @@ public struct AccountApplications: Sendable {
             let store = ApplicationStore()
             if let applicationId, let earlier = try store.find(db, id: applicationId) {
                 guard earlier.requestJSON == requestJSON else {
-                    throw AccountApplicationError(
-                        .conflict,
+                    throw Refusal(.conflict,
                         "application \(applicationId) was already received on \(earlier.receivedOn) with other details; use a new applicationId")
                 }
                 return (try Self.application(earlier), false)
             }
             if let registrationId = stored.registrationId, let customer = try store.customerId(db, registrationId: registrationId) {
-                throw AccountApplicationError(
-                    .conflict, "registration id \(registrationId) belongs to customer \(customer), who already has an account")
+                throw Refusal(.conflict, "registration id \(registrationId) belongs to customer \(customer), who already has an account")
             }
             let id = try applicationId ?? store.nextId(db, receivedOn: day)
             var statement: FinancialStatement?
@@ -234,30 +220,30 @@ public struct AccountApplications: Sendable {
         reason: String?, on day: Day
     ) async throws -> ApplicationDecisionResult {
         guard InputBounds.standard.idProblem(applicationId) == nil else {
-            throw AccountApplicationError(.notFound, "no application \(applicationId.truncatedForMessage(40))")
+            throw Refusal(.notFound, "no application \(applicationId.truncatedForMessage(40))")
         }
         let checks = InputChecks()
         let reason = try checks.text(reason, "reason", required: false)
         guard let author = try checks.text(author, "author", required: false) else {
-            throw AccountApplicationError(.invalid, "an author is required")
+            throw Refusal(.invalid, "an author is required")
         }
         let newCustomerId: String?
         switch verdict {
         case .approve:
             guard let customerId = customerId?.nilIfEmpty else {
-                throw AccountApplicationError(.invalid, "approving needs the customerId the new account will have")
+                throw Refusal(.invalid, "approving needs the customerId the new account will have")
             }
             if let problem = InputBounds.standard.idProblem(customerId) {
-                throw AccountApplicationError(.invalid, "customerId \"\(customerId.truncatedForMessage(40))\" \(problem)")
+                throw Refusal(.invalid, "customerId \"\(customerId.truncatedForMessage(40))\" \(problem)")
             }
-            if let limit, limit.cents < 0 { throw AccountApplicationError(.invalid, "a limit cannot be negative") }
-            if let limit, let problem = InputBounds.standard.amountProblem(limit) {
-                throw AccountApplicationError(.invalid, "limit \(limit.decimalText) \(problem)")
-            }
+            // Checked again by the override rule when the limit differs from the suggestion; here
+            // too, so that a bad limit is refused before the account is looked up.
+            if let limit, limit.cents < 0 { throw Refusal(.invalid, "a limit cannot be negative", field: "limit") }
+            if let limit { try checks.amount(limit, "limit") }
             newCustomerId = customerId
         case .decline:
             guard reason != nil else {
-                throw AccountApplicationError(.invalid, "declining needs a reason: it is what explains the decision later")
+                throw Refusal(.invalid, "declining needs a reason: it is what explains the decision later")
             }
             newCustomerId = nil
         }
@@ -268,32 +254,30 @@ public struct AccountApplications: Sendable {
         let override = try await writer.write { db -> Override? in
             let store = ApplicationStore()
             guard let record = try store.find(db, id: applicationId) else {
-                throw AccountApplicationError(.notFound, "no application \(applicationId)")
+                throw Refusal(.notFound, "no application \(applicationId)")
             }
             guard record.status == ApplicationStatus.pending.rawValue else {
-                throw AccountApplicationError(
-                    .conflict,
+                throw Refusal(.conflict,
                     "application \(applicationId) was already \(record.status) on \(record.decidedOn ?? "?") by \(record.decidedBy ?? "?")"
                         + (record.customerId.map { " (customer \($0))" } ?? ""))
             }
             var override: Override?
             if let customerId = newCustomerId {
                 guard try !store.customerExists(db, id: customerId) else {
-                    throw AccountApplicationError(.conflict, "customer \(customerId) already exists; choose another customerId")
+                    throw Refusal(.conflict, "customer \(customerId) already exists; choose another customerId")
                 }
                 if let registrationId = record.registrationId, let other = try store.customerId(db, registrationId: registrationId) {
-                    throw AccountApplicationError(
-                        .conflict, "registration id \(registrationId) has belonged to customer \(other) since the application came in")
+                    throw Refusal(.conflict, "registration id \(registrationId) has belonged to customer \(other) since the application came in")
                 }
                 let application = try Self.application(record)
                 if let limit, limit != application.suggestedLimit {
                     guard let reason else {
-                        throw AccountApplicationError(
-                            .invalid,
+                        throw Refusal(.invalid,
                             "a limit of \(limit.formatted) instead of the suggested \(application.suggestedLimit.formatted) is an override: give a reason")
                     }
-                    override = Override(
-                        limit: limit, reason: reason, author: author, setOn: day, expiresOn: Self.oneYearAfter(day))
+                    override = try Override.requested(
+                        gradeCode: nil, limit: limit, reason: reason, author: author, setOn: day, expiresOn: Self.oneYearAfter(day),
+                        model: model)
                 }
                 try store.openAccount(db, record.customer(id: customerId))
                 if let override { try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt) }
@@ -323,7 +307,7 @@ public struct AccountApplications: Sendable {
 
     static func checkedId(_ id: String) throws -> String {
         if let problem = InputBounds.standard.idProblem(id) {
-            throw AccountApplicationError(.invalid, "applicationId \"\(id.truncatedForMessage(40))\" \(problem) (it goes into URLs)")
+            throw Refusal(.invalid, "applicationId \"\(id.truncatedForMessage(40))\" \(problem) (it goes into URLs)")
         }
         return id
     }
@@ -331,35 +315,35 @@ public struct AccountApplications: Sendable {
     static func normalized(_ request: AccountApplicationRequest) throws -> StoredRequest {
         let checks = InputChecks()
         guard let name = try checks.text(request.name, "name", required: false) else {
-            throw AccountApplicationError(.invalid, "name is empty; give the company's legal name")
+            throw Refusal(.invalid, "name is empty; give the company's legal name")
         }
         let group = try checks.text(request.group, "group", required: false)
         if request.sectorCode.unicodeScalars.count > 16 {
-            throw AccountApplicationError(.invalid, "sectorCode is longer than 16 characters; give a NACE/NAF code (e.g. 46.69B)")
+            throw Refusal(.invalid, "sectorCode is longer than 16 characters; give a NACE/NAF code (e.g. 46.69B)")
         }
         guard let sector = try checks.text(request.sectorCode, "sectorCode", required: false) else {
-            throw AccountApplicationError(.invalid, "sectorCode is empty; give the company's NACE/NAF code (e.g. 46.69B)")
+            throw Refusal(.invalid, "sectorCode is empty; give the company's NACE/NAF code (e.g. 46.69B)")
         }
         let country = request.country.trimmingCharacters(in: .whitespaces).uppercased()
         guard country.count == 2, country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
-            throw AccountApplicationError(.invalid, "country \"\(request.country)\" is not a two-letter ISO 3166 country code (e.g. FR)")
+            throw Refusal(.invalid, "country \"\(request.country)\" is not a two-letter ISO 3166 country code (e.g. FR)")
         }
         guard (0...365).contains(request.termsDays) else {
-            throw AccountApplicationError(.invalid, "termsDays \(request.termsDays) is not a whole number of days from 0 to 365")
+            throw Refusal(.invalid, "termsDays \(request.termsDays) is not a whole number of days from 0 to 365")
         }
         var registrationId: String?
         if let given = request.registrationId {
             do {
                 registrationId = try RegistrationNumber.normalized(given)
             } catch {
-                throw AccountApplicationError(.invalid, "\(error)")
+                throw Refusal(.invalid, "\(error)")
             }
         }
         if let limit = request.requestedLimit, limit.cents < 0 {
-            throw AccountApplicationError(.invalid, "requestedLimit \(limit.decimalText) is negative")
+            throw Refusal(.invalid, "requestedLimit \(limit.decimalText) is negative")
         }
         if let limit = request.requestedLimit, let problem = InputBounds.standard.amountProblem(limit) {
-            throw AccountApplicationError(.invalid, "requestedLimit \(limit.decimalText) \(problem)")
+            throw Refusal(.invalid, "requestedLimit \(limit.decimalText) \(problem)")
         }
         return StoredRequest(
             name: name, registrationId: registrationId, sectorCode: sector, country: country, termsDays: request.termsDays,
@@ -375,8 +359,7 @@ public struct AccountApplications: Sendable {
     )? {
         guard let xml, !xml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         guard let decode else {
-            throw AccountApplicationError(
-                .statementsUnavailable, "statements cannot be read: the statement mappings (Models/statement-mappings) are not loaded")
+            throw Refusal(.unavailable, "statements cannot be read: the statement mappings (Models/statement-mappings) are not loaded", code: "statements-unavailable")
         }
         let data = Data(xml.utf8)
         let read: [ReadStatement]
@@ -384,9 +367,9 @@ public struct AccountApplications: Sendable {
             read = try decode(data, "statementXML")
         } catch let error as LocatedError {
             let problem = error.problem(file: "statementXML")
-            throw AccountApplicationError(.unreadableStatement, "\(error)", problems: [problem])
+            throw Refusal(.invalid, "\(error)", code: "statement-unreadable", problems: [problem])
         } catch {
-            throw AccountApplicationError(.unreadableStatement, "statementXML: \(error)", problems: [LedgerProblem(file: "statementXML", message: "\(error)")])
+            throw Refusal(.invalid, "statementXML: \(error)", code: "statement-unreadable", problems: [LedgerProblem(file: "statementXML", message: "\(error)")])
         }
         let candidates = read.filter { registrationId == nil || $0.statement.company.registrationId == registrationId }
         guard
@@ -395,15 +378,13 @@ public struct AccountApplications: Sendable {
             })
         else {
             let companies = Set(read.map(\.statement.company.registrationId)).sorted().joined(separator: ", ")
-            throw AccountApplicationError(
-                .invalid,
+            throw Refusal(.invalid,
                 read.isEmpty
                     ? "statementXML holds no accounts"
                     : "statementXML holds the accounts of \(companies), not of registration id \(registrationId ?? "")")
         }
         guard chosen.statement.periodEnd <= day else {
-            throw AccountApplicationError(
-                .invalid, "statementXML: the accounts end on \(chosen.statement.periodEnd.iso), after today \(day.iso)")
+            throw Refusal(.invalid, "statementXML: the accounts end on \(chosen.statement.periodEnd.iso), after today \(day.iso)")
         }
         return (chosen.statement, chosen.format, FileDigest.sha256(of: data))
     }

@@ -10,12 +10,6 @@ public struct CreditDecision: Sendable, Codable {
     public var effective: EffectiveDecision
 }
 
-/// Why an override was refused.
-public struct OverrideError: RefusedRequest, Sendable {
-    public var description: String
-    public var refusalKind: RefusalKind = .invalid
-}
-
 /// The credit manager's use cases: read a decision, set or clear an override.
 public struct CreditDecisions: Sendable {
     public let database: any DatabaseWriter
@@ -41,47 +35,25 @@ public struct CreditDecisions: Sendable {
         let scoring = ScoringService(database: database, model: model)
         return try await database.read { db in
             guard let assessment = try scoring.assess(db, customerId: customerId, asOf: day) else { return nil }
-            let override = try OverrideStore().current(db, customerId: customerId).map(resolve)
+            let override = try OverrideStore().current(db, customerId: customerId).map { $0.override(on: model) }
             return CreditDecision(assessment: assessment, effective: assessment.effective(override: override, on: day))
         }
     }
 
-    /// Sets a grade and/or limit override. The reason and author are required, the expiry must
-    /// follow the day it is set, and the grade must exist in the model.
+    /// Sets a grade and/or limit override, checked by the one override rule (`Override.requested`).
     public func setOverride(
         customerId: String, gradeCode: String?, limit: Money?, reason: String, author: String, setOn: Day, expiresOn: Day
     ) async throws -> Override {
         guard InputBounds.standard.idProblem(customerId) == nil else {
-            throw OverrideError(description: "no customer \(customerId.truncatedForMessage(40))", refusalKind: .notFound)
+            throw Refusal(.notFound, "no customer \(customerId.truncatedForMessage(40))")
         }
-        guard gradeCode != nil || limit != nil else { throw OverrideError(description: "give a grade, a limit or both") }
-        let checks = InputChecks()
-        guard let reason = try checks.text(reason, "reason", required: false) else {
-            throw OverrideError(description: "a reason is required: it is what explains the decision later")
-        }
-        guard let author = try checks.text(author, "author", required: false) else {
-            throw OverrideError(description: "an author is required")
-        }
-        if let limit { try checks.amount(limit, "limit") }
-        try checks.plausibleDay(expiresOn, "expiresOn", today: setOn)
-        guard expiresOn > setOn else {
-            throw OverrideError(description: "the expiry \(expiresOn.iso) must be after the day it is set, \(setOn.iso)")
-        }
-        var grade: Grade?
-        if let gradeCode {
-            guard let found = model.grade(code: gradeCode) else {
-                throw OverrideError(
-                    description: "grade \(gradeCode) is not on the scale of model \(model.version) ("
-                        + model.grades.map(\.code).joined(separator: ", ") + ")")
-            }
-            grade = found
-        }
-        if let limit, limit.cents < 0 { throw OverrideError(description: "a limit cannot be negative") }
-        let override = Override(grade: grade, limit: limit, reason: reason, author: author, setOn: setOn, expiresOn: expiresOn)
+        let override = try Override.requested(
+            gradeCode: gradeCode, limit: limit, reason: reason, author: author, setOn: setOn, expiresOn: expiresOn,
+            model: model)
         let createdAt = Timestamp.string(now())
         try await writer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [customerId]) == true
-            else { throw OverrideError(description: "no customer \(customerId)", refusalKind: .notFound) }
+            else { throw Refusal(.notFound, "no customer \(customerId)") }
             try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt)
         }
         return override
@@ -92,11 +64,5 @@ public struct CreditDecisions: Sendable {
         guard InputBounds.standard.idProblem(customerId) == nil else { return false }
         let at = Timestamp.string(now())
         return try await writer.write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
-    }
-
-    func resolve(_ stored: OverrideStore.Stored) -> Override {
-        Override(
-            grade: stored.gradeCode.flatMap(model.grade(code:)), limit: stored.limit, reason: stored.reason,
-            author: stored.author, setOn: stored.setOn, expiresOn: stored.expiresOn)
     }
 }

@@ -83,7 +83,7 @@ public struct CreditService: Sendable {
 
     public func statementImports(maximumDocumentBytes: Int = 20 << 20) throws -> StatementImporter {
         guard let statementDecoder else {
-            throw ServiceRefusal(.unavailable, "statements cannot be read: the statement mapping files were not found")
+            throw Refusal(.unavailable, "statements cannot be read: the statement mapping files were not found")
         }
         let now = self.now
         return StatementImporter(
@@ -198,16 +198,6 @@ public struct DatabaseOpenError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var reason: String
     public var description: String { "cannot open database \(path): \(reason)" }
-}
-
-/// A refusal from the service itself, of any kind.
-public struct ServiceRefusal: RefusedRequest, Sendable {
-    public var refusalKind: RefusalKind
-    public var description: String
-    public init(_ kind: RefusalKind, _ description: String) {
-        self.refusalKind = kind
-        self.description = description
-    }
 }
 
 /// Long blocking work (an import, a batch of statements) runs on NIO's shared thread pool, the

@@ -55,7 +55,7 @@ public struct FeedbackEvents: Sendable {
     /// kinds when it is none of them).
     public func openDispute(invoiceId: String, kind: String, on day: Day, today: Day) async throws -> EventOutcome {
         guard let parsed = DisputeKind(parsing: kind) else {
-            throw InputRefusal(field: "kind", "\"\(kind.truncatedForMessage(40))\" is not a dispute kind; use one of \(DisputeKind.listed)")
+            throw Refusal.invalid(field: "kind", "\"\(kind.truncatedForMessage(40))\" is not a dispute kind; use one of \(DisputeKind.listed)")
         }
         let dispute = Dispute(invoiceId: invoiceId, kind: parsed.rawValue, openedOn: day)
         try checks.id(dispute.invoiceId, "invoiceId")
@@ -101,7 +101,7 @@ public struct FeedbackEvents: Sendable {
             try CollectionsChangeLog().touch(db, customerId: customerId)
             _ = try scoring.storeOne(db, customerId: customerId, asOf: today, createdAt: createdAt)
             guard let stored = try AssessmentStore().latest(db, customerId: customerId) else {
-                throw LedgerEventError(.notFound, "no customer \(customerId)")
+                throw Refusal(.notFound, "no customer \(customerId)")
             }
             return EventOutcome(
                 customerId: customerId, outcome: outcome, grade: stored.grade, pd: stored.pd,

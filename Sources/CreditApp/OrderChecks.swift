@@ -14,13 +14,6 @@ public struct OrderCheckResult: Sendable, Codable, Hashable {
     public var reserved: Bool
 }
 
-public struct OrderCheckError: RefusedRequest, Sendable {
-    public typealias Kind = RefusalKind
-    public var kind: Kind
-    public var refusalKind: RefusalKind { kind }
-    public var description: String
-}
-
 /// Sales' order check: approve, refer or decline against the effective limit, optionally
 /// reserving the order in the exposure.
 ///
@@ -55,7 +48,7 @@ public struct OrderChecks: Sendable {
     public func check(customerId: String, orderId: String, amount: Money, reserve: Bool, on day: Day) async throws -> OrderCheckResult {
         let checks = InputChecks()
         guard InputBounds.standard.idProblem(customerId) == nil else {
-            throw OrderCheckError(kind: .notFound, description: "no customer \(customerId.truncatedForMessage(40))")
+            throw Refusal(.notFound, "no customer \(customerId.truncatedForMessage(40))")
         }
         try checks.id(orderId, "orderId")
         try checks.amount(amount, "amount", positive: true)
@@ -89,7 +82,7 @@ public struct OrderChecks: Sendable {
                     .customers == 1
             else { break }
         }
-        throw OrderCheckError(kind: .notFound, description: "no customer \(customerId)")
+        throw Refusal(.notFound, "no customer \(customerId)")
     }
 
     /// The verdict from what the store holds now (nil for a customer never scored); inside a
@@ -100,14 +93,9 @@ public struct OrderChecks: Sendable {
     ) throws -> OrderCheckResult? {
         guard let stored = try AssessmentStore().latestDecision(db, customerId: customerId) else { return nil }
         guard let suggestedGrade = model.grade(code: stored.grade) else {
-            throw OrderCheckError(
-                kind: .invalid, description: "customer \(customerId) was graded \(stored.grade), not on the scale of \(model.version)")
+            throw Refusal(.invalid, "customer \(customerId) was graded \(stored.grade), not on the scale of \(model.version)")
         }
-        let override = try OverrideStore().current(db, customerId: customerId).map {
-            Override(
-                grade: $0.gradeCode.flatMap(model.grade(code:)), limit: $0.limit, reason: $0.reason, author: $0.author,
-                setOn: $0.setOn, expiresOn: $0.expiresOn)
-        }
+        let override = try OverrideStore().current(db, customerId: customerId).map { $0.override(on: model) }
         let items = try OrderStore().openItems(db, customerId: customerId)
         let aged = AgedBalance(openItems: items, asOf: day)
         let exposure = aged.exposure(pendingOrders: try OrderStore().openReservations(db, customerId: customerId))
@@ -128,9 +116,7 @@ public struct OrderChecks: Sendable {
     private func previous(_ db: Database, orderId: String, customerId: String, amount: Money) throws -> OrderCheckResult? {
         guard let stored = try OrderStore().decision(db, orderId: orderId) else { return nil }
         guard stored.customerId == customerId, stored.amount == amount else {
-            throw OrderCheckError(
-                kind: .conflict,
-                description: "order \(orderId) was already checked for customer \(stored.customerId) and \(stored.amount.formatted); use a new order id")
+            throw Refusal(.conflict, "order \(orderId) was already checked for customer \(stored.customerId) and \(stored.amount.formatted); use a new order id")
         }
         return try JSONDecoder().decode(OrderCheckResult.self, from: stored.detail)
     }

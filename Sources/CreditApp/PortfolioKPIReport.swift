@@ -2,22 +2,6 @@ import CreditCore
 import CreditStore
 import GRDB
 
-/// A group or sector filter that names nothing in the portfolio: reported rather than answered
-/// with an empty dashboard, which would look like a portfolio with no risk.
-public enum PortfolioSelectionError: RefusedRequest, Sendable, Equatable {
-    case unknownGroup(String)
-    case unknownSector(String)
-
-    public var refusalKind: RefusalKind { .notFound }
-
-    public var description: String {
-        switch self {
-        case .unknownGroup(let group): "no customer belongs to group \"\(group)\""
-        case .unknownSector(let code): "no sector \"\(code)\" in the sector table or among the customers"
-        }
-    }
-}
-
 /// The portfolio indicators use case (DSO, ageing, payment delays, disputes, grades), shared by
 /// `GET /v1/portfolio/kpis` and `creditrisk kpis`.
 public struct PortfolioKPIReport: Sendable {
@@ -38,10 +22,13 @@ public struct PortfolioKPIReport: Sendable {
         return try await database.read { db in
             let queries = KPIQueries()
             if let group = selection.group, try !queries.groupExists(db, group) {
-                throw PortfolioSelectionError.unknownGroup(group)
+                // Reported rather than answered with an empty dashboard, which would look like a
+                // portfolio with no risk.
+                throw Refusal(.notFound, "no customer belongs to group \"\(group.truncatedForMessage(40))\"", field: "group")
             }
             if let sector = selection.sector, try !queries.sectorExists(db, sector) {
-                throw PortfolioSelectionError.unknownSector(sector)
+                throw Refusal(
+                    .notFound, "no sector \"\(sector.truncatedForMessage(40))\" in the sector table or among the customers", field: "sector")
             }
             let asOf = try day ?? LedgerQueries().latestLedgerDay(db) ?? Day(daysSinceEpoch: 0)
             var builder = PortfolioKPIs.Builder(asOf: asOf)

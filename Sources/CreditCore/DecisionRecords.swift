@@ -85,3 +85,13 @@ public struct StoredOverride: Sendable, Hashable {
         self.revokedAt = revokedAt
     }
 }
+
+extension StoredOverride {
+    /// The override as the core applies it, its grade read on `model`'s scale. A grade code no
+    /// longer on the scale (a model changed since) keeps the suggested grade and the limit.
+    public func override(on model: ScoringModel) -> Override {
+        Override(
+            grade: gradeCode.flatMap(model.grade(code:)), limit: limit, reason: reason, author: author, setOn: setOn,
+            expiresOn: expiresOn)
+    }
+}

@@ -24,3 +24,36 @@ public protocol RefusedRequest: Error, CustomStringConvertible {
 extension RefusedRequest {
     public var retryAfterSeconds: Int? { nil }
 }
+
+/// The one refusal of the use cases: what kind, a message written for the caller that says what
+/// to change, and where the refusal lies when it is about a field or a document. The HTTP API
+/// turns it into a problem (404, 409, 422, 503), the CLI into an `Error:` line and an exit code.
+public struct Refusal: RefusedRequest, Sendable, Hashable {
+    public var refusalKind: RefusalKind
+    public var description: String
+    /// The request field at fault, when one is.
+    public var field: String?
+    /// A stable name for a refusal finer than its kind (`statement-unreadable`), for clients to
+    /// branch on: the API's problem type.
+    public var code: String?
+    /// Where in a document or file, when the refusal is about one: element, line, column.
+    public var problems: [LedgerProblem]
+    public var retryAfterSeconds: Int?
+
+    public init(
+        _ kind: RefusalKind, _ description: String, field: String? = nil, code: String? = nil, problems: [LedgerProblem] = [],
+        retryAfterSeconds: Int? = nil
+    ) {
+        self.refusalKind = kind
+        self.description = description
+        self.field = field
+        self.code = code
+        self.problems = problems
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// A field that is not plausible: `"\(field) \(problem)"`.
+    public static func invalid(field: String, _ problem: String) -> Refusal {
+        Refusal(.invalid, "\(field) \(problem)", field: field)
+    }
+}

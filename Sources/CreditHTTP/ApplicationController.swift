@@ -54,9 +54,7 @@ struct ApplicationController {
         group.post("applications") { request, context -> EditedResponse<ApplicationResponse> in
             try context.require(.openAccounts)
             let body = try await request.decode(as: AccountApplicationRequest.self, context: context)
-            let (application, created) = try await Self.mapped {
-                try await applications.receive(body, on: dependencies.today())
-            }
+            let (application, created) = try await applications.receive(body, on: dependencies.today())
             return EditedResponse(
                 status: created ? .created : .ok, headers: [.location: "/v1/applications/\(application.applicationId)"],
                 response: ApplicationResponse(application: application))
@@ -73,33 +71,14 @@ struct ApplicationController {
             try context.require(.openAccounts)
             let id = try context.pathParameter("id")
             let body = try await request.decode(as: DecisionRequest.self, context: context)
-            let result = try await Self.mapped {
-                try await applications.decide(
-                    applicationId: id, verdict: body.decision, customerId: body.customerId, limit: body.limit,
-                    author: body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown", reason: body.reason, on: dependencies.today())
-            }
+            let author = body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown"
+            let result = try await applications.decide(
+                applicationId: id, verdict: body.decision, customerId: body.customerId, limit: body.limit, author: author,
+                reason: body.reason, on: dependencies.today())
             let response = DecisionResponse(result)
             var headers = HTTPFields()
             if let url = response.assessmentUrl { headers[.location] = url }
             return EditedResponse(status: .created, headers: headers, response: response)
-        }
-    }
-
-    static func mapped<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as AccountApplicationError {
-            switch error.kind {
-            case .notFound: throw Problem.notFound(error.description)
-            case .conflict: throw Problem.conflict(error.description)
-            case .invalid: throw Problem.invalid(error.description)
-            case .unreadableStatement:
-                throw Problem(
-                    .unprocessableContent, "statement-unreadable", "Statement unreadable, nothing was stored",
-                    detail: error.description, errors: error.problems)
-            case .statementsUnavailable:
-                throw Problem(.serviceUnavailable, "statements-unavailable", "Statement reading unavailable", detail: error.description)
-            }
         }
     }
 }

@@ -82,21 +82,38 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             default:
                 return Problem(error.status, "http-\(error.status.code)", error.status.reasonPhrase, detail: error.body ?? "")
             }
-        case let refusal as any RefusedRequest:
-            switch refusal.refusalKind {
-            case .notFound: return .notFound(refusal.description)
-            case .conflict: return .conflict(refusal.description)
-            case .invalid: return .invalid(refusal.description)
-            case .unavailable:
-                var problem = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail: refusal.description)
-                problem.retryAfterSeconds = refusal.retryAfterSeconds ?? 5
-                return problem
+        case let refusal as Refusal:
+            var problem = Self.problem(kind: refusal.refusalKind, detail: refusal.description, retryAfter: refusal.retryAfterSeconds)
+            if let code = refusal.code {
+                problem.type = "/problems/\(code)"
+                problem.title = Self.titles[code] ?? problem.title
             }
+            if !refusal.problems.isEmpty { problem.errors = refusal.problems }
+            return problem
+        case let refusal as any RefusedRequest:
+            return Self.problem(kind: refusal.refusalKind, detail: refusal.description, retryAfter: refusal.retryAfterSeconds)
         default:
             if let failure = StorageFailure(error, operation: "the request") { return storageProblem(failure) }
             return Problem(.internalServerError, "internal", "Internal error", detail: "the request failed; see the server log")
         }
     }
+
+    /// A refusal of a kind, as the API states it.
+    static func problem(kind: RefusalKind, detail: String, retryAfter: Int?) -> Problem {
+        switch kind {
+        case .notFound: return .notFound(detail)
+        case .conflict: return .conflict(detail)
+        case .invalid: return .invalid(detail)
+        case .unavailable:
+            var problem = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail: detail)
+            problem.retryAfterSeconds = retryAfter ?? 5
+            return problem
+        }
+    }
+
+    /// Titles of the refusals finer than their kind, by code (the problem type).
+    static var titles: [String: String] { refusalTitles }
+
 
     /// The database could not be written: busy with another process's write (try again soon), or
     /// full, read-only or failing (try again once someone fixed it). Nothing was stored.
@@ -140,3 +157,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
+
+/// Titles of the refusals finer than their kind, by code (the problem type).
+private let refusalTitles = [
+    "statement-unreadable": "Statement unreadable, nothing was stored",
+    "statements-unavailable": "Statement reading unavailable",
+]

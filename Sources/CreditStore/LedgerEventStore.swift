@@ -1,19 +1,6 @@
 import CreditCore
 import GRDB
 
-/// Why a reported event was refused.
-public struct LedgerEventError: RefusedRequest, Sendable {
-    public typealias Kind = RefusalKind
-    public var kind: Kind
-    public var refusalKind: RefusalKind { kind }
-    public var description: String
-
-    public init(_ kind: Kind, _ description: String) {
-        self.kind = kind
-        self.description = description
-    }
-}
-
 /// One event at a time from the collections engine: a payment received, a dispute opened or
 /// resolved, a payment promised. Each is checked like an imported row and applied in the
 /// caller's transaction, keeping open balances exact.
@@ -25,7 +12,7 @@ public struct LedgerEventStore: Sendable {
         guard let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT customer_id, amount_cents, open_cents, issue_date FROM invoice WHERE id = ?"),
             arguments: [invoiceId])
-        else { throw LedgerEventError(.notFound, "no invoice \(invoiceId)") }
+        else { throw Refusal(.notFound, "no invoice \(invoiceId)") }
         return (row[0], Money(cents: row[1]), Money(cents: row[2]), try LedgerRows.day(row[3]))
     }
 
@@ -36,19 +23,19 @@ public struct LedgerEventStore: Sendable {
             db, sql: "SELECT invoice_id, paid_on, amount_cents FROM payment WHERE id = ?", arguments: [payment.id])
         {
             guard existing[0] == payment.invoiceId, existing[1] == payment.paidOn.iso, existing[2] == payment.amount.cents else {
-                throw LedgerEventError(.conflict, "payment \(payment.id) is already recorded with other details")
+                throw Refusal(.conflict, "payment \(payment.id) is already recorded with other details")
             }
             return .unchanged
         }
-        guard payment.amount.cents != 0 else { throw LedgerEventError(.invalid, "a payment of zero moves no money") }
+        guard payment.amount.cents != 0 else { throw Refusal(.invalid, "a payment of zero moves no money") }
         guard payment.paidOn >= invoice.issued else {
-            throw LedgerEventError(.invalid, "paid on \(payment.paidOn.iso), before the invoice was issued on \(invoice.issued.iso)")
+            throw Refusal(.invalid, "paid on \(payment.paidOn.iso), before the invoice was issued on \(invoice.issued.iso)")
         }
         guard let remaining = invoice.open.subtracting(payment.amount) else {
-            throw LedgerEventError(.invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
+            throw Refusal(.invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
         }
         guard OverpaymentRule.allows(amount: invoice.amount, open: remaining) else {
-            throw LedgerEventError(
+            throw Refusal(
                 .invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
         }
         try db.execute(
@@ -65,20 +52,20 @@ public struct LedgerEventStore: Sendable {
     public func openDispute(_ db: Database, _ dispute: Dispute) throws -> RowOutcome {
         let invoice = try invoice(db, dispute.invoiceId)
         guard dispute.openedOn >= invoice.issued else {
-            throw LedgerEventError(.invalid, "opened on \(dispute.openedOn.iso), before the invoice was issued on \(invoice.issued.iso)")
+            throw Refusal(.invalid, "opened on \(dispute.openedOn.iso), before the invoice was issued on \(invoice.issued.iso)")
         }
         if try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL)",
             arguments: [dispute.invoiceId]) == true
         {
-            throw LedgerEventError(.conflict, "invoice \(dispute.invoiceId) already has an open dispute")
+            throw Refusal(.conflict, "invoice \(dispute.invoiceId) already has an open dispute")
         }
         if let kind = try String.fetchOne(
             db, sql: "SELECT kind FROM dispute WHERE invoice_id = ? AND opened_on = ?",
             arguments: [dispute.invoiceId, dispute.openedOn.iso])
         {
             guard kind == dispute.kind else {
-                throw LedgerEventError(
+                throw Refusal(
                     .conflict,
                     "invoice \(dispute.invoiceId) had a \(kind) dispute opened on \(dispute.openedOn.iso), since resolved; "
                         + "open a \(dispute.kind) dispute from the next day, or reopen the \(kind) one")
@@ -99,9 +86,9 @@ public struct LedgerEventStore: Sendable {
         _ = try invoice(db, invoiceId)
         guard let row = try Row.fetchOne(
             db, sql: "SELECT opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
-        else { throw LedgerEventError(.notFound, "invoice \(invoiceId) has no open dispute") }
+        else { throw Refusal(.notFound, "invoice \(invoiceId) has no open dispute") }
         let opened = try LedgerRows.day(row[0])
-        guard day >= opened else { throw LedgerEventError(.invalid, "resolved on \(day.iso), before it was opened on \(opened.iso)") }
+        guard day >= opened else { throw Refusal(.invalid, "resolved on \(day.iso), before it was opened on \(opened.iso)") }
         try db.execute(
             sql: "UPDATE dispute SET resolved_on = ? WHERE invoice_id = ? AND opened_on = ?", arguments: [day.iso, invoiceId, opened.iso])
         return Dispute(invoiceId: invoiceId, kind: row[1], openedOn: opened, resolvedOn: day)
@@ -111,8 +98,8 @@ public struct LedgerEventStore: Sendable {
         _ db: Database, invoiceId: String, promisedOn: Day, payBy: Day, amount: Money?, author: String, createdAt: String
     ) throws -> String {
         let invoice = try invoice(db, invoiceId)
-        guard payBy >= promisedOn else { throw LedgerEventError(.invalid, "the payment date \(payBy.iso) is before the promise, \(promisedOn.iso)") }
-        guard invoice.open.cents > 0 else { throw LedgerEventError(.invalid, "invoice \(invoiceId) has nothing left to pay") }
+        guard payBy >= promisedOn else { throw Refusal(.invalid, "the payment date \(payBy.iso) is before the promise, \(promisedOn.iso)") }
+        guard invoice.open.cents > 0 else { throw Refusal(.invalid, "invoice \(invoiceId) has nothing left to pay") }
         try db.execute(
             sql: "INSERT INTO payment_promise (invoice_id, customer_id, promised_on, pay_by, amount_cents, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [invoiceId, invoice.customerId, promisedOn.iso, payBy.iso, amount?.cents, author, createdAt])

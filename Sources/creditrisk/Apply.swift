@@ -58,9 +58,10 @@ struct Apply: AsyncParsableCommand {
         let created: Bool
         do {
             (application, created) = try await applications.receive(request, on: Day.today())
-        } catch let error as AccountApplicationError {
+        } catch var refusal as Refusal {
             // The reader names the document "statementXML", as the API field; here it is the file.
-            throw CommandError(error.description.replacingOccurrences(of: "statementXML", with: statement ?? "statementXML"))
+            refusal.description = refusal.description.replacingOccurrences(of: "statementXML", with: statement ?? "statementXML")
+            throw refusal
         }
         if json {
             try printJSON(application)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CreditCore
+import Foundation
 
 @main
 struct CreditRisk: AsyncParsableCommand {
@@ -13,4 +15,32 @@ struct CreditRisk: AsyncParsableCommand {
             """,
         subcommands: [Serve.self, Demo.self, Import.self, Summary.self, KPIs.self, Score.self, Explain.self, Apply.self, History.self, OverrideCommand.self, OrderCommand.self, WorklistCommand.self, DisputesCommand.self, EventCommand.self, AlertsCommand.self, BacktestCommand.self, Generate.self]
     )
+
+    /// Runs the command; a refusal from the application (unknown id, broken rule, busy or full
+    /// storage) is said once, here, as `Error: ...` on standard error with an exit code by kind,
+    /// the way the API turns it into a problem.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let refusal as any RefusedRequest {
+            FileHandle.standardError.write(Data(("Error: \(refusal.description)\n").utf8))
+            Foundation.exit(exitCode(for: refusal.refusalKind))
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// sysexits(3): 65 data error (invalid, conflict), 66 no input (not found), 75 try again later (unavailable).
+    static func exitCode(for kind: RefusalKind) -> Int32 {
+        switch kind {
+        case .invalid, .conflict: 65
+        case .notFound: 66
+        case .unavailable: 75
+        }
+    }
 }

@@ -8,9 +8,13 @@ struct DatabaseOptions: ParsableArguments {
     var db: String = "creditrisk.sqlite"
 
     /// The application over this database: the one door every command goes through.
-    func service(_ model: ModelOptions = ModelOptions(), statementDecoder: StatementDecoding? = nil) throws -> CreditService {
+    func service(_ model: ModelOptions, statementDecoder: StatementDecoding? = nil) throws -> CreditService {
+        try Self.service(path: db, model: try model.load(), statementDecoder: statementDecoder)
+    }
+
+    static func service(path: String, model: ScoringModel, statementDecoder: StatementDecoding? = nil) throws -> CreditService {
         do {
-            return try CreditService.open(path: db, model: try model.load(), statementDecoder: statementDecoder)
+            return try CreditService.open(path: path, model: model, statementDecoder: statementDecoder)
         } catch let error as DatabaseOpenError {
             throw CommandError(error.description)
         }

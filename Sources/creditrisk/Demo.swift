@@ -20,7 +20,7 @@ struct Demo: AsyncParsableCommand {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: db + suffix) {
             try FileManager.default.removeItem(atPath: db + suffix)
         }
-        let service = try DatabaseOptions(db: db).service(statementDecoder: try StatementReading.decoder())
+        let service = try DatabaseOptions.service(path: db, model: try ModelFile.load(), statementDecoder: try StatementReading.decoder())
         let progress = ProgressLine()
         // Scored as of the ledger's own last day: the demo tells its story as of its export.
         let (imported, statements, run) = try await reportingImportErrors {

@@ -43,7 +43,7 @@ struct EventCommand: AsyncParsableCommand {
                 id: paymentId, invoiceId: invoice, paidOn: try paidOn.map(parseDay) ?? Day.today(),
                 amount: try parseMoney(amount, option: "amount"))
             let events = try context.events()
-            try context.report(try await refusingPolitely { try await events.payment(payment, today: Day.today()) })
+            try context.report(try await events.payment(payment, today: Day.today()))
         }
     }
 
@@ -65,9 +65,7 @@ struct EventCommand: AsyncParsableCommand {
             let day = try parseDay(payBy)
             let events = try context.events()
             try context.report(
-                try await refusingPolitely {
-                    try await events.promise(invoiceId: invoice, payBy: day, amount: money, author: author, today: Day.today())
-                })
+                try await events.promise(invoiceId: invoice, payBy: day, amount: money, author: author, today: Day.today()))
         }
     }
 
@@ -84,9 +82,7 @@ struct EventCommand: AsyncParsableCommand {
             let events = try context.events()
             let today = Day.today()
             try context.report(
-                try await refusingPolitely {
-                    try await events.openDispute(invoiceId: invoice, kind: kind, on: today, today: today)
-                })
+                try await events.openDispute(invoiceId: invoice, kind: kind, on: today, today: today))
         }
     }
 
@@ -100,7 +96,7 @@ struct EventCommand: AsyncParsableCommand {
         func run() async throws {
             let events = try context.events()
             let today = Day.today()
-            try context.report(try await refusingPolitely { try await events.resolveDispute(invoiceId: invoice, on: today, today: today) })
+            try context.report(try await events.resolveDispute(invoiceId: invoice, on: today, today: today))
         }
     }
 }

@@ -20,7 +20,7 @@ struct Explain: AsyncParsableCommand {
         let service = try database.service(modelOptions)
         let day = try asOf.map(parseDay) ?? service.portfolio.latestDay()
         guard let decision = try await service.decisions.decision(customerId: customer, asOf: day) else {
-            throw CommandError("no customer \(customer)")
+            throw Refusal(.notFound, "no customer \(customer)")
         }
         if json {
             try printJSON(decision)

@@ -16,7 +16,7 @@ struct History: AsyncParsableCommand {
         let history = try await database.service(modelOptions).history(customerId: customer)
         let (assessments, overrides, alerts) = (history.assessments, history.overrides, history.alerts)
         guard !assessments.isEmpty || !overrides.isEmpty else {
-            throw CommandError("no stored assessment or override for \(customer) (run `creditrisk score` first)")
+            throw Refusal(.notFound, "no stored assessment or override for \(customer) (run `creditrisk score` first)")
         }
         print("Assessments of \(customer)")
         print(table([["as of", "model", "grade", "PD", "score", "suggested limit", "exposure", "made at"]] + assessments.map {

@@ -27,9 +27,7 @@ struct KPIs: AsyncParsableCommand {
         let day = try asOf.map(parseDay)
         let service = try database.service(modelOptions)
         let report = service.indicators
-        let kpis = try await refusingPolitely {
-            try await report.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
-        }
+        let kpis = try await report.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
         if json {
             try printJSON(kpis)
         } else {

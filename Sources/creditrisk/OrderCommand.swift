@@ -35,9 +35,7 @@ struct OrderCommand: AsyncParsableCommand {
         func run() async throws {
             let checks = try database.service(modelOptions).orders
             let money = try parseMoney(amount, option: "amount")
-            let result = try await refusingPolitely {
-                try await checks.check(customerId: customer, orderId: orderId, amount: money, reserve: reserve, on: Day.today())
-            }
+            let result = try await checks.check(customerId: customer, orderId: orderId, amount: money, reserve: reserve, on: Day.today())
             if json { return try printJSON(result) }
             let decision = result.decision
             print("\(decision.verdict.rawValue.uppercased()): order \(result.orderId) of \(decision.orderAmount.formatted) for \(result.customerId) (grade \(result.grade))")
@@ -57,7 +55,7 @@ struct OrderCommand: AsyncParsableCommand {
 
         func run() async throws {
             let checks = try database.service(modelOptions).orders
-            guard try await checks.cancel(orderId: orderId) else { throw CommandError("no open reservation for order \(orderId)") }
+            guard try await checks.cancel(orderId: orderId) else { throw Refusal(.notFound, "no open reservation for order \(orderId)") }
             print("Order \(orderId) cancelled: its amount is back in the headroom")
         }
     }

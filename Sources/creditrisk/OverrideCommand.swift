@@ -34,15 +34,11 @@ struct OverrideCommand: ParsableCommand {
                 return money
             }
             let decisions = try database.service(modelOptions).decisions
-            do {
-                let override = try await decisions.setOverride(
-                    customerId: customer, gradeCode: grade, limit: amount, reason: reason, author: author,
-                    setOn: Day.today(), expiresOn: try parseDay(expires))
-                print("Override set for \(customer): grade \(override.grade?.code ?? "as suggested"), "
-                    + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))")
-            } catch let error as OverrideError {
-                throw CommandError(error.description)
-            }
+            let override = try await decisions.setOverride(
+                customerId: customer, gradeCode: grade, limit: amount, reason: reason, author: author,
+                setOn: Day.today(), expiresOn: try parseDay(expires))
+            print("Override set for \(customer): grade \(override.grade?.code ?? "as suggested"), "
+                + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))")
         }
     }
 

@@ -36,7 +36,7 @@ struct Score: AsyncParsableCommand {
             asOf: day, customerId: customer, progress: progress)
         ProgressLine.clear()
         if let customer, summary.customers == 0 {
-            throw CommandError("no customer \(customer)")
+            throw Refusal(.notFound, "no customer \(customer)")
         }
         print("Scored \(grouped(summary.customers)) customers as of \(day.iso) with model \(summary.modelVersion); \(grouped(summary.alerts)) alerts")
         let total = max(summary.customers, 1)

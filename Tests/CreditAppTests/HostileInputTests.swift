@@ -65,15 +65,15 @@ struct HostileInputTests {
             _ = try await events.promise(
                 invoiceId: invoice, payBy: Day(year: 9999, month: 12, day: 31)!, amount: nil, author: "collector", today: Self.exportDay)
         }
-        #expect((promise as? InputRefusal)?.field == "payBy")
+        #expect((promise as? Refusal)?.field == "payBy")
         let dispute = await Self.refusal {
             _ = try await events.openDispute(invoiceId: invoice, kind: "price", on: Self.exportDay + 1, today: Self.exportDay)
         }
-        #expect((dispute as? InputRefusal)?.field == "on")
+        #expect((dispute as? Refusal)?.field == "on")
         let partial = await Self.refusal {
             _ = try await events.promise(invoiceId: invoice, payBy: Self.exportDay + 5, amount: Money(cents: 0), author: "c", today: Self.exportDay)
         }
-        #expect((partial as? InputRefusal)?.field == "amount")
+        #expect((partial as? Refusal)?.field == "amount")
         #expect(try Self.snapshot(db) == before)
     }
 
@@ -95,7 +95,7 @@ struct HostileInputTests {
         do {
             _ = try await events.openDispute(invoiceId: invoice, kind: "quality", on: day, today: day)
             Issue.record("a second kind the same day must be refused")
-        } catch let error as LedgerEventError {
+        } catch let error as Refusal {
             #expect(error.refusalKind == .conflict)
         }
     }
@@ -123,7 +123,7 @@ struct HostileInputTests {
             _ = try await orders.check(
                 customerId: "C0000007", orderId: "SO-BIG", amount: Money(cents: 100_000_000_000_001), reserve: true, on: Self.exportDay)
         }
-        #expect((error as? InputRefusal)?.field == "amount")
+        #expect((error as? Refusal)?.field == "amount")
         let largest = try await orders.check(
             customerId: "C0000007", orderId: "SO-MAX", amount: Money(cents: 100_000_000_000_000), reserve: true, on: Self.exportDay)
         #expect(largest.decision.verdict == .decline)

@@ -58,7 +58,7 @@ struct OverrideTests {
     func refused(grade: String?, reason: String, author: String, days: Int, message: String) async throws {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
-        let error = try await #require(throws: OverrideError.self) {
+        let error = try await #require(throws: Refusal.self) {
             try await decisions.setOverride(
                 customerId: id, gradeCode: grade, limit: nil, reason: reason, author: author, setOn: day,
                 expiresOn: day + days)
@@ -70,7 +70,7 @@ struct OverrideTests {
     func unknownCustomer() async throws {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
-        await #expect(throws: OverrideError.self) {
+        await #expect(throws: Refusal.self) {
             try await decisions.setOverride(customerId: "NOPE", gradeCode: "3", limit: nil, reason: "r", author: "a", setOn: day, expiresOn: day + 1)
         }
     }

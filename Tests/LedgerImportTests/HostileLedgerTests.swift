@@ -1,3 +1,4 @@
+import CreditCore
 import CreditApp
 import CreditStore
 import Foundation

@@ -28,6 +28,45 @@ public struct Override: Hashable, Sendable, Codable {
     }
 }
 
+extension Override {
+    /// The rule every override obeys, wherever it is asked for (a credit manager's decision, a
+    /// limit other than the suggested one at account opening): a grade, a limit or both; a reason,
+    /// which is what explains the decision later; an author; a limit within the bounds and not
+    /// negative; a grade on the model's scale; an expiry after the day it is set and not beyond
+    /// the window of plausible dates.
+    public static func requested(
+        gradeCode: String?, limit: Money?, reason: String?, author: String?, setOn: Day, expiresOn: Day, model: ScoringModel,
+        checks: InputChecks = InputChecks()
+    ) throws(Refusal) -> Override {
+        guard gradeCode != nil || limit != nil else { throw Refusal(.invalid, "give a grade, a limit or both") }
+        guard let reason = try checks.text(reason, "reason", required: false) else {
+            throw Refusal(.invalid, "a reason is required: it is what explains the decision later", field: "reason")
+        }
+        guard let author = try checks.text(author, "author", required: false) else {
+            throw Refusal(.invalid, "an author is required", field: "author")
+        }
+        if let limit {
+            try checks.amount(limit, "limit")
+            guard limit.cents >= 0 else { throw Refusal(.invalid, "a limit cannot be negative", field: "limit") }
+        }
+        try checks.plausibleDay(expiresOn, "expiresOn", today: setOn)
+        guard expiresOn > setOn else {
+            throw Refusal(.invalid, "the expiry \(expiresOn.iso) must be after the day it is set, \(setOn.iso)", field: "expiresOn")
+        }
+        var grade: Grade?
+        if let gradeCode {
+            guard let found = model.grade(code: gradeCode) else {
+                throw Refusal(
+                    .invalid,
+                    "grade \(gradeCode.truncatedForMessage(20)) is not on the scale of model \(model.version) ("
+                        + model.grades.map(\.code).joined(separator: ", ") + ")", field: "grade")
+            }
+            grade = found
+        }
+        return Override(grade: grade, limit: limit, reason: reason, author: author, setOn: setOn, expiresOn: expiresOn)
+    }
+}
+
 public enum OverrideStatus: String, Hashable, Sendable, Codable {
     case none
     case active
