@@ -66,7 +66,7 @@ public struct AssessmentStore: Sendable {
                               ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
                 """)
         while let row = try rows.next() {
-            grades[row[0]] = (row[1], try LedgerRows.day(row[2]), row[3])
+            grades[row[0]] = (row[1], try StoredRows.day(row[2]), row[3])
         }
         return grades
     }
@@ -83,7 +83,7 @@ public struct AssessmentStore: Sendable {
             sql: "SELECT id, customer_id, kind, detail, as_of, created_at FROM alert WHERE created_at >= ? ORDER BY id",
             arguments: [since ?? ""]
         ).map { row in
-            Alert(id: row[0], customerId: row[1], kind: row[2], detail: row[3], asOf: try LedgerRows.day(row[4]), createdAt: row[5])
+            Alert(id: row[0], customerId: row[1], kind: row[2], detail: row[3], asOf: try StoredRows.day(row[4]), createdAt: row[5])
         }
     }
 
@@ -93,7 +93,7 @@ public struct AssessmentStore: Sendable {
     static func assessment(_ row: Row) throws -> StoredAssessment {
         let detail: String = row[9]
         return StoredAssessment(
-            id: row[0], customerId: row[1], asOf: try LedgerRows.day(row[2]), modelVersion: row[3], grade: row[4],
+            id: row[0], customerId: row[1], asOf: try StoredRows.day(row[2]), modelVersion: row[3], grade: row[4],
             pd: row[5], score: row[6], suggestedLimit: Money(cents: row[7]), exposure: Money(cents: row[8]),
             detail: Data(detail.utf8), createdAt: row[10])
     }

@@ -38,8 +38,8 @@ public struct CollectionsQueries: Sendable {
         while let row = try rows.next() {
             let promised: String? = row[7]
             try body(
-                row[0], row[1], row[2], row[3], try LedgerRows.day(row[4]), Money(cents: row[5]), row[6],
-                try promised.map(LedgerRows.day))
+                row[0], row[1], row[2], row[3], try StoredRows.day(row[4]), Money(cents: row[5]), row[6],
+                try promised.map(StoredRows.day))
         }
     }
 
@@ -52,7 +52,7 @@ public struct CollectionsQueries: Sendable {
                 FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.resolved_on IS NULL
                 """
         ).map { row in
-            (Dispute(invoiceId: row[0], kind: row[1], openedOn: try LedgerRows.day(row[2])), row[3], Money(cents: row[4]))
+            (Dispute(invoiceId: row[0], kind: row[1], openedOn: try StoredRows.day(row[2])), row[3], Money(cents: row[4]))
         }
     }
 }

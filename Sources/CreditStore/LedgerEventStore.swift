@@ -13,7 +13,7 @@ public struct LedgerEventStore: Sendable {
             db.cachedStatement(sql: "SELECT customer_id, amount_cents, open_cents, issue_date FROM invoice WHERE id = ?"),
             arguments: [invoiceId])
         else { throw Refusal(.notFound, "no invoice \(invoiceId)") }
-        return (row[0], Money(cents: row[1]), Money(cents: row[2]), try LedgerRows.day(row[3]))
+        return (row[0], Money(cents: row[1]), Money(cents: row[2]), try StoredRows.day(row[3]))
     }
 
     /// Records a payment; the same payment id with the same content is accepted again unchanged.
@@ -87,7 +87,7 @@ public struct LedgerEventStore: Sendable {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
         else { throw Refusal(.notFound, "invoice \(invoiceId) has no open dispute") }
-        let opened = try LedgerRows.day(row[0])
+        let opened = try StoredRows.day(row[0])
         guard day >= opened else { throw Refusal(.invalid, "resolved on \(day.iso), before it was opened on \(opened.iso)") }
         try db.execute(
             sql: "UPDATE dispute SET resolved_on = ? WHERE invoice_id = ? AND opened_on = ?", arguments: [day.iso, invoiceId, opened.iso])

@@ -90,7 +90,7 @@ public struct LedgerHistories: Sendable {
                 FROM customer WHERE \(selection.condition("id")) ORDER BY id
                 """, arguments: arguments)
         var invoices = try PeekingCursor(
-            decode: LedgerRows.invoice,
+            decode: StoredRows.invoice,
             Row.fetchCursor(
                 db,
                 sql: """
@@ -99,7 +99,7 @@ public struct LedgerHistories: Sendable {
                     WHERE i.issue_date <= :asOf AND \(selection.condition("i.customer_id")) ORDER BY i.customer_id
                     """, arguments: arguments))
         var payments = try PeekingCursor(
-            decode: LedgerRows.payment,
+            decode: StoredRows.payment,
             Row.fetchCursor(
                 db,
                 sql: """
@@ -109,7 +109,7 @@ public struct LedgerHistories: Sendable {
                     ORDER BY i.customer_id
                     """, arguments: arguments))
         var disputes = try PeekingCursor(
-            decode: LedgerRows.dispute,
+            decode: StoredRows.dispute,
             Row.fetchCursor(
                 db,
                 sql: """
@@ -119,7 +119,7 @@ public struct LedgerHistories: Sendable {
                     ORDER BY i.customer_id
                     """, arguments: arguments))
         var promises = try PeekingCursor(
-            decode: LedgerRows.promise,
+            decode: StoredRows.promise,
             Row.fetchCursor(
                 db,
                 sql: """
@@ -139,7 +139,7 @@ public struct LedgerHistories: Sendable {
             ).map { (row: Row) -> (String, Int64) in (row[0], row[1]) }, uniquingKeysWith: +)
 
         while let row = try customers.next() {
-            var history = CustomerHistory(customer: LedgerRows.customer(row))
+            var history = CustomerHistory(customer: StoredRows.customer(row))
             let id = history.customer.id
             while let invoice = try invoices.next(ifKey: id) { history.invoices.append(invoice) }
             while let payment = try payments.next(ifKey: id) { history.payments.append(payment) }
@@ -186,7 +186,7 @@ private struct PeekingCursor<Value> {
 
 /// Decoding of ledger rows into domain values. Dates are stored as ISO text written by the
 /// importer, so a failure here means the database was edited by hand.
-enum LedgerRows {
+enum StoredRows {
     static func day(_ text: String) throws -> Day {
         guard let day = Day(parsing: text) else {
             throw DatabaseError(message: "stored date \"\(text)\" is not YYYY-MM-DD")

@@ -46,7 +46,7 @@ public struct OrderStore: Sendable {
                 sql: "SELECT id, due_date, open_cents FROM invoice WHERE customer_id = ? AND open_cents <> 0"),
             arguments: [customerId]
         ).map { row in
-            OpenItem(invoiceId: row[0], customerId: customerId, dueDate: try LedgerRows.day(row[1]), openAmount: Money(cents: row[2]))
+            OpenItem(invoiceId: row[0], customerId: customerId, dueDate: try StoredRows.day(row[1]), openAmount: Money(cents: row[2]))
         }
     }
 

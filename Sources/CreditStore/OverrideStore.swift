@@ -53,7 +53,7 @@ public struct OverrideStore: Sendable {
     static func stored(_ row: Row) throws -> Stored {
         Stored(
             id: row[0], customerId: row[1], gradeCode: row[2], limit: (row[3] as Int64?).map(Money.init(cents:)),
-            reason: row[4], author: row[5], setOn: try LedgerRows.day(row[6]), expiresOn: try LedgerRows.day(row[7]),
+            reason: row[4], author: row[5], setOn: try StoredRows.day(row[6]), expiresOn: try StoredRows.day(row[7]),
             createdAt: row[8], revokedAt: row[9])
     }
 }

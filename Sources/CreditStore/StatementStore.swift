@@ -95,16 +95,6 @@ public struct StatementStore: Sendable {
         ).map(Self.statement)
     }
 
-    /// The most recent statement whose period ended on or before `day`. The scoring core
-    /// decides how much an old statement still counts.
-    public func latest(_ db: Database, registrationId: String, periodEndingBy day: Day) throws -> FinancialStatement? {
-        try Row.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? AND period_end <= ? ORDER BY period_end DESC, consolidated LIMIT 1"),
-            arguments: [registrationId, day.iso]
-        ).map(Self.statement)
-    }
-
     /// The latest statement known on `day` by the model's rule (`ScoringModel.Financial.isKnown`,
     /// written here as a query): published by `day`, or received by us by `day` for a period
     /// already ended.
@@ -125,7 +115,7 @@ public struct StatementStore: Sendable {
 
     static func statement(_ row: Row) throws -> FinancialStatement {
         FinancialStatement(
-            company: .init(registrationId: row[0], name: row[1], sectorCode: row[2]), periodEnd: try LedgerRows.day(row[3]),
+            company: .init(registrationId: row[0], name: row[1], sectorCode: row[2]), periodEnd: try StoredRows.day(row[3]),
             periodMonths: row[4], currency: row[5], consolidated: row[6], amounts: amounts(row, from: 7))
     }
 }
