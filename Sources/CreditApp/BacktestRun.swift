@@ -26,24 +26,16 @@ public struct BacktestRun: Sendable {
         var excluded = 0
         try database.read { db in
             let context = try EvidenceContext(db, model: model)
-            var batch: [CustomerEvidence] = []
-            func flush() {
-                for (assessment, _) in ScoringService.assessInParallel(batch, scorer: scorer) {
-                    let defaultDate = defaults[assessment.customerId] ?? nil
-                    let defaulted = defaultDate.map { $0 > day && $0 <= day + horizonDays } ?? false
-                    predictions.append(BacktestPrediction(pd: assessment.pd, defaulted: defaulted, grade: assessment.grade))
-                }
-                batch.removeAll(keepingCapacity: true)
-            }
             try LedgerHistories().forEach(db, asOf: day) { history in
                 if let defaultDate = defaults[history.customer.id] ?? nil, defaultDate <= day {
                     excluded += 1
                     return
                 }
-                batch.append(try context.evidence(db, history, asOf: day))
-                if batch.count == 1024 { flush() }
+                let assessment = scorer.assess(try context.evidence(db, history, asOf: day))
+                let defaultDate = defaults[assessment.customerId] ?? nil
+                let defaulted = defaultDate.map { $0 > day && $0 <= day + horizonDays } ?? false
+                predictions.append(BacktestPrediction(pd: assessment.pd, defaulted: defaulted, grade: assessment.grade))
             }
-            flush()
         }
         return (Backtest.evaluate(predictions: predictions), excluded)
     }

@@ -200,11 +200,29 @@ public struct DatabaseOpenError: Error, CustomStringConvertible, Sendable {
     public var description: String { "cannot open database \(path): \(reason)" }
 }
 
-/// Long blocking work (an import, a batch of statements) runs on NIO's shared thread pool, the
-/// pool Hummingbird's own file I/O uses, and never on Swift's cooperative threads: there are
-/// only as many of those as cores, and a blocked one stalls every request.
+/// Long blocking work, written once: never on Swift's cooperative threads, of which there are only
+/// as many as cores, so that a blocked one stalls every request.
 public enum BlockingWork {
+    /// Work a request waits for (unpacking an upload, an import, ranking a worklist): NIO's
+    /// shared thread pool, the one Hummingbird's own file I/O uses.
     public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await NIOThreadPool.singleton.runIfActive(body)
     }
+
+    /// Work no request waits for (scoring a whole portfolio): a pool of its own, one thread per
+    /// core, whose threads run at a lower priority (nice 10). On a busy machine the threads that
+    /// answer requests get the cores first, and the run takes what is left.
+    public static func background<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await backgroundPool.runIfActive {
+            // Per thread on Linux (the nice value is a thread's attribute); raising it needs no privilege.
+            _ = setpriority(__priority_which_t(0), 0, 10)
+            return try body()
+        }
+    }
+
+    static let backgroundPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        pool.start()
+        return pool
+    }()
 }

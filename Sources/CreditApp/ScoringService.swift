@@ -1,6 +1,5 @@
 import CreditCore
 import CreditStore
-import Dispatch
 import Foundation
 import GRDB
 
@@ -66,17 +65,20 @@ public struct ScoringService: Sendable {
         return try await scoreAndStore(asOf: day)
     }
 
-    /// How many customers one transaction of a portfolio run scores and stores: about a quarter
-    /// of a second of the writer at a time, so an order check or an event waiting for the writer
-    /// gets in between two slices instead of after the whole run.
+    /// How many customers one slice of a portfolio run reads, scores and stores together.
     public static let defaultCustomersPerTransaction = 2048
 
     /// Scores every customer (or one) as of `day` and stores the assessments.
     ///
-    /// A portfolio run goes in slices of `customersPerTransaction` customers in id order, each
-    /// read, scored and stored in its own write transaction: every stored assessment is consistent
-    /// with the ledger it was computed from, and a run killed half way leaves whole slices, which
-    /// the next daily run completes. Alerts compare with the grades as they were when the run began.
+    /// A portfolio run goes in slices of `customersPerTransaction` customers in id order, as a
+    /// pipeline: while one slice's evidence is read (on a reader connection, beside requests) and
+    /// scored (on the background thread pool), the slice before is stored in a short write
+    /// transaction of its own. The writer is held only for the inserts, so an order check or an
+    /// event waiting for it gets in between two slices; a run killed half way leaves whole
+    /// slices, which the next daily run completes. A customer whose ledger changed between the
+    /// read and the write (an event) is scored again inside the write, so every stored
+    /// assessment matches the ledger it was written over. Alerts compare with the grades as they
+    /// were when the run began.
     public func scoreAndStore(
         asOf day: Day, customerId: String? = nil, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ScoringRunSummary {
@@ -88,21 +90,83 @@ public struct ScoringService: Sendable {
         let (bounds, previous) = try await database.read { db in
             (try LedgerHistories().sliceBounds(db, size: customersPerTransaction), try AssessmentStore().latestGrades(db))
         }
-        var tally = RunTally()
-        var after: String?
         // The last slice is open at the end, so customers added since the bounds were read are scored too.
-        for through in bounds.map(Optional.some) + [nil] {
-            let slice = LedgerHistories.Selection.slice(after: after, through: through)
-            let part = try await database.write { db -> RunTally in
-                let part = try store(db, selection: slice, asOf: day, previous: previous, createdAt: createdAt)
-                if through == nil { try CollectionsChangeLog().touchAll(db) }
-                return part
-            }
-            tally.add(part)
-            progress?(tally.customers)
+        let ends = bounds.map(Optional.some) + [nil]
+        var slices: [LedgerHistories.Selection] = []
+        var after: String?
+        for through in ends {
+            slices.append(.slice(after: after, through: through))
             after = through
         }
+        var tally = RunTally()
+        var prepared: Task<PreparedSlice, any Error>? = nil
+        for (index, slice) in slices.enumerated() {
+            let next = Task { try await prepare(slice, asOf: day) }
+            if let prepared {
+                tally.add(try await store(try await prepared.value, asOf: day, previous: previous, createdAt: createdAt, last: false))
+                progress?(tally.customers)
+            }
+            prepared = next
+            if index == slices.count - 1 {
+                tally.add(try await store(try await next.value, asOf: day, previous: previous, createdAt: createdAt, last: true))
+                progress?(tally.customers)
+            }
+        }
         return summary(tally, asOf: day)
+    }
+
+    /// One slice read and scored, waiting to be stored.
+    struct PreparedSlice: Sendable {
+        var selection: LedgerHistories.Selection
+        var results: [ScoredCustomer]
+        /// The change log's last entry when the evidence was read: later entries name the
+        /// customers whose ledger moved since.
+        var changeSeq: Int64
+    }
+
+    /// An assessment with its JSON, as stored.
+    struct ScoredCustomer: Sendable {
+        var assessment: Assessment
+        var detail: Data
+    }
+
+    /// Reads a slice's evidence (one read transaction) and scores it on the background pool.
+    func prepare(_ selection: LedgerHistories.Selection, asOf day: Day) async throws -> PreparedSlice {
+        let model = self.model
+        let (evidence, seq) = try await database.read { db -> ([CustomerEvidence], Int64) in
+            let context = try EvidenceContext(db, model: model)
+            var evidence: [CustomerEvidence] = []
+            try LedgerHistories().forEach(db, asOf: day, selection: selection) { history in
+                evidence.append(try context.evidence(db, history, asOf: day))
+            }
+            return (evidence, try CollectionsChangeLog().lastSeq(db))
+        }
+        let results = try await Self.assessInParallel(evidence, scorer: Scorer(model: model))
+        return PreparedSlice(selection: selection, results: results, changeSeq: seq)
+    }
+
+    /// Stores a prepared slice in one write transaction; customers whose ledger changed since it
+    /// was read are scored again here, on the ledger as it now is.
+    func store(
+        _ slice: PreparedSlice, asOf day: Day, previous: [String: (grade: String, asOf: Day, pd: Double)], createdAt: String,
+        last: Bool
+    ) async throws -> RunTally {
+        try await database.write { db -> RunTally in
+            let changed = try CollectionsChangeLog().changes(db, after: slice.changeSeq).customers
+            var tally: RunTally
+            if let changed {
+                let fresh = slice.results.filter { !changed.contains($0.assessment.customerId) }
+                tally = try keep(db, fresh, previous: previous, createdAt: createdAt)
+                for customer in slice.results.map(\.assessment.customerId) where changed.contains(customer) {
+                    tally.add(try store(db, selection: .one(customer), asOf: day, previous: previous, createdAt: createdAt))
+                }
+            } else {
+                // Everything may have changed (an import in between): the slice is read again here.
+                tally = try store(db, selection: slice.selection, asOf: day, previous: previous, createdAt: createdAt)
+            }
+            if last { try CollectionsChangeLog().touchAll(db) }
+            return tally
+        }
     }
 
     /// Re-scores one customer inside the caller's transaction (an event and the grade it changes
@@ -139,73 +203,72 @@ public struct ScoringService: Sendable {
     }
 
     /// Scores the selected customers and stores their assessments and alerts in the caller's
-    /// transaction. While a batch is scored on the worker threads, this thread reads the next one
-    /// and stores the one before: reading, scoring and writing overlap.
+    /// transaction: one customer's re-scoring after an event, or a slice read again.
     private func store(
         _ db: Database, selection: LedgerHistories.Selection, asOf day: Day,
         previous: [String: (grade: String, asOf: Day, pd: Double)], createdAt: String
     ) throws -> RunTally {
         let context = try EvidenceContext(db, model: model)
-        let store = AssessmentStore()
         let scorer = Scorer(model: model)
-        var tally = RunTally()
-        func keep(_ results: [(Assessment, Data)]) throws {
-            for (assessment, detail) in results {
-                try store.save(
-                    db,
-                    StoredAssessment(
-                        customerId: assessment.customerId, asOf: assessment.asOf,
-                        modelVersion: assessment.modelVersion, grade: assessment.grade.code, pd: assessment.pd,
-                        score: assessment.score, suggestedLimit: assessment.suggestedLimit,
-                        exposure: assessment.exposure, detail: detail, createdAt: createdAt))
-                tally.grades[assessment.grade.code, default: 0] += 1
-                for alert in ScoringService.alerts(
-                    for: assessment, previous: previous[assessment.customerId], scale: model, createdAt: createdAt)
-                {
-                    try store.add(db, alert)
-                    tally.alerts += 1
-                }
-            }
-            tally.customers += results.count
-        }
-        var batch: [CustomerEvidence] = []
-        var scoring: ScoringJob?
+        var scored: [ScoredCustomer] = []
+        let encoder = JSONEncoder()
         try LedgerHistories().forEach(db, asOf: day, selection: selection) { history in
-            batch.append(try context.evidence(db, history, asOf: day))
-            if batch.count == 1024 {
-                let next = ScoringJob(batch, scorer: scorer)
-                batch.removeAll(keepingCapacity: true)
-                if let scoring { try keep(scoring.results()) }
-                scoring = next
+            let assessment = scorer.assess(try context.evidence(db, history, asOf: day))
+            scored.append(ScoredCustomer(assessment: assessment, detail: (try? encoder.encode(assessment)) ?? Data("{}".utf8)))
+        }
+        return try keep(db, scored, previous: previous, createdAt: createdAt)
+    }
+
+    /// Stores assessments and the alerts they raise, in the caller's transaction.
+    private func keep(
+        _ db: Database, _ results: [ScoredCustomer], previous: [String: (grade: String, asOf: Day, pd: Double)],
+        createdAt: String
+    ) throws -> RunTally {
+        let store = AssessmentStore()
+        var tally = RunTally()
+        for result in results {
+            let assessment = result.assessment
+            try store.save(
+                db,
+                StoredAssessment(
+                    customerId: assessment.customerId, asOf: assessment.asOf, modelVersion: assessment.modelVersion,
+                    grade: assessment.grade.code, pd: assessment.pd, score: assessment.score,
+                    suggestedLimit: assessment.suggestedLimit, exposure: assessment.exposure, detail: result.detail,
+                    createdAt: createdAt))
+            tally.grades[assessment.grade.code, default: 0] += 1
+            for alert in ScoringService.alerts(
+                for: assessment, previous: previous[assessment.customerId], scale: model, createdAt: createdAt)
+            {
+                try store.add(db, alert)
+                tally.alerts += 1
             }
         }
-        if let scoring { try keep(scoring.results()) }
-        if batch.count == 1 {
-            // One customer (an event's re-scoring): no thread hop for it.
-            let assessment = scorer.assess(batch[0])
-            try keep([(assessment, (try? JSONEncoder().encode(assessment)) ?? Data("{}".utf8))])
-        } else if !batch.isEmpty {
-            try keep(ScoringJob(batch, scorer: scorer).results())
-        }
+        tally.customers += results.count
         return tally
     }
 
-    /// Scores a batch on every core: the core is pure, so customers are independent. Returns
-    /// each assessment with its JSON, encoded on the same worker.
-    static func assessInParallel(_ batch: [CustomerEvidence], scorer: Scorer) -> [(Assessment, Data)] {
-        let results = IndexedResults<(Assessment, Data)>(count: batch.count)
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Scores a batch on every core of the background pool: the core is pure, so customers are
+    /// independent. Each assessment is encoded as JSON on the same worker.
+    static func assessInParallel(_ batch: [CustomerEvidence], scorer: Scorer) async throws -> [ScoredCustomer] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256 + 1))
         let chunk = (batch.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let encoder = JSONEncoder()
-            let start = worker * chunk
-            for index in start..<min(start + chunk, batch.count) {
-                let assessment = scorer.assess(batch[index])
-                let detail = (try? encoder.encode(assessment)) ?? Data("{}".utf8)
-                results.set(index, (assessment, detail))
+        return try await withThrowingTaskGroup(of: (Int, [ScoredCustomer]).self) { group in
+            for worker in 0..<workers {
+                let part = Array(batch[min(worker * chunk, batch.count)..<min((worker + 1) * chunk, batch.count)])
+                group.addTask {
+                    try await BlockingWork.background {
+                        let encoder = JSONEncoder()
+                        return (worker, part.map { evidence in
+                            let assessment = scorer.assess(evidence)
+                            return ScoredCustomer(assessment: assessment, detail: (try? encoder.encode(assessment)) ?? Data("{}".utf8))
+                        })
+                    }
+                }
             }
+            var parts = [[ScoredCustomer]](repeating: [], count: workers)
+            for try await (worker, scored) in group { parts[worker] = scored }
+            return parts.flatMap { $0 }
         }
-        return results.values
     }
 
     /// The core's alert rules, stamped for storage.
@@ -248,23 +311,5 @@ struct EvidenceContext {
             customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,
             disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
             statement: statement, defaultFlag: false, pendingOrders: history.pendingOrders, promises: history.promises)
-    }
-}
-
-/// A batch being scored in the background; `results()` waits for it.
-private final class ScoringJob: @unchecked Sendable {
-    private let group = DispatchGroup()
-    // Written once by the worker before `group` is left, read only after `group.wait()`.
-    private var output: [(Assessment, Data)] = []
-
-    init(_ batch: [CustomerEvidence], scorer: Scorer) {
-        DispatchQueue.global().async(group: group) { [self] in
-            output = ScoringService.assessInParallel(batch, scorer: scorer)
-        }
-    }
-
-    func results() -> [(Assessment, Data)] {
-        group.wait()
-        return output
     }
 }

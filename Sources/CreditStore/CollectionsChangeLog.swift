@@ -19,6 +19,12 @@ public struct CollectionsChangeLog: Sendable {
         try db.execute(sql: "INSERT INTO collections_change (customer_id) VALUES (NULL)")
     }
 
+    /// The last entry's sequence number (0 for an empty log): what a reader remembers to ask
+    /// later what changed since.
+    public func lastSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM collections_change") ?? 0
+    }
+
     /// What changed after `seq`: the last sequence number, and either `nil` (everything: rebuild)
     /// or the customers touched.
     public func changes(_ db: Database, after seq: Int64) throws -> (last: Int64, customers: Set<String>?) {

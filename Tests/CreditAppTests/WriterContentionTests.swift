@@ -1,4 +1,4 @@
-import CreditApp
+@testable import CreditApp
 import CreditCore
 import CreditStore
 import Foundation
@@ -108,6 +108,30 @@ struct WriterContentionTests {
         #expect(summary.customers == 200)
         let during = try #require(seen.get())
         #expect(during >= 20 && during < 200, "the request got the writer after \(during) of 200 customers")
+    }
+
+    @Test("a customer paid between a slice's read and its write is stored as scored on the ledger with the payment")
+    func changedBetweenReadAndWrite() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        let day = try #require(Day(parsing: "2026-10-31"))
+        let service = ScoringService(database: db, model: model, now: fixedNow)
+        let (customer, invoice, open) = try #require(
+            try await db.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT customer_id, id, open_cents FROM invoice WHERE open_cents > 100000 AND due_date < '2026-09-01' ORDER BY open_cents DESC LIMIT 1"
+                ).map { (row: Row) -> (String, String, Int64) in (row[0], row[1], row[2]) }
+            })
+        let slice = try await service.prepare(.all, asOf: day)
+        let stale = try #require(slice.results.first { $0.assessment.customerId == customer }).assessment
+        // The payment arrives while the slice waits to be written.
+        _ = try await FeedbackEvents(database: db, model: model, now: fixedNow).payment(
+            Payment(id: "PAY-BETWEEN", invoiceId: invoice, paidOn: day, amount: Money(cents: open)), today: day)
+        _ = try await service.store(slice, asOf: day, previous: [:], createdAt: "2026-10-31T12:00:00Z", last: true)
+        let stored = try #require(try await db.read { try AssessmentStore().latest($0, customerId: customer) })
+        let fresh = try #require(try service.assess(customerId: customer, asOf: day))
+        #expect(stored.exposure == fresh.exposure)
+        #expect(stored.exposure != stale.exposure, "the payment lowered the exposure")
     }
 
     @Test("slicing a run changes nothing in what it stores")
