@@ -141,7 +141,9 @@ public struct AccountApplications: Sendable {
 
     /// Assesses and stores an application received on `day`. Returns it with `created` false when
     /// the same application id came before with the same request (a retry).
-    public func receive(_ request: AccountApplicationRequest, on day: Day) async throws -> (
+    public func receive(
+        _ request: AccountApplicationRequest, on day: Day
+    ) async throws -> (
         application: AccountApplication, created: Bool
     ) {
         let applicationId = try request.applicationId.map(Self.checkedId)
@@ -158,7 +160,8 @@ public struct AccountApplications: Sendable {
             let store = ApplicationStore()
             if let applicationId, let earlier = try store.find(db, id: applicationId) {
                 guard earlier.requestJSON == requestJSON else {
-                    throw Refusal(.conflict,
+                    throw Refusal(
+                        .conflict,
                         "application \(applicationId) was already received on \(earlier.receivedOn) with other details; use a new applicationId")
                 }
                 return (try Self.application(earlier), false)
@@ -257,7 +260,8 @@ public struct AccountApplications: Sendable {
                 throw Refusal(.notFound, "no application \(applicationId)")
             }
             guard record.status == ApplicationStatus.pending.rawValue else {
-                throw Refusal(.conflict,
+                throw Refusal(
+                    .conflict,
                     "application \(applicationId) was already \(record.status) on \(record.decidedOn ?? "?") by \(record.decidedBy ?? "?")"
                         + (record.customerId.map { " (customer \($0))" } ?? ""))
             }
@@ -272,8 +276,10 @@ public struct AccountApplications: Sendable {
                 let application = try Self.application(record)
                 if let limit, limit != application.suggestedLimit {
                     guard let reason else {
-                        throw Refusal(.invalid,
-                            "a limit of \(limit.formatted) instead of the suggested \(application.suggestedLimit.formatted) is an override: give a reason")
+                        throw Refusal(
+                            .invalid,
+                            "a limit of \(limit.formatted) instead of the suggested \(application.suggestedLimit.formatted) is an override: give a reason"
+                        )
                     }
                     override = try Override.requested(
                         gradeCode: nil, limit: limit, reason: reason, author: author, setOn: day, expiresOn: Self.oneYearAfter(day),
@@ -354,12 +360,16 @@ public struct AccountApplications: Sendable {
     /// The statement handed over with the application: read with the statement reader, its
     /// latest year (the company's own accounts before group accounts), for the applicant's
     /// registration number when one is given.
-    func readStatement(_ xml: String?, registrationId: String?, on day: Day) throws -> (
+    func readStatement(
+        _ xml: String?, registrationId: String?, on day: Day
+    ) throws -> (
         statement: FinancialStatement, format: String, sha256: String
     )? {
         guard let xml, !xml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         guard let decode else {
-            throw Refusal(.unavailable, "statements cannot be read: the statement mappings (Models/statement-mappings) are not loaded", code: "statements-unavailable")
+            throw Refusal(
+                .unavailable, "statements cannot be read: the statement mappings (Models/statement-mappings) are not loaded",
+                code: "statements-unavailable")
         }
         let data = Data(xml.utf8)
         let read: [ReadStatement]
@@ -369,7 +379,9 @@ public struct AccountApplications: Sendable {
             let problem = error.problem(file: "statementXML")
             throw Refusal(.invalid, "\(error)", code: "statement-unreadable", problems: [problem])
         } catch {
-            throw Refusal(.invalid, "statementXML: \(error)", code: "statement-unreadable", problems: [LedgerProblem(file: "statementXML", message: "\(error)")])
+            throw Refusal(
+                .invalid, "statementXML: \(error)", code: "statement-unreadable", problems: [LedgerProblem(file: "statementXML", message: "\(error)")]
+            )
         }
         let candidates = read.filter { registrationId == nil || $0.statement.company.registrationId == registrationId }
         guard
@@ -378,7 +390,8 @@ public struct AccountApplications: Sendable {
             })
         else {
             let companies = Set(read.map(\.statement.company.registrationId)).sorted().joined(separator: ", ")
-            throw Refusal(.invalid,
+            throw Refusal(
+                .invalid,
                 read.isEmpty
                     ? "statementXML holds no accounts"
                     : "statementXML holds the accounts of \(companies), not of registration id \(registrationId ?? "")")

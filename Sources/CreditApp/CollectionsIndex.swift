@@ -64,7 +64,9 @@ public actor CollectionsIndex {
 
     /// Brings the index up to date and ranks it: the same list `CollectionsLists.worklist` reads
     /// from the database.
-    public func worklist(asOf day: Day, limit: Int, step: ReminderStep?, group: String?) async throws
+    public func worklist(
+        asOf day: Day, limit: Int, step: ReminderStep?, group: String?
+    ) async throws
         -> CollectionsLists.Worklist
     {
         try await refresh()

@@ -30,7 +30,8 @@ public struct CollectionsLists: Sendable {
         return try await database.read { db in
             let risk = try AssessmentStore().latestGrades(db)
             var candidates: [CollectionCandidate] = []
-            try CollectionsQueries().forEachOpenInvoice(db, customerId: nil) { invoice, customer, name, customerGroup, due, open, disputed, promised in
+            try CollectionsQueries().forEachOpenInvoice(db, customerId: nil) {
+                invoice, customer, name, customerGroup, due, open, disputed, promised in
                 guard let latest = risk[customer], let grade = model.grade(code: latest.grade) else { return }
                 let pd = latest.pd
                 candidates.append(

@@ -116,7 +116,9 @@ public struct OrderChecks: Sendable {
     private func previous(_ db: Database, orderId: String, customerId: String, amount: Money) throws -> OrderCheckResult? {
         guard let stored = try OrderStore().decision(db, orderId: orderId) else { return nil }
         guard stored.customerId == customerId, stored.amount == amount else {
-            throw Refusal(.conflict, "order \(orderId) was already checked for customer \(stored.customerId) and \(stored.amount.formatted); use a new order id")
+            throw Refusal(
+                .conflict, "order \(orderId) was already checked for customer \(stored.customerId) and \(stored.amount.formatted); use a new order id"
+            )
         }
         return try JSONDecoder().decode(OrderCheckResult.self, from: stored.detail)
     }

@@ -258,10 +258,13 @@ public struct ScoringService: Sendable {
                 group.addTask {
                     try await BlockingWork.background {
                         let encoder = JSONEncoder()
-                        return (worker, part.map { evidence in
-                            let assessment = scorer.assess(evidence)
-                            return ScoredCustomer(assessment: assessment, detail: (try? encoder.encode(assessment)) ?? Data("{}".utf8))
-                        })
+                        return (
+                            worker,
+                            part.map { evidence in
+                                let assessment = scorer.assess(evidence)
+                                return ScoredCustomer(assessment: assessment, detail: (try? encoder.encode(assessment)) ?? Data("{}".utf8))
+                            }
+                        )
                     }
                 }
             }

@@ -95,7 +95,9 @@ public struct StatementImporter: Sendable {
         return summary
     }
 
-    private func store(_ read: [(document: String, sha: String, statement: ReadStatement)], on day: Day) throws
+    private func store(
+        _ read: [(document: String, sha: String, statement: ReadStatement)], on day: Day
+    ) throws
         -> StatementImportSummary
     {
         try database.write { db in

@@ -1,4 +1,3 @@
-
 /// The checks every use case applies to what it is given, over the one set of `InputBounds`:
 /// the HTTP API and the CLI refuse the same things with the same words.
 public struct InputChecks: Sendable {
@@ -17,7 +16,9 @@ public struct InputChecks: Sendable {
 
     /// Free text trimmed of surrounding white space; nil when blank and not `required`. Checked
     /// as given (length, control characters) before trimming, as the OpenAPI schema checks it.
-    public func text(_ value: String?, _ field: String, required: Bool, lineBreaks: Bool = false) throws(Refusal)
+    public func text(
+        _ value: String?, _ field: String, required: Bool, lineBreaks: Bool = false
+    ) throws(Refusal)
         -> String?
     {
         if let value, let problem = bounds.textProblem(value, allowLineBreaks: lineBreaks) {

@@ -266,7 +266,8 @@ public struct DaysSalesOutstanding: Hashable, Sendable, Codable {
         if receivables.cents <= 0 {
             self.simpleDays = 0
         } else {
-            self.simpleDays = recentSales > 0
+            self.simpleDays =
+                recentSales > 0
                 ? Double(receivables.cents) / Double(recentSales) * Double(Self.simplePeriod) : nil
         }
 

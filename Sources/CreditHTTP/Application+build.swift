@@ -2,8 +2,8 @@ import CreditApp
 import CreditCore
 import Foundation
 import Hummingbird
-import Logging
 import HummingbirdCore
+import Logging
 import NIOCore
 import ServiceLifecycle
 

@@ -47,7 +47,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let presented = request.headers[.init("X-API-Key")!]
+        let presented =
+            request.headers[.init("X-API-Key")!]
             ?? request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         if let presented {
             guard let key = keys.key(for: presented) else {

@@ -87,7 +87,8 @@ struct DecisionController {
             let today = dependencies.today()
             _ = try await decisions.setOverride(
                 customerId: id, gradeCode: body.grade, limit: body.limit, reason: body.reason,
-                author: body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown", setOn: today, expiresOn: body.expiresOn)
+                author: body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown", setOn: today,
+                expiresOn: body.expiresOn)
             guard let decision = try await decisions.decision(customerId: id, asOf: today) else {
                 throw Problem.notFound("no customer \(id)")
             }

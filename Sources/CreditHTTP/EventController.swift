@@ -40,16 +40,18 @@ struct EventController {
         group.post("events/payments") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
             let event = try await request.decode(as: PaymentEvent.self, context: context)
-            return OutcomeResponse(outcome: try await events.payment(
-                Payment(id: event.paymentId, invoiceId: event.invoiceId, paidOn: event.paidOn, amount: event.amount),
-                today: dependencies.today()))
+            return OutcomeResponse(
+                outcome: try await events.payment(
+                    Payment(id: event.paymentId, invoiceId: event.invoiceId, paidOn: event.paidOn, amount: event.amount),
+                    today: dependencies.today()))
         }
         group.post("events/promises") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
             let event = try await request.decode(as: PromiseEvent.self, context: context)
-            return OutcomeResponse(outcome: try await events.promise(
-                invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount,
-                author: context.caller?.name ?? "unknown", today: dependencies.today()))
+            return OutcomeResponse(
+                outcome: try await events.promise(
+                    invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount,
+                    author: context.caller?.name ?? "unknown", today: dependencies.today()))
         }
         group.post("events/disputes") { request, context -> OutcomeResponse in
             try context.require(.reportEvents)
@@ -57,8 +59,9 @@ struct EventController {
             let today = dependencies.today()
             switch event.action {
             case .open:
-                return OutcomeResponse(outcome: try await events.openDispute(
-                    invoiceId: event.invoiceId, kind: event.kind ?? "", on: event.on ?? today, today: today))
+                return OutcomeResponse(
+                    outcome: try await events.openDispute(
+                        invoiceId: event.invoiceId, kind: event.kind ?? "", on: event.on ?? today, today: today))
             case .resolve:
                 return OutcomeResponse(outcome: try await events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
             }

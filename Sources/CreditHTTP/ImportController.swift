@@ -43,7 +43,9 @@ struct ImportController {
         let service = dependencies.service
         group.post("imports/ledger") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
-            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: request.uri.queryParameters["file"].map(String.init), recognisesCSV: true)
+            let folder = try await Self.receive(
+                request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder,
+                csvName: request.uri.queryParameters["file"].map(String.init), recognisesCSV: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             do {
                 return respond(try await service.importLedger(directory: folder, rescoreAsOf: dependencies.today()))
@@ -53,7 +55,9 @@ struct ImportController {
         }
         group.post("imports/sectors") { request, context -> ImportResponse<ImportSummary> in
             try context.require(.importData)
-            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: "sectors.csv")
+            let folder = try await Self.receive(
+                request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder,
+                csvName: "sectors.csv")
             defer { try? FileManager.default.removeItem(at: folder) }
             return respond(
                 try await service.importSectors(file: folder.appendingPathComponent("sectors.csv"), rescoreAsOf: dependencies.today()))
@@ -61,10 +65,13 @@ struct ImportController {
         group.post("imports/statements") { request, context -> ImportResponse<StatementImportSummary> in
             try context.require(.importData)
             guard service.statementDecoder != nil else {
-                throw Problem(.serviceUnavailable, "statements-unavailable", "Statement import unavailable",
+                throw Problem(
+                    .serviceUnavailable, "statements-unavailable", "Statement import unavailable",
                     detail: "the server runs without statement mappings (Models/statement-mappings)")
             }
-            let folder = try await Self.receive(request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: nil, xmlName: "statement.xml")
+            let folder = try await Self.receive(
+                request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: nil,
+                xmlName: "statement.xml")
             defer { try? FileManager.default.removeItem(at: folder) }
             return respond(
                 try await service.importStatements(

@@ -114,7 +114,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Titles of the refusals finer than their kind, by code (the problem type).
     static var titles: [String: String] { refusalTitles }
 
-
     /// The database could not be written: busy with another process's write (try again soon), or
     /// full, read-only or failing (try again once someone fixed it). Nothing was stored.
     static func storageProblem(_ failure: StorageFailure) -> Problem {

@@ -114,8 +114,9 @@ public struct ApplicationStore: Sendable {
             return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
         }
         let prefix = "APP-" + day.iso.replacingOccurrences(of: "-", with: "") + "-"
-        var counter = (try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM credit_application WHERE received_on = ?", arguments: [day.iso]) ?? 0) + 1
+        var counter =
+            (try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM credit_application WHERE received_on = ?", arguments: [day.iso]) ?? 0) + 1
         while try ApplicationRecord.exists(db, key: prefix + padded(counter)) { counter += 1 }
         return prefix + padded(counter)
     }

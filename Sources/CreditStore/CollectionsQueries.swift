@@ -10,8 +10,10 @@ public struct CollectionsQueries: Sendable {
     /// open items drives the scan), or only `customerId`'s, with its open dispute and latest promise.
     public func forEachOpenInvoice(
         _ db: Database, customerId: String? = nil,
-        _ body: (_ invoiceId: String, _ customerId: String, _ name: String, _ group: String?, _ due: Day, _ open: Money,
-            _ disputed: Bool, _ promisedBy: Day?) throws -> Void
+        _ body: (
+            _ invoiceId: String, _ customerId: String, _ name: String, _ group: String?, _ due: Day, _ open: Money,
+            _ disputed: Bool, _ promisedBy: Day?
+        ) throws -> Void
     ) throws {
         let select = """
             SELECT i.id, i.customer_id, c.name, c.customer_group, i.due_date, i.open_cents,

@@ -9,9 +9,10 @@ public struct LedgerEventStore: Sendable {
 
     /// The invoice's customer and open balance, or a not-found error naming it.
     public func invoice(_ db: Database, _ invoiceId: String) throws -> (customerId: String, amount: Money, open: Money, issued: Day) {
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT customer_id, amount_cents, open_cents, issue_date FROM invoice WHERE id = ?"),
-            arguments: [invoiceId])
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT customer_id, amount_cents, open_cents, issue_date FROM invoice WHERE id = ?"),
+                arguments: [invoiceId])
         else { throw Refusal(.notFound, "no invoice \(invoiceId)") }
         return (row[0], Money(cents: row[1]), Money(cents: row[2]), try StoredRows.day(row[3]))
     }
@@ -84,8 +85,9 @@ public struct LedgerEventStore: Sendable {
     /// Resolves the invoice's open dispute on `day`.
     public func resolveDispute(_ db: Database, invoiceId: String, on day: Day) throws -> Dispute {
         _ = try invoice(db, invoiceId)
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
         else { throw Refusal(.notFound, "invoice \(invoiceId) has no open dispute") }
         let opened = try StoredRows.day(row[0])
         guard day >= opened else { throw Refusal(.invalid, "resolved on \(day.iso), before it was opened on \(opened.iso)") }
@@ -101,7 +103,8 @@ public struct LedgerEventStore: Sendable {
         guard payBy >= promisedOn else { throw Refusal(.invalid, "the payment date \(payBy.iso) is before the promise, \(promisedOn.iso)") }
         guard invoice.open.cents > 0 else { throw Refusal(.invalid, "invoice \(invoiceId) has nothing left to pay") }
         try db.execute(
-            sql: "INSERT INTO payment_promise (invoice_id, customer_id, promised_on, pay_by, amount_cents, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO payment_promise (invoice_id, customer_id, promised_on, pay_by, amount_cents, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [invoiceId, invoice.customerId, promisedOn.iso, payBy.iso, amount?.cents, author, createdAt])
         return invoice.customerId
     }

@@ -94,7 +94,8 @@ public final class LedgerWriter {
         if try isMerging("sector") {
             try markSeen("sector", sector.code)
             if let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source FROM sector WHERE code = ?"),
+                db.cachedStatement(
+                    sql: "SELECT label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source FROM sector WHERE code = ?"),
                 arguments: [sector.code])
             {
                 let same =
@@ -119,7 +120,8 @@ public final class LedgerWriter {
         if try isMerging("customer") {
             try markSeen("customer", customer.id)
             if let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT name, registration_id, sector_code, country, terms_days, customer_group, strategic FROM customer WHERE id = ?"),
+                db.cachedStatement(
+                    sql: "SELECT name, registration_id, sector_code, country, terms_days, customer_group, strategic FROM customer WHERE id = ?"),
                 arguments: [customer.id])
             {
                 let same =

@@ -53,7 +53,9 @@ public struct StatementStore: Sendable {
         ]
         let existing = try Row.fetchOne(
             db.cachedStatement(
-            sql: "SELECT id, company_name, sector_code, period_months, currency, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? AND period_end = ? AND consolidated = ?"),
+                sql:
+                    "SELECT id, company_name, sector_code, period_months, currency, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? AND period_end = ? AND consolidated = ?"
+            ),
             arguments: key)
         let values: [DatabaseValueConvertible?] =
             [
@@ -75,10 +77,12 @@ public struct StatementStore: Sendable {
                     values + [source.format, source.fileName, source.sha256, source.importedOn.iso, existing[0] as Int64]))
             return .updated
         }
-        let columns = ["registration_id", "period_end", "consolidated", "company_name", "sector_code", "period_months", "currency"]
+        let columns =
+            ["registration_id", "period_end", "consolidated", "company_name", "sector_code", "period_months", "currency"]
             + Self.amountColumns + ["format", "file_name", "sha256", "imported_on"]
         try db.cachedStatement(
-            sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+            sql:
+                "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
         ).execute(
             arguments: StatementArguments(
                 [statement.company.registrationId, statement.periodEnd.iso, statement.consolidated] + values
@@ -90,7 +94,8 @@ public struct StatementStore: Sendable {
     public func statements(_ db: Database, registrationId: String) throws -> [FinancialStatement] {
         try Row.fetchAll(
             db,
-            sql: "SELECT registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? ORDER BY period_end DESC, consolidated",
+            sql:
+                "SELECT registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? ORDER BY period_end DESC, consolidated",
             arguments: [registrationId]
         ).map(Self.statement)
     }
@@ -98,7 +103,9 @@ public struct StatementStore: Sendable {
     /// The latest statement known on `day` by the model's rule (`ScoringModel.Financial.isKnown`,
     /// written here as a query): published by `day`, or received by us by `day` for a period
     /// already ended.
-    public func latest(_ db: Database, registrationId: String, knownOn day: Day, rule: ScoringModel.Financial) throws
+    public func latest(
+        _ db: Database, registrationId: String, knownOn day: Day, rule: ScoringModel.Financial
+    ) throws
         -> FinancialStatement?
     {
         try Row.fetchOne(

@@ -1,5 +1,5 @@
-import CreditCore
 import CSV
+import CreditCore
 import Foundation
 
 /// A data row of a ledger file, with its physical line number and fields addressable by column name.

@@ -27,9 +27,10 @@ extension LedgerFileKind {
     public static func recognising(headerLine: String) -> LedgerFileKind? {
         var line = Substring(headerLine)
         if line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
-        let delimiter: Character = [";", "\t", ","].max { a, b in
-            line.filter { $0 == a }.count < line.filter { $0 == b }.count
-        } ?? ","
+        let delimiter: Character =
+            [";", "\t", ","].max { a, b in
+                line.filter { $0 == a }.count < line.filter { $0 == b }.count
+            } ?? ","
         let columns = Set(
             line.split(separator: delimiter, omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\n\"")).lowercased()

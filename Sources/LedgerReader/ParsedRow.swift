@@ -4,7 +4,11 @@ import CreditCore
 /// store needs to word a rejection (line, id, the id it refers to) without the raw record.
 public struct ParsedRow: Sendable {
     public enum Value: Sendable {
-        case sector(Sector), customer(Customer), invoice(Invoice), payment(Payment), dispute(Dispute)
+        case sector(Sector)
+        case customer(Customer)
+        case invoice(Invoice)
+        case payment(Payment)
+        case dispute(Dispute)
     }
 
     public var line: Int

@@ -36,7 +36,8 @@ struct CompanyIdentity: Sendable {
             let groups = max(3, customers / 40)
             let groupIndex = random.int(0...(groups - 1))
             var groupRandom = RandomSource(seed: seed, index: groupIndex, stream: 7)
-            group = "Groupe " + surnames[groupRandom.int(0...(surnames.count - 1))]
+            group =
+                "Groupe " + surnames[groupRandom.int(0...(surnames.count - 1))]
                 + (groupRandom.chance(0.4) ? " " + regions[groupRandom.int(0...(regions.count - 1))] : "")
         }
 
@@ -87,7 +88,8 @@ struct CompanyIdentity: Sendable {
         default:
             // Restaurants, bars and hotels trade under a sign: `Brasserie "Le Relais"`.
             let trading = sector.code.hasPrefix("55") || sector.code.hasPrefix("56")
-            base = trading
+            base =
+                trading
                 ? activity + " \"" + nicknames[random.int(0...(nicknames.count - 1))] + "\""
                 : activity + " " + surname
         }
@@ -108,7 +110,9 @@ struct CompanyIdentity: Sendable {
         case "NL":
             let family = dutchSurnames[random.int(0...(dutchSurnames.count - 1))]
             return (random.chance(0.6) ? family + " " + ["Logistiek", "Handel", "Bouw", "Techniek"][random.int(0...3)] : brandName) + " BV"
-        case "BE": return surnames[random.int(0...(surnames.count - 1))] + " " + ["Construct", "Distribution", "Services"][random.int(0...2)] + (random.chance(0.6) ? " SRL" : " SA")
+        case "BE":
+            return surnames[random.int(0...(surnames.count - 1))] + " " + ["Construct", "Distribution", "Services"][random.int(0...2)]
+                + (random.chance(0.6) ? " SRL" : " SA")
         case "ES": return brandName + " S.L."
         case "IT": return brandName + " S.r.l."
         case "CH": return brandName + " AG"
@@ -138,7 +142,9 @@ struct CompanyIdentity: Sendable {
         "Quercy", "Périgord", "Berry", "Limousin",
     ]
     static let nicknames = ["Le Petit Zinc", "La Bonne Fourchette", "Chez Jules", "L'Étoile", "Le Relais", "Les Tilleuls"]
-    static let brandRoots = ["Nova", "Alti", "Axi", "Vela", "Cime", "Arc", "Opti", "Lumi", "Terra", "Aqua", "Sol", "Vita", "Ergo", "Hexa", "Orion", "Cap"]
+    static let brandRoots = [
+        "Nova", "Alti", "Axi", "Vela", "Cime", "Arc", "Opti", "Lumi", "Terra", "Aqua", "Sol", "Vita", "Ergo", "Hexa", "Orion", "Cap",
+    ]
     static let brandEndings = ["tec", "lis", "via", "mat", "ance", "ys", "ea", "or", "line", "pro", "nord", "sud"]
     static let germanSurnames = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Hoffmann", "Schäfer"]
     static let englishSurnames = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Evans", "Walker"]

@@ -2,7 +2,9 @@ import CreditCore
 
 /// Why an invoice was contested; each kind takes its own time to settle.
 enum DisputeKind: String, Sendable, CaseIterable {
-    case price, quantity, quality, delivery, duplicateBilling = "duplicate_billing", missingPurchaseOrder = "missing_purchase_order"
+    case price, quantity, quality, delivery
+    case duplicateBilling = "duplicate_billing"
+    case missingPurchaseOrder = "missing_purchase_order"
 
     static let weights: [Double] = [30, 20, 20, 17, 7, 6]
 

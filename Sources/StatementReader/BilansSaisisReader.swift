@@ -109,7 +109,9 @@ struct BilansSaisisReader {
 
     /// Every liasse, amounts checked. A code repeated with other amounts is an error only when
     /// the mapping uses it: the reader cannot choose between two values it needs.
-    private func readLiasses(_ bilan: XMLNode, regime: BilansSaisisMapping.Regime) throws(StatementError)
+    private func readLiasses(
+        _ bilan: XMLNode, regime: BilansSaisisMapping.Regime
+    ) throws(StatementError)
         -> [String: Liasse]
     {
         var liasses: [String: Liasse] = [:]
@@ -147,7 +149,9 @@ struct BilansSaisisReader {
         return liasses
     }
 
-    private func amounts(_ regime: BilansSaisisMapping.Regime, _ liasses: [String: Liasse], previousYear: Bool)
+    private func amounts(
+        _ regime: BilansSaisisMapping.Regime, _ liasses: [String: Liasse], previousYear: Bool
+    )
         throws(StatementError) -> FinancialStatement.Amounts
     {
         var amounts = FinancialStatement.Amounts()

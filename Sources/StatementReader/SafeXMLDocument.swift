@@ -137,8 +137,9 @@ final class SafeXMLDocument {
     /// Resolves a QName's prefix (nil for the default namespace) in the scope of `node`.
     fileprivate func namespaceURI(prefix: String?, at node: xmlNodePtr) -> String? {
         let found: xmlNsPtr? =
-            if let prefix { prefix.withCString { xmlSearchNs(document, node, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) } }
-            else { xmlSearchNs(document, node, nil) }
+            if let prefix { prefix.withCString { xmlSearchNs(document, node, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) } } else {
+                xmlSearchNs(document, node, nil)
+            }
         return found?.pointee.href.map { String(cString: $0) }
     }
 }

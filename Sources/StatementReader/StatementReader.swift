@@ -67,7 +67,9 @@ public struct StatementReader: Sendable {
                 + "add its file to the statement mapping folder")
     }
 
-    static func detectFormat(_ root: XMLNode, name: String, bilansSaisisNamespace: String?) throws(StatementError)
+    static func detectFormat(
+        _ root: XMLNode, name: String, bilansSaisisNamespace: String?
+    ) throws(StatementError)
         -> StatementFormat
     {
         let namespace = root.namespaceURI

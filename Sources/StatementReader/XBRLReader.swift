@@ -155,7 +155,9 @@ struct XBRLReader {
 
     /// The one value of a concept in the main period: nil facts ignored, duplicates compared
     /// at the precision both state, disagreeing duplicates refused.
-    private func pick(_ key: String, in scope: Set<String>, facts: [String: [Fact]], units: [String: String?])
+    private func pick(
+        _ key: String, in scope: Set<String>, facts: [String: [Fact]], units: [String: String?]
+    )
         throws(StatementError) -> Fact?
     {
         let candidates = (facts[key] ?? []).filter { scope.contains($0.contextRef) && !$0.isNil }
@@ -186,7 +188,9 @@ struct XBRLReader {
     }
 
     /// The period end the document is about.
-    private func mainPeriodEnd(contexts: [String: Context], facts: [String: [Fact]], root: XMLNode)
+    private func mainPeriodEnd(
+        contexts: [String: Context], facts: [String: [Fact]], root: XMLNode
+    )
         throws(StatementError) -> Day
     {
         let plain = contexts.values.filter { !$0.hasDimensions }
@@ -305,11 +309,17 @@ struct XBRLReader {
         var valid = !bytes.isEmpty
         for byte in bytes {
             if byte == UInt8(ascii: ".") {
-                if seenPoint { valid = false; break }
+                if seenPoint {
+                    valid = false
+                    break
+                }
                 seenPoint = true
                 continue
             }
-            guard byte >= 48, byte <= 57 else { valid = false; break }
+            guard byte >= 48, byte <= 57 else {
+                valid = false
+                break
+            }
             digits += 1
             if seenPoint {
                 fraction += 1
@@ -320,7 +330,10 @@ struct XBRLReader {
             }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int64(byte - 48))
-            if o1 || o2 { valid = false; break }
+            if o1 || o2 {
+                valid = false
+                break
+            }
             value = a
         }
         var cents = value

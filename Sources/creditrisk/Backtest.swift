@@ -24,11 +24,16 @@ struct BacktestCommand: AsyncParsableCommand {
         let labels = try await reportingImportErrors { try OutcomesFile.read(URL(fileURLWithPath: outcomes)) }
         let (report, excluded) = try service.backtests.run(asOf: day, outcomes: labels)
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
-        print("Backtest as of \(day.iso), model \(model.version): \(grouped(report.customers)) customers, "
-            + "\(grouped(report.defaults)) defaults within 12 months (\(grouped(excluded)) already in default, left out)")
+        print(
+            "Backtest as of \(day.iso), model \(model.version): \(grouped(report.customers)) customers, "
+                + "\(grouped(report.defaults)) defaults within 12 months (\(grouped(excluded)) already in default, left out)")
         print("  AUC \(figure(report.auc))   Gini \(figure(report.gini))   KS \(figure(report.ks))   Brier \(figure(report.brier))")
-        print(table([["grade", "customers", "defaults", "mean PD", "observed"]] + report.grades.map {
-            [$0.grade.code, grouped($0.customers), grouped($0.defaults), percent($0.meanPD), percent($0.observedDefaultRate)]
-        }).map { "  " + $0 }.joined(separator: "\n"))
+        print(
+            table(
+                [["grade", "customers", "defaults", "mean PD", "observed"]]
+                    + report.grades.map {
+                        [$0.grade.code, grouped($0.customers), grouped($0.defaults), percent($0.meanPD), percent($0.observedDefaultRate)]
+                    }
+            ).map { "  " + $0 }.joined(separator: "\n"))
     }
 }

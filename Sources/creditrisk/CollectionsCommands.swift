@@ -17,7 +17,9 @@ struct WorklistCommand: AsyncParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "How many items.")
     var limit = 20
-    @Option(help: ArgumentHelp("Only items at this step (pre_due_notice, reminder, firm_reminder_and_call, formal_notice, litigation_handover).", valueName: "step"))
+    @Option(
+        help: ArgumentHelp(
+            "Only items at this step (pre_due_notice, reminder, firm_reminder_and_call, formal_notice, litigation_handover).", valueName: "step"))
     var step: String?
     @Option(help: ArgumentHelp("Only this customer group.", valueName: "group"))
     var group: String?
@@ -72,8 +74,9 @@ struct DisputesCommand: AsyncParsableCommand {
         print("Open disputes as of \(day.iso): \(disputes.count)")
         for dispute in disputes {
             let when = dispute.daysOverdue > 0 ? "\(dispute.daysOverdue) days overdue" : "\(-dispute.daysOverdue) days left"
-            print("  \(dispute.invoiceId) (\(dispute.customerId)) \(dispute.kind), opened \(dispute.openedOn.iso), "
-                + "deadline \(dispute.deadline.iso): \(when), \(dispute.openAmount.formatted) open")
+            print(
+                "  \(dispute.invoiceId) (\(dispute.customerId)) \(dispute.kind), opened \(dispute.openedOn.iso), "
+                    + "deadline \(dispute.deadline.iso): \(when), \(dispute.openAmount.formatted) open")
         }
     }
 }

@@ -13,7 +13,10 @@ struct CreditRisk: AsyncParsableCommand {
 
             Start with the demo: `creditrisk demo` loads Fixtures/demo into a fresh database and prints a summary.
             """,
-        subcommands: [Serve.self, Demo.self, Import.self, Summary.self, KPIs.self, Score.self, Explain.self, Apply.self, History.self, OverrideCommand.self, OrderCommand.self, WorklistCommand.self, DisputesCommand.self, EventCommand.self, AlertsCommand.self, BacktestCommand.self, Generate.self]
+        subcommands: [
+            Serve.self, Demo.self, Import.self, Summary.self, KPIs.self, Score.self, Explain.self, Apply.self, History.self, OverrideCommand.self,
+            OrderCommand.self, WorklistCommand.self, DisputesCommand.self, EventCommand.self, AlertsCommand.self, BacktestCommand.self, Generate.self,
+        ]
     )
 
     /// Runs the command; a refusal from the application (unknown id, broken rule, busy or full

@@ -35,8 +35,9 @@ struct Demo: AsyncParsableCommand {
         print("")
         let summary = try service.portfolio.summary(asOf: nil)
         print(SummaryText(summary: summary, currency: imported.baseCurrency).text)
-        print("\nGrades (model \(run.modelVersion), as of \(run.asOf.iso)): "
-            + run.grades.map { "\($0.grade): \($0.customers)" }.joined(separator: "  "))
+        print(
+            "\nGrades (model \(run.modelVersion), as of \(run.asOf.iso)): "
+                + run.grades.map { "\($0.grade): \($0.customers)" }.joined(separator: "  "))
         print("\nDatabase: \(db)  (try: swift run creditrisk explain --db \(db) C0000007)")
     }
 }

@@ -21,8 +21,9 @@ struct EventCommand: AsyncParsableCommand {
 
         func report(_ outcome: EventOutcome) throws {
             if json { return try printJSON(outcome) }
-            print("\(outcome.outcome): \(outcome.customerId) is now grade \(outcome.grade) (PD \(String(format: "%.2f", outcome.pd * 100)) %), "
-                + "limit \(outcome.suggestedLimit.formatted), exposure \(outcome.exposure.formatted)")
+            print(
+                "\(outcome.outcome): \(outcome.customerId) is now grade \(outcome.grade) (PD \(String(format: "%.2f", outcome.pd * 100)) %), "
+                    + "limit \(outcome.suggestedLimit.formatted), exposure \(outcome.exposure.formatted)")
         }
     }
 

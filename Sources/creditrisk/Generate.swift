@@ -44,7 +44,8 @@ struct Generate: ParsableCommand {
         let summary = try PortfolioGenerator(configuration: configuration).write(
             to: URL(fileURLWithPath: out), progress: ProgressLine.counter(label: "customers"))
         ProgressLine.clear()
-        let files = statements
+        let files =
+            statements
             ? try StatementDocuments.write(
                 configuration: configuration, to: URL(fileURLWithPath: out).appendingPathComponent("statements")) : 0
         print(

@@ -19,14 +19,22 @@ struct History: AsyncParsableCommand {
             throw Refusal(.notFound, "no stored assessment or override for \(customer) (run `creditrisk score` first)")
         }
         print("Assessments of \(customer)")
-        print(table([["as of", "model", "grade", "PD", "score", "suggested limit", "exposure", "made at"]] + assessments.map {
-            [$0.asOf.iso, $0.modelVersion, $0.grade, percent($0.pd), String($0.score), $0.suggestedLimit.formatted, $0.exposure.formatted, $0.createdAt]
-        }, rightAligned: [3, 4, 5, 6]).map { "  " + $0 }.joined(separator: "\n"))
+        print(
+            table(
+                [["as of", "model", "grade", "PD", "score", "suggested limit", "exposure", "made at"]]
+                    + assessments.map {
+                        [
+                            $0.asOf.iso, $0.modelVersion, $0.grade, percent($0.pd), String($0.score), $0.suggestedLimit.formatted,
+                            $0.exposure.formatted, $0.createdAt,
+                        ]
+                    }, rightAligned: [3, 4, 5, 6]
+            ).map { "  " + $0 }.joined(separator: "\n"))
         if !overrides.isEmpty {
             print("Overrides")
             for o in overrides {
-                print("  \(o.setOn.iso) to \(o.expiresOn.iso): grade \(o.gradeCode ?? "-"), limit \(o.limit?.formatted ?? "-"), "
-                    + "\(o.author): \(o.reason)\(o.revokedAt.map { " (ended \($0))" } ?? "")")
+                print(
+                    "  \(o.setOn.iso) to \(o.expiresOn.iso): grade \(o.gradeCode ?? "-"), limit \(o.limit?.formatted ?? "-"), "
+                        + "\(o.author): \(o.reason)\(o.revokedAt.map { " (ended \($0))" } ?? "")")
             }
         }
         if !alerts.isEmpty {

@@ -121,9 +121,13 @@ extension Import {
                     + "\(grouped(summary.updated)) updated, \(grouped(summary.unchanged)) unchanged; "
                     + "\(grouped(matched)) matched to customers, \(grouped(summary.entries.count - matched)) kept as prospects'")
             if summary.entries.count <= 20 {
-                print(table([["document", "company", "period end", "format", "customer", "outcome"]] + summary.entries.map {
-                    [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
-                }, rightAligned: []).joined(separator: "\n"))
+                print(
+                    table(
+                        [["document", "company", "period end", "format", "customer", "outcome"]]
+                            + summary.entries.map {
+                                [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
+                            }, rightAligned: []
+                    ).joined(separator: "\n"))
             }
             printRescoring(imported.scoring)
             try warnAfterStoring(summary.warnings)

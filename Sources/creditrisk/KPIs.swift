@@ -77,7 +77,9 @@ struct KPIText {
             lines += ["", "Disputes by kind"]
             lines += table(
                 [["kind", "open", "resolved", "mean days"]]
-                    + d.byKind.map { [$0.kind, grouped($0.open), grouped($0.resolvedInWindow), $0.meanResolutionDays.map { String(format: "%.1f", $0) } ?? "-"] }
+                    + d.byKind.map {
+                        [$0.kind, grouped($0.open), grouped($0.resolvedInWindow), $0.meanResolutionDays.map { String(format: "%.1f", $0) } ?? "-"]
+                    }
             ).map { "  " + $0 }
         }
         lines += ["", "Grades (latest assessment on or before \(k.asOf.iso); \(grouped(k.unscored)) customers unscored)"]

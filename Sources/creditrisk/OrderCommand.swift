@@ -38,8 +38,12 @@ struct OrderCommand: AsyncParsableCommand {
             let result = try await checks.check(customerId: customer, orderId: orderId, amount: money, reserve: reserve, on: Day.today())
             if json { return try printJSON(result) }
             let decision = result.decision
-            print("\(decision.verdict.rawValue.uppercased()): order \(result.orderId) of \(decision.orderAmount.formatted) for \(result.customerId) (grade \(result.grade))")
-            print("  limit \(decision.limit.formatted), exposure \(decision.exposure.formatted), headroom after the order \(decision.headroomAfter.formatted)")
+            print(
+                "\(decision.verdict.rawValue.uppercased()): order \(result.orderId) of \(decision.orderAmount.formatted) for \(result.customerId) (grade \(result.grade))"
+            )
+            print(
+                "  limit \(decision.limit.formatted), exposure \(decision.exposure.formatted), headroom after the order \(decision.headroomAfter.formatted)"
+            )
             for reason in decision.reasons { print("  - \(reason)") }
             if result.reserved { print("  reserved: counts in the exposure until invoiced or cancelled") }
         }

@@ -37,8 +37,10 @@ struct OverrideCommand: ParsableCommand {
             let override = try await decisions.setOverride(
                 customerId: customer, gradeCode: grade, limit: amount, reason: reason, author: author,
                 setOn: Day.today(), expiresOn: try parseDay(expires))
-            print("Override set for \(customer): grade \(override.grade?.code ?? "as suggested"), "
-                + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))")
+            print(
+                "Override set for \(customer): grade \(override.grade?.code ?? "as suggested"), "
+                    + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))"
+            )
         }
     }
 

@@ -40,8 +40,12 @@ struct Score: AsyncParsableCommand {
         }
         print("Scored \(grouped(summary.customers)) customers as of \(day.iso) with model \(summary.modelVersion); \(grouped(summary.alerts)) alerts")
         let total = max(summary.customers, 1)
-        print(table([["grade", "customers", "share"]] + summary.grades.map {
-            [$0.grade, grouped($0.customers), percent(Double($0.customers) / Double(total))]
-        }).joined(separator: "\n"))
+        print(
+            table(
+                [["grade", "customers", "share"]]
+                    + summary.grades.map {
+                        [$0.grade, grouped($0.customers), percent(Double($0.customers) / Double(total))]
+                    }
+            ).joined(separator: "\n"))
     }
 }

@@ -32,9 +32,10 @@ struct Serve: AsyncParsableCommand {
     var idleTimeout = ServerLimits.standard.idleTimeoutSeconds
     @Option(help: ArgumentHelp("Connections held open at once; more wait in the listen backlog.", valueName: "count"))
     var maxConnections = ServerLimits.standard.maximumConnections
-    @Option(help: ArgumentHelp(
-        "Seconds a writing request (reservation, event, override) waits for an import or a scoring run before it is refused with 503.",
-        valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a writing request (reservation, event, override) waits for an import or a scoring run before it is refused with 503.",
+            valueName: "seconds"))
     var writeWait = 5.0
     @Flag(inversion: .prefixedNo, help: "Re-score the portfolio once a day (checked hourly) while serving.")
     var dailyRescoring = true

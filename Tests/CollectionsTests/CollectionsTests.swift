@@ -15,7 +15,9 @@ struct CollectionsTests {
     }()
     static let day = Day(parsing: "2026-06-30")!
 
-    func candidate(_ id: String, grade: String, pd: Double, cents: Int64, due: String, disputed: Bool = false, promised: String? = nil)
+    func candidate(
+        _ id: String, grade: String, pd: Double, cents: Int64, due: String, disputed: Bool = false, promised: String? = nil
+    )
         -> CollectionCandidate
     {
         CollectionCandidate(
@@ -119,7 +121,10 @@ struct CollectionsTests {
             (Dispute(invoiceId: "P", kind: "price", openedOn: Day(parsing: "2026-06-20")!), "C1", Money(cents: 100)),
             (Dispute(invoiceId: "Q", kind: "quality", openedOn: Day(parsing: "2026-06-15")!), "C2", Money(cents: 100)),
             (Dispute(invoiceId: "R", kind: "quality", openedOn: Day(parsing: "2026-06-29")!), "C3", Money(cents: 100)),
-            (Dispute(invoiceId: "S", kind: "price", openedOn: Day(parsing: "2026-06-01")!, resolvedOn: Day(parsing: "2026-06-02")!), "C4", Money(cents: 100)),
+            (
+                Dispute(invoiceId: "S", kind: "price", openedOn: Day(parsing: "2026-06-01")!, resolvedOn: Day(parsing: "2026-06-02")!), "C4",
+                Money(cents: 100)
+            ),
         ]
         let list = Self.model.disputeDeadlines.worklist(disputes, asOf: Self.day)
         // Q: deadline 06-22, 8 days over; P: deadline 06-23, 7 over; R: deadline 07-06, −6; S resolved.

@@ -58,7 +58,8 @@ struct BrokenPromiseTests {
         let (invoice, customer) = try Self.openInvoice(db)
         let events = FeedbackEvents(database: db, model: model, now: fixedNow)
         _ = try await events.promise(invoiceId: invoice, payBy: exportDay + 5, amount: nil, author: "test", today: exportDay)
-        let open = try #require(try await db.read { try Int64.fetchOne($0, sql: "SELECT open_cents FROM invoice WHERE id = ?", arguments: [invoice]) })
+        let open = try #require(
+            try await db.read { try Int64.fetchOne($0, sql: "SELECT open_cents FROM invoice WHERE id = ?", arguments: [invoice]) })
         _ = try await events.payment(
             Payment(id: "PAY-KEPT", invoiceId: invoice, paidOn: exportDay + 7, amount: Money(cents: open)), today: exportDay + 7)
         let later = try #require(try ScoringService(database: db, model: model).assess(customerId: customer, asOf: exportDay + 20))

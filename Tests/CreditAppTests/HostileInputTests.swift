@@ -15,8 +15,10 @@ struct HostileInputTests {
     static func snapshot(_ db: DatabaseQueue) throws -> [String: Int] {
         try db.read { db in
             var counts: [String: Int] = [:]
-            for table in ["payment", "dispute", "payment_promise", "collections_change", "alert", "assessment", "credit_override",
-                "pending_order", "customer", "application"]
+            for table in [
+                "payment", "dispute", "payment_promise", "collections_change", "alert", "assessment", "credit_override",
+                "pending_order", "customer", "application",
+            ]
             where try db.tableExists(table) {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
             }

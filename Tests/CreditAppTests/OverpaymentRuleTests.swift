@@ -8,11 +8,13 @@ import Testing
 /// by the import's set-based check in SQL, which must agree case for case.
 @Suite("Overpayment rule")
 struct OverpaymentRuleTests {
-    @Test("an invoice's open balance lies between zero and its amount; a credit note's between its amount and zero", arguments: [
-        (1000, 0, true), (1000, 1000, true), (1000, 400, true), (1000, -1, false), (1000, 1001, false),
-        (-250, 0, true), (-250, -250, true), (-250, -100, true), (-250, 1, false), (-250, -251, false),
-        (0, 0, true), (0, 1, false), (0, -1, false),
-    ])
+    @Test(
+        "an invoice's open balance lies between zero and its amount; a credit note's between its amount and zero",
+        arguments: [
+            (1000, 0, true), (1000, 1000, true), (1000, 400, true), (1000, -1, false), (1000, 1001, false),
+            (-250, 0, true), (-250, -250, true), (-250, -100, true), (-250, 1, false), (-250, -251, false),
+            (0, 0, true), (0, 1, false), (0, -1, false),
+        ])
     func rule(amount: Int64, open: Int64, allowed: Bool) async throws {
         #expect(OverpaymentRule.allows(amount: Money(cents: amount), open: Money(cents: open)) == allowed)
         // The SQL form says the same of the same row.

@@ -49,7 +49,8 @@ struct OverrideTests {
         #expect(history.count == 2 && history.allSatisfy { $0.revokedAt != nil })
     }
 
-    @Test("an override needs a reason, an author, a later expiry, a known grade and a known customer",
+    @Test(
+        "an override needs a reason, an author, a later expiry, a known grade and a known customer",
         arguments: [
             (nil, "r", "a", 5, "give a grade, a limit or both"), ("2", " ", "a", 5, "a reason is required"),
             ("2", "r", "", 5, "an author is required"), ("2", "r", "a", 0, "must be after"),

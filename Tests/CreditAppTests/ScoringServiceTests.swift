@@ -16,7 +16,9 @@ struct ScoringServiceTests {
         #expect(summary.customers == 200)
         #expect(summary.grades.map(\.customers).reduce(0, +) == 200)
         try await db.read { db in
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM assessment WHERE model_version = ? AND as_of = ?", arguments: [model.version, day.iso]) == 200)
+            #expect(
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM assessment WHERE model_version = ? AND as_of = ?", arguments: [model.version, day.iso]) == 200)
             let stored = try #require(try AssessmentStore().latest(db, customerId: "C0000007"))
             let decoded = try JSONDecoder().decode(Assessment.self, from: stored.detail)
             #expect(decoded.grade.code == stored.grade)

@@ -1,9 +1,10 @@
-@testable import CreditApp
 import CreditCore
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CreditApp
 
 /// SQLite has one writer. An import holds it for its whole length; a portfolio run holds it one
 /// slice at a time. Requests that write (reservations, events, overrides) wait for it only so
@@ -119,7 +120,9 @@ struct WriterContentionTests {
         let (customer, invoice, open) = try #require(
             try await db.read { db in
                 try Row.fetchOne(
-                    db, sql: "SELECT customer_id, id, open_cents FROM invoice WHERE open_cents > 100000 AND due_date < '2026-09-01' ORDER BY open_cents DESC LIMIT 1"
+                    db,
+                    sql:
+                        "SELECT customer_id, id, open_cents FROM invoice WHERE open_cents > 100000 AND due_date < '2026-09-01' ORDER BY open_cents DESC LIMIT 1"
                 ).map { (row: Row) -> (String, String, Int64) in (row[0], row[1], row[2]) }
             })
         let slice = try await service.prepare(.all, asOf: day)

@@ -21,9 +21,11 @@ struct DayTests {
         #expect(try #require(Day(parsing: "2027-01-01")) - day == 38)  // 6 left in Nov + 31 Dec + 1
     }
 
-    @Test("impossible or malformed dates are refused", arguments: [
-        "31/02/2024", "2023-02-29", "2024-13-01", "00/01/2024", "2024-1-5", "5/1/2024", "2024/01/05", "", "tomorrow",
-    ])
+    @Test(
+        "impossible or malformed dates are refused",
+        arguments: [
+            "31/02/2024", "2023-02-29", "2024-13-01", "00/01/2024", "2024-1-5", "5/1/2024", "2024/01/05", "", "tomorrow",
+        ])
     func refused(text: String) {
         #expect(Day(parsing: text) == nil)
     }

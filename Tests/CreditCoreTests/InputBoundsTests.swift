@@ -45,13 +45,15 @@ struct InputBoundsTests {
         #expect(bounds.pastDayProblem(Day(year: 1970, month: 1, day: 1)!, today: today) != nil)
     }
 
-    @Test("ids are ASCII letters, digits, '.', '_' and '-', 1 to 64, starting with a letter or digit", arguments: [
-        ("C0000007", true), ("F-1001", true), ("INV_2026.001", true), ("a", true),
-        (String(repeating: "x", count: 64), true), (String(repeating: "x", count: 65), false),
-        ("", false), ("A\u{0000}B", false), ("../../etc", false), ("..", false), ("C001\u{00A0}", false),
-        ("C001 ", false), (" C001", false), ("\u{FEFF}C001", false), ("C\u{200B}001", false), ("FA/2026/1", false),
-        ("-C001", false), ("C%30001", false), ("Café", false), ("C001\n", false),
-    ] as [(String, Bool)])
+    @Test(
+        "ids are ASCII letters, digits, '.', '_' and '-', 1 to 64, starting with a letter or digit",
+        arguments: [
+            ("C0000007", true), ("F-1001", true), ("INV_2026.001", true), ("a", true),
+            (String(repeating: "x", count: 64), true), (String(repeating: "x", count: 65), false),
+            ("", false), ("A\u{0000}B", false), ("../../etc", false), ("..", false), ("C001\u{00A0}", false),
+            ("C001 ", false), (" C001", false), ("\u{FEFF}C001", false), ("C\u{200B}001", false), ("FA/2026/1", false),
+            ("-C001", false), ("C%30001", false), ("Café", false), ("C001\n", false),
+        ] as [(String, Bool)])
     func ids(id: String, accepted: Bool) {
         #expect((bounds.idProblem(id) == nil) == accepted)
     }
@@ -132,20 +134,24 @@ struct RequestValueTests {
         return try? decoder.decode(Body.self, from: Data(json.utf8)).amount
     }
 
-    @Test("amounts are strings of digits, a point and two decimals", arguments: [
-        (#"{"amount": "1234.56"}"#, Int64(123_456)), (#"{"amount": "-0.05"}"#, -5), (#"{"amount": "0.00"}"#, 0),
-        (#"{"amount": "1000000000000.00"}"#, 100_000_000_000_000),
-    ])
+    @Test(
+        "amounts are strings of digits, a point and two decimals",
+        arguments: [
+            (#"{"amount": "1234.56"}"#, Int64(123_456)), (#"{"amount": "-0.05"}"#, -5), (#"{"amount": "0.00"}"#, 0),
+            (#"{"amount": "1000000000000.00"}"#, 100_000_000_000_000),
+        ])
     func accepted(json: String, cents: Int64) {
         #expect(decode(json)?.cents == cents)
     }
 
-    @Test("anything else is refused: numbers, signs, commas, grouping, other decimals, beyond the bound", arguments: [
-        #"{"amount": 5}"#, #"{"amount": 5.5}"#, #"{"amount": "+5.00"}"#, #"{"amount": "5,00"}"#, #"{"amount": "1 2 3.00"}"#,
-        #"{"amount": "5"}"#, #"{"amount": "5.5"}"#, #"{"amount": "5.555"}"#, #"{"amount": ".50"}"#, #"{"amount": "1e3"}"#,
-        #"{"amount": "92233720368547758.07"}"#, #"{"amount": "1000000000000.01"}"#, #"{"amount": "-1000000000000.01"}"#,
-        #"{"amount": "99999999999999999.99"}"#, #"{"amount": "--5.00"}"#, #"{"amount": ""}"#, #"{"amount": null}"#,
-    ])
+    @Test(
+        "anything else is refused: numbers, signs, commas, grouping, other decimals, beyond the bound",
+        arguments: [
+            #"{"amount": 5}"#, #"{"amount": 5.5}"#, #"{"amount": "+5.00"}"#, #"{"amount": "5,00"}"#, #"{"amount": "1 2 3.00"}"#,
+            #"{"amount": "5"}"#, #"{"amount": "5.5"}"#, #"{"amount": "5.555"}"#, #"{"amount": ".50"}"#, #"{"amount": "1e3"}"#,
+            #"{"amount": "92233720368547758.07"}"#, #"{"amount": "1000000000000.01"}"#, #"{"amount": "-1000000000000.01"}"#,
+            #"{"amount": "99999999999999999.99"}"#, #"{"amount": "--5.00"}"#, #"{"amount": ""}"#, #"{"amount": null}"#,
+        ])
     func refused(json: String) {
         #expect(decode(json) == nil)
     }

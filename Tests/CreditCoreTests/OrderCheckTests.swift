@@ -10,12 +10,14 @@ struct OrderCheckTests {
             exposure: .zero, headroom: Money(cents: limit), overrideStatus: .none, override: nil)
     }
 
-    @Test("limit 10 000, exposure 6 000: the verdict follows the order amount", arguments: [
-        (300_000, OrderVerdict.approve, 100_000),  // 10 000 − 6 000 − 3 000 = 1 000 left
-        (400_000, .approve, 0),  // exactly at the limit
-        (500_000, .refer, -100_000),  // 1 000 over: within 10 % of 10 000
-        (500_001, .decline, -100_001),  // more than 1 000 over
-    ] as [(Int64, OrderVerdict, Int64)])
+    @Test(
+        "limit 10 000, exposure 6 000: the verdict follows the order amount",
+        arguments: [
+            (300_000, OrderVerdict.approve, 100_000),  // 10 000 − 6 000 − 3 000 = 1 000 left
+            (400_000, .approve, 0),  // exactly at the limit
+            (500_000, .refer, -100_000),  // 1 000 over: within 10 % of 10 000
+            (500_001, .decline, -100_001),  // more than 1 000 over
+        ] as [(Int64, OrderVerdict, Int64)])
     func verdicts(amount: Int64, verdict: OrderVerdict, headroomAfter: Int64) {
         let result = OrderCheck().decide(
             amount: Money(cents: amount), decision: decision(limit: 1_000_000), exposure: Money(cents: 600_000),

@@ -79,7 +79,10 @@ struct APITests {
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(json["asOf"] as? String == "2026-06-30")
                 #expect(json["modelVersion"] as? String == "scoring-model-v2")
-                for field in ["grade", "suggestedGrade", "pd", "score", "limit", "suggestedLimit", "exposure", "headroom", "reasons", "limitStep", "agedBalance", "evidence"] {
+                for field in [
+                    "grade", "suggestedGrade", "pd", "score", "limit", "suggestedLimit", "exposure", "headroom", "reasons", "limitStep",
+                    "agedBalance", "evidence",
+                ] {
                     #expect(json[field] != nil, "missing \(field)")
                 }
             }
@@ -113,11 +116,14 @@ struct APITests {
         }
     }
 
-    @Test("bad override bodies are 400 or 422 problems, never 500", arguments: [
-        (#"{"limit": 1000"#, 400), (#"{"reason": "x"}"#, 400), (#"{"reason": "x", "expiresOn": "2027-01-01"}"#, 422),
-        (#"{"grade": "42", "reason": "x", "expiresOn": "2027-01-01"}"#, 422), (#"{"limit": "5.00", "reason": "x", "expiresOn": "2020-01-01"}"#, 422),
-        (#"{"limit": 5, "reason": "x", "expiresOn": "2027-01-01"}"#, 400),
-    ] as [(String, Int)])
+    @Test(
+        "bad override bodies are 400 or 422 problems, never 500",
+        arguments: [
+            (#"{"limit": 1000"#, 400), (#"{"reason": "x"}"#, 400), (#"{"reason": "x", "expiresOn": "2027-01-01"}"#, 422),
+            (#"{"grade": "42", "reason": "x", "expiresOn": "2027-01-01"}"#, 422),
+            (#"{"limit": "5.00", "reason": "x", "expiresOn": "2020-01-01"}"#, 422),
+            (#"{"limit": 5, "reason": "x", "expiresOn": "2027-01-01"}"#, 400),
+        ] as [(String, Int)])
     func badOverride(body: String, status: Int) async throws {
         try await Self.app().test(.router) { client in
             try await client.execute(

@@ -283,7 +283,10 @@ struct ApplicationAPITests {
             try await client.execute(uri: "/v1/applications/X/decision", method: .post, headers: Self.sales, body: good) {
                 #expect($0.status == .forbidden)
             }
-            for malformed in [#"{"name": "A""#, #"{"name": "A", "sectorCode": "86.23Z", "country": "FR"}"#, #"{"name": "A", "sectorCode": "x", "country": "FR", "termsDays": "thirty"}"#] {
+            for malformed in [
+                #"{"name": "A""#, #"{"name": "A", "sectorCode": "86.23Z", "country": "FR"}"#,
+                #"{"name": "A", "sectorCode": "x", "country": "FR", "termsDays": "thirty"}"#,
+            ] {
                 try await client.execute(
                     uri: "/v1/applications", method: .post, headers: Self.creditManager, body: ByteBuffer(string: malformed)
                 ) {
@@ -293,7 +296,9 @@ struct ApplicationAPITests {
                 }
             }
             var invalid: [[String: Any]] = []
-            for (key, value) in [("termsDays", 400 as Any), ("registrationId", "123456789"), ("country", "France"), ("name", " "), ("applicationId", "a/b")] {
+            for (key, value) in [
+                ("termsDays", 400 as Any), ("registrationId", "123456789"), ("country", "France"), ("name", " "), ("applicationId", "a/b"),
+            ] {
                 var fields = Self.prospect(siren: "812345676")
                 fields[key] = value
                 invalid.append(fields)

@@ -15,8 +15,11 @@ struct EventAPITests {
     /// An open invoice of the demo with its customer and balance.
     func openInvoice(_ dependencies: ServiceDependencies) async throws -> (id: String, customer: String, open: Money) {
         try await dependencies.database.read { db in
-            let row = try #require(try Row.fetchOne(
-                db, sql: "SELECT id, customer_id, open_cents FROM invoice WHERE open_cents > 10000 AND issue_date <= '2026-10-31' ORDER BY id LIMIT 1"))
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT id, customer_id, open_cents FROM invoice WHERE open_cents > 10000 AND issue_date <= '2026-10-31' ORDER BY id LIMIT 1"
+                ))
             return (row[0], row[1], Money(cents: row[2]))
         }
     }
@@ -25,7 +28,8 @@ struct EventAPITests {
     func payment() async throws {
         let dependencies = try APITests.dependencies()
         let invoice = try await openInvoice(dependencies)
-        let body = ByteBuffer(string: #"{"paymentId": "EV-1", "invoiceId": "\#(invoice.id)", "paidOn": "2026-10-30", "amount": "\#(invoice.open.decimalText)"}"#)
+        let body = ByteBuffer(
+            string: #"{"paymentId": "EV-1", "invoiceId": "\#(invoice.id)", "paidOn": "2026-10-30", "amount": "\#(invoice.open.decimalText)"}"#)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             for expected in ["inserted", "unchanged"] {
                 try await client.execute(uri: "/v1/events/payments", method: .post, headers: Self.collections, body: body) { response in
@@ -102,7 +106,10 @@ struct CollectionsAPITests {
     }
 
     struct Disputes: Decodable {
-        struct Item: Decodable { var invoiceId: String; var kind: String }
+        struct Item: Decodable {
+            var invoiceId: String
+            var kind: String
+        }
         var disputes: [Item]
     }
 

@@ -17,10 +17,12 @@ struct HTTPEdgeTests {
         return try JSONDecoder().decode(APITests.ProblemBody.self, from: Data(buffer: response.body))
     }
 
-    @Test("a field sent as null is refused, naming the field: an optional field is left out", arguments: [
-        #"{"orderId": "SO-1", "amount": "100.00", "reserve": null}"#,
-        #"{"orderId": null, "amount": "100.00"}"#,
-    ])
+    @Test(
+        "a field sent as null is refused, naming the field: an optional field is left out",
+        arguments: [
+            #"{"orderId": "SO-1", "amount": "100.00", "reserve": null}"#,
+            #"{"orderId": null, "amount": "100.00"}"#,
+        ])
     func nullField(body: String) async throws {
         try await APITests.app().test(.router) { client in
             try await client.execute(
@@ -109,12 +111,15 @@ struct HTTPEdgeTests {
         }
     }
 
-    @Test("query parameters given empty, in another form or too long are refused, naming them", arguments: [
-        "/v1/alerts?since=", "/v1/alerts?since=2026-13-01", "/v1/alerts?since=2026-1-1",
-        "/v1/customers/C0000007/assessment?asOf=", "/v1/collections/worklist?limit=0",
-        "/v1/collections/worklist?group=" + String(repeating: "g", count: 501),
-        "/v1/collections/worklist?group=%00", "/v1/collections/worklist?group=", "/v1/portfolio/kpis?group=%20", "/v1/portfolio/kpis?sector=" + String(repeating: "1", count: 17),
-    ])
+    @Test(
+        "query parameters given empty, in another form or too long are refused, naming them",
+        arguments: [
+            "/v1/alerts?since=", "/v1/alerts?since=2026-13-01", "/v1/alerts?since=2026-1-1",
+            "/v1/customers/C0000007/assessment?asOf=", "/v1/collections/worklist?limit=0",
+            "/v1/collections/worklist?group=" + String(repeating: "g", count: 501),
+            "/v1/collections/worklist?group=%00", "/v1/collections/worklist?group=", "/v1/portfolio/kpis?group=%20",
+            "/v1/portfolio/kpis?sector=" + String(repeating: "1", count: 17),
+        ])
     func malformedQuery(uri: String) async throws {
         let headers = APITests.creditManager
         try await APITests.app().test(.router) { client in
@@ -173,9 +178,11 @@ struct StrictJSONTests {
         }
     }
 
-    @Test("well-formed bodies pass", arguments: [
-        #"{}"#, #"{"a": "x", "b": [1, 2.5, -3e2, true, false], "c": {"d": "\u00e9\n"}}"#, #"  {"a":"\ud83d\ude00"}  "#,
-    ])
+    @Test(
+        "well-formed bodies pass",
+        arguments: [
+            #"{}"#, #"{"a": "x", "b": [1, 2.5, -3e2, true, false], "c": {"d": "\u00e9\n"}}"#, #"  {"a":"\ud83d\ude00"}  "#,
+        ])
     func accepted(text: String) {
         #expect(Self.failure(text) == nil)
     }
@@ -190,11 +197,13 @@ struct StrictJSONTests {
         #expect(Self.failure(#"{"a": {"b": [1, null]}}"#)?.contains("field a.b.1 is null") == true)
     }
 
-    @Test("broken JSON says at which byte", arguments: [
-        (#"{"a": 01}"#, "byte 8"), (#"{"a": "x"} {}"#, "more after"), (#"{"a": "x"#, "never closed"),
-        (#"{"a" "x"}"#, "expected ':'"), ("", "empty"), (#"{"a": "\ud800"}"#, "lone surrogate"),
-        ("{\"a\": \"\u{01}\"}", "control character"), (#"{"a": tru}"#, "byte 7"),
-    ])
+    @Test(
+        "broken JSON says at which byte",
+        arguments: [
+            (#"{"a": 01}"#, "byte 8"), (#"{"a": "x"} {}"#, "more after"), (#"{"a": "x"#, "never closed"),
+            (#"{"a" "x"}"#, "expected ':'"), ("", "empty"), (#"{"a": "\ud800"}"#, "lone surrogate"),
+            ("{\"a\": \"\u{01}\"}", "control character"), (#"{"a": tru}"#, "byte 7"),
+        ])
     func located(text: String, expected: String) {
         let failure = Self.failure(text)
         #expect(failure?.contains(expected) == true, "\(failure ?? "accepted")")

@@ -40,9 +40,11 @@ struct HostileRequestTests {
         }
     }
 
-    @Test("an order check of 92233720368547758.07 for a customer over its limit is refused, and the server answers on", arguments: [
-        "92233720368547758.07", "-92233720368547758.07", "1000000000000.01", "99999999999999999.99",
-    ])
+    @Test(
+        "an order check of 92233720368547758.07 for a customer over its limit is refused, and the server answers on",
+        arguments: [
+            "92233720368547758.07", "-92233720368547758.07", "1000000000000.01", "99999999999999999.99",
+        ])
     func hugeOrder(amount: String) async throws {
         let dependencies = try APITests.dependencies()
         let before = try await Self.counts(dependencies.database)
@@ -71,9 +73,11 @@ struct HostileRequestTests {
         }
     }
 
-    @Test("a payment of that size, or its negative, on an invoice is refused and the server answers on", arguments: [
-        "92233720368547758.07", "-92233720368547758.07",
-    ])
+    @Test(
+        "a payment of that size, or its negative, on an invoice is refused and the server answers on",
+        arguments: [
+            "92233720368547758.07", "-92233720368547758.07",
+        ])
     func hugePayment(amount: String) async throws {
         let dependencies = try APITests.dependencies()
         let invoice = try await Self.openInvoice(dependencies.database)
@@ -105,9 +109,11 @@ struct HostileRequestTests {
         #expect(try await Self.counts(dependencies.database) == before)
     }
 
-    @Test("amounts outside the documented form are refused, not read as something else", arguments: [
-        #""+5.00""#, #""5,00""#, #""1 2 3.00""#, #""5""#, #""05.00""#, #""-0.00""#, "5", "5.00",
-    ])
+    @Test(
+        "amounts outside the documented form are refused, not read as something else",
+        arguments: [
+            #""+5.00""#, #""5,00""#, #""1 2 3.00""#, #""5""#, #""05.00""#, #""-0.00""#, "5", "5.00",
+        ])
     func amountForms(amount: String) async throws {
         let dependencies = try APITests.dependencies()
         let before = try await Self.counts(dependencies.database)
@@ -155,9 +161,11 @@ struct HostileRequestTests {
         }
     }
 
-    @Test("a dispute of a kind not on the list (prix, a typo) is a 422 naming the kinds, and opens nothing", arguments: [
-        "prix", "pricing", "qualité", "",
-    ])
+    @Test(
+        "a dispute of a kind not on the list (prix, a typo) is a 422 naming the kinds, and opens nothing",
+        arguments: [
+            "prix", "pricing", "qualité", "",
+        ])
     func unknownDisputeKind(kind: String) async throws {
         let dependencies = try APITests.dependencies()
         let invoice = try await Self.openInvoice(dependencies.database)
@@ -166,7 +174,9 @@ struct HostileRequestTests {
             let body = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(invoice)", "kind": "\#(kind)"}"#)
             try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: body) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(String(buffer: response.body).contains("price, quantity, quality, technical, delivery, duplicate_billing, missing_purchase_order, other"))
+                #expect(
+                    String(buffer: response.body).contains(
+                        "price, quantity, quality, technical, delivery, duplicate_billing, missing_purchase_order, other"))
             }
             try await Self.stillAnswers(client)
         }

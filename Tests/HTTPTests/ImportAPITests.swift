@@ -99,7 +99,8 @@ struct ImportAPITests {
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(json["type"] as? String == "/problems/import-refused")
                 let errors = try #require(json["errors"] as? [[String: Any]])
-                #expect(errors.contains { $0["file"] as? String == "invoices.csv" && $0["line"] as? Int == 3 && $0["column"] as? String == "issue_date" })
+                #expect(
+                    errors.contains { $0["file"] as? String == "invoices.csv" && $0["line"] as? Int == 3 && $0["column"] as? String == "issue_date" })
             }
         }
         #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM invoice") } == before)
@@ -109,7 +110,8 @@ struct ImportAPITests {
     func refusals() async throws {
         let (app, _) = try app(maximumBodyBytes: 64)
         try await app.test(.router) { client in
-            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: OrderCheckAPITests.sales, body: ByteBuffer(string: "x")) { response in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: OrderCheckAPITests.sales, body: ByteBuffer(string: "x")) {
+                response in
                 #expect(response.status == .forbidden)
             }
             let json: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "application/json"]
@@ -117,7 +119,9 @@ struct ImportAPITests {
                 #expect(response.status == .unsupportedMediaType)
             }
             let csv: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "text/csv"]
-            try await client.execute(uri: "/v1/imports/sectors", method: .post, headers: csv, body: ByteBuffer(string: String(repeating: "a", count: 100))) { response in
+            try await client.execute(
+                uri: "/v1/imports/sectors", method: .post, headers: csv, body: ByteBuffer(string: String(repeating: "a", count: 100))
+            ) { response in
                 #expect(response.status == .contentTooLarge)
             }
         }

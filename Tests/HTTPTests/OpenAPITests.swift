@@ -22,13 +22,18 @@ struct OpenAPITests {
         var method: String?
         var inPaths = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if line.hasPrefix("paths:") {
+                inPaths = true
+                continue
+            }
             if inPaths, !line.hasPrefix(" "), !line.isEmpty { inPaths = false }
             guard inPaths else { continue }
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
                 path = String(line.dropFirst(2).dropLast())
                 method = nil
-            } else if line.hasPrefix("    "), !line.hasPrefix("     "), let name = ["get", "post", "put", "delete"].first(where: { line == "    \($0):" }) {
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "),
+                let name = ["get", "post", "put", "delete"].first(where: { line == "    \($0):" })
+            {
                 method = name
                 operations[path!, default: [:]][name] = []
             } else if let path, let method, line.hasPrefix("        '"), let code = Int(line.dropFirst(9).prefix(3)) {
@@ -62,12 +67,15 @@ struct OpenAPITests {
         Sample(method: .get, uri: "/v1/customers/C0000007/assessment", path: "/v1/customers/{id}/assessment", key: "demo-sales-key-0001"),
         Sample(method: .get, uri: "/v1/customers/C0000007/assessment", path: "/v1/customers/{id}/assessment"),
         Sample(method: .get, uri: "/v1/customers/ZZ/assessment?asOf=x", path: "/v1/customers/{id}/assessment", key: "demo-sales-key-0001"),
-        Sample(method: .post, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001",
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001",
             body: #"{"limit": 100, "reason": "r", "expiresOn": "2027-01-01"}"#),
-        Sample(method: .post, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001",
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001",
             body: #"{"limit": 100}"#),
         Sample(method: .delete, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001"),
-        Sample(method: .post, uri: "/v1/customers/C0000007/order-checks", path: "/v1/customers/{id}/order-checks", key: "demo-sales-key-0001",
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/order-checks", path: "/v1/customers/{id}/order-checks", key: "demo-sales-key-0001",
             body: #"{"orderId": "O1", "amount": "10.00"}"#),
         Sample(method: .post, uri: "/v1/orders/O1/cancel", path: "/v1/orders/{id}/cancel", key: "demo-sales-key-0001"),
         Sample(method: .get, uri: "/v1/alerts", path: "/v1/alerts", key: "demo-sales-key-0001"),
@@ -75,26 +83,34 @@ struct OpenAPITests {
         Sample(method: .get, uri: "/v1/collections/worklist?step=x", path: "/v1/collections/worklist", key: "demo-collections-key-0001"),
         Sample(method: .get, uri: "/v1/collections/disputes", path: "/v1/collections/disputes", key: "demo-sales-key-0001"),
         Sample(method: .post, uri: "/v1/imports/ledger", path: "/v1/imports/ledger", key: "demo-admin-key-0001", body: "{}"),
-        Sample(method: .post, uri: "/v1/imports/sectors?", path: "/v1/imports/sectors", key: "demo-admin-key-0001",
+        Sample(
+            method: .post, uri: "/v1/imports/sectors?", path: "/v1/imports/sectors", key: "demo-admin-key-0001",
             body: "sector_code;label\n", contentType: "text/csv"),
-        Sample(method: .post, uri: "/v1/imports/statements", path: "/v1/imports/statements", key: "demo-admin-key-0001", body: "<x/>",
+        Sample(
+            method: .post, uri: "/v1/imports/statements", path: "/v1/imports/statements", key: "demo-admin-key-0001", body: "<x/>",
             contentType: "application/xml"),
-        Sample(method: .post, uri: "/v1/events/payments", path: "/v1/events/payments", key: "demo-collections-key-0001",
+        Sample(
+            method: .post, uri: "/v1/events/payments", path: "/v1/events/payments", key: "demo-collections-key-0001",
             body: #"{"paymentId": "P", "invoiceId": "NOPE", "paidOn": "2026-10-01", "amount": "1.00"}"#),
-        Sample(method: .post, uri: "/v1/events/promises", path: "/v1/events/promises", key: "demo-collections-key-0001",
+        Sample(
+            method: .post, uri: "/v1/events/promises", path: "/v1/events/promises", key: "demo-collections-key-0001",
             body: #"{"invoiceId": "NOPE", "payBy": "2026-12-01"}"#),
-        Sample(method: .post, uri: "/v1/events/disputes", path: "/v1/events/disputes", key: "demo-sales-key-0001",
+        Sample(
+            method: .post, uri: "/v1/events/disputes", path: "/v1/events/disputes", key: "demo-sales-key-0001",
             body: #"{"action": "open", "invoiceId": "NOPE", "kind": "price"}"#),
         Sample(method: .get, uri: "/v1/portfolio/kpis", path: "/v1/portfolio/kpis", key: "demo-credit-manager-key-0001"),
         Sample(method: .get, uri: "/v1/portfolio/kpis?sector=NOPE", path: "/v1/portfolio/kpis", key: "demo-credit-manager-key-0001"),
         Sample(method: .get, uri: "/v1/portfolio/kpis", path: "/v1/portfolio/kpis", key: "demo-sales-key-0001"),
-        Sample(method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001",
+        Sample(
+            method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001",
             body: #"{"applicationId": "A-1", "name": "Prospect SAS", "sectorCode": "62.01Z", "country": "FR", "termsDays": 30}"#),
-        Sample(method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001",
+        Sample(
+            method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001",
             body: #"{"name": "Prospect SAS", "sectorCode": "62.01Z", "country": "FR", "termsDays": 900}"#),
         Sample(method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001", body: "{"),
         Sample(method: .get, uri: "/v1/applications/NOPE", path: "/v1/applications/{id}", key: "demo-credit-manager-key-0001"),
-        Sample(method: .post, uri: "/v1/applications/NOPE/decision", path: "/v1/applications/{id}/decision",
+        Sample(
+            method: .post, uri: "/v1/applications/NOPE/decision", path: "/v1/applications/{id}/decision",
             key: "demo-credit-manager-key-0001", body: #"{"decision": "decline", "reason": "r"}"#),
     ]
 

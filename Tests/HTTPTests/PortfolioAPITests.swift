@@ -134,14 +134,16 @@ struct PortfolioAPITests {
         }
     }
 
-    @Test("unknown filters are 404, a bad day 400, sales 403, collections allowed", arguments: [
-        ("/v1/portfolio/kpis?sector=99.99Z", "demo-credit-manager-key-0001", 404),
-        ("/v1/portfolio/kpis?group=Nobody", "demo-credit-manager-key-0001", 404),
-        ("/v1/portfolio/kpis?asOf=31-10-2026", "demo-credit-manager-key-0001", 400),
-        ("/v1/portfolio/kpis", "demo-sales-key-0001", 403),
-        ("/v1/portfolio/kpis?sector=62.01Z", "demo-collections-key-0001", 200),
-        ("/v1/portfolio/kpis", "demo-admin-key-0001", 200),
-    ])
+    @Test(
+        "unknown filters are 404, a bad day 400, sales 403, collections allowed",
+        arguments: [
+            ("/v1/portfolio/kpis?sector=99.99Z", "demo-credit-manager-key-0001", 404),
+            ("/v1/portfolio/kpis?group=Nobody", "demo-credit-manager-key-0001", 404),
+            ("/v1/portfolio/kpis?asOf=31-10-2026", "demo-credit-manager-key-0001", 400),
+            ("/v1/portfolio/kpis", "demo-sales-key-0001", 403),
+            ("/v1/portfolio/kpis?sector=62.01Z", "demo-collections-key-0001", 200),
+            ("/v1/portfolio/kpis", "demo-admin-key-0001", 200),
+        ])
     func refusals(uri: String, key: String, status: Int) async throws {
         try await APITests.app().test(.router) { client in
             try await client.execute(uri: uri, method: .get, headers: [.init("X-API-Key")!: key]) { response in

@@ -45,9 +45,11 @@ struct CSVRecordsTests {
         }
     }
 
-    @Test("the delimiter is the one that splits the header most", arguments: [
-        ("a;b;c", ";"), ("a,b,c", ","), ("a\tb\tc", "\t"), ("\"x;y\",b,c", ","), ("single", ","),
-    ] as [(String, String)])
+    @Test(
+        "the delimiter is the one that splits the header most",
+        arguments: [
+            ("a;b;c", ";"), ("a,b,c", ","), ("a\tb\tc", "\t"), ("\"x;y\",b,c", ","), ("single", ","),
+        ] as [(String, String)])
     func delimiter(header: String, expected: String) throws {
         let folder = try Fixtures.temporaryFolder()
         let url = folder.appendingPathComponent("sectors.csv")

@@ -20,7 +20,8 @@ struct FullDiskTests {
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = \(pages)") }
         let error = try #require(throws: StorageFailure.self) { try importer(pool).importLedger(directory: Fixtures.demo) }
         #expect(error.cause == .diskFull)
-        #expect(error.description == "the ledger import failed: the disk is full; nothing was stored; free space or fix the storage, then run it again")
+        #expect(
+            error.description == "the ledger import failed: the disk is full; nothing was stored; free space or fix the storage, then run it again")
         #expect(try pool.read(ledgerSnapshot) == before)
         #expect(try pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
 

@@ -1,5 +1,5 @@
-import CreditCore
 import CreditApp
+import CreditCore
 import CreditStore
 import Foundation
 import GRDB
@@ -74,7 +74,8 @@ struct HostileLedgerTests {
 
     @Test("with lone CR line ends, rows keep their physical line numbers, also past a quoted field spanning lines")
     func lineNumbersWithCR() throws {
-        let text = "customer_id;name;sector_code;country;terms_days\rC1;\"Dupont\ret Fils\";10.71C;FR;30\r\rC2;Martin;10.71C;FR;30\r\n"
+        let text =
+            "customer_id;name;sector_code;country;terms_days\rC1;\"Dupont\ret Fils\";10.71C;FR;30\r\rC2;Martin;10.71C;FR;30\r\n"
             + "C3;Durand;10.71C;FR;30"
         let url = try Self.file("customers.csv", text)
         for blockSize in [1, 2, 7, 1 << 20] {
@@ -162,7 +163,8 @@ struct HostileLedgerTests {
     @Test("a file that is not UTF-8 is refused at its line, also with CR line ends")
     func notUTF8() throws {
         // "Bâtiment" in Latin-1: 0xE2 alone is not UTF-8.
-        let bytes = Array("customer_id;name;sector_code;country;terms_days\rC1;Dupont;10.71C;FR;30\rC2;B".utf8)
+        let bytes =
+            Array("customer_id;name;sector_code;country;terms_days\rC1;Dupont;10.71C;FR;30\rC2;B".utf8)
             + [0xE2] + Array("timent;41.20A;FR;60\r".utf8)
         let problem = try Self.refusal(of: try Self.file("customers.csv", bytes), kind: .customers)
         #expect(problem.line == 3)

@@ -1,5 +1,5 @@
-import CreditCore
 import CreditApp
+import CreditCore
 import CreditStore
 import Foundation
 import GRDB
@@ -22,14 +22,17 @@ struct ImplausibleDatesTests {
             }, "\(messages)")
     }
 
-    @Test("a dispute opened or resolved after the day of the import is refused", arguments: [
-        ("F-1005;Quality;20/05/2026;", "F-1005;Quality;20/12/2026;", "opened_on"),
-        ("F-1003;price;15/03/2026;10/04/2026", "F-1003;price;15/03/2026;10/04/2027", "resolved_on"),
-    ])
+    @Test(
+        "a dispute opened or resolved after the day of the import is refused",
+        arguments: [
+            ("F-1005;Quality;20/05/2026;", "F-1005;Quality;20/12/2026;", "opened_on"),
+            ("F-1003;price;15/03/2026;10/04/2026", "F-1003;price;15/03/2026;10/04/2027", "resolved_on"),
+        ])
     func futureDispute(old: String, new: String, column: String) throws {
         let folder = try MisreadLedgerTests.french(replacing: old, with: new, in: "disputes.csv")
         let messages = try MisreadLedgerTests.refusal(folder)
-        #expect(messages.contains { $0.contains("disputes.csv") && $0.contains("column \(column)") && $0.contains("is in the future") }, "\(messages)")
+        #expect(
+            messages.contains { $0.contains("disputes.csv") && $0.contains("column \(column)") && $0.contains("is in the future") }, "\(messages)")
     }
 
     @Test("a due date more than five years after the day of the import is refused")

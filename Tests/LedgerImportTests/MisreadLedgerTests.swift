@@ -1,5 +1,5 @@
-import CreditCore
 import CreditApp
+import CreditCore
 import CreditStore
 import Foundation
 import GRDB
@@ -28,9 +28,11 @@ struct MisreadLedgerTests {
         return error.problems.map(\.description)
     }
 
-    @Test("an amount whose one separator precedes three digits is ambiguous (4.000 is 4 or 4000) and refused", arguments: [
-        "4.000", "12,500", "1 234,500",
-    ])
+    @Test(
+        "an amount whose one separator precedes three digits is ambiguous (4.000 is 4 or 4000) and refused",
+        arguments: [
+            "4.000", "12,500", "1 234,500",
+        ])
     func ambiguousThousands(amount: String) throws {
         let folder = try Self.french(replacing: "980,00;EUR", with: "\(amount);EUR", in: "invoices.csv")
         let messages = try Self.refusal(folder)
@@ -46,9 +48,11 @@ struct MisreadLedgerTests {
         #expect(invoice == "F-1002")
     }
 
-    @Test("an invisible character inside an id (BOM, zero-width space) is refused, naming it", arguments: [
-        "\u{FEFF}", "\u{200B}",
-    ])
+    @Test(
+        "an invisible character inside an id (BOM, zero-width space) is refused, naming it",
+        arguments: [
+            "\u{FEFF}", "\u{200B}",
+        ])
     func invisibleInId(character: String) throws {
         let folder = try Self.french(replacing: "F-1002;C001;", with: "F-10\(character)02;C001;", in: "invoices.csv")
         let messages = try Self.refusal(folder)

@@ -1,5 +1,5 @@
-import CreditCore
 import CreditApp
+import CreditCore
 import CreditStore
 import Foundation
 import GRDB

@@ -1,5 +1,5 @@
-import CreditCore
 import CreditApp
+import CreditCore
 import CreditStore
 import Foundation
 import GRDB
@@ -16,13 +16,20 @@ struct ValidationErrorTests {
     }
 
     static let cases: [Case] = [
-        Case(folder: "bad-date", expected: #"invoices.csv line 3, column issue_date: "31/02/2026" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"#),
+        Case(
+            folder: "bad-date", expected: #"invoices.csv line 3, column issue_date: "31/02/2026" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"#),
         Case(folder: "missing-column", expected: "invoices.csv line 1: header lacks required column due_date"),
-        Case(folder: "unknown-customer", expected: #"invoices.csv line 6, column customer_id: "C999" is not a known customer: neither the store nor customers.csv of this import has it"#),
+        Case(
+            folder: "unknown-customer",
+            expected:
+                #"invoices.csv line 6, column customer_id: "C999" is not a known customer: neither the store nor customers.csv of this import has it"#
+        ),
         Case(folder: "unknown-invoice", expected: #"payments.csv line 5, column invoice_id: "F-9999" is not a known invoice"#),
         Case(folder: "duplicate-id", expected: #"invoices.csv line 5, column invoice_id: "F-1001" appears more than once in this import"#),
         Case(folder: "due-before-issue", expected: #"invoices.csv line 4, column due_date: "09/01/2026" is before the issue date 2026-01-10"#),
-        Case(folder: "overpaid", expected: #"payments.csv line 3, column invoice_id: "F-1002" is paid 1 080.00 in all, beyond its amount of 980.00 (payment lines 3, 5)"#),
+        Case(
+            folder: "overpaid",
+            expected: #"payments.csv line 3, column invoice_id: "F-1002" is paid 1 080.00 in all, beyond its amount of 980.00 (payment lines 3, 5)"#),
         Case(folder: "foreign-currency", expected: #"invoices.csv line 4, column currency: "USD" is not the portfolio's base currency EUR"#),
         Case(folder: "bad-amount", expected: #"invoices.csv line 3, column amount: "9x8,00" is not an amount"#),
         Case(folder: "misaligned-row", expected: "payments.csv line 4: has 5 fields where the header has 4"),

@@ -43,8 +43,16 @@ struct FormattingTests {
 
     @Test("sector decimals use the style's mark: 12.9 days and a 1.25 % rate")
     func decimals() throws {
-        #expect(try line(.french) { $0.decimal(129, decimals: 1); $0.decimal(125, decimals: 4) } == "12,9;0,0125")
-        #expect(try line(.international) { $0.decimal(129, decimals: 1); $0.decimal(125, decimals: 4) } == "12.9,0.0125")
+        #expect(
+            try line(.french) {
+                $0.decimal(129, decimals: 1)
+                $0.decimal(125, decimals: 4)
+            } == "12,9;0,0125")
+        #expect(
+            try line(.international) {
+                $0.decimal(129, decimals: 1)
+                $0.decimal(125, decimals: 4)
+            } == "12.9,0.0125")
     }
 
     @Test("a field is quoted only when it holds the delimiter or a quote")
@@ -60,13 +68,15 @@ struct FormattingTests {
         #expect(try line(.french) { $0.identifier(UInt8(ascii: "P"), 42, width: 7, 7, 2) } == "P0000042-007-2")
     }
 
-    @Test("SIREN check digit follows Luhn", arguments: [
-        // 7 3 2 8 2 9 3 2 | ?: from the right, doubling the digits in even places once the check digit is
-        // appended: 2*2=4, 3, 9*2=18->9, 2, 8*2=16->7, 2, 3*2=6, 7 -> 40, so the check digit is 0.
-        ([7, 3, 2, 8, 2, 9, 3, 2], 0),
-        // 5 5 2 1 0 0 5 5: 5*2=10->1, 5, 0, 0, 1*2=2, 2, 5*2=10->1, 5 -> 16, so the check digit is 4 (552100554).
-        ([5, 5, 2, 1, 0, 0, 5, 5], 4),
-    ])
+    @Test(
+        "SIREN check digit follows Luhn",
+        arguments: [
+            // 7 3 2 8 2 9 3 2 | ?: from the right, doubling the digits in even places once the check digit is
+            // appended: 2*2=4, 3, 9*2=18->9, 2, 8*2=16->7, 2, 3*2=6, 7 -> 40, so the check digit is 0.
+            ([7, 3, 2, 8, 2, 9, 3, 2], 0),
+            // 5 5 2 1 0 0 5 5: 5*2=10->1, 5, 0, 0, 1*2=2, 2, 5*2=10->1, 5 -> 16, so the check digit is 4 (552100554).
+            ([5, 5, 2, 1, 0, 0, 5, 5], 4),
+        ])
     func luhn(digits: [Int], check: Int) {
         #expect(CompanyIdentity.luhnCheckDigit(digits) == check)
     }

@@ -19,7 +19,8 @@ struct LimitPolicyTests {
         #expect(try ModelFile.shipped().limitPolicy.rounded(Money(cents: cents)) == Money(cents: expected))
     }
 
-    func suggest(grade code: String, accounts: FinancialStatement?, ledger: LedgerBuilder = LedgerBuilder()) throws -> (limit: Money, step: LimitStep) {
+    func suggest(grade code: String, accounts: FinancialStatement?, ledger: LedgerBuilder = LedgerBuilder()) throws -> (limit: Money, step: LimitStep)
+    {
         let model = try ModelFile.shipped()
         let evidence = ledger.evidence(asOf: "2025-06-30", statement: accounts)
         let financial = accounts.flatMap { FinancialProfile(statement: $0, asOf: evidence.asOf, model: model) }

@@ -71,7 +71,8 @@ struct ModelFileTests {
             Breakage(
                 path: "limitPolicy.grades.2.grade", value: "\"X\"",
                 message: "limitPolicy.grades[2].grade must be \"3\" (the grades in gradeScale's order), not \"X\""),
-            Breakage(path: "limitPolicy.grades.1.equityShare", value: "-0.1", message: "limitPolicy.grades[1].equityShare must be a number not below 0"),
+            Breakage(
+                path: "limitPolicy.grades.1.equityShare", value: "-0.1", message: "limitPolicy.grades[1].equityShare must be a number not below 0"),
             Breakage(path: "limitPolicy.rounding.minimumStep", value: "0", message: "limitPolicy.rounding.minimumStep must be at least 1"),
             Breakage(
                 path: "reminders.riskClasses.2.grades", value: "[\"8\", \"9\", \"10\"]",

@@ -34,22 +34,28 @@ struct StatementMappingsTests {
 
     static let broken: [BrokenMapping] = [
         BrokenMapping(
-            json: #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {}, "fields": {"revenue": ["FJ"]}}]}"#,
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {}, "fields": {"revenue": ["FJ"]}}]}"#,
             element: "regimes[0].fields.revenue"),
         BrokenMapping(
-            json: #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {}, "fields": {"turnover": []}}]}"#,
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {}, "fields": {"turnover": []}}]}"#,
             element: "regimes[0].fields.turnover"),
         BrokenMapping(
-            json: #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {"FJ": {"form": "2052", "label": "CA", "year": "m5"}}, "fields": {}}]}"#,
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {"FJ": {"form": "2052", "label": "CA", "year": "m5"}}, "fields": {}}]}"#,
             element: "regimes[0].lines.FJ"),
         BrokenMapping(
-            json: #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "consolidated": false, "lines": {}, "fields": {}}]}"#,
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "consolidated": false, "lines": {}, "fields": {}}]}"#,
             element: "regimes[0].accountTypes"),
         BrokenMapping(
-            json: #"{"format": "xbrl", "version": "1", "consolidated": true, "taxonomies": {"us-gaap": ["http://fasb.org/us-gaap/*"]}, "documentPeriodEndDate": [], "companyName": [], "fields": {"revenue": {"period": "duration", "concepts": ["gaap:Revenues"]}}}"#,
+            json:
+                #"{"format": "xbrl", "version": "1", "consolidated": true, "taxonomies": {"us-gaap": ["http://fasb.org/us-gaap/*"]}, "documentPeriodEndDate": [], "companyName": [], "fields": {"revenue": {"period": "duration", "concepts": ["gaap:Revenues"]}}}"#,
             element: "fields.revenue.concepts"),
         BrokenMapping(
-            json: #"{"format": "xbrl", "version": "1", "consolidated": true, "taxonomies": {}, "documentPeriodEndDate": [], "companyName": [], "fields": {"revenue": {"period": "yearly", "concepts": []}}}"#,
+            json:
+                #"{"format": "xbrl", "version": "1", "consolidated": true, "taxonomies": {}, "documentPeriodEndDate": [], "companyName": [], "fields": {"revenue": {"period": "yearly", "concepts": []}}}"#,
             element: "fields.revenue.period"),
         BrokenMapping(json: #"{"format": "csv"}"#, element: "format"),
     ]

@@ -72,7 +72,9 @@ public struct OpeningAdvice: Hashable, Sendable, Codable {
             reasons.append(
                 OpeningReason(
                     code: .requestedLimitAboveSuggested,
-                    text: "requested limit \(requestedLimit.formatted) is above the suggested limit \(assessment.suggestedLimit.formatted): a credit manager decides"))
+                    text:
+                        "requested limit \(requestedLimit.formatted) is above the suggested limit \(assessment.suggestedLimit.formatted): a credit manager decides"
+                ))
         }
         self.recommendation = recommendation
         self.reasons = reasons

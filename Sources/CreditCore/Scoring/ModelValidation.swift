@@ -50,7 +50,8 @@ extension ScoringModel {
                     throw fail("\(field).daysBeyondTerms", "must be greater than paymentIndexAnchors[\(index - 1)].daysBeyondTerms")
                 }
                 guard anchor.index <= previous.index else {
-                    throw fail("\(field).index", "must not be greater than paymentIndexAnchors[\(index - 1)].index (paying later never scores better)")
+                    throw fail(
+                        "\(field).index", "must not be greater than paymentIndexAnchors[\(index - 1)].index (paying later never scores better)")
                 }
             }
         }

@@ -134,7 +134,8 @@ public struct Scorer: Sendable {
                 text = "\(T.percent(value)) of the exposure is past due (\(profile.agedBalance.overdue.formatted) of \(profile.exposure.formatted))"
             case .disputes:
                 guard value > 0 else { continue }
-                text = "\(profile.openDisputes) dispute(s) open, \(profile.recentDisputes) opened in the last \(T.months(model.paymentBehaviour.recentDisputeDays)) months"
+                text =
+                    "\(profile.openDisputes) dispute(s) open, \(profile.recentDisputes) opened in the last \(T.months(model.paymentBehaviour.recentDisputeDays)) months"
             case .brokenPromises:
                 guard value > 0 else { continue }
                 text = "\(Int(value)) payment promise(s) broken"
@@ -158,23 +159,31 @@ public struct Scorer: Sendable {
             information.append(
                 Reason(
                     code: .noPaymentHistory, effect: 0,
-                    text: "no payment nor past-due amount on invoices due in the last \(windowMonths) months: payment index, sector delay, late share and recent delay count for nothing"))
+                    text:
+                        "no payment nor past-due amount on invoices due in the last \(windowMonths) months: payment index, sector delay, late share and recent delay count for nothing"
+                ))
         } else if missing.contains(.recentDelay) {
             information.append(
-                Reason(code: .noRecentPayments, effect: 0, text: "no invoice fell due in the last \(recentMonths) months: recent delay counts for nothing"))
+                Reason(
+                    code: .noRecentPayments, effect: 0,
+                    text: "no invoice fell due in the last \(recentMonths) months: recent delay counts for nothing"))
         }
         if let financial {
             if financial.ageWeight == 0 {
                 information.append(
                     Reason(
                         code: .noStatement, effect: 0,
-                        text: "latest accounts, to \(financial.periodEnd.iso), are \(T.number(financial.ageMonths, decimals: 0)) months old: too old to count; Altman Z'', negative equity and net loss count for nothing"))
+                        text:
+                            "latest accounts, to \(financial.periodEnd.iso), are \(T.number(financial.ageMonths, decimals: 0)) months old: too old to count; Altman Z'', negative equity and net loss count for nothing"
+                    ))
             } else {
                 if financial.ageWeight < 1 {
                     information.append(
                         Reason(
                             code: .agingStatement, effect: 0,
-                            text: "accounts to \(financial.periodEnd.iso) are \(T.number(financial.ageMonths, decimals: 0)) months old: they count at \(T.percent(financial.ageWeight, decimals: 0))"))
+                            text:
+                                "accounts to \(financial.periodEnd.iso) are \(T.number(financial.ageMonths, decimals: 0)) months old: they count at \(T.percent(financial.ageWeight, decimals: 0))"
+                        ))
                 }
                 let lacking = [ScoreComponent.altmanZ, .negativeEquity, .netLoss].filter { missing.contains($0) }
                 if !lacking.isEmpty {
@@ -182,12 +191,16 @@ public struct Scorer: Sendable {
                     information.append(
                         Reason(
                             code: .incompleteStatement, effect: 0,
-                            text: "accounts to \(financial.periodEnd.iso) lack figures\(figures): \(lacking.map(\.rawValue).joined(separator: ", ")) count for nothing"))
+                            text:
+                                "accounts to \(financial.periodEnd.iso) lack figures\(figures): \(lacking.map(\.rawValue).joined(separator: ", ")) count for nothing"
+                        ))
                 }
             }
         } else {
             information.append(
-                Reason(code: .noStatement, effect: 0, text: "no financial statement known at \(evidence.asOf.iso): Altman Z'', negative equity and net loss count for nothing"))
+                Reason(
+                    code: .noStatement, effect: 0,
+                    text: "no financial statement known at \(evidence.asOf.iso): Altman Z'', negative equity and net loss count for nothing"))
         }
 
         let prior = "starting PD \(T.percent(benchmark.priorPD, decimals: 2))"
@@ -195,19 +208,30 @@ public struct Scorer: Sendable {
             information.append(
                 Reason(
                     code: .sectorUnknown, effect: 0,
-                    text: "sector \(evidence.customer.sectorCode) is not in the sector table: the portfolio average stands in (\(prior), \(T.days(benchmark.sectorDaysBeyondTerms)) days beyond terms)"))
+                    text:
+                        "sector \(evidence.customer.sectorCode) is not in the sector table: the portfolio average stands in (\(prior), \(T.days(benchmark.sectorDaysBeyondTerms)) days beyond terms)"
+                ))
         } else {
             information.append(
                 Reason(
                     code: .sectorPrior, effect: 0,
-                    text: "sector \(benchmark.sectorCode) (\(benchmark.sectorLabel)) fails at \(T.percent(benchmark.sectorFailureRate, decimals: 2)) a year: \(prior)"))
+                    text:
+                        "sector \(benchmark.sectorCode) (\(benchmark.sectorLabel)) fails at \(T.percent(benchmark.sectorFailureRate, decimals: 2)) a year: \(prior)"
+                ))
         }
         if profile.isThinFile {
-            let capped = grade.isDefault ? "" : (grade != uncapped ? ": grade capped at \(grade.code) (the PD alone gives \(uncapped.code))" : ": the grade cannot be better than \(model.thinFile.bestGrade)")
+            let capped =
+                grade.isDefault
+                ? ""
+                : (grade != uncapped
+                    ? ": grade capped at \(grade.code) (the PD alone gives \(uncapped.code))"
+                    : ": the grade cannot be better than \(model.thinFile.bestGrade)")
             information.append(
                 Reason(
                     code: .thinFile, effect: 0,
-                    text: "thin file: \(profile.invoicesInWindow) invoice(s) in \(windowMonths) months, first on \(profile.firstInvoice?.iso ?? "none")\(capped)"))
+                    text:
+                        "thin file: \(profile.invoicesInWindow) invoice(s) in \(windowMonths) months, first on \(profile.firstInvoice?.iso ?? "none")\(capped)"
+                ))
         }
         // Default comes first: it decides the grade whatever the components say.
         var verdict: [Reason] = []
@@ -269,7 +293,8 @@ extension LimitPolicy {
                     .zero,
                     LimitStep(
                         basis: .noEvidence, unrounded: .zero,
-                        explanation: "no usable statement and no invoice paid within \(paidWellMaxDays) days beyond terms in the last \(T.months(historyDays)) months: nothing to size a limit from",
+                        explanation:
+                            "no usable statement and no invoice paid within \(paidWellMaxDays) days beyond terms in the last \(T.months(historyDays)) months: nothing to size a limit from",
                         candidates: [])
                 )
             }
