@@ -8,10 +8,17 @@ import Testing
 /// The application as `creditrisk serve` builds it, on a real loopback port.
 @Suite("Live server")
 struct LiveServerTests {
+    /// Warnings and errors only: the test run shows results, not request lines.
+    static let logger: Logger = {
+        var logger = Logger(label: "live-test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
     @Test("the served application answers health, refuses a missing key and serves an assessment over TCP")
     func liveRoundTrip() async throws {
         let app = buildApplication(
-            try APITests.dependencies(), host: "127.0.0.1", port: 0, logger: Logger(label: "live-test"))
+            try APITests.dependencies(), host: "127.0.0.1", port: 0, logger: Self.logger)
         try await app.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)

@@ -21,6 +21,7 @@ extension ServiceDependencies {
         database: any DatabaseWriter, model: ScoringModel, keys: APIKeys, statementDecoder: StatementDecoding?,
         maximumBodyBytes: Int = 50 << 20, today: Day, maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
     ) {
+        _ = quietServerLogs
         let noon = Date(timeIntervalSince1970: Double(today.daysSinceEpoch) * 86_400 + 43_200)
         self.init(
             service: CreditService(
@@ -29,3 +30,7 @@ extension ServiceDependencies {
             keys: keys, maximumBodyBytes: maximumBodyBytes)
     }
 }
+
+/// The test run shows test results, not a line per request: applications built without a logger
+/// read their level from `LOG_LEVEL` (Hummingbird), set here once before the first is built.
+let quietServerLogs: Void = { setenv("LOG_LEVEL", "warning", 0) }()
