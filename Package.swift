@@ -75,6 +75,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
+        /// Runs the built executable as a user would; depends on it so that it is built first.
+        .testTarget(name: "CLITests", dependencies: ["creditrisk"]),
         .testTarget(name: "ScoringTests", dependencies: ["CreditCore"]),
         .testTarget(name: "CollectionsTests", dependencies: ["CreditCore"]),
         .testTarget(

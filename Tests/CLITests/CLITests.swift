@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// The command line as a user meets it: the built `creditrisk` run against a temporary
+/// database, its output, its error messages and its exit codes.
+@Suite("Command line")
+struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The executable beside the test bundle, built with it by `swift build --build-tests`.
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("creditrisk")
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs `creditrisk` with `arguments` from the repository root (the model and mappings are found there).
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    /// A fresh database holding the French fixture ledger, scored as of 2026-06-30.
+    static func ledger() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let db = folder.appendingPathComponent("credit.sqlite").path
+        let imported = try run(["import", "ledger", "--db", db, "--no-rescore", "Fixtures/ledger/french"])
+        #expect(imported.status == 0, "\(imported.errors)")
+        let scored = try run(["score", "--db", db, "--as-of", "2026-06-30"])
+        #expect(scored.status == 0, "\(scored.errors)")
+        #expect(scored.output.hasPrefix("Scored 3 customers as of 2026-06-30 with model scoring-model-v2"), "\(scored.output)")
+        return db
+    }
+
+    @Test("import lists every file's rows and re-scores the portfolio as the API does")
+    func importLedger() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let db = folder.appendingPathComponent("credit.sqlite").path
+        let run = try Self.run(["import", "ledger", "--db", db, "Fixtures/ledger/french"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("invoices.csv      5         5        0          0"), "\(run.output)")
+        #expect(run.output.contains("Re-scored 3 customers as of"), "\(run.output)")
+        let again = try Self.run(["import", "ledger", "--db", db, "--no-rescore", "Fixtures/ledger/french"])
+        #expect(again.output.contains("invoices.csv      5         0        0          5"), "every row unchanged: \(again.output)")
+        #expect(!again.output.contains("Re-scored"))
+    }
+
+    @Test("a refused import lists its problems with file, line and column, stores nothing and exits 65")
+    func refusedImport() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
+        let run = try Self.run(["import", "ledger", "--db", db, "Fixtures/ledger/broken/bad-date"])
+        #expect(run.status == 65)
+        #expect(run.errors.contains("import refused, nothing was stored: 1 problem"), "\(run.errors)")
+        #expect(run.errors.contains(#"invoices.csv line 3, column issue_date: "31/02/2026" is not a date"#), "\(run.errors)")
+        let summary = try Self.run(["summary", "--db", db])
+        #expect(summary.output.contains("customers            0"), "\(summary.output)")
+    }
+
+    @Test("explain shows a customer's grade and reasons; an unknown customer exits 66")
+    func explain() throws {
+        let db = try Self.ledger()
+        let known = try Self.run(["explain", "--db", db, "--as-of", "2026-06-30", "C001"])
+        #expect(known.status == 0, "\(known.errors)")
+        #expect(known.output.contains("C001"), "\(known.output)")
+        let unknown = try Self.run(["explain", "--db", db, "NOPE"])
+        #expect(unknown.status == 66)
+        #expect(unknown.errors == "Error: no customer NOPE\n")
+    }
+
+    @Test("an order check answers with a verdict; a reservation under the same id with another amount exits 65")
+    func orderCheck() throws {
+        let db = try Self.ledger()
+        let first = try Self.run(["order", "check", "--db", db, "--order-id", "SO-1", "--amount", "10.00", "--reserve", "--json", "C001"])
+        #expect(first.status == 0, "\(first.errors)")
+        let answer = try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any]
+        let verdict = (answer?["decision"] as? [String: Any])?["verdict"] as? String
+        #expect(["approve", "refer", "decline"].contains(verdict ?? ""), "\(first.output)")
+        let conflicting = try Self.run(["order", "check", "--db", db, "--order-id", "SO-1", "--amount", "20.00", "--reserve", "C001"])
+        #expect(conflicting.status == 65)
+        #expect(conflicting.errors.contains("order SO-1 was already checked"), "\(conflicting.errors)")
+    }
+
+    @Test("the worklist and the indicators print; --json gives the API's JSON")
+    func worklistAndKPIs() throws {
+        let db = try Self.ledger()
+        let worklist = try Self.run(["worklist", "--db", db, "--as-of", "2026-06-30"])
+        #expect(worklist.status == 0, "\(worklist.errors)")
+        let kpis = try Self.run(["kpis", "--db", db, "--as-of", "2026-06-30", "--json"])
+        #expect(kpis.status == 0, "\(kpis.errors)")
+        let json = try JSONSerialization.jsonObject(with: Data(kpis.output.utf8)) as? [String: Any]
+        #expect(json?["customers"] as? Int == 3)
+        #expect(json?["dso"] != nil)
+    }
+
+    @Test("a dispute of a kind not on the list is refused with the list and exits 65")
+    func unknownDisputeKind() throws {
+        let db = try Self.ledger()
+        let run = try Self.run(["event", "open-dispute", "--db", db, "--kind", "prix", "F-1002"])
+        #expect(run.status == 65)
+        #expect(run.errors.contains("is not a dispute kind; use one of price, quantity"), "\(run.errors)")
+    }
+
+    @Test("a bad option value is a usage error naming the option, exit 64")
+    func usageError() throws {
+        let run = try Self.run(["score", "--as-of", "31/31/2026"])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("is not a date"), "\(run.errors)")
+    }
+}
