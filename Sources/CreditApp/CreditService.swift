@@ -176,7 +176,16 @@ public struct CreditService: Sendable {
 
     private func rescored<Summary: Sendable>(_ summary: Summary, asOf day: Day?) async throws -> Imported<Summary> {
         guard let day else { return Imported(summary: summary, scoring: nil) }
-        return Imported(summary: summary, scoring: try await scoring.scoreAndStore(asOf: day))
+        do {
+            return Imported(summary: summary, scoring: try await scoring.scoreAndStore(asOf: day))
+        } catch {
+            // The import is committed: say so, and what is left to do, rather than "nothing was stored".
+            guard var failure = StorageFailure(error, operation: "the re-scoring after the import") else { throw error }
+            failure.stored =
+                "the import itself is stored, and the customers scored before the failure too; "
+                + "the others keep their earlier grades until the next scoring run (`creditrisk score`, or the daily run)"
+            throw failure
+        }
     }
 }
 

@@ -20,10 +20,14 @@ public struct StorageFailure: RefusedRequest, Sendable {
     /// Extra words after the cause (how much space is needed).
     public var detail: String?
 
+    /// What was stored before the failure, when something was (an import whose re-scoring then
+    /// failed); nil when nothing was.
+    public var stored: String?
+
     public var refusalKind: RefusalKind { .unavailable }
     public var retryAfterSeconds: Int? { cause == .busy ? 5 : 60 }
     public var description: String {
-        "\(operation) failed: \(cause.rawValue)\(detail.map { " (\($0))" } ?? ""); nothing was stored"
+        "\(operation) failed: \(cause.rawValue)\(detail.map { " (\($0))" } ?? ""); \(stored ?? "nothing was stored")"
             + (cause == .busy ? "; try again when it is done" : "; free space or fix the storage, then run it again")
     }
 
