@@ -44,6 +44,14 @@ public struct CreditService: Sendable {
         do {
             pool = try CreditDatabase.open(path: path)
         } catch {
+            // Opening writes (the WAL, the schema): on a full disk, say so rather than SQLite's I/O error.
+            if let free = StorageGuard(databasePath: path).freeBytes(), free < StorageGuard.minimumFreeBytes,
+                var failure = StorageFailure(error, operation: "opening the database \((path as NSString).lastPathComponent)")
+            {
+                failure.cause = .diskFull
+                failure.detail = "\(free >> 20) MiB free"
+                throw failure
+            }
             throw DatabaseOpenError(path: path, reason: "\(error)")
         }
         return CreditService(

@@ -23,12 +23,28 @@ public struct ServiceDependencies: Sendable {
     /// The service's clock, read at the edge: the default as-of day of every decision.
     public func today() -> Day { service.today }
 
-    /// Removes every upload folder an earlier process left behind; returns how many there were.
+    /// Removes the upload folders that processes no longer running left behind (a server killed
+    /// mid-import); returns how many there were. Another server sharing the temporary folder
+    /// keeps its uploads in progress: each folder is named after the process that made it.
     @discardableResult
     public func purgeUploads() -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: uploadsFolder.path)) ?? []
-        for name in names { try? FileManager.default.removeItem(at: uploadsFolder.appendingPathComponent(name)) }
-        return names.count
+        var removed = 0
+        for name in names where !Self.belongsToLiveProcess(name) {
+            try? FileManager.default.removeItem(at: uploadsFolder.appendingPathComponent(name))
+            removed += 1
+        }
+        return removed
+    }
+
+    /// `upload-<pid>-<uuid>`: the process that unpacks an upload names its folder after itself.
+    static func uploadFolderName() -> String { "upload-\(getpid())-\(UUID().uuidString)" }
+
+    /// Whether the folder `name` belongs to a process still running (this one included).
+    static func belongsToLiveProcess(_ name: String) -> Bool {
+        let parts = name.split(separator: "-")
+        guard parts.count > 2, parts[0] == "upload", let pid = Int32(parts[1]), pid > 0 else { return false }
+        return pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
     }
 
     public init(service: CreditService, keys: APIKeys, maximumBodyBytes: Int = 50 << 20, metrics: ServiceMetrics = ServiceMetrics()) {

@@ -92,7 +92,7 @@ struct ImportController {
         let contentType = request.mediaType
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: body)
-        let folder = uploads.appendingPathComponent("upload-\(UUID().uuidString)")
+        let folder = uploads.appendingPathComponent(ServiceDependencies.uploadFolderName())
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Unpacking and writing files is blocking work: off the async threads. A refused upload
         // leaves nothing behind: whatever was unpacked goes with the refusal.

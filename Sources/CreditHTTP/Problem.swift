@@ -124,7 +124,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 detail: "the database is busy with another write (an import or a scoring run); nothing was stored; try again")
             : Problem(
                 .serviceUnavailable, "storage-unavailable", "Storage unavailable",
-                detail: "the database cannot be written: \(failure.cause.rawValue)\(failure.detail.map { " (\($0))" } ?? ""); \(failure.stored ?? "nothing was stored")")
+                detail:
+                    "the database cannot be written: \(failure.cause.rawValue)\(failure.detail.map { " (\($0))" } ?? ""); \(failure.stored ?? "nothing was stored")"
+            )
         problem.retryAfterSeconds = failure.cause == .busy ? 2 : 60
         return problem
     }

@@ -70,6 +70,23 @@ struct StorageEdgeTests {
         #expect(Self.folders(dependencies.uploadsFolder).isEmpty)
     }
 
+    @Test("a server starting keeps the uploads another running server is importing, and purges those of dead processes")
+    func uploadsOfLiveServersKept() throws {
+        var dependencies = try APITests.dependencies()
+        dependencies.uploadsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
+        // A process that has ended: its pid names a folder nobody is working in.
+        let ended = try Process.run(URL(fileURLWithPath: "/bin/true"), arguments: [])
+        ended.waitUntilExit()
+        let mine = "upload-\(getpid())-in-progress"
+        let dead = "upload-\(ended.processIdentifier)-left-behind"
+        for name in [mine, dead] {
+            try FileManager.default.createDirectory(
+                at: dependencies.uploadsFolder.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        #expect(dependencies.purgeUploads() == 1)
+        #expect(Self.folders(dependencies.uploadsFolder) == [mine])
+    }
+
     @Test("a database busy with another process's write answers 503 with Retry-After, and a full or read-only one says so")
     func storageProblems() {
         let busy = ProblemMiddleware<CreditRequestContext>.problem(for: DatabaseError(resultCode: .SQLITE_BUSY))
