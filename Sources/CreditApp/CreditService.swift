@@ -185,7 +185,11 @@ public struct CreditService: Sendable {
     private func rescored<Summary: Sendable>(_ summary: Summary, asOf day: Day?) async throws -> Imported<Summary> {
         guard let day else { return Imported(summary: summary, scoring: nil) }
         do {
-            return Imported(summary: summary, scoring: try await scoring.scoreAndStore(asOf: day))
+            let run = try await scoring.scoreAndStore(asOf: day)
+            // The run wrote after the import's own checkpoint: the disk may have filled since.
+            let storage = StorageGuard(databasePath: database.path)
+            let warnings = try await database.writeWithoutTransaction { db in storage.warningsAfterCommit(db) }
+            return Imported(summary: summary, scoring: run, warnings: warnings)
         } catch {
             // The import is committed: say so, and what is left to do, rather than "nothing was stored".
             guard var failure = StorageFailure(error, operation: "the re-scoring after the import") else { throw error }
@@ -201,6 +205,8 @@ public struct CreditService: Sendable {
 public struct Imported<Summary: Sendable>: Sendable {
     public var summary: Summary
     public var scoring: ScoringRunSummary?
+    /// What went wrong with the storage after the re-scoring was stored (the disk filled up).
+    public var warnings: [String] = []
 }
 
 /// A customer's stored decisions over time.

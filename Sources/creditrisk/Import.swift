@@ -51,7 +51,7 @@ extension Import {
             progress.finish()
             print(ImportSummaryText(imported.summary).text)
             printRescoring(imported.scoring)
-            try warnAfterStoring(imported.summary.warnings)
+            try warnAfterStoring(imported.summary.warnings + imported.warnings)
         }
     }
 
@@ -72,7 +72,7 @@ extension Import {
             }
             print(ImportSummaryText(imported.summary).text)
             printRescoring(imported.scoring)
-            try warnAfterStoring(imported.summary.warnings)
+            try warnAfterStoring(imported.summary.warnings + imported.warnings)
         }
     }
 }
@@ -130,7 +130,7 @@ extension Import {
                     ).joined(separator: "\n"))
             }
             printRescoring(imported.scoring)
-            try warnAfterStoring(summary.warnings)
+            try warnAfterStoring(summary.warnings + imported.warnings)
         }
     }
 }
