@@ -7,6 +7,10 @@ Each case prints one line with what it measured; the script exits 1 if any case 
 scripts/fuzz after schemathesis, against the same server.
 """
 import argparse
+import json
+import os
+import urllib.error
+import urllib.request
 import socket
 import sys
 import threading
@@ -84,6 +88,47 @@ def case(name, ok, detail):
         failures.append(name)
 
 
+def lock_case(port, zip_path):
+    """Reservations fired while an admin's import holds the database's writer: each answers within
+    15 s with 200, or 503 with Retry-After; never another 5xx, a hang or a dropped connection."""
+    outcome = {}
+
+    def run_import():
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/imports/ledger", data=open(zip_path, "rb").read(), method="POST",
+            headers={"X-API-Key": "demo-admin-key-0001", "Content-Type": "application/zip"})
+        try:
+            with urllib.request.urlopen(request, timeout=300) as response:
+                outcome["status"] = response.status
+        except urllib.error.HTTPError as error:
+            outcome["status"] = error.code
+
+    importing = threading.Thread(target=run_import)
+    importing.start()
+    answers, slowest, number = [], 0.0, 0
+    while importing.is_alive() and number < 200:
+        number += 1
+        body = json.dumps({"orderId": f"LOCK-{os.getpid()}-{number}", "amount": "1.00", "reserve": True}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/customers/C0000001/order-checks", data=body, method="POST",
+            headers={"X-API-Key": "demo-sales-key-0001", "Content-Type": "application/json"})
+        started = time.time()
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                answers.append((response.status, True))
+        except urllib.error.HTTPError as error:
+            answers.append((error.code, error.code != 503 or error.headers.get("Retry-After") is not None))
+        except Exception as error:  # a hang (timeout) or a dropped connection
+            answers.append((f"{type(error).__name__}", False))
+        slowest = max(slowest, time.time() - started)
+        time.sleep(0.05)
+    importing.join()
+    bad = [a for a in answers if a[0] not in (200, 503) or not a[1]]
+    counts = {code: sum(1 for a in answers if str(a[0]) == code) for code in sorted({str(a[0]) for a in answers})}
+    case("reservations during an import", outcome.get("status") in (200, 422) and not bad and slowest < 15,
+         f"import answered {outcome.get('status')}; reservations {counts}, slowest {slowest:.2f} s")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -91,6 +136,7 @@ def main():
     parser.add_argument("--idle-timeout", type=float, required=True)
     parser.add_argument("--max-body-bytes", type=int, required=True)
     parser.add_argument("--max-connections", type=int, default=512)
+    parser.add_argument("--import-zip", help="a ledger export zipped: imported while reservations are fired (the lock case)")
     args = parser.parse_args()
     port = args.port
 
@@ -171,6 +217,9 @@ def main():
     case(f"/health under {len(flood)} idle sockets", status == 200, f"answered {status} in {elapsed:.1f} s")
     for sock in flood:
         sock.close()
+
+    if args.import_zip:
+        lock_case(port, args.import_zip)
 
     status, elapsed = health(port)
     case("/health at the end", status == 200, f"answered {status} in {elapsed:.2f} s")

@@ -86,7 +86,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             var problem = Self.problem(kind: refusal.refusalKind, detail: refusal.description, retryAfter: refusal.retryAfterSeconds)
             if let code = refusal.code {
                 problem.type = "/problems/\(code)"
-                problem.title = Self.titles[code] ?? problem.title
+                problem.title = refusalTitles[code] ?? problem.title
             }
             if !refusal.problems.isEmpty { problem.errors = refusal.problems }
             return problem
@@ -111,8 +111,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// Titles of the refusals finer than their kind, by code (the problem type).
-    static var titles: [String: String] { refusalTitles }
 
     /// The database could not be written: busy with another process's write (try again soon), or
     /// full, read-only or failing (try again once someone fixed it). Nothing was stored.
