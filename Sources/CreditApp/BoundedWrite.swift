@@ -6,12 +6,14 @@ import GRDB
 /// longer than a request may wait. Nothing was stored; the request may be sent again.
 public struct WriterBusy: RefusedRequest, Sendable {
     public var waitedSeconds: Double
-    public var refusalKind: RefusalKind { .unavailable }
-    public var retryAfterSeconds: Int? { 5 }
-    public var description: String {
-        "the database is busy with a long write (an import or a scoring run) and did not free up within "
-            + "\(String(format: "%.1f", waitedSeconds)) s; nothing was stored; try again in a few seconds"
+    public var refusal: Refusal {
+        Refusal(
+            .unavailable,
+            "the database is busy with a long write (an import or a scoring run) and did not free up within "
+                + "\(String(format: "%.1f", waitedSeconds)) s; nothing was stored; try again in a few seconds",
+            code: "database-busy", retryAfterSeconds: 5)
     }
+    public var description: String { refusal.description }
 }
 
 /// Writes for requests: a request waits for SQLite's single writer at most `maximumWait`, then is

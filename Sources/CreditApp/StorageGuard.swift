@@ -24,12 +24,16 @@ public struct StorageFailure: RefusedRequest, Sendable {
     /// failed); nil when nothing was.
     public var stored: String?
 
-    public var refusalKind: RefusalKind { .unavailable }
-    public var retryAfterSeconds: Int? { cause == .busy ? 5 : 60 }
-    public var description: String {
-        "\(operation) failed: \(cause.rawValue)\(detail.map { " (\($0))" } ?? ""); \(stored ?? "nothing was stored")"
-            + (cause == .busy ? "; try again when it is done" : "; free space or fix the storage, then run it again")
+    /// Busy storage clears by itself (`database-busy`, try again in seconds); a full, read-only
+    /// or failing one needs someone to fix it first (`storage-unavailable`).
+    public var refusal: Refusal {
+        Refusal(
+            .unavailable,
+            "\(operation) failed: \(cause.rawValue)\(detail.map { " (\($0))" } ?? ""); \(stored ?? "nothing was stored")"
+                + (cause == .busy ? "; try again when it is done" : "; free space or fix the storage, then run it again"),
+            code: cause == .busy ? "database-busy" : "storage-unavailable", retryAfterSeconds: cause == .busy ? 2 : 60)
     }
+    public var description: String { refusal.description }
 
     /// The failure an SQLite error stands for, or nil for an error that is not about storage.
     public init?(_ error: any Error, operation: String) {
@@ -48,6 +52,21 @@ public struct StorageFailure: RefusedRequest, Sendable {
         self.cause = cause
         self.operation = operation
         self.detail = detail
+    }
+}
+
+extension Refusal {
+    /// The refusal an error thrown by a use case stands for, as both adapters report it: a
+    /// refusal, or a storage failure that escaped a use case (SQLite's full disk, read-only file or
+    /// busy lock) while doing `operation`; nil for anything else, which is a defect to log.
+    public init?(_ error: any Error, operation: String = "the request") {
+        if let refused = error as? any RefusedRequest {
+            self = refused.refusal
+        } else if let failure = StorageFailure(error, operation: operation) {
+            self = failure.refusal
+        } else {
+            return nil
+        }
     }
 }
 

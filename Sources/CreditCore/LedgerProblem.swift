@@ -26,7 +26,7 @@ public struct LedgerProblem: Error, Hashable, Sendable, Codable, CustomStringCon
 }
 
 /// Why an import stored nothing: the first problems in file order, and how many there were in all.
-public struct LedgerImportError: Error, Sendable, CustomStringConvertible {
+public struct LedgerImportError: RefusedRequest, Sendable {
     public var problems: [LedgerProblem]
     public var totalCount: Int
 
@@ -45,14 +45,13 @@ public struct LedgerImportError: Error, Sendable, CustomStringConvertible {
         return renamed
     }
 
-    public var description: String {
-        var lines = ["import refused, nothing was stored: \(totalCount) problem\(totalCount == 1 ? "" : "s")"]
-        lines += problems.map { "  \($0)" }
-        if totalCount > problems.count {
-            lines.append("  ... and \(totalCount - problems.count) more")
-        }
-        return lines.joined(separator: "\n")
+    public var refusal: Refusal {
+        let count = "\(totalCount) problem\(totalCount == 1 ? "" : "s")"
+        let listed = totalCount > problems.count ? " (the first \(problems.count) listed)" : ""
+        return Refusal(.invalid, "import refused, nothing was stored: \(count)\(listed)", code: "import-refused", problems: problems)
     }
+
+    public var description: String { ([refusal.description] + problems.map { "  \($0)" }).joined(separator: "\n") }
 }
 
 /// Collects problems across files; keeps the first `limit` in detail so that a file with a

@@ -13,22 +13,24 @@ public enum RefusalKind: Sendable, Hashable {
     case unavailable
 }
 
-/// An error that is a refusal of the request, not a failure of the service: its description is
-/// written for the caller, and says what to change.
+/// An error that is a refusal of the request, not a failure of the service. Errors that carry
+/// more for the code that catches them (an import's problems, a storage failure's cause) stay
+/// their own types, but each says what it is as one `Refusal`: the adapters read only that.
 public protocol RefusedRequest: Error, CustomStringConvertible {
-    var refusalKind: RefusalKind { get }
-    /// For an `unavailable` refusal: after how many seconds the same request may succeed.
-    var retryAfterSeconds: Int? { get }
+    var refusal: Refusal { get }
 }
 
 extension RefusedRequest {
-    public var retryAfterSeconds: Int? { nil }
+    public var refusalKind: RefusalKind { refusal.refusalKind }
+    /// For an `unavailable` refusal: after how many seconds the same request may succeed.
+    public var retryAfterSeconds: Int? { refusal.retryAfterSeconds }
 }
 
 /// The one refusal of the use cases: what kind, a message written for the caller that says what
 /// to change, and where the refusal lies when it is about a field or a document. The HTTP API
 /// turns it into a problem (404, 409, 422, 503), the CLI into an `Error:` line and an exit code.
 public struct Refusal: RefusedRequest, Sendable, Hashable {
+    public var refusal: Refusal { self }
     public var refusalKind: RefusalKind
     public var description: String
     /// The request field at fault, when one is.
@@ -36,7 +38,8 @@ public struct Refusal: RefusedRequest, Sendable, Hashable {
     /// A stable name for a refusal finer than its kind (`statement-unreadable`), for clients to
     /// branch on: the API's problem type.
     public var code: String?
-    /// Where in a document or file, when the refusal is about one: element, line, column.
+    /// Where in a document or file, when the refusal is about one: element, line, column. The
+    /// first ones only, for a file with thousands; `description` gives the count.
     public var problems: [LedgerProblem]
     public var retryAfterSeconds: Int?
 

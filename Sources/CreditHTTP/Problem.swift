@@ -42,7 +42,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = Self.problem(for: error)
-            if problem.status >= 500, !(error is Problem) {
+            if problem.status >= 500, !(error is Problem), Refusal(error) == nil {
                 context.logger.error("unhandled error: \(String(reflecting: error))")
             }
             return Self.response(problem)
@@ -50,15 +50,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func problem(for error: any Error) -> Problem {
+        if let problem = error as? Problem { return problem }
+        if let refusal = Refusal(error) { return problem(for: refusal) }
         switch error {
-        case let problem as Problem:
-            return problem
-        case let error as LedgerImportError:
-            return Problem(
-                .unprocessableContent, "import-refused", "Import refused, nothing was stored",
-                detail: "\(error.totalCount) problem\(error.totalCount == 1 ? "" : "s")", errors: error.problems)
-        case let failure as StorageFailure:
-            return storageProblem(failure)
         case let error as NIOTooManyBytesError:
             // A chunked body has no length to check up front: it is cut when it passes the limit.
             return Problem(
@@ -82,50 +76,28 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             default:
                 return Problem(error.status, "http-\(error.status.code)", error.status.reasonPhrase, detail: error.body ?? "")
             }
-        case let refusal as Refusal:
-            var problem = Self.problem(kind: refusal.refusalKind, detail: refusal.description, retryAfter: refusal.retryAfterSeconds)
-            if let code = refusal.code {
-                problem.type = "/problems/\(code)"
-                problem.title = refusalTitles[code] ?? problem.title
-            }
-            if !refusal.problems.isEmpty { problem.errors = refusal.problems }
-            return problem
-        case let refusal as any RefusedRequest:
-            return Self.problem(kind: refusal.refusalKind, detail: refusal.description, retryAfter: refusal.retryAfterSeconds)
         default:
-            if let failure = StorageFailure(error, operation: "the request") { return storageProblem(failure) }
             return Problem(.internalServerError, "internal", "Internal error", detail: "the request failed; see the server log")
         }
     }
 
-    /// A refusal of a kind, as the API states it.
-    static func problem(kind: RefusalKind, detail: String, retryAfter: Int?) -> Problem {
-        switch kind {
-        case .notFound: return .notFound(detail)
-        case .conflict: return .conflict(detail)
-        case .invalid: return .invalid(detail)
+    /// The one conversion of a use case's refusal into a problem: its kind gives the status, its
+    /// code (when it has one) the problem type, its located problems the `errors`.
+    static func problem(for refusal: Refusal) -> Problem {
+        var problem: Problem
+        switch refusal.refusalKind {
+        case .notFound: problem = .notFound(refusal.description)
+        case .conflict: problem = .conflict(refusal.description)
+        case .invalid: problem = .invalid(refusal.description)
         case .unavailable:
-            var problem = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail: detail)
-            problem.retryAfterSeconds = retryAfter ?? 5
-            return problem
+            problem = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail: refusal.description)
+            problem.retryAfterSeconds = refusal.retryAfterSeconds ?? 5
         }
-    }
-
-
-    /// The database could not be written: busy with another process's write (try again soon), or
-    /// full, read-only or failing (try again once someone fixed it). Nothing was stored.
-    static func storageProblem(_ failure: StorageFailure) -> Problem {
-        var problem =
-            failure.cause == .busy
-            ? Problem(
-                .serviceUnavailable, "database-busy", "Database busy",
-                detail: "the database is busy with another write (an import or a scoring run); nothing was stored; try again")
-            : Problem(
-                .serviceUnavailable, "storage-unavailable", "Storage unavailable",
-                detail:
-                    "the database cannot be written: \(failure.cause.rawValue)\(failure.detail.map { " (\($0))" } ?? ""); \(failure.stored ?? "nothing was stored")"
-            )
-        problem.retryAfterSeconds = failure.cause == .busy ? 2 : 60
+        if let code = refusal.code {
+            problem.type = "/problems/\(code)"
+            problem.title = refusalTitles[code] ?? problem.title
+        }
+        if !refusal.problems.isEmpty { problem.errors = refusal.problems }
         return problem
     }
 
@@ -159,6 +131,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Titles of the refusals finer than their kind, by code (the problem type).
 private let refusalTitles = [
+    "import-refused": "Import refused, nothing was stored",
+    "database-busy": "Database busy",
+    "storage-unavailable": "Storage unavailable",
     "statement-unreadable": "Statement unreadable, nothing was stored",
     "statements-unavailable": "Statement reading unavailable",
 ]

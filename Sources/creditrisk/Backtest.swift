@@ -21,7 +21,7 @@ struct BacktestCommand: AsyncParsableCommand {
         let service = try database.service(modelOptions)
         let model = service.model
         let day = try parseDay(asOf)
-        let labels = try await reportingImportErrors { try OutcomesFile.read(URL(fileURLWithPath: outcomes)) }
+        let labels = try OutcomesFile.read(URL(fileURLWithPath: outcomes))
         let (report, excluded) = try service.backtests.run(asOf: day, outcomes: labels)
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
         print(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditApp
 import CreditCore
 import Foundation
 
@@ -19,9 +20,9 @@ struct CreditRisk: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command; a refusal from the application (unknown id, broken rule, busy or full
-    /// storage) is said once, here, as `Error: ...` on standard error with an exit code by kind,
-    /// the way the API turns it into a problem.
+    /// Runs the command; a refusal from the application (unknown id, broken rule, refused import,
+    /// busy or full storage) is said once, here, as `Error: ...` on standard error, with the
+    /// located problems under it and an exit code by kind, the way the API turns it into a problem.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -30,20 +31,22 @@ struct CreditRisk: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let refusal as any RefusedRequest {
-            FileHandle.standardError.write(Data(("Error: \(refusal.description)\n").utf8))
-            Foundation.exit(exitCode(for: refusal.refusalKind))
         } catch {
-            exit(withError: error)
+            guard let refusal = Refusal(error, operation: "the command") else { exit(withError: error) }
+            ProgressLine.clear()
+            let lines = ["Error: \(refusal.description)"] + refusal.problems.map { "  \($0)" }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            Foundation.exit(exitCode(for: refusal))
         }
     }
 
-    /// sysexits(3): 65 data error (invalid, conflict), 66 no input (not found), 75 try again later (unavailable).
-    static func exitCode(for kind: RefusalKind) -> Int32 {
-        switch kind {
+    /// sysexits(3): 65 data error (invalid, conflict), 66 no input (not found), 75 try again later
+    /// (unavailable), 74 I/O error (storage that someone must fix first: a full disk, a read-only file).
+    static func exitCode(for refusal: Refusal) -> Int32 {
+        switch refusal.refusalKind {
         case .invalid, .conflict: 65
         case .notFound: 66
-        case .unavailable: 75
+        case .unavailable: refusal.code == "storage-unavailable" ? 74 : 75
         }
     }
 }

@@ -23,9 +23,8 @@ struct Demo: AsyncParsableCommand {
         let service = try DatabaseOptions.service(path: db, model: try ModelFile.load(), statementDecoder: try StatementReading.decoder())
         let progress = ProgressLine()
         // Scored as of the ledger's own last day: the demo tells its story as of its export.
-        let (imported, statements, run) = try await reportingImportErrors {
-            try await service.loadPortfolio(from: URL(fileURLWithPath: fixtures), scoreAsOf: nil, progress: progress.update)
-        }
+        let (imported, statements, run) = try await service.loadPortfolio(
+            from: URL(fileURLWithPath: fixtures), scoreAsOf: nil, progress: progress.update)
         progress.finish()
         print(ImportSummaryText(imported).text)
         if let statements {

@@ -43,11 +43,9 @@ extension Import {
         func run() async throws {
             let service = try database.service(modelOptions)
             let progress = ProgressLine()
-            let imported = try await reportingImportErrors {
-                try await service.importLedger(
-                    directory: URL(fileURLWithPath: directory), baseCurrency: baseCurrency, rescoreAsOf: rescoring.day,
-                    progress: progress.update)
-            }
+            let imported = try await service.importLedger(
+                directory: URL(fileURLWithPath: directory), baseCurrency: baseCurrency, rescoreAsOf: rescoring.day,
+                progress: progress.update)
             progress.finish()
             print(ImportSummaryText(imported.summary).text)
             printRescoring(imported.scoring)
@@ -67,9 +65,7 @@ extension Import {
 
         func run() async throws {
             let service = try database.service(modelOptions)
-            let imported = try await reportingImportErrors {
-                try await service.importSectors(file: URL(fileURLWithPath: file), rescoreAsOf: rescoring.day)
-            }
+            let imported = try await service.importSectors(file: URL(fileURLWithPath: file), rescoreAsOf: rescoring.day)
             print(ImportSummaryText(imported.summary).text)
             printRescoring(imported.scoring)
             try warnAfterStoring(imported.summary.warnings + imported.warnings)
@@ -108,11 +104,9 @@ extension Import {
             }
             let service = try database.service(modelOptions, statementDecoder: decode)
             let progress = ProgressLine()
-            let imported = try await reportingImportErrors {
-                try await service.importStatements(
-                    paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, rescoreAsOf: rescoring.day,
-                    progress: progress.update)
-            }
+            let imported = try await service.importStatements(
+                paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, rescoreAsOf: rescoring.day,
+                progress: progress.update)
             let summary = imported.summary
             progress.finish()
             let matched = summary.entries.filter { $0.customerId != nil }.count
@@ -139,21 +133,6 @@ extension Import {
 func printRescoring(_ run: ScoringRunSummary?) {
     guard let run else { return }
     print("Re-scored \(grouped(run.customers)) customers as of \(run.asOf.iso) with model \(run.modelVersion); \(grouped(run.alerts)) alerts")
-}
-
-/// Prints an import's problems to standard error and exits non-zero, so scripts can tell.
-func reportingImportErrors<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let error as LedgerImportError {
-        ProgressLine.clear()
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        throw ExitCode(65)  // EX_DATAERR
-    } catch let error as StorageFailure {
-        ProgressLine.clear()
-        FileHandle.standardError.write(Data(("Error: " + error.description + "\n").utf8))
-        throw ExitCode(error.cause == .busy ? 75 : 74)  // EX_TEMPFAIL, EX_IOERR
-    }
 }
 
 /// An import that was stored but left the storage in trouble (a full disk after the commit)

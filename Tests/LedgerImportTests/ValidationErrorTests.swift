@@ -58,7 +58,7 @@ struct ValidationErrorTests {
         #expect(error.totalCount == 120)
         #expect(error.problems.count == 10)
         #expect(error.problems.first?.line == 2)
-        #expect(error.description.contains("... and 110 more"))
+        #expect(error.description.contains("120 problems (the first 10 listed)"))
     }
 
     @Test("a payment to a customer row that failed is not reported twice")
