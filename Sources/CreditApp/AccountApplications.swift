@@ -38,15 +38,6 @@ public struct AccountApplicationRequest: Sendable, Codable, Hashable {
     }
 }
 
-public enum ApplicationStatus: String, Sendable, Codable, Hashable {
-    case pending, approved, declined
-}
-
-/// The credit manager's verdict on an application.
-public enum ApplicationVerdict: String, Sendable, Codable, Hashable {
-    case approve, decline
-}
-
 /// A decision taken on an application, as stored with it.
 public struct ApplicationDecisionRecord: Sendable, Codable, Hashable {
     public var decision: ApplicationVerdict
@@ -162,7 +153,7 @@ public struct AccountApplications: Sendable {
                 guard earlier.requestJSON == requestJSON else {
                     throw Refusal(
                         .conflict,
-                        "application \(applicationId) was already received on \(earlier.receivedOn) with other details; use a new applicationId")
+                        "application \(applicationId) was already received on \(earlier.receivedOn.iso) with other details; use a new applicationId")
                 }
                 return (try Self.application(earlier), false)
             }
@@ -259,10 +250,10 @@ public struct AccountApplications: Sendable {
             guard let record = try store.find(db, id: applicationId) else {
                 throw Refusal(.notFound, "no application \(applicationId)")
             }
-            guard record.status == ApplicationStatus.pending.rawValue else {
+            guard record.status == .pending else {
                 throw Refusal(
                     .conflict,
-                    "application \(applicationId) was already \(record.status) on \(record.decidedOn ?? "?") by \(record.decidedBy ?? "?")"
+                    "application \(applicationId) was already \(record.status.rawValue) on \(record.decidedOn?.iso ?? "?") by \(record.decidedBy ?? "?")"
                         + (record.customerId.map { " (customer \($0))" } ?? ""))
             }
             var override: Override?
@@ -291,13 +282,11 @@ public struct AccountApplications: Sendable {
                 _ = try scoring.storeOne(db, customerId: customerId, asOf: day, createdAt: createdAt)
             }
             _ = try store.decide(
-                db, id: applicationId,
-                status: verdict == .approve ? ApplicationStatus.approved.rawValue : ApplicationStatus.declined.rawValue,
-                decision: verdict.rawValue, decidedOn: day, decidedBy: author, reason: reason, customerId: newCustomerId)
+                db, id: applicationId, verdict: verdict, decidedOn: day, decidedBy: author, reason: reason, customerId: newCustomerId)
             return override
         }
         var result = ApplicationDecisionResult(
-            applicationId: applicationId, status: verdict == .approve ? .approved : .declined, decision: decision,
+            applicationId: applicationId, status: verdict.status, decision: decision,
             customerId: newCustomerId, override: override)
         if let customerId = newCustomerId {
             if let scored = try await database.read({ try AssessmentStore().latestDecision($0, customerId: customerId) }) {
@@ -413,10 +402,8 @@ public struct AccountApplications: Sendable {
     /// The stored assessment with the status and decision the row holds now.
     static func application(_ record: ApplicationRecord) throws -> AccountApplication {
         var application = try JSONDecoder().decode(AccountApplication.self, from: Data(record.assessmentJSON.utf8))
-        application.status = ApplicationStatus(rawValue: record.status) ?? .pending
-        if let verdict = record.decision.flatMap(ApplicationVerdict.init(rawValue:)),
-            let decidedOn = record.decidedOn.flatMap({ Day(parsing: $0) })
-        {
+        application.status = record.status
+        if let verdict = record.decision, let decidedOn = record.decidedOn {
             application.decision = ApplicationDecisionRecord(
                 decision: verdict, decidedOn: decidedOn, decidedBy: record.decidedBy ?? "", reason: record.decisionReason,
                 customerId: record.customerId)

@@ -66,7 +66,7 @@ public struct OrderChecks: Sendable {
                     else { return nil }
                     try OrderStore().record(
                         db, orderId: orderId, customerId: customerId, amount: amount, reserve: result.reserved,
-                        verdict: result.decision.verdict.rawValue, detail: try JSONEncoder().encode(result), checkedAt: checkedAt,
+                        verdict: result.decision.verdict, detail: try JSONEncoder().encode(result), checkedAt: checkedAt,
                         acceptedOn: day)
                     return result
                 }

@@ -282,7 +282,7 @@ public struct ScoringService: Sendable {
             for: assessment, previous: previous.map { AlertRules.Previous(grade: $0.grade, asOf: $0.asOf) }, model: scale
         ).map {
             Alert(
-                customerId: assessment.customerId, kind: $0.kind.rawValue, detail: $0.detail, asOf: assessment.asOf,
+                customerId: assessment.customerId, kind: $0.kind, detail: $0.detail, asOf: assessment.asOf,
                 createdAt: createdAt)
         }
     }

@@ -41,12 +41,12 @@ public struct StoredAssessment: Sendable, Hashable {
 public struct Alert: Sendable, Hashable, Codable {
     public var id: Int64?
     public var customerId: String
-    public var kind: String
+    public var kind: AlertKind
     public var detail: String
     public var asOf: Day
     public var createdAt: String
 
-    public init(id: Int64? = nil, customerId: String, kind: String, detail: String, asOf: Day, createdAt: String) {
+    public init(id: Int64? = nil, customerId: String, kind: AlertKind, detail: String, asOf: Day, createdAt: String) {
         self.id = id
         self.customerId = customerId
         self.kind = kind

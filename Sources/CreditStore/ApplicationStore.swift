@@ -11,21 +11,19 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
     public static let databaseTableName = "credit_application"
 
     public var id: String
-    public var receivedOn: String
-    /// `pending`, `approved` or `declined`.
-    public var status: String
+    public var receivedOn: Day
+    public var status: ApplicationStatus
     public var name: String
     public var registrationId: String?
     public var sectorCode: String
     public var country: String
     public var termsDays: Int
     public var customerGroup: String?
-    public var requestedLimitCents: Int64?
+    public var requestedLimit: Money?
     public var requestJSON: String
     public var assessmentJSON: String
-    public var decidedOn: String?
-    /// `approve` or `decline`.
-    public var decision: String?
+    public var decidedOn: Day?
+    public var decision: ApplicationVerdict?
     public var decidedBy: String?
     public var decisionReason: String?
     /// The customer an approved application became.
@@ -41,7 +39,7 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
         case country
         case termsDays = "terms_days"
         case customerGroup = "customer_group"
-        case requestedLimitCents = "requested_limit_cents"
+        case requestedLimit = "requested_limit_cents"
         case requestJSON = "request_json"
         case assessmentJSON = "assessment_json"
         case decidedOn = "decided_on"
@@ -56,15 +54,15 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
         termsDays: Int, customerGroup: String?, requestedLimit: Money?, requestJSON: String, assessmentJSON: String
     ) {
         self.id = id
-        self.receivedOn = receivedOn.iso
-        self.status = "pending"
+        self.receivedOn = receivedOn
+        self.status = .pending
         self.name = name
         self.registrationId = registrationId
         self.sectorCode = sectorCode
         self.country = country
         self.termsDays = termsDays
         self.customerGroup = customerGroup
-        self.requestedLimitCents = requestedLimit?.cents
+        self.requestedLimit = requestedLimit
         self.requestJSON = requestJSON
         self.assessmentJSON = assessmentJSON
     }
@@ -93,16 +91,16 @@ public struct ApplicationStore: Sendable {
 
     /// Records the credit manager's decision on a pending application; false when it was not pending.
     public func decide(
-        _ db: Database, id: String, status: String, decision: String, decidedOn: Day, decidedBy: String, reason: String?,
+        _ db: Database, id: String, verdict: ApplicationVerdict, decidedOn: Day, decidedBy: String, reason: String?,
         customerId: String?
     ) throws -> Bool {
         try db.execute(
             sql: """
                 UPDATE credit_application
                 SET status = ?, decision = ?, decided_on = ?, decided_by = ?, decision_reason = ?, customer_id = ?
-                WHERE id = ? AND status = 'pending'
+                WHERE id = ? AND status = ?
                 """,
-            arguments: [status, decision, decidedOn.iso, decidedBy, reason, customerId, id])
+            arguments: [verdict.status, verdict, decidedOn, decidedBy, reason, customerId, id, ApplicationStatus.pending])
         return db.changesCount > 0
     }
 
@@ -116,7 +114,7 @@ public struct ApplicationStore: Sendable {
         let prefix = "APP-" + day.iso.replacingOccurrences(of: "-", with: "") + "-"
         var counter =
             (try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM credit_application WHERE received_on = ?", arguments: [day.iso]) ?? 0) + 1
+                db, sql: "SELECT COUNT(*) FROM credit_application WHERE received_on = ?", arguments: [day]) ?? 0) + 1
         while try ApplicationRecord.exists(db, key: prefix + padded(counter)) { counter += 1 }
         return prefix + padded(counter)
     }

@@ -13,8 +13,8 @@ public struct AssessmentStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            assessment.customerId, assessment.asOf.iso, assessment.modelVersion, assessment.grade, assessment.pd,
-            assessment.score, assessment.suggestedLimit.cents, assessment.exposure.cents,
+            assessment.customerId, assessment.asOf, assessment.modelVersion, assessment.grade, assessment.pd,
+            assessment.score, assessment.suggestedLimit, assessment.exposure,
             String(decoding: assessment.detail, as: UTF8.self), assessment.createdAt,
         ])
     }
@@ -35,7 +35,7 @@ public struct AssessmentStore: Sendable {
             sql: """
                 SELECT EXISTS (SELECT 1 FROM customer c WHERE NOT EXISTS
                     (SELECT 1 FROM assessment a WHERE a.customer_id = c.id AND a.as_of >= ?))
-                """, arguments: [day.iso]) ?? false
+                """, arguments: [day]) ?? false
     }
 
     /// The grade and suggested limit of the customer's latest assessment, without the detail: what
@@ -45,7 +45,7 @@ public struct AssessmentStore: Sendable {
             db.cachedStatement(
                 sql: "SELECT grade, suggested_limit_cents FROM assessment WHERE customer_id = ? ORDER BY as_of DESC, id DESC LIMIT 1"),
             arguments: [customerId]
-        ).map { ($0[0], Money(cents: $0[1])) }
+        ).map { try ($0.decode(forColumn: "grade"), $0.decode(forColumn: "suggested_limit_cents")) }
     }
 
     /// Every assessment of the customer, oldest first: how its grade and limit moved.
@@ -66,7 +66,9 @@ public struct AssessmentStore: Sendable {
                               ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
                 """)
         while let row = try rows.next() {
-            grades[row[0]] = (row[1], try StoredRows.day(row[2]), row[3])
+            grades[try row.decode(forColumn: "customer_id")] = try (
+                row.decode(forColumn: "grade"), row.decode(forColumn: "as_of"), row.decode(forColumn: "pd")
+            )
         }
         return grades
     }
@@ -74,7 +76,7 @@ public struct AssessmentStore: Sendable {
     public func add(_ db: Database, _ alert: Alert) throws {
         try db.cachedStatement(
             sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [alert.customerId, alert.kind, alert.detail, alert.asOf.iso, alert.createdAt])
+        ).execute(arguments: [alert.customerId, alert.kind, alert.detail, alert.asOf, alert.createdAt])
     }
 
     public func alerts(_ db: Database, since: String?) throws -> [Alert] {
@@ -83,7 +85,9 @@ public struct AssessmentStore: Sendable {
             sql: "SELECT id, customer_id, kind, detail, as_of, created_at FROM alert WHERE created_at >= ? ORDER BY id",
             arguments: [since ?? ""]
         ).map { row in
-            Alert(id: row[0], customerId: row[1], kind: row[2], detail: row[3], asOf: try StoredRows.day(row[4]), createdAt: row[5])
+            try Alert(
+                id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"), kind: row.decode(forColumn: "kind"),
+                detail: row.decode(forColumn: "detail"), asOf: row.decode(forColumn: "as_of"), createdAt: row.decode(forColumn: "created_at"))
         }
     }
 
@@ -91,10 +95,11 @@ public struct AssessmentStore: Sendable {
         "SELECT id, customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents, exposure_cents, detail, created_at FROM assessment"
 
     static func assessment(_ row: Row) throws -> StoredAssessment {
-        let detail: String = row[9]
-        return StoredAssessment(
-            id: row[0], customerId: row[1], asOf: try StoredRows.day(row[2]), modelVersion: row[3], grade: row[4],
-            pd: row[5], score: row[6], suggestedLimit: Money(cents: row[7]), exposure: Money(cents: row[8]),
-            detail: Data(detail.utf8), createdAt: row[10])
+        let detail: String = try row.decode(forColumn: "detail")
+        return try StoredAssessment(
+            id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"), asOf: row.decode(forColumn: "as_of"),
+            modelVersion: row.decode(forColumn: "model_version"), grade: row.decode(forColumn: "grade"), pd: row.decode(forColumn: "pd"),
+            score: row.decode(forColumn: "score"), suggestedLimit: row.decode(forColumn: "suggested_limit_cents"),
+            exposure: row.decode(forColumn: "exposure_cents"), detail: Data(detail.utf8), createdAt: row.decode(forColumn: "created_at"))
     }
 }

@@ -1,3 +1,4 @@
+import CreditCore
 import GRDB
 import GRDBSQLite
 
@@ -42,6 +43,12 @@ final class BulkStatement {
         index += 1
         sqlite3_bind_int64(statement.sqliteStatement, index, value)
     }
+
+    /// A day as it is stored: ISO text.
+    func bind(_ day: Day) { bind(day.iso) }
+
+    /// An amount as it is stored: integer cents.
+    func bind(_ amount: Money) { bind(amount.cents) }
 
     /// Rows changed by the last run (`sqlite3_changes`).
     var changes: Int { connection.map { Int(sqlite3_changes($0)) } ?? 0 }

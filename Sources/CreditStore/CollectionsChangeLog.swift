@@ -33,8 +33,8 @@ public struct CollectionsChangeLog: Sendable {
         let rows = try Row.fetchCursor(
             db, sql: "SELECT seq, customer_id FROM collections_change WHERE seq > ? ORDER BY seq", arguments: [seq])
         while let row = try rows.next() {
-            last = row[0]
-            if let customer: String = row[1] {
+            last = try row.decode(forColumn: "seq")
+            if let customer: String = try row.decode(forColumn: "customer_id") {
                 customers?.insert(customer)
             } else {
                 customers = nil

@@ -38,10 +38,11 @@ public struct CollectionsQueries: Sendable {
                     WHERE i.open_cents <> 0 AND i.open_cents > 0
                     """)
         while let row = try rows.next() {
-            let promised: String? = row[7]
+            // By position: a measured hot path (the worklist reads every open item). Columns: id,
+            // customer_id, name, customer_group, due_date, open_cents, disputed, latest pay_by.
             try body(
-                row[0], row[1], row[2], row[3], try StoredRows.day(row[4]), Money(cents: row[5]), row[6],
-                try promised.map(StoredRows.day))
+                row.decode(atIndex: 0), row.decode(atIndex: 1), row.decode(atIndex: 2), row.decode(atIndex: 3), row.decode(atIndex: 4),
+                row.decode(atIndex: 5), row.decode(atIndex: 6), row.decode(atIndex: 7))
         }
     }
 
@@ -54,7 +55,7 @@ public struct CollectionsQueries: Sendable {
                 FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.resolved_on IS NULL
                 """
         ).map { row in
-            (Dispute(invoiceId: row[0], kind: row[1], openedOn: try StoredRows.day(row[2])), row[3], Money(cents: row[4]))
+            try (StoredRows.dispute(row), row.decode(forColumn: "customer_id"), row.decode(forColumn: "open_cents"))
         }
     }
 }

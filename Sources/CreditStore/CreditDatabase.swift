@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// Opens the credit-risk database and brings its schema up to date.

@@ -59,9 +59,12 @@ public struct KPIQueries: Sendable {
                   AND a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = c.id AND b.as_of <= :asOf
                               ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
                 """,
-            arguments: ["asOf": day.iso, "group": selection.group, "sector": selection.sector])
+            arguments: ["asOf": day, "group": selection.group, "sector": selection.sector])
         while let row = try rows.next() {
-            grades.append(CustomerGrade(customerId: row[0], grade: row[1], exposure: Money(cents: row[2])))
+            grades.append(
+                try CustomerGrade(
+                    customerId: row.decode(forColumn: "customer_id"), grade: row.decode(forColumn: "grade"),
+                    exposure: row.decode(forColumn: "exposure_cents")))
         }
         return grades
     }

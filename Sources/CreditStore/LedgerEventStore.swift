@@ -14,16 +14,19 @@ public struct LedgerEventStore: Sendable {
                 db.cachedStatement(sql: "SELECT customer_id, amount_cents, open_cents, issue_date FROM invoice WHERE id = ?"),
                 arguments: [invoiceId])
         else { throw Refusal(.notFound, "no invoice \(invoiceId)") }
-        return (row[0], Money(cents: row[1]), Money(cents: row[2]), try StoredRows.day(row[3]))
+        return try (
+            row.decode(forColumn: "customer_id"), row.decode(forColumn: "amount_cents"), row.decode(forColumn: "open_cents"),
+            row.decode(forColumn: "issue_date")
+        )
     }
 
     /// Records a payment; the same payment id with the same content is accepted again unchanged.
     public func recordPayment(_ db: Database, _ payment: Payment) throws -> RowOutcome {
         let invoice = try invoice(db, payment.invoiceId)
         if let existing = try Row.fetchOne(
-            db, sql: "SELECT invoice_id, paid_on, amount_cents FROM payment WHERE id = ?", arguments: [payment.id])
+            db, sql: "SELECT id, invoice_id, paid_on, amount_cents FROM payment WHERE id = ?", arguments: [payment.id])
         {
-            guard existing[0] == payment.invoiceId, existing[1] == payment.paidOn.iso, existing[2] == payment.amount.cents else {
+            guard try StoredRows.payment(existing) == payment else {
                 throw Refusal(.conflict, "payment \(payment.id) is already recorded with other details")
             }
             return .unchanged
@@ -41,9 +44,9 @@ public struct LedgerEventStore: Sendable {
         }
         try db.execute(
             sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES (?, ?, ?, ?)",
-            arguments: [payment.id, payment.invoiceId, payment.paidOn.iso, payment.amount.cents])
+            arguments: [payment.id, payment.invoiceId, payment.paidOn, payment.amount])
         try db.execute(
-            sql: "UPDATE invoice SET open_cents = open_cents - ? WHERE id = ?", arguments: [payment.amount.cents, payment.invoiceId])
+            sql: "UPDATE invoice SET open_cents = open_cents - ? WHERE id = ?", arguments: [payment.amount, payment.invoiceId])
         return .inserted
     }
 
@@ -63,7 +66,7 @@ public struct LedgerEventStore: Sendable {
         }
         if let kind = try String.fetchOne(
             db, sql: "SELECT kind FROM dispute WHERE invoice_id = ? AND opened_on = ?",
-            arguments: [dispute.invoiceId, dispute.openedOn.iso])
+            arguments: [dispute.invoiceId, dispute.openedOn])
         {
             guard kind == dispute.kind else {
                 throw Refusal(
@@ -73,12 +76,12 @@ public struct LedgerEventStore: Sendable {
             }
             try db.execute(
                 sql: "UPDATE dispute SET resolved_on = NULL WHERE invoice_id = ? AND opened_on = ?",
-                arguments: [dispute.invoiceId, dispute.openedOn.iso])
+                arguments: [dispute.invoiceId, dispute.openedOn])
             return .updated
         }
         try db.execute(
             sql: "INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on) VALUES (?, ?, ?, NULL)",
-            arguments: [dispute.invoiceId, dispute.openedOn.iso, dispute.kind])
+            arguments: [dispute.invoiceId, dispute.openedOn, dispute.kind])
         return .inserted
     }
 
@@ -87,13 +90,16 @@ public struct LedgerEventStore: Sendable {
         _ = try invoice(db, invoiceId)
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
+                db, sql: "SELECT invoice_id, opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
         else { throw Refusal(.notFound, "invoice \(invoiceId) has no open dispute") }
-        let opened = try StoredRows.day(row[0])
-        guard day >= opened else { throw Refusal(.invalid, "resolved on \(day.iso), before it was opened on \(opened.iso)") }
+        var dispute = try StoredRows.dispute(row)
+        guard day >= dispute.openedOn else {
+            throw Refusal(.invalid, "resolved on \(day.iso), before it was opened on \(dispute.openedOn.iso)")
+        }
         try db.execute(
-            sql: "UPDATE dispute SET resolved_on = ? WHERE invoice_id = ? AND opened_on = ?", arguments: [day.iso, invoiceId, opened.iso])
-        return Dispute(invoiceId: invoiceId, kind: row[1], openedOn: opened, resolvedOn: day)
+            sql: "UPDATE dispute SET resolved_on = ? WHERE invoice_id = ? AND opened_on = ?", arguments: [day, invoiceId, dispute.openedOn])
+        dispute.resolvedOn = day
+        return dispute
     }
 
     public func recordPromise(
@@ -105,7 +111,7 @@ public struct LedgerEventStore: Sendable {
         try db.execute(
             sql:
                 "INSERT INTO payment_promise (invoice_id, customer_id, promised_on, pay_by, amount_cents, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [invoiceId, invoice.customerId, promisedOn.iso, payBy.iso, amount?.cents, author, createdAt])
+            arguments: [invoiceId, invoice.customerId, promisedOn, payBy, amount, author, createdAt])
         return invoice.customerId
     }
 }

@@ -55,9 +55,9 @@ public final class LedgerWriter {
                 db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                 arguments: [table])
             for index in indexes {
-                let name: String = index[0]
+                let name: String = try index.decode(forColumn: "name")
                 try db.execute(sql: "DROP INDEX \(name)")
-                deferredIndexes.append(index[1])
+                deferredIndexes.append(try index.decode(forColumn: "sql"))
             }
         }
         merging[table] = hasRows
@@ -73,6 +73,23 @@ public final class LedgerWriter {
         }
     }
 
+    /// The merge of one row into a table that held rows when the import started: the row stored
+    /// under the same key (`stored`, a SELECT of its columns by key) is compared with the new
+    /// one by `same`; an equal row is `.unchanged`, another is rewritten by `update` (given the
+    /// stored row) and `.updated`. Nil when the table was empty or nothing is stored under the
+    /// key: the caller inserts.
+    private func merge(
+        _ table: String, key: String, stored sql: String, _ arguments: StatementArguments, same: (Row) -> Bool,
+        update: (Row) throws -> Void
+    ) throws -> RowOutcome? {
+        guard try isMerging(table) else { return nil }
+        try markSeen(table, key)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) else { return nil }
+        if same(row) { return .unchanged }
+        try update(row)
+        return .updated
+    }
+
     /// Runs an insert or update, translating constraint failures into rejections.
     private func run(_ sql: String, _ arguments: StatementArguments) throws {
         do {
@@ -86,27 +103,25 @@ public final class LedgerWriter {
         }
     }
 
+    // A stored row that does not decode (edited by hand: a date that is no day) differs from
+    // any row an import brings, so the merges below compare with `try?` and rewrite it.
+
     public func write(_ sector: Sector) throws -> RowOutcome {
         let values: StatementArguments = [
             sector.code, sector.label, sector.averageDaysBeyondTerms, sector.averageDSODays,
             sector.annualFailureRate, sector.period, sector.source,
         ]
-        if try isMerging("sector") {
-            try markSeen("sector", sector.code)
-            if let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source FROM sector WHERE code = ?"),
-                arguments: [sector.code])
-            {
-                let same =
-                    row[0] == sector.label && row[1] == sector.averageDaysBeyondTerms && row[2] == sector.averageDSODays
-                    && row[3] == sector.annualFailureRate && row[4] == sector.period && row[5] == sector.source
-                if same { return .unchanged }
+        if let outcome = try merge(
+            "sector", key: sector.code,
+            stored: "SELECT code, label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source FROM sector WHERE code = ?",
+            [sector.code], same: { (try? StoredRows.sector($0)) == sector },
+            update: { _ in
                 try run(
                     "UPDATE sector SET label = ?2, avg_days_beyond_terms = ?3, avg_dso_days = ?4, annual_failure_rate = ?5, period = ?6, source = ?7 WHERE code = ?1",
                     values)
-                return .updated
-            }
+            })
+        {
+            return outcome
         }
         try run("INSERT INTO sector VALUES (?, ?, ?, ?, ?, ?, ?)", values)
         return .inserted
@@ -117,23 +132,17 @@ public final class LedgerWriter {
             customer.id, customer.name, customer.registrationId, customer.sectorCode, customer.country,
             customer.termsDays, customer.group, customer.strategic,
         ]
-        if try isMerging("customer") {
-            try markSeen("customer", customer.id)
-            if let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT name, registration_id, sector_code, country, terms_days, customer_group, strategic FROM customer WHERE id = ?"),
-                arguments: [customer.id])
-            {
-                let same =
-                    row[0] == customer.name && row[1] == customer.registrationId && row[2] == customer.sectorCode
-                    && row[3] == customer.country && row[4] == customer.termsDays && row[5] == customer.group
-                    && row[6] == customer.strategic
-                if same { return .unchanged }
+        if let outcome = try merge(
+            "customer", key: customer.id,
+            stored: "SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic FROM customer WHERE id = ?",
+            [customer.id], same: { (try? StoredRows.customer($0)) == customer },
+            update: { _ in
                 try run(
                     "UPDATE customer SET name = ?2, registration_id = ?3, sector_code = ?4, country = ?5, terms_days = ?6, customer_group = ?7, strategic = ?8 WHERE id = ?1",
                     values)
-                return .updated
-            }
+            })
+        {
+            return outcome
         }
         try run(
             "INSERT INTO customer (id, name, registration_id, sector_code, country, terms_days, customer_group, strategic) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -142,101 +151,88 @@ public final class LedgerWriter {
     }
 
     public func write(_ invoice: Invoice) throws -> RowOutcome {
-        let values: StatementArguments = [
-            invoice.id, invoice.customerId, invoice.issueDate.iso, invoice.dueDate.iso, invoice.amount.cents,
-            invoice.currency,
-        ]
-        if try isMerging("invoice") {
-            try markSeen("invoice", invoice.id)
-            if let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT customer_id, issue_date, due_date, amount_cents, currency FROM invoice WHERE id = ?"),
-                arguments: [invoice.id])
-            {
-                let same =
-                    row[0] == invoice.customerId && row[1] == invoice.issueDate.iso && row[2] == invoice.dueDate.iso
-                    && row[3] == invoice.amount.cents && row[4] == invoice.currency
-                if same { return .unchanged }
+        if let outcome = try merge(
+            "invoice", key: invoice.id,
+            stored: "SELECT id, customer_id, issue_date, due_date, amount_cents, currency FROM invoice WHERE id = ?", [invoice.id],
+            same: { (try? StoredRows.invoice($0)) == invoice },
+            update: { _ in
                 // The open balance follows a corrected amount; payments already recorded still count.
                 try run(
                     "UPDATE invoice SET customer_id = ?2, issue_date = ?3, due_date = ?4, open_cents = open_cents + ?5 - amount_cents, amount_cents = ?5, currency = ?6 WHERE id = ?1",
-                    values)
-                return .updated
-            }
+                    [invoice.id, invoice.customerId, invoice.issueDate, invoice.dueDate, invoice.amount, invoice.currency])
+            })
+        {
+            return outcome
         }
         guard let insert = insertInvoice else { throw DatabaseError(message: "cannot prepare the invoice insert") }
         insert.bind(invoice.id)
         insert.bind(invoice.customerId)
-        insert.bind(invoice.issueDate.iso)
-        insert.bind(invoice.dueDate.iso)
-        insert.bind(invoice.amount.cents)
+        insert.bind(invoice.issueDate)
+        insert.bind(invoice.dueDate)
+        insert.bind(invoice.amount)
         insert.bind(invoice.currency)
         try insert.run()
         return .inserted
     }
 
     public func write(_ payment: Payment) throws -> RowOutcome {
-        let values: StatementArguments = [payment.id, payment.invoiceId, payment.paidOn.iso, payment.amount.cents]
-        if try isMerging("payment") {
-            try markSeen("payment", payment.id)
-            if let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT invoice_id, paid_on, amount_cents FROM payment WHERE id = ?"),
-                arguments: [payment.id])
-            {
-                let oldInvoice: String = row[0]
-                let oldAmount: Int64 = row[2]
-                if oldInvoice == payment.invoiceId && row[1] == payment.paidOn.iso && oldAmount == payment.amount.cents {
-                    return .unchanged
-                }
-                try run("UPDATE payment SET invoice_id = ?2, paid_on = ?3, amount_cents = ?4 WHERE id = ?1", values)
+        if let outcome = try merge(
+            "payment", key: payment.id, stored: "SELECT id, invoice_id, paid_on, amount_cents FROM payment WHERE id = ?", [payment.id],
+            same: { (try? StoredRows.payment($0)) == payment },
+            update: { stored in
+                let oldInvoice: String = try stored.decode(forColumn: "invoice_id")
+                let oldAmount: Money = try stored.decode(forColumn: "amount_cents")
+                try run(
+                    "UPDATE payment SET invoice_id = ?2, paid_on = ?3, amount_cents = ?4 WHERE id = ?1",
+                    [payment.id, payment.invoiceId, payment.paidOn, payment.amount])
                 try run("UPDATE invoice SET open_cents = open_cents + ?1 WHERE id = ?2", [oldAmount, oldInvoice])
                 try run(
                     "UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2 AND issue_date <= ?3",
-                    [payment.amount.cents, payment.invoiceId, payment.paidOn.iso])
+                    [payment.amount, payment.invoiceId, payment.paidOn])
                 if db.changesCount == 0 { throw try rejectionBeforeIssue(payment.invoiceId) }
-                return .updated
-            }
+            })
+        {
+            return outcome
         }
         guard let insert = insertPayment, let reduce = reduceOpenBalance else {
             throw DatabaseError(message: "cannot prepare the payment insert")
         }
         insert.bind(payment.id)
         insert.bind(payment.invoiceId)
-        insert.bind(payment.paidOn.iso)
-        insert.bind(payment.amount.cents)
+        insert.bind(payment.paidOn)
+        insert.bind(payment.amount)
         try insert.run()
-        reduce.bind(payment.amount.cents)
+        reduce.bind(payment.amount)
         reduce.bind(payment.invoiceId)
-        reduce.bind(payment.paidOn.iso)
+        reduce.bind(payment.paidOn)
         try reduce.run()
         // The invoice exists (the insert's foreign key says so): no change means it was issued later.
         if reduce.changes == 0 { throw try rejectionBeforeIssue(payment.invoiceId) }
         return .inserted
     }
 
+    /// The day the invoice was issued, nil when no such invoice is stored.
+    private func issueDate(_ invoiceId: String) throws -> Day? {
+        try Day.fetchOne(db.cachedStatement(sql: "SELECT issue_date FROM invoice WHERE id = ?"), arguments: [invoiceId])
+    }
+
     /// The rejection of a payment or dispute dated before its invoice's issue date.
     private func rejectionBeforeIssue(_ invoiceId: String) throws -> RowRejection {
-        let issued = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT issue_date FROM invoice WHERE id = ?"), arguments: [invoiceId])
-        return issued.flatMap(Day.init(parsing:)).map(RowRejection.beforeIssue) ?? .unknownReference
+        try issueDate(invoiceId).map(RowRejection.beforeIssue) ?? .unknownReference
     }
 
     public func write(_ dispute: Dispute) throws -> RowOutcome {
-        let values: StatementArguments = [dispute.invoiceId, dispute.openedOn.iso, dispute.kind, dispute.resolvedOn?.iso]
-        if let issued = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT issue_date FROM invoice WHERE id = ?"), arguments: [dispute.invoiceId]
-        ).flatMap(Day.init(parsing:)), dispute.openedOn < issued {
+        if let issued = try issueDate(dispute.invoiceId), dispute.openedOn < issued {
             throw RowRejection.beforeIssue(issued)
         }
-        if try isMerging("dispute") {
-            try markSeen("dispute", dispute.invoiceId + "\u{1F}" + dispute.openedOn.iso)
-            if let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT kind, resolved_on FROM dispute WHERE invoice_id = ? AND opened_on = ?"),
-                arguments: [dispute.invoiceId, dispute.openedOn.iso])
-            {
-                if row[0] == dispute.kind && row[1] == dispute.resolvedOn?.iso { return .unchanged }
-                try run("UPDATE dispute SET kind = ?3, resolved_on = ?4 WHERE invoice_id = ?1 AND opened_on = ?2", values)
-                return .updated
-            }
+        let values: StatementArguments = [dispute.invoiceId, dispute.openedOn, dispute.kind, dispute.resolvedOn]
+        if let outcome = try merge(
+            "dispute", key: dispute.invoiceId + "\u{1F}" + dispute.openedOn.iso,
+            stored: "SELECT invoice_id, opened_on, kind, resolved_on FROM dispute WHERE invoice_id = ? AND opened_on = ?",
+            [dispute.invoiceId, dispute.openedOn], same: { (try? StoredRows.dispute($0)) == dispute },
+            update: { _ in try run("UPDATE dispute SET kind = ?3, resolved_on = ?4 WHERE invoice_id = ?1 AND opened_on = ?2", values) })
+        {
+            return outcome
         }
         try run("INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on) VALUES (?, ?, ?, ?)", values)
         return .inserted
@@ -254,7 +250,8 @@ public final class LedgerWriter {
                 ORDER BY id LIMIT ?
                 """, arguments: [limit]
         ).map {
-            OverpaidInvoice(invoiceId: $0[0], amount: Money(cents: $0[1]), paid: Money(cents: $0[2]))
+            try OverpaidInvoice(
+                invoiceId: $0.decode(forColumn: "id"), amount: $0.decode(forColumn: "amount_cents"), paid: $0.decode(forColumn: "paid_cents"))
         }
     }
 

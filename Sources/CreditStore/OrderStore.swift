@@ -2,6 +2,12 @@ import CreditCore
 import Foundation
 import GRDB
 
+/// Where a reserved order (a `pending_order` row) stands: `open` counts in exposure until the
+/// order is `invoiced` (its invoice counts instead) or `cancelled`.
+enum PendingOrderStatus: String, DatabaseValueConvertible {
+    case open, invoiced, cancelled
+}
+
 /// Order checks and the reservations they make: an approved order checked with `reserve`
 /// counts in exposure (as a pending order) until it is invoiced or cancelled.
 public struct OrderStore: Sendable {
@@ -12,29 +18,34 @@ public struct OrderStore: Sendable {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT customer_id, amount_cents, detail FROM order_check WHERE order_id = ?"),
             arguments: [orderId]
-        ).map { row in (row[0], Money(cents: row[1]), Data((row[2] as String).utf8)) }
+        ).map { row in
+            let detail: String = try row.decode(forColumn: "detail")
+            return try (row.decode(forColumn: "customer_id"), row.decode(forColumn: "amount_cents"), Data(detail.utf8))
+        }
     }
 
     /// Orders reserved for the customer and not yet invoiced or cancelled.
     public func openReservations(_ db: Database, customerId: String) throws -> Money {
-        Money(
-            cents: try Int64.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT COALESCE(SUM(amount_cents), 0) FROM pending_order WHERE customer_id = ? AND status = 'open'"),
-                arguments: [customerId]) ?? 0)
+        // 'open' is written in the SQL rather than bound, as in the partial index on open orders
+        // that serves this query: matching a bound value to it, SQLite would prepare the
+        // statement again at every run.
+        try Money.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT COALESCE(SUM(amount_cents), 0) FROM pending_order WHERE customer_id = ? AND status = 'open'"),
+            arguments: [customerId]) ?? .zero
     }
 
     public func record(
-        _ db: Database, orderId: String, customerId: String, amount: Money, reserve: Bool, verdict: String, detail: Data,
+        _ db: Database, orderId: String, customerId: String, amount: Money, reserve: Bool, verdict: OrderVerdict, detail: Data,
         checkedAt: String, acceptedOn: Day
     ) throws {
         try db.cachedStatement(
             sql: "INSERT INTO order_check (order_id, customer_id, amount_cents, reserve, verdict, detail, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [orderId, customerId, amount.cents, reserve, verdict, String(decoding: detail, as: UTF8.self), checkedAt])
+        ).execute(arguments: [orderId, customerId, amount, reserve, verdict, String(decoding: detail, as: UTF8.self), checkedAt])
         if reserve {
             try db.cachedStatement(
-                sql: "INSERT INTO pending_order (id, customer_id, amount_cents, accepted_on, status) VALUES (?, ?, ?, ?, 'open')"
-            ).execute(arguments: [orderId, customerId, amount.cents, acceptedOn.iso])
+                sql: "INSERT INTO pending_order (id, customer_id, amount_cents, accepted_on, status) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [orderId, customerId, amount, acceptedOn, PendingOrderStatus.open])
         }
     }
 
@@ -46,13 +57,17 @@ public struct OrderStore: Sendable {
                 sql: "SELECT id, due_date, open_cents FROM invoice WHERE customer_id = ? AND open_cents <> 0"),
             arguments: [customerId]
         ).map { row in
-            OpenItem(invoiceId: row[0], customerId: customerId, dueDate: try StoredRows.day(row[1]), openAmount: Money(cents: row[2]))
+            try OpenItem(
+                invoiceId: row.decode(forColumn: "id"), customerId: customerId, dueDate: row.decode(forColumn: "due_date"),
+                openAmount: row.decode(forColumn: "open_cents"))
         }
     }
 
     /// Cancels a reserved order; returns false when there is no open reservation by that id.
     public func cancel(_ db: Database, orderId: String) throws -> Bool {
-        try db.execute(sql: "UPDATE pending_order SET status = 'cancelled' WHERE id = ? AND status = 'open'", arguments: [orderId])
+        try db.execute(
+            sql: "UPDATE pending_order SET status = ? WHERE id = ? AND status = ?",
+            arguments: [PendingOrderStatus.cancelled, orderId, PendingOrderStatus.open])
         return db.changesCount > 0
     }
 }

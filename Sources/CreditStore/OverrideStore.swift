@@ -17,8 +17,8 @@ public struct OverrideStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                customerId, override.grade?.code, override.limit?.cents, override.reason, override.author,
-                override.setOn.iso, override.expiresOn.iso, createdAt,
+                customerId, override.grade?.code, override.limit, override.reason, override.author,
+                override.setOn, override.expiresOn, createdAt,
             ])
     }
 
@@ -51,9 +51,10 @@ public struct OverrideStore: Sendable {
         "SELECT id, customer_id, grade, limit_cents, reason, author, set_on, expires_on, created_at, revoked_at FROM credit_override"
 
     static func stored(_ row: Row) throws -> Stored {
-        Stored(
-            id: row[0], customerId: row[1], gradeCode: row[2], limit: (row[3] as Int64?).map(Money.init(cents:)),
-            reason: row[4], author: row[5], setOn: try StoredRows.day(row[6]), expiresOn: try StoredRows.day(row[7]),
-            createdAt: row[8], revokedAt: row[9])
+        try Stored(
+            id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"), gradeCode: row.decode(forColumn: "grade"),
+            limit: row.decode(forColumn: "limit_cents"), reason: row.decode(forColumn: "reason"), author: row.decode(forColumn: "author"),
+            setOn: row.decode(forColumn: "set_on"), expiresOn: row.decode(forColumn: "expires_on"),
+            createdAt: row.decode(forColumn: "created_at"), revokedAt: row.decode(forColumn: "revoked_at"))
     }
 }

@@ -11,9 +11,7 @@ public struct SectorQueries: Sendable {
             db,
             sql: "SELECT code, label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source FROM sector")
         {
-            let sector = Sector(
-                code: row[0], label: row[1], averageDaysBeyondTerms: row[2], averageDSODays: row[3],
-                annualFailureRate: row[4], period: row[5], source: row[6])
+            let sector = try StoredRows.sector(row)
             sectors[sector.code] = sector
         }
         return sectors
@@ -31,14 +29,15 @@ public struct SectorQueries: Sendable {
                 FROM sector s
                 """)
         guard !rows.isEmpty else { return nil }
-        let counts = rows.map { Double($0[3] as Int) }
+        let counts = try rows.map { Double(try $0.decode(Int.self, forColumn: "customers")) }
         let total = counts.reduce(0, +)
         let weights = total > 0 ? counts.map { $0 / total } : Array(repeating: 1 / Double(rows.count), count: rows.count)
-        func average(_ column: Int) -> Double {
-            zip(rows, weights).reduce(0) { $0 + ($1.0[column] as Double) * $1.1 }
+        func average(_ column: String) throws -> Double {
+            try zip(rows, weights).reduce(0) { $0 + (try $1.0.decode(Double.self, forColumn: column)) * $1.1 }
         }
         return Sector(
-            code: "*", label: "portfolio average", averageDaysBeyondTerms: average(0), averageDSODays: average(1),
-            annualFailureRate: average(2), period: "", source: "weighted by the portfolio's customers per sector")
+            code: "*", label: "portfolio average", averageDaysBeyondTerms: try average("avg_days_beyond_terms"),
+            averageDSODays: try average("avg_dso_days"), annualFailureRate: try average("annual_failure_rate"), period: "",
+            source: "weighted by the portfolio's customers per sector")
     }
 }

@@ -22,81 +22,60 @@ public struct StatementSource: Sendable, Hashable {
 public struct StatementStore: Sendable {
     public init() {}
 
-    static let amountColumns = [
-        "revenue_cents", "operating_income_cents", "depreciation_cents", "net_income_cents", "total_assets_cents",
-        "current_assets_cents", "inventories_cents", "trade_receivables_cents", "cash_cents",
-        "total_liabilities_cents", "current_liabilities_cents", "financial_debt_cents", "trade_payables_cents",
-        "equity_cents", "retained_earnings_cents",
-    ]
-
-    static func amountValues(_ a: FinancialStatement.Amounts) -> [Int64?] {
+    /// The amount columns and the fields of `FinancialStatement.Amounts` they hold: what saving
+    /// writes and reading fills, in one list.
+    static var amountFields: [(column: String, field: WritableKeyPath<FinancialStatement.Amounts, Money?>)] {
         [
-            a.revenue, a.operatingIncome, a.depreciationAndAmortisation, a.netIncome, a.totalAssets, a.currentAssets,
-            a.inventories, a.tradeReceivables, a.cash, a.totalLiabilities, a.currentLiabilities, a.financialDebt,
-            a.tradePayables, a.equity, a.retainedEarnings,
-        ].map { $0?.cents }
+            ("revenue_cents", \.revenue), ("operating_income_cents", \.operatingIncome),
+            ("depreciation_cents", \.depreciationAndAmortisation), ("net_income_cents", \.netIncome),
+            ("total_assets_cents", \.totalAssets), ("current_assets_cents", \.currentAssets), ("inventories_cents", \.inventories),
+            ("trade_receivables_cents", \.tradeReceivables), ("cash_cents", \.cash), ("total_liabilities_cents", \.totalLiabilities),
+            ("current_liabilities_cents", \.currentLiabilities), ("financial_debt_cents", \.financialDebt),
+            ("trade_payables_cents", \.tradePayables), ("equity_cents", \.equity), ("retained_earnings_cents", \.retainedEarnings),
+        ]
     }
 
-    static func amounts(_ row: Row, from offset: Int) -> FinancialStatement.Amounts {
-        func money(_ index: Int) -> Money? { (row[offset + index] as Int64?).map(Money.init(cents:)) }
-        return FinancialStatement.Amounts(
-            revenue: money(0), operatingIncome: money(1), depreciationAndAmortisation: money(2), netIncome: money(3),
-            totalAssets: money(4), currentAssets: money(5), inventories: money(6), tradeReceivables: money(7),
-            cash: money(8), totalLiabilities: money(9), currentLiabilities: money(10), financialDebt: money(11),
-            tradePayables: money(12), equity: money(13), retainedEarnings: money(14))
-    }
+    static let select = """
+        SELECT id, registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \
+        \(amountFields.map(\.column).joined(separator: ", ")) FROM statement
+        """
 
     /// Stores `statement`; returns whether it was new, changed figures, or was already there.
     public func save(_ db: Database, _ statement: FinancialStatement, source: StatementSource) throws -> RowOutcome {
-        let key: StatementArguments = [
-            statement.company.registrationId, statement.periodEnd.iso, statement.consolidated,
-        ]
         let existing = try Row.fetchOne(
-            db.cachedStatement(
-                sql:
-                    "SELECT id, company_name, sector_code, period_months, currency, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? AND period_end = ? AND consolidated = ?"
-            ),
-            arguments: key)
-        let values: [DatabaseValueConvertible?] =
-            [
-                statement.company.name, statement.company.sectorCode, statement.periodMonths, statement.currency,
-            ] + Self.amountValues(statement.amounts)
+            db.cachedStatement(sql: "\(Self.select) WHERE registration_id = ? AND period_end = ? AND consolidated = ?"),
+            arguments: [statement.company.registrationId, statement.periodEnd, statement.consolidated])
+        // Every column but the id, under its name.
+        var values: [(column: String, value: (any DatabaseValueConvertible)?)] = [
+            ("registration_id", statement.company.registrationId), ("period_end", statement.periodEnd),
+            ("consolidated", statement.consolidated), ("company_name", statement.company.name),
+            ("sector_code", statement.company.sectorCode), ("period_months", statement.periodMonths), ("currency", statement.currency),
+        ]
+        values += Self.amountFields.map { ($0.column, statement.amounts[keyPath: $0.field]) }
+        values += [
+            ("format", source.format), ("file_name", source.fileName), ("sha256", source.sha256), ("imported_on", source.importedOn),
+        ]
+        let columns = values.map(\.column)
+        let arguments = StatementArguments(values.map(\.value))
         if let existing {
-            let stored = FinancialStatement(
-                company: .init(
-                    registrationId: statement.company.registrationId, name: existing[1], sectorCode: existing[2]),
-                periodEnd: statement.periodEnd, periodMonths: existing[3], currency: existing[4],
-                consolidated: statement.consolidated, amounts: Self.amounts(existing, from: 5))
-            if stored == statement { return .unchanged }
-            let assignments = (["company_name", "sector_code", "period_months", "currency"] + Self.amountColumns)
-                .map { "\($0) = ?" }.joined(separator: ", ")
+            // A stored statement that does not decode (edited by hand) is replaced like a changed one.
+            if (try? Self.statement(existing)) == statement { return .unchanged }
+            let id: Int64 = try existing.decode(forColumn: "id")
             try db.cachedStatement(
-                sql: "UPDATE statement SET \(assignments), format = ?, file_name = ?, sha256 = ?, imported_on = ? WHERE id = ?"
-            ).execute(
-                arguments: StatementArguments(
-                    values + [source.format, source.fileName, source.sha256, source.importedOn.iso, existing[0] as Int64]))
+                sql: "UPDATE statement SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+            ).execute(arguments: arguments + [id])
             return .updated
         }
-        let columns =
-            ["registration_id", "period_end", "consolidated", "company_name", "sector_code", "period_months", "currency"]
-            + Self.amountColumns + ["format", "file_name", "sha256", "imported_on"]
         try db.cachedStatement(
-            sql:
-                "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        ).execute(
-            arguments: StatementArguments(
-                [statement.company.registrationId, statement.periodEnd.iso, statement.consolidated] + values
-                    + [source.format, source.fileName, source.sha256, source.importedOn.iso]))
+            sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        ).execute(arguments: arguments)
         return .inserted
     }
 
     /// The company's statements, most recent period first.
     public func statements(_ db: Database, registrationId: String) throws -> [FinancialStatement] {
         try Row.fetchAll(
-            db,
-            sql:
-                "SELECT registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \(Self.amountColumns.joined(separator: ", ")) FROM statement WHERE registration_id = ? ORDER BY period_end DESC, consolidated",
-            arguments: [registrationId]
+            db, sql: "\(Self.select) WHERE registration_id = ? ORDER BY period_end DESC, consolidated", arguments: [registrationId]
         ).map(Self.statement)
     }
 
@@ -111,18 +90,24 @@ public struct StatementStore: Sendable {
         try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \(Self.amountColumns.joined(separator: ", "))
-                    FROM statement
+                    \(Self.select)
                     WHERE registration_id = ? AND (period_end <= ? OR (imported_on <= ? AND period_end <= ?))
                     ORDER BY period_end DESC, consolidated LIMIT 1
                     """),
-            arguments: [registrationId, rule.publishedPeriodEnd(on: day).iso, day.iso, day.iso]
+            arguments: [registrationId, rule.publishedPeriodEnd(on: day), day, day]
         ).map(Self.statement)
     }
 
     static func statement(_ row: Row) throws -> FinancialStatement {
-        FinancialStatement(
-            company: .init(registrationId: row[0], name: row[1], sectorCode: row[2]), periodEnd: try StoredRows.day(row[3]),
-            periodMonths: row[4], currency: row[5], consolidated: row[6], amounts: amounts(row, from: 7))
+        var amounts = FinancialStatement.Amounts()
+        for (column, field) in amountFields {
+            amounts[keyPath: field] = try row.decode(forColumn: column)
+        }
+        return try FinancialStatement(
+            company: .init(
+                registrationId: row.decode(forColumn: "registration_id"), name: row.decode(forColumn: "company_name"),
+                sectorCode: row.decode(forColumn: "sector_code")),
+            periodEnd: row.decode(forColumn: "period_end"), periodMonths: row.decode(forColumn: "period_months"),
+            currency: row.decode(forColumn: "currency"), consolidated: row.decode(forColumn: "consolidated"), amounts: amounts)
     }
 }

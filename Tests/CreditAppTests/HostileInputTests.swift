@@ -196,4 +196,82 @@ struct HostileInputTests {
         let decision = try #require(try await CreditDecisions(database: db, model: model).decision(customerId: "C0000007", asOf: Self.exportDay))
         #expect(decision.effective.exposure.isOnRail)
     }
+
+    /// Rows as a database edited by hand could hold them, written with raw SQL past the
+    /// importer's checks (the schema's CHECKs compare dates as text, so they let these pass),
+    /// and the use cases that read the malformed column.
+    static let malformedRows: [(column: String, sql: String, readers: Set<String>)] = [
+        (
+            "due_date", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', '2026-13-45', 100000, 'EUR', 100000)",
+            ["scoring", "summary", "worklist"]
+        ),
+        (
+            "due_date", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', 'garbage', 100000, 'EUR', 100000)",
+            ["scoring", "summary", "worklist"]
+        ),
+        ("issue_date", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-02-30', '2026-03-30', 100000, 'EUR', 100000)", ["scoring"]),
+        ("amount_cents", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', '2026-02-04', 'a lot', 'EUR', 0)", ["scoring"]),
+        ("open_cents", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', '2026-02-04', 100000, 'EUR', 'a lot')", ["worklist"]),
+        ("paid_on", "INSERT INTO payment VALUES ('BAD-PAY', (SELECT id FROM invoice ORDER BY id LIMIT 1), '2026-02-30', 100)", ["scoring"]),
+    ]
+
+    @Test(
+        "a stored date that is no day or an amount stored as text makes scoring, the summary or the worklist throw, naming the column",
+        arguments: malformedRows.indices)
+    func malformedLedgerRowsThrow(_ index: Int) async throws {
+        let (column, sql, readers) = Self.malformedRows[index]
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        try await db.write { try $0.execute(sql: sql) }
+        let uses: [(String, () async throws -> Void)] = [
+            ("scoring", { _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.exportDay) }),
+            ("summary", { _ = try PortfolioReport(database: db).summary(asOf: Self.exportDay) }),
+            (
+                "worklist",
+                { _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, step: nil, group: nil) }
+            ),
+        ]
+        for (use, body) in uses where readers.contains(use) {
+            let error = await Self.refusal(body)
+            #expect(error != nil, "\(use) must throw on \(sql)")
+            if let error { #expect("\(error)".contains("column: \"\(column)\""), "\(use): \(error)") }
+        }
+    }
+
+    @Test("an alert stored with an unknown kind or without a date makes reading the alerts throw, naming the column")
+    func malformedAlertsThrow() async throws {
+        let db = try Repository.demoDatabase()
+        let service = CreditService(database: db, model: try Repository.model(), now: fixedNow)
+        try await db.write { db in
+            try db.execute(
+                sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at) VALUES ('C0000007', 'bogus', 'x', '2026-10-31', '')")
+        }
+        let unknownKind = await Self.refusal { _ = try await service.alerts(since: nil) }
+        #expect("\(unknownKind.map { "\($0)" } ?? "no error")".contains("kind"))
+        // A table rebuilt by hand without its NOT NULL constraints lets a NULL in where none may be.
+        try await db.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM alert;
+                    CREATE TABLE loose_alert (id INTEGER PRIMARY KEY, customer_id TEXT, kind TEXT, detail TEXT, as_of TEXT, created_at TEXT);
+                    INSERT INTO loose_alert (customer_id, kind, detail, as_of, created_at) VALUES ('C0000007', 'downgrade', 'x', NULL, '');
+                    DROP TABLE alert;
+                    ALTER TABLE loose_alert RENAME TO alert;
+                    """)
+        }
+        let missingDay = await Self.refusal { _ = try await service.alerts(since: nil) }
+        #expect("\(missingDay.map { "\($0)" } ?? "no error")".contains("as_of"))
+    }
+
+    @Test("an application stored with a received date that is no day is an error when read, not a trap")
+    func malformedApplicationThrows() async throws {
+        let db = try Repository.demoDatabase()
+        let applications = AccountApplications(database: db, model: try Repository.model(), decode: nil, now: fixedNow)
+        _ = try await applications.receive(
+            AccountApplicationRequest(applicationId: "APP-BAD", name: "Prospect SARL", sectorCode: "46.69B", country: "FR", termsDays: 30),
+            on: Self.exportDay)
+        try await db.write { try $0.execute(sql: "UPDATE credit_application SET received_on = '2026-02-30' WHERE id = 'APP-BAD'") }
+        let error = await Self.refusal { _ = try await applications.application(id: "APP-BAD") }
+        #expect("\(error.map { "\($0)" } ?? "no error")".contains("received_on"))
+    }
 }

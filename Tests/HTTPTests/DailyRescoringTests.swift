@@ -38,7 +38,7 @@ struct DailyRescoringTests {
         let nextRun = try #require(try await daily.rescoreIfStale(), "one customer scored today is not the portfolio")
         #expect(nextRun.customers == 200)
         let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }
-        #expect(alerts.contains { $0.kind == "broken_promise" && $0.detail.contains(invoice) })
+        #expect(alerts.contains { $0.kind == .brokenPromise && $0.detail.contains(invoice) })
     }
 }
 

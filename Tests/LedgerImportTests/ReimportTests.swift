@@ -97,4 +97,16 @@ struct ReimportTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(line.utf8))
     }
+
+    @Test("re-importing the files rewrites a stored row edited into a date that is no day, instead of failing on it")
+    func reimportRepairsMalformedRow() throws {
+        let db = try CreditDatabase.inMemory()
+        _ = try importer(db).importLedger(directory: Fixtures.ledger("french"))
+        let before = try db.read { try ledgerSnapshot($0).filter { !$0.hasPrefix("import_log") } }
+        try db.write { try $0.execute(sql: "UPDATE invoice SET due_date = '2026-13-45' WHERE id = 'F-1001'") }
+        let again = try importer(db).importLedger(directory: Fixtures.ledger("french"))
+        let invoices = try #require(again.files.first { $0.kind == .invoices })
+        #expect(invoices.updated == 1)
+        #expect(try db.read { try ledgerSnapshot($0).filter { !$0.hasPrefix("import_log") } } == before)
+    }
 }

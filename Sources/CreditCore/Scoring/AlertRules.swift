@@ -1,11 +1,14 @@
-/// What a credit manager should look at after a scoring run.
-public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable {
+/// What a credit manager should look at after a scoring run. Printed as its raw value, the word
+/// the API and the store use.
+public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The grade worsened since the last assessment.
     case downgrade
     /// The suggested limit is below what the customer already owes or has on order.
     case limitBelowExposure = "limit_below_exposure"
     /// A payment promise passed its deadline unpaid since the last assessment.
     case brokenPromise = "broken_promise"
+
+    public var description: String { rawValue }
 }
 
 /// One alert raised by the rules, before it is stored.

@@ -1,0 +1,44 @@
+import CreditCore
+import GRDB
+
+/// Ledger rows read back into domain values by column name, wherever a query selects the
+/// table's columns under their own names. A stored value that does not fit (a date that is no
+/// day, a NULL where none may be, text in an amount) throws an error naming the column and the
+/// query; it never traps. (The scoring pass and the open-item scans, measured hot paths, read by
+/// position instead: see `LedgerHistories`, `LedgerQueries` and `CollectionsQueries`.)
+enum StoredRows {
+    static func sector(_ row: Row) throws -> Sector {
+        try Sector(
+            code: row.decode(forColumn: "code"), label: row.decode(forColumn: "label"),
+            averageDaysBeyondTerms: row.decode(forColumn: "avg_days_beyond_terms"), averageDSODays: row.decode(forColumn: "avg_dso_days"),
+            annualFailureRate: row.decode(forColumn: "annual_failure_rate"), period: row.decode(forColumn: "period"),
+            source: row.decode(forColumn: "source"))
+    }
+
+    static func customer(_ row: Row) throws -> Customer {
+        try Customer(
+            id: row.decode(forColumn: "id"), name: row.decode(forColumn: "name"), registrationId: row.decode(forColumn: "registration_id"),
+            sectorCode: row.decode(forColumn: "sector_code"), country: row.decode(forColumn: "country"),
+            termsDays: row.decode(forColumn: "terms_days"), group: row.decode(forColumn: "customer_group"),
+            strategic: row.decode(forColumn: "strategic"))
+    }
+
+    static func invoice(_ row: Row) throws -> Invoice {
+        try Invoice(
+            id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"), issueDate: row.decode(forColumn: "issue_date"),
+            dueDate: row.decode(forColumn: "due_date"), amount: row.decode(forColumn: "amount_cents"), currency: row.decode(forColumn: "currency"))
+    }
+
+    static func payment(_ row: Row) throws -> Payment {
+        try Payment(
+            id: row.decode(forColumn: "id"), invoiceId: row.decode(forColumn: "invoice_id"), paidOn: row.decode(forColumn: "paid_on"),
+            amount: row.decode(forColumn: "amount_cents"))
+    }
+
+    /// A dispute; `resolved_on` may be left out of the SELECT when only open disputes are read.
+    static func dispute(_ row: Row) throws -> Dispute {
+        try Dispute(
+            invoiceId: row.decode(forColumn: "invoice_id"), kind: row.decode(forColumn: "kind"), openedOn: row.decode(forColumn: "opened_on"),
+            resolvedOn: row.decode(forColumn: "resolved_on"))
+    }
+}
