@@ -98,24 +98,26 @@ public struct ApplicationDecisionResult: Sendable, Codable, Hashable {
 /// applicant gave it); without one, the latest statement already stored for the registration
 /// number (imported as a prospect's) counts once we had it or it was published, as for customers.
 /// Receiving is idempotent by application id: the same request again gets the first answer.
-public struct AccountApplications: Sendable {
-    public let database: any DatabaseWriter
-    /// Applications and decisions are requests: they wait for the writer only so long.
-    let writer: BoundedWriter
-    public let model: ScoringModel
+///
+/// Applications and decisions are requests: they wait for the writer only so long.
+public struct AccountApplications: RequestUseCase {
+    public let resources: RequestResources
     /// Statement reading; nil when the mappings are not loaded (a statement is then refused).
     public let decode: StatementDecoding?
-    public let now: @Sendable () -> Date
+
+    /// Without statement reading: an application that hands over a statement is refused.
+    public init(resources: RequestResources) { self.init(resources: resources, decode: nil) }
+
+    public init(resources: RequestResources, decode: StatementDecoding?) {
+        self.resources = resources
+        self.decode = decode
+    }
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, decode: StatementDecoding?,
         now: @escaping @Sendable () -> Date = Date.init, maximumWait: Duration = BoundedWriter.defaultMaximumWait
     ) {
-        self.writer = BoundedWriter(database, maximumWait: maximumWait)
-        self.database = database
-        self.model = model
-        self.decode = decode
-        self.now = now
+        self.init(resources: RequestResources(database: database, model: model, now: now, maximumWait: maximumWait), decode: decode)
     }
 
     /// The request as compared for idempotency: normalized, the statement by its digest.
@@ -244,7 +246,7 @@ public struct AccountApplications: Sendable {
         let createdAt = Timestamp.string(now())
         let decision = ApplicationDecisionRecord(
             decision: verdict, decidedOn: day, decidedBy: author, reason: reason, customerId: newCustomerId)
-        let scoring = ScoringService(database: database, model: model, now: now)
+        let scoring = self.scoring
         let override = try await writer.write { db -> Override? in
             let store = ApplicationStore()
             guard let record = try store.find(db, id: applicationId) else {

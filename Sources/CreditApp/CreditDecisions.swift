@@ -10,29 +10,17 @@ public struct CreditDecision: Sendable, Codable {
     public var effective: EffectiveDecision
 }
 
-/// The credit manager's use cases: read a decision, set or clear an override.
-public struct CreditDecisions: Sendable {
-    public let database: any DatabaseWriter
-    public let model: ScoringModel
-    public let now: @Sendable () -> Date
+/// The credit manager's use cases: read a decision, set or clear an override. Overrides are
+/// requests: they wait for the writer only so long.
+public struct CreditDecisions: RequestUseCase {
+    public let resources: RequestResources
 
-    /// Overrides are requests: they wait for the writer only so long.
-    let writer: BoundedWriter
-
-    public init(
-        database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init,
-        maximumWait: Duration = BoundedWriter.defaultMaximumWait
-    ) {
-        self.writer = BoundedWriter(database, maximumWait: maximumWait)
-        self.database = database
-        self.model = model
-        self.now = now
-    }
+    public init(resources: RequestResources) { self.resources = resources }
 
     /// The decision as of `day`: assessed afresh from the evidence known then, with the override in force.
     public func decision(customerId: String, asOf day: Day) async throws -> CreditDecision? {
         guard InputBounds.standard.idProblem(customerId) == nil else { return nil }
-        let scoring = ScoringService(database: database, model: model)
+        let scoring = self.scoring
         return try await database.read { db in
             guard let assessment = try scoring.assess(db, customerId: customerId, asOf: day) else { return nil }
             let override = try OverrideStore().current(db, customerId: customerId).map { $0.override(on: model) }

@@ -19,21 +19,10 @@ public struct EventOutcome: Sendable, Codable {
 ///
 /// Events are requests: they wait for the database's writer at most `writer.maximumWait`, then
 /// are refused as unavailable (an import holds the writer for its whole length).
-public struct FeedbackEvents: Sendable {
-    public let database: any DatabaseWriter
-    public let model: ScoringModel
-    public let now: @Sendable () -> Date
-    let writer: BoundedWriter
+public struct FeedbackEvents: RequestUseCase {
+    public let resources: RequestResources
 
-    public init(
-        database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init,
-        maximumWait: Duration = BoundedWriter.defaultMaximumWait
-    ) {
-        self.database = database
-        self.model = model
-        self.now = now
-        self.writer = BoundedWriter(database, maximumWait: maximumWait)
-    }
+    public init(resources: RequestResources) { self.resources = resources }
 
     /// Checks a reported event's fields before anything is read or written: a refused event
     /// changes nothing.
@@ -94,7 +83,7 @@ public struct FeedbackEvents: Sendable {
     private func recording(
         today: Day, _ change: @escaping @Sendable (Database) throws -> (customerId: String, outcome: String)
     ) async throws -> EventOutcome {
-        let scoring = ScoringService(database: database, model: model, now: now)
+        let scoring = self.scoring
         let createdAt = Timestamp.string(now())
         return try await writer.write { db in
             let (customerId, outcome) = try change(db)

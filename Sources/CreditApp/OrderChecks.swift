@@ -21,23 +21,18 @@ public struct OrderCheckResult: Sendable, Codable, Hashable {
 /// are decided inside one write transaction that re-reads the open reservations, and SQLite
 /// runs write transactions one at a time, so concurrent reservations can never together go
 /// beyond the headroom.
-public struct OrderChecks: Sendable {
-    public let database: any DatabaseWriter
-    public let model: ScoringModel
+///
+/// Reservations and cancellations are requests: they wait for the writer only so long.
+public struct OrderChecks: RequestUseCase {
+    public let resources: RequestResources
     public let policy: OrderCheck
-    public let now: @Sendable () -> Date
-    /// Reservations and cancellations are requests: they wait for the writer only so long.
-    let writer: BoundedWriter
 
-    public init(
-        database: any DatabaseWriter, model: ScoringModel, policy: OrderCheck = OrderCheck(),
-        now: @escaping @Sendable () -> Date = Date.init, maximumWait: Duration = BoundedWriter.defaultMaximumWait
-    ) {
-        self.writer = BoundedWriter(database, maximumWait: maximumWait)
-        self.database = database
-        self.model = model
+    /// Checks by the standard policy.
+    public init(resources: RequestResources) { self.init(resources: resources, policy: OrderCheck()) }
+
+    public init(resources: RequestResources, policy: OrderCheck) {
+        self.resources = resources
         self.policy = policy
-        self.now = now
     }
 
     /// Checks an order against the customer's current decision: its latest stored assessment (the
@@ -78,7 +73,7 @@ public struct OrderChecks: Sendable {
             }
             if let result { return result }
             guard attempt == 0,
-                try await ScoringService(database: database, model: model, now: now).scoreAndStore(asOf: day, customerId: customerId)
+                try await scoring.scoreAndStore(asOf: day, customerId: customerId)
                     .customers == 1
             else { break }
         }

@@ -6,11 +6,6 @@ import Hummingbird
 struct CollectionsController {
     let dependencies: ServiceDependencies
 
-    struct WorklistResponse: ResponseEncodable {
-        var worklist: CollectionsLists.Worklist
-        func encode(to encoder: any Encoder) throws { try worklist.encode(to: encoder) }
-    }
-
     struct DisputesResponse: ResponseEncodable {
         var asOf: Day
         var disputes: [DisputeEntry]
@@ -19,8 +14,8 @@ struct CollectionsController {
     func add(to group: RouterGroup<CreditRequestContext>) {
         let lists = dependencies.service.collections
         let index = dependencies.service.collectionsIndex
-        group.get("collections/worklist") { request, context -> WorklistResponse in
-            try context.require(.workCollections)
+        let working = group.requiring(.workCollections)
+        working.get("collections/worklist") { request, _ -> UseCaseAnswer<CollectionsLists.Worklist> in
             let query = request.uri.queryParameters
             let parameters = QueryParameters(request: request)
             let limit = try parameters.integer("limit", in: 1...10_000) ?? 100
@@ -30,12 +25,10 @@ struct CollectionsController {
                 }
                 return step
             }
-            return WorklistResponse(
-                worklist: try await index.worklist(
-                    asOf: dependencies.today(), limit: limit, step: step, group: try parameters.text("group")))
+            return UseCaseAnswer(
+                try await index.worklist(asOf: dependencies.today(), limit: limit, step: step, group: try parameters.text("group")))
         }
-        group.get("collections/disputes") { _, context -> DisputesResponse in
-            try context.require(.workCollections)
+        working.get("collections/disputes") { _, _ -> DisputesResponse in
             let day = dependencies.today()
             return DisputesResponse(asOf: day, disputes: try await lists.disputes(asOf: day))
         }

@@ -70,43 +70,42 @@ struct DecisionController {
     }
 
     func add(to group: RouterGroup<CreditRequestContext>) {
-        group.get("customers/:id/assessment") { request, context -> AssessmentResponse in
-            try context.require(.readAssessments)
+        let reading = group.requiring(.readAssessments)
+        let overriding = group.requiring(.overrideDecisions)
+        reading.get("customers/:id/assessment") { request, context -> AssessmentResponse in
             let id = try context.pathParameter("id")
-            let day = try asOf(request)
-            guard let decision = try await decisions.decision(customerId: id, asOf: day) else {
-                throw Problem.notFound("no customer \(id)")
-            }
+            let response = try await assessment(customerId: id, asOf: try asOf(request))
             dependencies.metrics.count("assessments_served")
-            return AssessmentResponse(decision)
+            return response
         }
-        group.post("customers/:id/override") { request, context -> EditedResponse<AssessmentResponse> in
-            try context.require(.overrideDecisions)
+        overriding.post("customers/:id/override") { request, context -> EditedResponse<AssessmentResponse> in
             let id = try context.pathParameter("id")
             let body = try await request.decode(as: OverrideRequest.self, context: context)
             let today = dependencies.today()
             _ = try await decisions.setOverride(
-                customerId: id, gradeCode: body.grade, limit: body.limit, reason: body.reason,
-                author: body.author.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? context.caller?.name ?? "unknown", setOn: today,
-                expiresOn: body.expiresOn)
-            guard let decision = try await decisions.decision(customerId: id, asOf: today) else {
-                throw Problem.notFound("no customer \(id)")
-            }
-            return EditedResponse(status: .created, response: AssessmentResponse(decision))
+                customerId: id, gradeCode: body.grade, limit: body.limit, reason: body.reason, author: context.author(stated: body.author),
+                setOn: today, expiresOn: body.expiresOn)
+            return EditedResponse(status: .created, response: try await assessment(customerId: id, asOf: today))
         }
-        group.delete("customers/:id/override") { _, context -> HTTPResponse.Status in
-            try context.require(.overrideDecisions)
+        overriding.delete("customers/:id/override") { _, context -> HTTPResponse.Status in
             let id = try context.pathParameter("id")
             guard try await decisions.clearOverride(customerId: id) else {
                 throw Problem.notFound("customer \(id) has no override")
             }
             return .noContent
         }
-        group.get("alerts") { request, context -> AlertsResponse in
-            try context.require(.readAssessments)
+        reading.get("alerts") { request, _ -> AlertsResponse in
             let since = try QueryParameters(request: request).day("since")
             return AlertsResponse(alerts: try await dependencies.service.alerts(since: since))
         }
+    }
+
+    /// The customer's decision as of `day`, as the API returns it; 404 for an unknown customer.
+    func assessment(customerId id: String, asOf day: Day) async throws -> AssessmentResponse {
+        guard let decision = try await decisions.decision(customerId: id, asOf: day) else {
+            throw Problem.notFound("no customer \(id)")
+        }
+        return AssessmentResponse(decision)
     }
 
     /// `?asOf=YYYY-MM-DD`, else today.

@@ -31,39 +31,28 @@ struct EventController {
         var on: Day?
     }
 
-    struct OutcomeResponse: ResponseEncodable {
-        var outcome: EventOutcome
-        func encode(to encoder: any Encoder) throws { try outcome.encode(to: encoder) }
-    }
-
     func add(to group: RouterGroup<CreditRequestContext>) {
-        group.post("events/payments") { request, context -> OutcomeResponse in
-            try context.require(.reportEvents)
-            let event = try await request.decode(as: PaymentEvent.self, context: context)
-            return OutcomeResponse(
-                outcome: try await events.payment(
+        let reporting = group.requiring(.reportEvents)
+        reporting.post("events/payments", body: PaymentEvent.self) { event, _ -> UseCaseAnswer<EventOutcome> in
+            UseCaseAnswer(
+                try await events.payment(
                     Payment(id: event.paymentId, invoiceId: event.invoiceId, paidOn: event.paidOn, amount: event.amount),
                     today: dependencies.today()))
         }
-        group.post("events/promises") { request, context -> OutcomeResponse in
-            try context.require(.reportEvents)
-            let event = try await request.decode(as: PromiseEvent.self, context: context)
-            return OutcomeResponse(
-                outcome: try await events.promise(
-                    invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount,
-                    author: context.caller?.name ?? "unknown", today: dependencies.today()))
+        reporting.post("events/promises", body: PromiseEvent.self) { event, context -> UseCaseAnswer<EventOutcome> in
+            UseCaseAnswer(
+                try await events.promise(
+                    invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount, author: context.author(),
+                    today: dependencies.today()))
         }
-        group.post("events/disputes") { request, context -> OutcomeResponse in
-            try context.require(.reportEvents)
-            let event = try await request.decode(as: DisputeEvent.self, context: context)
+        reporting.post("events/disputes", body: DisputeEvent.self) { event, _ -> UseCaseAnswer<EventOutcome> in
             let today = dependencies.today()
             switch event.action {
             case .open:
-                return OutcomeResponse(
-                    outcome: try await events.openDispute(
-                        invoiceId: event.invoiceId, kind: event.kind ?? "", on: event.on ?? today, today: today))
+                return UseCaseAnswer(
+                    try await events.openDispute(invoiceId: event.invoiceId, kind: event.kind ?? "", on: event.on ?? today, today: today))
             case .resolve:
-                return OutcomeResponse(outcome: try await events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
+                return UseCaseAnswer(try await events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
             }
         }
     }

@@ -15,23 +15,17 @@ struct OrderController {
         var reserve: Bool?
     }
 
-    struct OrderCheckResponse: ResponseEncodable {
-        var result: OrderCheckResult
-        func encode(to encoder: any Encoder) throws { try result.encode(to: encoder) }
-    }
-
     func add(to group: RouterGroup<CreditRequestContext>) {
-        group.post("customers/:id/order-checks") { request, context -> OrderCheckResponse in
-            try context.require(.checkOrders)
+        let checking = group.requiring(.checkOrders)
+        checking.post("customers/:id/order-checks") { request, context -> UseCaseAnswer<OrderCheckResult> in
             let id = try context.pathParameter("id")
             let body = try await request.decode(as: OrderCheckRequest.self, context: context)
-            let result = try await orders.check(
-                customerId: id, orderId: body.orderId, amount: body.amount, reserve: body.reserve ?? false,
-                on: dependencies.today())
-            return OrderCheckResponse(result: result)
+            return UseCaseAnswer(
+                try await orders.check(
+                    customerId: id, orderId: body.orderId, amount: body.amount, reserve: body.reserve ?? false,
+                    on: dependencies.today()))
         }
-        group.post("orders/:id/cancel") { _, context -> HTTPResponse.Status in
-            try context.require(.checkOrders)
+        checking.post("orders/:id/cancel") { _, context -> HTTPResponse.Status in
             let id = try context.pathParameter("id")
             guard try await orders.cancel(orderId: id) else { throw Problem.notFound("no open reservation for order \(id)") }
             return .noContent

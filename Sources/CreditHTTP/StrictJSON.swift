@@ -57,12 +57,8 @@ struct StrictJSON {
     private mutating func object(path: [String], depth: Int) throws {
         position += 1
         var keys = Set<String>()
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            return
-        }
-        while true {
+        guard !closesEmpty("}") else { return }
+        repeat {
             skipWhitespace()
             guard position < bytes.count else { throw unexpectedEnd() }
             guard bytes[position] == UInt8(ascii: "\"") else { throw unexpected(expecting: "a field name in quotes") }
@@ -75,38 +71,39 @@ struct StrictJSON {
             try expect(":")
             skipWhitespace()
             try value(path: path + [key], depth: depth + 1)
-            skipWhitespace()
-            guard position < bytes.count else { throw unexpectedEnd() }
-            if bytes[position] == UInt8(ascii: ",") {
-                position += 1
-                continue
-            }
-            try expect("}")
-            return
-        }
+        } while try another(before: "}")
     }
 
     private mutating func array(path: [String], depth: Int) throws {
         position += 1
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            return
-        }
+        guard !closesEmpty("]") else { return }
         var index = 0
-        while true {
+        repeat {
             skipWhitespace()
             try value(path: path + ["\(index)"], depth: depth + 1)
             index += 1
-            skipWhitespace()
-            guard position < bytes.count else { throw unexpectedEnd() }
-            if bytes[position] == UInt8(ascii: ",") {
-                position += 1
-                continue
-            }
-            try expect("]")
-            return
+        } while try another(before: "]")
+    }
+
+    /// At the start of an object or array: whether `closer` follows at once (and is read).
+    private mutating func closesEmpty(_ closer: Unicode.Scalar) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: closer) else { return false }
+        position += 1
+        return true
+    }
+
+    /// After a member or an element: true when a `,` says another follows, false when `closer`
+    /// ends the object or array; anything else is an error.
+    private mutating func another(before closer: Unicode.Scalar) throws -> Bool {
+        skipWhitespace()
+        guard position < bytes.count else { throw unexpectedEnd() }
+        if bytes[position] == UInt8(ascii: ",") {
+            position += 1
+            return true
         }
+        try expect(closer)
+        return false
     }
 
     /// Reads a string with its escapes resolved, so that `"a"` and `"\u0061"` are the same key.

@@ -14,8 +14,7 @@ struct Apply: AsyncParsableCommand {
             credit manager decides over HTTP: POST /v1/applications/{id}/decision.
             """)
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: "The company's legal name.")
     var name: String
     @Option(help: ArgumentHelp("NACE/NAF sector code, e.g. 46.69B.", valueName: "code"))
@@ -38,10 +37,7 @@ struct Apply: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let limit = try requestedLimit.map { text -> Money in
-            guard let money = Money(parsing: text) else { throw ValidationError("\"\(text)\" is not an amount") }
-            return money
-        }
+        let limit = try requestedLimit.map(parseLimit)
         var xml: String?
         if let statement {
             guard let data = FileManager.default.contents(atPath: statement) else {
@@ -50,7 +46,7 @@ struct Apply: AsyncParsableCommand {
             xml = String(decoding: data, as: UTF8.self)
         }
         let decode = xml == nil ? nil : try StatementReading.decoder()
-        let applications = try database.service(modelOptions, statementDecoder: decode).applications
+        let applications = try serviceOptions.open(statementDecoder: decode).applications
         let request = AccountApplicationRequest(
             applicationId: applicationId, name: name, registrationId: registrationId, sectorCode: sector, country: country,
             termsDays: terms, group: group, requestedLimit: limit, statementXML: xml)
@@ -63,11 +59,9 @@ struct Apply: AsyncParsableCommand {
             refusal.description = refusal.description.replacingOccurrences(of: "statementXML", with: statement ?? "statementXML")
             throw refusal
         }
-        if json {
-            try printJSON(application)
-        } else {
-            if !created { print("(application \(application.applicationId) was already received: its first assessment)") }
-            print(ApplicationText(application: application).text)
+        try await printAnswer(application, json: json) { application in
+            (created ? "" : "(application \(application.applicationId) was already received: its first assessment)\n")
+                + ApplicationText(application: application).text
         }
     }
 }

@@ -10,15 +10,14 @@ struct BacktestCommand: AsyncParsableCommand {
         abstract: "Score every customer as of a past day and compare with defaults in the following 12 months.",
         discussion: "Prints AUC, Gini, KS, Brier score and, per grade, customers, mean predicted PD and observed default rate.")
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: ArgumentHelp("The day predictions are made (YYYY-MM-DD).", valueName: "date"))
     var asOf: String
     @Option(help: ArgumentHelp("outcomes.csv: customer_id, defaulted, default_date.", valueName: "file"))
     var outcomes: String
 
     func run() async throws {
-        let service = try database.service(modelOptions)
+        let service = try serviceOptions.open()
         let model = service.model
         let day = try parseDay(asOf)
         let labels = try OutcomesFile.read(URL(fileURLWithPath: outcomes))

@@ -13,8 +13,7 @@ struct WorklistCommand: AsyncParsableCommand {
             promised items wait until the promised day plus the grace. Customers must have been scored.
             """)
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: "How many items.")
     var limit = 20
     @Option(
@@ -23,8 +22,7 @@ struct WorklistCommand: AsyncParsableCommand {
     var step: String?
     @Option(help: ArgumentHelp("Only this customer group.", valueName: "group"))
     var group: String?
-    @Option(help: ArgumentHelp("Day of the list (YYYY-MM-DD); default today.", valueName: "date"))
-    var asOf: String?
+    @OptionGroup var listDay: ListDayOption
     @Flag(help: "Print the list as JSON (the API's response).")
     var json = false
 
@@ -36,20 +34,31 @@ struct WorklistCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let lists = try database.service(modelOptions).collections
-        let day = try asOf.map(parseDay) ?? Day.today()
+        let lists = try serviceOptions.open().collections
+        let day = try listDay.day()
         let list = try await lists.worklist(asOf: day, limit: limit, step: step.flatMap(ReminderStep.init(rawValue:)), group: group)
-        if json { return try printJSON(list) }
-        print("Collections worklist as of \(day.iso): \(grouped(list.openItems)) items to work (of \(grouped(list.openInvoices)) open invoices)")
-        print("  priority  invoice           customer    grade  days  open amount     step (channel)")
+        try await printAnswer(list, json: json) { WorklistText(list: $0).text }
+    }
+}
+
+/// The worklist as a collector reads it in a terminal: one line per item, highest priority first.
+struct WorklistText {
+    let list: CollectionsLists.Worklist
+
+    var text: String {
+        var lines = [
+            "Collections worklist as of \(list.asOf.iso): \(grouped(list.openItems)) items to work (of \(grouped(list.openInvoices)) open invoices)",
+            "  priority  invoice           customer    grade  days  open amount     step (channel)",
+        ]
         for item in list.items {
             let step = item.step.map { "\($0.rawValue) (\(item.channel ?? "-"))" } ?? "-"
-            print(
+            lines.append(
                 "  " + String(format: "%8.0f", item.priority) + "  " + item.invoiceId.padding(toLength: 16, withPad: " ", startingAt: 0)
                     + "  " + item.customerId.padding(toLength: 10, withPad: " ", startingAt: 0)
                     + "  " + item.grade.padding(toLength: 5, withPad: " ", startingAt: 0)
                     + String(format: "%5d", item.daysPastDue) + "  " + item.openAmount.formatted.leftPadded(14) + "  " + step)
         }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -59,25 +68,33 @@ struct DisputesCommand: AsyncParsableCommand {
         commandName: "disputes",
         abstract: "List open disputes with their kind, age and resolution deadline, most overdue first.")
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
-    @Option(help: ArgumentHelp("Day of the list (YYYY-MM-DD); default today.", valueName: "date"))
-    var asOf: String?
+    @OptionGroup var serviceOptions: ServiceOptions
+    @OptionGroup var listDay: ListDayOption
     @Flag(help: "Print the list as JSON.")
     var json = false
 
     func run() async throws {
-        let lists = try database.service(modelOptions).collections
-        let day = try asOf.map(parseDay) ?? Day.today()
+        let lists = try serviceOptions.open().collections
+        let day = try listDay.day()
         let disputes = try await lists.disputes(asOf: day)
-        if json { return try printJSON(disputes) }
-        print("Open disputes as of \(day.iso): \(disputes.count)")
+        try await printAnswer(disputes, json: json) { DisputeListText(asOf: day, disputes: $0).text }
+    }
+}
+
+/// Open disputes as their owners read them in a terminal, with the time left or overdue.
+struct DisputeListText {
+    let asOf: Day
+    let disputes: [DisputeEntry]
+
+    var text: String {
+        var lines = ["Open disputes as of \(asOf.iso): \(disputes.count)"]
         for dispute in disputes {
             let when = dispute.daysOverdue > 0 ? "\(dispute.daysOverdue) days overdue" : "\(-dispute.daysOverdue) days left"
-            print(
+            lines.append(
                 "  \(dispute.invoiceId) (\(dispute.customerId)) \(dispute.kind), opened \(dispute.openedOn.iso), "
                     + "deadline \(dispute.deadline.iso): \(when), \(dispute.openAmount.formatted) open")
         }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -8,10 +8,12 @@ func printJSON(_ value: some Encodable) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// An amount option: `2500`, `2500.00` or `"2 500,00"`.
-func parseMoney(_ text: String, option: String) throws -> Money {
-    guard let money = Money(parsing: text) else {
-        throw CommandError("--\(option) \"\(text)\" is not an amount (e.g. 2500.00 or \"2 500,00\")")
+/// Prints a use case's answer: with `json` as the API returns it, otherwise as `text` puts it for
+/// a terminal (read only then, so that `--json` asks nothing more of the service).
+func printAnswer<Answer: Encodable>(_ answer: Answer, json: Bool, text: (Answer) async throws -> String) async throws {
+    if json {
+        try printJSON(answer)
+    } else {
+        print(try await text(answer))
     }
-    return money
 }

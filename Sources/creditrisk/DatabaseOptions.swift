@@ -7,17 +7,23 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("SQLite database file; created when missing.", valueName: "path"))
     var db: String = "creditrisk.sqlite"
 
-    /// The application over this database: the one door every command goes through.
-    func service(_ model: ModelOptions, statementDecoder: StatementDecoding? = nil) throws -> CreditService {
-        try Self.service(path: db, model: try model.load(), statementDecoder: statementDecoder)
-    }
-
     static func service(path: String, model: ScoringModel, statementDecoder: StatementDecoding? = nil) throws -> CreditService {
         do {
             return try CreditService.open(path: path, model: model, statementDecoder: statementDecoder)
         } catch let error as DatabaseOpenError {
             throw CommandError(error.description)
         }
+    }
+}
+
+/// The database and the scoring model: the options of every command that works on the portfolio.
+struct ServiceOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
+
+    /// The application over this database and model: the one door every command goes through.
+    func open(statementDecoder: StatementDecoding? = nil) throws -> CreditService {
+        try DatabaseOptions.service(path: database.db, model: try modelOptions.load(), statementDecoder: statementDecoder)
     }
 }
 

@@ -12,19 +12,24 @@ struct EventCommand: AsyncParsableCommand {
         subcommands: [PaymentEvent.self, PromiseEvent.self, OpenDispute.self, ResolveDispute.self])
 
     struct Context: ParsableArguments {
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var serviceOptions: ServiceOptions
         @Flag(help: "Print the outcome as JSON (the API's response).")
         var json = false
 
-        func events() throws -> FeedbackEvents { try database.service(modelOptions).events }
-
-        func report(_ outcome: EventOutcome) throws {
-            if json { return try printJSON(outcome) }
-            print(
+        /// Records the event through the service and prints what it did.
+        func report(_ event: (FeedbackEvents) async throws -> EventOutcome) async throws {
+            let outcome = try await event(try serviceOptions.open().events)
+            try await printAnswer(outcome, json: json) { outcome in
                 "\(outcome.outcome): \(outcome.customerId) is now grade \(outcome.grade) (PD \(String(format: "%.2f", outcome.pd * 100)) %), "
-                    + "limit \(outcome.suggestedLimit.formatted), exposure \(outcome.exposure.formatted)")
+                    + "limit \(outcome.suggestedLimit.formatted), exposure \(outcome.exposure.formatted)"
+            }
         }
+    }
+
+    /// The invoice an event is about: the last argument of every event.
+    struct InvoiceArgument: ParsableArguments {
+        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
+        var id: String
     }
 
     struct PaymentEvent: AsyncParsableCommand {
@@ -36,15 +41,13 @@ struct EventCommand: AsyncParsableCommand {
         var amount: String
         @Option(help: ArgumentHelp("Day paid (YYYY-MM-DD); default today.", valueName: "date"))
         var paidOn: String?
-        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
-        var invoice: String
+        @OptionGroup var invoice: InvoiceArgument
 
         func run() async throws {
             let payment = Payment(
-                id: paymentId, invoiceId: invoice, paidOn: try paidOn.map(parseDay) ?? Day.today(),
+                id: paymentId, invoiceId: invoice.id, paidOn: try paidOn.map(parseDay) ?? Day.today(),
                 amount: try parseMoney(amount, option: "amount"))
-            let events = try context.events()
-            try context.report(try await events.payment(payment, today: Day.today()))
+            try await context.report { try await $0.payment(payment, today: Day.today()) }
         }
     }
 
@@ -58,15 +61,12 @@ struct EventCommand: AsyncParsableCommand {
         var amount: String?
         @Option(help: "Who took the promise.")
         var author = "cli"
-        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
-        var invoice: String
+        @OptionGroup var invoice: InvoiceArgument
 
         func run() async throws {
             let money = try amount.map { try parseMoney($0, option: "amount") }
             let day = try parseDay(payBy)
-            let events = try context.events()
-            try context.report(
-                try await events.promise(invoiceId: invoice, payBy: day, amount: money, author: author, today: Day.today()))
+            try await context.report { try await $0.promise(invoiceId: invoice.id, payBy: day, amount: money, author: author, today: Day.today()) }
         }
     }
 
@@ -76,14 +76,11 @@ struct EventCommand: AsyncParsableCommand {
         @OptionGroup var context: Context
         @Option(help: ArgumentHelp("Kind: \(DisputeKind.listed).", valueName: "kind"))
         var kind: String
-        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
-        var invoice: String
+        @OptionGroup var invoice: InvoiceArgument
 
         func run() async throws {
-            let events = try context.events()
             let today = Day.today()
-            try context.report(
-                try await events.openDispute(invoiceId: invoice, kind: kind, on: today, today: today))
+            try await context.report { try await $0.openDispute(invoiceId: invoice.id, kind: kind, on: today, today: today) }
         }
     }
 
@@ -91,13 +88,11 @@ struct EventCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resolve-dispute", abstract: "A dispute settled: the invoice returns to the reminder flow if still open.")
         @OptionGroup var context: Context
-        @Argument(help: ArgumentHelp("Invoice id.", valueName: "invoice"))
-        var invoice: String
+        @OptionGroup var invoice: InvoiceArgument
 
         func run() async throws {
-            let events = try context.events()
             let today = Day.today()
-            try context.report(try await events.resolveDispute(invoiceId: invoice, on: today, today: today))
+            try await context.report { try await $0.resolveDispute(invoiceId: invoice.id, on: today, today: today) }
         }
     }
 }
@@ -107,8 +102,7 @@ struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "List alerts: downgrades, limits below exposure, broken promises.")
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: ArgumentHelp("Only alerts raised on or after this day (YYYY-MM-DD).", valueName: "date"))
     var since: String?
     @Flag(help: "Print the alerts as JSON.")
@@ -116,9 +110,10 @@ struct AlertsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let since = try since.map(parseDay)
-        let alerts = try await database.service(modelOptions).alerts(since: since)
-        if json { return try printJSON(alerts) }
-        print("\(alerts.count) alert\(alerts.count == 1 ? "" : "s")\(since.map { " since \($0.iso)" } ?? "")")
-        for alert in alerts { print("  \(alert.asOf.iso)  \(alert.customerId)  \(alert.kind): \(alert.detail)") }
+        let alerts = try await serviceOptions.open().alerts(since: since)
+        try await printAnswer(alerts, json: json) { alerts in
+            (["\(alerts.count) alert\(alerts.count == 1 ? "" : "s")\(since.map { " since \($0.iso)" } ?? "")"]
+                + alerts.map { "  \($0.asOf.iso)  \($0.customerId)  \($0.kind): \($0.detail)" }).joined(separator: "\n")
+        }
     }
 }

@@ -7,26 +7,20 @@ struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain a customer's grade, PD and limit: every contribution and the limit step.")
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: ArgumentHelp("Assess as of this day (YYYY-MM-DD); default: the ledger's latest date.", valueName: "date"))
     var asOf: String?
     @Flag(help: "Print the assessment as JSON.")
     var json = false
-    @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
-    var customer: String
+    @OptionGroup var customer: CustomerArgument
 
     func run() async throws {
-        let service = try database.service(modelOptions)
+        let service = try serviceOptions.open()
         let day = try asOf.map(parseDay) ?? service.portfolio.latestDay()
-        guard let decision = try await service.decisions.decision(customerId: customer, asOf: day) else {
-            throw Refusal(.notFound, "no customer \(customer)")
+        guard let decision = try await service.decisions.decision(customerId: customer.id, asOf: day) else {
+            throw Refusal(.notFound, "no customer \(customer.id)")
         }
-        if json {
-            try printJSON(decision)
-        } else {
-            print(AssessmentText(assessment: decision.assessment, effective: decision.effective).text)
-        }
+        try await printAnswer(decision, json: json) { AssessmentText(assessment: $0.assessment, effective: $0.effective).text }
     }
 }
 

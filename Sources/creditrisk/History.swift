@@ -7,13 +7,12 @@ struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List a customer's stored assessments and overrides, oldest first: how its grade and limit moved.")
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
-    @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
-    var customer: String
+    @OptionGroup var serviceOptions: ServiceOptions
+    @OptionGroup var customer: CustomerArgument
 
     func run() async throws {
-        let history = try await database.service(modelOptions).history(customerId: customer)
+        let customer = customer.id
+        let history = try await serviceOptions.open().history(customerId: customer)
         let (assessments, overrides, alerts) = (history.assessments, history.overrides, history.alerts)
         guard !assessments.isEmpty || !overrides.isEmpty else {
             throw Refusal(.notFound, "no stored assessment or override for \(customer) (run `creditrisk score` first)")

@@ -11,14 +11,17 @@ struct Import: AsyncParsableCommand {
     )
 }
 
-/// Re-scoring after an import, as the API does: on by default, off for loading history in bulk.
-struct RescoreOptions: ParsableArguments {
+/// What every import takes: the database and model, and whether to re-score once stored. Re-scoring
+/// after an import is what the API does: on by default, off for loading history in bulk.
+struct ImportOptions: ParsableArguments {
+    @OptionGroup var serviceOptions: ServiceOptions
     @Flag(
         name: .customLong("rescore"), inversion: .prefixedNo,
         help: "Re-score the portfolio as of today once the import is stored (as the API does).")
     var rescore = true
 
-    var day: Day? { rescore ? Day.today() : nil }
+    /// The day to re-score as of, nil for none.
+    var rescoreDay: Day? { rescore ? Day.today() : nil }
 }
 
 extension Import {
@@ -32,24 +35,20 @@ extension Import {
                 every problem is listed with its file, line and column.
                 """)
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
-        @OptionGroup var rescoring: RescoreOptions
+        @OptionGroup var options: ImportOptions
         @Option(help: ArgumentHelp("The portfolio's currency (ISO 4217); invoices in another are refused.", valueName: "code"))
         var baseCurrency: String?
         @Argument(help: ArgumentHelp("Folder holding the export's CSV files.", valueName: "dir"))
         var directory: String
 
         func run() async throws {
-            let service = try database.service(modelOptions)
+            let service = try options.serviceOptions.open()
             let progress = ProgressLine()
             let imported = try await service.importLedger(
-                directory: URL(fileURLWithPath: directory), baseCurrency: baseCurrency, rescoreAsOf: rescoring.day,
+                directory: URL(fileURLWithPath: directory), baseCurrency: baseCurrency, rescoreAsOf: options.rescoreDay,
                 progress: progress.update)
             progress.finish()
-            print(ImportSummaryText(imported.summary).text)
-            printRescoring(imported.scoring)
-            try warnAfterStoring(imported.summary.warnings + imported.warnings)
+            try printStored(imported, ImportSummaryText(imported.summary).text, warnings: imported.summary.warnings)
         }
     }
 
@@ -57,18 +56,14 @@ extension Import {
         static let configuration = CommandConfiguration(
             abstract: "Import a sector table: sector_code, label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source.")
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
-        @OptionGroup var rescoring: RescoreOptions
+        @OptionGroup var options: ImportOptions
         @Argument(help: ArgumentHelp("The sectors CSV file.", valueName: "file"))
         var file: String
 
         func run() async throws {
-            let service = try database.service(modelOptions)
-            let imported = try await service.importSectors(file: URL(fileURLWithPath: file), rescoreAsOf: rescoring.day)
-            print(ImportSummaryText(imported.summary).text)
-            printRescoring(imported.scoring)
-            try warnAfterStoring(imported.summary.warnings + imported.warnings)
+            let service = try options.serviceOptions.open()
+            let imported = try await service.importSectors(file: URL(fileURLWithPath: file), rescoreAsOf: options.rescoreDay)
+            try printStored(imported, ImportSummaryText(imported.summary).text, warnings: imported.summary.warnings)
         }
     }
 }
@@ -85,9 +80,7 @@ extension Import {
                 one bad document stores nothing and every problem names the document, line and element.
                 """)
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
-        @OptionGroup var rescoring: RescoreOptions
+        @OptionGroup var options: ImportOptions
         @Option(help: ArgumentHelp("Folder of mapping files (default: $CREDITRISK_MAPPINGS or Models/statement-mappings).", valueName: "dir"))
         var mappings: String?
         @Option(help: ArgumentHelp("Largest document accepted, in bytes.", valueName: "bytes"))
@@ -102,31 +95,37 @@ extension Import {
             } catch {
                 throw CommandError("\(error)")
             }
-            let service = try database.service(modelOptions, statementDecoder: decode)
+            let service = try options.serviceOptions.open(statementDecoder: decode)
             let progress = ProgressLine()
             let imported = try await service.importStatements(
-                paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, rescoreAsOf: rescoring.day,
+                paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, rescoreAsOf: options.rescoreDay,
                 progress: progress.update)
             let summary = imported.summary
             progress.finish()
             let matched = summary.entries.filter { $0.customerId != nil }.count
-            print(
+            var lines = [
                 "Imported \(grouped(summary.entries.count)) statements: \(grouped(summary.inserted)) new, "
                     + "\(grouped(summary.updated)) updated, \(grouped(summary.unchanged)) unchanged; "
-                    + "\(grouped(matched)) matched to customers, \(grouped(summary.entries.count - matched)) kept as prospects'")
+                    + "\(grouped(matched)) matched to customers, \(grouped(summary.entries.count - matched)) kept as prospects'"
+            ]
             if summary.entries.count <= 20 {
-                print(
-                    table(
-                        [["document", "company", "period end", "format", "customer", "outcome"]]
-                            + summary.entries.map {
-                                [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
-                            }, rightAligned: []
-                    ).joined(separator: "\n"))
+                lines += table(
+                    [["document", "company", "period end", "format", "customer", "outcome"]]
+                        + summary.entries.map {
+                            [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
+                        }, rightAligned: [])
             }
-            printRescoring(imported.scoring)
-            try warnAfterStoring(summary.warnings + imported.warnings)
+            try printStored(imported, lines.joined(separator: "\n"), warnings: summary.warnings)
         }
     }
+}
+
+/// What an import prints once stored: its own summary (`text`), the re-scoring that followed,
+/// then the storage warnings of both, which make the command exit 75.
+func printStored<Summary>(_ imported: Imported<Summary>, _ text: String, warnings: [String]) throws {
+    print(text)
+    printRescoring(imported.scoring)
+    try warnAfterStoring(warnings + imported.warnings)
 }
 
 /// One line on the re-scoring that followed an import.

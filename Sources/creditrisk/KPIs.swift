@@ -12,10 +12,8 @@ struct KPIs: AsyncParsableCommand {
             Grades are each customer's latest stored assessment made on or before that day (run `creditrisk score` first).
             """)
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
-    @Option(help: ArgumentHelp("Read the ledger as of this day (YYYY-MM-DD); default: its latest date.", valueName: "date"))
-    var asOf: String?
+    @OptionGroup var serviceOptions: ServiceOptions
+    @OptionGroup var ledgerDay: LedgerDayOption
     @Option(help: ArgumentHelp("Only the customers of this group.", valueName: "group"))
     var group: String?
     @Option(help: ArgumentHelp("Only the customers of this sector code (NACE/NAF).", valueName: "code"))
@@ -24,16 +22,10 @@ struct KPIs: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let day = try asOf.map(parseDay)
-        let service = try database.service(modelOptions)
-        let report = service.indicators
-        let kpis = try await report.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
-        if json {
-            try printJSON(kpis)
-        } else {
-            let currency = try await service.baseCurrency()
-            print(KPIText(kpis: kpis, currency: currency).text)
-        }
+        let day = try ledgerDay.day()
+        let service = try serviceOptions.open()
+        let kpis = try await service.indicators.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
+        try await printAnswer(kpis, json: json) { KPIText(kpis: $0, currency: try await service.baseCurrency()).text }
     }
 }
 

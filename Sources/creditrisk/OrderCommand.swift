@@ -19,8 +19,7 @@ struct OrderCommand: AsyncParsableCommand {
                 under that id is refused. Without --reserve the check only reads.
                 """)
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var serviceOptions: ServiceOptions
         @Option(help: ArgumentHelp("The order's id in the sales system.", valueName: "id"))
         var orderId: String
         @Option(help: ArgumentHelp("Order amount, e.g. 2500.00.", valueName: "amount"))
@@ -33,34 +32,40 @@ struct OrderCommand: AsyncParsableCommand {
         var customer: String
 
         func run() async throws {
-            let checks = try database.service(modelOptions).orders
+            let checks = try serviceOptions.open().orders
             let money = try parseMoney(amount, option: "amount")
             let result = try await checks.check(customerId: customer, orderId: orderId, amount: money, reserve: reserve, on: Day.today())
-            if json { return try printJSON(result) }
-            let decision = result.decision
-            print(
-                "\(decision.verdict.rawValue.uppercased()): order \(result.orderId) of \(decision.orderAmount.formatted) for \(result.customerId) (grade \(result.grade))"
-            )
-            print(
-                "  limit \(decision.limit.formatted), exposure \(decision.exposure.formatted), headroom after the order \(decision.headroomAfter.formatted)"
-            )
-            for reason in decision.reasons { print("  - \(reason)") }
-            if result.reserved { print("  reserved: counts in the exposure until invoiced or cancelled") }
+            try await printAnswer(result, json: json) { OrderCheckText(result: $0).text }
         }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a reserved order: its amount returns to the headroom.")
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var serviceOptions: ServiceOptions
         @Argument(help: ArgumentHelp("Order id.", valueName: "order"))
         var orderId: String
 
         func run() async throws {
-            let checks = try database.service(modelOptions).orders
+            let checks = try serviceOptions.open().orders
             guard try await checks.cancel(orderId: orderId) else { throw Refusal(.notFound, "no open reservation for order \(orderId)") }
             print("Order \(orderId) cancelled: its amount is back in the headroom")
         }
+    }
+}
+
+/// An order check as sales reads it: the verdict, the figures behind it and why.
+struct OrderCheckText {
+    let result: OrderCheckResult
+
+    var text: String {
+        let decision = result.decision
+        var lines = [
+            "\(decision.verdict.rawValue.uppercased()): order \(result.orderId) of \(decision.orderAmount.formatted) for \(result.customerId) (grade \(result.grade))",
+            "  limit \(decision.limit.formatted), exposure \(decision.exposure.formatted), headroom after the order \(decision.headroomAfter.formatted)",
+        ]
+        lines += decision.reasons.map { "  - \($0)" }
+        if result.reserved { lines.append("  reserved: counts in the exposure until invoiced or cancelled") }
+        return lines.joined(separator: "\n")
     }
 }

@@ -13,8 +13,7 @@ struct OverrideCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the suggested grade and/or limit until an expiry date, with a reason and an author.")
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var serviceOptions: ServiceOptions
         @Option(help: "Grade code from the model's scale (or D).")
         var grade: String?
         @Option(help: ArgumentHelp("Credit limit, e.g. 25000 or \"25 000,00\".", valueName: "amount"))
@@ -25,20 +24,16 @@ struct OverrideCommand: ParsableCommand {
         var author: String
         @Option(help: ArgumentHelp("Last day the override holds (YYYY-MM-DD).", valueName: "date"))
         var expires: String
-        @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
-        var customer: String
+        @OptionGroup var customer: CustomerArgument
 
         func run() async throws {
-            let amount = try limit.map { text -> Money in
-                guard let money = Money(parsing: text) else { throw ValidationError("\"\(text)\" is not an amount") }
-                return money
-            }
-            let decisions = try database.service(modelOptions).decisions
+            let amount = try limit.map(parseLimit)
+            let decisions = try serviceOptions.open().decisions
             let override = try await decisions.setOverride(
-                customerId: customer, gradeCode: grade, limit: amount, reason: reason, author: author,
+                customerId: customer.id, gradeCode: grade, limit: amount, reason: reason, author: author,
                 setOn: Day.today(), expiresOn: try parseDay(expires))
             print(
-                "Override set for \(customer): grade \(override.grade?.code ?? "as suggested"), "
+                "Override set for \(customer.id): grade \(override.grade?.code ?? "as suggested"), "
                     + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))"
             )
         }
@@ -47,13 +42,12 @@ struct OverrideCommand: ParsableCommand {
     struct Clear: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Return a customer to the suggested grade and limit.")
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var modelOptions: ModelOptions
-        @Argument(help: ArgumentHelp("Customer id.", valueName: "id"))
-        var customer: String
+        @OptionGroup var serviceOptions: ServiceOptions
+        @OptionGroup var customer: CustomerArgument
 
         func run() async throws {
-            let decisions = try database.service(modelOptions).decisions
+            let customer = customer.id
+            let decisions = try serviceOptions.open().decisions
             print(try await decisions.clearOverride(customerId: customer) ? "Override cleared for \(customer)" : "\(customer) had no override")
         }
     }

@@ -21,15 +21,14 @@ struct Score: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score customers as of a day and store the assessments (grade, PD, limit, reasons).")
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: ArgumentHelp("Score as of this day (YYYY-MM-DD); default: the ledger's latest date.", valueName: "date"))
     var asOf: String?
     @Option(help: ArgumentHelp("Score only this customer.", valueName: "id"))
     var customer: String?
 
     func run() async throws {
-        let service = try database.service(modelOptions)
+        let service = try serviceOptions.open()
         let day = try asOf.map(parseDay) ?? service.portfolio.latestDay()
         let progress = ProgressLine.counter(label: "customers scored")
         let summary = try await service.scoring.scoreAndStore(

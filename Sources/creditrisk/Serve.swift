@@ -16,8 +16,7 @@ struct Serve: AsyncParsableCommand {
             the demo, never for real data. Stops gracefully on SIGINT or SIGTERM.
             """)
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
     @Option(help: "Port to listen on.")
@@ -50,11 +49,11 @@ struct Serve: AsyncParsableCommand {
         guard writeWait.isFinite, writeWait >= 0.1, writeWait <= 300 else {
             throw CommandError("--write-wait must be between 0.1 and 300 seconds")
         }
-        let model = try modelOptions.load()
+        let model = try serviceOptions.modelOptions.load()
         let service: CreditService
         do {
             service = try CreditService.open(
-                path: database.db, model: model, statementDecoder: try? StatementReading.decoder(maximumBytes: maxBodyBytes),
+                path: serviceOptions.database.db, model: model, statementDecoder: try? StatementReading.decoder(maximumBytes: maxBodyBytes),
                 maximumWriteWait: .milliseconds(Int(writeWait * 1000)))
         } catch let error as DatabaseOpenError {
             throw CommandError(error.description)
@@ -74,7 +73,7 @@ struct Serve: AsyncParsableCommand {
             dependencies, host: host, port: port, logger: logger, services: services,
             limits: ServerLimits(maximumConnections: maxConnections, idleTimeoutSeconds: idleTimeout),
             startUp: ServiceStartUp(demoFolder: URL(fileURLWithPath: demo)))
-        print("creditrisk API on http://\(host):\(port)  (database \(database.db), model \(model.version))")
+        print("creditrisk API on http://\(host):\(port)  (database \(serviceOptions.database.db), model \(model.version))")
         if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
             print("Demo API keys (set CREDITRISK_API_KEYS or --api-keys for real use):")
             for key in keys.keys { print("  \(key.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(key.key)") }

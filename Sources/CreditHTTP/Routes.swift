@@ -1,0 +1,51 @@
+import CreditCore
+import Hummingbird
+
+/// Refuses a request unless the caller's role allows `capability` (401 without a key, 403 for a
+/// role without it), before anything else of the request is read.
+struct CapabilityMiddleware: RouterMiddleware {
+    typealias Context = CreditRequestContext
+    let capability: Capability
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try context.require(capability)
+        return try await next(request, context)
+    }
+}
+
+extension RouterGroup where Context == CreditRequestContext {
+    /// The routes added to the returned group answer only callers whose role allows `capability`:
+    /// the role is on the group, so a route cannot forget to check it.
+    func requiring(_ capability: Capability) -> RouterGroup<Context> {
+        group().add(middleware: CapabilityMiddleware(capability: capability))
+    }
+
+    /// A route that takes a JSON body, read by `CreditRequestDecoder` (strict, bounded): the use
+    /// case sees only a body that decoded.
+    @discardableResult
+    func post<Body: Decodable & Sendable, Output: ResponseGenerator>(
+        _ path: RouterPath, body: Body.Type, use handler: @Sendable @escaping (Body, Context) async throws -> Output
+    ) -> Self {
+        post(path) { request, context in
+            try await handler(try await request.decode(as: Body.self, context: context), context)
+        }
+    }
+}
+
+/// A use case's own value sent as the response body, encoded as it is: an order check, an
+/// event's outcome, an application, the indicators, the worklist.
+struct UseCaseAnswer<Value: Encodable & Sendable>: ResponseEncodable {
+    var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+extension CreditRequestContext {
+    /// Who decided or reported something: the author the body names, unless blank, else the
+    /// name of the caller's API key.
+    func author(stated: String? = nil) -> String {
+        stated.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? caller?.name ?? "unknown"
+    }
+}
