@@ -40,31 +40,7 @@ public struct BacktestPrediction: Hashable, Sendable, Codable {
 /// Evaluates predictions against outcomes; pure, so the CLI and tests share it.
 public enum Backtest {
     public static func evaluate(predictions observations: [BacktestPrediction]) -> BacktestReport {
-        let positives = observations.filter(\.defaulted).map(\.pd).sorted()
-        let negatives = observations.filter { !$0.defaulted }.map(\.pd).sorted()
-        var auc: Double?
-        var ks: Double?
-        if !positives.isEmpty, !negatives.isEmpty {
-            // Mann–Whitney by merging the two sorted lists: for each defaulter, survivors below it
-            // count 1, survivors tied with it count 1/2.
-            var wins = 0.0
-            var below = 0
-            for value in positives {
-                while below < negatives.count, negatives[below] < value { below += 1 }
-                var ties = 0
-                while below + ties < negatives.count, negatives[below + ties] == value { ties += 1 }
-                wins += Double(below) + Double(ties) / 2
-            }
-            auc = wins / (Double(positives.count) * Double(negatives.count))
-            // KS over every threshold t: |F_defaulters(t) − F_survivors(t)| with F(t) = share ≤ t.
-            var best = 0.0
-            for threshold in Set(positives + negatives) {
-                let p = Double(countNotAbove(positives, threshold)) / Double(positives.count)
-                let n = Double(countNotAbove(negatives, threshold)) / Double(negatives.count)
-                best = max(best, abs(p - n))
-            }
-            ks = best
-        }
+        let discrimination = Discrimination(observations.map { PDOutcome(pd: $0.pd, defaulted: $0.defaulted) })
         let brier: Double? =
             observations.isEmpty
             ? nil
@@ -82,18 +58,20 @@ public enum Backtest {
                 observedDefaultRate: Double(defaults) / Double(group.count))
         }
         return BacktestReport(
-            customers: observations.count, defaults: positives.count, auc: auc, gini: auc.map { 2 * $0 - 1 }, ks: ks,
-            brier: brier, grades: rows)
+            customers: observations.count, defaults: observations.filter(\.defaulted).count, auc: discrimination?.auc,
+            gini: discrimination?.gini, ks: discrimination?.ks, brier: brier, grades: rows)
+    }
+}
+
+extension BacktestReport.GradeRow {
+    /// The Jeffreys interval of the grade's observed default rate.
+    public func jeffreysInterval(level: Double = 0.95) -> ConfidenceInterval? {
+        ConfidenceInterval.jeffreys(defaults: defaults, customers: customers, level: level)
     }
 
-    /// How many values of the sorted array are at most `threshold` (binary search).
-    private static func countNotAbove(_ sorted: [Double], _ threshold: Double) -> Int {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] <= threshold { low = middle + 1 } else { high = middle }
-        }
-        return low
+    /// The EBA/ECB test of a grade's PD: calibrated when its mean PD lies inside the Jeffreys
+    /// interval of its observed default rate. Nil for a grade without customers.
+    public func isCalibrated(level: Double = 0.95) -> Bool? {
+        jeffreysInterval(level: level)?.contains(meanPD)
     }
 }
