@@ -56,7 +56,7 @@ public struct LedgerImporter: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         guard !names.isEmpty || FileManager.default.fileExists(atPath: directory.path) else {
             throw LedgerImportError(
-                problems: [LedgerProblem(file: directory.lastPathComponent, message: "is not a folder that can be read")],
+                problems: [LocatedProblem(file: directory.lastPathComponent, message: "is not a folder that can be read")],
                 totalCount: 1)
         }
         let known = Set(LedgerFileKind.allCases.map(\.fileName))
@@ -66,7 +66,7 @@ public struct LedgerImporter: Sendable {
         guard !files.isEmpty else {
             throw LedgerImportError(
                 problems: [
-                    LedgerProblem(
+                    LocatedProblem(
                         file: directory.lastPathComponent,
                         message: "holds none of the ledger files ("
                             + LedgerFileKind.importOrder.map(\.fileName).joined(separator: ", ") + ")")
@@ -128,7 +128,7 @@ public struct LedgerImporter: Sendable {
         if let stored, stored != currency {
             throw LedgerImportError(
                 problems: [
-                    LedgerProblem(
+                    LocatedProblem(
                         file: "--base-currency", value: currency,
                         message: "differs from the portfolio's base currency \(stored)")
                 ], totalCount: 1)
@@ -205,13 +205,13 @@ public struct LedgerImporter: Sendable {
         for invoice in overpaid {
             let where_ = lines[invoice.invoiceId].map { " (payment lines " + $0.map(String.init).joined(separator: ", ") + ")" } ?? ""
             log.record(
-                LedgerProblem(
+                LocatedProblem(
                     file: paymentsURL?.lastPathComponent ?? "invoices.csv", line: lines[invoice.invoiceId]?.first,
                     column: "invoice_id", value: invoice.invoiceId,
                     message: "is paid \(invoice.paid.formatted) in all, beyond its amount of \(invoice.amount.formatted)\(where_)"))
         }
         for _ in overpaid.count..<max(total, overpaid.count) {
-            log.record(LedgerProblem(file: paymentsURL?.lastPathComponent ?? "invoices.csv", message: "payments exceed an invoice"))
+            log.record(LocatedProblem(file: paymentsURL?.lastPathComponent ?? "invoices.csv", message: "payments exceed an invoice"))
         }
     }
 }
@@ -249,14 +249,14 @@ struct RowReading {
 
     /// Words a store rejection with its file, line and column; nil for a dangling reference
     /// whose target row was itself rejected (that row's problem is already reported).
-    private func problem(for rejection: RowRejection, _ row: ParsedRow) -> LedgerProblem? {
+    private func problem(for rejection: RowRejection, _ row: ParsedRow) -> LocatedProblem? {
         switch rejection {
         case .duplicateId:
             var message = "appears more than once in this import; ids must be unique"
             if case .success(.dispute(let dispute)) = row.value {
                 message = "is disputed twice from the same opened_on \(dispute.openedOn.iso) in this import; keep one row"
             }
-            return LedgerProblem(file: fileName, line: row.line, column: kind.idColumn, value: row.id, message: message)
+            return LocatedProblem(file: fileName, line: row.line, column: kind.idColumn, value: row.id, message: message)
         case .beforeIssue(let issued):
             let column = kind == .payments ? "paid_on" : "opened_on"
             let day: Day? =
@@ -265,13 +265,13 @@ struct RowReading {
                 case .success(.dispute(let dispute)): dispute.openedOn
                 default: nil
                 }
-            return LedgerProblem(
+            return LocatedProblem(
                 file: fileName, line: row.line, column: column, value: day?.iso ?? "",
                 message: "is before invoice \(row.reference.truncatedForMessage(40)) was issued on \(issued.iso)")
         case .unknownReference:
             guard let reference = kind.reference else { return nil }
             if failedIds[reference.kind]?.contains(row.reference) == true { return nil }
-            return LedgerProblem(
+            return LocatedProblem(
                 file: fileName, line: row.line, column: reference.column, value: row.reference,
                 message: "is not a known \(reference.noun): neither the store nor \(reference.kind.fileName) of this import has it")
         }

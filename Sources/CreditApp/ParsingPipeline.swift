@@ -13,7 +13,7 @@ final class ParsingPipeline: Sequence, IteratorProtocol, @unchecked Sendable {
     private var batches: [[ParsedRow]] = []
     private var finished = false
     private var cancelled = false
-    private var readProblem: LedgerProblem?
+    private var readProblem: LocatedProblem?
     private let capacity = 4
     private let batchSize = 2048
 
@@ -63,7 +63,7 @@ final class ParsingPipeline: Sequence, IteratorProtocol, @unchecked Sendable {
     }
 
     /// What stopped the file being read to its end, once all batches are taken.
-    var problemAtEnd: LedgerProblem? {
+    var problemAtEnd: LocatedProblem? {
         condition.lock()
         defer { condition.unlock() }
         return readProblem

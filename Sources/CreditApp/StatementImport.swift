@@ -64,7 +64,7 @@ public struct StatementImporter: Sendable {
         let documents = try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log)
         progress?("statements", 0)
         // Documents are independent and the reader is thread-safe: read them on every core.
-        let outcomes = IndexedResults<Result<[(String, String, ReadStatement)], LedgerProblem>>(count: documents.count)
+        let outcomes = IndexedResults<Result<[(String, String, ReadStatement)], LocatedProblem>>(count: documents.count)
         let decode = self.decode
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             let document = documents[index]
@@ -74,7 +74,7 @@ public struct StatementImporter: Sendable {
             } catch let error as LocatedError {
                 outcomes.set(index, .failure(error.problem(file: document.name)))
             } catch {
-                outcomes.set(index, .failure(LedgerProblem(file: document.name, message: "\(error)")))
+                outcomes.set(index, .failure(LocatedProblem(file: document.name, message: "\(error)")))
             }
         }
         var read: [(document: String, sha: String, statement: ReadStatement)] = []
@@ -123,7 +123,7 @@ public struct StatementImporter: Sendable {
 
 /// An error that knows where in a document it happened; the statement reader's errors conform.
 public protocol LocatedError: Error {
-    func problem(file: String) -> LedgerProblem
+    func problem(file: String) -> LocatedProblem
 }
 
 /// The XML documents named by the user: files, the `.xml` files of folders (recursively), and
@@ -139,7 +139,7 @@ enum StatementDocuments {
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) else {
-                log.record(LedgerProblem(file: path.path, message: "does not exist"))
+                log.record(LocatedProblem(file: path.path, message: "does not exist"))
                 continue
             }
             if isFolder.boolValue {
@@ -166,7 +166,7 @@ enum StatementDocuments {
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            log.record(LedgerProblem(file: url.lastPathComponent, message: "is not a readable zip archive"))
+            log.record(LocatedProblem(file: url.lastPathComponent, message: "is not a readable zip archive"))
             return []
         }
         var documents: [Document] = []
@@ -192,7 +192,7 @@ enum StatementDocuments {
         return documents.sorted { $0.name < $1.name }
     }
 
-    static func tooLarge(_ name: String, _ size: Int, _ limit: Int) -> LedgerProblem {
-        LedgerProblem(file: name, message: "is \(size) bytes, over the \(limit)-byte limit for one statement document")
+    static func tooLarge(_ name: String, _ size: Int, _ limit: Int) -> LocatedProblem {
+        LocatedProblem(file: name, message: "is \(size) bytes, over the \(limit)-byte limit for one statement document")
     }
 }

@@ -4,8 +4,8 @@ import LedgerReader
 import StatementReader
 
 extension StatementError: LocatedError {
-    public func problem(file: String) -> LedgerProblem {
-        LedgerProblem(file: file, line: line, column: element, message: message)
+    public func problem(file: String) -> LocatedProblem {
+        LocatedProblem(file: file, line: line, column: element, message: message)
     }
 }
 

@@ -40,11 +40,11 @@ public struct Refusal: RefusedRequest, Sendable, Hashable {
     public var code: String?
     /// Where in a document or file, when the refusal is about one: element, line, column. The
     /// first ones only, for a file with thousands; `description` gives the count.
-    public var problems: [LedgerProblem]
+    public var problems: [LocatedProblem]
     public var retryAfterSeconds: Int?
 
     public init(
-        _ kind: RefusalKind, _ description: String, field: String? = nil, code: String? = nil, problems: [LedgerProblem] = [],
+        _ kind: RefusalKind, _ description: String, field: String? = nil, code: String? = nil, problems: [LocatedProblem] = [],
         retryAfterSeconds: Int? = nil
     ) {
         self.refusalKind = kind

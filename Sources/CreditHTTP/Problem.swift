@@ -13,13 +13,13 @@ public struct Problem: Error, Codable, Sendable {
     public var title: String
     public var status: Int
     public var detail: String
-    public var errors: [LedgerProblem]?
+    public var errors: [LocatedProblem]?
     /// Seconds after which the same request may succeed (`Retry-After`); not part of the body.
     public var retryAfterSeconds: Int?
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
 
-    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, errors: [LedgerProblem]? = nil) {
+    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, errors: [LocatedProblem]? = nil) {
         self.type = "/problems/\(slug)"
         self.title = title
         self.status = Int(status.code)

@@ -47,7 +47,7 @@ public final class CSVRecords: Sequence, IteratorProtocol {
     private var reader: CSVReader?
     private var nextLine = 2
     /// Set when reading stopped on bytes that are not UTF-8 or a read failure.
-    public private(set) var readProblem: LedgerProblem?
+    public private(set) var readProblem: LocatedProblem?
 
     /// Opens `url` and checks its header; throws a `LedgerImportError` naming the file and the
     /// missing columns, rather than failing row by row later.
@@ -63,7 +63,7 @@ public final class CSVRecords: Sequence, IteratorProtocol {
     ) throws {
         fileName = url.lastPathComponent
         guard let blocks = BlockReader(url: url, blockSize: blockSize, limits: limits) else {
-            throw LedgerImportError(problems: [LedgerProblem(file: fileName, message: "cannot be read")], totalCount: 1)
+            throw LedgerImportError(problems: [LocatedProblem(file: fileName, message: "cannot be read")], totalCount: 1)
         }
         self.blocks = blocks
         let headerBytes: [UInt8]
@@ -71,11 +71,11 @@ public final class CSVRecords: Sequence, IteratorProtocol {
         case .success(let bytes): headerBytes = bytes
         case .failure(let fault):
             throw LedgerImportError(
-                problems: [LedgerProblem(file: fileName, line: fault.line, message: fault.message)], totalCount: 1)
+                problems: [LocatedProblem(file: fileName, line: fault.line, message: fault.message)], totalCount: 1)
         }
         guard let headerLine = String(validating: headerBytes, as: UTF8.self) else {
             throw LedgerImportError(
-                problems: [LedgerProblem(file: fileName, line: 1, message: "is not valid UTF-8 (save the export as UTF-8)")],
+                problems: [LocatedProblem(file: fileName, line: 1, message: "is not valid UTF-8 (save the export as UTF-8)")],
                 totalCount: 1)
         }
         delimiter = CSVRecords.detectDelimiter(in: headerLine)
@@ -89,19 +89,19 @@ public final class CSVRecords: Sequence, IteratorProtocol {
         }
         columns = ColumnIndex(positions: positions)
         let missing = requiredColumns.filter { positions[$0] == nil }
-        var problems: [LedgerProblem] = []
+        var problems: [LocatedProblem] = []
         if headerLine.trimmingCharacters(in: .whitespaces).isEmpty {
-            problems.append(LedgerProblem(file: fileName, line: 1, message: "has no header row"))
+            problems.append(LocatedProblem(file: fileName, line: 1, message: "has no header row"))
         } else if !missing.isEmpty {
             problems.append(
-                LedgerProblem(
+                LocatedProblem(
                     file: fileName, line: 1,
                     message: "header lacks required column\(missing.count == 1 ? "" : "s") "
                         + missing.joined(separator: ", ") + " (found: " + header.joined(separator: ", ")
                         + "; delimiter detected: " + CSVRecords.name(of: delimiter) + ")"))
         }
         for name in duplicates {
-            problems.append(LedgerProblem(file: fileName, line: 1, column: name, message: "column appears twice"))
+            problems.append(LocatedProblem(file: fileName, line: 1, column: name, message: "column appears twice"))
         }
         if !problems.isEmpty { throw LedgerImportError(problems: problems, totalCount: problems.count) }
     }
@@ -122,7 +122,7 @@ public final class CSVRecords: Sequence, IteratorProtocol {
                 return nil
             }
             guard let text = String(validating: block, as: UTF8.self) else {
-                readProblem = LedgerProblem(
+                readProblem = LocatedProblem(
                     file: fileName, line: nextLine + CSVRecords.linesBeforeInvalidUTF8(block),
                     message: "is not valid UTF-8 (save the export as UTF-8)")
                 reader = nil
@@ -136,9 +136,9 @@ public final class CSVRecords: Sequence, IteratorProtocol {
     public var width: Int { header.count }
 
     /// A structural fault, located by the column the header names at its position.
-    func problem(for fault: ReadFault) -> LedgerProblem {
+    func problem(for fault: ReadFault) -> LocatedProblem {
         let column = fault.field.map { $0 < header.count && !header[$0].isEmpty ? header[$0] : "field \($0 + 1)" }
-        return LedgerProblem(file: fileName, line: fault.line, column: column, message: fault.message)
+        return LocatedProblem(file: fileName, line: fault.line, column: column, message: fault.message)
     }
 
     /// Line ends inside a field (only a quoted field has any): LF, CRLF or a lone CR, each once.

@@ -108,8 +108,8 @@ public struct LedgerRowParser: Sendable {
 
 /// Everything wrong with one row.
 public struct RowProblems: Error, Sendable {
-    public var problems: [LedgerProblem]
-    public init(_ problems: [LedgerProblem]) { self.problems = problems }
+    public var problems: [LocatedProblem]
+    public init(_ problems: [LocatedProblem]) { self.problems = problems }
 }
 
 /// Checks fields of one record, collecting a problem per bad field so that a row reports
@@ -118,7 +118,7 @@ struct FieldCheck {
     let record: CSVRecord
     let file: String
     let today: Day
-    var problems: [LedgerProblem] = []
+    var problems: [LocatedProblem] = []
 
     init(record: CSVRecord, file: String, today: Day) {
         self.record = record
@@ -131,7 +131,7 @@ struct FieldCheck {
     enum Tense { case happened, scheduled }
 
     mutating func problem(_ column: String, _ value: String?, _ message: String) {
-        problems.append(LedgerProblem(file: file, line: record.line, column: column, value: value, message: message))
+        problems.append(LocatedProblem(file: file, line: record.line, column: column, value: value, message: message))
     }
 
     mutating func required(_ column: String) -> String? {

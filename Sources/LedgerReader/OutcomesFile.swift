@@ -25,12 +25,12 @@ public enum OutcomesFile {
             let dateText = record["default_date"]
             let defaulted = ["1", "true", "yes", "oui"].contains(flag)
             guard !id.isEmpty else {
-                log.record(LedgerProblem(file: records.fileName, line: record.line, column: "customer_id", message: "is empty"))
+                log.record(LocatedProblem(file: records.fileName, line: record.line, column: "customer_id", message: "is empty"))
                 continue
             }
             guard defaulted || ["0", "false", "no", "non", ""].contains(flag) else {
                 log.record(
-                    LedgerProblem(
+                    LocatedProblem(
                         file: records.fileName, line: record.line, column: "defaulted", value: flag,
                         message: "is not 1 or 0"))
                 continue
@@ -39,7 +39,7 @@ public enum OutcomesFile {
             if defaulted {
                 guard let day = Day(parsing: dateText) else {
                     log.record(
-                        LedgerProblem(
+                        LocatedProblem(
                             file: records.fileName, line: record.line, column: "default_date", value: dateText,
                             message: "is not a date; a defaulted customer needs its default date"))
                     continue

@@ -48,7 +48,7 @@ extension LedgerRowParser {
         guard record.fields.count == width else {
             row.value = .failure(
                 RowProblems([
-                    LedgerProblem(
+                    LocatedProblem(
                         file: file, line: record.line,
                         message: "has \(record.fields.count) fields where the header has \(width) "
                             + "(delimiter \(CSVRecords.name(of: delimiter)); check quoting)")

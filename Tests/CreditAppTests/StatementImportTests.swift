@@ -14,8 +14,8 @@ struct StatementImportTests {
     struct StandInError: LocatedError {
         let line: Int
         let element: String
-        func problem(file: String) -> LedgerProblem {
-            LedgerProblem(file: file, line: line, column: element, message: "is not understood")
+        func problem(file: String) -> LocatedProblem {
+            LocatedProblem(file: file, line: line, column: element, message: "is not understood")
         }
     }
 

@@ -49,7 +49,7 @@ struct HostileLedgerTests {
         return error
     }
 
-    static func refusal(of url: URL, kind: LedgerFileKind) throws -> LedgerProblem {
+    static func refusal(of url: URL, kind: LedgerFileKind) throws -> LocatedProblem {
         let records = try CSVRecords(url: url, kind: kind, blockSize: 16)
         for _ in records {}
         return try #require(records.readProblem)

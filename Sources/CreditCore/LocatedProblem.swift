@@ -1,5 +1,6 @@
-/// One thing wrong with an input file, located precisely enough for a person to fix it.
-public struct LedgerProblem: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+/// One thing wrong with an input (a ledger file, a statement document, a request), located precisely
+/// enough for a person to fix it: file, line, column or element.
+public struct LocatedProblem: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     /// Physical line in the file, counting the header as line 1; nil for whole-file problems.
     public var line: Int?
@@ -27,10 +28,10 @@ public struct LedgerProblem: Error, Hashable, Sendable, Codable, CustomStringCon
 
 /// Why an import stored nothing: the first problems in file order, and how many there were in all.
 public struct LedgerImportError: RefusedRequest, Sendable {
-    public var problems: [LedgerProblem]
+    public var problems: [LocatedProblem]
     public var totalCount: Int
 
-    public init(problems: [LedgerProblem], totalCount: Int) {
+    public init(problems: [LocatedProblem], totalCount: Int) {
         self.problems = problems
         self.totalCount = totalCount
     }
@@ -57,7 +58,7 @@ public struct LedgerImportError: RefusedRequest, Sendable {
 /// Collects problems across files; keeps the first `limit` in detail so that a file with a
 /// million bad rows still reports quickly and in little memory.
 public struct ProblemLog: Sendable {
-    public private(set) var problems: [LedgerProblem] = []
+    public private(set) var problems: [LocatedProblem] = []
     public private(set) var totalCount = 0
     public let limit: Int
 
@@ -65,12 +66,12 @@ public struct ProblemLog: Sendable {
 
     public var isEmpty: Bool { totalCount == 0 }
 
-    public mutating func record(_ problem: LedgerProblem) {
+    public mutating func record(_ problem: LocatedProblem) {
         totalCount += 1
         if problems.count < limit { problems.append(problem) }
     }
 
-    public mutating func record(contentsOf other: [LedgerProblem]) {
+    public mutating func record(contentsOf other: [LocatedProblem]) {
         for problem in other { record(problem) }
     }
 
