@@ -371,7 +371,8 @@ public struct AccountApplications: RequestUseCase {
             throw Refusal(.invalid, "\(error)", code: "statement-unreadable", problems: [problem])
         } catch {
             throw Refusal(
-                .invalid, "statementXML: \(error)", code: "statement-unreadable", problems: [LocatedProblem(file: "statementXML", message: "\(error)")]
+                .invalid, "statementXML: \(error)", code: "statement-unreadable",
+                problems: [LocatedProblem(file: "statementXML", message: "\(error)")]
             )
         }
         let candidates = read.filter { registrationId == nil || $0.statement.company.registrationId == registrationId }
