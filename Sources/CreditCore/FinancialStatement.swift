@@ -35,13 +35,29 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
         public var tradePayables: Money?
         public var equity: Money?
         public var retainedEarnings: Money?
+        /// Interest and other financial charges: what interest cover sets operating income against.
+        public var financialExpenses: Money?
+        /// Cost of goods sold, or purchases consumed and external charges where the form has no such line.
+        public var costOfSales: Money?
+        /// Wages, salaries and social charges.
+        public var personnelCosts: Money?
+        /// Tangible, intangible and financial fixed assets, net.
+        public var fixedAssets: Money?
+        /// Financial debt due within a year (bank overdrafts included).
+        public var shortTermFinancialDebt: Money?
+        /// Financial debt due after more than a year.
+        public var longTermFinancialDebt: Money?
+        /// Minority (non-controlling) interests, kept apart from the parent's equity.
+        public var minorityInterests: Money?
 
         public init(
             revenue: Money? = nil, operatingIncome: Money? = nil, depreciationAndAmortisation: Money? = nil,
             netIncome: Money? = nil, totalAssets: Money? = nil, currentAssets: Money? = nil, inventories: Money? = nil,
             tradeReceivables: Money? = nil, cash: Money? = nil, totalLiabilities: Money? = nil,
             currentLiabilities: Money? = nil, financialDebt: Money? = nil, tradePayables: Money? = nil,
-            equity: Money? = nil, retainedEarnings: Money? = nil
+            equity: Money? = nil, retainedEarnings: Money? = nil, financialExpenses: Money? = nil,
+            costOfSales: Money? = nil, personnelCosts: Money? = nil, fixedAssets: Money? = nil,
+            shortTermFinancialDebt: Money? = nil, longTermFinancialDebt: Money? = nil, minorityInterests: Money? = nil
         ) {
             self.revenue = revenue
             self.operatingIncome = operatingIncome
@@ -58,6 +74,13 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
             self.tradePayables = tradePayables
             self.equity = equity
             self.retainedEarnings = retainedEarnings
+            self.financialExpenses = financialExpenses
+            self.costOfSales = costOfSales
+            self.personnelCosts = personnelCosts
+            self.fixedAssets = fixedAssets
+            self.shortTermFinancialDebt = shortTermFinancialDebt
+            self.longTermFinancialDebt = longTermFinancialDebt
+            self.minorityInterests = minorityInterests
         }
     }
 
@@ -71,9 +94,13 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
     /// Group accounts rather than the company's own.
     public var consolidated: Bool
     public var amounts: Amounts
+    /// The previous year's figures as this document restates them (INPI N-1 column, XBRL
+    /// prior-year contexts), so growth can be read from one filing; nil when it gives none.
+    public var priorYear: Amounts?
 
     public init(
-        company: Company, periodEnd: Day, periodMonths: Int, currency: String, consolidated: Bool, amounts: Amounts
+        company: Company, periodEnd: Day, periodMonths: Int, currency: String, consolidated: Bool, amounts: Amounts,
+        priorYear: Amounts? = nil
     ) {
         self.company = company
         self.periodEnd = periodEnd
@@ -81,6 +108,7 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
         self.currency = currency
         self.consolidated = consolidated
         self.amounts = amounts
+        self.priorYear = priorYear
     }
 }
 
