@@ -113,14 +113,13 @@ struct ApplicationAPITests {
                 #expect(id.hasPrefix("APP-20261031-"))
                 #expect(response.headers[.location] == "/v1/applications/\(id)")
                 #expect(json["status"] as? String == "pending")
-                // Prior 0.4 % (sector 86.23Z); no exposure puts the overdue share at 0, 0.25 below its
-                // reference: 0.8 × −0.25 = −0.2. PD = logistic(ln(0.004/0.996) − 0.2) = logistic(−5.7175)
-                // = 0.003275: grade 3 (up to 0.6 %), capped at the thin file's best grade, 4.
-                #expect(abs((json["pd"] as? Double ?? 0) - 0.003275) < 0.000005)
+                // Prior 0.4 % (sector 86.23Z); an applicant has no ledger, so every payment component
+                // counts for nothing: PD = 0.004, grade 3 (up to 0.6 %), capped at the thin file's best grade, 4.
+                #expect(abs((json["pd"] as? Double ?? 0) - 0.004) < 0.000001)
                 #expect(json["uncappedGrade"] as? String == "3")
                 #expect(json["grade"] as? String == model.thinFile.bestGrade)
-                // Score: 100 × (0 − (−5.7175)) / (0 − ln(0.0005/0.9995)) = 100 × 5.7175 / 7.6004 = 75.2.
-                #expect(json["score"] as? Int == 75)
+                // Score: 100 × (0 − ln(0.004/0.996)) / (0 − ln(0.0005/0.9995)) = 100 × 5.5175 / 7.6004 = 72.6.
+                #expect(json["score"] as? Int == 73)
                 #expect(json["suggestedLimit"] as? String == "0.00")
                 #expect(json["recommendation"] as? String == "refer")
                 let codes = Self.codes(json)

@@ -41,7 +41,9 @@ struct ScorerTests {
     @Test("a missing component contributes nothing and is named in the reasons")
     func missingComponents() throws {
         let assessment = Scorer(model: try ModelFile.shipped()).assess(LedgerBuilder().evidence(asOf: "2025-06-30"))
-        for component in [ScoreComponent.paymentIndex, .sectorDelay, .lateShare, .recentDelay, .altmanZ, .negativeEquity, .netLoss] {
+        for component in [
+            ScoreComponent.paymentIndex, .sectorDelay, .lateShare, .recentDelay, .overdueShare, .altmanZ, .negativeEquity, .netLoss,
+        ] {
             let contribution = try #require(assessment.contributions.first { $0.component == component })
             #expect(contribution.missing && contribution.effect == 0, "\(component)")
         }
@@ -49,9 +51,10 @@ struct ScorerTests {
         #expect(codes.contains(.noPaymentHistory))
         #expect(codes.contains(.noStatement))
         #expect(codes.contains(.thinFile))
-        // Nothing known: prior 0.02 plus overdue share 0.8 · (0 − 0.25) = −0.2:
-        // logit −3.89182 − 0.2 = −4.09182, PD = 1 / (1 + e^4.09182) = 0.016434: grade 5.
-        #expect(assessment.pd.isClose(to: 0.016434, within: 1e-6))
+        // Nothing known, not even an invoice: the PD is the sector prior, 0.02, grade 5. A
+        // customer never invoiced has no clean record to be credited for (an overdue share of 0
+        // would have taken 0.2 off the log-odds).
+        #expect(assessment.pd.isClose(to: 0.02, within: 1e-9))
         #expect(assessment.grade.code == "5")
         // No statement and no history: nothing to size a limit from.
         #expect(assessment.suggestedLimit == .zero)

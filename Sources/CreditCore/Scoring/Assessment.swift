@@ -11,6 +11,20 @@ public enum ReasonCode: String, Hashable, Sendable, Codable, CaseIterable {
     case altmanZ = "altman_z"
     case negativeEquity = "negative_equity"
     case netLoss = "net_loss"
+    case equityRatio = "equity_ratio"
+    case leverage
+    case interestCover = "interest_cover"
+    case returnOnAssets = "return_on_assets"
+    case operatingReturn = "operating_return"
+    case retainedEarningsRatio = "retained_earnings_ratio"
+    case workingCapitalRatio = "working_capital_ratio"
+    case currentRatio = "current_ratio"
+    case quickRatio = "quick_ratio"
+    case cashRatio = "cash_ratio"
+    case assetTurnover = "asset_turnover"
+    case revenueGrowth = "revenue_growth"
+    case size
+    case debtService = "debt_service"
     /// The sector's failure rate is the starting PD.
     case sectorPrior = "sector_prior"
     /// The sector code is unknown: the portfolio average stands in.
@@ -44,6 +58,20 @@ public enum ReasonCode: String, Hashable, Sendable, Codable, CaseIterable {
         case .altmanZ: self = .altmanZ
         case .negativeEquity: self = .negativeEquity
         case .netLoss: self = .netLoss
+        case .equityRatio: self = .equityRatio
+        case .leverage: self = .leverage
+        case .interestCover: self = .interestCover
+        case .returnOnAssets: self = .returnOnAssets
+        case .operatingReturn: self = .operatingReturn
+        case .retainedEarningsRatio: self = .retainedEarningsRatio
+        case .workingCapitalRatio: self = .workingCapitalRatio
+        case .currentRatio: self = .currentRatio
+        case .quickRatio: self = .quickRatio
+        case .cashRatio: self = .cashRatio
+        case .assetTurnover: self = .assetTurnover
+        case .revenueGrowth: self = .revenueGrowth
+        case .size: self = .size
+        case .debtService: self = .debtService
         }
     }
 }

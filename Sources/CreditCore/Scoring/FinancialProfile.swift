@@ -1,3 +1,5 @@
+import Foundation
+
 /// Altman's zones for Z''.
 public enum AltmanZone: String, Hashable, Sendable, Codable {
     case safe, grey, distress
@@ -38,6 +40,8 @@ public struct FinancialProfile: Hashable, Sendable, Codable {
     public var annualRevenue: Money?
     /// Figures Z'' needed and the statement does not give, by canonical name.
     public var missingFigures: [String]
+    /// The ratios a scorecard can weigh (`equityRatio` … `debtService`), those the statement allows.
+    public var ratios: [ScoreComponent: Double]
 
     /// Statement age weight: 1 up to `full` months, 0 from `zero` months, linear in between.
     public static func ageWeight(ageMonths: Double, full: Double, zero: Double) -> Double {
@@ -49,6 +53,54 @@ public struct FinancialProfile: Hashable, Sendable, Codable {
     /// Altman Z'' for non-manufacturers from its four ratios.
     public static func altmanZ(x1: Double, x2: Double, x3: Double, x4: Double) -> Double {
         6.56 * x1 + 3.26 * x2 + 6.72 * x3 + 1.05 * x4
+    }
+
+    /// Bounds on interest cover: a company without financial expenses and with an operating
+    /// profit covers them without limit, and beyond 100 times the difference no longer matters.
+    public static let interestCoverBounds = -100.0...100.0
+
+    /// The scorecard ratios of a statement. Flows (income, revenue) are scaled to twelve months so
+    /// that a short or long first year compares with a normal one; a ratio whose denominator is
+    /// missing, zero or negative is left out rather than guessed.
+    public static func ratios(of statement: FinancialStatement, liabilities: Money?) -> [ScoreComponent: Double] {
+        let a = statement.amounts
+        let yearly = statement.periodMonths > 0 ? 12 / Double(statement.periodMonths) : 1
+        func value(_ money: Money?) -> Double? { money.map { Double($0.cents) / 100 } }
+        func positive(_ money: Money?) -> Double? { value(money).flatMap { $0 > 0 ? $0 : nil } }
+        var ratios: [ScoreComponent: Double] = [:]
+        let assets = positive(a.totalAssets)
+        if let assets {
+            ratios[.equityRatio] = value(a.equity).map { $0 / assets }
+            ratios[.leverage] = value(liabilities).map { $0 / assets }
+            ratios[.returnOnAssets] = value(a.netIncome).map { $0 * yearly / assets }
+            ratios[.operatingReturn] = value(a.operatingIncome).map { $0 * yearly / assets }
+            ratios[.retainedEarningsRatio] = value(a.retainedEarnings).map { $0 / assets }
+            ratios[.workingCapitalRatio] = value(a.workingCapital).map { $0 / assets }
+            ratios[.assetTurnover] = value(a.revenue).map { $0 * yearly / assets }
+            ratios[.size] = log(assets)
+        }
+        if let current = positive(a.currentLiabilities) {
+            ratios[.currentRatio] = value(a.currentAssets).map { $0 / current }
+            if let currentAssets = value(a.currentAssets), let inventories = value(a.inventories) {
+                ratios[.quickRatio] = (currentAssets - inventories) / current
+            }
+            ratios[.cashRatio] = value(a.cash).map { $0 / current }
+        }
+        if let operating = value(a.operatingIncome), let charges = value(a.financialExpenses), charges >= 0 {
+            let bounds = interestCoverBounds
+            if charges > 0 {
+                ratios[.interestCover] = min(bounds.upperBound, max(bounds.lowerBound, operating / charges))
+            } else if operating > 0 {
+                ratios[.interestCover] = bounds.upperBound
+            }
+        }
+        if let ebitda = value(a.ebitda), let owed = positive(liabilities) {
+            ratios[.debtService] = ebitda * yearly / owed
+        }
+        if let revenue = value(a.revenue), let previous = positive(statement.priorYear?.revenue) {
+            ratios[.revenueGrowth] = min(10, max(-1, revenue / previous - 1))
+        }
+        return ratios.filter { $0.value.isFinite }
     }
 
     /// Nil when the statement closed after `asOf` (not known yet) or has no usable figures at all.
@@ -98,6 +150,7 @@ public struct FinancialProfile: Hashable, Sendable, Codable {
         } else {
             self.annualRevenue = nil
         }
+        self.ratios = FinancialProfile.ratios(of: statement, liabilities: liabilities)
         guard zScore != nil || hasNegativeEquity != nil || hasLoss != nil || equity != nil || annualRevenue != nil
         else { return nil }
     }

@@ -67,15 +67,50 @@ extension ScoringModel {
             throw fail("financial.safeAbove", "must be greater than financial.distressBelow")
         }
 
-        for component in ScoreComponent.allCases {
-            let transform = components[component]
+        guard !components.rules.isEmpty else { throw fail("components", "must weigh at least one component") }
+        for component in components.weighed {
             let field = "components.\(component.rawValue)"
-            try finite(transform.weight, "\(field).weight")
-            try finite(transform.reference, "\(field).reference")
-            try finite(transform.minEffect, "\(field).minEffect")
-            try finite(transform.maxEffect, "\(field).maxEffect")
-            guard transform.minEffect <= transform.maxEffect else {
-                throw fail("\(field).minEffect", "must not be greater than \(field).maxEffect")
+            let rising = component.riskDirection == .increasing
+            switch components[component] {
+            case .linear(let transform):
+                try finite(transform.weight, "\(field).weight")
+                try finite(transform.reference, "\(field).reference")
+                try finite(transform.minEffect, "\(field).minEffect")
+                try finite(transform.maxEffect, "\(field).maxEffect")
+                guard transform.minEffect <= transform.maxEffect else {
+                    throw fail("\(field).minEffect", "must not be greater than \(field).maxEffect")
+                }
+                guard rising ? transform.weight >= 0 : transform.weight <= 0 else {
+                    throw fail(
+                        "\(field).weight",
+                        "must be \(rising ? "positive or zero" : "negative or zero"): \(component.rawValue) can only make the risk \(rising ? "rise" : "fall") as it grows")
+                }
+            case .bins(let bins):
+                guard !bins.edges.isEmpty, bins.effects.count == bins.edges.count + 1 else {
+                    throw fail("\(field).effects", "must hold one effect more than \(field).edges")
+                }
+                for (index, edge) in bins.edges.enumerated() {
+                    try finite(edge, "\(field).edges[\(index)]")
+                    if index > 0, edge <= bins.edges[index - 1] {
+                        throw fail("\(field).edges[\(index)]", "must be greater than \(field).edges[\(index - 1)]")
+                    }
+                }
+                for (index, effect) in bins.effects.enumerated() {
+                    try finite(effect, "\(field).effects[\(index)]")
+                    if index > 0, rising ? effect < bins.effects[index - 1] : effect > bins.effects[index - 1] {
+                        throw fail(
+                            "\(field).effects[\(index)]",
+                            "must not be \(rising ? "less" : "greater") than \(field).effects[\(index - 1)]: \(component.rawValue) can only make the risk \(rising ? "rise" : "fall") as it grows")
+                    }
+                }
+            case nil:
+                break
+            }
+        }
+        if let calibration = combination.calibration {
+            try finite(calibration.intercept, "combination.calibration.intercept")
+            guard calibration.slope.isFinite, calibration.slope > 0 else {
+                throw fail("combination.calibration.slope", "must be positive, so that a riskier customer never gets a lower PD")
             }
         }
 

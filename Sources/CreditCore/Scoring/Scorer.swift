@@ -14,45 +14,87 @@ public struct Scorer: Sendable {
         self.model = model
     }
 
-    public func assess(_ evidence: CustomerEvidence) -> Assessment {
-        let asOf = evidence.asOf
+    /// What the evidence measures, before any weight: the profiles and each component's value
+    /// (nil when missing). Scoring and the fit's snapshots both start here, so a model is fitted
+    /// on exactly the values it will later weigh.
+    public struct Measurements: Sendable {
+        public var profile: PaymentProfile
+        public var benchmark: SectorBenchmark
+        /// The latest statement known, and the same when its age still gives it weight.
+        public var financial: FinancialProfile?
+        public var usableFinancial: FinancialProfile?
+        public var values: [ScoreComponent: Double]
+        /// In default by the model's past-due rule or the credit manager's flag: nothing to predict.
+        public var inDefault: Bool
+    }
+
+    public func measure(_ evidence: CustomerEvidence) -> Measurements {
         let profile = PaymentProfile(evidence: evidence, model: model)
         let benchmark = SectorBenchmark(evidence: evidence, profile: profile, model: model)
-        let financial = evidence.statement.flatMap { FinancialProfile(statement: $0, asOf: asOf, model: model) }
+        let financial = evidence.statement.flatMap { FinancialProfile(statement: $0, asOf: evidence.asOf, model: model) }
         let usableFinancial = financial.flatMap { $0.ageWeight > 0 ? $0 : nil }
 
-        // Measured values, nil when missing.
         var values = [ScoreComponent: Double]()
         values[.paymentIndex] = profile.paymentIndex
         values[.sectorDelay] = benchmark.excessDays
         values[.lateShare] = profile.lateShare
         values[.recentDelay] = profile.recentDaysBeyondTerms
-        values[.overdueShare] = profile.overdueShare
+        // A customer never invoiced owes nothing past due, but has no record to be credited for.
+        values[.overdueShare] = profile.firstInvoice == nil ? nil : profile.overdueShare
         values[.disputes] = Double(profile.disputesScored)
         values[.brokenPromises] = Double(profile.brokenPromises)
-        values[.altmanZ] = usableFinancial?.zScore
-        values[.negativeEquity] = usableFinancial?.hasNegativeEquity.map { $0 ? 1 : 0 }
-        values[.netLoss] = usableFinancial?.hasLoss.map { $0 ? 1 : 0 }
-
-        var contributions: [Contribution] = []
-        for component in ScoreComponent.allCases {
-            guard let value = values[component] else {
-                contributions.append(Contribution(component: component, value: nil, effect: 0, missing: true, capped: false))
-                continue
-            }
-            var (effect, capped) = model.components[component].effect(of: value)
-            if component.isFinancial, let weight = usableFinancial?.ageWeight { effect *= weight }
-            contributions.append(Contribution(component: component, value: value, effect: effect, missing: false, capped: capped))
+        if let usableFinancial {
+            values[.altmanZ] = usableFinancial.zScore
+            values[.negativeEquity] = usableFinancial.hasNegativeEquity.map { $0 ? 1 : 0 }
+            values[.netLoss] = usableFinancial.hasLoss.map { $0 ? 1 : 0 }
+            values.merge(usableFinancial.ratios) { first, _ in first }
         }
+        return Measurements(
+            profile: profile, benchmark: benchmark, financial: financial, usableFinancial: usableFinancial, values: values,
+            inDefault: evidence.defaultFlag || profile.isPastDueDefault)
+    }
 
-        let logOdds = Scorer.logit(benchmark.priorPD) + contributions.reduce(0) { $0 + $1.effect }
-        let pdFromEvidence = min(model.combination.pdCeiling, max(model.combination.pdFloor, Scorer.logistic(logOdds)))
+    /// Each weighed component's effect on the log-odds; financial effects fade with the statement's age.
+    public func contributions(_ measured: Measurements) -> [Contribution] {
+        model.components.weighed.map { component in
+            guard let value = measured.values[component], let rule = model.components[component] else {
+                return Contribution(component: component, value: nil, effect: 0, missing: true, capped: false)
+            }
+            var (effect, capped) = rule.effect(of: value)
+            if component.isFinancial, let weight = measured.usableFinancial?.ageWeight { effect *= weight }
+            return Contribution(component: component, value: value, effect: effect, missing: false, capped: capped)
+        }
+    }
+
+    /// The log-odds of default: the sector prior plus the effects, then the model's calibration.
+    public func logOdds(priorPD: Double, contributions: [Contribution]) -> Double {
+        let raw = Scorer.logit(priorPD) + contributions.reduce(0) { $0 + $1.effect }
+        guard let calibration = model.combination.calibration else { return raw }
+        return calibration.intercept + calibration.slope * raw
+    }
+
+    /// The PD the log-odds give, within the model's floor and ceiling.
+    public func pd(logOdds: Double) -> Double {
+        min(model.combination.pdCeiling, max(model.combination.pdFloor, Scorer.logistic(logOdds)))
+    }
+
+    public func assess(_ evidence: CustomerEvidence) -> Assessment {
+        let asOf = evidence.asOf
+        let measured = measure(evidence)
+        let profile = measured.profile
+        let benchmark = measured.benchmark
+        let financial = measured.financial
+        let usableFinancial = measured.usableFinancial
+        let contributions = contributions(measured)
+
+        let logOdds = logOdds(priorPD: benchmark.priorPD, contributions: contributions)
+        let pdFromEvidence = pd(logOdds: logOdds)
         let uncapped = model.grade(forPD: pdFromEvidence)
         var grade = uncapped
         if profile.isThinFile, let best = model.grade(code: model.thinFile.bestGrade), grade < best {
             grade = best
         }
-        let inDefault = evidence.defaultFlag || profile.isPastDueDefault
+        let inDefault = measured.inDefault
         if inDefault { grade = model.defaultGrade }
         let pd = inDefault ? 1 : pdFromEvidence
         let score = inDefault ? 0 : Scorer.score(pd: pd, scale: model.score)
@@ -149,11 +191,22 @@ public struct Scorer: Sendable {
             case .netLoss:
                 guard value > 0 else { continue }
                 text = "net loss, margin \(usableFinancial?.netMargin.map { T.percent($0) } ?? "?")"
+            default:
+                text = "\(T.ratio(contribution.component, value)) on accounts to \(usableFinancial?.periodEnd.iso ?? "?")"
             }
             let reason = Reason(code: ReasonCode(contribution.component), effect: contribution.effect, text: text)
             if contribution.effect == 0 { information.append(reason) } else { scored.append(reason) }
         }
 
+        if model.components[.altmanZ] == nil, let usableFinancial, let z = usableFinancial.zScore {
+            information.append(
+                Reason(
+                    code: .altmanZ, effect: 0,
+                    text:
+                        "Altman Z'' \(T.number(z, decimals: 2)) (\(usableFinancial.zone?.rawValue ?? "unknown") zone) on accounts to \(usableFinancial.periodEnd.iso), for reference: this model weighs the ratios instead"
+                ))
+        }
+        let financialNames = model.components.weighed.filter(\.isFinancial).map(\.rawValue).joined(separator: ", ")
         let missing = Set(contributions.filter(\.missing).map(\.component))
         if missing.contains(.paymentIndex) {
             information.append(
@@ -174,7 +227,7 @@ public struct Scorer: Sendable {
                     Reason(
                         code: .noStatement, effect: 0,
                         text:
-                            "latest accounts, to \(financial.periodEnd.iso), are \(T.number(financial.ageMonths, decimals: 0)) months old: too old to count; Altman Z'', negative equity and net loss count for nothing"
+                            "latest accounts, to \(financial.periodEnd.iso), are \(T.number(financial.ageMonths, decimals: 0)) months old: too old to count; \(financialNames) count for nothing"
                     ))
             } else {
                 if financial.ageWeight < 1 {
@@ -185,7 +238,7 @@ public struct Scorer: Sendable {
                                 "accounts to \(financial.periodEnd.iso) are \(T.number(financial.ageMonths, decimals: 0)) months old: they count at \(T.percent(financial.ageWeight, decimals: 0))"
                         ))
                 }
-                let lacking = [ScoreComponent.altmanZ, .negativeEquity, .netLoss].filter { missing.contains($0) }
+                let lacking = model.components.weighed.filter { $0.isFinancial && missing.contains($0) }
                 if !lacking.isEmpty {
                     let figures = financial.missingFigures.isEmpty ? "" : " (missing: \(financial.missingFigures.joined(separator: ", ")))"
                     information.append(
@@ -200,7 +253,7 @@ public struct Scorer: Sendable {
             information.append(
                 Reason(
                     code: .noStatement, effect: 0,
-                    text: "no financial statement known at \(evidence.asOf.iso): Altman Z'', negative equity and net loss count for nothing"))
+                    text: "no financial statement known at \(evidence.asOf.iso): \(financialNames) count for nothing"))
         }
 
         let prior = "starting PD \(T.percent(benchmark.priorPD, decimals: 2))"

@@ -27,6 +27,11 @@ public struct ScoringModel: Hashable, Sendable, Codable {
     public var disputeDeadlines: DisputeDeadlines
     /// Worklist weights and promise handling; absent in v1 files (see `collectionsPolicy`).
     public var collections: CollectionsPolicy?
+    /// Where the numbers come from: expert judgement, a fit (window, samples, validation), the
+    /// public data behind the financial scorecard. Absent in v1 and v2.
+    public var provenance: ModelProvenance?
+    /// The fit sample's distributions, the reference that population stability is measured against.
+    public var monitoring: MonitoringBaseline?
 
     /// How the prior and the contributions become one PD.
     public struct Combination: Hashable, Sendable, Codable {
@@ -37,6 +42,20 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         /// Bounds on the final PD: no customer is risk-free, none is certain to fail unless in default.
         public var pdFloor: Double
         public var pdCeiling: Double
+        /// A fitted model's last step, `intercept + slope × log-odds`, estimated out of time so
+        /// that PDs match observed default rates; absent (identity) in expert models.
+        public var calibration: PDCalibration?
+    }
+
+    /// `logit(PD) = intercept + slope × (prior log-odds + effects)`.
+    public struct PDCalibration: Hashable, Sendable, Codable {
+        public var intercept: Double
+        public var slope: Double
+
+        public init(intercept: Double, slope: Double) {
+            self.intercept = intercept
+            self.slope = slope
+        }
     }
 
     /// Windows and thresholds of the payment profile, in days.
@@ -129,50 +148,37 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         }
     }
 
-    /// One transform per scored component; see `ScoreComponent` for what each measures.
-    public struct Components: Hashable, Sendable, Codable {
-        public var paymentIndex: Transform
-        public var sectorDelay: Transform
-        public var lateShare: Transform
-        public var recentDelay: Transform
-        public var overdueShare: Transform
-        public var disputes: Transform
-        public var brokenPromises: Transform
-        public var altmanZ: Transform
-        public var negativeEquity: Transform
-        public var netLoss: Transform
+    /// The rule of each component the model weighs; see `ScoreComponent` for what each measures.
+    /// A component the file does not name is not weighed (v1 and v2 name the ten they use); one
+    /// it names is shown with its effect in every assessment.
+    public struct Components: Hashable, Sendable {
+        public var rules: [ScoreComponent: ComponentRule]
 
+        public init(rules: [ScoreComponent: ComponentRule]) {
+            self.rules = rules
+        }
+
+        /// The ten components of models v1 and v2, each a bounded line.
         public init(
             paymentIndex: Transform, sectorDelay: Transform, lateShare: Transform, recentDelay: Transform,
             overdueShare: Transform, disputes: Transform, brokenPromises: Transform, altmanZ: Transform,
             negativeEquity: Transform, netLoss: Transform
         ) {
-            self.paymentIndex = paymentIndex
-            self.sectorDelay = sectorDelay
-            self.lateShare = lateShare
-            self.recentDelay = recentDelay
-            self.overdueShare = overdueShare
-            self.disputes = disputes
-            self.brokenPromises = brokenPromises
-            self.altmanZ = altmanZ
-            self.negativeEquity = negativeEquity
-            self.netLoss = netLoss
+            rules = [
+                .paymentIndex: .linear(paymentIndex), .sectorDelay: .linear(sectorDelay), .lateShare: .linear(lateShare),
+                .recentDelay: .linear(recentDelay), .overdueShare: .linear(overdueShare), .disputes: .linear(disputes),
+                .brokenPromises: .linear(brokenPromises), .altmanZ: .linear(altmanZ),
+                .negativeEquity: .linear(negativeEquity), .netLoss: .linear(netLoss),
+            ]
         }
 
-        public subscript(component: ScoreComponent) -> Transform {
-            switch component {
-            case .paymentIndex: paymentIndex
-            case .sectorDelay: sectorDelay
-            case .lateShare: lateShare
-            case .recentDelay: recentDelay
-            case .overdueShare: overdueShare
-            case .disputes: disputes
-            case .brokenPromises: brokenPromises
-            case .altmanZ: altmanZ
-            case .negativeEquity: negativeEquity
-            case .netLoss: netLoss
-            }
+        public subscript(component: ScoreComponent) -> ComponentRule? {
+            get { rules[component] }
+            set { rules[component] = newValue }
         }
+
+        /// The components weighed, in the order of `ScoreComponent`.
+        public var weighed: [ScoreComponent] { ScoreComponent.allCases.filter { rules[$0] != nil } }
     }
 
     /// One step of the grade scale: PDs above the previous step's `maxPD` and up to this one.
@@ -220,9 +226,11 @@ public struct ScoringModel: Hashable, Sendable, Codable {
     /// `D`, ranked after the worst step of this scale.
     public var defaultGrade: Grade { Grade(code: Grade.defaultCode, rank: gradeScale.count + 1) }
 
-    /// The scale step whose PD band holds `pd`: the first with `pd <= maxPD`.
+    /// The scale step whose PD band holds `pd`: the first with `pd <= maxPD`, where "equal"
+    /// allows the last bits a log-odds round trip leaves (a sector prior of exactly 2 % comes back
+    /// as 0.020000000000000004 and belongs to the band that ends at 2 %).
     public func grade(forPD pd: Double) -> Grade {
-        let index = gradeScale.firstIndex { pd <= $0.maxPD } ?? (gradeScale.count - 1)
+        let index = gradeScale.firstIndex { pd <= $0.maxPD * (1 + 1e-12) } ?? (gradeScale.count - 1)
         return Grade(code: gradeScale[index].code, rank: index + 1)
     }
 
@@ -232,8 +240,8 @@ public struct ScoringModel: Hashable, Sendable, Codable {
     }
 }
 
-/// The measures the model weighs, each one line of an explanation.
-public enum ScoreComponent: String, CaseIterable, Hashable, Sendable, Codable {
+/// The measures a model can weigh, each one line of an explanation.
+public enum ScoreComponent: String, CaseIterable, Hashable, Sendable, Codable, CodingKeyRepresentable {
     /// PAYDEX-style payment index 1–100 over the trailing window.
     case paymentIndex
     /// Customer's average days beyond terms minus its sector's.
@@ -255,9 +263,85 @@ public enum ScoreComponent: String, CaseIterable, Hashable, Sendable, Codable {
     case negativeEquity
     /// A net loss over the statement's period.
     case netLoss
+    /// Equity over total assets.
+    case equityRatio
+    /// Total liabilities over total assets.
+    case leverage
+    /// Operating income over financial expenses (interest cover).
+    case interestCover
+    /// Net income over total assets.
+    case returnOnAssets
+    /// Operating income (EBIT) over total assets.
+    case operatingReturn
+    /// Retained earnings over total assets.
+    case retainedEarningsRatio
+    /// Working capital over total assets.
+    case workingCapitalRatio
+    /// Current assets over current liabilities.
+    case currentRatio
+    /// Current assets less inventories, over current liabilities.
+    case quickRatio
+    /// Cash over current liabilities.
+    case cashRatio
+    /// Yearly revenue over total assets.
+    case assetTurnover
+    /// Revenue growth over the previous year, as a fraction.
+    case revenueGrowth
+    /// Natural logarithm of total assets in whole currency units.
+    case size
+    /// EBITDA over total liabilities: how much of the debt a year's cash earnings cover (the
+    /// inverse of debt/EBITDA, which keeps a loss-making year on the same scale).
+    case debtService
 
     /// The components that come from a financial statement (faded with its age).
-    public var isFinancial: Bool { self == .altmanZ || self == .negativeEquity || self == .netLoss }
+    public var isFinancial: Bool {
+        switch self {
+        case .paymentIndex, .sectorDelay, .lateShare, .recentDelay, .overdueShare, .disputes, .brokenPromises: false
+        default: true
+        }
+    }
+
+    /// Which way the value moves the risk: the sign every rule of this component must keep.
+    public var riskDirection: RiskDirection {
+        switch self {
+        case .sectorDelay, .lateShare, .recentDelay, .overdueShare, .disputes, .brokenPromises, .negativeEquity, .netLoss,
+            .leverage:
+            .increasing
+        case .paymentIndex, .altmanZ, .equityRatio, .interestCover, .returnOnAssets, .operatingReturn, .retainedEarningsRatio,
+            .workingCapitalRatio, .currentRatio, .quickRatio, .cashRatio, .assetTurnover, .revenueGrowth, .size, .debtService:
+            .decreasing
+        }
+    }
+}
+
+extension ScoringModel.Components: Codable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        var rules: [ScoreComponent: ComponentRule] = [:]
+        for key in container.allKeys {
+            guard let component = ScoreComponent(rawValue: key.stringValue) else {
+                let known = ScoreComponent.allCases.map(\.rawValue).joined(separator: ", ")
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "\(key.stringValue) is not a component (known: \(known))")
+            }
+            rules[component] = try container.decode(ComponentRule.self, forKey: key)
+        }
+        self.init(rules: rules)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for component in weighed {
+            if let rule = rules[component] { try container.encode(rule, forKey: Key(stringValue: component.rawValue)) }
+        }
+    }
 }
 
 extension ScoringModel {

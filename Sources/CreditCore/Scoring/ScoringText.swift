@@ -1,3 +1,5 @@
+import Foundation
+
 /// Numbers as the reasons print them: fixed decimals, no locale, the same on every machine.
 enum ScoringText {
     /// `value` rounded to `decimals` places, trailing zeros kept (`12.5` with 1 → "12.5", 3 with 1 → "3.0").
@@ -31,5 +33,28 @@ enum ScoringText {
     static func months(_ days: Int) -> String {
         let months = Double(days) / 30.4375
         return number(months, decimals: 0)
+    }
+
+    /// A financial ratio as an analyst writes it: "equity ratio 23.4 %", "interest cover 3.2×".
+    static func ratio(_ component: ScoreComponent, _ value: Double) -> String {
+        switch component {
+        case .equityRatio: "equity ratio \(percent(value))"
+        case .leverage: "liabilities \(percent(value)) of total assets"
+        case .interestCover:
+            value >= FinancialProfile.interestCoverBounds.upperBound
+                ? "no financial expenses to cover" : "interest cover \(number(value))× (operating income over financial expenses)"
+        case .returnOnAssets: "return on assets \(percent(value))"
+        case .operatingReturn: "operating income \(percent(value)) of total assets"
+        case .retainedEarningsRatio: "retained earnings \(percent(value)) of total assets"
+        case .workingCapitalRatio: "working capital \(percent(value)) of total assets"
+        case .currentRatio: "current ratio \(number(value, decimals: 2))"
+        case .quickRatio: "quick ratio \(number(value, decimals: 2))"
+        case .cashRatio: "cash \(percent(value)) of current liabilities"
+        case .assetTurnover: "yearly revenue \(number(value, decimals: 2))× total assets"
+        case .revenueGrowth: "revenue \(value >= 0 ? "+" : "")\(percent(value)) on the previous year"
+        case .size: "total assets of \(number(exp(value) / 1000, decimals: 0)) thousand"
+        case .debtService: "EBITDA \(percent(value)) of total liabilities"
+        default: "\(component.rawValue) \(number(value, decimals: 2))"
+        }
     }
 }

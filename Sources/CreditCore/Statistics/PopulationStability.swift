@@ -37,17 +37,25 @@ public struct PopulationStability: Sendable, Hashable, Codable {
     /// Bins at given edges, which must be finite and strictly increasing (k edges, k + 1 bins).
     /// Nil when either sample is empty, the edges are not so, or epsilon is not in (0, 1).
     public init?(expected: [Double?], actual: [Double?], edges: [Double], epsilon: Double = 1e-4) {
-        guard !expected.isEmpty, !actual.isEmpty, epsilon > 0, epsilon < 1, edges.allSatisfy(\.isFinite),
+        guard edges.allSatisfy(\.isFinite), zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        self.init(expectedCounts: Self.counts(expected, edges: edges), actual: actual, edges: edges, epsilon: epsilon)
+    }
+
+    /// Against a sample kept only as counts (a model file's baseline): `expectedCounts` holds
+    /// one count per value bin (k + 1 for k edges) and the missing count last.
+    public init?(expectedCounts: [Int], actual: [Double?], edges: [Double], epsilon: Double = 1e-4) {
+        let expectedTotal = expectedCounts.reduce(0, +)
+        guard expectedCounts.count == edges.count + 2, expectedCounts.allSatisfy({ $0 >= 0 }), expectedTotal > 0,
+            !actual.isEmpty, epsilon > 0, epsilon < 1, edges.allSatisfy(\.isFinite),
             zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 })
         else { return nil }
-        let expectedCounts = Self.counts(expected, edges: edges)
         let actualCounts = Self.counts(actual, edges: edges)
         let hasMissing = expectedCounts[edges.count + 1] > 0 || actualCounts[edges.count + 1] > 0
         var bins: [Bin] = []
         var index = 0.0
         for position in 0..<(edges.count + (hasMissing ? 2 : 1)) {
             let isMissing = position == edges.count + 1
-            let e = Self.share(expectedCounts[position], of: expected.count, epsilon: epsilon)
+            let e = Self.share(expectedCounts[position], of: expectedTotal, epsilon: epsilon)
             let a = Self.share(actualCounts[position], of: actual.count, epsilon: epsilon)
             let contribution = (a - e) * log(a / e)
             index += contribution
@@ -87,7 +95,7 @@ public struct PopulationStability: Sendable, Hashable, Codable {
     }
 
     /// Counts per bin: k + 1 value bins, then the missing-value bin.
-    private static func counts(_ values: [Double?], edges: [Double]) -> [Int] {
+    public static func counts(_ values: [Double?], edges: [Double]) -> [Int] {
         var counts = [Int](repeating: 0, count: edges.count + 2)
         for value in values {
             guard let value, !value.isNaN else {
