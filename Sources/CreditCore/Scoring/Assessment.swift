@@ -23,6 +23,7 @@ public enum ReasonCode: String, Hashable, Sendable, Codable, CaseIterable {
     case cashRatio = "cash_ratio"
     case assetTurnover = "asset_turnover"
     case revenueGrowth = "revenue_growth"
+    case returnOnAssetsChange = "return_on_assets_change"
     case size
     case debtService = "debt_service"
     /// The sector's failure rate is the starting PD.
@@ -70,6 +71,7 @@ public enum ReasonCode: String, Hashable, Sendable, Codable, CaseIterable {
         case .cashRatio: self = .cashRatio
         case .assetTurnover: self = .assetTurnover
         case .revenueGrowth: self = .revenueGrowth
+        case .returnOnAssetsChange: self = .returnOnAssetsChange
         case .size: self = .size
         case .debtService: self = .debtService
         }

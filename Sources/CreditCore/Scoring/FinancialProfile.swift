@@ -97,6 +97,12 @@ public struct FinancialProfile: Hashable, Sendable, Codable {
         if let ebitda = value(a.ebitda), let owed = positive(liabilities) {
             ratios[.debtService] = ebitda * yearly / owed
         }
+        if let prior = statement.priorYear, let roa = ratios[.returnOnAssets], let previousAssets = positive(prior.totalAssets),
+            let previousIncome = value(prior.netIncome)
+        {
+            // The previous year's length is not stated apart: taken as this year's.
+            ratios[.returnOnAssetsChange] = roa - previousIncome * yearly / previousAssets
+        }
         if let revenue = value(a.revenue), let previous = positive(statement.priorYear?.revenue) {
             ratios[.revenueGrowth] = min(10, max(-1, revenue / previous - 1))
         }

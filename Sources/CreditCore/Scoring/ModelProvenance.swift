@@ -27,9 +27,9 @@ public struct ScorecardSource: Hashable, Sendable, Codable {
     public var label: String
     public var trainingYears: String
     public var testYears: String
-    public var trainingFirms: Int
+    public var trainingRows: Int
     public var trainingFailures: Int
-    public var testFirms: Int
+    public var testRows: Int
     public var testFailures: Int
     public var testAUC: Double
     /// Altman Z'' alone on the same test sample, the reference to beat.

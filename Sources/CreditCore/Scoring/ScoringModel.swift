@@ -287,6 +287,8 @@ public enum ScoreComponent: String, CaseIterable, Hashable, Sendable, Codable, C
     case assetTurnover
     /// Revenue growth over the previous year, as a fraction.
     case revenueGrowth
+    /// Return on assets this year minus the previous year's: a profitability slide.
+    case returnOnAssetsChange
     /// Natural logarithm of total assets in whole currency units.
     case size
     /// EBITDA over total liabilities: how much of the debt a year's cash earnings cover (the
@@ -308,7 +310,8 @@ public enum ScoreComponent: String, CaseIterable, Hashable, Sendable, Codable, C
             .leverage:
             .increasing
         case .paymentIndex, .altmanZ, .equityRatio, .interestCover, .returnOnAssets, .operatingReturn, .retainedEarningsRatio,
-            .workingCapitalRatio, .currentRatio, .quickRatio, .cashRatio, .assetTurnover, .revenueGrowth, .size, .debtService:
+            .workingCapitalRatio, .currentRatio, .quickRatio, .cashRatio, .assetTurnover, .revenueGrowth, .returnOnAssetsChange,
+            .size, .debtService:
             .decreasing
         }
     }

@@ -52,6 +52,8 @@ enum ScoringText {
         case .cashRatio: "cash \(percent(value)) of current liabilities"
         case .assetTurnover: "yearly revenue \(number(value, decimals: 2))× total assets"
         case .revenueGrowth: "revenue \(value >= 0 ? "+" : "")\(percent(value)) on the previous year"
+        case .returnOnAssetsChange:
+            "return on assets \(value >= 0 ? "up" : "down") \(number(abs(value) * 100)) points on the previous year"
         case .size: "total assets of \(number(exp(value) / 1000, decimals: 0)) thousand"
         case .debtService: "EBITDA \(percent(value)) of total liabilities"
         default: "\(component.rawValue) \(number(value, decimals: 2))"
