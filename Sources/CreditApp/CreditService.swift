@@ -87,6 +87,8 @@ public struct CreditService: Sendable {
     public var indicators: PortfolioKPIReport { PortfolioKPIReport(database: database, model: model) }
     public var portfolio: PortfolioReport { PortfolioReport(database: database) }
     public var backtests: BacktestRun { BacktestRun(database: database, model: model) }
+    /// Fitting, comparing and monitoring models on this portfolio.
+    public var modelWork: ModelWork { ModelWork(database: database, model: model) }
     public var ledgerImports: LedgerImporter { LedgerImporter(database: database, now: now) }
 
     public func statementImports(maximumDocumentBytes: Int = 20 << 20) throws -> StatementImporter {

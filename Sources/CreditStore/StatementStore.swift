@@ -79,6 +79,20 @@ public struct StatementStore: Sendable {
         ).map(Self.statement)
     }
 
+    /// Every statement of every company with the day it was imported, by registration id: what
+    /// point-in-time snapshots choose from with `ScoringModel.Financial.latestKnown`.
+    public func datedStatements(_ db: Database) throws -> [String: [DatedStatement]] {
+        let sql = Self.select.replacingOccurrences(of: " FROM statement", with: ", imported_on FROM statement")
+        var byCompany: [String: [DatedStatement]] = [:]
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            let statement = try Self.statement(row)
+            byCompany[statement.company.registrationId, default: []].append(
+                DatedStatement(statement: statement, receivedOn: try row.decode(forColumn: "imported_on")))
+        }
+        return byCompany
+    }
+
     /// The latest statement known on `day` by the model's rule (`ScoringModel.Financial.isKnown`,
     /// written here as a query): published by `day`, or received by us by `day` for a period
     /// already ended.

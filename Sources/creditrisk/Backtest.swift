@@ -11,12 +11,22 @@ struct BacktestCommand: AsyncParsableCommand {
         discussion: "Prints AUC, Gini, KS, Brier score and, per grade, customers, mean predicted PD and observed default rate.")
 
     @OptionGroup var serviceOptions: ServiceOptions
-    @Option(help: ArgumentHelp("The day predictions are made (YYYY-MM-DD).", valueName: "date"))
-    var asOf: String
-    @Option(help: ArgumentHelp("outcomes.csv: customer_id, defaulted, default_date.", valueName: "file"))
-    var outcomes: String
+    @Option(help: ArgumentHelp("The day predictions are made (YYYY-MM-DD); without it, champion against challenger over monthly snapshots.", valueName: "date"))
+    var asOf: String?
+    @Option(help: ArgumentHelp("A second model file to compare with the model in force, on the same snapshots.", valueName: "path"))
+    var challenger: String?
+    @Option(help: ArgumentHelp("Write roc.svg and calibration.svg into this folder.", valueName: "dir"))
+    var svg: String?
+    @Option(help: "Monthly snapshots of a comparison (month ends).")
+    var snapshots: Int = 6
+    @Option(help: ArgumentHelp("Last snapshot on or before this day (YYYY-MM-DD); default: a horizon before the ledger's last day.", valueName: "date"))
+    var through: String?
+    @Option(help: ArgumentHelp("outcomes.csv: customer_id, defaulted, default_date; a comparison without it reads defaults from the ledger.", valueName: "file"))
+    var outcomes: String?
 
     func run() async throws {
+        guard let asOf else { return try await compare() }
+        guard let outcomes else { throw CommandError("--outcomes is needed with --as-of") }
         let service = try serviceOptions.open()
         let model = service.model
         let day = try parseDay(asOf)
@@ -34,5 +44,30 @@ struct BacktestCommand: AsyncParsableCommand {
                         [$0.grade.code, grouped($0.customers), grouped($0.defaults), percent($0.meanPD), percent($0.observedDefaultRate)]
                     }
             ).map { "  " + $0 }.joined(separator: "\n"))
+    }
+
+    /// Champion (the model in force) against challenger on the same out-of-time snapshots.
+    func compare() async throws {
+        let service = try serviceOptions.open()
+        let work = service.modelWork
+        var models = [service.model]
+        if let challenger { models.append(try ModelFile.load(challenger)) }
+        let options = try SnapshotOptions.parse(
+            ["--snapshots", String(snapshots)] + (through.map { ["--through", $0] } ?? []) + (outcomes.map { ["--outcomes", $0] } ?? []))
+        let plan = try await options.plan(work)
+        let entries = try await work.compare(models, plan: plan)
+        printComparison(
+            entries.map { ($0.version, $0.report) },
+            title:
+                "Backtest over \(plan.monthEnds.count) month ends, \(plan.monthEnds.first?.iso ?? "?") to \(plan.monthEnds.last?.iso ?? "?"), defaults within \(plan.horizonDays) days (\(plan.labels))"
+        )
+        if let svg {
+            let folder = URL(fileURLWithPath: svg, isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(ValidationCharts.roc(entries.map { ($0.version, $0.roc, $0.report.auc) }).utf8).write(to: folder.appendingPathComponent("roc.svg"))
+            try Data(ValidationCharts.calibration(entries.map { ($0.version, $0.calibration) }).utf8).write(
+                to: folder.appendingPathComponent("calibration.svg"))
+            print("\nCharts: \(folder.appendingPathComponent("roc.svg").path), \(folder.appendingPathComponent("calibration.svg").path)")
+        }
     }
 }

@@ -6,6 +6,8 @@ public struct BacktestReport: Hashable, Sendable, Codable {
     /// Area under the ROC curve: the chance a random defaulter got a higher PD than a random
     /// survivor, ties counting half (Mann–Whitney). Nil without both outcomes.
     public var auc: Double?
+    /// DeLong's 95 % interval of the AUC.
+    public var aucInterval: ConfidenceInterval?
     /// Accuracy ratio, 2·AUC − 1.
     public var gini: Double?
     /// Kolmogorov–Smirnov: the largest gap between the PD distributions of defaulters and survivors.
@@ -59,6 +61,7 @@ public enum Backtest {
         }
         return BacktestReport(
             customers: observations.count, defaults: observations.filter(\.defaulted).count, auc: discrimination?.auc,
+            aucInterval: discrimination?.aucInterval,
             gini: discrimination?.gini, ks: discrimination?.ks, brier: brier, grades: rows)
     }
 }

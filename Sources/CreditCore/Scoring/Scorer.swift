@@ -90,10 +90,7 @@ public struct Scorer: Sendable {
         let logOdds = logOdds(priorPD: benchmark.priorPD, contributions: contributions)
         let pdFromEvidence = pd(logOdds: logOdds)
         let uncapped = model.grade(forPD: pdFromEvidence)
-        var grade = uncapped
-        if profile.isThinFile, let best = model.grade(code: model.thinFile.bestGrade), grade < best {
-            grade = best
-        }
+        var grade = model.grade(forPD: pdFromEvidence, thinFile: profile.isThinFile)
         let inDefault = measured.inDefault
         if inDefault { grade = model.defaultGrade }
         let pd = inDefault ? 1 : pdFromEvidence

@@ -234,6 +234,13 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         return Grade(code: gradeScale[index].code, rank: index + 1)
     }
 
+    /// The grade of `pd`, no better than the thin-file grade when the history is thin.
+    public func grade(forPD pd: Double, thinFile: Bool) -> Grade {
+        let grade = grade(forPD: pd)
+        guard thinFile, let best = self.grade(code: self.thinFile.bestGrade), grade < best else { return grade }
+        return best
+    }
+
     /// All grades a customer can get, best first, `D` last.
     public var grades: [Grade] {
         gradeScale.enumerated().map { Grade(code: $0.element.code, rank: $0.offset + 1) } + [defaultGrade]
