@@ -17,8 +17,25 @@ public struct SnapshotPanel: Sendable {
     public private(set) var effects: [Double] = []
     public private(set) var thinFile: [Bool] = []
     public private(set) var defaulted: [Bool] = []
-    /// Raw values of the baseline month's rows, per component weighed (nil: missing).
-    public private(set) var baselineValues: [ScoreComponent: [Double?]] = [:]
+    /// Row-major: each component's measured value (NaN when missing).
+    public private(set) var values: [Double] = []
+
+    /// The measured values of the rows of `month`, per component (nil: missing).
+    public func values(ofMonth month: Int) -> [ScoreComponent: [Double?]] {
+        let k = components.count
+        var result: [ScoreComponent: [Double?]] = [:]
+        for (j, component) in components.enumerated() {
+            result[component] = (0..<count).compactMap { row -> Double?? in
+                guard self.month[row] == month else { return nil }
+                let value = values[row * k + j]
+                return .some(value.isNaN ? nil : value)
+            }
+        }
+        return result
+    }
+
+    /// The baseline month's values, per component.
+    public var baselineValues: [ScoreComponent: [Double?]] { values(ofMonth: baselineMonth) }
 
     public var count: Int { defaulted.count }
 
@@ -54,7 +71,7 @@ public struct SnapshotPanel: Sendable {
             let contribution = index < row.contributions.count && row.contributions[index].component == component
                 ? row.contributions[index] : row.contributions.first { $0.component == component }
             effects.append(contribution?.effect ?? 0)
-            if row.month == baselineMonth { baselineValues[component, default: []].append(contribution?.value) }
+            values.append(contribution?.value ?? .nan)
         }
     }
 
@@ -98,28 +115,35 @@ public struct FitOutcome: Sendable {
     public var fittedReport: BacktestReport
 }
 
-/// Fits a model on a snapshot panel, from a base model whose measures, bins and policies it keeps.
+/// Fits a model on a snapshot panel, from a base model whose measures, financial scorecard,
+/// grades and policies it keeps.
 ///
 /// The first half of the months trains, the next quarter calibrates, the last quarter tests;
-/// all three are out of time with respect to each other. Each payment component gets a
-/// multiplier ≥ 0 on its base effect (so a component can weigh more, less or nothing, but never
-/// turn around: paying later still never helps), fitted by ridge logistic regression with the
-/// sector prior and the financial effects as offset. The PD is then recalibrated
+/// the three are out of time with respect to each other. Each payment component is cut into
+/// bins whose default rate only moves in the component's risk direction (monotone weight of
+/// evidence, on the training months), and its effect is a fitted multiplier ≥ 0 times the bin's
+/// weight of evidence: a step function that can follow the data's shape but never turns around,
+/// so paying later still never helps. The multipliers come from ridge logistic regression with
+/// the sector prior and the financial effects as offset. The PD is then recalibrated
 /// (`logit PD = a + b·log-odds`) on the calibration months. The fitted payment part replaces the
-/// base one only when it separates at least as well out of time.
+/// base one only when it separates at least as well on the test months; otherwise the base
+/// weights stay and only the calibration is new.
 public struct ModelFitter: Sendable {
     public var base: ScoringModel
     public var ridge: Double
-    /// Also rescale the financial components (off by default: a ledger's statements are few).
+    /// Also refit the financial components (off by default: a ledger's statements are few).
     public var refitFinancial: Bool
     /// Grades need this many test rows for their calibration to be judged.
     public var minimumGradeRows: Int
+    /// Equal-count pre-bins before monotone merging.
+    public var preBins: Int
 
-    public init(base: ScoringModel, ridge: Double = 1, refitFinancial: Bool = false, minimumGradeRows: Int = 100) {
+    public init(base: ScoringModel, ridge: Double = 1, refitFinancial: Bool = false, minimumGradeRows: Int = 100, preBins: Int = 20) {
         self.base = base
         self.ridge = ridge
         self.refitFinancial = refitFinancial
         self.minimumGradeRows = minimumGradeRows
+        self.preBins = preBins
     }
 
     public enum Window: Sendable { case training, calibration, test }
@@ -131,72 +155,133 @@ public struct ModelFitter: Sendable {
         return .test
     }
 
+    /// One refitted component: its column in the panel and its bins on the training months.
+    struct Refit {
+        var column: Int
+        var component: ScoreComponent
+        var binning: MonotoneBinning
+
+        /// The risk-oriented feature of a value: minus the weight of evidence of its bin, 0 when missing.
+        func feature(_ value: Double) -> Double {
+            guard let bin = binning.bin(for: value), bin < binning.bins.count else { return 0 }
+            return -binning.bins[bin].weightOfEvidence
+        }
+    }
+
     public func fit(
         _ panel: SnapshotPanel, version: String, labels: String, horizonDays: Int
     ) throws(LogisticFitError) -> FitOutcome {
         let months = panel.monthEnds.count
         let k = panel.components.count
-        let fitted = panel.components.enumerated().filter { refitFinancial || !$0.element.isFinancial }
         let rows = Array(0..<panel.count)
         let windows = rows.map { Self.window(ofMonth: panel.month[$0], months: months) }
         let training = rows.filter { windows[$0] == .training }
         let calibrating = rows.filter { windows[$0] == .calibration }
         let testing = rows.filter { windows[$0] == .test }
+        let trainingOutcomes = training.map { panel.defaulted[$0] }
 
-        func rawLogOdds(_ row: Int, multipliers: [Double], intercept: Double) -> Double {
-            var total = panel.priorLogOdds[row] + intercept
-            for j in 0..<k { total += multipliers[j] * panel.effects[row * k + j] }
+        // Bins for each component refitted; one that does not separate on the training months stays as it was.
+        var refits: [Refit] = []
+        for (j, component) in panel.components.enumerated() where refitFinancial || !component.isFinancial {
+            let values = training.map { row -> Double? in
+                let value = panel.values[row * k + j]
+                return value.isNaN ? nil : value
+            }
+            let direction: MonotoneBinning.Direction = component.riskDirection == .increasing ? .increasing : .decreasing
+            guard let binning = MonotoneBinning(values: values, defaulted: trainingOutcomes, direction: direction, preBins: preBins),
+                binning.bins.count >= 2
+            else { continue }
+            refits.append(Refit(column: j, component: component, binning: binning))
+        }
+        let refitColumns = Set(refits.map(\.column))
+
+        // The sector prior and the financial scorecard as a whole get one weight each: the
+        // scorecard's proportions come from public data, their weight here from this ledger. One
+        // that does not vary over the training rows (a single sector, no statements) cannot be
+        // told from the intercept and keeps its base weight.
+        let financialColumns = (0..<k).filter { panel.components[$0].isFinancial && !refitColumns.contains($0) }
+        let priorWeight = base.combination.priorWeight ?? 1
+        func financial(_ row: Int) -> Double { financialColumns.reduce(0) { $0 + panel.effects[row * k + $1] } }
+        func varies(_ value: (Int) -> Double) -> Bool {
+            guard let first = training.first.map(value) else { return false }
+            return training.contains { abs(value($0) - first) > 1e-12 }
+        }
+        let fitsPrior = varies { panel.priorLogOdds[$0] }
+        let fitsFinancial = !financialColumns.isEmpty && varies(financial)
+        /// What is not fitted: the prior or the financial block when they are held, and the components neither refitted nor financial.
+        func offset(_ row: Int) -> Double {
+            var total = fitsPrior ? 0 : priorWeight * panel.priorLogOdds[row]
+            if !fitsFinancial { total += financial(row) }
+            for j in 0..<k where !refitColumns.contains(j) && !financialColumns.contains(j) { total += panel.effects[row * k + j] }
+            return total
+        }
+        /// The prior's and the financial block's columns when fitted, then one per refitted component.
+        func features(_ row: Int) -> [Double] {
+            (fitsPrior ? [priorWeight * panel.priorLogOdds[row]] : []) + (fitsFinancial ? [financial(row)] : [])
+                + refits.map { $0.feature(panel.values[row * k + $0.column]) }
+        }
+        let names = (fitsPrior ? ["sectorPrior"] : []) + (fitsFinancial ? ["financialScorecard"] : []) + refits.map(\.component.rawValue)
+        let leading = names.count - refits.count
+        func baseRaw(_ row: Int) -> Double {
+            var total = priorWeight * panel.priorLogOdds[row]
+            for j in 0..<k { total += panel.effects[row * k + j] }
             return total
         }
 
-        // Multipliers by ridge logistic regression; the components not refitted sit in the offset.
-        var features: [Double] = []
-        features.reserveCapacity(training.count * fitted.count)
-        var offsets: [Double] = []
-        offsets.reserveCapacity(training.count)
-        for row in training {
-            var offset = panel.priorLogOdds[row]
-            for j in 0..<k where !fitted.contains(where: { $0.offset == j }) { offset += panel.effects[row * k + j] }
-            offsets.append(offset)
-            for (j, _) in fitted { features.append(panel.effects[row * k + j]) }
-        }
+        var design: [Double] = []
+        design.reserveCapacity(training.count * names.count)
+        for row in training { design += features(row) }
         let sample = try LogisticSample(
-            features: features, columnCount: fitted.count, defaulted: training.map { panel.defaulted[$0] }, offsets: offsets)
-        let regression = LogisticRegression(ridge: ridge, signs: fitted.map { _ in .nonNegative })
-        let solution = try regression.fit(sample)
-        var multipliers = [Double](repeating: 1, count: k)
-        for (position, (j, _)) in fitted.enumerated() { multipliers[j] = solution.coefficients[position] }
-
-        // Recalibration on the calibration months, for the fitted part and for the base one.
-        func calibration(multipliers: [Double], intercept: Double) throws(LogisticFitError) -> ScoringModel.PDCalibration {
-            let outcomes = calibrating.map { row in
-                PDOutcome(pd: Scorer.logistic(rawLogOdds(row, multipliers: multipliers, intercept: intercept)), defaulted: panel.defaulted[row])
-            }
-            let line = try Calibration.recalibration(outcomes)
-            return ScoringModel.PDCalibration(intercept: line.intercept + line.slope * intercept, slope: line.slope)
+            features: design, columnCount: names.count, defaulted: trainingOutcomes, offsets: training.map(offset))
+        let solution = try LogisticRegression(ridge: ridge, signs: names.map { _ in .nonNegative }).fit(sample)
+        func fittedRaw(_ row: Int) -> Double {
+            zip(solution.coefficients, features(row)).reduce(offset(row)) { $0 + $1.0 * $1.1 }
         }
-        let ones = [Double](repeating: 1, count: k)
-        let fittedModel = try model(
-            version: version, multipliers: multipliers,
-            calibration: calibration(multipliers: multipliers, intercept: solution.intercept))
-        let expertModel = try model(version: version, multipliers: ones, calibration: calibration(multipliers: ones, intercept: 0))
 
-        func report(_ model: ScoringModel, multipliers: [Double]) -> BacktestReport {
+        /// The line through the calibration months' outcomes for log-odds `raw(row) + shift`.
+        func calibration(_ raw: (Int) -> Double, shift: Double) throws(LogisticFitError) -> ScoringModel.PDCalibration {
+            let outcomes = calibrating.map { PDOutcome(pd: Scorer.logistic(raw($0) + shift), defaulted: panel.defaulted[$0]) }
+            // PDs that do not vary (a base model that weighs nothing here) have no slope to fit: only their level.
+            guard let line = try? Calibration.recalibration(outcomes), line.slope > 0 else {
+                let level = try Calibration.calibrationInTheLarge(outcomes)
+                return ScoringModel.PDCalibration(intercept: level.intercept + shift, slope: 1)
+            }
+            return ScoringModel.PDCalibration(intercept: line.intercept + line.slope * shift, slope: line.slope)
+        }
+
+        var fittedModel = base
+        fittedModel.version = version
+        if fitsPrior { fittedModel.combination.priorWeight = priorWeight * solution.coefficients[0] }
+        if fitsFinancial {
+            let multiplier = solution.coefficients[fitsPrior ? 1 : 0]
+            for j in financialColumns {
+                fittedModel.components[panel.components[j]] = base.components[panel.components[j]]?.scaled(by: multiplier)
+            }
+        }
+        for (position, refit) in refits.enumerated() {
+            let multiplier = solution.coefficients[leading + position]
+            fittedModel.components[refit.component] = .bins(
+                ScoringModel.Bins(edges: refit.binning.edges, effects: refit.binning.bins.map { -multiplier * $0.weightOfEvidence }))
+        }
+        fittedModel.combination.calibration = try calibration(fittedRaw, shift: solution.intercept)
+        var expertModel = base
+        expertModel.version = version
+        expertModel.combination.calibration = try calibration(baseRaw, shift: 0)
+
+        func report(_ model: ScoringModel, _ raw: (Int) -> Double) -> BacktestReport {
             let scorer = Scorer(model: model)
             return Backtest.evaluate(
                 predictions: testing.map { row in
-                    var raw = panel.priorLogOdds[row]
-                    for j in 0..<k { raw += multipliers[j] * panel.effects[row * k + j] }
-                    let calibrated = model.combination.calibration.map { $0.intercept + $0.slope * raw } ?? raw
-                    let pd = scorer.pd(logOdds: calibrated)
+                    let pd = scorer.pd(logOdds: model.combination.calibration.map { $0.intercept + $0.slope * raw(row) } ?? raw(row))
                     return BacktestPrediction(pd: pd, defaulted: panel.defaulted[row], grade: model.grade(forPD: pd, thinFile: panel.thinFile[row]))
                 })
         }
-        let baseReport = report(base, multipliers: ones)
-        let fittedReport = report(fittedModel, multipliers: multipliers)
-        let adopted = (fittedReport.auc ?? 0) >= (baseReport.auc ?? 0)
+        let baseReport = report(base, baseRaw)
+        let fittedReport = report(fittedModel, fittedRaw)
+        let adopted = !refits.isEmpty && (fittedReport.auc ?? 0) >= (baseReport.auc ?? 0)
         var chosen = adopted ? fittedModel : expertModel
-        let chosenReport = adopted ? fittedReport : report(expertModel, multipliers: ones)
+        let chosenRaw: (Int) -> Double = adopted ? fittedRaw : baseRaw
+        let chosenReport = adopted ? fittedReport : report(expertModel, baseRaw)
 
         func window(_ selected: [Int], _ kind: Window) -> SnapshotWindow {
             let monthsIn = (0..<months).filter { Self.window(ofMonth: $0, months: months) == kind }
@@ -208,10 +293,10 @@ public struct ModelFitter: Sendable {
         let record = FitRecord(
             training: window(training, .training), calibration: window(calibrating, .calibration), test: window(testing, .test),
             labels: labels, horizonDays: horizonDays, ridge: ridge,
-            coefficients: fitted.enumerated().map { position, pair in
+            coefficients: names.enumerated().map { position, name in
                 FittedCoefficient(
-                    component: pair.element, multiplier: solution.coefficients[position],
-                    standardError: solution.standardErrors[position], heldAtZero: solution.heldAtZero[position])
+                    name: name, multiplier: solution.coefficients[position], standardError: solution.standardErrors[position],
+                    heldAtZero: solution.heldAtZero[position])
             },
             intercept: solution.intercept,
             validation: ValidationFigures(chosenReport, minimumGradeRows: minimumGradeRows),
@@ -219,33 +304,17 @@ public struct ModelFitter: Sendable {
         chosen.provenance = ModelProvenance(
             method: adopted ? "fitted" : "expert weights, fitted calibration", basedOn: base.version,
             financialScorecard: base.provenance?.financialScorecard, fit: record)
-        chosen.monitoring = baseline(panel, model: chosen, multipliers: adopted ? multipliers : ones)
+        chosen.monitoring = baseline(panel, model: chosen, raw: chosenRaw)
         return FitOutcome(model: chosen, record: record, baseReport: baseReport, fittedReport: chosenReport)
     }
 
-    /// The base model with each component's effects multiplied and the given calibration.
-    func model(version: String, multipliers: [Double], calibration: ScoringModel.PDCalibration) throws(LogisticFitError)
-        -> ScoringModel
-    {
-        var model = base
-        model.version = version
-        for (j, component) in base.components.weighed.enumerated() where j < multipliers.count {
-            model.components[component] = base.components[component]?.scaled(by: multipliers[j])
-        }
-        model.combination.calibration = calibration
-        return model
-    }
-
-    /// The baseline month's distributions: each component's raw values and the model's score.
-    func baseline(_ panel: SnapshotPanel, model: ScoringModel, multipliers: [Double]) -> MonitoringBaseline {
-        let k = panel.components.count
+    /// The baseline month's distributions: each component's measured values and the model's score.
+    func baseline(_ panel: SnapshotPanel, model: ScoringModel, raw: (Int) -> Double) -> MonitoringBaseline {
         let scorer = Scorer(model: model)
         var scores: [Double?] = []
         for row in 0..<panel.count where panel.month[row] == panel.baselineMonth {
-            var raw = panel.priorLogOdds[row]
-            for j in 0..<k { raw += multipliers[j] * panel.effects[row * k + j] }
-            let calibrated = model.combination.calibration.map { $0.intercept + $0.slope * raw } ?? raw
-            scores.append(Double(Scorer.score(pd: scorer.pd(logOdds: calibrated), scale: model.score)))
+            let logOdds = model.combination.calibration.map { $0.intercept + $0.slope * raw(row) } ?? raw(row)
+            scores.append(Double(Scorer.score(pd: scorer.pd(logOdds: logOdds), scale: model.score)))
         }
         var components: [ScoreComponent: MonitoringBaseline.Distribution] = [:]
         for (component, values) in panel.baselineValues {

@@ -75,14 +75,16 @@ public struct SnapshotWindow: Hashable, Sendable, Codable {
 }
 
 public struct FittedCoefficient: Hashable, Sendable, Codable {
-    public var component: ScoreComponent
+    /// A component's name, `sectorPrior` (the weight of the sector's log-odds) or
+    /// `financialScorecard` (one multiplier on every financial effect, keeping their proportions).
+    public var name: String
     public var multiplier: Double
     public var standardError: Double?
     /// A sign constraint held it at zero.
     public var heldAtZero: Bool
 
-    public init(component: ScoreComponent, multiplier: Double, standardError: Double?, heldAtZero: Bool) {
-        self.component = component
+    public init(name: String, multiplier: Double, standardError: Double?, heldAtZero: Bool) {
+        self.name = name
         self.multiplier = multiplier
         self.standardError = standardError
         self.heldAtZero = heldAtZero

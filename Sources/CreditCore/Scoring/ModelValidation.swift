@@ -107,6 +107,9 @@ extension ScoringModel {
                 break
             }
         }
+        if let weight = combination.priorWeight {
+            guard weight.isFinite, weight >= 0 else { throw fail("combination.priorWeight", "must be zero or positive") }
+        }
         if let calibration = combination.calibration {
             try finite(calibration.intercept, "combination.calibration.intercept")
             guard calibration.slope.isFinite, calibration.slope > 0 else {

@@ -66,9 +66,9 @@ public struct Scorer: Sendable {
         }
     }
 
-    /// The log-odds of default: the sector prior plus the effects, then the model's calibration.
+    /// The log-odds of default: the sector prior (times its weight) plus the effects, then the model's calibration.
     public func logOdds(priorPD: Double, contributions: [Contribution]) -> Double {
-        let raw = Scorer.logit(priorPD) + contributions.reduce(0) { $0 + $1.effect }
+        let raw = (model.combination.priorWeight ?? 1) * Scorer.logit(priorPD) + contributions.reduce(0) { $0 + $1.effect }
         guard let calibration = model.combination.calibration else { return raw }
         return calibration.intercept + calibration.slope * raw
     }

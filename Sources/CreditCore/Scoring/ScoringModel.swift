@@ -42,6 +42,9 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         /// Bounds on the final PD: no customer is risk-free, none is certain to fail unless in default.
         public var pdFloor: Double
         public var pdCeiling: Double
+        /// How much of the sector's log-odds the PD starts from (1 when absent: the whole prior). A
+        /// fit can find that a portfolio's own sectors fail more or less apart than the table says.
+        public var priorWeight: Double?
         /// A fitted model's last step, `intercept + slope × log-odds`, estimated out of time so
         /// that PDs match observed default rates; absent (identity) in expert models.
         public var calibration: PDCalibration?
