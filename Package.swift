@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "CreditAppTests",
             dependencies: [
-                "CreditApp", "CreditCore", "CreditStore", "LedgerReader",
+                "CreditApp", "CreditCore", "CreditStore", "LedgerReader", "PortfolioGenerator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

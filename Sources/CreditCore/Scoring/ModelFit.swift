@@ -342,10 +342,9 @@ extension SnapshotPanel {
     /// components (the panel was measured with it): prior plus effects, then the calibration.
     public func logOdds(under model: ScoringModel) -> [Double] {
         let k = components.count
+        let scorer = Scorer(model: model)
         return (0..<count).map { row in
-            var raw = priorLogOdds[row]
-            for j in 0..<k { raw += effects[row * k + j] }
-            return model.combination.calibration.map { $0.intercept + $0.slope * raw } ?? raw
+            scorer.logOdds(priorLogOdds: priorLogOdds[row], effects: (0..<k).reduce(0) { $0 + effects[row * k + $1] })
         }
     }
 

@@ -68,7 +68,12 @@ public struct Scorer: Sendable {
 
     /// The log-odds of default: the sector prior (times its weight) plus the effects, then the model's calibration.
     public func logOdds(priorPD: Double, contributions: [Contribution]) -> Double {
-        let raw = (model.combination.priorWeight ?? 1) * Scorer.logit(priorPD) + contributions.reduce(0) { $0 + $1.effect }
+        logOdds(priorLogOdds: Scorer.logit(priorPD), effects: contributions.reduce(0) { $0 + $1.effect })
+    }
+
+    /// The same from the prior's log-odds and the sum of the effects: what a snapshot panel keeps.
+    public func logOdds(priorLogOdds: Double, effects: Double) -> Double {
+        let raw = (model.combination.priorWeight ?? 1) * priorLogOdds + effects
         guard let calibration = model.combination.calibration else { return raw }
         return calibration.intercept + calibration.slope * raw
     }
