@@ -58,11 +58,16 @@ public struct ModelWork: Sendable {
     }
 
     /// The default plan: `snapshots` month ends, the last one a full horizon before the ledger's last day.
-    public func plan(snapshots: Int, horizonDays: Int, outcomes: [Outcome]?, through: Day? = nil) async throws -> SnapshotPlan {
+    public func plan(snapshots: Int, horizonDays: Int, outcomes: [Outcome]?, through: Day? = nil, minimum: Int = 4) async throws
+        -> SnapshotPlan
+    {
         guard let last = try await latestLedgerDay() else { throw Refusal(.invalid, "the ledger is empty: nothing to fit on") }
         let end = through ?? (last - horizonDays)
         let ends = SnapshotPlan.monthEnds(through: end, count: snapshots)
-        guard ends.count >= 4 else { throw Refusal(.invalid, "at least 4 monthly snapshots are needed, not \(ends.count)") }
+        guard ends.count >= max(1, minimum) else {
+            throw Refusal(
+                .invalid, "at least \(max(1, minimum)) monthly snapshots are needed (--snapshots), not \(ends.count)", field: "snapshots")
+        }
         return SnapshotPlan(monthEnds: ends, horizonDays: horizonDays, outcomes: outcomes)
     }
 

@@ -17,8 +17,10 @@ struct BacktestCommand: AsyncParsableCommand {
     var challenger: String?
     @Option(help: ArgumentHelp("Write roc.svg and calibration.svg into this folder.", valueName: "dir"))
     var svg: String?
-    @Option(help: "Monthly snapshots of a comparison (month ends).")
-    var snapshots: Int = 6
+    @Option(help: "Monthly snapshots of a comparison (month ends); default: the challenger's test months when it was fitted, else 6.")
+    var snapshots: Int?
+    @Option(help: "Days after a snapshot within which a default counts.")
+    var horizonDays: Int = 365
     @Option(help: ArgumentHelp("Last snapshot on or before this day (YYYY-MM-DD); default: a horizon before the ledger's last day.", valueName: "date"))
     var through: String?
     @Option(help: ArgumentHelp("outcomes.csv: customer_id, defaulted, default_date; a comparison without it reads defaults from the ledger.", valueName: "file"))
@@ -52,8 +54,13 @@ struct BacktestCommand: AsyncParsableCommand {
         let work = service.modelWork
         var models = [service.model]
         if let challenger { models.append(try ModelFile.load(challenger)) }
+        // A fitted challenger is judged on the months it was tested on, which its fit never saw.
+        let tested = models.last?.provenance?.fit?.test
+        let count = snapshots ?? tested?.snapshots ?? 6
+        let last = through ?? (snapshots == nil ? tested?.through.iso : nil)
         let options = try SnapshotOptions.parse(
-            ["--snapshots", String(snapshots)] + (through.map { ["--through", $0] } ?? []) + (outcomes.map { ["--outcomes", $0] } ?? []))
+            ["--snapshots", String(count), "--horizon-days", String(horizonDays)] + (last.map { ["--through", $0] } ?? [])
+                + (outcomes.map { ["--outcomes", $0] } ?? []))
         let plan = try await options.plan(work)
         let entries = try await work.compare(models, plan: plan)
         printComparison(

@@ -15,11 +15,18 @@ struct SnapshotOptions: ParsableArguments {
     @Option(help: ArgumentHelp("outcomes.csv (customer_id, defaulted, default_date); default: defaults read from the ledger by the model's rule.", valueName: "file"))
     var outcomes: String?
 
-    func plan(_ work: ModelWork) async throws -> SnapshotPlan {
-        guard (4...240).contains(snapshots) else { throw CommandError("--snapshots must be between 4 and 240, not \(snapshots)") }
-        guard (30...1825).contains(horizonDays) else { throw CommandError("--horizon-days must be between 30 and 1825, not \(horizonDays)") }
+    func validate() throws {
+        guard (1...240).contains(snapshots) else { throw ValidationError("--snapshots must be between 1 and 240, not \(snapshots)") }
+        guard (30...1825).contains(horizonDays) else {
+            throw ValidationError("--horizon-days must be between 30 and 1825, not \(horizonDays)")
+        }
+    }
+
+    /// The month ends; a fit needs at least four (training, calibration and test months).
+    func plan(_ work: ModelWork, minimumSnapshots: Int = 1) async throws -> SnapshotPlan {
         let labels = try outcomes.map { try OutcomesFile.read(URL(fileURLWithPath: $0)) }
-        return try await work.plan(snapshots: snapshots, horizonDays: horizonDays, outcomes: labels, through: through.map(parseDay))
+        return try await work.plan(
+            snapshots: snapshots, horizonDays: horizonDays, outcomes: labels, through: through.map(parseDay), minimum: minimumSnapshots)
     }
 }
 
@@ -49,7 +56,7 @@ struct FitCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try serviceOptions.open()
         let work = service.modelWork
-        let plan = try await snapshotOptions.plan(work)
+        let plan = try await snapshotOptions.plan(work, minimumSnapshots: 4)
         guard ridge.isFinite, ridge >= 0 else { throw CommandError("--ridge must be zero or positive") }
         let start = Date()
         let progress = ProgressLine.counter(label: "customers measured")

@@ -117,6 +117,43 @@ struct CLITests {
         #expect(run.errors.contains("is not a dispute kind; use one of price, quantity"), "\(run.errors)")
     }
 
+    @Test("fit writes a model that backtest compares with its base and monitor reads; a model without a fit sample cannot be monitored")
+    func fitBacktestMonitor() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let db = folder.appendingPathComponent("credit.sqlite").path
+        let demo = try Self.run(["import", "ledger", "--db", db, "--no-rescore", "Fixtures/demo"])
+        #expect(demo.status == 0, "\(demo.errors)")
+        let fitted = folder.appendingPathComponent("fitted.json").path
+        let fit = try Self.run([
+            "fit", "--db", db, "--model", "Models/scoring-model-v3.json", "--snapshots", "8", "--horizon-days", "180", "--version", "demo-fit",
+            "--output", fitted,
+        ])
+        #expect(fit.status == 0, "\(fit.errors)")
+        #expect(fit.output.contains("Fitted demo-fit from scoring-model-v3"), "\(fit.output)")
+        #expect(fit.output.contains("labels from the ledger default rule"))
+        #expect(fit.output.contains("Jeffreys 95 %"))
+        let charts = folder.appendingPathComponent("charts").path
+        let backtest = try Self.run([
+            "backtest", "--db", db, "--model", "Models/scoring-model-v3.json", "--challenger", fitted, "--snapshots", "2", "--through",
+            "2026-04-30", "--horizon-days", "180", "--svg", charts,
+        ])
+        #expect(backtest.status == 0, "\(backtest.errors)")
+        #expect(backtest.output.contains("scoring-model-v3") && backtest.output.contains("demo-fit"), "\(backtest.output)")
+        let roc = try String(contentsOfFile: charts + "/roc.svg", encoding: .utf8)
+        #expect(roc.hasPrefix("<svg") && roc.contains("demo-fit (AUC"))
+        #expect(FileManager.default.fileExists(atPath: charts + "/calibration.svg"))
+        let monitor = try Self.run(["monitor", "--db", db, "--model", fitted])
+        #expect(monitor.status == 0, "\(monitor.errors)")
+        #expect(monitor.output.contains("Model demo-fit") && monitor.output.contains("overdueShare"), "\(monitor.output)")
+        let unfitted = try Self.run(["monitor", "--db", db, "--model", "Models/scoring-model-v3.json"])
+        #expect(unfitted.status == 65)
+        #expect(unfitted.errors.contains("creditrisk fit"), "\(unfitted.errors)")
+        let tooFew = try Self.run(["fit", "--db", db, "--snapshots", "2", "--version", "x", "--output", fitted])
+        #expect(tooFew.status == 64 || tooFew.status == 65, "\(tooFew.errors)")
+        #expect(tooFew.errors.contains("--snapshots"), "\(tooFew.errors)")
+    }
+
     @Test("a bad option value is a usage error naming the option, exit 64")
     func usageError() throws {
         let run = try Self.run(["score", "--as-of", "31/31/2026"])

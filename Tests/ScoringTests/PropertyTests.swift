@@ -46,14 +46,17 @@ struct PropertyTests {
             sector: sector, portfolioSector: portfolioAverage, statement: accounts)
     }
 
+    /// Every model shipped: the expert ones, v3's scorecard and the fitted default.
+    static let modelFiles = ShippedModels.files
+
     static func customers() -> [CustomerEvidence] {
         var random = SplitMix64(state: 20_250_630)
         return (0..<300).map { _ in customer(&random) }
     }
 
-    @Test("paying later never improves the grade (nor lowers the PD)")
-    func payingLater() throws {
-        let scorer = Scorer(model: try ModelFile.shipped())
+    @Test("paying later never improves the grade (nor lowers the PD)", arguments: modelFiles)
+    func payingLater(file: String) throws {
+        let scorer = Scorer(model: try ShippedModels.load(file))
         var random = SplitMix64(state: 7)
         for evidence in Self.customers() {
             let before = scorer.assess(evidence)
@@ -69,9 +72,9 @@ struct PropertyTests {
         }
     }
 
-    @Test("more equity never lowers the limit")
-    func moreEquity() throws {
-        let scorer = Scorer(model: try ModelFile.shipped())
+    @Test("more equity never lowers the limit", arguments: modelFiles)
+    func moreEquity(file: String) throws {
+        let scorer = Scorer(model: try ShippedModels.load(file))
         var random = SplitMix64(state: 11)
         for evidence in Self.customers() where evidence.statement != nil {
             var richer = evidence
@@ -84,9 +87,9 @@ struct PropertyTests {
         }
     }
 
-    @Test("no look-ahead: an invoice, payment, dispute or statement dated after the as-of date changes nothing")
-    func noLookAhead() throws {
-        let scorer = Scorer(model: try ModelFile.shipped())
+    @Test("no look-ahead: an invoice, payment, dispute or statement dated after the as-of date changes nothing", arguments: modelFiles)
+    func noLookAhead(file: String) throws {
+        let scorer = Scorer(model: try ShippedModels.load(file))
         var random = SplitMix64(state: 13)
         for evidence in Self.customers() {
             let before = scorer.assess(evidence)
@@ -106,9 +109,9 @@ struct PropertyTests {
         }
     }
 
-    @Test("scoring is deterministic and the score never rises with the PD")
-    func scoreMonotone() throws {
-        let scorer = Scorer(model: try ModelFile.shipped())
+    @Test("scoring is deterministic and the score never rises with the PD", arguments: modelFiles)
+    func scoreMonotone(file: String) throws {
+        let scorer = Scorer(model: try ShippedModels.load(file))
         let assessments = Self.customers().map(scorer.assess).sorted { $0.pd < $1.pd }
         for (lower, higher) in zip(assessments, assessments.dropFirst()) {
             #expect(higher.score <= lower.score)

@@ -2,6 +2,18 @@ import CreditCore
 import Foundation
 import Testing
 
+/// Every model file in `Models/`, for the properties that must hold whoever set the numbers.
+enum ShippedModels {
+    static var folder: URL { ModelFile.url.deletingLastPathComponent() }
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("scoring-model-") && $0.hasSuffix(".json") }.sorted()
+    }
+    static func load(_ file: String) throws -> ScoringModel {
+        try ScoringModel.decode(from: Data(contentsOf: folder.appendingPathComponent(file)))
+    }
+}
+
 /// The model file shipped in `Models/`, found from this file's path (never an absolute path).
 enum ModelFile {
     static var url: URL {

@@ -1,0 +1,93 @@
+import CreditApp
+import CreditCore
+import CreditHTTP
+import CreditStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `GET /v1/model` and `GET /v1/model/monitoring`: the model in force, where its numbers come
+/// from, and how far the portfolio has moved from its fit sample.
+@Suite("Model API")
+struct ModelAPITests {
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    }
+
+    static func dependencies(model file: String) throws -> ServiceDependencies {
+        let base = try APITests.dependencies()
+        let model = try ScoringModel.decode(from: Data(contentsOf: APITests.repository.appendingPathComponent("Models/\(file)")))
+        return ServiceDependencies(
+            database: base.database, model: model, keys: .demo, statementDecoder: nil, maximumBodyBytes: 4096, today: APITests.today)
+    }
+
+    @Test("the model in force with its provenance and every rule it weighs; sales may not read it")
+    func modelInForce() async throws {
+        let dependencies = try Self.dependencies(model: "scoring-model-v3.json")
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            try await client.execute(uri: "/v1/model", method: .get, headers: PortfolioAPITests.creditManager) { response in
+                #expect(response.status == .ok)
+                let json = try Self.json(response)
+                #expect(json["version"] as? String == "scoring-model-v3")
+                let components = try #require(json["components"] as? [String: Any])
+                let leverage = try #require(components["leverage"] as? [String: Any])
+                #expect((leverage["edges"] as? [Double])?.count == 4)
+                let provenance = try #require(json["provenance"] as? [String: Any])
+                let scorecard = try #require(provenance["financialScorecard"] as? [String: Any])
+                #expect(scorecard["testAUC"] as? Double == 0.852)
+                #expect((scorecard["citation"] as? String)?.contains("Future Internet") == true)
+            }
+            try await client.execute(uri: "/v1/model", method: .get, headers: APITests.sales) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("monitoring needs a fit sample: a model without one gets a 422 that says so")
+    func monitoringWithoutBaseline() async throws {
+        let dependencies = try Self.dependencies(model: "scoring-model-v3.json")
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            try await client.execute(uri: "/v1/model/monitoring", method: .get, headers: PortfolioAPITests.creditManager) { response in
+                #expect(response.status == .unprocessableContent)
+                let body = String(buffer: response.body)
+                #expect(body.contains("creditrisk fit"))
+            }
+            try await client.execute(uri: "/v1/model/monitoring?asOf=2026-02-30", method: .get, headers: PortfolioAPITests.creditManager) {
+                response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test("monitoring a fitted model: PSI of the score and of each component against its fit sample")
+    func monitoringFittedModel() async throws {
+        var dependencies = try Self.dependencies(model: "scoring-model-v3.json")
+        var model = dependencies.model
+        // The demo's own distributions as baseline: nothing has moved, every PSI is 0.
+        let panel = try await ModelWork(database: dependencies.database, model: model).panel(
+            base: model, plan: SnapshotPlan(monthEnds: [APITests.today], horizonDays: 1, outcomes: []), baselineMonth: 0)
+        let scorer = Scorer(model: model)
+        let scores: [Double?] = panel.logOdds(under: model).map { Double(Scorer.score(pd: scorer.pd(logOdds: $0), scale: model.score)) }
+        model.monitoring = MonitoringBaseline(
+            asOf: APITests.today, score: .init(sample: scores),
+            components: panel.baselineValues.mapValues { MonitoringBaseline.Distribution(sample: $0) })
+        let weighed = model.components.weighed.count
+        dependencies = ServiceDependencies(
+            database: dependencies.database, model: model, keys: .demo, statementDecoder: nil, maximumBodyBytes: 4096, today: APITests.today)
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            try await client.execute(uri: "/v1/model/monitoring?asOf=2026-10-31", method: .get, headers: PortfolioAPITests.creditManager) {
+                response in
+                #expect(response.status == .ok)
+                let json = try Self.json(response)
+                #expect(json["customers"] as? Int == panel.count)
+                let score = try #require(json["score"] as? [String: Any])
+                #expect(abs(score["populationStability"] as? Double ?? 1) < 1e-12)
+                let shifts = try #require(json["components"] as? [[String: Any]])
+                #expect(shifts.count == weighed)
+                #expect(shifts.allSatisfy { $0["status"] as? String == "stable" })
+                #expect((json["alerts"] as? [String])?.isEmpty == true)
+            }
+        }
+    }
+}
