@@ -137,6 +137,8 @@ public struct ModelFitter: Sendable {
     public var minimumGradeRows: Int
     /// Equal-count pre-bins before monotone merging.
     public var preBins: Int
+    /// Equal-count pre-bins of the calibration months' log-odds, before monotone merging.
+    public var calibrationBins = 40
 
     public init(base: ScoringModel, ridge: Double = 1, refitFinancial: Bool = false, minimumGradeRows: Int = 100, preBins: Int = 20) {
         self.base = base
@@ -242,11 +244,36 @@ public struct ModelFitter: Sendable {
         func calibration(_ raw: (Int) -> Double, shift: Double) throws(LogisticFitError) -> ScoringModel.PDCalibration {
             let outcomes = calibrating.map { PDOutcome(pd: Scorer.logistic(raw($0) + shift), defaulted: panel.defaulted[$0]) }
             // PDs that do not vary (a base model that weighs nothing here) have no slope to fit: only their level.
-            guard let line = try? Calibration.recalibration(outcomes), line.slope > 0 else {
+            var calibration: ScoringModel.PDCalibration
+            if let line = try? Calibration.recalibration(outcomes), line.slope > 0 {
+                calibration = ScoringModel.PDCalibration(intercept: line.intercept + line.slope * shift, slope: line.slope)
+            } else {
                 let level = try Calibration.calibrationInTheLarge(outcomes)
-                return ScoringModel.PDCalibration(intercept: level.intercept + shift, slope: 1)
+                calibration = ScoringModel.PDCalibration(intercept: level.intercept + shift, slope: 1)
             }
-            return ScoringModel.PDCalibration(intercept: line.intercept + line.slope * shift, slope: line.slope)
+            calibration.knots = knots(calibrating.map { calibration.intercept + calibration.slope * raw($0) })
+            return calibration
+        }
+
+        /// The line's shape corrected where the calibration months say it is off: their rows cut
+        /// into bins whose default rate only rises with the log-odds (pool-adjacent-violators),
+        /// one knot per bin at its mean log-odds and its observed rate (½ a default added to
+        /// both counts, so no rate is 0 or 1). Nil when fewer than two bins remain.
+        func knots(_ logOdds: [Double]) -> [ScoringModel.PDCalibration.Knot]? {
+            let outcomes = calibrating.map { panel.defaulted[$0] }
+            guard let binning = MonotoneBinning(values: logOdds, defaulted: outcomes, direction: .increasing, preBins: calibrationBins),
+                binning.bins.count >= 2
+            else { return nil }
+            var sums = [Double](repeating: 0, count: binning.bins.count)
+            for value in logOdds { if let bin = binning.bin(for: value), bin < sums.count { sums[bin] += value } }
+            let knots = binning.bins.enumerated().map { index, bin in
+                ScoringModel.PDCalibration.Knot(
+                    logOdds: sums[index] / Double(max(1, bin.customers)),
+                    calibrated: Scorer.logit((Double(bin.defaults) + 0.5) / (Double(bin.customers) + 1)))
+            }
+            // Means of adjacent bins can tie only when a bin's values all equal an edge; keep strict order.
+            let strict = zip(knots, knots.dropFirst()).allSatisfy { $0.logOdds < $1.logOdds && $0.calibrated < $1.calibrated }
+            return strict ? knots : nil
         }
 
         var fittedModel = base
@@ -272,7 +299,7 @@ public struct ModelFitter: Sendable {
             let scorer = Scorer(model: model)
             return Backtest.evaluate(
                 predictions: testing.map { row in
-                    let pd = scorer.pd(logOdds: model.combination.calibration.map { $0.intercept + $0.slope * raw(row) } ?? raw(row))
+                    let pd = scorer.pd(logOdds: model.combination.calibration?.apply(raw(row)) ?? raw(row))
                     return BacktestPrediction(pd: pd, defaulted: panel.defaulted[row], grade: model.grade(forPD: pd, thinFile: panel.thinFile[row]))
                 })
         }
@@ -313,7 +340,7 @@ public struct ModelFitter: Sendable {
         let scorer = Scorer(model: model)
         var scores: [Double?] = []
         for row in 0..<panel.count where panel.month[row] == panel.baselineMonth {
-            let logOdds = model.combination.calibration.map { $0.intercept + $0.slope * raw(row) } ?? raw(row)
+            let logOdds = model.combination.calibration?.apply(raw(row)) ?? raw(row)
             scores.append(Double(Scorer.score(pd: scorer.pd(logOdds: logOdds), scale: model.score)))
         }
         var components: [ScoreComponent: MonitoringBaseline.Distribution] = [:]

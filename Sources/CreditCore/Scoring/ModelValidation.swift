@@ -115,6 +115,16 @@ extension ScoringModel {
             guard calibration.slope.isFinite, calibration.slope > 0 else {
                 throw fail("combination.calibration.slope", "must be positive, so that a riskier customer never gets a lower PD")
             }
+            for (index, knot) in (calibration.knots ?? []).enumerated() {
+                let field = "combination.calibration.knots[\(index)]"
+                try finite(knot.logOdds, "\(field).logOdds")
+                try finite(knot.calibrated, "\(field).calibrated")
+                if index > 0, let previous = calibration.knots?[index - 1],
+                    knot.logOdds <= previous.logOdds || knot.calibrated <= previous.calibrated
+                {
+                    throw fail(field, "must be above combination.calibration.knots[\(index - 1)] in both log-odds, so that a riskier customer never gets a lower PD")
+                }
+            }
         }
 
         guard !gradeScale.isEmpty else { throw fail("gradeScale", "must hold at least one grade") }

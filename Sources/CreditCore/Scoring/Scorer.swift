@@ -74,8 +74,7 @@ public struct Scorer: Sendable {
     /// The same from the prior's log-odds and the sum of the effects: what a snapshot panel keeps.
     public func logOdds(priorLogOdds: Double, effects: Double) -> Double {
         let raw = (model.combination.priorWeight ?? 1) * priorLogOdds + effects
-        guard let calibration = model.combination.calibration else { return raw }
-        return calibration.intercept + calibration.slope * raw
+        return model.combination.calibration?.apply(raw) ?? raw
     }
 
     /// The PD the log-odds give, within the model's floor and ceiling.

@@ -50,14 +50,43 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         public var calibration: PDCalibration?
     }
 
-    /// `logit(PD) = intercept + slope × (prior log-odds + effects)`.
+    /// `logit(PD) = intercept + slope × (prior log-odds + effects)`, then, when `knots` are
+    /// given, a monotone correction of that line's shape: the log-odds is mapped through the
+    /// knots (straight between two, shifted like the nearest one beyond the ends).
     public struct PDCalibration: Hashable, Sendable, Codable {
         public var intercept: Double
         public var slope: Double
+        /// Points (line's log-odds, observed log-odds) of the calibration sample's monotone
+        /// default-rate bins, both strictly increasing.
+        public var knots: [Knot]?
 
-        public init(intercept: Double, slope: Double) {
+        public struct Knot: Hashable, Sendable, Codable {
+            public var logOdds: Double
+            public var calibrated: Double
+
+            public init(logOdds: Double, calibrated: Double) {
+                self.logOdds = logOdds
+                self.calibrated = calibrated
+            }
+        }
+
+        public init(intercept: Double, slope: Double, knots: [Knot]? = nil) {
             self.intercept = intercept
             self.slope = slope
+            self.knots = knots
+        }
+
+        /// The calibrated log-odds of a model's raw log-odds.
+        public func apply(_ raw: Double) -> Double {
+            let line = intercept + slope * raw
+            guard let knots, let first = knots.first, let last = knots.last else { return line }
+            if line <= first.logOdds { return line + (first.calibrated - first.logOdds) }
+            if line >= last.logOdds { return line + (last.calibrated - last.logOdds) }
+            // Knots are few (under 50): the first above the value, and the one before it.
+            guard let upper = knots.firstIndex(where: { $0.logOdds >= line }), upper > 0 else { return line }
+            let a = knots[upper - 1]
+            let b = knots[upper]
+            return a.calibrated + (b.calibrated - a.calibrated) * (line - a.logOdds) / (b.logOdds - a.logOdds)
         }
     }
 
