@@ -4,7 +4,9 @@ import Foundation
 /// Reads INPI "bilans saisis": an `identite` block, then `detail/page/liasse` elements whose
 /// `code` is the code of a tax-form line's first cell and whose `m1`..`m4` are that line's
 /// columns, in the form's order. Which column is year N and which N-1 depends on the form
-/// and the line, so it comes from the mapping, never from code.
+/// and the line, so it comes from the mapping, never from code; so do the sections whose blank
+/// lines are zeros and the identities between totals that both columns must satisfy.
+/// The N-1 column becomes the statement's `priorYear`.
 struct BilansSaisisReader {
     let mapping: BilansSaisisMapping
     let document: String

@@ -26,7 +26,8 @@ public struct StatementDocument: Sendable, Hashable {
 public struct StatementReader: Sendable {
     public var mappings: StatementMappings
     public var limits: ReadingLimits
-    /// Also return year N-1 from the comparative columns of INPI accounts, when they are filled.
+    /// Also return year N-1 of INPI accounts as a statement of its own, when its columns are
+    /// filled (every statement carries it as `priorYear` anyway).
     public var includePreviousYear: Bool
 
     public init(mappings: StatementMappings, limits: ReadingLimits = ReadingLimits(), includePreviousYear: Bool = false) {

@@ -10,7 +10,9 @@ import Foundation
 /// that day. Contexts with a segment or scenario (dimensions: segments, parent-only figures,
 /// restatements) are never used. Values are already in units: `decimals` only says how they
 /// were rounded (-3: to thousands), so it matters for comparing duplicates, not for scaling.
-/// (`scale` exists only in inline XBRL, which this reader does not take.)
+/// (`scale` exists only in inline XBRL, which this reader does not take.) The same rules one
+/// calendar year earlier give the `priorYear` the document restates (see `priorScope`), and the
+/// mapping's identities between totals are checked for both years.
 struct XBRLReader {
     let mapping: XBRLMapping
     let document: String
