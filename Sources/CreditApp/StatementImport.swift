@@ -82,7 +82,9 @@ public struct StatementImporter: Sendable {
         self.today = today
     }
 
-    public func importStatements(paths: [URL], skipInvalid: Bool = false, progress: ImportProgress? = nil) throws
+    public func importStatements(
+        paths: [URL], skipInvalid: Bool = false, progress: ImportProgress? = nil
+    ) throws
         -> StatementImportSummary
     {
         // Skipping reports every refused document; refusing the lot reports the first fifty.

@@ -26,7 +26,9 @@ struct RealINPIFilingTests {
     /// Complete accounts, 2016, whose N-1 liabilities column is ten times its assets column.
     static let tenTimesLastYear = "inpi/PUB_CA_751798745_1407_2012B00202_2016_411.donnees.xml"
 
-    @Test("complete accounts: interest is GR, not the financial charges total GU; purchases and external charges, staff and fixed assets from their lines")
+    @Test(
+        "complete accounts: interest is GR, not the financial charges total GU; purchases and external charges, staff and fixed assets from their lines"
+    )
     func completeAccountsNewFigures() throws {
         let statement = try #require(try StatementFixtures.readReal(Self.dangel).first)
         let a = statement.amounts

@@ -15,7 +15,8 @@ struct RealSECFilingTests {
     static let globalArena2024 = "us-gaap/gahc-20240930_10q_htm.xml"
     static let netflix2023 = "us-gaap/nflx-20231231_10k_htm.xml"
 
-    @Test("instances of 2009-2011 in the xbrl.us us-gaap and dei namespaces read like today's", arguments: [netflix2009, netflixQ3_2010, bottling2009])
+    @Test(
+        "instances of 2009-2011 in the xbrl.us us-gaap and dei namespaces read like today's", arguments: [netflix2009, netflixQ3_2010, bottling2009])
     func oldNamespacesRead(_ file: String) throws {
         let statements = try StatementFixtures.readReal(file)
         #expect(statements.count == 1)
