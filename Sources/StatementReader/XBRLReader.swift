@@ -26,6 +26,22 @@ struct XBRLReader {
         case instant(Day)
         case duration(start: Day, end: Day)
         case forever
+
+        /// The day an instant or a duration ends; nil for `forever`.
+        var end: Day? {
+            switch self {
+            case .instant(let day): day
+            case .duration(_, let end): end
+            case .forever: nil
+            }
+        }
+    }
+
+    /// The end of a dimensionless context nearest to `day`, within a week (filers with 52/53-week
+    /// years state a cover date, or a year back, a few days off their contexts); the earlier on a tie.
+    static func nearestEnd(to day: Day, in plain: [Context]) -> Day? {
+        Set(plain.compactMap(\.period.end)).filter { abs($0 - day) <= 7 }
+            .min { (abs($0 - day), $0) < (abs($1 - day), $1) }
     }
 
     struct Context {
@@ -155,10 +171,8 @@ struct XBRLReader {
                     + "check that the instance uses us-gaap or ifrs-full concepts in contexts without dimensions"
                     + unmapped.hint)
         }
-        let flowContexts = main.flows
-        let stockContexts = main.stocks
 
-        let entityContext = (flowContexts.sorted().first ?? stockContexts.sorted().first).flatMap { contexts[$0] }
+        let entityContext = (main.flows.sorted().first ?? main.stocks.sorted().first).flatMap { contexts[$0] }
         guard let entity = entityContext, !entity.identifier.isEmpty else {
             throw StatementError(
                 .missingElement, document: document, element: "xbrli:identifier",
@@ -236,19 +250,9 @@ struct XBRLReader {
     /// The year before `main` as the document restates it: the period ending one calendar year
     /// earlier (within a week, for 52/53-week years), its flows over the same span a year back
     /// (a 10-Q's year to date against the previous year to date), its balances on that day.
-    /// Nil when the document states no such period.
+    /// Nil when the document states no such period; without prior flows, `start` is the end.
     static func priorScope(_ main: Scope, in plain: [Context]) -> Scope? {
-        let target = yearEarlier(main.end)
-        var ends: Set<Day> = []
-        for context in plain {
-            switch context.period {
-            case .instant(let day): ends.insert(day)
-            case .duration(_, let end): ends.insert(end)
-            case .forever: break
-            }
-        }
-        guard let end = ends.filter({ abs($0 - target) <= 7 }).min(by: { (abs($0 - target), $0) < (abs($1 - target), $1) })
-        else { return nil }
+        guard let end = nearestEnd(to: yearEarlier(main.end), in: plain) else { return nil }
         let flows = scope(ending: end, in: plain, startingNear: yearEarlier(main.start))
         let stocks = Set(plain.filter { $0.period == .instant(end) }.map(\.id))
         guard flows != nil || !stocks.isEmpty else { return nil }
@@ -302,14 +306,6 @@ struct XBRLReader {
         throws(StatementError) -> Day
     {
         let plain = contexts.values.filter { !$0.hasDimensions }
-        var ends: Set<Day> = []
-        for context in plain {
-            switch context.period {
-            case .instant(let day): ends.insert(day)
-            case .duration(_, let end): ends.insert(end)
-            case .forever: break
-            }
-        }
         for concept in mapping.documentPeriodEndDate {
             guard let fact = facts[concept]?.first(where: { !$0.isNil }) else { continue }
             guard let stated = Self.day(fact.text, isEnd: false) else {
@@ -317,9 +313,7 @@ struct XBRLReader {
                     .invalidValue, document: document, line: fact.line, element: fact.name,
                     message: "\"\(fact.text)\" is not a date (expected YYYY-MM-DD)")
             }
-            // Filers with 52/53-week years may state a cover date a few days off their contexts.
-            let nearest = ends.filter { abs($0 - stated) <= 7 }.min { abs($0 - stated) < abs($1 - stated) }
-            guard let nearest else {
+            guard let nearest = Self.nearestEnd(to: stated, in: plain) else {
                 throw StatementError(
                     .missingPeriod, document: document, line: fact.line, element: fact.name,
                     message: "states the period ends \(stated.iso), but no context without dimensions ends then")
