@@ -170,16 +170,9 @@ func verifyTotals(
     }
 }
 
-/// An amount as a person reads it in a statement: whole units grouped by spaces, cents only
-/// when there are some (`783 118 502`, `-1 234.50`).
+/// An amount as a person reads it in a statement: `Money.formatted` without cents when there
+/// are none (`783 118 502`, `-1 234.50`).
 func units(_ money: Money) -> String {
-    let magnitude = money.cents.magnitude
-    var digits = String(magnitude / 100)
-    var grouped = ""
-    while digits.count > 3 {
-        grouped = " " + digits.suffix(3) + grouped
-        digits.removeLast(3)
-    }
-    let cents = magnitude % 100
-    return (money.cents < 0 ? "-" : "") + digits + grouped + (cents == 0 ? "" : "." + (cents < 10 ? "0" : "") + "\(cents)")
+    let text = money.formatted
+    return text.hasSuffix(".00") ? String(text.dropLast(3)) : text
 }
