@@ -158,12 +158,16 @@ public struct CreditService: Sendable {
     }
 
     /// Imports statement documents (files, folders, zips), then re-scores as `importLedger` does.
+    /// All or nothing unless `skipInvalid`: then the valid documents are stored and the others
+    /// listed in the summary's `refused`.
     public func importStatements(
-        paths: [URL], maximumDocumentBytes: Int = 20 << 20, rescoreAsOf: Day?,
+        paths: [URL], maximumDocumentBytes: Int = 20 << 20, skipInvalid: Bool = false, rescoreAsOf: Day?,
         progress: (@Sendable (String, Int) -> Void)? = nil
     ) async throws -> Imported<StatementImportSummary> {
         let importer = try statementImports(maximumDocumentBytes: maximumDocumentBytes)
-        let summary = try await BlockingWork.run { try importer.importStatements(paths: paths, progress: progress) }
+        let summary = try await BlockingWork.run {
+            try importer.importStatements(paths: paths, skipInvalid: skipInvalid, progress: progress)
+        }
         return try await rescored(summary, asOf: rescoreAsOf)
     }
 

@@ -129,7 +129,7 @@ public struct ModelWork: Sendable {
 
     /// Fits a new version from `base` on the plan's snapshots.
     public func fit(
-        base: ScoringModel, plan: SnapshotPlan, version: String, ridge: Double, refitFinancial: Bool,
+        base: ScoringModel, plan: SnapshotPlan, version: String, ridge: Double, refitFinancial: Bool, paymentOnly: Bool = false,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> (outcome: FitOutcome, panel: SnapshotPanel) {
         let months = plan.monthEnds.count
@@ -139,7 +139,7 @@ public struct ModelWork: Sendable {
         guard panel.defaulted.contains(true) else {
             throw Refusal(.invalid, "no default followed any snapshot within \(plan.horizonDays) days: nothing to learn from")
         }
-        let fitter = ModelFitter(base: base, ridge: ridge, refitFinancial: refitFinancial)
+        let fitter = ModelFitter(base: base, ridge: ridge, refitFinancial: refitFinancial, paymentOnly: paymentOnly)
         let outcome = try await BlockingWork.background {
             do {
                 return try fitter.fit(panel, version: version, labels: plan.labels, horizonDays: plan.horizonDays)

@@ -32,17 +32,40 @@ public struct StatementImportSummary: Sendable, Codable, Hashable {
         public var outcome: String
     }
 
+    /// The statements stored, one per statement read (an INPI file may hold several).
     public var entries: [Entry]
     /// What went wrong after the statements were stored (the disk filled up).
     public var warnings: [String] = []
+    /// The documents left out when invalid ones are skipped, each with why (file, line,
+    /// element); empty in an all-or-nothing import, which refuses instead.
+    public var refused: [LocatedProblem] = []
+    /// Statements stored: new, updated or unchanged.
+    public var imported: Int { entries.count }
     public var inserted: Int { entries.filter { $0.outcome == "inserted" }.count }
     public var updated: Int { entries.filter { $0.outcome == "updated" }.count }
     public var unchanged: Int { entries.filter { $0.outcome == "unchanged" }.count }
+
+    private enum Counts: String, CodingKey { case imported, inserted, updated, unchanged }
+
+    /// The stored properties, then the counts a caller would otherwise work out from `entries`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entries, forKey: .entries)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encode(refused, forKey: .refused)
+        var counts = encoder.container(keyedBy: Counts.self)
+        try counts.encode(imported, forKey: .imported)
+        try counts.encode(inserted, forKey: .inserted)
+        try counts.encode(updated, forKey: .updated)
+        try counts.encode(unchanged, forKey: .unchanged)
+    }
 }
 
-/// Imports financial statements from files, folders and zip archives (as INPI ships them),
-/// all or nothing for one call: every document is read first, and only if all of them are
-/// good are the statements stored, in one transaction.
+/// Imports financial statements from files, folders and zip archives (as INPI ships them). Every
+/// document is read first. By default the import is all or nothing: one bad document refuses the
+/// lot and stores nothing. With `skipInvalid`, the good documents are stored and each bad one is
+/// listed with its reason; either way what is stored is stored in one transaction, and a document
+/// is never stored in part (one bad `bilan` leaves out its whole file).
 public struct StatementImporter: Sendable {
     public let database: any DatabaseWriter
     public let decode: StatementDecoding
@@ -59,8 +82,13 @@ public struct StatementImporter: Sendable {
         self.today = today
     }
 
-    public func importStatements(paths: [URL], progress: ImportProgress? = nil) throws -> StatementImportSummary {
-        var log = ProblemLog()
+    public func importStatements(
+        paths: [URL], skipInvalid: Bool = false, progress: ImportProgress? = nil
+    ) throws
+        -> StatementImportSummary
+    {
+        // Skipping reports every refused document; refusing the lot reports the first fifty.
+        var log = skipInvalid ? ProblemLog(limit: .max) : ProblemLog()
         let documents = try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log)
         progress?("statements", 0)
         // Documents are independent and the reader is thread-safe: read them on every core.
@@ -85,12 +113,13 @@ public struct StatementImporter: Sendable {
             }
         }
         progress?("statements", documents.count)
-        guard log.isEmpty else { throw log.error }
+        guard log.isEmpty || skipInvalid else { throw log.error }
         let day = today()
         let storage = StorageGuard(databasePath: database.path)
-        // A stored statement is one row: a few kilobytes each is room enough.
-        try storage.checkRoom(forInputBytes: Int64(read.count) * 4096, operation: "the statement import")
+        // A stored statement is two rows (its year and the prior year): a few kilobytes each is room enough.
+        try storage.checkRoom(forInputBytes: Int64(read.count) * 8192, operation: "the statement import")
         var summary = try storage.refusingStorageErrors(operation: "the statement import") { try store(read, on: day) }
+        summary.refused = log.problems
         summary.warnings = database.writeWithoutTransaction { db -> [String] in storage.warningsAfterCommit(db) }
         return summary
     }

@@ -87,7 +87,9 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
     public var company: Company
     /// Last day of the financial year.
     public var periodEnd: Day
-    /// Length of the financial year in months (12 usually; 6 to 24 happen).
+    /// Length of the financial year in months (12 usually; 6 to 24 happen); 0 when the document
+    /// does not state it (an INPI first-year filer without a previous closing date): unknown,
+    /// never to be read as a year.
     public var periodMonths: Int
     /// ISO 4217 code of every amount.
     public var currency: String

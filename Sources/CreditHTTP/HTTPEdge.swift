@@ -116,6 +116,16 @@ struct QueryParameters {
         return text
     }
 
+    /// `true` or `false`, and nothing else.
+    func flag(_ name: String) throws -> Bool? {
+        guard let text = raw(name) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw Problem.malformed("\(name) must be true or false, not \"\(text.truncatedForMessage())\"")
+        }
+    }
+
     /// A whole number within `range`.
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = raw(name) else { return nil }

@@ -7,7 +7,8 @@ import ZIPFoundation
 
 /// The same all-or-nothing imports as the CLI, for admins: a ledger export as a zip of its CSV
 /// files (or one CSV named by `?file=invoices.csv`), a sector table as CSV, statements as one XML
-/// document or a zip of them. Errors come back as a problem listing every file, line and field.
+/// document or a zip of them. Errors come back as a problem listing every file, line and field;
+/// statements with `?skipInvalid=true` store the valid documents and list the others as `refused`.
 ///
 /// New evidence changes grades, so a successful import re-scores the portfolio as of today
 /// before it answers: when the response arrives, assessments, order checks and the worklist all
@@ -64,6 +65,7 @@ struct ImportController {
         }
         group.post("imports/statements") { request, context -> ImportResponse<StatementImportSummary> in
             try context.require(.importData)
+            let skipInvalid = try QueryParameters(request: request).flag("skipInvalid") ?? false
             guard service.statementDecoder != nil else {
                 throw Problem(
                     .serviceUnavailable, "statements-unavailable", "Statement import unavailable",
@@ -73,9 +75,14 @@ struct ImportController {
                 request, context: context, maximumBodyBytes: dependencies.maximumBodyBytes, uploads: dependencies.uploadsFolder, csvName: nil,
                 xmlName: "statement.xml")
             defer { try? FileManager.default.removeItem(at: folder) }
-            return respond(
-                try await service.importStatements(
-                    paths: [folder], maximumDocumentBytes: dependencies.maximumBodyBytes, rescoreAsOf: dependencies.today()))
+            do {
+                return respond(
+                    try await service.importStatements(
+                        paths: [folder], maximumDocumentBytes: dependencies.maximumBodyBytes, skipInvalid: skipInvalid,
+                        rescoreAsOf: dependencies.today()))
+            } catch let error as LedgerImportError {
+                throw error.naming(folder: folder.lastPathComponent, as: "the upload")
+            }
         }
     }
 

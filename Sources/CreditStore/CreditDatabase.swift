@@ -271,6 +271,47 @@ public enum CreditDatabase {
                     INSERT INTO collections_change (customer_id) VALUES (NULL);
                     """)
         }
+        migrator.registerMigration("v7 statement: interest, cost of sales, personnel, fixed assets, debt by maturity, minorities, prior year") { db in
+            // The figures credit analysis needs beyond the first fifteen, NULL where the document
+            // does not give them (and for statements imported before). The previous year as the
+            // same document restates it lives in its own table, one row per statement that has
+            // one: no row is "no prior year", with no flag to keep in step with the amounts.
+            try db.execute(
+                sql: """
+                    ALTER TABLE statement ADD COLUMN financial_expenses_cents INTEGER;
+                    ALTER TABLE statement ADD COLUMN cost_of_sales_cents INTEGER;
+                    ALTER TABLE statement ADD COLUMN personnel_costs_cents INTEGER;
+                    ALTER TABLE statement ADD COLUMN fixed_assets_cents INTEGER;
+                    ALTER TABLE statement ADD COLUMN short_term_financial_debt_cents INTEGER;
+                    ALTER TABLE statement ADD COLUMN long_term_financial_debt_cents INTEGER;
+                    ALTER TABLE statement ADD COLUMN minority_interests_cents INTEGER;
+                    CREATE TABLE statement_prior_year (
+                        statement_id INTEGER PRIMARY KEY NOT NULL REFERENCES statement(id) ON DELETE CASCADE,
+                        revenue_cents INTEGER,
+                        operating_income_cents INTEGER,
+                        depreciation_cents INTEGER,
+                        net_income_cents INTEGER,
+                        total_assets_cents INTEGER,
+                        current_assets_cents INTEGER,
+                        inventories_cents INTEGER,
+                        trade_receivables_cents INTEGER,
+                        cash_cents INTEGER,
+                        total_liabilities_cents INTEGER,
+                        current_liabilities_cents INTEGER,
+                        financial_debt_cents INTEGER,
+                        trade_payables_cents INTEGER,
+                        equity_cents INTEGER,
+                        retained_earnings_cents INTEGER,
+                        financial_expenses_cents INTEGER,
+                        cost_of_sales_cents INTEGER,
+                        personnel_costs_cents INTEGER,
+                        fixed_assets_cents INTEGER,
+                        short_term_financial_debt_cents INTEGER,
+                        long_term_financial_debt_cents INTEGER,
+                        minority_interests_cents INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 }

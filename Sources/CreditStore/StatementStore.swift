@@ -18,12 +18,13 @@ public struct StatementSource: Sendable, Hashable {
 
 /// Financial statements by company and year. Several years of one company are kept; the same
 /// accounts imported again change nothing, and corrected accounts for the same year replace
-/// the earlier figures.
+/// the earlier figures. The previous year as a statement restates it (`priorYear`) is kept in
+/// `statement_prior_year`, under the same amount columns, and goes with its statement.
 public struct StatementStore: Sendable {
     public init() {}
 
     /// The amount columns and the fields of `FinancialStatement.Amounts` they hold: what saving
-    /// writes and reading fills, in one list.
+    /// writes and reading fills, in one list. Both `statement` and `statement_prior_year` have them.
     static var amountFields: [(column: String, field: WritableKeyPath<FinancialStatement.Amounts, Money?>)] {
         [
             ("revenue_cents", \.revenue), ("operating_income_cents", \.operatingIncome),
@@ -32,12 +33,23 @@ public struct StatementStore: Sendable {
             ("trade_receivables_cents", \.tradeReceivables), ("cash_cents", \.cash), ("total_liabilities_cents", \.totalLiabilities),
             ("current_liabilities_cents", \.currentLiabilities), ("financial_debt_cents", \.financialDebt),
             ("trade_payables_cents", \.tradePayables), ("equity_cents", \.equity), ("retained_earnings_cents", \.retainedEarnings),
+            ("financial_expenses_cents", \.financialExpenses), ("cost_of_sales_cents", \.costOfSales),
+            ("personnel_costs_cents", \.personnelCosts), ("fixed_assets_cents", \.fixedAssets),
+            ("short_term_financial_debt_cents", \.shortTermFinancialDebt),
+            ("long_term_financial_debt_cents", \.longTermFinancialDebt), ("minority_interests_cents", \.minorityInterests),
         ]
     }
 
+    /// Prefix of the prior year's amount columns in `select`.
+    static let prior = "prior_"
+
+    /// A statement row with its prior year's amounts beside it (`prior_revenue_cents`...;
+    /// `prior_statement_id` is NULL when there is none).
     static let select = """
-        SELECT id, registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \
-        \(amountFields.map(\.column).joined(separator: ", ")) FROM statement
+        SELECT s.id, registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \
+        \(amountFields.map { "s.\($0.column)" }.joined(separator: ", ")), p.statement_id AS \(prior)statement_id, \
+        \(amountFields.map { "p.\($0.column) AS \(prior)\($0.column)" }.joined(separator: ", ")) \
+        FROM statement s LEFT JOIN statement_prior_year p ON p.statement_id = s.id
         """
 
     /// Stores `statement`; returns whether it was new, changed figures, or was already there.
@@ -57,19 +69,33 @@ public struct StatementStore: Sendable {
         ]
         let columns = values.map(\.column)
         let arguments = StatementArguments(values.map(\.value))
+        let id: Int64
+        let outcome: RowOutcome
         if let existing {
             // A stored statement that does not decode (edited by hand) is replaced like a changed one.
             if (try? Self.statement(existing)) == statement { return .unchanged }
-            let id: Int64 = try existing.decode(forColumn: "id")
+            id = try existing.decode(forColumn: "id")
             try db.cachedStatement(
                 sql: "UPDATE statement SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
             ).execute(arguments: arguments + [id])
-            return .updated
+            outcome = .updated
+        } else {
+            try db.cachedStatement(
+                sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+            ).execute(arguments: arguments)
+            id = db.lastInsertedRowID
+            outcome = .inserted
         }
-        try db.cachedStatement(
-            sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        ).execute(arguments: arguments)
-        return .inserted
+        try db.cachedStatement(sql: "DELETE FROM statement_prior_year WHERE statement_id = ?").execute(arguments: [id])
+        if let prior = statement.priorYear {
+            let priorColumns = ["statement_id"] + Self.amountFields.map(\.column)
+            let priorValues: [(any DatabaseValueConvertible)?] = [id] + Self.amountFields.map { prior[keyPath: $0.field] }
+            try db.cachedStatement(
+                sql: "INSERT INTO statement_prior_year (\(priorColumns.joined(separator: ", "))) "
+                    + "VALUES (\(priorColumns.map { _ in "?" }.joined(separator: ", ")))"
+            ).execute(arguments: StatementArguments(priorValues))
+        }
+        return outcome
     }
 
     /// The company's statements, most recent period first.
@@ -82,7 +108,7 @@ public struct StatementStore: Sendable {
     /// Every statement of every company with the day it was imported, by registration id: what
     /// point-in-time snapshots choose from with `ScoringModel.Financial.latestKnown`.
     public func datedStatements(_ db: Database) throws -> [String: [DatedStatement]] {
-        let sql = Self.select.replacingOccurrences(of: " FROM statement", with: ", imported_on FROM statement")
+        let sql = Self.select.replacingOccurrences(of: " FROM statement s ", with: ", s.imported_on FROM statement s ")
         var byCompany: [String: [DatedStatement]] = [:]
         let rows = try Row.fetchCursor(db, sql: sql)
         while let row = try rows.next() {
@@ -113,15 +139,20 @@ public struct StatementStore: Sendable {
     }
 
     static func statement(_ row: Row) throws -> FinancialStatement {
-        var amounts = FinancialStatement.Amounts()
-        for (column, field) in amountFields {
-            amounts[keyPath: field] = try row.decode(forColumn: column)
+        func amounts(prefix: String) throws -> FinancialStatement.Amounts {
+            var amounts = FinancialStatement.Amounts()
+            for (column, field) in amountFields {
+                amounts[keyPath: field] = try row.decode(forColumn: prefix + column)
+            }
+            return amounts
         }
+        let priorId: Int64? = try row.decode(forColumn: prior + "statement_id")
         return try FinancialStatement(
             company: .init(
                 registrationId: row.decode(forColumn: "registration_id"), name: row.decode(forColumn: "company_name"),
                 sectorCode: row.decode(forColumn: "sector_code")),
             periodEnd: row.decode(forColumn: "period_end"), periodMonths: row.decode(forColumn: "period_months"),
-            currency: row.decode(forColumn: "currency"), consolidated: row.decode(forColumn: "consolidated"), amounts: amounts)
+            currency: row.decode(forColumn: "currency"), consolidated: row.decode(forColumn: "consolidated"),
+            amounts: amounts(prefix: ""), priorYear: priorId == nil ? nil : amounts(prefix: prior))
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// Reads INPI "bilans saisis": an `identite` block, then `detail/page/liasse` elements whose
 /// `code` is the code of a tax-form line's first cell and whose `m1`..`m4` are that line's
 /// columns, in the form's order. Which column is year N and which N-1 depends on the form
-/// and the line, so it comes from the mapping, never from code.
+/// and the line, so it comes from the mapping, never from code; so do the sections whose blank
+/// lines are zeros and the identities between totals that both columns must satisfy.
+/// The N-1 column becomes the statement's `priorYear`.
 struct BilansSaisisReader {
     let mapping: BilansSaisisMapping
     let document: String
@@ -58,13 +60,7 @@ struct BilansSaisisReader {
                 .missingPeriod, document: document, line: closingLine, element: "date_cloture_exercice",
                 message: "\"\(closing)\" is not a closing date (expected YYYYMMDD); the period of the accounts is unknown")
         }
-        let (months, monthsLine) = try required("duree_exercice_n", "the length of the year in months")
-        guard let periodMonths = Int(months), (1...36).contains(periodMonths) else {
-            throw StatementError(
-                .invalidValue, document: document, line: monthsLine, element: "duree_exercice_n",
-                message: "\"\(months)\" is not a number of months between 1 and 36 (INPI leaves 00 in some "
-                    + "first-year filings); the length of the year is unknown: fix duree_exercice_n or leave the file out")
-        }
+        let periodMonths = try months(identity, closing: periodEnd)
         let (accountType, typeLine) = try required("code_type_bilan", "the type of accounts: C, S or K")
         guard let regime = mapping.regime(forAccountType: accountType) else {
             let known = mapping.regimes.map { "\($0.accountTypes.joined(separator: "/")) (\($0.name))" }
@@ -87,24 +83,65 @@ struct BilansSaisisReader {
             registrationId: siren, name: name?.isEmpty == false ? name : nil,
             sectorCode: sector?.isEmpty == false ? sector : nil)
 
+        // Both columns are checked before anything is returned: a file whose N-1 column is
+        // off by a factor of ten is as unreliable as one whose year N is.
+        for previousYear in [false, true] {
+            try verifyTotals(
+                regime.checks, tolerance: mapping.tolerance, document: document,
+                year: previousYear ? "year N-1" : "year N"
+            ) { _, term in cell(term.reference, regime, liasses, previousYear: previousYear) }
+        }
+        let previous = try amounts(regime, liasses, previousYear: true)
+        let priorYear = previous == FinancialStatement.Amounts() ? nil : previous
         var statements = [
             FinancialStatement(
                 company: company, periodEnd: periodEnd, periodMonths: periodMonths, currency: currency,
-                consolidated: regime.consolidated, amounts: try amounts(regime, liasses, previousYear: false))
+                consolidated: regime.consolidated, amounts: try amounts(regime, liasses, previousYear: false),
+                priorYear: priorYear)
         ]
-        if includePreviousYear,
+        if includePreviousYear, let priorYear,
             let previousEnd = field("date_cloture_exercice_n-1").flatMap({ Self.day($0.text) }),
             let previousMonths = field("duree_exercice_n-1").flatMap({ Int($0.text) }), (1...36).contains(previousMonths)
         {
-            let previous = try amounts(regime, liasses, previousYear: true)
-            if previous != FinancialStatement.Amounts() {
-                statements.append(
-                    FinancialStatement(
-                        company: company, periodEnd: previousEnd, periodMonths: previousMonths, currency: currency,
-                        consolidated: regime.consolidated, amounts: previous))
-            }
+            statements.append(
+                FinancialStatement(
+                    company: company, periodEnd: previousEnd, periodMonths: previousMonths, currency: currency,
+                    consolidated: regime.consolidated, amounts: priorYear))
         }
         return statements
+    }
+
+    /// The length of the year in months: `duree_exercice_n` when it states one; for first-year
+    /// filers, who leave `00` there, the months between the previous closing date and this one;
+    /// and 0 ("not stated", which the scoring reads as unknown, never as a year) when the file
+    /// gives no previous closing either, as INPI's first-year files do (`00000000`): the XSD
+    /// has no opening-date field to count from.
+    private func months(_ identity: XMLNode, closing: Day) throws(StatementError) -> Int {
+        let stated = identity.child("duree_exercice_n", in: ns)
+        let text = stated?.text ?? ""
+        if let months = Int(text), (1...36).contains(months) { return months }
+        guard text.isEmpty || text.allSatisfy({ $0 == "0" }) else {
+            throw StatementError(
+                .invalidValue, document: document, line: stated?.line ?? identity.line, element: "duree_exercice_n",
+                message: "\"\(text)\" is not a number of months between 1 and 36 (or 00 for a first year); "
+                    + "the length of the year is unknown: fix duree_exercice_n or leave the file out")
+        }
+        guard let previous = identity.child("date_cloture_exercice_n-1", in: ns).flatMap({ Self.day($0.text) }),
+            previous < closing
+        else { return 0 }
+        // Closing dates are month ends as a rule: whole months between them, rounded.
+        let months = Int((Double(closing - previous) / 30.436875).rounded())
+        return (1...36).contains(months) ? months : 0
+    }
+
+    /// The amount of a declared line in year N or N-1, with where it was found.
+    private func cell(
+        _ reference: String, _ regime: BilansSaisisMapping.Regime, _ liasses: [String: Liasse], previousYear: Bool
+    ) -> LocatedAmount? {
+        guard let line = regime.lines[reference], let column = previousYear ? line.previousYear : line.year else { return nil }
+        let code = line.code ?? reference
+        guard let liasse = liasses[code], let amount = liasse.amounts[column] else { return nil }
+        return LocatedAmount(amount: amount, name: "liasse \(code) \(column) (\(line.label))", line: liasse.line)
     }
 
     /// Every liasse, amounts checked. A code repeated with other amounts is an error only when
@@ -116,6 +153,7 @@ struct BilansSaisisReader {
     {
         var liasses: [String: Liasse] = [:]
         guard let detail = bilan.child("detail", in: ns) else { return liasses }  // confidential accounts: identity only
+        let used = Set(regime.lines.map { $0.value.code ?? $0.key })
         for page in detail.children where page.is("page", in: ns) {
             for element in page.children where element.is("liasse", in: ns) {
                 guard let code = element.attribute("code"), !code.isEmpty else {
@@ -135,7 +173,7 @@ struct BilansSaisisReader {
                     amounts[column] = amount
                 }
                 if let earlier = liasses[code] {
-                    if earlier.amounts != amounts, regime.lines[code] != nil {
+                    if earlier.amounts != amounts, used.contains(code) {
                         throw StatementError(
                             .conflictingFacts, document: document, line: element.line, element: "liasse \(code)",
                             message: "appears again with other amounts (first at line \(earlier.line)); "
@@ -157,13 +195,15 @@ struct BilansSaisisReader {
         var amounts = FinancialStatement.Amounts()
         for field in CanonicalField.allCases {
             guard let formula = regime.fields[field.rawValue] else { continue }
-            let result = try evaluate(formula, field: field, document: document) { term in
-                guard let line = regime.lines[term.reference],
-                    let column = previousYear ? line.previousYear : line.year
-                else { return nil }
-                return liasses[term.reference]?.amounts[column]
+            let value = try evaluate(formula, field: field, document: document) { term in
+                cell(term.reference, regime, liasses, previousYear: previousYear)?.amount
             }
-            amounts[keyPath: field.keyPath] = result?.total
+            // A blank cell on a filed form is a zero: a company without employees leaves FY and
+            // FZ blank, a holding company FJ. Unknown only when the section itself is missing.
+            let filed = regime.section(of: field).map { section in
+                section.filedWhenAnyOf.contains { cell($0, regime, liasses, previousYear: previousYear) != nil }
+            }
+            amounts[keyPath: field.keyPath] = value ?? (filed == true ? .zero : nil)
         }
         return amounts
     }

@@ -30,6 +30,9 @@ public struct StatementError: Error, Sendable, Hashable, CustomStringConvertible
         case mixedCurrencies
         /// Two facts for the same concept and period disagree.
         case conflictingFacts
+        /// The document's own totals contradict each other beyond rounding (total assets against
+        /// total liabilities and equity, a total against its parts): a scale or typing error.
+        case totalsDisagree
         /// A mapping file is unreadable or inconsistent.
         case invalidMapping
     }

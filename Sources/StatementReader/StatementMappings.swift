@@ -5,7 +5,8 @@ import Foundation
 public enum CanonicalField: String, CaseIterable, Sendable, Codable {
     case revenue, operatingIncome, depreciationAndAmortisation, netIncome, totalAssets, currentAssets, inventories
     case tradeReceivables, cash, totalLiabilities, currentLiabilities, financialDebt, tradePayables, equity
-    case retainedEarnings
+    case retainedEarnings, financialExpenses, costOfSales, personnelCosts, fixedAssets, shortTermFinancialDebt
+    case longTermFinancialDebt, minorityInterests
 
     var keyPath: WritableKeyPath<FinancialStatement.Amounts, Money?> {
         switch self {
@@ -24,6 +25,13 @@ public enum CanonicalField: String, CaseIterable, Sendable, Codable {
         case .tradePayables: \.tradePayables
         case .equity: \.equity
         case .retainedEarnings: \.retainedEarnings
+        case .financialExpenses: \.financialExpenses
+        case .costOfSales: \.costOfSales
+        case .personnelCosts: \.personnelCosts
+        case .fixedAssets: \.fixedAssets
+        case .shortTermFinancialDebt: \.shortTermFinancialDebt
+        case .longTermFinancialDebt: \.longTermFinancialDebt
+        case .minorityInterests: \.minorityInterests
         }
     }
 }
@@ -76,6 +84,54 @@ public struct MappingFormula: Sendable, Hashable, Decodable {
     var terms: [MappingTerm] { alternatives.flatMap { $0 } }
 }
 
+/// How far the two sides of an accounting identity may differ before a document is refused:
+/// the larger of `relative` (a share of the larger side) and `absoluteUnits` whole currency
+/// units. Published figures are rounded line by line (INPI to the euro, SEC filers often to the
+/// million), so their sums drift a little; a scale or typing error lands far outside.
+public struct TotalsTolerance: Sendable, Hashable, Decodable {
+    public var relative: Double
+    public var absoluteUnits: Int64
+
+    public init(relative: Double = 0.01, absoluteUnits: Int64 = 5) {
+        self.relative = relative
+        self.absoluteUnits = absoluteUnits
+    }
+
+    /// The largest difference allowed between two sides, in cents; never traps.
+    func allowance(_ a: Money, _ b: Money) -> Int64 {
+        let larger = max(a.cents.magnitude, b.cents.magnitude)
+        let share = (Double(larger) * relative).rounded(.down)
+        let relativeCents = share >= 9.2e18 ? Int64.max : Int64(max(0, share))
+        let (absoluteCents, overflow) = absoluteUnits.multipliedReportingOverflow(by: 100)
+        return max(relativeCents, overflow ? Int64.max : absoluteCents)
+    }
+
+    /// Whether `a` and `b` agree within the tolerance.
+    func agree(_ a: Money, _ b: Money) -> Bool {
+        let (difference, overflow) = a.cents.subtractingReportingOverflow(b.cents)
+        return !overflow && difference.magnitude <= UInt64(allowance(a, b))
+    }
+}
+
+/// An identity a statement's own figures satisfy, such as total assets = total liabilities and
+/// equity. `total` and `parts` are evaluated like fields; when the document states both, they
+/// must agree within the mapping's tolerance or the document is refused, naming both sides.
+/// A side the document does not state leaves the identity unchecked.
+public struct TotalsCheck: Sendable, Hashable, Decodable {
+    public var name: String
+    /// XBRL only: whether the concepts are balances (instant) or flows over the year (duration).
+    public var period: XBRLMapping.PeriodType?
+    public var total: MappingFormula
+    public var parts: MappingFormula
+
+    public init(name: String, period: XBRLMapping.PeriodType? = nil, total: MappingFormula, parts: MappingFormula) {
+        self.name = name
+        self.period = period
+        self.total = total
+        self.parts = parts
+    }
+}
+
 /// XBRL concepts for each canonical amount, matched by namespace family, never by prefix.
 public struct XBRLMapping: Sendable, Hashable, Decodable {
     /// Whether a field is a flow over the year (duration) or a balance at its end (instant).
@@ -98,6 +154,25 @@ public struct XBRLMapping: Sendable, Hashable, Decodable {
     /// Concepts giving the company name, in order of preference.
     public var companyName: [String]
     public var fields: [String: Field]
+    /// Identities the instance's own totals must satisfy (optional in the file).
+    public var checks: [TotalsCheck]
+    public var tolerance: TotalsTolerance
+
+    enum CodingKeys: String, CodingKey {
+        case version, consolidated, taxonomies, documentPeriodEndDate, companyName, fields, checks, tolerance
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(String.self, forKey: .version)
+        consolidated = try container.decode(Bool.self, forKey: .consolidated)
+        taxonomies = try container.decode([String: [String]].self, forKey: .taxonomies)
+        documentPeriodEndDate = try container.decode([String].self, forKey: .documentPeriodEndDate)
+        companyName = try container.decode([String].self, forKey: .companyName)
+        fields = try container.decode([String: Field].self, forKey: .fields)
+        checks = try container.decodeIfPresent([TotalsCheck].self, forKey: .checks) ?? []
+        tolerance = try container.decodeIfPresent(TotalsTolerance.self, forKey: .tolerance) ?? TotalsTolerance()
+    }
 
     /// The taxonomy family a namespace URI belongs to, if any.
     func taxonomy(of namespace: String) -> String? {
@@ -119,18 +194,41 @@ public struct XBRLMapping: Sendable, Hashable, Decodable {
 
 /// INPI "bilans saisis" liasse lines and the canonical amounts computed from them, per regime.
 public struct BilansSaisisMapping: Sendable, Hashable, Decodable {
-    /// One line of a tax form: which `m` attribute carries year N and which year N-1.
+    /// One cell (or pair of cells) of a tax form: which `m` attribute carries year N and which
+    /// year N-1. Declared under the line's code (`"VG"`), or under another name (`"VG.m2"`)
+    /// with `code` when a second column of the same line is read.
     public struct Line: Sendable, Hashable, Decodable {
         public var form: String
         public var label: String
         public var year: String
         public var previousYear: String?
+        /// The liasse code when the line is declared under another name; nil: the name is the code.
+        public var code: String?
 
-        public init(form: String, label: String, year: String, previousYear: String? = nil) {
+        public init(form: String, label: String, year: String, previousYear: String? = nil, code: String? = nil) {
             self.form = form
             self.label = label
             self.year = year
             self.previousYear = previousYear
+            self.code = code
+        }
+    }
+
+    /// A part of the forms (balance sheet, income statement, schedule of debts). A blank cell on a
+    /// filed form means zero, so a field read from a section is zero when the section is filed
+    /// and every line of the field is blank, and unknown (nil) when the section is not filed
+    /// (confidential income statement, schedule not captured, no N-1 column).
+    public struct Section: Sendable, Hashable, Decodable {
+        public var name: String
+        /// Lines any one of which, filled in the column being read, shows that the section was filed.
+        public var filedWhenAnyOf: [String]
+        /// The canonical fields read from this section.
+        public var fields: [String]
+
+        public init(name: String, filedWhenAnyOf: [String], fields: [String]) {
+            self.name = name
+            self.filedWhenAnyOf = filedWhenAnyOf
+            self.fields = fields
         }
     }
 
@@ -142,11 +240,48 @@ public struct BilansSaisisMapping: Sendable, Hashable, Decodable {
         public var consolidated: Bool
         public var lines: [String: Line]
         public var fields: [String: MappingFormula]
+        /// Sections whose blank lines mean zero (optional in the file).
+        public var sections: [Section]
+        /// Identities between the forms' own totals (optional in the file).
+        public var checks: [TotalsCheck]
+
+        enum CodingKeys: String, CodingKey {
+            case name, accountTypes, consolidated, lines, fields, sections, checks
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            accountTypes = try container.decode([String].self, forKey: .accountTypes)
+            consolidated = try container.decode(Bool.self, forKey: .consolidated)
+            lines = try container.decode([String: Line].self, forKey: .lines)
+            fields = try container.decode([String: MappingFormula].self, forKey: .fields)
+            sections = try container.decodeIfPresent([Section].self, forKey: .sections) ?? []
+            checks = try container.decodeIfPresent([TotalsCheck].self, forKey: .checks) ?? []
+        }
+
+        /// The section a field is read from, if any.
+        func section(of field: CanonicalField) -> Section? {
+            sections.first { $0.fields.contains(field.rawValue) }
+        }
     }
 
     public var version: String
     public var namespace: String
     public var regimes: [Regime]
+    public var tolerance: TotalsTolerance
+
+    enum CodingKeys: String, CodingKey {
+        case version, namespace, regimes, tolerance
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(String.self, forKey: .version)
+        namespace = try container.decode(String.self, forKey: .namespace)
+        regimes = try container.decode([Regime].self, forKey: .regimes)
+        tolerance = try container.decodeIfPresent(TotalsTolerance.self, forKey: .tolerance) ?? TotalsTolerance()
+    }
 
     func regime(forAccountType type: String) -> Regime? {
         regimes.first { $0.accountTypes.contains(type) }
@@ -281,6 +416,35 @@ public struct StatementMappings: Sendable, Hashable {
             }
             for term in field.concepts.terms { try check(term.reference, "fields.\(key).concepts") }
         }
+        try validate(mapping.tolerance, name: name)
+        for (index, totals) in mapping.checks.enumerated() {
+            let at = "checks[\(index)]"
+            guard totals.period != nil else {
+                throw StatementError(
+                    .invalidMapping, document: name, element: "\(at).period",
+                    message: "is missing; say whether the concepts are balances (\"instant\") or flows (\"duration\")")
+            }
+            try validateShape(totals, at: at, name: name)
+            for term in totals.total.terms { try check(term.reference, "\(at).total") }
+            for term in totals.parts.terms { try check(term.reference, "\(at).parts") }
+        }
+    }
+
+    private static func validate(_ tolerance: TotalsTolerance, name: String) throws(StatementError) {
+        guard tolerance.relative >= 0, tolerance.relative <= 1, tolerance.absoluteUnits >= 0 else {
+            throw StatementError(
+                .invalidMapping, document: name, element: "tolerance",
+                message: "relative must be between 0 and 1 and absoluteUnits at least 0")
+        }
+    }
+
+    private static func validateShape(_ totals: TotalsCheck, at: String, name: String) throws(StatementError) {
+        guard !totals.name.isEmpty else {
+            throw StatementError(.invalidMapping, document: name, element: "\(at).name", message: "is empty")
+        }
+        for (side, formula) in [("total", totals.total), ("parts", totals.parts)] where formula.alternatives.isEmpty {
+            throw StatementError(.invalidMapping, document: name, element: "\(at).\(side)", message: "is empty")
+        }
     }
 
     static func validate(_ mapping: BilansSaisisMapping, name: String) throws(StatementError) {
@@ -302,15 +466,51 @@ public struct StatementMappings: Sendable, Hashable {
                         .invalidMapping, document: name, element: "\(at).lines.\(code)",
                         message: "column \"\(column)\" must be one of m1, m2, m3, m4")
                 }
+                if let liasse = line.code, liasse.isEmpty {
+                    throw StatementError(
+                        .invalidMapping, document: name, element: "\(at).lines.\(code).code",
+                        message: "is empty; give the liasse code of the line, or leave code out")
+                }
+            }
+            func declared(_ references: [String], _ path: String) throws(StatementError) {
+                for reference in references where regime.lines[reference] == nil {
+                    throw StatementError(
+                        .invalidMapping, document: name, element: path,
+                        message: "liasse code \"\(reference)\" is not declared under \(at).lines")
+                }
             }
             for (key, formula) in regime.fields.sorted(by: { $0.key < $1.key }) {
                 try validateFieldName(key, path: "\(at).fields.\(key)", name: name)
-                for term in formula.terms where regime.lines[term.reference] == nil {
-                    throw StatementError(
-                        .invalidMapping, document: name, element: "\(at).fields.\(key)",
-                        message: "liasse code \"\(term.reference)\" is not declared under \(at).lines")
+                try declared(formula.terms.map(\.reference), "\(at).fields.\(key)")
+            }
+            var sectioned: Set<String> = []
+            for (sectionIndex, section) in regime.sections.enumerated() {
+                let path = "\(at).sections[\(sectionIndex)]"
+                guard !section.filedWhenAnyOf.isEmpty else {
+                    throw StatementError(.invalidMapping, document: name, element: "\(path).filedWhenAnyOf", message: "is empty")
+                }
+                try declared(section.filedWhenAnyOf, "\(path).filedWhenAnyOf")
+                for field in section.fields {
+                    try validateFieldName(field, path: "\(path).fields", name: name)
+                    guard regime.fields[field] != nil else {
+                        throw StatementError(
+                            .invalidMapping, document: name, element: "\(path).fields",
+                            message: "\"\(field)\" has no formula under \(at).fields")
+                    }
+                    guard sectioned.insert(field).inserted else {
+                        throw StatementError(
+                            .invalidMapping, document: name, element: "\(path).fields",
+                            message: "\"\(field)\" is already read from another section")
+                    }
                 }
             }
+            for (checkIndex, totals) in regime.checks.enumerated() {
+                let path = "\(at).checks[\(checkIndex)]"
+                try validateShape(totals, at: path, name: name)
+                try declared(totals.total.terms.map(\.reference), "\(path).total")
+                try declared(totals.parts.terms.map(\.reference), "\(path).parts")
+            }
         }
+        try validate(mapping.tolerance, name: name)
     }
 }

@@ -26,7 +26,8 @@ public struct StatementDocument: Sendable, Hashable {
 public struct StatementReader: Sendable {
     public var mappings: StatementMappings
     public var limits: ReadingLimits
-    /// Also return year N-1 from the comparative columns of INPI accounts, when they are filled.
+    /// Also return year N-1 of INPI accounts as a statement of its own, when its columns are
+    /// filled (every statement carries it as `priorYear` anyway).
     public var includePreviousYear: Bool
 
     public init(mappings: StatementMappings, limits: ReadingLimits = ReadingLimits(), includePreviousYear: Bool = false) {
@@ -90,29 +91,88 @@ public struct StatementReader: Sendable {
 }
 
 /// Adds up the present terms of the first alternative whose required terms are all present,
-/// with overflow checks.
-func evaluate(
-    _ formula: MappingFormula, field: CanonicalField, document: String,
-    value: (MappingTerm) throws(StatementError) -> Money?
-) throws(StatementError) -> (total: Money, terms: [MappingTerm])? {
+/// with overflow checks. `what` names the figure in the overflow error.
+func evaluate<Found>(
+    _ formula: MappingFormula, what: String, document: String, amount: (Found) -> Money,
+    value: (MappingTerm) throws(StatementError) -> Found?
+) throws(StatementError) -> (total: Money, terms: [(term: MappingTerm, found: Found)])? {
     alternatives: for alternative in formula.alternatives {
         var total: Int64 = 0
-        var used: [MappingTerm] = []
+        var used: [(term: MappingTerm, found: Found)] = []
         for term in alternative {
-            guard let amount = try value(term) else {
+            guard let found = try value(term) else {
                 if term.optional { continue } else { continue alternatives }
             }
+            let cents = amount(found).cents
             let (sum, overflow) =
-                term.negated ? total.subtractingReportingOverflow(amount.cents) : total.addingReportingOverflow(amount.cents)
+                term.negated ? total.subtractingReportingOverflow(cents) : total.addingReportingOverflow(cents)
             guard !overflow else {
                 throw StatementError(
-                    .invalidValue, document: document, element: field.rawValue,
-                    message: "the amounts adding up to \(field.rawValue) overflow; check the document's amounts")
+                    .invalidValue, document: document, element: what,
+                    message: "the amounts adding up to \(what) overflow; check the document's amounts")
             }
             total = sum
-            used.append(term)
+            used.append((term, found))
         }
         if !used.isEmpty { return (Money(cents: total), used) }
     }
     return nil
+}
+
+/// `evaluate` for plain amounts.
+func evaluate(
+    _ formula: MappingFormula, field: CanonicalField, document: String,
+    value: (MappingTerm) throws(StatementError) -> Money?
+) throws(StatementError) -> Money? {
+    try evaluate(formula, what: field.rawValue, document: document, amount: { $0 }, value: value)?.total
+}
+
+/// One figure as the document states it, with what a person needs to find it again.
+struct LocatedAmount {
+    var amount: Money
+    /// `liasse CO m3 (Total général actif)` or `us-gaap:Assets`.
+    var name: String
+    var line: Int
+}
+
+/// Checks the document's own identities (`TotalsCheck`) for one year: every check whose two
+/// sides the document states must agree within `tolerance`. The first that does not is thrown
+/// as `.totalsDisagree`, naming both sides, each term with its value and line, and the gap.
+func verifyTotals(
+    _ checks: [TotalsCheck], tolerance: TotalsTolerance, document: String, year: String,
+    value: (TotalsCheck, MappingTerm) throws(StatementError) -> LocatedAmount?
+) throws(StatementError) {
+    for check in checks {
+        let what = "check \"\(check.name)\""
+        guard
+            let total = try evaluate(
+                check.total, what: what, document: document, amount: \.amount, value: { term throws(StatementError) in try value(check, term) }),
+            let parts = try evaluate(
+                check.parts, what: what, document: document, amount: \.amount, value: { term throws(StatementError) in try value(check, term) })
+        else { continue }
+        guard !tolerance.agree(total.total, parts.total) else { continue }
+        func side(_ side: (total: Money, terms: [(term: MappingTerm, found: LocatedAmount)])) -> String {
+            let listed = side.terms.enumerated().map { index, item in
+                let sign = item.term.negated ? (index == 0 ? "-" : " - ") : (index == 0 ? "" : " + ")
+                return sign + "\(item.found.name) \(units(item.found.amount)) (line \(item.found.line))"
+            }
+            return listed.joined() + (side.terms.count > 1 ? " = \(units(side.total))" : "")
+        }
+        let (gap, overflow) = total.total.cents.subtractingReportingOverflow(parts.total.cents)
+        let difference = overflow ? "more than \(units(Money(cents: Int64.max)))" : units(Money(cents: Int64(clamping: gap.magnitude)))
+        let first = total.terms.first?.found
+        let allowance = tolerance.allowance(total.total, parts.total)
+        throw StatementError(
+            .totalsDisagree, document: document, line: first?.line, element: first?.name,
+            message: "\(year): the totals disagree (\(check.name)): \(side(total)), but \(side(parts)); "
+                + "they differ by \(difference), more than rounding allows (\(units(Money(cents: allowance - allowance % 100)))); "
+                + "the document contradicts itself (a scale or typing error): ask its sender for a corrected copy, or leave it out")
+    }
+}
+
+/// An amount as a person reads it in a statement: `Money.formatted` without cents when there
+/// are none (`783 118 502`, `-1 234.50`).
+func units(_ money: Money) -> String {
+    let text = money.formatted
+    return text.hasSuffix(".00") ? String(text.dropLast(3)) : text
 }

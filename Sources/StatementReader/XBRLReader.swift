@@ -10,7 +10,9 @@ import Foundation
 /// that day. Contexts with a segment or scenario (dimensions: segments, parent-only figures,
 /// restatements) are never used. Values are already in units: `decimals` only says how they
 /// were rounded (-3: to thousands), so it matters for comparing duplicates, not for scaling.
-/// (`scale` exists only in inline XBRL, which this reader does not take.)
+/// (`scale` exists only in inline XBRL, which this reader does not take.) The same rules one
+/// calendar year earlier give the `priorYear` the document restates (see `priorScope`), and the
+/// mapping's identities between totals are checked for both years.
 struct XBRLReader {
     let mapping: XBRLMapping
     let document: String
@@ -24,6 +26,22 @@ struct XBRLReader {
         case instant(Day)
         case duration(start: Day, end: Day)
         case forever
+
+        /// The day an instant or a duration ends; nil for `forever`.
+        var end: Day? {
+            switch self {
+            case .instant(let day): day
+            case .duration(_, let end): end
+            case .forever: nil
+            }
+        }
+    }
+
+    /// The end of a dimensionless context nearest to `day`, within a week (filers with 52/53-week
+    /// years state a cover date, or a year back, a few days off their contexts); the earlier on a tie.
+    static func nearestEnd(to day: Day, in plain: [Context]) -> Day? {
+        Set(plain.compactMap(\.period.end)).filter { abs($0 - day) <= 7 }
+            .min { (abs($0 - day), $0) < (abs($1 - day), $1) }
     }
 
     struct Context {
@@ -46,13 +64,40 @@ struct XBRLReader {
         var isNil: Bool
     }
 
+    /// The contexts one year's figures are read from.
+    struct Scope {
+        var end: Day
+        var start: Day
+        /// Dimensionless durations from `start` to `end`: flows.
+        var flows: Set<String>
+        /// Dimensionless instants on `end`: balances.
+        var stocks: Set<String>
+
+        func contexts(for period: XBRLMapping.PeriodType) -> Set<String> { period == .duration ? flows : stocks }
+    }
+
+    /// Facts in namespaces that no taxonomy of the mapping covers, for errors that say why
+    /// nothing was found rather than that nothing is there.
+    struct Unmapped {
+        var namespaces: [String: Int] = [:]
+        var periodEndDate: (namespace: String, line: Int)?
+
+        var hint: String {
+            guard !namespaces.isEmpty else { return "" }
+            let listed = namespaces.sorted { $0.value > $1.value }.prefix(5).map { "\($0.key) (\($0.value) facts)" }
+            return "; its facts are in namespaces the mapping does not list: " + listed.joined(separator: ", ")
+                + " (if they are us-gaap, ifrs-full or dei, add them to \"taxonomies\" in xbrl.json)"
+        }
+    }
+
     func read(_ root: XMLNode) throws(StatementError) -> FinancialStatement {
         var contexts: [String: Context] = [:]
         var units: [String: String?] = [:]  // id -> currency code, nil when not monetary
         var facts: [String: [Fact]] = [:]
+        var unmapped = Unmapped()
         let wanted = Set(
             mapping.fields.values.flatMap { $0.concepts.terms.map(\.reference) } + mapping.documentPeriodEndDate
-                + mapping.companyName)
+                + mapping.companyName + mapping.checks.flatMap { ($0.total.terms + $0.parts.terms).map(\.reference) })
 
         for element in root.children {
             let namespace = element.namespaceURI
@@ -65,9 +110,14 @@ struct XBRLReader {
                 }
                 continue
             }
-            guard namespace != Self.linkbase, let namespace, let contextRef = element.attribute("contextRef"),
-                let taxonomy = mapping.taxonomy(of: namespace)
-            else { continue }
+            guard namespace != Self.linkbase, let namespace, let contextRef = element.attribute("contextRef") else { continue }
+            guard let taxonomy = mapping.taxonomy(of: namespace) else {
+                unmapped.namespaces[namespace, default: 0] += 1
+                if element.localName == "DocumentPeriodEndDate", unmapped.periodEndDate == nil {
+                    unmapped.periodEndDate = (namespace, element.line)
+                }
+                continue
+            }
             let key = taxonomy + ":" + element.localName
             guard wanted.contains(key) else { continue }
             let decimals = element.attribute("decimals").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -86,39 +136,25 @@ struct XBRLReader {
             }
         }
 
-        let periodEnd = try mainPeriodEnd(contexts: contexts, facts: facts, root: root)
+        let periodEnd = try mainPeriodEnd(contexts: contexts, facts: facts, root: root, unmapped: unmapped)
         let plain = contexts.values.filter { !$0.hasDimensions }
-        let durations = plain.compactMap { context -> (Context, Day)? in
-            if case .duration(let start, let end) = context.period, end == periodEnd { return (context, start) }
-            return nil
-        }
-        guard let yearStart = durations.map(\.1).min() else {
+        guard let main = Self.scope(ending: periodEnd, in: plain, startingNear: nil) else {
             throw StatementError(
                 .missingPeriod, document: document, element: "xbrli:context",
                 message: "no context without dimensions covers a period ending \(periodEnd.iso); "
                     + "the year of the accounts cannot be told")
         }
-        let flowContexts = Set(durations.filter { $0.1 == yearStart }.map(\.0.id))
-        let stockContexts = Set(plain.filter { $0.period == .instant(periodEnd) }.map(\.id))
-        let periodMonths = max(1, Int((Double(periodEnd - yearStart + 1) / 30.436875).rounded()))
+        let periodMonths = max(1, Int((Double(periodEnd - main.start + 1) / 30.436875).rounded()))
 
-        var amounts = FinancialStatement.Amounts()
         var currencies: [String: Fact] = [:]
-        for field in CanonicalField.allCases {
-            guard let rule = mapping.fields[field.rawValue] else { continue }
-            let scope = rule.period == .duration ? flowContexts : stockContexts
-            let result = try evaluate(rule.concepts, field: field, document: document) { term throws(StatementError) in
-                guard let fact = try pick(term.reference, in: scope, facts: facts, units: units) else { return nil }
-                guard case .some(.some(let currency)) = units[fact.unitRef ?? ""] else {
-                    throw StatementError(
-                        .invalidValue, document: document, line: fact.line, element: fact.name,
-                        message: "unit \"\(fact.unitRef ?? "(none)")\" is not a currency (iso4217); "
-                            + "a monetary concept needs a monetary unit")
-                }
-                currencies[currency] = currencies[currency] ?? fact
-                return try Self.cents(fact, document: document)
-            }
-            amounts[keyPath: field.keyPath] = result?.total
+        let amounts = try self.amounts(in: main, facts: facts, units: units, currencies: &currencies)
+        try verify(main, facts: facts, units: units)
+        // The previous year as this document restates it: the contexts one year earlier.
+        var priorYear: FinancialStatement.Amounts?
+        if let prior = Self.priorScope(main, in: plain) {
+            let previous = try self.amounts(in: prior, facts: facts, units: units, currencies: &currencies)
+            try verify(prior, facts: facts, units: units)
+            priorYear = previous == FinancialStatement.Amounts() ? nil : previous
         }
         guard currencies.count <= 1 else {
             let listed = currencies.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.name), line \($0.value.line))" }
@@ -132,10 +168,11 @@ struct XBRLReader {
             throw StatementError(
                 .missingElement, document: document, element: "facts",
                 message: "no mapped fact (revenue, equity, total assets...) for the period ending \(periodEnd.iso); "
-                    + "check that the instance uses us-gaap or ifrs-full concepts in contexts without dimensions")
+                    + "check that the instance uses us-gaap or ifrs-full concepts in contexts without dimensions"
+                    + unmapped.hint)
         }
 
-        let entityContext = (flowContexts.sorted().first ?? stockContexts.sorted().first).flatMap { contexts[$0] }
+        let entityContext = (main.flows.sorted().first ?? main.stocks.sorted().first).flatMap { contexts[$0] }
         guard let entity = entityContext, !entity.identifier.isEmpty else {
             throw StatementError(
                 .missingElement, document: document, element: "xbrli:identifier",
@@ -150,7 +187,82 @@ struct XBRLReader {
         }
         return FinancialStatement(
             company: .init(registrationId: entity.identifier, name: name, sectorCode: nil), periodEnd: periodEnd,
-            periodMonths: periodMonths, currency: currency, consolidated: mapping.consolidated, amounts: amounts)
+            periodMonths: periodMonths, currency: currency, consolidated: mapping.consolidated, amounts: amounts,
+            priorYear: priorYear)
+    }
+
+    /// The mapped amounts of one year; every currency met is recorded in `currencies`.
+    private func amounts(
+        in scope: Scope, facts: [String: [Fact]], units: [String: String?], currencies: inout [String: Fact]
+    ) throws(StatementError) -> FinancialStatement.Amounts {
+        var amounts = FinancialStatement.Amounts()
+        for field in CanonicalField.allCases {
+            guard let rule = mapping.fields[field.rawValue] else { continue }
+            let contexts = scope.contexts(for: rule.period)
+            amounts[keyPath: field.keyPath] = try evaluate(rule.concepts, field: field, document: document) {
+                term throws(StatementError) in
+                guard let fact = try pick(term.reference, in: contexts, facts: facts, units: units) else { return nil }
+                let (cents, currency) = try monetary(fact, units: units)
+                currencies[currency] = currencies[currency] ?? fact
+                return cents
+            }
+        }
+        return amounts
+    }
+
+    /// The mapping's identities for one year (`TotalsCheck`).
+    private func verify(_ scope: Scope, facts: [String: [Fact]], units: [String: String?]) throws(StatementError) {
+        try verifyTotals(
+            mapping.checks, tolerance: mapping.tolerance, document: document, year: "the period ending \(scope.end.iso)"
+        ) { check, term throws(StatementError) in
+            guard let period = check.period,
+                let fact = try pick(term.reference, in: scope.contexts(for: period), facts: facts, units: units)
+            else { return nil }
+            return LocatedAmount(amount: try monetary(fact, units: units).0, name: fact.name, line: fact.line)
+        }
+    }
+
+    /// A fact's value in cents and its currency; a monetary concept in another unit is an error.
+    private func monetary(_ fact: Fact, units: [String: String?]) throws(StatementError) -> (Money, String) {
+        guard case .some(.some(let currency)) = units[fact.unitRef ?? ""] else {
+            throw StatementError(
+                .invalidValue, document: document, line: fact.line, element: fact.name,
+                message: "unit \"\(fact.unitRef ?? "(none)")\" is not a currency (iso4217); "
+                    + "a monetary concept needs a monetary unit")
+        }
+        return (try Self.cents(fact, document: document), currency)
+    }
+
+    /// The contexts of the year ending `end`: the longest dimensionless duration ending then
+    /// (or, with `startingNear`, the longest starting within a week of it) and the instants that day.
+    static func scope(ending end: Day, in plain: [Context], startingNear: Day?) -> Scope? {
+        let durations = plain.compactMap { context -> (Context, Day)? in
+            guard case .duration(let start, let last) = context.period, last == end else { return nil }
+            if let startingNear, abs(start - startingNear) > 7 { return nil }
+            return (context, start)
+        }
+        guard let start = durations.map(\.1).min() else { return nil }
+        return Scope(
+            end: end, start: start, flows: Set(durations.filter { $0.1 == start }.map(\.0.id)),
+            stocks: Set(plain.filter { $0.period == .instant(end) }.map(\.id)))
+    }
+
+    /// The year before `main` as the document restates it: the period ending one calendar year
+    /// earlier (within a week, for 52/53-week years), its flows over the same span a year back
+    /// (a 10-Q's year to date against the previous year to date), its balances on that day.
+    /// Nil when the document states no such period; without prior flows, `start` is the end.
+    static func priorScope(_ main: Scope, in plain: [Context]) -> Scope? {
+        guard let end = nearestEnd(to: yearEarlier(main.end), in: plain) else { return nil }
+        let flows = scope(ending: end, in: plain, startingNear: yearEarlier(main.start))
+        let stocks = Set(plain.filter { $0.period == .instant(end) }.map(\.id))
+        guard flows != nil || !stocks.isEmpty else { return nil }
+        return Scope(end: end, start: flows?.start ?? end, flows: flows?.flows ?? [], stocks: stocks)
+    }
+
+    /// The same day a calendar year earlier; 29 February becomes the 28th.
+    static func yearEarlier(_ day: Day) -> Day {
+        let (year, month, date) = day.components
+        return Day(year: year - 1, month: month, day: min(date, Day.daysIn(month: month, year: year - 1))) ?? day - 365
     }
 
     /// The one value of a concept in the main period: nil facts ignored, duplicates compared
@@ -189,19 +301,11 @@ struct XBRLReader {
 
     /// The period end the document is about.
     private func mainPeriodEnd(
-        contexts: [String: Context], facts: [String: [Fact]], root: XMLNode
+        contexts: [String: Context], facts: [String: [Fact]], root: XMLNode, unmapped: Unmapped
     )
         throws(StatementError) -> Day
     {
         let plain = contexts.values.filter { !$0.hasDimensions }
-        var ends: Set<Day> = []
-        for context in plain {
-            switch context.period {
-            case .instant(let day): ends.insert(day)
-            case .duration(_, let end): ends.insert(end)
-            case .forever: break
-            }
-        }
         for concept in mapping.documentPeriodEndDate {
             guard let fact = facts[concept]?.first(where: { !$0.isNil }) else { continue }
             guard let stated = Self.day(fact.text, isEnd: false) else {
@@ -209,9 +313,7 @@ struct XBRLReader {
                     .invalidValue, document: document, line: fact.line, element: fact.name,
                     message: "\"\(fact.text)\" is not a date (expected YYYY-MM-DD)")
             }
-            // Filers with 52/53-week years may state a cover date a few days off their contexts.
-            let nearest = ends.filter { abs($0 - stated) <= 7 }.min { abs($0 - stated) < abs($1 - stated) }
-            guard let nearest else {
+            guard let nearest = Self.nearestEnd(to: stated, in: plain) else {
                 throw StatementError(
                     .missingPeriod, document: document, line: fact.line, element: fact.name,
                     message: "states the period ends \(stated.iso), but no context without dimensions ends then")
@@ -224,10 +326,16 @@ struct XBRLReader {
             return end
         }
         guard let latest = durationEnds.max() else {
+            if let stated = unmapped.periodEndDate {
+                throw StatementError(
+                    .unknownFormat, document: document, line: stated.line, element: "DocumentPeriodEndDate",
+                    message: "states its period end in namespace \(stated.namespace), which the mapping does not know, "
+                        + "so neither the period nor a single amount can be read" + unmapped.hint)
+            }
             throw StatementError(
                 .missingPeriod, document: document, line: root.line, element: "xbrli:context",
                 message: "has no dei:DocumentPeriodEndDate and no context without dimensions covering a year with "
-                    + "mapped facts; the period of the accounts is unknown")
+                    + "mapped facts; the period of the accounts is unknown" + unmapped.hint)
         }
         return latest
     }

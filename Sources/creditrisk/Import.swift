@@ -76,8 +76,11 @@ extension Import {
                 PATH may be an XML file, a folder (searched recursively) or a zip archive as INPI ships them. \
                 The format is detected from the root element and namespace. Statements are matched to \
                 customers by registration id (SIREN, LEI, CIK...); others are kept for account opening. \
-                Documents with a DOCTYPE (external entities, entity expansion) are refused. All or nothing: \
-                one bad document stores nothing and every problem names the document, line and element.
+                Documents with a DOCTYPE (external entities, entity expansion) are refused, and so are \
+                documents whose own totals disagree (total assets against liabilities and equity, beyond \
+                rounding). All or nothing by default: one bad document stores nothing and every problem \
+                names the document, line and element. With --skip-invalid the good documents are stored \
+                and each bad one is listed with its reason.
                 """)
 
         @OptionGroup var options: ImportOptions
@@ -85,6 +88,8 @@ extension Import {
         var mappings: String?
         @Option(help: ArgumentHelp("Largest document accepted, in bytes.", valueName: "bytes"))
         var maxBytes: Int = 20 << 20
+        @Flag(help: "Store the valid documents and list each invalid one with its reason, instead of refusing them all.")
+        var skipInvalid = false
         @Argument(help: ArgumentHelp("XML files, folders or zip archives.", valueName: "path"))
         var paths: [String]
 
@@ -98,15 +103,15 @@ extension Import {
             let service = try options.serviceOptions.open(statementDecoder: decode)
             let progress = ProgressLine()
             let imported = try await service.importStatements(
-                paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, rescoreAsOf: options.rescoreDay,
-                progress: progress.update)
+                paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, skipInvalid: skipInvalid,
+                rescoreAsOf: options.rescoreDay, progress: progress.update)
             let summary = imported.summary
             progress.finish()
             let matched = summary.entries.filter { $0.customerId != nil }.count
             var lines = [
-                "Imported \(grouped(summary.entries.count)) statements: \(grouped(summary.inserted)) new, "
+                "Imported \(grouped(summary.imported)) statements: \(grouped(summary.inserted)) new, "
                     + "\(grouped(summary.updated)) updated, \(grouped(summary.unchanged)) unchanged; "
-                    + "\(grouped(matched)) matched to customers, \(grouped(summary.entries.count - matched)) kept as prospects'"
+                    + "\(grouped(matched)) matched to customers, \(grouped(summary.imported - matched)) kept as prospects'"
             ]
             if summary.entries.count <= 20 {
                 lines += table(
@@ -114,6 +119,11 @@ extension Import {
                         + summary.entries.map {
                             [$0.document, $0.registrationId, $0.periodEnd.iso, $0.format, $0.customerId ?? "-", $0.outcome]
                         }, rightAligned: [])
+            }
+            if skipInvalid {
+                let count = summary.refused.count
+                lines.append("Refused \(grouped(count)) document\(count == 1 ? "" : "s")\(count == 0 ? "" : ", left out:")")
+                lines += summary.refused.map { "  \($0)" }
             }
             try printStored(imported, lines.joined(separator: "\n"), warnings: summary.warnings)
         }

@@ -50,8 +50,10 @@ struct FitCommand: AsyncParsableCommand {
     var output: String
     @Option(help: "Ridge penalty on the weights.")
     var ridge: Double = 1
-    @Flag(help: "Also rescale the financial components (off: they keep the scorecard's weights).")
+    @Flag(help: "Also refit the financial components' bins on this ledger (off: they keep the scorecard's).")
     var refitFinancial = false
+    @Flag(help: "Fit only the payment components: the sector prior and the financial scorecard keep the base model's weights.")
+    var paymentOnly = false
 
     func run() async throws {
         let service = try serviceOptions.open()
@@ -61,7 +63,8 @@ struct FitCommand: AsyncParsableCommand {
         let start = Date()
         let progress = ProgressLine.counter(label: "customers measured")
         let (outcome, panel) = try await work.fit(
-            base: service.model, plan: plan, version: version, ridge: ridge, refitFinancial: refitFinancial, progress: progress)
+            base: service.model, plan: plan, version: version, ridge: ridge, refitFinancial: refitFinancial, paymentOnly: paymentOnly,
+            progress: progress)
         ProgressLine.clear()
         let data = try ModelFileWriter.encode(outcome.model)
         try data.write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -154,6 +154,26 @@ struct CLITests {
         #expect(tooFew.errors.contains("--snapshots"), "\(tooFew.errors)")
     }
 
+    @Test("import statements is all or nothing (exit 65); with --skip-invalid it stores the valid documents and lists each refused one")
+    func importStatementsSkippingInvalid() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
+        // A hand-made complete filing, and a published one whose total assets are 100 times its liabilities side.
+        let documents = [
+            "Fixtures/statements/inpi/complet-2023.xml", "Fixtures/real-filings/inpi/PUB_CA_802020909_7501_2014B10447_2016_7330.donnees.xml",
+        ]
+        let located = "PUB_CA_802020909_7501_2014B10447_2016_7330.donnees.xml line 28, column liasse CO m3"
+        let refused = try Self.run(["import", "statements", "--db", db, "--no-rescore"] + documents)
+        #expect(refused.status == 65)
+        #expect(refused.errors.contains("import refused, nothing was stored: 1 problem"), "\(refused.errors)")
+        #expect(refused.errors.contains(located), "\(refused.errors)")
+
+        let skipped = try Self.run(["import", "statements", "--db", db, "--no-rescore", "--skip-invalid"] + documents)
+        #expect(skipped.status == 0, "\(skipped.errors)")
+        #expect(skipped.output.contains("Imported 1 statements: 1 new"), "\(skipped.output)")
+        #expect(skipped.output.contains("Refused 1 document, left out:"), "\(skipped.output)")
+        #expect(skipped.output.contains(located), "\(skipped.output)")
+    }
+
     @Test("a bad option value is a usage error naming the option, exit 64")
     func usageError() throws {
         let run = try Self.run(["score", "--as-of", "31/31/2026"])

@@ -89,6 +89,27 @@ struct StatementImportTests {
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
     }
 
+    @Test("with skipInvalid the valid documents are stored together and each refused one is listed with its file, line and element")
+    func skipInvalid() throws {
+        let db = try ledgerDatabase()
+        let input = try folder(["a.xml": "552100554;2025-12-31;1000", "m.xml": "bad:17:liasse", "z.xml": "999999999;2025-12-31;5"])
+        let missing = input.appendingPathComponent("gone.zip")
+        let summary = try importer(db).importStatements(paths: [input, missing], skipInvalid: true)
+        #expect(summary.imported == 2)
+        #expect(summary.entries.map(\.document) == ["a.xml", "z.xml"])
+        #expect(summary.refused.map(\.description) == ["\(missing.path): does not exist", "m.xml line 17, column liasse: is not understood"])
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 2)
+    }
+
+    @Test("the same documents without skipInvalid are refused all together and nothing is stored")
+    func withoutSkipInvalidNothingIsStored() throws {
+        let db = try ledgerDatabase()
+        let input = try folder(["a.xml": "552100554;2025-12-31;1000", "m.xml": "bad:17:liasse", "z.xml": "999999999;2025-12-31;5"])
+        let error = try #require(throws: LedgerImportError.self) { try importer(db).importStatements(paths: [input]) }
+        #expect(error.problems.map(\.file) == ["m.xml"])
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
+    }
+
     @Test("xml entries of a zip archive are read, other entries ignored, oversized entries refused")
     func zipArchives() throws {
         let db = try ledgerDatabase()
@@ -141,5 +162,35 @@ struct StatementImportWithReaderTests {
         #expect(error.totalCount == files.count)
         #expect(Set(error.problems.map(\.file)) == Set(files))
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
+    }
+
+    @Test("skipping invalid documents stores the good ones and lists every hostile or inconsistent one with its reason")
+    func skipInvalidWithTheReader() throws {
+        let db = try CreditDatabase.inMemory()
+        let hostile = Repository.path("Fixtures/statements/hostile")
+        let files = try FileManager.default.contentsOfDirectory(atPath: hostile.path).filter { $0.hasSuffix(".xml") }
+        let inconsistent = "PUB_CA_802020909_7501_2014B10447_2016_7330.donnees.xml"  // total assets 100 times the liabilities side
+        let summary = try importer(db).importStatements(
+            paths: [
+                Repository.path("Fixtures/statements/inpi/complet-2023.xml"), hostile,
+                Repository.path("Fixtures/real-filings/inpi/\(inconsistent)"),
+            ], skipInvalid: true)
+        #expect(summary.imported == 1)
+        #expect(summary.entries.map(\.document) == ["complet-2023.xml"])
+        #expect(Set(summary.refused.map(\.file)) == Set(files + [inconsistent]))
+        let refusedTotals = try #require(summary.refused.first { $0.file == inconsistent })
+        #expect(refusedTotals.line == 28)
+        #expect(refusedTotals.column?.hasPrefix("liasse CO m3") == true)
+        #expect(refusedTotals.message.contains("783 118 502"))
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 1)
+    }
+
+    @Test("a statement's prior year is stored with it and read back as the document restates it")
+    func priorYearStored() throws {
+        let db = try CreditDatabase.inMemory()
+        _ = try importer(db).importStatements(paths: [Repository.path("Fixtures/real-filings/inpi/libinpibilan-test-950058644-20200331.donnees.xml")])
+        let stored = try #require(try db.read { try StatementStore().statements($0, registrationId: "950058644") }.first)
+        #expect(stored.priorYear?.revenue == Money(cents: 22_476_337_00))  // FJ m4
+        #expect(stored.amounts.financialExpenses == Money(cents: 106_810_00))  // GR m3
     }
 }

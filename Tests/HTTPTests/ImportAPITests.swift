@@ -106,6 +106,57 @@ struct ImportAPITests {
         #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM invoice") } == before)
     }
 
+    /// A zip of the named files.
+    func zip(files: [URL]) throws -> ByteBuffer {
+        let archive = try Archive(accessMode: .create)
+        for file in files {
+            let data = try Data(contentsOf: file)
+            try archive.addEntry(with: file.lastPathComponent, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return ByteBuffer(bytes: archive.data ?? Data())
+    }
+
+    @Test("statements with skipInvalid=true: the valid ones are stored, each invalid one listed with file, line and element")
+    func statementsSkippingInvalid() async throws {
+        var dependencies = try APITests.dependencies()
+        dependencies.statementDecoder = try StatementReading.decoder(
+            mappingsPath: APITests.repository.appendingPathComponent("Models/statement-mappings").path)
+        dependencies.maximumBodyBytes = 1 << 20
+        let app = Application(router: buildRouter(dependencies))
+        let inconsistent = "PUB_CA_802020909_7501_2014B10447_2016_7330.donnees.xml"  // total assets 100 times the liabilities side
+        let body = try zip(files: [
+            APITests.repository.appendingPathComponent("Fixtures/statements/inpi/complet-2023.xml"),
+            APITests.repository.appendingPathComponent("Fixtures/real-filings/inpi/\(inconsistent)"),
+        ])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/imports/statements", method: .post, headers: Self.zipAdmin, body: body) { response in
+                #expect(response.status == .unprocessableContent, "all or nothing by default")
+            }
+            try await client.execute(uri: "/v1/imports/statements?skipInvalid=yes", method: .post, headers: Self.zipAdmin, body: body) {
+                response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("skipInvalid must be true or false"))
+            }
+            try await client.execute(uri: "/v1/imports/statements?skipInvalid=true", method: .post, headers: Self.zipAdmin, body: body) {
+                response in
+                #expect(response.status == .ok)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(json["imported"] as? Int == 1)
+                let entries = try #require(json["entries"] as? [[String: Any]])
+                #expect(entries.map { $0["document"] as? String } == ["complet-2023.xml"])
+                let refused = try #require(json["refused"] as? [[String: Any]])
+                #expect(refused.count == 1)
+                #expect(refused.first?["file"] as? String == inconsistent)
+                #expect(refused.first?["line"] as? Int == 28)
+                #expect((refused.first?["message"] as? String)?.contains("the totals disagree") == true)
+            }
+        }
+        let stored = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") }
+        #expect(stored == 1)
+    }
+
     @Test("imports are for admins, need a supported media type, and respect the body limit")
     func refusals() async throws {
         let (app, _) = try app(maximumBodyBytes: 64)

@@ -85,7 +85,7 @@ struct BilansSaisisReaderTests {
         #expect(a.retainedEarnings?.cents == euros(-3_000))  // 134, negative
     }
 
-    @Test("consolidated accounts under another prefix: group result preferred, flagged consolidated")
+    @Test("consolidated accounts under another prefix: the group's share of the result preferred, flagged consolidated")
     func consolidatedAccounts() throws {
         let statement = try #require(
             try StatementFixtures.reader().read(
@@ -93,7 +93,7 @@ struct BilansSaisisReaderTests {
             ).first)
         #expect(statement.consolidated)
         #expect(statement.periodMonths == 15)
-        #expect(statement.amounts.netIncome?.cents == euros(250_000))  // R6, not R8 230 000
+        #expect(statement.amounts.netIncome?.cents == euros(230_000))  // R8 (part du groupe), not R6 250 000 (minorities included)
         #expect(statement.amounts.revenue?.cents == euros(8_000_000))  // FJ m3
         #expect(statement.amounts.totalLiabilities?.cents == euros(3_200_000))  // EE 5 000 000 - DL 1 800 000
         #expect(statement.amounts.currentLiabilities == nil)  // not mapped for K

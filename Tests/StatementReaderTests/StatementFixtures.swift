@@ -1,3 +1,4 @@
+import CreditCore
 import Foundation
 import StatementReader
 
@@ -8,8 +9,30 @@ enum StatementFixtures {
     static let statements = repository.appendingPathComponent("Fixtures/statements")
     static let mappingFolder = repository.appendingPathComponent("Models/statement-mappings")
 
+    /// Public filings kept unchanged, with their sources in `Fixtures/real-filings/README.md`.
+    static let realFilings = repository.appendingPathComponent("Fixtures/real-filings")
+
     static func url(_ path: String) -> URL { statements.appendingPathComponent(path) }
     static func data(_ path: String) throws -> Data { try Data(contentsOf: url(path)) }
+
+    /// A real filing, e.g. `inpi/PUB_CA_....donnees.xml` or `us-gaap/aapl-20220924_10k_htm.xml`.
+    static func realFiling(_ path: String) throws -> Data { try Data(contentsOf: realFilings.appendingPathComponent(path)) }
+
+    /// The statements of a real filing, read with the shipped mappings.
+    static func readReal(_ path: String, with reader: StatementReader = reader()) throws -> [FinancialStatement] {
+        try reader.read(data: realFiling(path), name: (path as NSString).lastPathComponent)
+    }
+
+    /// The error reading a real filing (after `edit`, a change made to reproduce a defect), nil if it reads.
+    static func errorReadingReal(_ path: String, edit: (String) -> String = { $0 }) throws -> StatementError? {
+        let text = edit(String(decoding: try realFiling(path), as: UTF8.self))
+        do {
+            _ = try reader().read(data: Data(text.utf8), name: (path as NSString).lastPathComponent)
+            return nil
+        } catch {
+            return error
+        }
+    }
 
     /// The mappings as shipped, loaded once.
     static let mappings: StatementMappings = {
@@ -35,3 +58,6 @@ enum StatementFixtures {
 
 /// Whole currency units to cents, so expectations read like the document.
 func euros(_ units: Int64) -> Int64 { units * 100 }
+
+/// Whole dollars to cents.
+func dollars(_ units: Int64) -> Int64 { units * 100 }

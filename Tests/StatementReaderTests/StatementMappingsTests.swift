@@ -26,6 +26,33 @@ struct StatementMappingsTests {
         #expect(statement.amounts.revenue?.cents == euros(350_000))  // FA m3
     }
 
+    @Test("the zero rule is data: without its income-statement section a holding company's turnover is unknown again")
+    func zeroRuleIsData() throws {
+        let holding = "inpi/PUB_CA_415127778_5402_1998B00026_2017_2543.donnees.xml"
+        #expect(try StatementFixtures.readReal(holding).first?.amounts.revenue == .zero)
+        var mappings = StatementFixtures.mappings
+        var inpi = try #require(mappings.bilansSaisis)
+        inpi.regimes[0].sections.removeAll { $0.fields.contains("revenue") }
+        mappings.bilansSaisis = inpi
+        let statement = try #require(try StatementFixtures.readReal(holding, with: StatementReader(mappings: mappings)).first)
+        #expect(statement.amounts.revenue == nil)
+    }
+
+    @Test("the tolerance is data: at 0 % and 0 units a euro of rounding refuses the document")
+    func toleranceIsData() throws {
+        var mappings = StatementFixtures.mappings
+        var inpi = try #require(mappings.bilansSaisis)
+        inpi.tolerance = TotalsTolerance(relative: 0, absoluteUnits: 0)
+        mappings.bilansSaisis = inpi
+        // SETP 2018: CO m3 15 326 018; its passif adds up to within a few euros.
+        let edited = String(decoding: try StatementFixtures.data("inpi/real-PUB_CA_036380061_2018.donnees.xml"), as: UTF8.self)
+            .replacingOccurrences(of: #"code="EE" m1="000000015326018""#, with: #"code="EE" m1="000000015326019""#)
+        #expect(throws: StatementError.self) {
+            try StatementReader(mappings: mappings).read(data: Data(edited.utf8), name: "setp.xml")
+        }
+        #expect(throws: Never.self) { try StatementFixtures.reader().read(data: Data(edited.utf8), name: "setp.xml") }
+    }
+
     struct BrokenMapping: Sendable, CustomTestStringConvertible {
         var json: String
         var element: String
@@ -58,6 +85,38 @@ struct StatementMappingsTests {
                 #"{"format": "xbrl", "version": "1", "consolidated": true, "taxonomies": {}, "documentPeriodEndDate": [], "companyName": [], "fields": {"revenue": {"period": "yearly", "concepts": []}}}"#,
             element: "fields.revenue.period"),
         BrokenMapping(json: #"{"format": "csv"}"#, element: "format"),
+        BrokenMapping(
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {"FJ": {"form": "2052", "label": "CA", "year": "m3"}}, "fields": {"revenue": ["FJ"]}, "sections": [{"name": "cr", "filedWhenAnyOf": ["FJ"], "fields": ["turnover"]}]}]}"#,
+            element: "regimes[0].sections[0].fields"),
+        BrokenMapping(
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {"FJ": {"form": "2052", "label": "CA", "year": "m3"}}, "fields": {"revenue": ["FJ"]}, "sections": [{"name": "cr", "filedWhenAnyOf": ["GG"], "fields": ["revenue"]}]}]}"#,
+            element: "regimes[0].sections[0].filedWhenAnyOf"),
+        BrokenMapping(
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {"FJ": {"form": "2052", "label": "CA", "year": "m3"}}, "fields": {"revenue": ["FJ"]}, "sections": [{"name": "a", "filedWhenAnyOf": ["FJ"], "fields": ["revenue"]}, {"name": "b", "filedWhenAnyOf": ["FJ"], "fields": ["revenue"]}]}]}"#,
+            element: "regimes[0].sections[1].fields"),
+        BrokenMapping(
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {"CO": {"form": "2050", "label": "Total", "year": "m3"}}, "fields": {}, "checks": [{"name": "actif = passif", "total": ["CO"], "parts": ["EE"]}]}]}"#,
+            element: "regimes[0].checks[0].parts"),
+        BrokenMapping(
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "regimes": [{"name": "c", "accountTypes": ["C"], "consolidated": false, "lines": {"VG.m2": {"code": "", "form": "2057", "label": "VG", "year": "m2"}}, "fields": {}}]}"#,
+            element: "regimes[0].lines.VG.m2.code"),
+        BrokenMapping(
+            json:
+                #"{"format": "inpi-bilans-saisis", "version": "1", "namespace": "x", "tolerance": {"relative": 5, "absoluteUnits": 5}, "regimes": []}"#,
+            element: "tolerance"),
+        BrokenMapping(
+            json:
+                #"{"format": "xbrl", "version": "1", "consolidated": true, "taxonomies": {"us-gaap": ["http://fasb.org/us-gaap/*"]}, "documentPeriodEndDate": [], "companyName": [], "fields": {}, "checks": [{"name": "balance", "total": ["us-gaap:Assets"], "parts": ["us-gaap:LiabilitiesAndStockholdersEquity"]}]}"#,
+            element: "checks[0].period"),
+        BrokenMapping(
+            json:
+                #"{"format": "xbrl", "version": "1", "consolidated": true, "taxonomies": {"us-gaap": ["http://fasb.org/us-gaap/*"]}, "documentPeriodEndDate": [], "companyName": [], "fields": {}, "checks": [{"name": "balance", "period": "instant", "total": ["us-gaap:Assets"], "parts": ["gaap:Liabilities"]}]}"#,
+            element: "checks[0].parts"),
     ]
 
     @Test("a malformed mapping names the file and the field", arguments: broken)

@@ -37,7 +37,7 @@ struct XBRLReaderTests {
         #expect(a.ebitda?.cents == units(15_500_000 + 4_200_000))
     }
 
-    @Test("IFRS (ESEF shape): LEI, EUR, https taxonomy namespace, scenario facts ignored")
+    @Test("IFRS (ESEF shape): LEI, EUR, https taxonomy namespace, scenario facts ignored, the owners' share preferred")
     func ifrs() throws {
         let statement = try #require(
             try StatementFixtures.reader().read(data: StatementFixtures.data("xbrl/ifrs-esef.xml"), name: "ifrs").first)
@@ -47,11 +47,27 @@ struct XBRLReaderTests {
         #expect(statement.currency == "EUR")
         let a = statement.amounts
         #expect(a.revenue?.cents == units(48_200_000))
-        #expect(a.netIncome?.cents == units(-450_000))
+        #expect(a.netIncome?.cents == units(-520_000))  // owners of the parent; ProfitLoss -450 000 includes minorities' 70 000
         #expect(a.financialDebt?.cents == units(15_000_000))  // 12 000 000 non-current + 3 000 000 current
-        #expect(a.equity?.cents == units(22_000_000))  // not the restated 21 000 000
+        #expect(a.shortTermFinancialDebt?.cents == units(3_000_000))  // CurrentBorrowingsAndCurrentPortionOfNoncurrentBorrowings
+        #expect(a.longTermFinancialDebt?.cents == units(12_000_000))  // NoncurrentPortionOfNoncurrentBorrowings
+        // Owners of the parent: not the 22 000 000 including minorities, nor the restated 21 000 000.
+        #expect(a.equity?.cents == units(20_500_000))
+        #expect(a.minorityInterests?.cents == units(1_500_000))
+        #expect(a.totalLiabilities?.cents == units(39_000_000))
         #expect(a.tradeReceivables?.cents == units(9_500_000))
         #expect(a.tradePayables?.cents == units(11_000_000))
+        #expect(a.financialExpenses?.cents == units(700_000))  // FinanceCosts
+        #expect(a.costOfSales?.cents == units(30_100_000))
+        #expect(a.personnelCosts?.cents == units(9_800_000))  // EmployeeBenefitsExpense
+        #expect(a.fixedAssets?.cents == units(34_000_000))  // NoncurrentAssets
+        let prior = try #require(statement.priorYear)
+        #expect(prior.revenue?.cents == units(45_000_000))
+        #expect(prior.financialExpenses?.cents == units(650_000))
+        #expect(prior.equity?.cents == units(21_000_000))  // Equity, no minorities stated that year
+        #expect(prior.totalLiabilities?.cents == units(58_000_000 - 21_000_000))  // Assets - Equity
+        #expect(prior.fixedAssets?.cents == units(58_000_000 - 25_000_000))  // Assets - CurrentAssets
+        #expect(prior.longTermFinancialDebt?.cents == units(13_000_000))
     }
 }
 

@@ -133,6 +133,9 @@ public struct ModelFitter: Sendable {
     public var ridge: Double
     /// Also refit the financial components (off by default: a ledger's statements are few).
     public var refitFinancial: Bool
+    /// Fit only the payment components: the sector prior and the financial scorecard keep the
+    /// base model's weights (what a model shipped for every portfolio is fitted with).
+    public var paymentOnly: Bool
     /// Grades need this many test rows for their calibration to be judged.
     public var minimumGradeRows: Int
     /// Equal-count pre-bins before monotone merging.
@@ -140,8 +143,12 @@ public struct ModelFitter: Sendable {
     /// Equal-count pre-bins of the calibration months' log-odds, before monotone merging.
     public var calibrationBins = 40
 
-    public init(base: ScoringModel, ridge: Double = 1, refitFinancial: Bool = false, minimumGradeRows: Int = 100, preBins: Int = 20) {
+    public init(
+        base: ScoringModel, ridge: Double = 1, refitFinancial: Bool = false, paymentOnly: Bool = false, minimumGradeRows: Int = 100,
+        preBins: Int = 20
+    ) {
         self.base = base
+        self.paymentOnly = paymentOnly
         self.ridge = ridge
         self.refitFinancial = refitFinancial
         self.minimumGradeRows = minimumGradeRows
@@ -208,8 +215,8 @@ public struct ModelFitter: Sendable {
             guard let first = training.first.map(value) else { return false }
             return training.contains { abs(value($0) - first) > 1e-12 }
         }
-        let fitsPrior = varies { panel.priorLogOdds[$0] }
-        let fitsFinancial = !financialColumns.isEmpty && varies(financial)
+        let fitsPrior = !paymentOnly && varies { panel.priorLogOdds[$0] }
+        let fitsFinancial = !paymentOnly && !financialColumns.isEmpty && varies(financial)
         /// What is not fitted: the prior or the financial block when they are held, and the components neither refitted nor financial.
         func offset(_ row: Int) -> Double {
             var total = fitsPrior ? 0 : priorWeight * panel.priorLogOdds[row]

@@ -1,0 +1,138 @@
+import CreditCore
+import Foundation
+import StatementReader
+import Testing
+
+/// SEC XBRL instances, unchanged (sources in Fixtures/real-filings/README.md): the 2009-2011
+/// `xbrl.us` namespaces, 10-Ks and 10-Qs, minorities and sparse filers.
+@Suite("Real SEC filings")
+struct RealSECFilingTests {
+    static let netflix2009 = "sec-2009/nflx-20091231.xml"
+    static let netflixQ3_2010 = "sec-2009/nflx-20100930.xml"
+    static let bottling2009 = "sec-2009/bgllc-20090905.xml"
+    static let apple2022 = "us-gaap/aapl-20220924_10k_htm.xml"
+    static let tesla2024 = "us-gaap/tsla-20240630_10q_htm.xml"
+    static let globalArena2024 = "us-gaap/gahc-20240930_10q_htm.xml"
+    static let netflix2023 = "us-gaap/nflx-20231231_10k_htm.xml"
+
+    @Test(
+        "instances of 2009-2011 in the xbrl.us us-gaap and dei namespaces read like today's", arguments: [netflix2009, netflixQ3_2010, bottling2009])
+    func oldNamespacesRead(_ file: String) throws {
+        let statements = try StatementFixtures.readReal(file)
+        #expect(statements.count == 1)
+        #expect(statements.first?.amounts.totalAssets != nil)
+    }
+
+    @Test("Netflix 10-K 2009 (xbrl.us namespaces): the year, the new figures and the year before")
+    func netflix2009Figures() throws {
+        let statement = try #require(try StatementFixtures.readReal(Self.netflix2009).first)
+        #expect(statement.company.registrationId == "0001065280")
+        #expect(statement.periodEnd == Day(year: 2009, month: 12, day: 31))  // dei:DocumentPeriodEndDate, xbrl.us/dei
+        #expect(statement.periodMonths == 12)
+        let a = statement.amounts
+        #expect(a.revenue?.cents == dollars(1_670_269_000))
+        #expect(a.financialExpenses?.cents == dollars(6_475_000))  // InterestExpense
+        #expect(a.costOfSales?.cents == dollars(1_079_271_000))  // CostOfRevenue
+        #expect(a.fixedAssets?.cents == dollars(679_734_000 - 411_013_000))  // Assets - AssetsCurrent
+        #expect(a.longTermFinancialDebt?.cents == dollars(200_000_000))  // LongTermDebtNoncurrent
+        let prior = try #require(statement.priorYear)
+        #expect(prior.revenue?.cents == dollars(1_364_661_000))  // the 2008 duration
+        #expect(prior.financialExpenses?.cents == dollars(2_458_000))
+        #expect(prior.totalAssets?.cents == dollars(615_424_000))  // the 2008-12-31 instant
+    }
+
+    @Test("a 10-Q's previous year is the same span a year earlier: nine months against nine months")
+    func quarterlyPriorYear() throws {
+        let statement = try #require(try StatementFixtures.readReal(Self.netflixQ3_2010).first)
+        #expect(statement.periodMonths == 9)  // 2010-01-01..2010-09-30, not the quarter
+        #expect(statement.amounts.revenue?.cents == dollars(1_566_703_000))
+        #expect(statement.priorYear?.revenue?.cents == dollars(1_225_727_000))  // 2009-01-01..2009-09-30
+        // The balance sheet compares with the previous year end, not with 2009-09-30: no prior balances.
+        #expect(statement.priorYear?.totalAssets == nil)
+    }
+
+    @Test("the parent's result and equity are preferred to the figures including minorities, which get their own field")
+    func parentBeforeMinorities() throws {
+        let a = try #require(try StatementFixtures.readReal(Self.bottling2009).first).amounts
+        #expect(a.netIncome?.cents == dollars(777_000_000))  // NetIncomeLoss, not ProfitLoss 809 000 000
+        #expect(a.equity?.cents == dollars(8_518_000_000))  // StockholdersEquity, not 8 518 + 726 million
+        #expect(a.minorityInterests?.cents == dollars(726_000_000))  // MinorityInterest
+        #expect(a.totalLiabilities?.cents == dollars(8_230_000_000))  // tagged Liabilities
+        #expect(a.financialExpenses?.cents == dollars(181_000_000))  // InterestExpense, nine months
+
+        let tesla = try #require(try StatementFixtures.readReal(Self.tesla2024).first).amounts
+        #expect(tesla.equity?.cents == dollars(66_468_000_000))  // StockholdersEquity
+        #expect(tesla.minorityInterests?.cents == dollars(723_000_000))
+        #expect(tesla.shortTermFinancialDebt?.cents == dollars(2_024_000_000))  // DebtCurrent
+    }
+
+    @Test("total liabilities left untagged is total assets less equity including minorities")
+    func derivedLiabilities() throws {
+        let a = try #require(try StatementFixtures.readReal(Self.globalArena2024).first).amounts
+        #expect(a.totalAssets?.cents == dollars(744_276))
+        #expect(a.equity?.cents == dollars(-9_632_773))  // StockholdersEquity (the parent's)
+        #expect(a.minorityInterests?.cents == dollars(-23_042))
+        // Assets 744 276 - StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest (-9 632 773 - 23 042)
+        #expect(a.totalLiabilities?.cents == dollars(744_276 + 9_632_773 + 23_042))
+        #expect(a.personnelCosts?.cents == dollars(96_617))  // LaborAndRelatedExpense
+        #expect(a.fixedAssets?.cents == dollars(744_276 - 8_138))  // Assets - AssetsCurrent
+    }
+
+    @Test("Apple 10-K 2022: cost of goods and services sold, non-current assets, and short-term debt as current long-term debt plus commercial paper")
+    func appleNewFigures() throws {
+        let statement = try #require(try StatementFixtures.readReal(Self.apple2022).first)
+        #expect(statement.periodEnd == Day(year: 2022, month: 9, day: 24))  // a 52-week year
+        let a = statement.amounts
+        #expect(a.costOfSales?.cents == dollars(223_546_000_000))  // CostOfGoodsAndServicesSold
+        #expect(a.financialExpenses?.cents == dollars(2_931_000_000))  // InterestExpense
+        #expect(a.fixedAssets?.cents == dollars(217_350_000_000))  // AssetsNoncurrent
+        #expect(a.shortTermFinancialDebt?.cents == dollars(11_128_000_000 + 9_982_000_000))  // LongTermDebtCurrent + CommercialPaper
+        #expect(a.longTermFinancialDebt?.cents == dollars(98_959_000_000))  // LongTermDebtNoncurrent
+        #expect(a.financialDebt?.cents == dollars(98_959_000_000 + 11_128_000_000 + 9_982_000_000))
+        let prior = try #require(statement.priorYear)  // the year to 2021-09-25, six days off a calendar year
+        #expect(prior.revenue?.cents == dollars(365_817_000_000))
+        #expect(prior.costOfSales?.cents == dollars(212_981_000_000))
+        #expect(prior.shortTermFinancialDebt?.cents == dollars(15_613_000_000))
+    }
+
+    @Test("Netflix 10-K 2023: short-term borrowings are the debt due within a year")
+    func netflixShortTermBorrowings() throws {
+        let a = try #require(try StatementFixtures.readReal(Self.netflix2023).first).amounts
+        #expect(a.shortTermFinancialDebt?.cents == dollars(399_844_000))  // ShortTermBorrowings
+        #expect(a.longTermFinancialDebt?.cents == dollars(14_143_417_000))  // LongTermDebtNoncurrent
+        #expect(a.financialExpenses?.cents == dollars(699_826_000))
+    }
+
+    @Test("total assets out of step with the liabilities side is refused, naming the concepts, lines and values")
+    func totalsDisagree() throws {
+        // Netflix's 2009 total assets, 679 734 000 (line 76), made ten times larger.
+        let error = try #require(
+            try StatementFixtures.errorReadingReal(Self.netflix2009) {
+                $0.replacingOccurrences(of: ">679734000</us-gaap:Assets>", with: ">6797340000</us-gaap:Assets>")
+            })
+        #expect(error.kind == .totalsDisagree)
+        #expect(error.line == 76)
+        #expect(error.element == "us-gaap:Assets")
+        #expect(error.description.contains("6 797 340 000"))
+        #expect(error.description.contains("us-gaap:LiabilitiesAndStockholdersEquity 679 734 000 (line 85)"))
+        #expect(error.description.contains("the period ending 2009-12-31"))
+    }
+
+    @Test("an instance in namespaces the mapping does not know says so, rather than that it has no period end")
+    func unknownNamespacesAreNamed() throws {
+        var mappings = StatementFixtures.mappings
+        var xbrl = try #require(mappings.xbrl)
+        xbrl.taxonomies = xbrl.taxonomies.mapValues { $0.filter { !$0.contains("xbrl.us") } }
+        mappings.xbrl = xbrl
+        let reader = StatementReader(mappings: mappings)
+        do {
+            _ = try reader.read(data: StatementFixtures.realFiling(Self.netflix2009), name: "nflx-20091231.xml")
+            Issue.record("read without the xbrl.us namespaces")
+        } catch let error as StatementError {
+            #expect(!error.description.contains("has no dei:DocumentPeriodEndDate"), "\(error)")
+            #expect(error.description.contains("http://xbrl.us/dei/2009-01-31"), "\(error)")
+            #expect(error.description.contains("http://xbrl.us/us-gaap/2009-01-31"), "\(error)")
+            #expect(error.element == "DocumentPeriodEndDate")
+        }
+    }
+}
