@@ -140,8 +140,9 @@ public struct ModelFitter: Sendable {
     public var minimumGradeRows: Int
     /// Equal-count pre-bins before monotone merging.
     public var preBins: Int
-    /// Equal-count pre-bins of the calibration months' log-odds, before monotone merging.
-    public var calibrationBins = 40
+    /// Rows per equal-count pre-bin of the calibration months' log-odds, before monotone merging
+    /// (at least 20 pre-bins): small enough for the few high-PD rows to get bins of their own.
+    public var calibrationRowsPerBin = 2_500
 
     public init(
         base: ScoringModel, ridge: Double = 1, refitFinancial: Bool = false, paymentOnly: Bool = false, minimumGradeRows: Int = 100,
@@ -268,7 +269,8 @@ public struct ModelFitter: Sendable {
         /// both counts, so no rate is 0 or 1). Nil when fewer than two bins remain.
         func knots(_ logOdds: [Double]) -> [ScoringModel.PDCalibration.Knot]? {
             let outcomes = calibrating.map { panel.defaulted[$0] }
-            guard let binning = MonotoneBinning(values: logOdds, defaulted: outcomes, direction: .increasing, preBins: calibrationBins),
+            guard let binning = MonotoneBinning(
+                    values: logOdds, defaulted: outcomes, direction: .increasing, preBins: max(20, logOdds.count / calibrationRowsPerBin)),
                 binning.bins.count >= 2
             else { return nil }
             var sums = [Double](repeating: 0, count: binning.bins.count)
@@ -278,9 +280,13 @@ public struct ModelFitter: Sendable {
                     logOdds: sums[index] / Double(max(1, bin.customers)),
                     calibrated: Scorer.logit((Double(bin.defaults) + 0.5) / (Double(bin.customers) + 1)))
             }
-            // Means of adjacent bins can tie only when a bin's values all equal an edge; keep strict order.
-            let strict = zip(knots, knots.dropFirst()).allSatisfy { $0.logOdds < $1.logOdds && $0.calibrated < $1.calibrated }
-            return strict ? knots : nil
+            // The half default added can undo a tiny step between two bins: such a knot is dropped,
+            // so that the map stays strictly increasing.
+            var kept: [ScoringModel.PDCalibration.Knot] = []
+            for knot in knots where kept.last.map({ $0.logOdds < knot.logOdds && $0.calibrated < knot.calibrated }) ?? true {
+                kept.append(knot)
+            }
+            return kept.count >= 2 ? kept : nil
         }
 
         var fittedModel = base
