@@ -341,6 +341,14 @@ public struct ModelFitter: Sendable {
             intercept: solution.intercept,
             validation: ValidationFigures(chosenReport, minimumGradeRows: minimumGradeRows),
             baseValidation: ValidationFigures(baseReport, minimumGradeRows: minimumGradeRows), paymentPartAdopted: adopted)
+        func auc(_ report: BacktestReport) -> String { report.auc.map { String(format: "%.3f", $0) } ?? "n/a" }
+        chosen.summary =
+            "\(base.version) refitted on \(panel.count) customer-months, month ends \(panel.monthEnds.first?.iso ?? "?") to \(panel.monthEnds.last?.iso ?? "?") (labels: \(labels), \(horizonDays)-day horizon): "
+            + (adopted
+                ? "\(refits.map(\.component.rawValue).joined(separator: ", ")) in monotone bins weighted by ridge logistic regression"
+                    + (paymentOnly ? "" : ", with fitted weights on the sector prior and the financial scorecard")
+                : "the base weights kept (the fitted ones separated worse out of time)")
+            + ", PD calibrated on \(record.calibration.from.iso) to \(record.calibration.through.iso). Out-of-time AUC \(auc(chosenReport)) against \(auc(baseReport)) for \(base.version) on \(record.test.rows) rows from \(record.test.from.iso) to \(record.test.through.iso)."
         chosen.provenance = ModelProvenance(
             method: adopted ? "fitted" : "expert weights, fitted calibration", basedOn: base.version,
             financialScorecard: base.provenance?.financialScorecard, fit: record)

@@ -2,7 +2,7 @@ import Foundation
 
 /// The scoring model as versioned data: what each piece of evidence weighs, the grade scale, the
 /// limit policy, reminder scenarios and dispute deadlines. Decoded once from
-/// `Models/scoring-model-v2.json` and validated; changing a weight is a data change, not a code change.
+/// a file of `Models/` (v4 by default) and validated; changing a weight is a data change, not a code change.
 ///
 /// Amounts in the file are whole units of the portfolio currency (`500000` is 500 000.00);
 /// probabilities and shares are fractions (`0.02` is 2 %).
