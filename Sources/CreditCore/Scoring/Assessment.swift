@@ -46,6 +46,8 @@ public enum ReasonCode: String, Hashable, Sendable, Codable, CaseIterable {
     case pastDueDefault = "past_due_default"
     /// A credit manager flagged the customer as in default.
     case defaultFlag = "default_flag"
+    /// The model maps the summed log-odds through its fitted calibration.
+    case calibration
 
     init(_ component: ScoreComponent) {
         switch component {

@@ -301,7 +301,10 @@ public struct ModelFitter: Sendable {
         for (position, refit) in refits.enumerated() {
             let multiplier = solution.coefficients[leading + position]
             fittedModel.components[refit.component] = .bins(
-                ScoringModel.Bins(edges: refit.binning.edges, effects: refit.binning.bins.map { -multiplier * $0.weightOfEvidence }))
+                ScoringModel.Bins(
+                    edges: refit.binning.edges,
+                    // A weight held at 0 gives effects of 0, not −0.
+                    effects: refit.binning.bins.map { multiplier == 0 ? 0 : -multiplier * $0.weightOfEvidence }))
         }
         fittedModel.combination.calibration = try calibration(fittedRaw, shift: solution.intercept)
         var expertModel = base

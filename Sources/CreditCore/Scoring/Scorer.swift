@@ -257,6 +257,18 @@ public struct Scorer: Sendable {
                     text: "no financial statement known at \(evidence.asOf.iso): \(financialNames) count for nothing"))
         }
 
+        if let calibration = model.combination.calibration {
+            let weight = model.combination.priorWeight ?? 1
+            let raw = weight * Scorer.logit(benchmark.priorPD) + contributions.reduce(0) { $0 + $1.effect }
+            let calibrated = calibration.apply(raw)
+            let weighted = weight == 1 ? "" : " (the sector's log-odds weighted \(T.number(weight, decimals: 3)))"
+            information.append(
+                Reason(
+                    code: .calibration, effect: 0,
+                    text:
+                        "prior and effects sum to log-odds \(T.number(raw, decimals: 2))\(weighted), PD \(T.percent(Scorer.logistic(raw), decimals: 2)); the model's calibration, fitted on observed defaults, makes it \(T.number(calibrated, decimals: 2)), PD \(T.percent(Scorer.logistic(calibrated), decimals: 2))"
+                ))
+        }
         let prior = "starting PD \(T.percent(benchmark.priorPD, decimals: 2))"
         if benchmark.usedPortfolioAverage {
             information.append(
