@@ -76,7 +76,9 @@ struct FitCommand: AsyncParsableCommand {
         for (name, window) in [("training", record.training), ("calibration", record.calibration), ("test", record.test)] {
             print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(window.from.iso) to \(window.through.iso): \(grouped(window.rows)) rows, \(grouped(window.defaults)) defaults")
         }
-        print("  fitted weights (ridge \(record.ridge)): the sector prior's log-odds, the financial scorecard as a whole, and each payment component's monotone bins (on their weight of evidence)")
+        print(
+            "  fitted weights (ridge \(record.ridge)), each ≥ 0, on the weight of evidence of each component's monotone bins"
+                + (paymentOnly ? ":" : " (sectorPrior: on the sector's log-odds; financialScorecard: on the scorecard's sum):"))
         for coefficient in record.coefficients {
             let error = coefficient.standardError.map { String(format: " ± %.3f", $0) } ?? ""
             print("    \(coefficient.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%.3f", coefficient.multiplier))\(error)\(coefficient.heldAtZero ? "  (held at 0 by its sign)" : "")")
