@@ -1,4 +1,4 @@
-"""Fit benchmark: `creditrisk fit` on the 100k generated portfolio with 24 monthly snapshots
+"""Fit benchmark: `creditrisk fit` on the 100k generated portfolio (60 months) with 24 monthly snapshots
 (outcomes from the generator's outcomes.csv), the first half training, the next quarter
 calibrating, the last quarter testing out of time; the base model (v3, expert payment weights)
 and the fitted one are scored on the same test rows in the same run. `--payment-only`: how the

@@ -132,16 +132,18 @@ func printComparison(_ reports: [(version: String, report: BacktestReport)], tit
                     ]
                 }
         ).map { "  " + $0 }.joined(separator: "\n"))
+    /// Two decimals: the PDs of the best grades are fractions of a percent.
+    func pd(_ fraction: Double) -> String { String(format: "%.2f %%", fraction * 100) }
     for (version, report) in reports {
         print("\n  \(version), per grade (calibrated: the mean PD lies in the Jeffreys 95 % interval of the observed rate)")
         print(
             table(
                 [["grade", "customers", "defaults", "mean PD", "observed", "Jeffreys 95 %", "calibrated"]]
                     + report.grades.map { row in
-                        let interval = row.jeffreysInterval().map { "\(percent($0.lower))–\(percent($0.upper))" } ?? "n/a"
+                        let interval = row.jeffreysInterval().map { "\(pd($0.lower))–\(pd($0.upper))" } ?? "n/a"
                         let verdict = row.customers < 100 ? "(under 100)" : (row.isCalibrated() == true ? "yes" : "no")
                         return [
-                            row.grade.code, grouped(row.customers), grouped(row.defaults), percent(row.meanPD), percent(row.observedDefaultRate),
+                            row.grade.code, grouped(row.customers), grouped(row.defaults), pd(row.meanPD), pd(row.observedDefaultRate),
                             interval, verdict,
                         ]
                     }

@@ -195,3 +195,39 @@ struct ModelFitTests {
         #expect(report.alerts.count == 1 && report.alerts[0].hasPrefix("leverage"))
     }
 }
+
+@Suite("PD calibration arithmetic")
+struct PDCalibrationTests {
+    @Test("the line, then the knots: straight between two, shifted like the nearest beyond the ends")
+    func knotsByHand() {
+        let calibration = ScoringModel.PDCalibration(
+            intercept: 0.5, slope: 2, knots: [.init(logOdds: -5, calibrated: -4.5), .init(logOdds: -3, calibrated: -3.5)])
+        // raw −2.75: line 0.5 + 2 × −2.75 = −5.0, on the first knot: −4.5.
+        #expect(calibration.apply(-2.75).isClose(to: -4.5))
+        // raw −2.25: line −4.0, half way between the knots: −4.0.
+        #expect(calibration.apply(-2.25).isClose(to: -4.0))
+        // raw −3.25: line −6.0, below the first knot: shifted by its +0.5, −5.5.
+        #expect(calibration.apply(-3.25).isClose(to: -5.5))
+        // raw 0: line 0.5, above the last knot: shifted by its −0.5, 0.0.
+        #expect(calibration.apply(0).isClose(to: 0))
+        // Without knots, the line alone.
+        #expect(ScoringModel.PDCalibration(intercept: 0.5, slope: 2).apply(-1).isClose(to: -1.5))
+    }
+
+    @Test("knots that fall anywhere make the model file refused, naming the knot")
+    func knotsMustRise() throws {
+        var tree = try ModelFile.tree()
+        var combination = try #require(tree["combination"] as? [String: Any])
+        combination["calibration"] = [
+            "intercept": 0, "slope": 1, "knots": [["logOdds": -4, "calibrated": -4], ["logOdds": -3, "calibrated": -4.2]],
+        ]
+        tree["combination"] = combination
+        let data = try JSONSerialization.data(withJSONObject: tree)
+        do {
+            _ = try ScoringModel.decode(from: data)
+            Issue.record("falling knots were accepted")
+        } catch {
+            #expect(error.field == "combination.calibration.knots[1]")
+        }
+    }
+}
