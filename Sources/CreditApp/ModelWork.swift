@@ -71,6 +71,18 @@ public struct ModelWork: Sendable {
         return SnapshotPlan(monthEnds: ends, horizonDays: horizonDays, outcomes: outcomes)
     }
 
+    /// The months a comparison judges on: those asked for, else the test months of the last
+    /// model when it was fitted (months its fit never saw), else the 6 latest month ends with a
+    /// full horizon.
+    public func comparisonPlan(
+        of models: [ScoringModel], snapshots: Int?, through: Day?, horizonDays: Int, outcomes: [Outcome]?
+    ) async throws -> SnapshotPlan {
+        let tested = models.last?.provenance?.fit?.test
+        return try await plan(
+            snapshots: snapshots ?? tested?.snapshots ?? 6, horizonDays: horizonDays, outcomes: outcomes,
+            through: through ?? (snapshots == nil ? tested?.through : nil), minimum: 1)
+    }
+
     /// Every customer measured as of every month end of the plan by `base`, with its label.
     ///
     /// Histories are read slice by slice up to the end of the last horizon, each customer once;

@@ -14,11 +14,84 @@ struct ModelController {
         readers.get("model") { _, _ -> UseCaseAnswer<ModelDescription> in
             UseCaseAnswer(ModelDescription(work.model))
         }
+        readers.get("model/backtest") { request, _ -> UseCaseAnswer<ModelBacktest> in
+            let entry = try await backtest(request, work)
+            return UseCaseAnswer(ModelBacktest(entry.plan, entry.entry))
+        }
+        readers.get("model/backtest/roc.svg") { request, _ -> Response in
+            let (_, entry) = try await backtest(request, work)
+            return svg(ValidationCharts.roc([(entry.version, entry.roc, entry.report.auc)]))
+        }
+        readers.get("model/backtest/calibration.svg") { request, _ -> Response in
+            let (_, entry) = try await backtest(request, work)
+            return svg(ValidationCharts.calibration([(entry.version, entry.calibration)]))
+        }
         readers.get("model/monitoring") { request, _ -> UseCaseAnswer<MonitoringReport> in
             // Default: the ledger's last day, the portfolio as the data last describes it.
             let day = try QueryParameters(request: request).day("asOf")
             return UseCaseAnswer(try await work.monitoring(asOf: day))
         }
+    }
+}
+
+/// The model in force backtested on the months the query names, its own test months when it
+/// was fitted, or the 6 latest with a full horizon; defaults read from the ledger by its rule.
+private func backtest(_ request: Request, _ work: ModelWork) async throws -> (plan: SnapshotPlan, entry: ModelComparisonEntry) {
+    let query = QueryParameters(request: request)
+    let plan = try await work.comparisonPlan(
+        of: [work.model], snapshots: try query.integer("snapshots", in: 1...36), through: try query.day("through"),
+        horizonDays: try query.integer("horizonDays", in: 30...1825) ?? 365, outcomes: nil)
+    let entries = try await work.compare([work.model], plan: plan)
+    guard let entry = entries.first else { throw Refusal(.invalid, "nothing to backtest") }
+    return (plan, entry)
+}
+
+private func svg(_ document: String) -> Response {
+    Response(
+        status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: document)))
+}
+
+/// A backtest as the API answers it: the months, the figures, the grade table and the curves.
+struct ModelBacktest: Encodable, Sendable {
+    var modelVersion: String
+    var monthEnds: [Day]
+    var horizonDays: Int
+    var labels: String
+    var report: BacktestReport
+    /// Each grade's Jeffreys 95 % interval and whether its mean PD lies inside.
+    var gradeCalibration: [GradeCalibration]
+    var roc: [ROCPointBody]
+    var calibration: [CalibrationBin]
+
+    /// A point of the ROC curve; the first one's threshold (+∞, nothing flagged) has no JSON number: null.
+    struct ROCPointBody: Encodable, Sendable {
+        var falsePositiveRate: Double
+        var truePositiveRate: Double
+        var threshold: Double?
+    }
+
+    struct GradeCalibration: Encodable, Sendable {
+        var grade: String
+        var lower: Double?
+        var upper: Double?
+        var calibrated: Bool?
+    }
+
+    init(_ plan: SnapshotPlan, _ entry: ModelComparisonEntry) {
+        modelVersion = entry.version
+        monthEnds = plan.monthEnds
+        horizonDays = plan.horizonDays
+        labels = plan.labels
+        report = entry.report
+        gradeCalibration = entry.report.grades.map { row in
+            let interval = row.jeffreysInterval()
+            return GradeCalibration(grade: row.grade.code, lower: interval?.lower, upper: interval?.upper, calibrated: row.isCalibrated())
+        }
+        roc = entry.roc.map {
+            ROCPointBody(
+                falsePositiveRate: $0.falsePositiveRate, truePositiveRate: $0.truePositiveRate, threshold: $0.threshold.isFinite ? $0.threshold : nil)
+        }
+        calibration = entry.calibration
     }
 }
 

@@ -54,14 +54,15 @@ struct BacktestCommand: AsyncParsableCommand {
         let work = service.modelWork
         var models = [service.model]
         if let challenger { models.append(try ModelFile.load(challenger)) }
-        // A fitted challenger is judged on the months it was tested on, which its fit never saw.
-        let tested = models.last?.provenance?.fit?.test
-        let count = snapshots ?? tested?.snapshots ?? 6
-        let last = through ?? (snapshots == nil ? tested?.through.iso : nil)
-        let options = try SnapshotOptions.parse(
-            ["--snapshots", String(count), "--horizon-days", String(horizonDays)] + (last.map { ["--through", $0] } ?? [])
-                + (outcomes.map { ["--outcomes", $0] } ?? []))
-        let plan = try await options.plan(work)
+        guard (30...1825).contains(horizonDays) else {
+            throw ValidationError("--horizon-days must be between 30 and 1825, not \(horizonDays)")
+        }
+        if let snapshots, !(1...240).contains(snapshots) {
+            throw ValidationError("--snapshots must be between 1 and 240, not \(snapshots)")
+        }
+        let plan = try await work.comparisonPlan(
+            of: models, snapshots: snapshots, through: try through.map(parseDay), horizonDays: horizonDays,
+            outcomes: try outcomes.map { try OutcomesFile.read(URL(fileURLWithPath: $0)) })
         let entries = try await work.compare(models, plan: plan)
         printComparison(
             entries.map { ($0.version, $0.report) },

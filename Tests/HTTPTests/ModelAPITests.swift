@@ -90,4 +90,34 @@ struct ModelAPITests {
             }
         }
     }
+
+    @Test("a backtest of the model in force over the API: figures, the grade table with Jeffreys intervals, and the charts as SVG")
+    func backtestOverHTTP() async throws {
+        let dependencies = try Self.dependencies(model: "scoring-model-v3.json")
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/model/backtest?snapshots=2&through=2026-04-30&horizonDays=180", method: .get, headers: PortfolioAPITests.creditManager
+            ) { response in
+                #expect(response.status == .ok)
+                let json = try Self.json(response)
+                #expect(json["monthEnds"] as? [String] == ["2026-03-31", "2026-04-30"])
+                #expect(json["labels"] as? String == "ledger default rule")
+                let report = try #require(json["report"] as? [String: Any])
+                #expect((report["customers"] as? Int ?? 0) > 300)
+                #expect(report["auc"] is Double)
+                let grades = try #require(json["gradeCalibration"] as? [[String: Any]])
+                #expect(grades.count == (report["grades"] as? [Any])?.count)
+                #expect((json["roc"] as? [Any])?.isEmpty == false)
+            }
+            try await client.execute(uri: "/v1/model/backtest/roc.svg?snapshots=2&through=2026-04-30&horizonDays=180", method: .get, headers: PortfolioAPITests.creditManager) {
+                response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
+                #expect(String(buffer: response.body).hasPrefix("<svg"))
+            }
+            try await client.execute(uri: "/v1/model/backtest?snapshots=99", method: .get, headers: PortfolioAPITests.creditManager) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
 }
