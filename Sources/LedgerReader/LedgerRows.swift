@@ -148,8 +148,13 @@ struct FieldCheck {
     /// inside it (a BOM, a zero-width space) is refused for the same reason.
     mutating func identifier(_ column: String) -> String? {
         guard var value = required(column) else { return nil }
-        value = value.trimmingCharacters(in: .whitespaces)
-        if let hidden = value.unicodeScalars.first(where: {
+        // Nearly every id is printable ASCII without spaces: nothing to trim and nothing hidden,
+        // and the per-character checks below cost more than the rest of a row's parsing.
+        let plain = value.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        if !plain {
+            value = value.trimmingCharacters(in: .whitespaces)
+        }
+        if !plain, let hidden = value.unicodeScalars.first(where: {
             InputBounds.isForbiddenInText($0, allowLineBreaks: false) || ($0.properties.isWhitespace && $0 != " ")
         }) {
             problem(
