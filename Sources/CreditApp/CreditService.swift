@@ -238,6 +238,24 @@ public enum BlockingWork {
         try await NIOThreadPool.singleton.runIfActive(body)
     }
 
+    /// `transform` over `items` in one chunk per core, each on the background pool, results in
+    /// the items' order: for batches of independent pure work (scoring customers, measuring snapshots).
+    public static func backgroundMap<Item: Sendable, Result: Sendable>(
+        _ items: [Item], minimumPerWorker: Int = 64, _ transform: @escaping @Sendable (Item) -> Result
+    ) async throws -> [Result] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(1, minimumPerWorker) + 1))
+        let chunk = (items.count + workers - 1) / workers
+        return try await withThrowingTaskGroup(of: (Int, [Result]).self) { group in
+            for worker in 0..<workers {
+                let part = Array(items[min(worker * chunk, items.count)..<min((worker + 1) * chunk, items.count)])
+                group.addTask { try await background { (worker, part.map(transform)) } }
+            }
+            var parts = [[Result]](repeating: [], count: workers)
+            for try await (worker, results) in group { parts[worker] = results }
+            return parts.flatMap { $0 }
+        }
+    }
+
     /// Work no request waits for (scoring a whole portfolio): a pool of its own, one thread per
     /// core, whose threads run at a lower priority (nice 10). On a busy machine the threads that
     /// answer requests get the cores first, and the run takes what is left.

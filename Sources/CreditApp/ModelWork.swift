@@ -117,7 +117,7 @@ public struct ModelWork: Sendable {
                 return histories
             }
             customers += histories.count
-            let rows = try await Self.inParallel(histories) { history in
+            let rows = try await BlockingWork.backgroundMap(histories) { history in
                 let evidence = CustomerEvidence(
                     customer: history.customer, asOf: readThrough, invoices: history.invoices, payments: history.payments,
                     disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
@@ -162,22 +162,6 @@ public struct ModelWork: Sendable {
         return (outcome, panel)
     }
 
-    /// Scores `body` over `items` in chunks, on every core of the background pool.
-    static func inParallel<Item: Sendable, Result: Sendable>(
-        _ items: [Item], _ body: @escaping @Sendable (Item) -> Result
-    ) async throws -> [Result] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / 64 + 1))
-        let chunk = (items.count + workers - 1) / workers
-        return try await withThrowingTaskGroup(of: (Int, [Result]).self) { group in
-            for worker in 0..<workers {
-                let part = Array(items[min(worker * chunk, items.count)..<min((worker + 1) * chunk, items.count)])
-                group.addTask { try await BlockingWork.background { (worker, part.map(body)) } }
-            }
-            var parts = [[Result]](repeating: [], count: workers)
-            for try await (worker, results) in group { parts[worker] = results }
-            return parts.flatMap { $0 }
-        }
-    }
 }
 
 /// One model's out-of-time figures in a comparison, with what the charts draw.

@@ -250,27 +250,9 @@ public struct ScoringService: Sendable {
     /// Scores a batch on every core of the background pool: the core is pure, so customers are
     /// independent. Each assessment is encoded as JSON on the same worker.
     static func assessInParallel(_ batch: [CustomerEvidence], scorer: Scorer) async throws -> [ScoredCustomer] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256 + 1))
-        let chunk = (batch.count + workers - 1) / workers
-        return try await withThrowingTaskGroup(of: (Int, [ScoredCustomer]).self) { group in
-            for worker in 0..<workers {
-                let part = Array(batch[min(worker * chunk, batch.count)..<min((worker + 1) * chunk, batch.count)])
-                group.addTask {
-                    try await BlockingWork.background {
-                        let encoder = JSONEncoder()
-                        return (
-                            worker,
-                            part.map { evidence in
-                                let assessment = scorer.assess(evidence)
-                                return ScoredCustomer(assessment: assessment, detail: (try? encoder.encode(assessment)) ?? Data("{}".utf8))
-                            }
-                        )
-                    }
-                }
-            }
-            var parts = [[ScoredCustomer]](repeating: [], count: workers)
-            for try await (worker, scored) in group { parts[worker] = scored }
-            return parts.flatMap { $0 }
+        try await BlockingWork.backgroundMap(batch, minimumPerWorker: 256) { evidence in
+            let assessment = scorer.assess(evidence)
+            return ScoredCustomer(assessment: assessment, detail: (try? JSONEncoder().encode(assessment)) ?? Data("{}".utf8))
         }
     }
 

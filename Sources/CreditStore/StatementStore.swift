@@ -43,10 +43,10 @@ public struct StatementStore: Sendable {
     /// Prefix of the prior year's amount columns in `select`.
     static let prior = "prior_"
 
-    /// A statement row with its prior year's amounts beside it (`prior_revenue_cents`...;
-    /// `prior_statement_id` is NULL when there is none).
+    /// A statement row with the day it was imported and its prior year's amounts beside it
+    /// (`prior_revenue_cents`...; `prior_statement_id` is NULL when there is none).
     static let select = """
-        SELECT s.id, registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, \
+        SELECT s.id, registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, s.imported_on, \
         \(amountFields.map { "s.\($0.column)" }.joined(separator: ", ")), p.statement_id AS \(prior)statement_id, \
         \(amountFields.map { "p.\($0.column) AS \(prior)\($0.column)" }.joined(separator: ", ")) \
         FROM statement s LEFT JOIN statement_prior_year p ON p.statement_id = s.id
@@ -108,9 +108,8 @@ public struct StatementStore: Sendable {
     /// Every statement of every company with the day it was imported, by registration id: what
     /// point-in-time snapshots choose from with `ScoringModel.Financial.latestKnown`.
     public func datedStatements(_ db: Database) throws -> [String: [DatedStatement]] {
-        let sql = Self.select.replacingOccurrences(of: " FROM statement s ", with: ", s.imported_on FROM statement s ")
         var byCompany: [String: [DatedStatement]] = [:]
-        let rows = try Row.fetchCursor(db, sql: sql)
+        let rows = try Row.fetchCursor(db, sql: Self.select)
         while let row = try rows.next() {
             let statement = try Self.statement(row)
             byCompany[statement.company.registrationId, default: []].append(

@@ -54,12 +54,7 @@ struct BacktestCommand: AsyncParsableCommand {
         let work = service.modelWork
         var models = [service.model]
         if let challenger { models.append(try ModelFile.load(challenger)) }
-        guard (30...1825).contains(horizonDays) else {
-            throw ValidationError("--horizon-days must be between 30 and 1825, not \(horizonDays)")
-        }
-        if let snapshots, !(1...240).contains(snapshots) {
-            throw ValidationError("--snapshots must be between 1 and 240, not \(snapshots)")
-        }
+        try SnapshotOptions.check(snapshots: snapshots, horizonDays: horizonDays)
         let plan = try await work.comparisonPlan(
             of: models, snapshots: snapshots, through: try through.map(parseDay), horizonDays: horizonDays,
             outcomes: try outcomes.map { try OutcomesFile.read(URL(fileURLWithPath: $0)) })

@@ -15,8 +15,13 @@ struct SnapshotOptions: ParsableArguments {
     @Option(help: ArgumentHelp("outcomes.csv (customer_id, defaulted, default_date); default: defaults read from the ledger by the model's rule.", valueName: "file"))
     var outcomes: String?
 
-    func validate() throws {
-        guard (1...240).contains(snapshots) else { throw ValidationError("--snapshots must be between 1 and 240, not \(snapshots)") }
+    func validate() throws { try Self.check(snapshots: snapshots, horizonDays: horizonDays) }
+
+    /// The ranges of `--snapshots` and `--horizon-days`, for every command that takes them.
+    static func check(snapshots: Int?, horizonDays: Int) throws {
+        if let snapshots, !(1...240).contains(snapshots) {
+            throw ValidationError("--snapshots must be between 1 and 240, not \(snapshots)")
+        }
         guard (30...1825).contains(horizonDays) else {
             throw ValidationError("--horizon-days must be between 30 and 1825, not \(horizonDays)")
         }

@@ -48,6 +48,21 @@ struct ModelFitTests {
         #expect(throws: ModelError.self) { try ScoringModel.decode(from: JSONSerialization.data(withJSONObject: tree)) }
     }
 
+    @Test("a day window beyond ten years is refused, so that no date arithmetic can overflow")
+    func dayWindowsAreBounded() throws {
+        var tree = try ModelFile.tree()
+        var rule = try #require(tree["defaultRule"] as? [String: Any])
+        rule["pastDueDays"] = Int.max
+        tree["defaultRule"] = rule
+        let data = try JSONSerialization.data(withJSONObject: tree)
+        do {
+            _ = try ScoringModel.decode(from: data)
+            Issue.record("a past-due threshold of Int.max days was accepted")
+        } catch {
+            #expect(error.field == "defaultRule.pastDueDays")
+        }
+    }
+
     @Test("v3 weighs six statement ratios in bins and shows Altman Z'' for reference only")
     func v3Scorecard() throws {
         let model = try Self.modelV3()

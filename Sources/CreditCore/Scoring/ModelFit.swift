@@ -182,6 +182,9 @@ public struct ModelFitter: Sendable {
         _ panel: SnapshotPanel, version: String, labels: String, horizonDays: Int
     ) throws(LogisticFitError) -> FitOutcome {
         let months = panel.monthEnds.count
+        guard months >= 4 else {
+            throw .shapeMismatch("a fit needs at least 4 month ends (training, calibration, test), not \(months)")
+        }
         let k = panel.components.count
         let rows = Array(0..<panel.count)
         let windows = rows.map { Self.window(ofMonth: panel.month[$0], months: months) }
@@ -315,7 +318,7 @@ public struct ModelFitter: Sendable {
             let scorer = Scorer(model: model)
             return Backtest.evaluate(
                 predictions: testing.map { row in
-                    let pd = scorer.pd(logOdds: model.combination.calibration?.apply(raw(row)) ?? raw(row))
+                    let pd = scorer.pd(logOdds: scorer.calibrated(raw(row)))
                     return BacktestPrediction(pd: pd, defaulted: panel.defaulted[row], grade: model.grade(forPD: pd, thinFile: panel.thinFile[row]))
                 })
         }
@@ -364,7 +367,7 @@ public struct ModelFitter: Sendable {
         let scorer = Scorer(model: model)
         var scores: [Double?] = []
         for row in 0..<panel.count where panel.month[row] == panel.baselineMonth {
-            let logOdds = model.combination.calibration?.apply(raw(row)) ?? raw(row)
+            let logOdds = scorer.calibrated(raw(row))
             scores.append(Double(Scorer.score(pd: scorer.pd(logOdds: logOdds), scale: model.score)))
         }
         var components: [ScoreComponent: MonitoringBaseline.Distribution] = [:]

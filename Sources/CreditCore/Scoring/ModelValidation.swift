@@ -18,6 +18,30 @@ extension ScoringModel {
 
         guard !version.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("version", "must not be empty") }
 
+        // Day windows are added to dates: beyond ten years none means anything, and a huge one
+        // would overflow the day arithmetic.
+        func window(_ days: Int, _ field: String) throws(ModelError) {
+            guard days.magnitude <= ScoringModel.longestWindowDays else {
+                throw fail(field, "must be at most \(ScoringModel.longestWindowDays) days (ten years)")
+            }
+        }
+        for (days, field) in [
+            (paymentBehaviour.trailingDays, "paymentBehaviour.trailingDays"),
+            (paymentBehaviour.lateThresholdDays, "paymentBehaviour.lateThresholdDays"),
+            (paymentBehaviour.recentDisputeDays, "paymentBehaviour.recentDisputeDays"),
+            (thinFile.minHistoryDays, "thinFile.minHistoryDays"), (defaultRule.pastDueDays, "defaultRule.pastDueDays"),
+            (limitPolicy.historyDays, "limitPolicy.historyDays"), (limitPolicy.paidWellMaxDays, "limitPolicy.paidWellMaxDays"),
+            (collections?.latenessPeriodDays ?? 0, "collections.latenessPeriodDays"),
+            (collections?.brokenPromiseWindowDays ?? 0, "collections.brokenPromiseWindowDays"),
+        ] {
+            try window(days, field)
+        }
+        for (index, riskClass) in reminders.riskClasses.enumerated() {
+            for (position, step) in riskClass.steps.enumerated() {
+                try window(step.offsetDays, "reminders.riskClasses[\(index)].steps[\(position)].offsetDays")
+            }
+        }
+
         try probability(combination.priorFloor, "combination.priorFloor")
         try probability(combination.priorCeiling, "combination.priorCeiling")
         guard combination.priorFloor < combination.priorCeiling else {

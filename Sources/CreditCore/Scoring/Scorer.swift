@@ -73,8 +73,12 @@ public struct Scorer: Sendable {
 
     /// The same from the prior's log-odds and the sum of the effects: what a snapshot panel keeps.
     public func logOdds(priorLogOdds: Double, effects: Double) -> Double {
-        let raw = (model.combination.priorWeight ?? 1) * priorLogOdds + effects
-        return model.combination.calibration?.apply(raw) ?? raw
+        calibrated((model.combination.priorWeight ?? 1) * priorLogOdds + effects)
+    }
+
+    /// The model's calibration applied to the weighted prior plus the effects (unchanged without one).
+    public func calibrated(_ raw: Double) -> Double {
+        model.combination.calibration?.apply(raw) ?? raw
     }
 
     /// The PD the log-odds give, within the model's floor and ceiling.

@@ -266,6 +266,9 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         return Grade(code: gradeScale[index].code, rank: index + 1)
     }
 
+    /// The longest day window a model file may set (ten years).
+    public static let longestWindowDays = 3_650
+
     /// The grade of `pd`, no better than the thin-file grade when the history is thin.
     public func grade(forPD pd: Double, thinFile: Bool) -> Grade {
         let grade = grade(forPD: pd)
