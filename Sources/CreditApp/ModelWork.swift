@@ -96,12 +96,8 @@ public struct ModelWork: Sendable {
         let outcomes = plan.outcomes.map { rows in
             Dictionary(rows.map { ($0.customerId, $0.defaultDate) }, uniquingKeysWith: { $0 ?? $1 })
         }
-        let (bounds, statements, sectors, portfolioSector) = try await database.read { db in
-            let context = try EvidenceContext(db, model: base)
-            return (
-                try LedgerHistories().sliceBounds(db, size: 4096), try StatementStore().datedStatements(db), context.sectors,
-                context.portfolioSector
-            )
+        let (bounds, statements, context) = try await database.read { db in
+            (try LedgerHistories().sliceBounds(db, size: 4096), try StatementStore().datedStatements(db), try EvidenceContext(db, model: base))
         }
         let ends = bounds.map(Optional.some) + [nil]
         var after: String?
@@ -118,10 +114,8 @@ public struct ModelWork: Sendable {
             }
             customers += histories.count
             let rows = try await BlockingWork.backgroundMap(histories) { history in
-                let evidence = CustomerEvidence(
-                    customer: history.customer, asOf: readThrough, invoices: history.invoices, payments: history.payments,
-                    disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
-                    promises: history.promises)
+                // Each month end picks its own statement (`SnapshotPanel.rows`); none for the whole read.
+                let evidence = context.evidence(history, asOf: readThrough, statement: nil)
                 let dated = history.customer.registrationId.flatMap { statements[$0] } ?? []
                 let defaultDays: [Day]
                 if let outcomes {

@@ -292,7 +292,12 @@ struct EvidenceContext {
         let statement = try history.customer.registrationId.flatMap {
             try statements.latest(db, registrationId: $0, knownOn: day, rule: statementRule)
         }
-        return CustomerEvidence(
+        return evidence(history, asOf: day, statement: statement)
+    }
+
+    /// The evidence of a history read up to `day`, with the statement already chosen.
+    func evidence(_ history: CustomerHistory, asOf day: Day, statement: FinancialStatement?) -> CustomerEvidence {
+        CustomerEvidence(
             customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,
             disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
             statement: statement, defaultFlag: false, pendingOrders: history.pendingOrders, promises: history.promises)
