@@ -9,6 +9,9 @@ public enum DisputeKind: String, Sendable, Hashable, Codable, CaseIterable {
     case quality
     case technical
     case delivery
+    /// The invoice itself is wrong (wrong entity, rate, reference): a corrected invoice or a
+    /// credit note resolves it.
+    case invoicingError = "invoicing_error"
     case duplicateBilling = "duplicate_billing"
     case missingPurchaseOrder = "missing_purchase_order"
     case other

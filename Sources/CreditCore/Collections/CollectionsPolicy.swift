@@ -13,13 +13,22 @@ public struct CollectionsPolicy: Hashable, Sendable, Codable {
     public var notDueWeight: Double
     /// Broken promises whose deadline falls in this many days up to the as-of date are scored.
     public var brokenPromiseWindowDays: Int
+    /// Late-payment interest and recovery indemnity stated on French notices; absent in files
+    /// written before reminder letters (then `LatePaymentTerms.france2026`).
+    public var latePayment: LatePaymentTerms?
 
-    public init(promiseGraceDays: Int, latenessPeriodDays: Int, notDueWeight: Double, brokenPromiseWindowDays: Int) {
+    public init(
+        promiseGraceDays: Int, latenessPeriodDays: Int, notDueWeight: Double, brokenPromiseWindowDays: Int,
+        latePayment: LatePaymentTerms? = nil
+    ) {
         self.promiseGraceDays = promiseGraceDays
         self.latenessPeriodDays = latenessPeriodDays
         self.notDueWeight = notDueWeight
         self.brokenPromiseWindowDays = brokenPromiseWindowDays
+        self.latePayment = latePayment
     }
+
+    public var latePaymentTerms: LatePaymentTerms { latePayment ?? .france2026 }
 
     public static let v1 = CollectionsPolicy(
         promiseGraceDays: 3, latenessPeriodDays: 30, notDueWeight: 0.1, brokenPromiseWindowDays: 365)

@@ -25,12 +25,35 @@ public struct ReminderPolicy: Hashable, Sendable, Codable {
         public var steps: [Rule]
     }
 
-    /// One step of a scenario: due from `offsetDays` after the due date (negative: before it).
+    /// One step of a scenario: due from `offsetDays` after the due date (negative: before it),
+    /// and not before `minimumGapDays` after the previous step was carried out.
     public struct Rule: Hashable, Sendable, Codable {
         public var step: ReminderStep
         public var offsetDays: Int
         /// How the step reaches the customer (`email`, `letter`, `phone`, `registered_letter`, ...).
         public var channel: String
+        /// Days the customer is given after the previous step before this one: a firm reminder
+        /// the day after the first would give no time to pay. Absent in files written before
+        /// dunning followed what was done: then the scenario's own spacing (this offset minus
+        /// the previous one).
+        public var minimumGapDays: Int?
+        /// Whether a reminder run issues the step by itself (a letter or an e-mail from a
+        /// template); otherwise it is a task for a collector (a call, an agency hand-over).
+        /// Absent: automatic for the written channels (`AutomaticChannels`).
+        public var automatic: Bool?
+
+        public init(step: ReminderStep, offsetDays: Int, channel: String, minimumGapDays: Int? = nil, automatic: Bool? = nil) {
+            self.step = step
+            self.offsetDays = offsetDays
+            self.channel = channel
+            self.minimumGapDays = minimumGapDays
+            self.automatic = automatic
+        }
+
+        /// Channels a run can issue from a template when the model does not say.
+        public static let automaticChannels: Set<String> = ["email", "letter", "registered_letter"]
+
+        public var isAutomatic: Bool { automatic ?? Self.automaticChannels.contains(channel) }
     }
 
     /// The risk class holding `grade`; nil only for a grade of another model.
