@@ -64,9 +64,7 @@ public actor CollectionsIndex {
 
     /// Brings the index up to date and ranks it: the same list `CollectionsLists.worklist` reads
     /// from the database.
-    public func worklist(
-        asOf day: Day, limit: Int, step: ReminderStep?, group: String?
-    ) async throws
+    public func worklist(asOf day: Day, limit: Int, view: WorklistView, filter: WorklistFilter) async throws
         -> CollectionsLists.Worklist
     {
         try await refresh()
@@ -74,10 +72,24 @@ public actor CollectionsIndex {
         // cooperative thread. The accounts are a copy-on-write snapshot, so refreshes go on.
         let accounts = state.accounts
         let list = CollectionsWorklist(model: model)
-        let (items, listed) = try await BlockingWork.run {
-            Self.rank(accounts, list: list, asOf: day, limit: limit, step: step, group: group)
+        let openInvoices = state.openItems
+        return try await BlockingWork.run {
+            Self.rank(accounts, list: list, asOf: day, limit: limit, view: view, filter: filter, openInvoices: openInvoices)
         }
-        return CollectionsLists.Worklist(asOf: day, openItems: listed, openInvoices: state.openItems, items: items)
+    }
+
+    /// The account of one customer as the index holds it (nil when it has no open item or was
+    /// never scored).
+    public func account(_ customerId: String) async throws -> CollectionsAccount? {
+        try await refresh()
+        return state.position[customerId].map { state.accounts[$0] }.flatMap { $0.items.isEmpty ? nil : $0 }
+    }
+
+    /// Every account with open items, after bringing the index up to date: what a reminder
+    /// run walks.
+    public func accounts() async throws -> [CollectionsAccount] {
+        try await refresh()
+        return state.accounts.filter { !$0.items.isEmpty }
     }
 
     /// Brings the index up to date with the change log: what each request does first, and what
@@ -113,16 +125,30 @@ public actor CollectionsIndex {
 
     /// Ranks slices of the accounts on every core and merges their tops.
     static func rank(
-        _ accounts: [CollectionsAccount], list: CollectionsWorklist, asOf day: Day, limit: Int, step: ReminderStep?, group: String?
-    ) -> (entries: [WorklistEntry], listed: Int) {
+        _ accounts: [CollectionsAccount], list: CollectionsWorklist, asOf day: Day, limit: Int, view: WorklistView,
+        filter: WorklistFilter, openInvoices: Int
+    ) -> CollectionsLists.Worklist {
         let workers = accounts.count < 10_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = (accounts.count + workers - 1) / max(workers, 1)
-        let parts = IndexedResults<(entries: [WorklistEntry], listed: Int)>(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let slice = accounts[min(worker * chunk, accounts.count)..<min((worker + 1) * chunk, accounts.count)]
-            parts.set(worker, list.top(accounts: slice, asOf: day, limit: limit, step: step, group: group))
+        @Sendable func slice(_ worker: Int) -> ArraySlice<CollectionsAccount> {
+            accounts[min(worker * chunk, accounts.count)..<min((worker + 1) * chunk, accounts.count)]
         }
-        return list.merge(parts.values, limit: limit)
+        switch view {
+        case .customers:
+            let parts = IndexedResults<(entries: [CustomerWorklistEntry], listed: Int)>(count: workers)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                parts.set(worker, list.topCustomers(slice(worker), asOf: day, limit: limit, filter: filter))
+            }
+            let top = CollectionsWorklist.merge(parts.values, limit: limit, ranksBefore: CollectionsWorklist.ranksBefore)
+            return .init(asOf: day, view: view, listed: top.listed, openInvoices: openInvoices, customers: top.entries, items: nil)
+        case .invoices:
+            let parts = IndexedResults<(entries: [WorklistEntry], listed: Int)>(count: workers)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                parts.set(worker, list.topInvoices(slice(worker), asOf: day, limit: limit, filter: filter))
+            }
+            let top = CollectionsWorklist.merge(parts.values, limit: limit, ranksBefore: CollectionsWorklist.ranksBefore)
+            return .init(asOf: day, view: view, listed: top.listed, openInvoices: openInvoices, customers: nil, items: top.entries)
+        }
     }
 
     static func read(_ db: Database, after seq: Int64, model: ScoringModel) throws -> Refresh {
@@ -140,8 +166,8 @@ public actor CollectionsIndex {
         return .partial(from: seq, to: last, accounts: accounts)
     }
 
-    /// Open items grouped by customer, with the latest grade; customers never scored are left
-    /// out, as in the database-backed list.
+    /// Open items grouped by customer, with the latest grade, unapplied credits and last
+    /// action; customers never scored are left out, as in the database-backed list.
     static func loadAccounts(_ db: Database, customerId: String?, model: ScoringModel) throws -> [String: CollectionsAccount] {
         let risk: [String: (grade: String, pd: Double)]
         if let customerId {
@@ -149,18 +175,18 @@ public actor CollectionsIndex {
         } else {
             risk = try AssessmentStore().latestGrades(db).mapValues { ($0.grade, $0.pd) }
         }
+        let credits = try CollectionsQueries().credits(db, customerId: customerId)
+        let lastActions = try ActivityStore().lastActions(db, customerId: customerId)
         var accounts: [String: CollectionsAccount] = [:]
-        try CollectionsQueries().forEachOpenInvoice(db, customerId: customerId) {
-            invoice, customer, name, group, due, open, disputed, promised in
-            let item = CollectionsAccount.Item(
-                invoiceId: invoice, dueDate: due, openAmount: open, disputed: disputed, promisedBy: promised)
+        try CollectionsQueries().forEachOpenInvoice(db, customerId: customerId) { customer, name, group, item in
             if accounts[customer] != nil {
-                accounts[customer]!.items.append(item)
+                accounts[customer]?.items.append(item)
                 return
             }
             guard let latest = risk[customer], let grade = model.grade(code: latest.grade) else { return }
             accounts[customer] = CollectionsAccount(
-                customerId: customer, customerName: name, group: group, grade: grade, pd: latest.pd, items: [item])
+                customerId: customer, customerName: name, group: group, grade: grade, pd: latest.pd,
+                credits: credits[customer] ?? .zero, lastAction: lastActions[customer], items: [item])
         }
         return accounts
     }

@@ -2,6 +2,14 @@ import CreditCore
 import CreditStore
 import GRDB
 
+/// The two views of the collections worklist.
+public enum WorklistView: String, Sendable, Codable, CaseIterable {
+    /// One entry per customer, covering all its overdue invoices (the default).
+    case customers
+    /// One entry per invoice.
+    case invoices
+}
+
 /// The collections engine's two lists: the reminder worklist and the dispute worklist.
 public struct CollectionsLists: Sendable {
     public let database: any DatabaseReader
@@ -14,33 +22,28 @@ public struct CollectionsLists: Sendable {
 
     public struct Worklist: Sendable, Codable {
         public var asOf: Day
-        /// Items on the full list (after filters), of which `items` are the first.
-        public var openItems: Int
+        public var view: WorklistView
+        /// Entries on the full list (after filters), of which the first are given.
+        public var listed: Int
         /// Open invoices of scored customers the list was ranked from (before filters).
         public var openInvoices: Int
-        public var items: [WorklistEntry]
+        /// The customer entries (the default view).
+        public var customers: [CustomerWorklistEntry]?
+        /// The invoice entries (`view=invoices`).
+        public var items: [WorklistEntry]?
     }
 
-    /// The highest-priority open items today, read from the database. Customers never scored are
+    /// The highest-priority entries today, read from the database. Customers never scored are
     /// not listed: the service scores every customer when it starts and after every event. The
     /// service answers from a `CollectionsIndex` instead; this is the reference it must equal.
-    public func worklist(asOf day: Day, limit: Int, step: ReminderStep?, group: String?) async throws -> Worklist {
+    public func worklist(asOf day: Day, limit: Int, view: WorklistView, filter: WorklistFilter) async throws -> Worklist {
         let list = CollectionsWorklist(model: model)
         let model = self.model
         return try await database.read { db in
-            let risk = try AssessmentStore().latestGrades(db)
-            var candidates: [CollectionCandidate] = []
-            try CollectionsQueries().forEachOpenInvoice(db, customerId: nil) {
-                invoice, customer, name, customerGroup, due, open, disputed, promised in
-                guard let latest = risk[customer], let grade = model.grade(code: latest.grade) else { return }
-                let pd = latest.pd
-                candidates.append(
-                    CollectionCandidate(
-                        invoiceId: invoice, customerId: customer, customerName: name, group: customerGroup, dueDate: due,
-                        openAmount: open, grade: grade, pd: pd, disputed: disputed, promisedBy: promised))
-            }
-            let (items, listed) = list.top(candidates, asOf: day, limit: limit, step: step, group: group)
-            return Worklist(asOf: day, openItems: listed, openInvoices: candidates.count, items: items)
+            let accounts = Array(try CollectionsIndex.loadAccounts(db, customerId: nil, model: model).values)
+            return CollectionsIndex.rank(
+                accounts, list: list, asOf: day, limit: limit, view: view, filter: filter,
+                openInvoices: accounts.reduce(0) { $0 + $1.items.count })
         }
     }
 

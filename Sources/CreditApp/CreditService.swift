@@ -21,6 +21,9 @@ public struct CreditService: Sendable {
     public var statementDecoder: StatementDecoding?
     /// The collections worklist kept in memory, shared by every request of this service.
     public let collectionsIndex: CollectionsIndex
+    /// Reminder letters and e-mails from the templates; nil when the templates were not found
+    /// (then a reminder run is refused as unavailable).
+    public var reminderRendering: (any ReminderRendering)?
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
@@ -76,6 +79,12 @@ public struct CreditService: Sendable {
     public var scoring: ScoringService { ScoringService(database: database, model: model, now: now) }
     public var orders: OrderChecks { OrderChecks(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     public var events: FeedbackEvents { FeedbackEvents(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
+    /// Activities recorded by collections and each account's timeline.
+    public var activities: CollectionsActivities {
+        CollectionsActivities(database: database, model: model, now: now, maximumWait: maximumWriteWait)
+    }
+    /// Reminder runs and the outbox of documents they issued.
+    public var reminders: ReminderRuns { ReminderRuns(database: database, model: model, renderer: reminderRendering, now: now) }
     public var decisions: CreditDecisions {
         CreditDecisions(database: database, model: model, now: now, maximumWait: maximumWriteWait)
     }

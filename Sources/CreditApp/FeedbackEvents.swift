@@ -65,15 +65,20 @@ public struct FeedbackEvents: RequestUseCase {
         }
     }
 
-    public func promise(invoiceId: String, payBy: Day, amount: Money?, author: String, today: Day) async throws -> EventOutcome {
+    /// A promise to pay `amount` (the whole balance when nil) of an invoice by `payBy`, with the
+    /// collector's note: only the promised part is held off the worklist.
+    public func promise(
+        invoiceId: String, payBy: Day, amount: Money?, author: String, note: String? = nil, today: Day
+    ) async throws -> EventOutcome {
         try checks.id(invoiceId, "invoiceId")
         try checks.plausibleDay(payBy, "payBy", today: today)
         if let amount { try checks.amount(amount, "amount", positive: true) }
         let author = try checks.text(author, "author", required: true) ?? author
+        let note = try checks.text(note, "note", required: false, lineBreaks: true)
         let createdAt = Timestamp.string(now())
         return try await recording(today: today) { db in
             let customer = try LedgerEventStore().recordPromise(
-                db, invoiceId: invoiceId, promisedOn: today, payBy: payBy, amount: amount, author: author, createdAt: createdAt)
+                db, invoiceId: invoiceId, promisedOn: today, payBy: payBy, amount: amount, author: author, note: note, createdAt: createdAt)
             return (customer, "promised")
         }
     }

@@ -20,6 +20,21 @@ struct EventController {
         var invoiceId: String
         var payBy: Day
         var amount: Money?
+        var note: String?
+        /// Who took the promise; the caller's key name when absent.
+        var author: String?
+    }
+
+    struct ActivityEvent: Decodable {
+        var customerId: String
+        var kind: ActivityKind
+        var invoiceIds: [String]?
+        var channel: String?
+        var outcome: ActivityOutcome?
+        var note: String?
+        var author: String?
+        var on: Day?
+        var step: ReminderStep?
     }
 
     struct DisputeEvent: Decodable {
@@ -42,8 +57,16 @@ struct EventController {
         reporting.post("events/promises", body: PromiseEvent.self) { event, context -> UseCaseAnswer<EventOutcome> in
             UseCaseAnswer(
                 try await events.promise(
-                    invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount, author: context.author(),
-                    today: dependencies.today()))
+                    invoiceId: event.invoiceId, payBy: event.payBy, amount: event.amount, author: context.author(stated: event.author),
+                    note: event.note, today: dependencies.today()))
+        }
+        reporting.post("events/activities", body: ActivityEvent.self) { event, context -> EditedResponse<UseCaseAnswer<Activity>> in
+            let activity = try await dependencies.service.activities.record(
+                ActivityReport(
+                    customerId: event.customerId, kind: event.kind, invoiceIds: event.invoiceIds, channel: event.channel,
+                    outcome: event.outcome, note: event.note, author: context.author(stated: event.author), on: event.on, step: event.step),
+                today: dependencies.today())
+            return EditedResponse(status: .created, response: UseCaseAnswer(activity))
         }
         reporting.post("events/disputes", body: DisputeEvent.self) { event, _ -> UseCaseAnswer<EventOutcome> in
             let today = dependencies.today()

@@ -312,6 +312,76 @@ public enum CreditDatabase {
                     );
                     """)
         }
+        migrator.registerMigration("v8 collections memory") { db in
+            // What collections did: each activity on a customer's account, the invoices it
+            // covered with the reminder step it carried out on each, and per invoice the last
+            // step carried out (kept by every activity, read by the worklist for a million open
+            // items). Reminder runs and the documents they issued, rendered once and kept as
+            // issued. A promise keeps the collector's note.
+            // The lists are written out: a released migration never changes with the code.
+            let kinds = "'reminder_sent', 'call', 'email', 'letter', 'note', 'visit', 'agency_handover'"
+            let outcomes = "'reached', 'no_answer', 'promised', 'disputed', 'refused'"
+            let steps = "'pre_due_notice', 'reminder', 'firm_reminder_and_call', 'formal_notice', 'litigation_handover'"
+            try db.execute(
+                sql: """
+                    CREATE TABLE activity (
+                        id INTEGER PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        kind TEXT NOT NULL CHECK (kind IN (\(kinds))),
+                        on_day TEXT NOT NULL,
+                        channel TEXT,
+                        outcome TEXT CHECK (outcome IS NULL OR outcome IN (\(outcomes))),
+                        note TEXT,
+                        author TEXT NOT NULL,
+                        document_id INTEGER REFERENCES outbox_document(id),
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX activity_customer ON activity(customer_id, on_day, id);
+                    CREATE TABLE activity_invoice (
+                        activity_id INTEGER NOT NULL REFERENCES activity(id),
+                        invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                        step TEXT CHECK (step IS NULL OR step IN (\(steps))),
+                        PRIMARY KEY (activity_id, invoice_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX activity_invoice_invoice ON activity_invoice(invoice_id);
+                    CREATE TABLE dunning_progress (
+                        invoice_id TEXT PRIMARY KEY NOT NULL REFERENCES invoice(id),
+                        step TEXT NOT NULL CHECK (step IN (\(steps))),
+                        on_day TEXT NOT NULL,
+                        activity_id INTEGER NOT NULL REFERENCES activity(id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE reminder_run (
+                        id INTEGER PRIMARY KEY,
+                        run_on TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        -- The run's report as JSON (counts, problems), as it was answered.
+                        report TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX reminder_run_day ON reminder_run(run_on);
+                    CREATE TABLE outbox_document (
+                        id INTEGER PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES reminder_run(id),
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        issued_on TEXT NOT NULL,
+                        step TEXT NOT NULL CHECK (step IN (\(steps))),
+                        channel TEXT NOT NULL,
+                        language TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        content_type TEXT NOT NULL,
+                        content TEXT NOT NULL,
+                        -- What the document says, as the core computed it.
+                        document TEXT NOT NULL,
+                        -- One run's document per customer and day: a second run that day issues nothing.
+                        UNIQUE (customer_id, issued_on)
+                    );
+                    CREATE INDEX outbox_document_issued ON outbox_document(issued_on, id);
+                    ALTER TABLE payment_promise ADD COLUMN note TEXT;
+                    CREATE INDEX alert_customer ON alert(customer_id, id);
+                    """)
+        }
         return migrator
     }
 }

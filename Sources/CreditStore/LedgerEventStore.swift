@@ -103,15 +103,15 @@ public struct LedgerEventStore: Sendable {
     }
 
     public func recordPromise(
-        _ db: Database, invoiceId: String, promisedOn: Day, payBy: Day, amount: Money?, author: String, createdAt: String
+        _ db: Database, invoiceId: String, promisedOn: Day, payBy: Day, amount: Money?, author: String, note: String? = nil, createdAt: String
     ) throws -> String {
         let invoice = try invoice(db, invoiceId)
         guard payBy >= promisedOn else { throw Refusal(.invalid, "the payment date \(payBy.iso) is before the promise, \(promisedOn.iso)") }
         guard invoice.open.cents > 0 else { throw Refusal(.invalid, "invoice \(invoiceId) has nothing left to pay") }
         try db.execute(
             sql:
-                "INSERT INTO payment_promise (invoice_id, customer_id, promised_on, pay_by, amount_cents, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [invoiceId, invoice.customerId, promisedOn, payBy, amount, author, createdAt])
+                "INSERT INTO payment_promise (invoice_id, customer_id, promised_on, pay_by, amount_cents, author, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [invoiceId, invoice.customerId, promisedOn, payBy, amount, author, note, createdAt])
         return invoice.customerId
     }
 }

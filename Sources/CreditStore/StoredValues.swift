@@ -48,3 +48,7 @@ extension ApplicationStatus: DatabaseValueConvertible {}
 extension ApplicationVerdict: DatabaseValueConvertible {}
 extension AlertKind: DatabaseValueConvertible {}
 extension OrderVerdict: DatabaseValueConvertible {}
+extension ActivityKind: DatabaseValueConvertible {}
+extension ActivityOutcome: DatabaseValueConvertible {}
+extension ReminderStep: DatabaseValueConvertible {}
+extension DocumentLanguage: DatabaseValueConvertible {}
