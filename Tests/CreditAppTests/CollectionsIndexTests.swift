@@ -9,19 +9,29 @@ import Testing
 struct CollectionsIndexTests {
     /// The index and the database-backed reference must give the same list at every step.
     func expectSameList(_ index: CollectionsIndex, _ lists: CollectionsLists, day: Day, group: String? = nil) async throws {
-        let kept = try await index.worklist(asOf: day, limit: 10_000, step: nil, group: group)
-        let read = try await lists.worklist(asOf: day, limit: 10_000, step: nil, group: group)
-        #expect(kept.items == read.items)
-        #expect(kept.openItems == read.openItems)
-        #expect(kept.openInvoices == read.openInvoices)
+        for view in WorklistView.allCases {
+            for dueOnly in [true, false] {
+                let filter = WorklistFilter(group: group, dueOnly: dueOnly)
+                let kept = try await index.worklist(asOf: day, limit: 10_000, view: view, filter: filter)
+                let read = try await lists.worklist(asOf: day, limit: 10_000, view: view, filter: filter)
+                #expect(kept.items == read.items && kept.customers == read.customers, "\(view) due only \(dueOnly)")
+                #expect(kept.listed == read.listed)
+                #expect(kept.openInvoices == read.openInvoices)
+            }
+        }
         for step in ReminderStep.allCases {
-            let keptStep = try await index.worklist(asOf: day, limit: 7, step: step, group: group)
-            let readStep = try await lists.worklist(asOf: day, limit: 7, step: step, group: group)
-            #expect(keptStep.items == readStep.items, "step \(step.rawValue)")
+            let filter = WorklistFilter(step: step, group: group)
+            let keptStep = try await index.worklist(asOf: day, limit: 7, view: .customers, filter: filter)
+            let readStep = try await lists.worklist(asOf: day, limit: 7, view: .customers, filter: filter)
+            #expect(keptStep.customers == readStep.customers, "step \(step.rawValue)")
         }
     }
 
-    @Test("after payments, disputes, promises and a full re-scoring, the kept list equals one read afresh")
+    func invoices(_ index: CollectionsIndex, _ day: Day, limit: Int = 10_000, dueOnly: Bool = false) async throws -> [WorklistEntry] {
+        try await index.worklist(asOf: day, limit: limit, view: .invoices, filter: WorklistFilter(dueOnly: dueOnly)).items ?? []
+    }
+
+    @Test("after payments, disputes, promises, activities and a full re-scoring, the kept list equals one read afresh")
     func staysExact() async throws {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
@@ -30,23 +40,37 @@ struct CollectionsIndexTests {
         let index = CollectionsIndex(database: db, model: model)
         let lists = CollectionsLists(database: db, model: model)
         try await expectSameList(index, lists, day: day)
-        #expect(try await index.worklist(asOf: day, limit: 1, step: nil, group: nil).openInvoices > 100)
+        #expect(try await index.worklist(asOf: day, limit: 1, view: .customers, filter: .init()).openInvoices > 100)
 
-        let top = try #require(try await index.worklist(asOf: day, limit: 3, step: nil, group: nil).items.first)
+        let top = try #require(try await invoices(index, day, limit: 3).first)
         let events = FeedbackEvents(database: db, model: model, now: fixedNow)
         _ = try await events.payment(
             Payment(id: "PAY-T1", invoiceId: top.invoiceId, paidOn: day, amount: top.openAmount), today: day)
-        let afterPayment = try await index.worklist(asOf: day, limit: 10_000, step: nil, group: nil)
-        #expect(!afterPayment.items.contains { $0.invoiceId == top.invoiceId })
+        let afterPayment = try await invoices(index, day)
+        #expect(!afterPayment.contains { $0.invoiceId == top.invoiceId })
         try await expectSameList(index, lists, day: day)
 
-        let second = try #require(afterPayment.items.first)
+        let second = try #require(afterPayment.first)
         _ = try await events.openDispute(invoiceId: second.invoiceId, kind: "price", on: day, today: day)
-        let third = try #require(try await index.worklist(asOf: day, limit: 1, step: nil, group: nil).items.first)
+        let third = try #require(try await invoices(index, day, limit: 1).first)
         #expect(third.invoiceId != second.invoiceId)
         _ = try await events.promise(invoiceId: third.invoiceId, payBy: day + 5, amount: nil, author: "test", today: day)
         try await expectSameList(index, lists, day: day)
         try await expectSameList(index, lists, day: day + 9)  // the promise's grace is over: back on the list
+
+        // A call on the top customer carries out its steps due: it leaves the day's list.
+        let customer = try #require(
+            try await index.worklist(asOf: day, limit: 1, view: .customers, filter: .init()).customers?.first)
+        let activities = CollectionsActivities(database: db, model: model, now: fixedNow)
+        let call = try await activities.record(
+            ActivityReport(customerId: customer.customerId, kind: .call, outcome: .reached, note: "will pay Friday", author: "test"), today: day)
+        #expect(call.invoices.contains { $0.step != nil })
+        let after = try await index.worklist(asOf: day, limit: 10_000, view: .customers, filter: .init())
+        #expect(after.customers?.contains { $0.customerId == customer.customerId } == false)
+        let all = try await index.worklist(asOf: day, limit: 10_000, view: .customers, filter: .init(dueOnly: false))
+        let kept = try #require(all.customers?.first { $0.customerId == customer.customerId })
+        #expect(kept.lastAction?.kind == .call && kept.lastAction?.note == "will pay Friday")
+        try await expectSameList(index, lists, day: day)
 
         _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day + 9)
         try await expectSameList(index, lists, day: day + 9)

@@ -192,7 +192,7 @@ struct HostileInputTests {
         #expect(run.customers == 200)
         _ = try PortfolioReport(database: db).summary(asOf: Self.exportDay)
         _ = try await PortfolioKPIReport(database: db, model: model).kpis(asOf: Self.exportDay)
-        _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, step: nil, group: nil)
+        _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, view: .customers, filter: .init())
         let decision = try #require(try await CreditDecisions(database: db, model: model).decision(customerId: "C0000007", asOf: Self.exportDay))
         #expect(decision.effective.exposure.isOnRail)
     }
@@ -228,7 +228,7 @@ struct HostileInputTests {
             ("summary", { _ = try PortfolioReport(database: db).summary(asOf: Self.exportDay) }),
             (
                 "worklist",
-                { _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, step: nil, group: nil) }
+                { _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, view: .customers, filter: .init()) }
             ),
         ]
         for (use, body) in uses where readers.contains(use) {

@@ -101,7 +101,7 @@ struct CollectionsAPITests {
 
     struct Worklist: Decodable {
         struct Item: Decodable { var invoiceId: String }
-        var openItems: Int
+        var listed: Int
         var items: [Item]
     }
 
@@ -119,18 +119,18 @@ struct CollectionsAPITests {
         _ = try await ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             func worklist() async throws -> Worklist {
-                try await client.execute(uri: "/v1/collections/worklist?limit=10000", method: .get, headers: Self.collections) {
+                try await client.execute(uri: "/v1/collections/worklist?limit=10000&view=invoices&status=all", method: .get, headers: Self.collections) {
                     try JSONDecoder().decode(Worklist.self, from: Data(buffer: $0.body))
                 }
             }
             let before = try await worklist()
             let first = try #require(before.items.first?.invoiceId)
-            #expect(before.openItems == before.items.count)
+            #expect(before.listed == before.items.count)
             let open = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(first)", "kind": "quality"}"#)
             try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open) { #expect($0.status == .ok) }
             let during = try await worklist()
             #expect(!during.items.contains { $0.invoiceId == first })
-            #expect(during.openItems == before.openItems - 1)
+            #expect(during.listed == before.listed - 1)
             let disputes = try await client.execute(uri: "/v1/collections/disputes", method: .get, headers: Self.collections) {
                 try JSONDecoder().decode(Disputes.self, from: Data(buffer: $0.body))
             }
