@@ -11,7 +11,13 @@ extension EventController.PaymentEvent: DocumentedRequestBody {
 }
 
 extension EventController.PromiseEvent: DocumentedRequestBody {
-    static let documentedFields: Set<String> = ["invoiceId", "payBy", "amount"]
+    static let documentedFields: Set<String> = ["invoiceId", "payBy", "amount", "note", "author"]
+}
+
+extension EventController.ActivityEvent: DocumentedRequestBody {
+    static let documentedFields: Set<String> = [
+        "customerId", "kind", "invoiceIds", "channel", "outcome", "note", "author", "on", "step",
+    ]
 }
 
 extension EventController.DisputeEvent: DocumentedRequestBody {
@@ -39,6 +45,7 @@ let documentedRequestBodies: [(schema: String, fields: Set<String>)] = [
     ("OrderCheckRequest", OrderController.OrderCheckRequest.documentedFields),
     ("/v1/events/payments", EventController.PaymentEvent.documentedFields),
     ("/v1/events/promises", EventController.PromiseEvent.documentedFields),
+    ("/v1/events/activities", EventController.ActivityEvent.documentedFields),
     ("/v1/events/disputes", EventController.DisputeEvent.documentedFields),
     ("ApplicationRequest", AccountApplicationRequest.documentedFields),
     ("ApplicationDecisionRequest", ApplicationController.DecisionRequest.documentedFields),

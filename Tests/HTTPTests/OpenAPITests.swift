@@ -82,6 +82,32 @@ struct OpenAPITests {
         Sample(method: .get, uri: "/v1/collections/worklist?limit=5", path: "/v1/collections/worklist", key: "demo-collections-key-0001"),
         Sample(method: .get, uri: "/v1/collections/worklist?step=x", path: "/v1/collections/worklist", key: "demo-collections-key-0001"),
         Sample(method: .get, uri: "/v1/collections/disputes", path: "/v1/collections/disputes", key: "demo-sales-key-0001"),
+        Sample(
+            method: .get, uri: "/v1/collections/worklist?view=invoices&status=all", path: "/v1/collections/worklist",
+            key: "demo-collections-key-0001"),
+        Sample(method: .get, uri: "/v1/collections/worklist?status=x", path: "/v1/collections/worklist", key: "demo-collections-key-0001"),
+        Sample(
+            method: .post, uri: "/v1/events/activities", path: "/v1/events/activities", key: "demo-collections-key-0001",
+            body: #"{"customerId": "C0000007", "kind": "call", "outcome": "reached", "note": "pays Friday"}"#),
+        Sample(
+            method: .post, uri: "/v1/events/activities", path: "/v1/events/activities", key: "demo-collections-key-0001",
+            body: #"{"customerId": "NOPE", "kind": "note"}"#),
+        Sample(
+            method: .post, uri: "/v1/events/activities", path: "/v1/events/activities", key: "demo-collections-key-0001",
+            body: #"{"customerId": "C0000007", "kind": "fax"}"#),
+        Sample(
+            method: .get, uri: "/v1/customers/C0000007/timeline?limit=5", path: "/v1/customers/{id}/timeline",
+            key: "demo-collections-key-0001"),
+        Sample(method: .get, uri: "/v1/customers/NOPE/timeline", path: "/v1/customers/{id}/timeline", key: "demo-collections-key-0001"),
+        Sample(method: .get, uri: "/v1/customers/C0000007/timeline", path: "/v1/customers/{id}/timeline", key: "demo-sales-key-0001"),
+        Sample(
+            method: .post, uri: "/v1/collections/reminder-runs", path: "/v1/collections/reminder-runs", key: "demo-collections-key-0001"),
+        Sample(
+            method: .post, uri: "/v1/collections/reminder-runs?asOf=2999-01-01", path: "/v1/collections/reminder-runs",
+            key: "demo-collections-key-0001"),
+        Sample(method: .get, uri: "/v1/collections/outbox", path: "/v1/collections/outbox", key: "demo-collections-key-0001"),
+        Sample(method: .get, uri: "/v1/collections/outbox/999", path: "/v1/collections/outbox/{id}", key: "demo-collections-key-0001"),
+        Sample(method: .get, uri: "/v1/collections/outbox/x", path: "/v1/collections/outbox/{id}", key: "demo-collections-key-0001"),
         Sample(method: .post, uri: "/v1/imports/ledger", path: "/v1/imports/ledger", key: "demo-admin-key-0001", body: "{}"),
         Sample(
             method: .post, uri: "/v1/imports/sectors?", path: "/v1/imports/sectors", key: "demo-admin-key-0001",
