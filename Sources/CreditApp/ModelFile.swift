@@ -4,7 +4,7 @@ import Foundation
 /// Where the scoring model comes from: `--model`, else `CREDITRISK_MODEL`, else the model
 /// shipped in `Models/` of the working directory.
 public enum ModelFile {
-    public static let defaultPath = "Models/scoring-model-v4.json"
+    public static let defaultPath = "Models/scoring-model-v5.json"
 
     public static func path(_ explicit: String?) -> String {
         explicit ?? ProcessInfo.processInfo.environment["CREDITRISK_MODEL"] ?? defaultPath

@@ -5,7 +5,7 @@ import Foundation
 
 /// The scoring model every scoring command uses.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Scoring model file (default: $CREDITRISK_MODEL or Models/scoring-model-v4.json).", valueName: "path"))
+    @Option(help: ArgumentHelp("Scoring model file (default: $CREDITRISK_MODEL or Models/scoring-model-v5.json).", valueName: "path"))
     var model: String?
 
     func load() throws -> ScoringModel {

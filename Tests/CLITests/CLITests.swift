@@ -44,7 +44,7 @@ struct CLITests {
         #expect(imported.status == 0, "\(imported.errors)")
         let scored = try run(["score", "--db", db, "--as-of", "2026-06-30"])
         #expect(scored.status == 0, "\(scored.errors)")
-        #expect(scored.output.hasPrefix("Scored 3 customers as of 2026-06-30 with model scoring-model-v4"), "\(scored.output)")
+        #expect(scored.output.hasPrefix("Scored 3 customers as of 2026-06-30 with model scoring-model-v5"), "\(scored.output)")
         return db
     }
 

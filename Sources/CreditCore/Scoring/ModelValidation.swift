@@ -235,6 +235,14 @@ extension ScoringModel {
                     throw fail("\(field).steps[\(position)].step", "must escalate after \(previous.step.rawValue)")
                 }
             }
+            for (position, rule) in riskClass.steps.enumerated() {
+                if let gap = rule.minimumGapDays, !(0...365).contains(gap) {
+                    throw fail("\(field).steps[\(position)].minimumGapDays", "must be between 0 and 365 days")
+                }
+                guard !rule.channel.isEmpty, rule.channel.count <= 40 else {
+                    throw fail("\(field).steps[\(position)].channel", "must be a channel name of 1 to 40 characters")
+                }
+            }
         }
         if let missing = allCodes.first(where: { classified[$0] == nil }) {
             throw fail("reminders.riskClasses", "must place grade \"\(missing)\" in a risk class")
@@ -264,6 +272,21 @@ extension ScoringModel {
             }
             guard collections.brokenPromiseWindowDays > 0 else {
                 throw fail("collections.brokenPromiseWindowDays", "must be a positive number of days")
+            }
+            if let terms = collections.latePayment {
+                guard !terms.legalRates.isEmpty else { throw fail("collections.latePayment.legalRates", "must hold at least one rate") }
+                for (index, rate) in terms.legalRates.enumerated() where !(0...100).contains(rate.percent) || !rate.percent.isFinite {
+                    throw fail("collections.latePayment.legalRates[\(index)].percent", "must be between 0 and 100")
+                }
+                guard terms.legalRateMultiplier.isFinite, (1...10).contains(terms.legalRateMultiplier) else {
+                    throw fail("collections.latePayment.legalRateMultiplier", "must be between 1 and 10 (the law says 3)")
+                }
+                if let rate = terms.contractualRatePercent, !rate.isFinite || !(0...100).contains(rate) {
+                    throw fail("collections.latePayment.contractualRatePercent", "must be between 0 and 100")
+                }
+                guard (0...1_000_000).contains(terms.recoveryIndemnity.cents) else {
+                    throw fail("collections.latePayment.recoveryIndemnity", "must be between 0.00 and 10000.00")
+                }
             }
         }
     }
