@@ -90,6 +90,8 @@ public struct CreditService: Sendable {
     /// Fitting, comparing and monitoring models on this portfolio.
     public var modelWork: ModelWork { ModelWork(database: database, model: model) }
     public var ledgerImports: LedgerImporter { LedgerImporter(database: database, now: now) }
+    /// Customers' billing contacts: who reminders go to, and in which language.
+    public var contacts: CustomerContacts { CustomerContacts(database: database, now: now, maximumWait: maximumWriteWait) }
 
     public func statementImports(maximumDocumentBytes: Int = 20 << 20) throws -> StatementImporter {
         guard let statementDecoder else {
