@@ -96,7 +96,8 @@ public enum ContactRules {
         return kept.isEmpty ? nil : kept.joined(separator: "\n")
     }
 
-    static func isLocalPartCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    /// A character an e-mail's local part may hold (RFC 5322 atext, or a dot).
+    public static func isLocalPartCharacter(_ scalar: Unicode.Scalar) -> Bool {
         isASCIIAlphanumeric(scalar) || "!#$%&'*+/=?^_`{|}~.-".unicodeScalars.contains(scalar)
     }
 
@@ -104,7 +105,7 @@ public enum ContactRules {
         isASCIIAlphanumeric(scalar) || scalar == "-"
     }
 
-    static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
         ("0"..."9").contains(scalar) || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar)
     }
 }
