@@ -142,7 +142,7 @@ public struct ReminderTemplates: Sendable {
     public func renderLetter(_ document: ReminderDocument, sender: ReminderSender? = nil) throws -> RenderedReminder {
         let sender = sender ?? self.sender
         guard let address = document.contact.postalAddress, !address.trimmingWhitespace().isEmpty else {
-            throw Self.missingAddress(document, what: "a postal address", channel: "letter", field: "postalAddress")
+            throw Self.missingAddress(document, what: "postal address", channel: "letter", field: "postalAddress")
         }
         let view = DocumentView(document: document, sender: sender, registered: document.channel == "registered_letter")
         let subject = try subjectLine(view)
@@ -161,7 +161,7 @@ public struct ReminderTemplates: Sendable {
     ) throws -> RenderedReminder {
         let sender = sender ?? self.sender
         guard let address = document.contact.email, !address.isEmpty else {
-            throw Self.missingAddress(document, what: "an e-mail address", channel: "email", field: "email")
+            throw Self.missingAddress(document, what: "e-mail address", channel: "email", field: "email")
         }
         let view = DocumentView(document: document, sender: sender, registered: false)
         let subject = try subjectLine(view)
