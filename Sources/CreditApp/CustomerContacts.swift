@@ -5,12 +5,41 @@ import GRDB
 
 /// A customer's contact as the service reports it: the stored fields, when they last changed,
 /// and the language its documents are written in (the contact's, else by the customer's country).
+/// Encoded flat, as the API and `creditrisk contact --json` show it: `customerId`, the contact's
+/// fields (absent when unknown), `documentLanguage`, `updatedAt`.
 public struct CustomerContactRecord: Sendable, Hashable, Codable {
     public var customerId: String
     public var contact: CustomerContact
     public var documentLanguage: DocumentLanguage
     /// ISO 8601 timestamp of the last change; nil when no contact was ever stored.
     public var updatedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case customerId, documentLanguage, updatedAt
+    }
+
+    public init(customerId: String, contact: CustomerContact, documentLanguage: DocumentLanguage, updatedAt: String?) {
+        self.customerId = customerId
+        self.contact = contact
+        self.documentLanguage = documentLanguage
+        self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        customerId = try container.decode(String.self, forKey: .customerId)
+        documentLanguage = try container.decode(DocumentLanguage.self, forKey: .documentLanguage)
+        updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
+        contact = try CustomerContact(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(customerId, forKey: .customerId)
+        try container.encode(documentLanguage, forKey: .documentLanguage)
+        try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
+        try contact.encode(to: encoder)
+    }
 }
 
 /// Who collections write to: the billing contact of each customer, from `customers.csv` or set

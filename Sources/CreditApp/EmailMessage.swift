@@ -106,13 +106,16 @@ struct EmailMessage {
         return words
     }
 
-    /// The text on one line: every control character (CR and LF above all) and run of white
-    /// space becomes one space, so that no value can start a header of its own.
+    /// The text on one line: every control character (CR and LF above all), line separator and
+    /// run of spaces becomes one space, so that no value can start a header of its own. No-break
+    /// spaces stay (`52 407,00 €`): they are text, not line ends.
     static func singleLine(_ text: String) -> String {
         var result = ""
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || InputBounds.isForbiddenInText(scalar, allowLineBreaks: false) {
+            if scalar == " " || scalar == "\u{85}" || InputBounds.isForbiddenInText(scalar, allowLineBreaks: false)
+                || (scalar.properties.isWhitespace && scalar != "\u{A0}" && scalar != "\u{202F}")
+            {
                 pendingSpace = !result.isEmpty
                 continue
             }

@@ -14,44 +14,28 @@ struct ContactController {
         var name: String?
         var email: String?
         var phone: String?
-        var language: DocumentLanguage?
+        /// Read as text and checked here, so that the refusal names the field.
+        var language: String?
         var postalAddress: String?
-    }
-
-    struct ContactResponse: ResponseEncodable {
-        var customerId: String
-        var name: String?
-        var email: String?
-        var phone: String?
-        var language: DocumentLanguage?
-        var postalAddress: String?
-        /// The language the customer's documents are written in: the contact's, else by country.
-        var documentLanguage: DocumentLanguage
-        var updatedAt: String?
-
-        init(_ record: CustomerContactRecord) {
-            customerId = record.customerId
-            name = record.contact.name
-            email = record.contact.email
-            phone = record.contact.phone
-            language = record.contact.language
-            postalAddress = record.contact.postalAddress
-            documentLanguage = record.documentLanguage
-            updatedAt = record.updatedAt
-        }
     }
 
     func add(to group: RouterGroup<CreditRequestContext>) {
         let working = group.requiring(.workCollections)
-        working.get("customers/:id/contact") { _, context -> ContactResponse in
-            ContactResponse(try await contacts.contact(customerId: try context.pathParameter("id")))
+        working.get("customers/:id/contact") { _, context -> UseCaseAnswer<CustomerContactRecord> in
+            UseCaseAnswer(try await contacts.contact(customerId: try context.pathParameter("id")))
         }
-        working.put("customers/:id/contact") { request, context -> ContactResponse in
+        working.put("customers/:id/contact") { request, context -> UseCaseAnswer<CustomerContactRecord> in
             let id = try context.pathParameter("id")
             let body = try await request.decode(as: ContactBody.self, context: context)
+            let language = try body.language.map { text -> DocumentLanguage in
+                guard let language = DocumentLanguage(rawValue: text) else {
+                    throw Problem.malformed("field language must be fr or en, not \"\(text.truncatedForMessage(20))\"")
+                }
+                return language
+            }
             let contact = CustomerContact(
-                name: body.name, email: body.email, phone: body.phone, language: body.language, postalAddress: body.postalAddress)
-            return ContactResponse(try await contacts.set(customerId: id, contact: contact))
+                name: body.name, email: body.email, phone: body.phone, language: language, postalAddress: body.postalAddress)
+            return UseCaseAnswer(try await contacts.set(customerId: id, contact: contact))
         }
     }
 }

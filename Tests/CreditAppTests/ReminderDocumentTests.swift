@@ -137,7 +137,7 @@ struct ReminderDocumentTests {
         // "Élodie Martin" in UTF-8, base64: w4lsb2RpZSBNYXJ0aW4=.
         #expect(headers.contains("To: =?utf-8?B?w4lsb2RpZSBNYXJ0aW4=?= <compta@hexapro.example>"))
         #expect(headers.contains("Date: Mon, 01 Jun 2026 09:30:00 +0000"))
-        #expect(headers.contains("Message-ID: <run-2026-06-01-C0000001@fournisseur.example>"))
+        #expect(headers.contains("Message-ID: <run-2026-06-01/C0000001@fournisseur.example>"))
         #expect(headers.contains("MIME-Version: 1.0"))
         #expect(headers.contains("Content-Type: text/plain; charset=utf-8"))
         #expect(headers.contains("Content-Transfer-Encoding: quoted-printable"))
