@@ -23,7 +23,7 @@ public struct CreditService: Sendable {
     public let collectionsIndex: CollectionsIndex
     /// Reminder letters and e-mails from the templates; nil when the templates were not found
     /// (then a reminder run is refused as unavailable).
-    public var reminderRendering: (any ReminderRendering)?
+    public var reminderTemplates: ReminderTemplates?
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
@@ -57,8 +57,10 @@ public struct CreditService: Sendable {
             }
             throw DatabaseOpenError(path: path, reason: "\(error)")
         }
-        return CreditService(
+        var service = CreditService(
             database: pool, model: model, statementDecoder: statementDecoder, now: now, maximumWriteWait: maximumWriteWait)
+        service.reminderTemplates = try ReminderTemplates.loadIfPresent()
+        return service
     }
 
     /// A private in-memory database with the full schema: tests and dry runs.
@@ -84,7 +86,7 @@ public struct CreditService: Sendable {
         CollectionsActivities(database: database, model: model, now: now, maximumWait: maximumWriteWait)
     }
     /// Reminder runs and the outbox of documents they issued.
-    public var reminders: ReminderRuns { ReminderRuns(database: database, model: model, renderer: reminderRendering, now: now) }
+    public var reminders: ReminderRuns { ReminderRuns(database: database, model: model, templates: reminderTemplates, now: now) }
     public var decisions: CreditDecisions {
         CreditDecisions(database: database, model: model, now: now, maximumWait: maximumWriteWait)
     }
@@ -99,6 +101,8 @@ public struct CreditService: Sendable {
     /// Fitting, comparing and monitoring models on this portfolio.
     public var modelWork: ModelWork { ModelWork(database: database, model: model) }
     public var ledgerImports: LedgerImporter { LedgerImporter(database: database, now: now) }
+    /// Customers' billing contacts: who reminders go to, and in which language.
+    public var contacts: CustomerContacts { CustomerContacts(database: database, now: now, maximumWait: maximumWriteWait) }
 
     public func statementImports(maximumDocumentBytes: Int = 20 << 20) throws -> StatementImporter {
         guard let statementDecoder else {

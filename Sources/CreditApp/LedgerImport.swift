@@ -149,7 +149,9 @@ public struct LedgerImporter: Sendable {
             var file = FileImportSummary(
                 kind: kind, fileName: url.lastPathComponent, sha256: sha, rowsRead: 0, inserted: 0, updated: 0,
                 unchanged: 0)
-            var reading = RowReading(kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds)
+            var reading = RowReading(
+                kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds,
+                contacts: ContactWriting(db: db, updatedAt: importedAt))
             let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
             defer { pipeline.cancel() }
             for batch in pipeline {
@@ -224,12 +226,17 @@ struct RowReading {
     let writer: LedgerWriter
     let fileName: String
     var failedIds: [LedgerFileKind: Set<String>]
+    let contacts: ContactWriting
 
     mutating func apply(_ row: ParsedRow) throws -> Result<RowOutcome, RowProblems> {
         do {
             switch try row.value.get() {
             case .sector(let sector): return .success(try writer.write(sector))
-            case .customer(let customer): return .success(try writer.write(customer))
+            case .customer(let customer):
+                let outcome = try writer.write(customer)
+                // A row whose only change is its contact is an updated row.
+                guard let update = row.contact, try contacts.apply(update) else { return .success(outcome) }
+                return .success(outcome == .unchanged ? .updated : outcome)
             case .invoice(let invoice): return .success(try writer.write(invoice))
             case .payment(let payment): return .success(try writer.write(payment))
             case .dispute(let dispute): return .success(try writer.write(dispute))
@@ -275,5 +282,16 @@ struct RowReading {
                 file: fileName, line: row.line, column: reference.column, value: row.reference,
                 message: "is not a known \(reference.noun): neither the store nor \(reference.kind.fileName) of this import has it")
         }
+    }
+}
+
+/// Writes the contact columns of `customers.csv` rows inside the import's transaction.
+struct ContactWriting {
+    let db: Database
+    let updatedAt: String
+
+    /// Whether the stored contact changed.
+    func apply(_ update: ContactUpdate) throws -> Bool {
+        try ContactStore().apply(db, update, updatedAt: updatedAt)
     }
 }

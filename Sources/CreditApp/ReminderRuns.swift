@@ -3,26 +3,6 @@ import CreditStore
 import Foundation
 import GRDB
 
-/// A document as rendered for the outbox: what the templates made of a `ReminderDocument`.
-public struct OutboxContent: Sendable, Hashable {
-    public var fileName: String
-    public var contentType: String
-    public var subject: String
-    public var content: String
-
-    public init(fileName: String, contentType: String, subject: String, content: String) {
-        self.fileName = fileName
-        self.contentType = contentType
-        self.subject = subject
-        self.content = content
-    }
-}
-
-/// Turns a reminder document into the file the outbox keeps (a printable letter, an e-mail).
-public protocol ReminderRendering: Sendable {
-    func render(_ document: ReminderDocument, messageId: String, createdAt: Date) throws -> OutboxContent
-}
-
 /// What a reminder run did.
 public struct ReminderRunReport: Sendable, Codable {
     public var runId: Int64?
@@ -80,14 +60,14 @@ public struct OutboxEntry: Sendable, Codable, Hashable {
 public struct ReminderRuns: Sendable {
     public let database: any DatabaseWriter
     public let model: ScoringModel
-    public let renderer: (any ReminderRendering)?
+    public let templates: ReminderTemplates?
     public let now: @Sendable () -> Date
     let checks = InputChecks()
 
-    public init(database: any DatabaseWriter, model: ScoringModel, renderer: (any ReminderRendering)?, now: @escaping @Sendable () -> Date) {
+    public init(database: any DatabaseWriter, model: ScoringModel, templates: ReminderTemplates?, now: @escaping @Sendable () -> Date) {
         self.database = database
         self.model = model
-        self.renderer = renderer
+        self.templates = templates
         self.now = now
     }
 
@@ -95,7 +75,7 @@ public struct ReminderRuns: Sendable {
     public func run(asOf day: Day, today: Day, author: String) async throws -> ReminderRunReport {
         try checks.pastDay(day, "asOf", today: today)
         let author = try checks.text(author, "author", required: true) ?? author
-        guard let renderer else {
+        guard let templates else {
             throw Refusal(.unavailable, "reminder documents cannot be written: the letter templates were not found")
         }
         let model = self.model
@@ -103,7 +83,7 @@ public struct ReminderRuns: Sendable {
         // Read: every account with its grade and dunning state, and who each customer is.
         let snapshot = try await database.read { db in
             let accounts = Array(try CollectionsIndex.loadAccounts(db, customerId: nil, model: model).values)
-            return (accounts, try Self.contactsPending(db), try Self.countries(db))
+            return (accounts, try ContactStore().contacts(db), try Self.countries(db))
         }
         let (accounts, contacts, countries) = snapshot
         // Plan: pure, on the background pool.
@@ -156,12 +136,12 @@ public struct ReminderRuns: Sendable {
         // Render: CPU work on the background pool.
         let createdAt = now()
         let stamp = Timestamp.string(createdAt)
-        let rendered = try await BlockingWork.backgroundMap(documents) { document -> Result<OutboxContent, Refusal> in
+        let rendered = try await BlockingWork.backgroundMap(documents) { document -> Result<RenderedReminder, Refusal> in
             do {
                 return .success(
-                    try renderer.render(document, messageId: "reminder-\(document.customerId)-\(day.iso)", createdAt: createdAt))
+                    try templates.render(document, messageId: "reminder-\(document.customerId)-\(day.iso)", createdAt: createdAt))
             } catch {
-                return .failure(Refusal(.invalid, "\(error)"))
+                return .failure((error as? Refusal) ?? Refusal(.invalid, "\(error)"))
             }
         }
         // Write: one transaction; a customer already sent a document that day is skipped.
@@ -179,7 +159,7 @@ public struct ReminderRuns: Sendable {
                     already += 1
                     continue
                 }
-                let output: OutboxContent
+                let output: RenderedReminder
                 switch content {
                 case .success(let value): output = value
                 case .failure(let refusal):
@@ -234,9 +214,6 @@ public struct ReminderRuns: Sendable {
         default: return "no address for channel \(channel)"
         }
     }
-
-    // TODO(merge): ContactStore().contacts(db) from the contacts branch.
-    static func contactsPending(_ db: Database) throws -> [String: CustomerContact] { [:] }
 
     static func countries(_ db: Database) throws -> [String: String] {
         var countries: [String: String] = [:]

@@ -49,4 +49,5 @@ let documentedRequestBodies: [(schema: String, fields: Set<String>)] = [
     ("/v1/events/disputes", EventController.DisputeEvent.documentedFields),
     ("ApplicationRequest", AccountApplicationRequest.documentedFields),
     ("ApplicationDecisionRequest", ApplicationController.DecisionRequest.documentedFields),
+    ("ContactRequest", ContactController.ContactBody.documentedFields),
 ]

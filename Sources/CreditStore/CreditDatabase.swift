@@ -382,6 +382,23 @@ public enum CreditDatabase {
                     CREATE INDEX alert_customer ON alert(customer_id, id);
                     """)
         }
+        migrator.registerMigration("v10 customer contacts") { db in
+            // How collections reach a customer: the billing contact from customers.csv or the API,
+            // one row per customer that has ever had one. A NULL field is "not known"; the
+            // postal address keeps its lines separated by newlines.
+            try db.execute(
+                sql: """
+                    CREATE TABLE customer_contact (
+                        customer_id TEXT PRIMARY KEY NOT NULL REFERENCES customer(id),
+                        contact_name TEXT,
+                        email TEXT,
+                        phone TEXT,
+                        language TEXT CHECK (language IN ('fr', 'en')),
+                        postal_address TEXT,
+                        updated_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

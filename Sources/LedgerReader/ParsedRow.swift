@@ -17,6 +17,8 @@ public struct ParsedRow: Sendable {
     /// The id the row refers to (customer of an invoice, invoice of a payment or dispute).
     public var reference: String
     public var value: Result<Value, RowProblems>
+    /// For a customer row of a file with contact columns: what the row sets of the contact.
+    public var contact: ContactUpdate? = nil
 }
 
 extension LedgerFileKind {
@@ -57,7 +59,14 @@ extension LedgerRowParser {
         }
         switch kind {
         case .sectors: row.value = sector(record, file: file).map(ParsedRow.Value.sector)
-        case .customers: row.value = customer(record, file: file).map(ParsedRow.Value.customer)
+        case .customers:
+            row.value = customer(record, file: file).map(ParsedRow.Value.customer)
+            switch (contact(record, file: file, customerId: row.id), row.value) {
+            case (.success(let update), _): row.contact = update
+            case (.failure(let contactProblems), .failure(let problems)):
+                row.value = .failure(RowProblems(problems.problems + contactProblems.problems))
+            case (.failure(let contactProblems), .success): row.value = .failure(contactProblems)
+            }
         case .invoices: row.value = invoice(record, file: file).map(ParsedRow.Value.invoice)
         case .payments: row.value = payment(record, file: file).map(ParsedRow.Value.payment)
         case .disputes: row.value = dispute(record, file: file).map(ParsedRow.Value.dispute)
