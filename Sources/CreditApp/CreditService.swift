@@ -76,6 +76,10 @@ public struct CreditService: Sendable {
     public var scoring: ScoringService { ScoringService(database: database, model: model, now: now) }
     public var orders: OrderChecks { OrderChecks(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     public var events: FeedbackEvents { FeedbackEvents(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
+    /// Disputes as a workflow: open, assign, comment, resolve, the dispute list, deadline alerts.
+    public var disputes: DisputeWorkflow {
+        DisputeWorkflow(database: database, model: model, now: now, maximumWait: maximumWriteWait)
+    }
     public var decisions: CreditDecisions {
         CreditDecisions(database: database, model: model, now: now, maximumWait: maximumWriteWait)
     }

@@ -15,7 +15,7 @@ extension EventController.PromiseEvent: DocumentedRequestBody {
 }
 
 extension EventController.DisputeEvent: DocumentedRequestBody {
-    static let documentedFields: Set<String> = ["action", "invoiceId", "kind", "on"]
+    static let documentedFields: Set<String> = ["action", "invoiceId", "kind", "amount", "owner", "note", "outcome", "on"]
 }
 
 extension DecisionController.OverrideRequest: DocumentedRequestBody {

@@ -45,17 +45,4 @@ public struct CollectionsQueries: Sendable {
                 row.decode(atIndex: 5), row.decode(atIndex: 6), row.decode(atIndex: 7))
         }
     }
-
-    /// Disputes still open, with the invoice's customer and open balance.
-    public func openDisputes(_ db: Database) throws -> [(Dispute, customerId: String, openAmount: Money)] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT d.invoice_id, d.kind, d.opened_on, i.customer_id, i.open_cents
-                FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.resolved_on IS NULL
-                """
-        ).map { row in
-            try (StoredRows.dispute(row), row.decode(forColumn: "customer_id"), row.decode(forColumn: "open_cents"))
-        }
-    }
 }
