@@ -6,6 +6,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 /// Disputes as a workflow over HTTP: assign, comment and resolve through `/v1/events/disputes`,
@@ -117,5 +118,29 @@ struct DisputeAPITests {
                 client, #"{"action": "open", "invoiceId": "\#(invoice.id)", "kind": "price", "amount": "\#(tooMuch)"}"#)
             #expect(status == .unprocessableContent)
         }
+    }
+}
+
+@Suite("Dispute deadlines in the daily run")
+struct DisputeDeadlineDailyTests {
+    @Test("the daily run alerts a dispute past its deadline once, for its owner and the credit manager")
+    func dailyAlert() async throws {
+        let dependencies = try APITests.dependencies()
+        let invoice = try await EventAPITests().openInvoice(dependencies)
+        let clock = DayBox(APITests.today)
+        let daily = DailyRescoring(service: dependencies.service, today: { clock.day }, logger: Logger(label: "test"))
+        _ = try await daily.raiseDisputeDeadlineAlerts()  // the demo's own overdue disputes
+        _ = try await dependencies.service.disputes.open(
+            invoiceId: invoice.id, kind: "quality", owner: "marie", author: "test", on: APITests.today, today: APITests.today)
+        // Quality: 7 days, deadline 7 November; the 8th is the first day past it.
+        clock.day = APITests.today + 7
+        #expect(try await daily.raiseDisputeDeadlineAlerts() == 0)
+        clock.day = APITests.today + 8
+        #expect(try await daily.raiseDisputeDeadlineAlerts() == 1)
+        clock.day = APITests.today + 9
+        #expect(try await daily.raiseDisputeDeadlineAlerts() == 0)
+        let alerts = try await dependencies.service.alerts(since: nil).filter { $0.kind == .disputeOverdue && $0.customerId == invoice.customer }
+        #expect(alerts.map(\.asOf) == [APITests.today + 8])
+        #expect(alerts.first?.detail.contains("owner marie") == true)
     }
 }
