@@ -51,7 +51,7 @@ struct KPIText {
                 + "\(dso.simplePeriodSales.formatted) \(currency))",
             "  days beyond terms      \(days(k.averageDaysBeyondTerms)) weighted by amount, \(days(k.averageDaysBeyondTermsUnweighted)) per invoice "
                 + "(\(grouped(k.invoicesPaidInWindow)) invoices paid \(k.daysBeyondTermsWindow.from.iso) to \(k.daysBeyondTermsWindow.to.iso))",
-            "  disputes               \(grouped(d.open)) open, \(d.disputedAmount.formatted) \(currency) disputed of \(d.openAmount.formatted) open; "
+            "  disputes               \(grouped(d.open)) open on \(d.openAmount.formatted) \(currency) (\(d.disputedAmount.formatted) disputed); "
                 + "\(grouped(d.resolvedInWindow)) resolved from \(d.window.from.iso), in \(days(d.meanResolutionDays)) on average, "
                 + "longest \(d.longestResolutionDays.map { "\($0) days" } ?? "-")",
             "",
