@@ -47,8 +47,6 @@ struct DisputeEventRecord: Codable, FetchableRecord, PersistableRecord {
             invoiceId: invoiceId, openedOn: openedOn, customerId: customerId, action: action, author: author, note: note,
             owner: owner, day: onDay, createdAt: createdAt)
     }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// The dispute workflow's store: each dispute's history (who opened, assigned, commented and
@@ -60,8 +58,7 @@ public struct DisputeStore: Sendable {
 
     /// Records one step of a dispute's history.
     public func record(_ db: Database, _ event: DisputeEvent) throws {
-        var record = DisputeEventRecord(event)
-        try record.insert(db)
+        try DisputeEventRecord(event).insert(db)
     }
 
     /// Every step of the customer's disputes, oldest first (by day, then as recorded): the

@@ -110,8 +110,8 @@ public struct LedgerHistories: Sendable {
             "p.id, p.invoice_id, p.paid_on, p.amount_cents", joining: " JOIN payment p ON p.invoice_id = i.id", dated: "p.paid_on",
             HistoryRows.payment)
         var disputes = try invoiceRows(
-            "d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome", joining: " JOIN dispute d ON d.invoice_id = i.id", dated: "d.opened_on",
-            HistoryRows.dispute)
+            "d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome",
+            joining: " JOIN dispute d ON d.invoice_id = i.id", dated: "d.opened_on", HistoryRows.dispute)
         var promises = try PeekingCursor(
             decode: HistoryRows.promise,
             Row.fetchCursor(

@@ -87,7 +87,8 @@ public struct LedgerRowParser: Sendable {
             if money.cents > 0 {
                 amount = money
             } else {
-                check.problem("amount", record["amount"], "is not positive: the disputed part is an amount above zero, or empty for the whole balance")
+                check.problem(
+                    "amount", record["amount"], "is not positive: the disputed part is an amount above zero, or empty for the whole balance")
             }
         }
         let owner = record["owner"]

@@ -16,7 +16,8 @@ struct CreditRisk: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Demo.self, Import.self, Summary.self, KPIs.self, Score.self, Explain.self, Apply.self, History.self, OverrideCommand.self,
-            OrderCommand.self, WorklistCommand.self, DisputesCommand.self, DisputeCommand.self, EventCommand.self, AlertsCommand.self, BacktestCommand.self, FitCommand.self, MonitorCommand.self, Generate.self,
+            OrderCommand.self, WorklistCommand.self, DisputesCommand.self, DisputeCommand.self, EventCommand.self, AlertsCommand.self,
+            BacktestCommand.self, FitCommand.self, MonitorCommand.self, Generate.self,
         ]
     )
 

@@ -24,12 +24,7 @@ struct DisputeCommand: AsyncParsableCommand {
         func report(_ step: (DisputeWorkflow, _ day: Day, _ today: Day) async throws -> EventOutcome) async throws {
             let today = Day.today()
             let day = try on.map(parseDay) ?? today
-            let service = try context.serviceOptions.open()
-            let outcome = try await step(service.disputes, day, today)
-            try await printAnswer(outcome, json: context.json) { outcome in
-                "\(outcome.outcome): \(outcome.customerId) is now grade \(outcome.grade) (PD \(String(format: "%.2f", outcome.pd * 100)) %), "
-                    + "limit \(outcome.suggestedLimit.formatted), exposure \(outcome.exposure.formatted)"
-            }
+            try await context.report { events in try await step(DisputeWorkflow(resources: events.resources), day, today) }
         }
     }
 

@@ -50,7 +50,9 @@ struct DisputeWorkflowTests {
         #expect(try await disputes.raiseDisputeDeadlineAlerts(asOf: Self.exportDay) == 1)
         #expect(try await disputes.raiseDisputeDeadlineAlerts(asOf: Self.exportDay) == 0)  // never twice
         #expect(try await disputes.raiseDisputeDeadlineAlerts(asOf: Self.exportDay + 1) == 0)
-        let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }.filter { $0.customerId == customer && $0.kind == .disputeOverdue }
+        let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }.filter {
+            $0.customerId == customer && $0.kind == .disputeOverdue
+        }
         #expect(alerts.count == 1)
         let detail = try #require(alerts.first?.detail)
         #expect(detail.contains(invoice) && detail.contains("owner marie") && detail.contains("price") && detail.contains("7 days overdue"))

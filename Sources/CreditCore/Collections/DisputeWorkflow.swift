@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a dispute was settled. A closed list, stored as its raw value.
 ///
 /// A `rejected` dispute returns the invoice to the reminder flow: the customer owes it after all.
@@ -13,9 +11,7 @@ public enum DisputeOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     /// The reading of an outcome as a request or a command writes it: case, surrounding spaces,
     /// and `-` or a space for `_` do not matter. Nil for anything else.
     public init?(parsing text: String) {
-        let words = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-        self.init(rawValue: words.joined(separator: "_"))
+        self.init(rawValue: text.closedListCode)
     }
 
     /// The outcomes as a user reads them in a refusal.
