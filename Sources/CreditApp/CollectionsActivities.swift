@@ -73,8 +73,7 @@ public struct CollectionsActivities: RequestUseCase {
         let model = self.model
         let createdAt = Timestamp.string(now())
         return try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [report.customerId]) == true
-            else { throw Refusal(.notFound, "no customer \(report.customerId)") }
+            guard try ApplicationStore().customerExists(db, id: report.customerId) else { throw Refusal(.notFound, "no customer \(report.customerId)") }
             let store = ActivityStore()
             let invoices: [(invoiceId: String, dueDate: Day, open: Money)]
             if let ids = report.invoiceIds {
@@ -128,6 +127,7 @@ public struct CollectionsActivities: RequestUseCase {
                 asOf: today, invoices: history.invoices, payments: history.payments,
                 activities: try store.activities(db, customerId: customerId).reversed(),
                 promises: try store.promises(db, customerId: customerId), disputes: history.disputes,
+                disputeEvents: try DisputeStore().disputeEvents(db, customerId: customerId),
                 overrides: try OverrideStore().history(db, customerId: customerId), grades: try store.grades(db, customerId: customerId),
                 alerts: try store.alerts(db, customerId: customerId), promiseGraceDays: grace)
         }

@@ -47,8 +47,12 @@ public struct CollectionsLists: Sendable {
         }
     }
 
-    public func disputes(asOf day: Day) async throws -> [DisputeEntry] {
+    /// Open disputes on `day`, the most overdue first; only `owner`'s when given, only those
+    /// past their deadline when `overdueOnly` (see `DisputeWorkflow.list`).
+    public func disputes(asOf day: Day, owner: String? = nil, overdueOnly: Bool = false) async throws -> [DisputeEntry] {
         let deadlines = model.disputeDeadlines
-        return try await database.read { db in deadlines.worklist(try CollectionsQueries().openDisputes(db), asOf: day) }
+        return try await database.read { db in
+            deadlines.worklist(try DisputeStore().openCases(db), asOf: day, owner: owner, overdueOnly: overdueOnly)
+        }
     }
 }

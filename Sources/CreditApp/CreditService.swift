@@ -86,7 +86,15 @@ public struct CreditService: Sendable {
         CollectionsActivities(database: database, model: model, now: now, maximumWait: maximumWriteWait)
     }
     /// Reminder runs and the outbox of documents they issued.
-    public var reminders: ReminderRuns { ReminderRuns(database: database, model: model, templates: reminderTemplates, now: now) }
+    public var reminders: ReminderRuns {
+        ReminderRuns(
+            resources: RequestResources(database: database, model: model, now: now, maximumWait: maximumWriteWait),
+            templates: reminderTemplates)
+    }
+    /// Disputes as a workflow: open, assign, comment, resolve, the dispute list, deadline alerts.
+    public var disputes: DisputeWorkflow {
+        DisputeWorkflow(database: database, model: model, now: now, maximumWait: maximumWriteWait)
+    }
     public var decisions: CreditDecisions {
         CreditDecisions(database: database, model: model, now: now, maximumWait: maximumWriteWait)
     }

@@ -40,29 +40,16 @@ public struct FeedbackEvents: RequestUseCase {
         }
     }
 
-    /// Opens a dispute of `kind` (as the user wrote it: parsed here, refused with the list of
-    /// kinds when it is none of them).
-    public func openDispute(invoiceId: String, kind: String, on day: Day, today: Day) async throws -> EventOutcome {
-        guard let parsed = DisputeKind(parsing: kind) else {
-            throw Refusal.invalid(field: "kind", "\"\(kind.truncatedForMessage(40))\" is not a dispute kind; use one of \(DisputeKind.listed)")
-        }
-        let dispute = Dispute(invoiceId: invoiceId, kind: parsed.rawValue, openedOn: day)
-        try checks.id(dispute.invoiceId, "invoiceId")
-        try checks.pastDay(dispute.openedOn, "on", today: today)
-        return try await recording(today: today) { db in
-            let outcome = try LedgerEventStore().openDispute(db, dispute)
-            let customer = try LedgerEventStore().invoice(db, dispute.invoiceId).customerId
-            return (customer, outcome == .updated ? "reopened" : "opened")
-        }
+    /// Opens a dispute of `kind` on the whole open balance, without owner or note: the short
+    /// form of `DisputeWorkflow.open`.
+    public func openDispute(invoiceId: String, kind: String, author: String = "unknown", on day: Day, today: Day) async throws -> EventOutcome {
+        try await DisputeWorkflow(resources: resources).open(invoiceId: invoiceId, kind: kind, author: author, on: day, today: today)
     }
 
-    public func resolveDispute(invoiceId: String, on day: Day, today: Day) async throws -> EventOutcome {
-        try checks.id(invoiceId, "invoiceId")
-        try checks.pastDay(day, "on", today: today)
-        return try await recording(today: today) { db in
-            _ = try LedgerEventStore().resolveDispute(db, invoiceId: invoiceId, on: day)
-            return (try LedgerEventStore().invoice(db, invoiceId).customerId, "resolved")
-        }
+    /// Resolves the invoice's open dispute without stating its outcome: the short form of
+    /// `DisputeWorkflow.resolve`.
+    public func resolveDispute(invoiceId: String, author: String = "unknown", on day: Day, today: Day) async throws -> EventOutcome {
+        try await DisputeWorkflow(resources: resources).resolve(invoiceId: invoiceId, author: author, on: day, today: today)
     }
 
     /// A promise to pay `amount` (the whole balance when nil) of an invoice by `payBy`, with the
@@ -85,7 +72,7 @@ public struct FeedbackEvents: RequestUseCase {
 
     /// Records an event (`change` returns the customer it concerns and what it did) and
     /// re-scores that customer as of `today`, in one bounded write transaction.
-    private func recording(
+    func recording(
         today: Day, _ change: @escaping @Sendable (Database) throws -> (customerId: String, outcome: String)
     ) async throws -> EventOutcome {
         let scoring = self.scoring

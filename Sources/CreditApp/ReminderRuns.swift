@@ -39,37 +39,22 @@ public struct ReminderRunReport: Sendable, Codable {
     }
 }
 
-/// A document in the outbox, without its content.
-public struct OutboxEntry: Sendable, Codable, Hashable {
-    public var id: Int64
-    public var runId: Int64
-    public var customerId: String
-    public var issuedOn: Day
-    public var step: ReminderStep
-    public var channel: String
-    public var language: DocumentLanguage
-    public var recipient: String
-    public var subject: String
-    public var fileName: String
-    public var contentType: String
-}
-
 /// Reminder runs: the automated steps due, issued once per customer per day as documents in the
 /// outbox and recorded as activities. The service sends nothing over the network: the outbox
 /// is where a mail gateway or a print room picks the documents up.
 public struct ReminderRuns: Sendable {
-    public let database: any DatabaseWriter
-    public let model: ScoringModel
+    public let resources: RequestResources
     public let templates: ReminderTemplates?
-    public let now: @Sendable () -> Date
     let checks = InputChecks()
 
-    public init(database: any DatabaseWriter, model: ScoringModel, templates: ReminderTemplates?, now: @escaping @Sendable () -> Date) {
-        self.database = database
-        self.model = model
+    public init(resources: RequestResources, templates: ReminderTemplates?) {
+        self.resources = resources
         self.templates = templates
-        self.now = now
     }
+
+    public var database: any DatabaseWriter { resources.database }
+    public var model: ScoringModel { resources.model }
+    public var now: @Sendable () -> Date { resources.now }
 
     /// Issues the automated steps due on `day` (today or a past day).
     public func run(asOf day: Day, today: Day, author: String) async throws -> ReminderRunReport {
@@ -83,7 +68,7 @@ public struct ReminderRuns: Sendable {
         // Read: every account with its grade and dunning state, and who each customer is.
         let snapshot = try await database.read { db in
             let accounts = Array(try CollectionsIndex.loadAccounts(db, customerId: nil, model: model).values)
-            return (accounts, try ContactStore().contacts(db), try Self.countries(db))
+            return (accounts, try ContactStore().contacts(db), try ContactStore().countries(db))
         }
         let (accounts, contacts, countries) = snapshot
         // Plan: pure, on the background pool.
@@ -118,7 +103,7 @@ public struct ReminderRuns: Sendable {
         let byCustomer = Dictionary(accounts.map { ($0.customerId, $0) }, uniquingKeysWith: { first, _ in first })
         let documents: [ReminderDocument] = try await database.read { db in
             try candidates.map { item in
-                let open = try Self.openInvoices(db, customerId: item.planned.customerId)
+                let open = try OutboxStore().openInvoices(db, customerId: item.planned.customerId)
                 var claimed: [String: Money] = [:]
                 for entry in item.planned.invoices { claimed[entry.invoiceId] = .zero }
                 let state = byCustomer[item.planned.customerId]
@@ -145,17 +130,16 @@ public struct ReminderRuns: Sendable {
             }
         }
         // Write: one transaction; a customer already sent a document that day is skipped.
-        let raised = 0
-        let report = try await database.write { db -> ReminderRunReport in
-            try db.execute(
-                sql: "INSERT INTO reminder_run (run_on, author, report, created_at) VALUES (?, ?, '{}', ?)", arguments: [day, author, stamp])
-            let runId = db.lastInsertedRowID
+        // Disputes past their deadline: the owner is chased, not the customer (once per dispute).
+        let raised = try await DisputeWorkflow(resources: resources).raiseDisputeDeadlineAlerts(asOf: day)
+        let report = try await resources.writer.write { db -> ReminderRunReport in
+            let outbox = OutboxStore()
+            let runId = try outbox.startRun(db, on: day, author: author, createdAt: stamp)
             var issued: [ReminderRunReport.Issued] = []
             var already = 0
             var problems = found
-            let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox_document WHERE customer_id = ? AND issued_on = ?)")
             for ((item, document), content) in zip(zip(candidates, documents), rendered) {
-                if try Bool.fetchOne(exists, arguments: [document.customerId, day]) == true {
+                if try outbox.hasDocument(db, customerId: document.customerId, issuedOn: day) {
                     already += 1
                     continue
                 }
@@ -166,18 +150,13 @@ public struct ReminderRuns: Sendable {
                     problems.append(.init(customerId: document.customerId, step: document.step, channel: document.channel, problem: refusal.description))
                     continue
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO outbox_document (run_id, customer_id, issued_on, step, channel, language, recipient, subject,
-                            file_name, content_type, content, document)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        runId, document.customerId, day, document.step, document.channel, document.language, item.recipient,
-                        output.subject, output.fileName, output.contentType, output.content,
-                        String(decoding: try JSONEncoder().encode(document), as: UTF8.self),
-                    ])
-                let documentId = db.lastInsertedRowID
+                let documentId = try outbox.add(
+                    db, runId: runId,
+                    OutboxStore.Document(
+                        customerId: document.customerId, issuedOn: day, step: document.step, channel: document.channel,
+                        language: document.language, recipient: item.recipient, subject: output.subject, fileName: output.fileName,
+                        contentType: output.contentType, content: output.content,
+                        document: String(decoding: try JSONEncoder().encode(document), as: UTF8.self)))
                 try ActivityStore().record(
                     db,
                     Activity(
@@ -198,9 +177,7 @@ public struct ReminderRuns: Sendable {
             let report = ReminderRunReport(
                 runId: runId, day: day, customersDue: due, documents: issued.count, alreadyIssued: already,
                 collectorTasks: collectorTasks, problems: problems, issued: issued, disputeAlerts: raised)
-            try db.execute(
-                sql: "UPDATE reminder_run SET report = ? WHERE id = ?",
-                arguments: [String(decoding: try JSONEncoder().encode(report), as: UTF8.self), runId])
+            try outbox.finishRun(db, runId: runId, report: String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
             return report
         }
         return report
@@ -215,83 +192,18 @@ public struct ReminderRuns: Sendable {
         }
     }
 
-    static func countries(_ db: Database) throws -> [String: String] {
-        var countries: [String: String] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, country FROM customer")
-        while let row = try rows.next() { countries[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
-        return countries
-    }
-
-    static func openInvoices(_ db: Database, customerId: String) throws -> [(invoice: Invoice, open: Money)] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT id, customer_id, issue_date, due_date, amount_cents, currency, open_cents FROM invoice INDEXED BY invoice_customer
-                    WHERE customer_id = ? AND open_cents <> 0
-                    """), arguments: [customerId]
-        ).map { row in
-            try (
-                Invoice(
-                    id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"),
-                    issueDate: row.decode(forColumn: "issue_date"), dueDate: row.decode(forColumn: "due_date"),
-                    amount: row.decode(forColumn: "amount_cents"), currency: row.decode(forColumn: "currency")),
-                row.decode(forColumn: "open_cents")
-            )
-        }
-    }
-
     // MARK: The outbox
 
     /// Documents issued, newest first, filtered by day and customer.
     public func outbox(day: Day?, customerId: String?, limit: Int, afterId: Int64?) async throws -> [OutboxEntry] {
-        try await database.read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let day {
-                conditions.append("issued_on = ?")
-                arguments.append(day)
-            }
-            if let customerId {
-                conditions.append("customer_id = ?")
-                arguments.append(customerId)
-            }
-            if let afterId {
-                conditions.append("id < ?")
-                arguments.append(afterId)
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            arguments.append(limit)
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, run_id, customer_id, issued_on, step, channel, language, recipient, subject, file_name, content_type
-                    FROM outbox_document \(filter) ORDER BY id DESC LIMIT ?
-                    """, arguments: StatementArguments(arguments)
-            ).map(Self.entry)
-        }
+        try await database.read { try OutboxStore().entries($0, issuedOn: day, customerId: customerId, limit: limit, beforeId: afterId) }
     }
 
     /// One document with its content.
     public func document(id: Int64) async throws -> (entry: OutboxEntry, content: String) {
-        try await database.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT id, run_id, customer_id, issued_on, step, channel, language, recipient, subject, file_name, content_type,
-                               content FROM outbox_document WHERE id = ?
-                        """, arguments: [id])
-            else { throw Refusal(.notFound, "no document \(id) in the outbox") }
-            return (try Self.entry(row), try row.decode(forColumn: "content"))
+        guard let found = try await database.read({ try OutboxStore().document($0, id: id) }) else {
+            throw Refusal(.notFound, "no document \(id) in the outbox")
         }
-    }
-
-    static func entry(_ row: Row) throws -> OutboxEntry {
-        try OutboxEntry(
-            id: row.decode(forColumn: "id"), runId: row.decode(forColumn: "run_id"), customerId: row.decode(forColumn: "customer_id"),
-            issuedOn: row.decode(forColumn: "issued_on"), step: row.decode(forColumn: "step"), channel: row.decode(forColumn: "channel"),
-            language: row.decode(forColumn: "language"), recipient: row.decode(forColumn: "recipient"),
-            subject: row.decode(forColumn: "subject"), fileName: row.decode(forColumn: "file_name"),
-            contentType: row.decode(forColumn: "content_type"))
+        return found
     }
 }

@@ -20,11 +20,18 @@ public enum DisputeKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// surrounding spaces do not matter, and `-` or a space inside stands for `_`
     /// (`Duplicate billing` is `duplicate_billing`). Nil for anything else.
     public init?(parsing text: String) {
-        let words = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-        self.init(rawValue: words.joined(separator: "_"))
+        self.init(rawValue: text.closedListCode)
     }
 
     /// The kinds as a user reads them in a refusal: `price, quantity, ..., other`.
     public static var listed: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+extension String {
+    /// The code a user means by this text in a closed list (dispute kinds, outcomes): lowercased,
+    /// trimmed, and `-`, spaces or `_` between words read as one `_`.
+    var closedListCode: String {
+        trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).joined(separator: "_")
+    }
 }

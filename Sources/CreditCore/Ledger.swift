@@ -67,27 +67,47 @@ public struct Payment: Hashable, Sendable, Codable {
     }
 }
 
-/// An invoice contested by the customer. While open, the invoice leaves the reminder flow.
-/// A dispute is known by its invoice and the day it was opened, so a later export that
-/// adds `resolvedOn` updates it instead of adding another.
+/// An invoice, or part of one, contested by the customer. While open, the disputed part leaves
+/// the reminder flow and goes to its owner's worklist. A dispute is known by its invoice and the
+/// day it was opened, so a later export that adds `resolvedOn` updates it instead of adding another.
 public struct Dispute: Hashable, Sendable, Codable {
     public var invoiceId: String
     /// One of `DisputeKind`'s raw values as the entries store it (price, quality, ...); the
     /// model gives each kind its own resolution deadline. A string, so that rows stored before
-    /// the list was closed still read.
+    /// the list was closed still read; every new entry goes through `DisputeKind(parsing:)`.
     public var kind: String
     public var openedOn: Day
     public var resolvedOn: Day?
+    /// The part of the invoice contested; nil when it is the whole open balance.
+    public var amount: Money?
+    /// The person resolving it (not the collector: the collector chases them, not the customer).
+    public var owner: String?
+    /// How it was settled; nil while open, and for resolutions recorded without one (imports,
+    /// events from before outcomes were kept).
+    public var outcome: DisputeOutcome?
 
-    public init(invoiceId: String, kind: String, openedOn: Day, resolvedOn: Day? = nil) {
+    public init(
+        invoiceId: String, kind: String, openedOn: Day, resolvedOn: Day? = nil, amount: Money? = nil, owner: String? = nil,
+        outcome: DisputeOutcome? = nil
+    ) {
         self.invoiceId = invoiceId
         self.kind = kind
         self.openedOn = openedOn
         self.resolvedOn = resolvedOn
+        self.amount = amount
+        self.owner = owner
+        self.outcome = outcome
     }
 
     public func isOpen(on day: Day) -> Bool {
         openedOn <= day && (resolvedOn.map { $0 > day } ?? true)
+    }
+
+    /// The part of an invoice with `open` still to pay that this dispute contests: its amount,
+    /// never more than what is open (a payment since may have reduced the balance).
+    public func disputedPart(ofOpen open: Money) -> Money {
+        guard let amount else { return open }
+        return min(amount, open)
     }
 }
 

@@ -321,67 +321,118 @@ public struct DaysSalesOutstanding: Hashable, Sendable, Codable {
     }
 }
 
-/// How disputes stand on the as-of day, and how fast the recent ones were settled.
+/// How disputes stand on the as-of day, and how fast the recent ones were settled: in total, by
+/// reason (kind) and by owner. Resolution times are over the disputes resolved in `window` (the
+/// trailing year of the dashboard), whenever they were opened.
 public struct DisputeIndicators: Hashable, Sendable, Codable {
     /// Disputes open on the as-of day.
     public var open: Int
     /// Open balances of the invoices under an open dispute (each invoice once).
     public var openAmount: Money
+    /// The contested part of those balances (a dispute may name part of an invoice).
+    public var disputedAmount: Money
     /// Disputes resolved in `window`.
     public var resolvedInWindow: Int
     /// Mean days from opening to resolution of those; nil when none was resolved.
     public var meanResolutionDays: Double?
+    /// Longest days from opening to resolution of those; nil when none was resolved.
+    public var longestResolutionDays: Int?
     public var window: TrailingWindow
-    /// Per kind, sorted by kind.
+    /// Per kind (the reason code), sorted by kind.
     public var byKind: [Kind]
+    /// Per owner, sorted by owner, disputes without an owner last.
+    public var byOwner: [Owner]
 
     public struct Kind: Hashable, Sendable, Codable {
         public var kind: String
         public var open: Int
+        public var disputedAmount: Money
         public var resolvedInWindow: Int
         public var meanResolutionDays: Double?
+        public var longestResolutionDays: Int?
+    }
+
+    public struct Owner: Hashable, Sendable, Codable {
+        /// Absent for disputes nobody owns yet.
+        public var owner: String?
+        public var open: Int
+        public var disputedAmount: Money
+        public var resolvedInWindow: Int
+        public var meanResolutionDays: Double?
+        public var longestResolutionDays: Int?
     }
 
     struct Builder: Sendable {
         struct Tally: Sendable {
             var open = 0
+            var disputed = Money.zero
             var resolved = 0
             var resolutionDays = 0
+            var longest: Int?
             var mean: Double? { resolved > 0 ? Double(resolutionDays) / Double(resolved) : nil }
+
+            mutating func resolved(after days: Int) {
+                resolved += 1
+                resolutionDays += days
+                longest = max(longest ?? days, days)
+            }
         }
         let window: TrailingWindow
         var total = Tally()
         var kinds: [String: Tally] = [:]
+        var owners: [String?: Tally] = [:]
         var openAmount = Money.zero
 
         init(window: TrailingWindow) { self.window = window }
 
         /// One invoice's disputes, with its open balance on the as-of day.
         mutating func add(_ disputes: [Dispute], openBalance: Money, asOf: Day) {
-            var disputed = false
+            var underDispute: [Dispute] = []
             for dispute in disputes where dispute.openedOn <= asOf {
                 if dispute.isOpen(on: asOf) {
+                    let part = openBalance.cents > 0 ? dispute.disputedPart(ofOpen: openBalance) : .zero
                     total.open += 1
                     kinds[dispute.kind, default: Tally()].open += 1
-                    disputed = true
+                    kinds[dispute.kind, default: Tally()].disputed += part
+                    owners[dispute.owner, default: Tally()].open += 1
+                    owners[dispute.owner, default: Tally()].disputed += part
+                    underDispute.append(dispute)
                 } else if let resolved = dispute.resolvedOn, window.contains(resolved) {
                     let days = resolved - dispute.openedOn
-                    total.resolved += 1
-                    total.resolutionDays += days
-                    kinds[dispute.kind, default: Tally()].resolved += 1
-                    kinds[dispute.kind]!.resolutionDays += days
+                    total.resolved(after: days)
+                    kinds[dispute.kind, default: Tally()].resolved(after: days)
+                    owners[dispute.owner, default: Tally()].resolved(after: days)
                 }
             }
-            if disputed { openAmount += openBalance }
+            guard !underDispute.isEmpty else { return }
+            openAmount += openBalance
+            if openBalance.cents > 0 { total.disputed += PaymentProfile.contestedPart(of: openBalance, by: underDispute) }
         }
 
         func build() -> DisputeIndicators {
-            DisputeIndicators(
-                open: total.open, openAmount: openAmount, resolvedInWindow: total.resolved,
-                meanResolutionDays: total.mean, window: window,
-                byKind: kinds.keys.sorted().map { kind in
-                    let tally = kinds[kind]!
-                    return Kind(kind: kind, open: tally.open, resolvedInWindow: tally.resolved, meanResolutionDays: tally.mean)
+            let ownerOrder = owners.keys.sorted { a, b in
+                switch (a, b) {
+                case (let a?, let b?): a < b
+                case (.some, nil): true
+                default: false
+                }
+            }
+            return DisputeIndicators(
+                open: total.open, openAmount: openAmount, disputedAmount: total.disputed, resolvedInWindow: total.resolved,
+                meanResolutionDays: total.mean, longestResolutionDays: total.longest, window: window,
+                byKind: kinds.keys.sorted().compactMap { kind in
+                    kinds[kind].map {
+                        Kind(
+                            kind: kind, open: $0.open, disputedAmount: $0.disputed, resolvedInWindow: $0.resolved,
+                            meanResolutionDays: $0.mean, longestResolutionDays: $0.longest)
+                    }
+                },
+                byOwner: ownerOrder.compactMap { owner in
+                    owners[owner].map {
+                        Owner(
+                            owner: owner, open: $0.open, disputedAmount: $0.disputed, resolvedInWindow: $0.resolved,
+                            meanResolutionDays: $0.mean, longestResolutionDays: $0.longest)
+                    }
                 })
         }
     }

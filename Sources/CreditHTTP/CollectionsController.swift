@@ -17,7 +17,6 @@ struct CollectionsController {
     }
 
     func add(to group: RouterGroup<CreditRequestContext>) {
-        let lists = dependencies.service.collections
         let index = dependencies.service.collectionsIndex
         let working = group.requiring(.workCollections)
         working.get("collections/worklist") { request, _ -> UseCaseAnswer<CollectionsLists.Worklist> in
@@ -81,9 +80,13 @@ struct CollectionsController {
                     customerId: try context.parameters.require("id"), today: dependencies.today(),
                     limit: try parameters.integer("limit", in: 1...1_000) ?? 50, cursor: try parameters.text("cursor")))
         }
-        working.get("collections/disputes") { _, _ -> DisputesResponse in
+        working.get("collections/disputes") { request, _ -> DisputesResponse in
             let day = dependencies.today()
-            return DisputesResponse(asOf: day, disputes: try await lists.disputes(asOf: day))
+            let parameters = QueryParameters(request: request)
+            let owner = try parameters.text("owner")
+            let overdue = try parameters.flag("overdue") ?? false
+            return DisputesResponse(
+                asOf: day, disputes: try await dependencies.service.disputes.list(asOf: day, owner: owner, overdueOnly: overdue))
         }
     }
 }

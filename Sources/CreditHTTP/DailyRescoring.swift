@@ -5,7 +5,8 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// Re-scores the whole portfolio once a day while the service runs.
+/// Re-scores the whole portfolio once a day while the service runs, and alerts disputes whose
+/// resolution deadline has passed.
 ///
 /// Order checks read the stored decision and alerts come from scoring runs, so without a daily
 /// run a grade would only move when an event arrives: a promise that passes its deadline unpaid,
@@ -46,7 +47,20 @@ public struct DailyRescoring: Service {
             } catch {
                 logger.error("daily re-scoring failed: \(error)")
             }
+            do {
+                let raised = try await raiseDisputeDeadlineAlerts()
+                if raised > 0 { logger.info("dispute deadlines passed", metadata: ["alerts": "\(raised)"]) }
+            } catch {
+                logger.error("dispute deadline alerts failed: \(error)")
+            }
         }
+    }
+
+    /// Alerts each open dispute whose resolution deadline passed by today, once per dispute
+    /// (`DisputeWorkflow.raiseDisputeDeadlineAlerts`); returns how many it raised.
+    @discardableResult
+    public func raiseDisputeDeadlineAlerts() async throws -> Int {
+        try await service.disputes.raiseDisputeDeadlineAlerts(asOf: today())
     }
 
     /// Scores the portfolio as of today unless every customer is already assessed as of today.

@@ -21,7 +21,7 @@ extension EventController.ActivityEvent: DocumentedRequestBody {
 }
 
 extension EventController.DisputeEvent: DocumentedRequestBody {
-    static let documentedFields: Set<String> = ["action", "invoiceId", "kind", "on"]
+    static let documentedFields: Set<String> = ["action", "invoiceId", "kind", "amount", "owner", "note", "outcome", "on"]
 }
 
 extension DecisionController.OverrideRequest: DocumentedRequestBody {

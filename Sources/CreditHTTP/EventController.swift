@@ -3,7 +3,7 @@ import CreditCore
 import Foundation
 import Hummingbird
 
-/// The collections engine reports back: payments, promises, disputes opened and resolved.
+/// The collections engine reports back: payments, promises, and the steps of disputes.
 struct EventController {
     let dependencies: ServiceDependencies
 
@@ -37,12 +37,20 @@ struct EventController {
         var step: ReminderStep?
     }
 
+    /// A step of a dispute: `open` takes `kind` and optionally `amount` (the disputed part),
+    /// `owner` and `note`; `assign` takes `owner`; `comment` takes `note`; `resolve` takes
+    /// `outcome` (optional but recommended) and `note`. The author is the caller's.
     struct DisputeEvent: Decodable {
-        enum Action: String, Decodable { case open, resolve }
+        enum Action: String, Decodable { case open, assign, comment, resolve }
         var action: Action
         var invoiceId: String
         var kind: String?
-        /// The day it was opened or resolved; today when absent.
+        /// The disputed part of the invoice; the whole open balance when absent.
+        var amount: Money?
+        var owner: String?
+        var note: String?
+        var outcome: String?
+        /// The day it happened; today when absent.
         var on: Day?
     }
 
@@ -68,14 +76,28 @@ struct EventController {
                 today: dependencies.today())
             return EditedResponse(status: .created, response: UseCaseAnswer(activity))
         }
-        reporting.post("events/disputes", body: DisputeEvent.self) { event, _ -> UseCaseAnswer<EventOutcome> in
+        reporting.post("events/disputes", body: DisputeEvent.self) { event, context -> UseCaseAnswer<EventOutcome> in
             let today = dependencies.today()
+            let day = event.on ?? today
+            let disputes = dependencies.service.disputes
+            let author = context.author()
             switch event.action {
             case .open:
                 return UseCaseAnswer(
-                    try await events.openDispute(invoiceId: event.invoiceId, kind: event.kind ?? "", on: event.on ?? today, today: today))
+                    try await disputes.open(
+                        invoiceId: event.invoiceId, kind: event.kind ?? "", amount: event.amount, owner: event.owner, note: event.note,
+                        author: author, on: day, today: today))
+            case .assign:
+                guard let owner = event.owner else { throw Refusal.invalid(field: "owner", "is required to assign a dispute") }
+                return UseCaseAnswer(
+                    try await disputes.assign(invoiceId: event.invoiceId, owner: owner, note: event.note, author: author, on: day, today: today))
+            case .comment:
+                guard let note = event.note else { throw Refusal.invalid(field: "note", "is required to comment on a dispute") }
+                return UseCaseAnswer(try await disputes.comment(invoiceId: event.invoiceId, note: note, author: author, on: day, today: today))
             case .resolve:
-                return UseCaseAnswer(try await events.resolveDispute(invoiceId: event.invoiceId, on: event.on ?? today, today: today))
+                return UseCaseAnswer(
+                    try await disputes.resolve(
+                        invoiceId: event.invoiceId, outcome: event.outcome, note: event.note, author: author, on: day, today: today))
             }
         }
     }

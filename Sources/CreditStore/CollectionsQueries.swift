@@ -15,7 +15,8 @@ public struct CollectionsQueries: Sendable {
     ) throws {
         let select = """
             SELECT i.id, i.customer_id, c.name, c.customer_group, i.due_date, i.open_cents,
-                   (SELECT i.open_cents FROM dispute d WHERE d.invoice_id = i.id AND d.resolved_on IS NULL LIMIT 1),
+                   (SELECT MIN(i.open_cents, COALESCE(d.amount_cents, i.open_cents)) FROM dispute d
+                    WHERE d.invoice_id = i.id AND d.resolved_on IS NULL LIMIT 1),
                    pp.pay_by, pp.amount_cents, dp.step, dp.on_day
             """
         let joins = """
@@ -83,18 +84,5 @@ public struct CollectionsQueries: Sendable {
         var credits: [String: Money] = [:]
         while let row = try rows.next() { credits[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
         return credits
-    }
-
-    /// Disputes still open, with the invoice's customer and open balance.
-    public func openDisputes(_ db: Database) throws -> [(Dispute, customerId: String, openAmount: Money)] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT d.invoice_id, d.kind, d.opened_on, i.customer_id, i.open_cents
-                FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.resolved_on IS NULL
-                """
-        ).map { row in
-            try (StoredRows.dispute(row), row.decode(forColumn: "customer_id"), row.decode(forColumn: "open_cents"))
-        }
     }
 }

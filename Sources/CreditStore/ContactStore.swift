@@ -28,6 +28,14 @@ public struct ContactStore: Sendable {
         return contacts
     }
 
+    /// Every customer's country, by customer id: with the contact, the language of its documents.
+    public func countries(_ db: Database) throws -> [String: String] {
+        var countries: [String: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, country FROM customer")
+        while let row = try rows.next() { countries[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
+        return countries
+    }
+
     /// The contacts of `customerIds` that have one, by customer id.
     public func contacts(_ db: Database, customerIds: [String]) throws -> [String: CustomerContact] {
         var contacts: [String: CustomerContact] = [:]

@@ -382,6 +382,36 @@ public enum CreditDatabase {
                     CREATE INDEX alert_customer ON alert(customer_id, id);
                     """)
         }
+        migrator.registerMigration("v9 disputes workflow") { db in
+            // A dispute gets an owner (who resolves it), the part of the invoice it contests
+            // (NULL: the whole open balance), how it ended, and the day its passed deadline was
+            // alerted (so the alert is raised once). Its history (opened, assigned, commented,
+            // resolved, reopened; who, when, what was said) is kept per step in dispute_event,
+            // read by customer for the account's timeline. No foreign key to dispute: a step
+            // stays in the history even if an import rewrites the dispute row.
+            try db.execute(
+                sql: """
+                    ALTER TABLE dispute ADD COLUMN owner TEXT;
+                    ALTER TABLE dispute ADD COLUMN amount_cents INTEGER CHECK (amount_cents IS NULL OR amount_cents > 0);
+                    ALTER TABLE dispute ADD COLUMN outcome TEXT
+                        CHECK (outcome IS NULL OR outcome IN ('credit_note', 'corrected_invoice', 'rejected'));
+                    ALTER TABLE dispute ADD COLUMN deadline_alerted_on TEXT;
+                    CREATE TABLE dispute_event (
+                        id INTEGER PRIMARY KEY,
+                        invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                        opened_on TEXT NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        action TEXT NOT NULL CHECK (action IN ('opened', 'assigned', 'commented', 'resolved', 'reopened')),
+                        author TEXT NOT NULL,
+                        note TEXT,
+                        owner TEXT,
+                        on_day TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX dispute_event_customer ON dispute_event(customer_id, on_day);
+                    CREATE INDEX dispute_event_dispute ON dispute_event(invoice_id, opened_on);
+                    """)
+        }
         migrator.registerMigration("v10 customer contacts") { db in
             // How collections reach a customer: the billing contact from customers.csv or the API,
             // one row per customer that has ever had one. A NULL field is "not known"; the

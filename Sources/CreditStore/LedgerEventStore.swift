@@ -51,12 +51,21 @@ public struct LedgerEventStore: Sendable {
     }
 
     /// Opens a dispute on an invoice. Opening again on the day a dispute of the same kind was
-    /// opened and since resolved reopens that dispute (`.updated`): one dispute per invoice and
-    /// opening day is what the ledger keeps, and a resolution entered by mistake is undone that way.
+    /// opened and since resolved reopens that dispute (`.updated`, its outcome cleared and its
+    /// amount and owner replaced when given): one dispute per invoice and opening day is what the
+    /// ledger keeps, and a resolution entered by mistake is undone that way. A disputed amount
+    /// must not exceed the invoice's open balance.
     public func openDispute(_ db: Database, _ dispute: Dispute) throws -> RowOutcome {
         let invoice = try invoice(db, dispute.invoiceId)
         guard dispute.openedOn >= invoice.issued else {
             throw Refusal(.invalid, "opened on \(dispute.openedOn.iso), before the invoice was issued on \(invoice.issued.iso)")
+        }
+        if let amount = dispute.amount {
+            guard amount.cents > 0 else { throw Refusal.invalid(field: "amount", "\(amount.decimalText) must be positive") }
+            guard amount <= invoice.open else {
+                throw Refusal.invalid(
+                    field: "amount", "\(amount.formatted) is more than the \(invoice.open.formatted) still open on \(dispute.invoiceId)")
+            }
         }
         if try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL)",
@@ -75,30 +84,46 @@ public struct LedgerEventStore: Sendable {
                         + "open a \(dispute.kind) dispute from the next day, or reopen the \(kind) one")
             }
             try db.execute(
-                sql: "UPDATE dispute SET resolved_on = NULL WHERE invoice_id = ? AND opened_on = ?",
-                arguments: [dispute.invoiceId, dispute.openedOn])
+                sql: """
+                    UPDATE dispute SET resolved_on = NULL, outcome = NULL, deadline_alerted_on = NULL,
+                        amount_cents = COALESCE(?3, amount_cents), owner = COALESCE(?4, owner)
+                    WHERE invoice_id = ?1 AND opened_on = ?2
+                    """,
+                arguments: [dispute.invoiceId, dispute.openedOn, dispute.amount, dispute.owner])
             return .updated
         }
         try db.execute(
-            sql: "INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on) VALUES (?, ?, ?, NULL)",
-            arguments: [dispute.invoiceId, dispute.openedOn, dispute.kind])
+            sql: "INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on, amount_cents, owner) VALUES (?, ?, ?, NULL, ?, ?)",
+            arguments: [dispute.invoiceId, dispute.openedOn, dispute.kind, dispute.amount, dispute.owner])
         return .inserted
     }
 
-    /// Resolves the invoice's open dispute on `day`.
-    public func resolveDispute(_ db: Database, invoiceId: String, on day: Day) throws -> Dispute {
+    /// The invoice's open dispute, or a not-found refusal naming the invoice.
+    public func openDispute(_ db: Database, invoiceId: String) throws -> Dispute {
         _ = try invoice(db, invoiceId)
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT invoice_id, opened_on, kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoiceId])
+                db,
+                sql: """
+                    SELECT invoice_id, opened_on, kind, amount_cents, owner FROM dispute
+                    WHERE invoice_id = ? AND resolved_on IS NULL ORDER BY opened_on DESC LIMIT 1
+                    """,
+                arguments: [invoiceId])
         else { throw Refusal(.notFound, "invoice \(invoiceId) has no open dispute") }
-        var dispute = try StoredRows.dispute(row)
+        return try StoredRows.dispute(row)
+    }
+
+    /// Resolves the invoice's open dispute on `day`, with its outcome when known.
+    public func resolveDispute(_ db: Database, invoiceId: String, on day: Day, outcome: DisputeOutcome? = nil) throws -> Dispute {
+        var dispute = try openDispute(db, invoiceId: invoiceId)
         guard day >= dispute.openedOn else {
             throw Refusal(.invalid, "resolved on \(day.iso), before it was opened on \(dispute.openedOn.iso)")
         }
         try db.execute(
-            sql: "UPDATE dispute SET resolved_on = ? WHERE invoice_id = ? AND opened_on = ?", arguments: [day, invoiceId, dispute.openedOn])
+            sql: "UPDATE dispute SET resolved_on = ?, outcome = ? WHERE invoice_id = ? AND opened_on = ?",
+            arguments: [day, outcome, invoiceId, dispute.openedOn])
         dispute.resolvedOn = day
+        dispute.outcome = outcome
         return dispute
     }
 

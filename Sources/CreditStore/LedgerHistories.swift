@@ -110,8 +110,8 @@ public struct LedgerHistories: Sendable {
             "p.id, p.invoice_id, p.paid_on, p.amount_cents", joining: " JOIN payment p ON p.invoice_id = i.id", dated: "p.paid_on",
             HistoryRows.payment)
         var disputes = try invoiceRows(
-            "d.invoice_id, d.kind, d.opened_on, d.resolved_on", joining: " JOIN dispute d ON d.invoice_id = i.id", dated: "d.opened_on",
-            HistoryRows.dispute)
+            "d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome",
+            joining: " JOIN dispute d ON d.invoice_id = i.id", dated: "d.opened_on", HistoryRows.dispute)
         var promises = try PeekingCursor(
             decode: HistoryRows.promise,
             Row.fetchCursor(
@@ -220,11 +220,12 @@ private enum HistoryRows {
         return (try row.decode(atIndex: 0), promise)
     }
 
-    /// customer_id, invoice_id, kind, opened_on, resolved_on.
+    /// customer_id, invoice_id, kind, opened_on, resolved_on, amount_cents, owner, outcome.
     static func dispute(_ row: Row) throws -> (key: String, value: Dispute) {
         let dispute = try Dispute(
             invoiceId: row.decode(atIndex: 1), kind: row.decode(atIndex: 2), openedOn: row.decode(atIndex: 3),
-            resolvedOn: row.decode(atIndex: 4))
+            resolvedOn: row.decode(atIndex: 4), amount: row.decode(atIndex: 5), owner: row.decode(atIndex: 6),
+            outcome: row.decode(atIndex: 7))
         return (try row.decode(atIndex: 0), dispute)
     }
 }

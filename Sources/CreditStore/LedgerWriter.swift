@@ -221,20 +221,36 @@ public final class LedgerWriter {
         try issueDate(invoiceId).map(RowRejection.beforeIssue) ?? .unknownReference
     }
 
+    /// Writes a dispute by invoice and opening day. An export that leaves out the disputed part
+    /// or the owner (columns absent or empty) keeps what the dispute workflow recorded; one that
+    /// gives them replaces it.
     public func write(_ dispute: Dispute) throws -> RowOutcome {
         if let issued = try issueDate(dispute.invoiceId), dispute.openedOn < issued {
             throw RowRejection.beforeIssue(issued)
         }
-        let values: StatementArguments = [dispute.invoiceId, dispute.openedOn, dispute.kind, dispute.resolvedOn]
+        let values: StatementArguments = [
+            dispute.invoiceId, dispute.openedOn, dispute.kind, dispute.resolvedOn, dispute.amount, dispute.owner,
+        ]
         if let outcome = try merge(
             "dispute", key: dispute.invoiceId + "\u{1F}" + dispute.openedOn.iso,
-            stored: "SELECT invoice_id, opened_on, kind, resolved_on FROM dispute WHERE invoice_id = ? AND opened_on = ?",
-            [dispute.invoiceId, dispute.openedOn], same: { (try? StoredRows.dispute($0)) == dispute },
-            update: { _ in try run("UPDATE dispute SET kind = ?3, resolved_on = ?4 WHERE invoice_id = ?1 AND opened_on = ?2", values) })
+            stored: "SELECT invoice_id, opened_on, kind, resolved_on, amount_cents, owner FROM dispute WHERE invoice_id = ? AND opened_on = ?",
+            [dispute.invoiceId, dispute.openedOn],
+            same: { row in
+                guard let stored = try? StoredRows.dispute(row) else { return false }
+                return stored.kind == dispute.kind && stored.resolvedOn == dispute.resolvedOn
+                    && (dispute.amount == nil || stored.amount == dispute.amount) && (dispute.owner == nil || stored.owner == dispute.owner)
+            },
+            update: { _ in
+                try run(
+                    """
+                    UPDATE dispute SET kind = ?3, resolved_on = ?4, amount_cents = COALESCE(?5, amount_cents), owner = COALESCE(?6, owner)
+                    WHERE invoice_id = ?1 AND opened_on = ?2
+                    """, values)
+            })
         {
             return outcome
         }
-        try run("INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on) VALUES (?, ?, ?, ?)", values)
+        try run("INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on, amount_cents, owner) VALUES (?, ?, ?, ?, ?, ?)", values)
         return .inserted
     }
 

@@ -35,10 +35,12 @@ enum StoredRows {
             amount: row.decode(forColumn: "amount_cents"))
     }
 
-    /// A dispute; `resolved_on` may be left out of the SELECT when only open disputes are read.
+    /// A dispute; `resolved_on`, `amount_cents`, `owner` and `outcome` may be left out of the
+    /// SELECT (read as absent) when they do not matter to the caller.
     static func dispute(_ row: Row) throws -> Dispute {
         try Dispute(
             invoiceId: row.decode(forColumn: "invoice_id"), kind: row.decode(forColumn: "kind"), openedOn: row.decode(forColumn: "opened_on"),
-            resolvedOn: row.decode(forColumn: "resolved_on"))
+            resolvedOn: row.decode(forColumn: "resolved_on"), amount: row.decode(forColumn: "amount_cents"),
+            owner: row.decode(forColumn: "owner"), outcome: row.decode(forColumn: "outcome"))
     }
 }

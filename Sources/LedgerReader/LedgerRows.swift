@@ -81,10 +81,22 @@ public struct LedgerRowParser: Sendable {
         if let opened, let resolved, let day = resolved, day < opened {
             check.problem("resolved_on", record["resolved_on"], "is before opened_on \(opened.iso)")
         }
+        // Optional columns: the disputed part (empty: the whole open balance) and its owner.
+        var amount: Money?
+        if !record["amount"].isEmpty, let money = check.money("amount") {
+            if money.cents > 0 {
+                amount = money
+            } else {
+                check.problem(
+                    "amount", record["amount"], "is not positive: the disputed part is an amount above zero, or empty for the whole balance")
+            }
+        }
+        let owner = record["owner"]
         guard check.problems.isEmpty, let invoiceId, let kind, let opened, let resolved else {
             return .failure(RowProblems(check.problems))
         }
-        return .success(Dispute(invoiceId: invoiceId, kind: kind, openedOn: opened, resolvedOn: resolved))
+        return .success(
+            Dispute(invoiceId: invoiceId, kind: kind, openedOn: opened, resolvedOn: resolved, amount: amount, owner: owner.isEmpty ? nil : owner))
     }
 
     public func sector(_ record: CSVRecord, file: String) -> Result<Sector, RowProblems> {

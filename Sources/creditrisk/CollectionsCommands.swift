@@ -255,18 +255,22 @@ struct OutboxCommand: AsyncParsableCommand {
 struct DisputesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disputes",
-        abstract: "List open disputes with their kind, age and resolution deadline, most overdue first.")
+        abstract: "List open disputes with their kind, owner, disputed amount and resolution deadline, most overdue first.")
 
     @OptionGroup var serviceOptions: ServiceOptions
+    @Option(help: ArgumentHelp("Only the disputes this person owns.", valueName: "name"))
+    var owner: String?
+    @Flag(help: "Only the disputes past their resolution deadline.")
+    var overdue = false
     @OptionGroup var listDay: ListDayOption
     @Flag(help: "Print the list as JSON.")
     var json = false
 
     func run() async throws {
-        let lists = try serviceOptions.open().collections
+        let disputes = try serviceOptions.open().disputes
         let day = try listDay.day()
-        let disputes = try await lists.disputes(asOf: day)
-        try await printAnswer(disputes, json: json) { DisputeListText(asOf: day, disputes: $0).text }
+        let list = try await disputes.list(asOf: day, owner: owner, overdueOnly: overdue)
+        try await printAnswer(list, json: json) { DisputeListText(asOf: day, disputes: $0).text }
     }
 }
 
@@ -279,9 +283,15 @@ struct DisputeListText {
         var lines = ["Open disputes as of \(asOf.iso): \(disputes.count)"]
         for dispute in disputes {
             let when = dispute.daysOverdue > 0 ? "\(dispute.daysOverdue) days overdue" : "\(-dispute.daysOverdue) days left"
+            let part =
+                dispute.disputedAmount == dispute.openAmount
+                ? "\(dispute.openAmount.formatted) disputed" : "\(dispute.disputedAmount.formatted) disputed of \(dispute.openAmount.formatted) open"
             lines.append(
-                "  \(dispute.invoiceId) (\(dispute.customerId)) \(dispute.kind), opened \(dispute.openedOn.iso), "
-                    + "deadline \(dispute.deadline.iso): \(when), \(dispute.openAmount.formatted) open")
+                "  \(dispute.invoiceId) (\(dispute.customerId)) \(dispute.kind), owner \(dispute.owner ?? "none"), opened \(dispute.openedOn.iso), "
+                    + "deadline \(dispute.deadline.iso): \(when), \(part)")
+            if let comment = dispute.lastComment {
+                lines.append("      last comment \(comment.day.iso) by \(comment.author): \(comment.note)")
+            }
         }
         return lines.joined(separator: "\n")
     }

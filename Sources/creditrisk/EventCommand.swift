@@ -72,27 +72,33 @@ struct EventCommand: AsyncParsableCommand {
 
     struct OpenDispute: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "open-dispute", abstract: "An invoice contested: it leaves the worklist for the dispute list.")
+            commandName: "open-dispute",
+            abstract: "An invoice contested: it leaves the worklist for the dispute list (`dispute open` also takes a part, owner, note).")
         @OptionGroup var context: Context
         @Option(help: ArgumentHelp("Kind: \(DisputeKind.listed).", valueName: "kind"))
         var kind: String
+        @Option(help: "Who opens it (kept in the dispute's history).")
+        var author = "cli"
         @OptionGroup var invoice: InvoiceArgument
 
         func run() async throws {
             let today = Day.today()
-            try await context.report { try await $0.openDispute(invoiceId: invoice.id, kind: kind, on: today, today: today) }
+            try await context.report { try await $0.openDispute(invoiceId: invoice.id, kind: kind, author: author, on: today, today: today) }
         }
     }
 
     struct ResolveDispute: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "resolve-dispute", abstract: "A dispute settled: the invoice returns to the reminder flow if still open.")
+            commandName: "resolve-dispute",
+            abstract: "A dispute settled: the invoice returns to the reminder flow if still open (`dispute resolve` also takes the outcome).")
         @OptionGroup var context: Context
+        @Option(help: "Who resolves it (kept in the dispute's history).")
+        var author = "cli"
         @OptionGroup var invoice: InvoiceArgument
 
         func run() async throws {
             let today = Day.today()
-            try await context.report { try await $0.resolveDispute(invoiceId: invoice.id, on: today, today: today) }
+            try await context.report { try await $0.resolveDispute(invoiceId: invoice.id, author: author, on: today, today: today) }
         }
     }
 }

@@ -51,8 +51,9 @@ struct KPIText {
                 + "\(dso.simplePeriodSales.formatted) \(currency))",
             "  days beyond terms      \(days(k.averageDaysBeyondTerms)) weighted by amount, \(days(k.averageDaysBeyondTermsUnweighted)) per invoice "
                 + "(\(grouped(k.invoicesPaidInWindow)) invoices paid \(k.daysBeyondTermsWindow.from.iso) to \(k.daysBeyondTermsWindow.to.iso))",
-            "  disputes               \(grouped(d.open)) open on \(d.openAmount.formatted) \(currency); \(grouped(d.resolvedInWindow)) resolved "
-                + "from \(d.window.from.iso), in \(days(d.meanResolutionDays)) on average",
+            "  disputes               \(grouped(d.open)) open on \(d.openAmount.formatted) \(currency) (\(d.disputedAmount.formatted) disputed); "
+                + "\(grouped(d.resolvedInWindow)) resolved from \(d.window.from.iso), in \(days(d.meanResolutionDays)) on average, "
+                + "longest \(d.longestResolutionDays.map { "\($0) days" } ?? "-")",
             "",
             "Aged balance",
         ]
@@ -65,12 +66,29 @@ struct KPIText {
                 ["over 90 days", aged.over90.formatted], ["unapplied credits", aged.unappliedCredits.formatted],
             ]
         ).map { "  " + $0 }
+        func mean(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
+        func longest(_ value: Int?) -> String { value.map(String.init) ?? "-" }
         if !d.byKind.isEmpty {
-            lines += ["", "Disputes by kind"]
+            lines += ["", "Disputes by reason (resolution days over those resolved from \(d.window.from.iso))"]
             lines += table(
-                [["kind", "open", "resolved", "mean days"]]
+                [["kind", "open", "disputed (\(currency))", "resolved", "mean days", "longest"]]
                     + d.byKind.map {
-                        [$0.kind, grouped($0.open), grouped($0.resolvedInWindow), $0.meanResolutionDays.map { String(format: "%.1f", $0) } ?? "-"]
+                        [
+                            $0.kind, grouped($0.open), $0.disputedAmount.formatted, grouped($0.resolvedInWindow), mean($0.meanResolutionDays),
+                            longest($0.longestResolutionDays),
+                        ]
+                    }
+            ).map { "  " + $0 }
+        }
+        if !d.byOwner.isEmpty {
+            lines += ["", "Disputes by owner"]
+            lines += table(
+                [["owner", "open", "disputed (\(currency))", "resolved", "mean days", "longest"]]
+                    + d.byOwner.map {
+                        [
+                            $0.owner ?? "(none)", grouped($0.open), $0.disputedAmount.formatted, grouped($0.resolvedInWindow),
+                            mean($0.meanResolutionDays), longest($0.longestResolutionDays),
+                        ]
                     }
             ).map { "  " + $0 }
         }

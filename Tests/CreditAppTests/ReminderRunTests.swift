@@ -17,7 +17,7 @@ struct ReminderRunTests {
         _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.day)
         let templates = try ReminderTemplates.load(directory: Repository.path("Models/letters").path)
         return (
-            db, ReminderRuns(database: db, model: model, templates: templates, now: fixedNow),
+            db, ReminderRuns(resources: RequestResources(database: db, model: model, now: fixedNow), templates: templates),
             CollectionsActivities(database: db, model: model, now: fixedNow), model
         )
     }
@@ -89,5 +89,40 @@ struct ReminderRunTests {
         #expect(timeline.events.contains { $0.kind == .activity && $0.activity?.documentId == issued.documentId })
         #expect(timeline.events.contains { $0.kind == .activity && $0.note == "promet un virement" && $0.author == "claire" })
         _ = db
+    }
+
+    @Test("a dispute's story is on the timeline (opened for a part with its owner, commented, resolved), and a run alerts a passed deadline once")
+    func disputesOnTheTimeline() async throws {
+        let (db, runs, activities, model) = try await service()
+        let invoice = try #require(
+            try await db.read {
+                try String.fetchOne(
+                    $0,
+                    sql: """
+                        SELECT i.id FROM invoice i WHERE i.customer_id = 'C0000062' AND i.open_cents > 50000
+                        AND NOT EXISTS (SELECT 1 FROM dispute d WHERE d.invoice_id = i.id) ORDER BY i.due_date LIMIT 1
+                        """)
+            })
+        let disputes = DisputeWorkflow(database: db, model: model, now: fixedNow)
+        let opened = Day(parsing: "2026-10-20")!
+        await #expect(throws: Refusal.self) {
+            try await disputes.open(invoiceId: invoice, kind: "prix", author: "claire", on: opened, today: Self.day)
+        }
+        _ = try await disputes.open(
+            invoiceId: invoice, kind: "price", amount: Money(cents: 12_000), owner: "marc", author: "claire", on: opened, today: Self.day)
+        _ = try await disputes.comment(invoiceId: invoice, note: "avoir en préparation", author: "marc", on: opened + 1, today: Self.day)
+        // A price dispute has 3 days: on 10-31 it is 8 days past its deadline; the run alerts it once.
+        let report = try await runs.run(asOf: Self.day, today: Self.day, author: "test")
+        #expect(report.disputeAlerts == 1)
+        let again = try await runs.run(asOf: Self.day, today: Self.day, author: "test")
+        #expect(again.disputeAlerts == 0)
+        _ = try await disputes.resolve(invoiceId: invoice, outcome: "credit_note", author: "marc", on: Self.day, today: Self.day)
+        let timeline = try await activities.timeline(customerId: "C0000062", today: Self.day, limit: 100, cursor: nil)
+        let story = timeline.events.filter { $0.invoiceId == invoice && $0.kind.rawValue.hasPrefix("dispute_") }
+        #expect(story.map(\.kind) == [.disputeResolved, .disputeCommented, .disputeOpened])
+        #expect(story[2].summary.contains("120.00") && story[2].summary.contains("owner marc") && story[2].author == "claire")
+        #expect(story[1].note == "avoir en préparation" && story[1].author == "marc")
+        #expect(story[0].summary.hasSuffix("credit note"))
+        #expect(timeline.events.contains { $0.kind == .alert && $0.summary.contains("dispute_overdue") && $0.summary.contains(invoice) })
     }
 }

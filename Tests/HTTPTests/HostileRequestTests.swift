@@ -176,7 +176,7 @@ struct HostileRequestTests {
                 #expect(response.status == .unprocessableContent)
                 #expect(
                     String(buffer: response.body).contains(
-                        "price, quantity, quality, technical, delivery, duplicate_billing, missing_purchase_order, other"))
+                        "price, quantity, quality, technical, delivery, invoicing_error, duplicate_billing, missing_purchase_order, other"))
             }
             try await Self.stillAnswers(client)
         }

@@ -154,3 +154,35 @@ public struct ReminderDocument: Hashable, Sendable, Codable {
         self.latePayment = latePayment
     }
 }
+
+/// A document in the outbox, without its content.
+public struct OutboxEntry: Sendable, Codable, Hashable {
+    public var id: Int64
+    public var runId: Int64
+    public var customerId: String
+    public var issuedOn: Day
+    public var step: ReminderStep
+    public var channel: String
+    public var language: DocumentLanguage
+    public var recipient: String
+    public var subject: String
+    public var fileName: String
+    public var contentType: String
+
+    public init(
+        id: Int64, runId: Int64, customerId: String, issuedOn: Day, step: ReminderStep, channel: String, language: DocumentLanguage,
+        recipient: String, subject: String, fileName: String, contentType: String
+    ) {
+        self.id = id
+        self.runId = runId
+        self.customerId = customerId
+        self.issuedOn = issuedOn
+        self.step = step
+        self.channel = channel
+        self.language = language
+        self.recipient = recipient
+        self.subject = subject
+        self.fileName = fileName
+        self.contentType = contentType
+    }
+}

@@ -12,6 +12,7 @@ public struct TimelineEvent: Hashable, Sendable, Codable {
         case disputeAssigned = "dispute_assigned"
         case disputeCommented = "dispute_commented"
         case disputeResolved = "dispute_resolved"
+        case disputeReopened = "dispute_reopened"
         case overrideSet = "override_set"
         case gradeChanged = "grade_changed"
         case alert
@@ -62,7 +63,7 @@ public enum Timeline {
     /// event (a grade change after the payment that caused it) come first.
     public static func events(
         asOf day: Day, invoices: [Invoice], payments: [Payment], activities: [Activity], promises: [RecordedPromise],
-        disputes: [Dispute], disputeEvents: [TimelineEvent] = [], overrides: [StoredOverride], grades: [(asOf: Day, grade: String)],
+        disputes: [Dispute], disputeEvents: [DisputeEvent] = [], overrides: [StoredOverride], grades: [(asOf: Day, grade: String)],
         alerts: [Alert], promiseGraceDays: Int
     ) -> [TimelineEvent] {
         var events: [TimelineEvent] = []
@@ -122,22 +123,25 @@ public enum Timeline {
                 break
             }
         }
-        if disputeEvents.isEmpty {
-            // Without the dispute's own history, its opening and resolution from the ledger.
-            for dispute in disputes {
+        for dispute in disputes {
+            let history = disputeEvents.filter { $0.invoiceId == dispute.invoiceId && $0.openedOn == dispute.openedOn }
+            if history.isEmpty {
+                // A dispute imported with the ledger has no workflow history: its opening and
+                // resolution as the ledger states them.
                 events.append(
                     TimelineEvent(
-                        on: dispute.openedOn, kind: .disputeOpened, invoiceId: dispute.invoiceId,
+                        on: dispute.openedOn, kind: .disputeOpened, invoiceId: dispute.invoiceId, amount: dispute.amount,
                         summary: "\(dispute.kind) dispute opened on \(dispute.invoiceId)"))
                 if let resolved = dispute.resolvedOn {
                     events.append(
                         TimelineEvent(
                             on: resolved, kind: .disputeResolved, invoiceId: dispute.invoiceId,
-                            summary: "\(dispute.kind) dispute on \(dispute.invoiceId) resolved"))
+                            summary: "\(dispute.kind) dispute on \(dispute.invoiceId) resolved"
+                                + (dispute.outcome.map { ": \($0.rawValue.replacingOccurrences(of: "_", with: " "))" } ?? "")))
                 }
+            } else {
+                events += history.map { timelineEvent($0, of: dispute) }
             }
-        } else {
-            events += disputeEvents
         }
         for override in overrides {
             var parts: [String] = []
@@ -168,5 +172,38 @@ public enum Timeline {
             if ra != rb { return ra > rb }
             return a.offset > b.offset
         }.map(\.element)
+    }
+}
+
+extension Timeline {
+    /// One step of a dispute's workflow as the timeline shows it.
+    static func timelineEvent(_ event: DisputeEvent, of dispute: Dispute) -> TimelineEvent {
+        let kind: TimelineEvent.Kind
+        var summary: String
+        switch event.action {
+        case .opened:
+            kind = .disputeOpened
+            summary = "\(dispute.kind) dispute opened on \(event.invoiceId)"
+            if let amount = dispute.amount { summary += " for \(amount.formatted)" }
+        case .assigned:
+            kind = .disputeAssigned
+            summary = "dispute on \(event.invoiceId) assigned"
+        case .commented:
+            kind = .disputeCommented
+            summary = "comment on the dispute on \(event.invoiceId)"
+        case .resolved:
+            kind = .disputeResolved
+            summary = "\(dispute.kind) dispute on \(event.invoiceId) resolved"
+            if event.day == dispute.resolvedOn, let outcome = dispute.outcome {
+                summary += ": \(outcome.rawValue.replacingOccurrences(of: "_", with: " "))"
+            }
+        case .reopened:
+            kind = .disputeReopened
+            summary = "dispute on \(event.invoiceId) reopened"
+        }
+        if let owner = event.owner, event.action == .opened || event.action == .assigned { summary += " (owner \(owner))" }
+        return TimelineEvent(
+            on: event.day, kind: kind, invoiceId: event.invoiceId, amount: event.action == .opened ? dispute.amount : nil,
+            author: event.author, note: event.note, summary: summary)
     }
 }

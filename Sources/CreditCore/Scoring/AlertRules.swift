@@ -7,6 +7,9 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     case limitBelowExposure = "limit_below_exposure"
     /// A payment promise passed its deadline unpaid since the last assessment.
     case brokenPromise = "broken_promise"
+    /// An open dispute passed its resolution deadline (raised once per dispute, for its owner
+    /// and the credit manager).
+    case disputeOverdue = "dispute_overdue"
 
     public var description: String { rawValue }
 }

@@ -39,7 +39,8 @@ public struct PaymentProfile: Hashable, Sendable, Codable {
     public var recentDisputes: Int
     /// Disputes that are open or recent, each counted once: what the model scores.
     public var disputesScored: Int
-    /// Open amount of invoices under an open dispute.
+    /// The disputed part of the invoices under an open dispute (the whole open balance unless
+    /// the dispute names a part, never more than it).
     public var disputedAmount: Money
     /// Promises broken in the model's window (plus any counted outside the ledger): scored.
     public var brokenPromises: Int
@@ -52,7 +53,8 @@ public struct PaymentProfile: Hashable, Sendable, Codable {
     public var lastPayment: Day?
     /// Too little history to trust the averages; the grade is capped.
     public var isThinFile: Bool
-    /// Undisputed open amounts more than the default rule's days past due.
+    /// Open amounts more than the default rule's days past due, less the parts under a dispute
+    /// opened before the invoice reached that age.
     public var seriouslyPastDue: Money
     /// `seriouslyPastDue` is material under the default rule: the customer is in default.
     public var isPastDueDefault: Bool
@@ -85,7 +87,8 @@ extension PaymentProfile {
             paid[payment.invoiceId, default: .zero] += payment.amount
             lastPaid[payment.invoiceId] = max(lastPaid[payment.invoiceId] ?? payment.paidOn, payment.paidOn)
         }
-        let openDisputed = Set(disputes.filter { $0.isOpen(on: asOf) }.map(\.invoiceId))
+        var contested = [String: [Dispute]]()
+        for dispute in disputes where dispute.isOpen(on: asOf) { contested[dispute.invoiceId, default: []].append(dispute) }
 
         self.asOf = asOf
         let windowStart = asOf - (rules.trailingDays - 1)
@@ -107,13 +110,21 @@ extension PaymentProfile {
             guard open != .zero else { continue }
             openItems.append(OpenItem(invoiceId: invoice.id, customerId: invoice.customerId, dueDate: invoice.dueDate, openAmount: open))
             guard open.cents > 0, !invoice.isCreditNote else { continue }
-            if openDisputed.contains(invoice.id) {
-                disputedAmount += open
-                continue  // a contested amount is not a payment habit; it is scored as a dispute
+            // A contested amount is not a payment habit; it is scored as a dispute. Only the
+            // disputed part leaves the past-due measures, and only when the dispute was opened
+            // before the invoice counted toward default: a dispute raised on an amount already
+            // more than the default rule's days past due takes nothing out, so opening one can
+            // never lift a customer out of default (nor improve its delays).
+            var counted = open
+            if let underDispute = contested[invoice.id] {
+                disputedAmount += Self.contestedPart(of: open, by: underDispute)
+                let inTime = underDispute.filter { $0.openedOn - invoice.dueDate <= model.defaultRule.pastDueDays }
+                counted = open - Self.contestedPart(of: open, by: inTime)
             }
+            guard counted.cents > 0 else { continue }
             let pastDue = asOf - invoice.dueDate
-            if pastDue > 0 { events.append((Double(open.cents), pastDue, invoice.dueDate)) }
-            if pastDue > model.defaultRule.pastDueDays { seriouslyPastDue += open }
+            if pastDue > 0 { events.append((Double(counted.cents), pastDue, invoice.dueDate)) }
+            if pastDue > model.defaultRule.pastDueDays { seriouslyPastDue += counted }
         }
 
         func mean(_ selected: some Sequence<(weight: Double, days: Int, due: Day)>, floored: Bool) -> Double? {
@@ -191,5 +202,18 @@ extension PaymentProfile {
             peak = max(peak, running)
         }
         self.highestExposurePaidWell = Money(cents: peak)
+    }
+
+    /// The part of an invoice with `open` still to pay that `disputes` (open together, which the
+    /// store prevents but an import may hold) contest: the whole balance if one contests it
+    /// all, else the sum of their parts, never more than `open`.
+    static func contestedPart(of open: Money, by disputes: [Dispute]) -> Money {
+        guard !disputes.isEmpty else { return .zero }
+        var total = Money.zero
+        for dispute in disputes {
+            guard let amount = dispute.amount else { return open }
+            total += amount
+        }
+        return min(total, open)
     }
 }

@@ -309,7 +309,9 @@ public struct Scorer: Sendable {
             verdict.append(
                 Reason(
                     code: .pastDueDefault, effect: 0,
-                    text: "in default: \(profile.seriouslyPastDue.formatted) undisputed more than \(model.defaultRule.pastDueDays) days past due"))
+                    text:
+                        "in default: \(profile.seriouslyPastDue.formatted) more than \(model.defaultRule.pastDueDays) days past due "
+                        + "and not under a dispute opened before then"))
         }
         if evidence.defaultFlag {
             verdict.append(Reason(code: .defaultFlag, effect: 0, text: "flagged in default by a credit manager"))

@@ -1,0 +1,73 @@
+/// How a dispute was settled. A closed list, stored as its raw value.
+///
+/// A `rejected` dispute returns the invoice to the reminder flow: the customer owes it after all.
+/// A `credit_note` or a `corrected_invoice` settles the contested part; the money itself arrives
+/// through the ledger (the credit note or the corrected invoice and its payments), never here.
+public enum DisputeOutcome: String, Sendable, Hashable, Codable, CaseIterable {
+    case creditNote = "credit_note"
+    case correctedInvoice = "corrected_invoice"
+    case rejected
+
+    /// The reading of an outcome as a request or a command writes it: case, surrounding spaces,
+    /// and `-` or a space for `_` do not matter. Nil for anything else.
+    public init?(parsing text: String) {
+        self.init(rawValue: text.closedListCode)
+    }
+
+    /// The outcomes as a user reads them in a refusal.
+    public static var listed: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// What happened to a dispute, one step of its history: what the account's timeline shows.
+public enum DisputeAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case opened, assigned, commented, resolved, reopened
+}
+
+/// One step of a dispute's history, with who did it and when.
+public struct DisputeEvent: Hashable, Sendable, Codable {
+    public var invoiceId: String
+    /// The dispute's opening day: with the invoice, the dispute it belongs to.
+    public var openedOn: Day
+    public var customerId: String
+    public var action: DisputeAction
+    /// Who recorded it: the API key's name or the name the request stated.
+    public var author: String
+    public var note: String?
+    /// The owner after this step (set when opened with one or assigned).
+    public var owner: String?
+    /// The day it happened.
+    public var day: Day
+    /// When it was recorded (ISO 8601 timestamp).
+    public var createdAt: String
+
+    public init(
+        invoiceId: String, openedOn: Day, customerId: String, action: DisputeAction, author: String, note: String? = nil,
+        owner: String? = nil, day: Day, createdAt: String
+    ) {
+        self.invoiceId = invoiceId
+        self.openedOn = openedOn
+        self.customerId = customerId
+        self.action = action
+        self.author = author
+        self.note = note
+        self.owner = owner
+        self.day = day
+        self.createdAt = createdAt
+    }
+}
+
+extension DisputeDeadlines {
+    /// The alert for an open dispute whose resolution deadline has passed on `day`, nil while
+    /// there is time left (the deadline day itself is still in time) or once it is resolved.
+    /// One alert for the owner and the credit manager: the detail names both the dispute and
+    /// whom to chase.
+    public func overdueAlert(for dispute: Dispute, asOf day: Day) -> RaisedAlert? {
+        let deadline = deadline(for: dispute)
+        guard dispute.isOpen(on: day), day > deadline else { return nil }
+        let owner = dispute.owner.map { "owner \($0)" } ?? "no owner"
+        return RaisedAlert(
+            kind: .disputeOverdue,
+            detail: "invoice \(dispute.invoiceId): \(dispute.kind) dispute opened on \(dispute.openedOn.iso), \(owner), "
+                + "deadline \(deadline.iso) passed (\(day - deadline) days overdue)")
+    }
+}
