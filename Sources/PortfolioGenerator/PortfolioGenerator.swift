@@ -60,7 +60,10 @@ public struct PortfolioGenerator: Sendable {
 
         var customers = try CSVFileWriter(
             directory: directory, name: "customers.csv", style: style,
-            header: ["customer_id", "name", "registration_id", "sector_code", "country", "terms_days", "group", "strategic"])
+            header: [
+                "customer_id", "name", "registration_id", "sector_code", "country", "terms_days", "group", "strategic", "contact_name",
+                "contact_email", "contact_phone", "language", "postal_address",
+            ])
         var invoices = try CSVFileWriter(
             directory: directory, name: "invoices.csv", style: style,
             header: ["invoice_id", "customer_id", "issue_date", "due_date", "amount", "currency"])
@@ -89,6 +92,12 @@ public struct PortfolioGenerator: Sendable {
             customers.integer(customer.termsDays)
             if let group = customer.group { customers.text(group) } else { customers.empty() }
             if company.writesStrategicFlag { customers.integer(customer.strategic ? 1 : 0) } else { customers.empty() }
+            let contact = BillingContact(index: company.index, companyName: customer.name, country: customer.country)
+            customers.text(contact.name)
+            if let email = contact.email { customers.text(email) } else { customers.empty() }
+            customers.text(contact.phone)
+            customers.empty()
+            if let address = contact.postalAddress { customers.text(address) } else { customers.empty() }
             customers.endRow()
 
             let ledger = CustomerLedger(

@@ -14,7 +14,10 @@ struct LedgerInvariantTests {
         defer { files.remove() }
         let d = style == .french ? ";" : ","
         let expected = [
-            "customers.csv": ["customer_id", "name", "registration_id", "sector_code", "country", "terms_days", "group", "strategic"],
+            "customers.csv": [
+                "customer_id", "name", "registration_id", "sector_code", "country", "terms_days", "group", "strategic", "contact_name",
+                "contact_email", "contact_phone", "language", "postal_address",
+            ],
             "invoices.csv": ["invoice_id", "customer_id", "issue_date", "due_date", "amount", "currency"],
             "payments.csv": ["payment_id", "invoice_id", "paid_on", "amount"],
             "disputes.csv": ["invoice_id", "kind", "opened_on", "resolved_on"],
@@ -24,6 +27,19 @@ struct LedgerInvariantTests {
         for (name, columns) in expected {
             #expect(files.header(name) == columns.joined(separator: d))
         }
+    }
+
+    @Test("most customers have a billing contact with an e-mail and a postal address; a few lack one, as in real ledgers")
+    func contacts() throws {
+        let (files, _) = try GeneratedFiles.generate(GeneratorConfiguration(customers: 300, seed: 3, style: .international))
+        defer { files.remove() }
+        let emails = files.customers.compactMap { $0["contact_email"] }.filter { !$0.isEmpty }
+        let addresses = files.customers.compactMap { $0["postal_address"] }.filter { !$0.isEmpty }
+        #expect(files.customers.allSatisfy { !($0["contact_name"] ?? "").isEmpty })
+        #expect(emails.count > 270 && emails.count < 300)
+        #expect(addresses.count > 280 && addresses.count < 300)
+        #expect(Set(emails).count == emails.count)
+        #expect(emails.allSatisfy { $0.hasSuffix(".example") && !$0.contains(" ") })
     }
 
     @Test("counts follow the configuration", arguments: CSVStyle.allCases)
