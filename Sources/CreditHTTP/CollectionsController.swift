@@ -24,8 +24,8 @@ struct CollectionsController {
             let parameters = QueryParameters(request: request)
             let limit = try parameters.integer("limit", in: 1...10_000) ?? 100
             let step = try query["step"].map { text -> ReminderStep in
-                guard let step = ReminderStep(rawValue: String(text)) else {
-                    throw Problem.malformed("step must be one of " + ReminderStep.allCases.map(\.rawValue).joined(separator: ", "))
+                guard let step = ReminderStep(parsing: String(text)) else {
+                    throw Problem.malformed("step must be one of \(ReminderStep.listed)")
                 }
                 return step
             }

@@ -286,7 +286,12 @@ public struct CreditRequestDecoder: RequestDecoder {
         }
         let decoder = JSONDecoder()
         decoder.userInfo[.inputBounds] = InputBounds.standard
-        return try decoder.decode(T.self, from: Data(bytes))
+        do {
+            return try decoder.decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            // Said here, with the field's path: Hummingbird's own wording drops it.
+            throw Problem.malformed("the JSON body does not match the expected shape: \(ProblemMiddleware<CreditRequestContext>.describe(error))")
+        }
     }
 }
 

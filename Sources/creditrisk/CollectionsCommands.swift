@@ -34,8 +34,8 @@ struct WorklistCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 10000") }
-        if let step, ReminderStep(rawValue: step) == nil {
-            throw ValidationError("--step must be one of " + ReminderStep.allCases.map(\.rawValue).joined(separator: ", "))
+        if let step, ReminderStep(parsing: step) == nil {
+            throw ValidationError("--step must be one of \(ReminderStep.listed)")
         }
     }
 
@@ -44,7 +44,7 @@ struct WorklistCommand: AsyncParsableCommand {
         let day = try listDay.day()
         let list = try await lists.worklist(
             asOf: day, limit: limit, view: invoices ? .invoices : .customers,
-            filter: WorklistFilter(step: step.flatMap(ReminderStep.init(rawValue:)), group: group, dueOnly: !all))
+            filter: WorklistFilter(step: step.flatMap(ReminderStep.init(parsing:)), group: group, dueOnly: !all))
         try await printAnswer(list, json: json) { WorklistText(list: $0).text }
     }
 }
@@ -123,21 +123,21 @@ struct ActivityCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard ActivityKind(rawValue: kind) != nil else { throw ValidationError("--kind must be one of \(ActivityKind.listed)") }
-        if let outcome, ActivityOutcome(rawValue: outcome) == nil {
+        guard ActivityKind(parsing: kind) != nil else { throw ValidationError("--kind must be one of \(ActivityKind.listed)") }
+        if let outcome, ActivityOutcome(parsing: outcome) == nil {
             throw ValidationError("--outcome must be one of \(ActivityOutcome.listed)")
         }
-        if let step, ReminderStep(rawValue: step) == nil {
-            throw ValidationError("--step must be one of " + ReminderStep.allCases.map(\.rawValue).joined(separator: ", "))
+        if let step, ReminderStep(parsing: step) == nil {
+            throw ValidationError("--step must be one of \(ReminderStep.listed)")
         }
     }
 
     func run() async throws {
         let service = try serviceOptions.open()
         let report = ActivityReport(
-            customerId: customer.id, kind: ActivityKind(rawValue: kind) ?? .note, invoiceIds: invoiceIds.isEmpty ? nil : invoiceIds,
-            channel: channel, outcome: outcome.flatMap(ActivityOutcome.init(rawValue:)), note: note, author: author,
-            on: try on.map(parseDay), step: step.flatMap(ReminderStep.init(rawValue:)))
+            customerId: customer.id, kind: ActivityKind(parsing: kind) ?? .note, invoiceIds: invoiceIds.isEmpty ? nil : invoiceIds,
+            channel: channel, outcome: outcome.flatMap(ActivityOutcome.init(parsing:)), note: note, author: author,
+            on: try on.map(parseDay), step: step.flatMap(ReminderStep.init(parsing:)))
         let activity = try await service.activities.record(report, today: Day.today())
         try await printAnswer(activity, json: json) { activity in
             let steps = activity.invoices.map { "\($0.invoiceId): \($0.step?.rawValue ?? "no step")" }

@@ -1,5 +1,5 @@
 /// What a collector (or a reminder run) did on an account.
-public enum ActivityKind: String, Hashable, Sendable, Codable, CaseIterable {
+public enum ActivityKind: String, Hashable, Sendable, Codable, ClosedList {
     case reminderSent = "reminder_sent"
     case call
     case email
@@ -8,21 +8,23 @@ public enum ActivityKind: String, Hashable, Sendable, Codable, CaseIterable {
     case visit
     case agencyHandover = "agency_handover"
 
-    public static var listed: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static let listName = "an activity kind"
+    public init(from decoder: any Decoder) throws { self = try Self.decodeListed(from: decoder) }
 
     /// Whether the customer was reached by it: a note is for the team only.
     public var contactsCustomer: Bool { self != .note }
 }
 
 /// How a contact went.
-public enum ActivityOutcome: String, Hashable, Sendable, Codable, CaseIterable {
+public enum ActivityOutcome: String, Hashable, Sendable, Codable, ClosedList {
     case reached
     case noAnswer = "no_answer"
     case promised
     case disputed
     case refused
 
-    public static var listed: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static let listName = "an activity outcome"
+    public init(from decoder: any Decoder) throws { self = try Self.decodeListed(from: decoder) }
 }
 
 /// An activity as recorded: one action on one customer's account, covering some of its

@@ -3,19 +3,12 @@
 /// A `rejected` dispute returns the invoice to the reminder flow: the customer owes it after all.
 /// A `credit_note` or a `corrected_invoice` settles the contested part; the money itself arrives
 /// through the ledger (the credit note or the corrected invoice and its payments), never here.
-public enum DisputeOutcome: String, Sendable, Hashable, Codable, CaseIterable {
+public enum DisputeOutcome: String, Sendable, Hashable, Codable, ClosedList {
     case creditNote = "credit_note"
     case correctedInvoice = "corrected_invoice"
     case rejected
 
-    /// The reading of an outcome as a request or a command writes it: case, surrounding spaces,
-    /// and `-` or a space for `_` do not matter. Nil for anything else.
-    public init?(parsing text: String) {
-        self.init(rawValue: text.closedListCode)
-    }
-
-    /// The outcomes as a user reads them in a refusal.
-    public static var listed: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static let listName = "a dispute outcome"
 }
 
 /// What happened to a dispute, one step of its history: what the account's timeline shows.

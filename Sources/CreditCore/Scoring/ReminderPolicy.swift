@@ -1,10 +1,13 @@
 /// The dunning actions of the collections flow, in the order they escalate.
-public enum ReminderStep: String, CaseIterable, Hashable, Sendable, Codable {
+public enum ReminderStep: String, CaseIterable, Hashable, Sendable, Codable, ClosedList {
     case preDueNotice = "pre_due_notice"
     case reminder
     case firmReminderAndCall = "firm_reminder_and_call"
     case formalNotice = "formal_notice"
     case litigationHandover = "litigation_handover"
+
+    public static let listName = "a reminder step"
+    public init(from decoder: any Decoder) throws { self = try Self.decodeListed(from: decoder) }
 
     /// Position in the escalation, 0 for the pre-due notice.
     public var escalation: Int { ReminderStep.allCases.firstIndex(of: self) ?? 0 }
