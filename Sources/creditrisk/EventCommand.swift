@@ -61,12 +61,16 @@ struct EventCommand: AsyncParsableCommand {
         var amount: String?
         @Option(help: "Who took the promise.")
         var author = "cli"
+        @Option(help: "What the customer said, kept on the account's timeline.")
+        var note: String?
         @OptionGroup var invoice: InvoiceArgument
 
         func run() async throws {
             let money = try amount.map { try parseMoney($0, option: "amount") }
             let day = try parseDay(payBy)
-            try await context.report { try await $0.promise(invoiceId: invoice.id, payBy: day, amount: money, author: author, today: Day.today()) }
+            try await context.report {
+                try await $0.promise(invoiceId: invoice.id, payBy: day, amount: money, author: author, note: note, today: Day.today())
+            }
         }
     }
 
