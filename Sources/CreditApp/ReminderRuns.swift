@@ -151,12 +151,12 @@ public struct ReminderRuns: Sendable {
                     continue
                 }
                 let documentId = try outbox.add(
-                    db, runId: runId,
-                    OutboxStore.Document(
-                        customerId: document.customerId, issuedOn: day, step: document.step, channel: document.channel,
+                    db,
+                    OutboxEntry(
+                        id: 0, runId: runId, customerId: document.customerId, issuedOn: day, step: document.step, channel: document.channel,
                         language: document.language, recipient: item.recipient, subject: output.subject, fileName: output.fileName,
-                        contentType: output.contentType, content: output.content,
-                        document: String(decoding: try JSONEncoder().encode(document), as: UTF8.self)))
+                        contentType: output.contentType),
+                    content: output.content, document: String(decoding: try JSONEncoder().encode(document), as: UTF8.self))
                 try ActivityStore().record(
                     db,
                     Activity(

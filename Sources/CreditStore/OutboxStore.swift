@@ -7,38 +7,6 @@ import GRDB
 public struct OutboxStore: Sendable {
     public init() {}
 
-    /// A rendered document to keep, with what the core computed it from (as JSON).
-    public struct Document: Sendable {
-        public var customerId: String
-        public var issuedOn: Day
-        public var step: ReminderStep
-        public var channel: String
-        public var language: DocumentLanguage
-        public var recipient: String
-        public var subject: String
-        public var fileName: String
-        public var contentType: String
-        public var content: String
-        public var document: String
-
-        public init(
-            customerId: String, issuedOn: Day, step: ReminderStep, channel: String, language: DocumentLanguage, recipient: String,
-            subject: String, fileName: String, contentType: String, content: String, document: String
-        ) {
-            self.customerId = customerId
-            self.issuedOn = issuedOn
-            self.step = step
-            self.channel = channel
-            self.language = language
-            self.recipient = recipient
-            self.subject = subject
-            self.fileName = fileName
-            self.contentType = contentType
-            self.content = content
-            self.document = document
-        }
-    }
-
     /// Starts a run; its report is written by `finishRun`.
     public func startRun(_ db: Database, on day: Day, author: String, createdAt: String) throws -> Int64 {
         try db.execute(
@@ -57,7 +25,9 @@ public struct OutboxStore: Sendable {
             arguments: [customerId, day]) == true
     }
 
-    public func add(_ db: Database, runId: Int64, _ document: Document) throws -> Int64 {
+    /// Keeps a rendered document (`entry` says what it is; its id is assigned here) with its
+    /// content and what the core computed it from (`document`, as JSON).
+    public func add(_ db: Database, _ entry: OutboxEntry, content: String, document: String) throws -> Int64 {
         try db.execute(
             sql: """
                 INSERT INTO outbox_document (run_id, customer_id, issued_on, step, channel, language, recipient, subject,
@@ -65,8 +35,8 @@ public struct OutboxStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                runId, document.customerId, document.issuedOn, document.step, document.channel, document.language, document.recipient,
-                document.subject, document.fileName, document.contentType, document.content, document.document,
+                entry.runId, entry.customerId, entry.issuedOn, entry.step, entry.channel, entry.language, entry.recipient,
+                entry.subject, entry.fileName, entry.contentType, content, document,
             ])
         return db.lastInsertedRowID
     }

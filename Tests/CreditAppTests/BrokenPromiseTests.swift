@@ -9,17 +9,7 @@ import Testing
 struct BrokenPromiseTests {
     /// The demo customer with the largest open, undisputed balance on one invoice at the export date.
     static func openInvoice(_ db: DatabaseQueue) throws -> (invoice: String, customer: String) {
-        try db.read { db in
-            let row = try #require(
-                try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT i.id, i.customer_id FROM invoice i
-                        WHERE i.open_cents > 0 AND NOT EXISTS (SELECT 1 FROM dispute d WHERE d.invoice_id = i.id AND d.resolved_on IS NULL)
-                        ORDER BY i.open_cents DESC, i.id LIMIT 1
-                        """))
-            return (row[0], row[1])
-        }
+        try Repository.largestOpenUndisputedInvoice(db)
     }
 
     @Test("a promise not kept by the promised day plus grace counts against the customer and raises one alert")

@@ -18,18 +18,7 @@ struct DisputeWorkflowTests {
     /// The demo's largest open, undisputed invoice issued ten days or more before the export day,
     /// so that a dispute can be dated back to then.
     static func openInvoice(_ db: DatabaseQueue) throws -> (invoice: String, customer: String) {
-        try db.read { db in
-            let row = try #require(
-                try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT i.id, i.customer_id FROM invoice i
-                        WHERE i.open_cents > 0 AND i.issue_date <= ?
-                          AND NOT EXISTS (SELECT 1 FROM dispute d WHERE d.invoice_id = i.id AND d.resolved_on IS NULL)
-                        ORDER BY i.open_cents DESC, i.id LIMIT 1
-                        """, arguments: [exportDay - 10]))
-            return (row["id"], row["customer_id"])
-        }
+        try Repository.largestOpenUndisputedInvoice(db, issuedBy: exportDay - 10)
     }
 
     static func openBalance(_ db: DatabaseQueue, _ invoice: String) throws -> Money {

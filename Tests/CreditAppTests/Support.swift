@@ -3,12 +3,30 @@ import CreditCore
 import CreditStore
 import Foundation
 import GRDB
+import Testing
 
 enum Repository {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     static func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+
+    /// The demo's largest open invoice without an open dispute, issued on or before `issuedBy`
+    /// when given (so that an event can be dated back to then).
+    static func largestOpenUndisputedInvoice(_ db: DatabaseQueue, issuedBy: Day? = nil) throws -> (invoice: String, customer: String) {
+        try db.read { db in
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT i.id, i.customer_id FROM invoice i
+                        WHERE i.open_cents > 0 AND i.issue_date <= ?
+                          AND NOT EXISTS (SELECT 1 FROM dispute d WHERE d.invoice_id = i.id AND d.resolved_on IS NULL)
+                        ORDER BY i.open_cents DESC, i.id LIMIT 1
+                        """, arguments: [issuedBy ?? Day(parsing: "9999-12-31")!]))
+            return (row["id"], row["customer_id"])
+        }
+    }
 
     static func model() throws -> ScoringModel {
         try ScoringModel.decode(from: Data(contentsOf: path("Models/scoring-model-v2.json")))
