@@ -109,6 +109,8 @@ public struct CreditService: Sendable {
     /// Fitting, comparing and monitoring models on this portfolio.
     public var modelWork: ModelWork { ModelWork(database: database, model: model) }
     public var ledgerImports: LedgerImporter { LedgerImporter(database: database, now: now) }
+    /// Finding customers and reading one.
+    public var customers: CustomerAccounts { CustomerAccounts(database: database, model: model) }
     /// Customers' billing contacts: who reminders go to, and in which language.
     public var contacts: CustomerContacts { CustomerContacts(database: database, now: now, maximumWait: maximumWriteWait) }
 

@@ -233,7 +233,8 @@ public struct ScoringService: Sendable {
                 StoredAssessment(
                     customerId: assessment.customerId, asOf: assessment.asOf, modelVersion: assessment.modelVersion,
                     grade: assessment.grade.code, pd: assessment.pd, score: assessment.score,
-                    suggestedLimit: assessment.suggestedLimit, exposure: assessment.exposure, detail: result.detail,
+                    suggestedLimit: assessment.suggestedLimit, exposure: assessment.exposure,
+                    overdue: assessment.paymentProfile.agedBalance.overdue, detail: result.detail,
                     createdAt: createdAt))
             tally.grades[assessment.grade.code, default: 0] += 1
             for alert in ScoringService.alerts(

@@ -15,13 +15,16 @@ public struct StoredAssessment: Sendable, Hashable {
     public var score: Int
     public var suggestedLimit: Money
     public var exposure: Money
+    /// The overdue part of the open balance on the assessment's day (the aged balance past due).
+    public var overdue: Money
     public var detail: Data
     public var createdAt: String
 
     public init(
         id: Int64? = nil, customerId: String, asOf: Day, modelVersion: String, grade: String, pd: Double, score: Int,
-        suggestedLimit: Money, exposure: Money, detail: Data, createdAt: String
+        suggestedLimit: Money, exposure: Money, overdue: Money = .zero, detail: Data, createdAt: String
     ) {
+        self.overdue = overdue
         self.id = id
         self.customerId = customerId
         self.asOf = asOf

@@ -14,11 +14,14 @@ public struct Customer: Hashable, Sendable, Codable {
     public var group: String?
     /// A strategic account is kept even when risky; collections treat it with care.
     public var strategic: Bool
+    /// The sales representative who holds the account: whose list it is on.
+    public var salesRep: String?
 
     public init(
         id: String, name: String, registrationId: String? = nil, sectorCode: String, country: String,
-        termsDays: Int, group: String? = nil, strategic: Bool = false
+        termsDays: Int, group: String? = nil, strategic: Bool = false, salesRep: String? = nil
     ) {
+        self.salesRep = salesRep
         self.id = id
         self.name = name
         self.registrationId = registrationId

@@ -9,12 +9,12 @@ public struct AssessmentStore: Sendable {
         try db.cachedStatement(
             sql: """
                 INSERT INTO assessment (customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents,
-                                        exposure_cents, detail, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        exposure_cents, overdue_cents, detail, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             assessment.customerId, assessment.asOf, assessment.modelVersion, assessment.grade, assessment.pd,
-            assessment.score, assessment.suggestedLimit, assessment.exposure,
+            assessment.score, assessment.suggestedLimit, assessment.exposure, assessment.overdue,
             String(decoding: assessment.detail, as: UTF8.self), assessment.createdAt,
         ])
     }
@@ -92,7 +92,7 @@ public struct AssessmentStore: Sendable {
     }
 
     static let select =
-        "SELECT id, customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents, exposure_cents, detail, created_at FROM assessment"
+        "SELECT id, customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents, exposure_cents, overdue_cents, detail, created_at FROM assessment"
 
     static func assessment(_ row: Row) throws -> StoredAssessment {
         let detail: String = try row.decode(forColumn: "detail")
@@ -100,6 +100,6 @@ public struct AssessmentStore: Sendable {
             id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"), asOf: row.decode(forColumn: "as_of"),
             modelVersion: row.decode(forColumn: "model_version"), grade: row.decode(forColumn: "grade"), pd: row.decode(forColumn: "pd"),
             score: row.decode(forColumn: "score"), suggestedLimit: row.decode(forColumn: "suggested_limit_cents"),
-            exposure: row.decode(forColumn: "exposure_cents"), detail: Data(detail.utf8), createdAt: row.decode(forColumn: "created_at"))
+            exposure: row.decode(forColumn: "exposure_cents"), overdue: row.decode(forColumn: "overdue_cents"), detail: Data(detail.utf8), createdAt: row.decode(forColumn: "created_at"))
     }
 }

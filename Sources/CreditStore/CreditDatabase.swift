@@ -429,6 +429,54 @@ public enum CreditDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v14 customer standing and sales reps") { db in
+            // Who holds each account (customers.csv sales_rep), and each customer's standing:
+            // its latest assessment without the detail, kept by a trigger on every assessment
+            // stored, so the customer list filters and sorts 100k customers without looking for
+            // each one's latest assessment. An assessment also keeps the overdue part of the
+            // balance on its day (the aged balance past due); older ones get it from their detail.
+            try db.execute(
+                sql: """
+                    ALTER TABLE customer ADD COLUMN sales_rep TEXT;
+                    CREATE INDEX customer_sales_rep ON customer(sales_rep) WHERE sales_rep IS NOT NULL;
+                    ALTER TABLE assessment ADD COLUMN overdue_cents INTEGER NOT NULL DEFAULT 0;
+                    UPDATE assessment SET overdue_cents = COALESCE(CAST(ROUND(100 * (
+                        COALESCE(json_extract(detail, '$.paymentProfile.agedBalance.days1to30'), 0)
+                        + COALESCE(json_extract(detail, '$.paymentProfile.agedBalance.days31to60'), 0)
+                        + COALESCE(json_extract(detail, '$.paymentProfile.agedBalance.days61to90'), 0)
+                        + COALESCE(json_extract(detail, '$.paymentProfile.agedBalance.over90'), 0))) AS INTEGER), 0)
+                    WHERE json_valid(detail);
+                    CREATE TABLE customer_standing (
+                        customer_id TEXT PRIMARY KEY NOT NULL REFERENCES customer(id),
+                        assessment_id INTEGER NOT NULL,
+                        as_of TEXT NOT NULL,
+                        grade TEXT NOT NULL,
+                        pd REAL NOT NULL,
+                        score INTEGER NOT NULL,
+                        suggested_limit_cents INTEGER NOT NULL,
+                        exposure_cents INTEGER NOT NULL,
+                        overdue_cents INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    INSERT INTO customer_standing
+                        SELECT a.customer_id, a.id, a.as_of, a.grade, a.pd, a.score, a.suggested_limit_cents, a.exposure_cents,
+                               a.overdue_cents
+                        FROM assessment a
+                        WHERE a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = a.customer_id
+                                      ORDER BY b.as_of DESC, b.id DESC LIMIT 1);
+                    -- The latest assessment wins: a later as-of day, or the same day assessed again.
+                    CREATE TRIGGER assessment_standing AFTER INSERT ON assessment BEGIN
+                        INSERT INTO customer_standing (customer_id, assessment_id, as_of, grade, pd, score, suggested_limit_cents,
+                                                       exposure_cents, overdue_cents)
+                        VALUES (NEW.customer_id, NEW.id, NEW.as_of, NEW.grade, NEW.pd, NEW.score, NEW.suggested_limit_cents,
+                                NEW.exposure_cents, NEW.overdue_cents)
+                        ON CONFLICT (customer_id) DO UPDATE SET
+                            assessment_id = excluded.assessment_id, as_of = excluded.as_of, grade = excluded.grade, pd = excluded.pd,
+                            score = excluded.score, suggested_limit_cents = excluded.suggested_limit_cents,
+                            exposure_cents = excluded.exposure_cents, overdue_cents = excluded.overdue_cents
+                        WHERE excluded.as_of >= customer_standing.as_of;
+                    END;
+                    """)
+        }
         return migrator
     }
 }

@@ -102,7 +102,7 @@ public struct LedgerHistories: Sendable {
         let customers = try Row.fetchCursor(
             db,
             sql: """
-                SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic
+                SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep
                 FROM customer WHERE \(selection.condition("id")) ORDER BY id
                 """, arguments: arguments)
         var invoices = try invoiceRows("i.id, i.issue_date, i.due_date, i.amount_cents, i.currency", HistoryRows.invoice)
@@ -187,12 +187,12 @@ private struct PeekingCursor<Value> {
 /// order. The decoding throws on a value that does not fit (a date that is no day, a NULL where
 /// none may be), naming the column; it never traps.
 private enum HistoryRows {
-    /// id, name, registration_id, sector_code, country, terms_days, customer_group, strategic.
+    /// id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep.
     static func customer(_ row: Row) throws -> Customer {
         try Customer(
             id: row.decode(atIndex: 0), name: row.decode(atIndex: 1), registrationId: row.decode(atIndex: 2),
             sectorCode: row.decode(atIndex: 3), country: row.decode(atIndex: 4), termsDays: row.decode(atIndex: 5),
-            group: row.decode(atIndex: 6), strategic: row.decode(atIndex: 7))
+            group: row.decode(atIndex: 6), strategic: row.decode(atIndex: 7), salesRep: row.decode(atIndex: 8))
     }
 
     /// customer_id, id, issue_date, due_date, amount_cents, currency.

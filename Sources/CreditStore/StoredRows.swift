@@ -20,7 +20,7 @@ enum StoredRows {
             id: row.decode(forColumn: "id"), name: row.decode(forColumn: "name"), registrationId: row.decode(forColumn: "registration_id"),
             sectorCode: row.decode(forColumn: "sector_code"), country: row.decode(forColumn: "country"),
             termsDays: row.decode(forColumn: "terms_days"), group: row.decode(forColumn: "customer_group"),
-            strategic: row.decode(forColumn: "strategic"))
+            strategic: row.decode(forColumn: "strategic"), salesRep: row.decode(forColumn: "sales_rep"))
     }
 
     static func invoice(_ row: Row) throws -> Invoice {

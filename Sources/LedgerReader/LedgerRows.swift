@@ -27,6 +27,7 @@ public struct LedgerRowParser: Sendable {
         let registration = record["registration_id"]
         let group = record["group"]
         let strategic = check.flag("strategic")
+        let salesRep = record["sales_rep"]
         guard check.problems.isEmpty, let id, let name, let sector, let country, let terms, let strategic else {
             return .failure(RowProblems(check.problems))
         }
@@ -34,7 +35,7 @@ public struct LedgerRowParser: Sendable {
             Customer(
                 id: id, name: name, registrationId: registration.isEmpty ? nil : registration,
                 sectorCode: sector, country: country, termsDays: terms, group: group.isEmpty ? nil : group,
-                strategic: strategic))
+                strategic: strategic, salesRep: salesRep.isEmpty ? nil : salesRep))
     }
 
     public func invoice(_ record: CSVRecord, file: String) -> Result<Invoice, RowProblems> {

@@ -1,0 +1,271 @@
+import Foundation
+
+/// How the customer list is ordered.
+public enum CustomerSort: String, Hashable, Sendable, Codable, ClosedList {
+    case id
+    case name
+    /// Riskiest first when descending: by PD (a customer never assessed ranks last).
+    case risk
+    case exposure
+    case overdue
+    /// Least headroom first when ascending: the accounts closest to (or over) their limit.
+    case headroom
+
+    public static let listName = "a sort of the customer list"
+}
+
+/// What the credit team asks of the customer list: a search and filters, an order and a page.
+public struct CustomerListQuery: Hashable, Sendable {
+    /// Matched against the id and the registration number by prefix and the name anywhere in
+    /// it, whatever the case.
+    public var search: String?
+    public var grade: String?
+    public var group: String?
+    public var sector: String?
+    public var salesRep: String?
+    /// Only customers whose exposure is above their effective limit (or only those within it).
+    public var overLimit: Bool?
+    /// Only customers with an overdue balance (or only those without).
+    public var overdue: Bool?
+    public var sort: CustomerSort
+    public var descending: Bool
+    public var limit: Int
+    /// The `nextCursor` of the previous page.
+    public var cursor: String?
+
+    public init(
+        search: String? = nil, grade: String? = nil, group: String? = nil, sector: String? = nil, salesRep: String? = nil,
+        overLimit: Bool? = nil, overdue: Bool? = nil, sort: CustomerSort = .name, descending: Bool = false, limit: Int = 50,
+        cursor: String? = nil
+    ) {
+        self.search = search
+        self.grade = grade
+        self.group = group
+        self.sector = sector
+        self.salesRep = salesRep
+        self.overLimit = overLimit
+        self.overdue = overdue
+        self.sort = sort
+        self.descending = descending
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// A customer's standing as the store keeps it: its latest assessment, without the detail.
+public struct CustomerStanding: Hashable, Sendable, Codable {
+    public var asOf: Day
+    public var grade: String
+    public var pd: Double
+    public var score: Int
+    public var suggestedLimit: Money
+    public var exposure: Money
+    public var overdue: Money
+
+    public init(asOf: Day, grade: String, pd: Double, score: Int, suggestedLimit: Money, exposure: Money, overdue: Money) {
+        self.asOf = asOf
+        self.grade = grade
+        self.pd = pd
+        self.score = score
+        self.suggestedLimit = suggestedLimit
+        self.exposure = exposure
+        self.overdue = overdue
+    }
+}
+
+/// One line of the customer list.
+public struct CustomerListEntry: Hashable, Sendable, Codable {
+    public var customerId: String
+    public var name: String
+    public var registrationId: String?
+    public var sectorCode: String
+    public var country: String
+    public var group: String?
+    public var salesRep: String?
+    /// The effective grade (an active override's, or the assessment's); absent before the first assessment.
+    public var grade: String?
+    public var pd: Double?
+    /// The effective limit on the day.
+    public var limit: Money?
+    public var exposure: Money?
+    public var headroom: Money?
+    public var overdue: Money?
+    public var overridden: Bool
+    public var assessedOn: Day?
+}
+
+/// A page of the customer list.
+public struct CustomerListPage: Hashable, Sendable, Codable {
+    public var asOf: Day
+    /// Customers matching the search and filters, on every page.
+    public var matching: Int
+    public var customers: [CustomerListEntry]
+    /// Give it back as `cursor` for the next page; absent on the last.
+    public var nextCursor: String?
+}
+
+/// The customer list: the rules that turn customers, their standing and the overrides in force
+/// into the lines a user filters, sorts and pages through. Pure, so the API, the CLI and the web
+/// pages list the same customers in the same order.
+public enum CustomerDirectory {
+    /// A customer with what the list shows of it.
+    public struct Candidate: Sendable {
+        public var customer: Customer
+        public var standing: CustomerStanding?
+        public var override: Override?
+
+        public init(customer: Customer, standing: CustomerStanding?, override: Override?) {
+            self.customer = customer
+            self.standing = standing
+            self.override = override
+        }
+    }
+
+    /// The line of one customer on `day`: the effective grade and limit under an active override.
+    public static func entry(_ candidate: Candidate, on day: Day, model: ScoringModel) -> CustomerListEntry {
+        let customer = candidate.customer
+        var entry = CustomerListEntry(
+            customerId: customer.id, name: customer.name, registrationId: customer.registrationId, sectorCode: customer.sectorCode,
+            country: customer.country, group: customer.group, salesRep: customer.salesRep, overridden: false)
+        guard let standing = candidate.standing else { return entry }
+        entry.pd = standing.pd
+        entry.exposure = standing.exposure
+        entry.overdue = standing.overdue
+        entry.assessedOn = standing.asOf
+        if let suggested = model.grade(code: standing.grade) {
+            let decision = EffectiveDecision.current(
+                suggestedGrade: suggested, suggestedLimit: standing.suggestedLimit, exposure: standing.exposure,
+                override: candidate.override, on: day)
+            entry.grade = decision.grade.code
+            entry.limit = decision.limit
+            entry.headroom = decision.headroom
+            entry.overridden = decision.overrideStatus == .active
+        } else {
+            // A grade of an older model's scale: shown as stored, with the suggested limit.
+            entry.grade = standing.grade
+            entry.limit = standing.suggestedLimit
+            entry.headroom = standing.suggestedLimit - standing.exposure
+        }
+        return entry
+    }
+
+    /// Whether the customer's identity matches the search: id or registration number by prefix,
+    /// name anywhere, without regard to case or accents.
+    public static func matches(_ customer: Customer, search: String) -> Bool {
+        let needle = search.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if needle.isEmpty { return true }
+        func folded(_ text: String) -> String { text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        let compactNeedle = needle.filter { !$0.isWhitespace }
+        return folded(customer.id).hasPrefix(needle)
+            || (customer.registrationId.map { folded($0).filter { !$0.isWhitespace }.hasPrefix(compactNeedle) } ?? false)
+            || folded(customer.name).contains(needle)
+    }
+
+    /// Whether an entry passes the query's filters on what only the decision knows (grade,
+    /// limit, overdue); the identity filters are the store's.
+    public static func passes(_ entry: CustomerListEntry, _ query: CustomerListQuery) -> Bool {
+        if let grade = query.grade, entry.grade?.uppercased() != grade.uppercased() { return false }
+        if let overLimit = query.overLimit, ((entry.headroom ?? .zero) < .zero) != overLimit { return false }
+        if let overdue = query.overdue, ((entry.overdue ?? .zero) > .zero) != overdue { return false }
+        return true
+    }
+
+    /// The page the query asks for, from every matching entry (in any order).
+    public static func page(_ entries: [CustomerListEntry], _ query: CustomerListQuery, asOf day: Day) throws(Refusal) -> CustomerListPage {
+        let key = sortKey(query.sort)
+        let descending = query.descending
+        let sorted = entries.sorted { a, b in
+            let (ka, kb) = (key(a), key(b))
+            if ka != kb { return descending ? kb < ka : ka < kb }
+            return a.customerId < b.customerId
+        }
+        var start = 0
+        if let cursor = query.cursor {
+            // The position in the list: what the previous page gave, whole and not negative.
+            guard let position = Int(cursor), position >= 0, String(position) == cursor else {
+                throw Refusal.invalid(field: "cursor", "\"\(cursor.truncatedForMessage(40))\" is not a cursor this list gave")
+            }
+            start = min(position, sorted.count)
+        }
+        let end = min(sorted.count, start + max(1, query.limit))
+        let customers = Array(sorted[start..<end])
+        let next = end < sorted.count ? String(end) : nil
+        return CustomerListPage(asOf: day, matching: sorted.count, customers: customers, nextCursor: next)
+    }
+
+    /// A sort value that orders every entry: customers never assessed last in ascending order.
+    static func sortKey(_ sort: CustomerSort) -> @Sendable (CustomerListEntry) -> SortKey {
+        switch sort {
+        case .id: return { .text($0.customerId) }
+        case .name: return { .text($0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)) }
+        case .risk: return { .number($0.pd ?? -1) }
+        case .exposure: return { .number(Double($0.exposure?.cents ?? Int64.min)) }
+        case .overdue: return { .number(Double($0.overdue?.cents ?? Int64.min)) }
+        case .headroom: return { .number(Double($0.headroom?.cents ?? Int64.max)) }
+        }
+    }
+
+    enum SortKey: Comparable, Hashable, Sendable {
+        case number(Double)
+        case text(String)
+    }
+}
+
+/// Everything the credit team sees of one customer on one page.
+public struct CustomerDetail: Hashable, Sendable, Codable {
+    /// An open invoice or credit note with its state today.
+    public struct OpenItem: Hashable, Sendable, Codable {
+        public var invoiceId: String
+        public var issueDate: Day
+        public var dueDate: Day
+        public var amount: Money
+        public var openAmount: Money
+        /// Negative before the due date.
+        public var daysPastDue: Int
+        public var disputed: Bool
+
+        public init(invoiceId: String, issueDate: Day, dueDate: Day, amount: Money, openAmount: Money, daysPastDue: Int, disputed: Bool) {
+            self.invoiceId = invoiceId
+            self.issueDate = issueDate
+            self.dueDate = dueDate
+            self.amount = amount
+            self.openAmount = openAmount
+            self.daysPastDue = daysPastDue
+            self.disputed = disputed
+        }
+    }
+
+    public var asOf: Day
+    public var customer: Customer
+    public var contact: CustomerContact?
+    /// The list's line: effective grade, limit, exposure, headroom, overdue.
+    public var standing: CustomerListEntry
+    public var suggestedGrade: String?
+    public var suggestedLimit: Money?
+    public var score: Int?
+    public var modelVersion: String?
+    public var override: Override?
+    /// Invoices still open, oldest due first, then the credit notes not yet applied.
+    public var openItems: [OpenItem]
+    /// Credit notes not yet set against an invoice, as a positive amount.
+    public var unappliedCredits: Money
+    public var openBalance: Money
+
+    public init(
+        asOf: Day, customer: Customer, contact: CustomerContact?, standing: CustomerListEntry, suggestedGrade: String?,
+        suggestedLimit: Money?, score: Int?, modelVersion: String?, override: Override?, openItems: [OpenItem]
+    ) {
+        self.asOf = asOf
+        self.customer = customer
+        self.contact = contact
+        self.standing = standing
+        self.suggestedGrade = suggestedGrade
+        self.suggestedLimit = suggestedLimit
+        self.score = score
+        self.modelVersion = modelVersion
+        self.override = override
+        self.openItems = openItems.sorted { ($0.openAmount < .zero ? 1 : 0, $0.dueDate, $0.invoiceId) < ($1.openAmount < .zero ? 1 : 0, $1.dueDate, $1.invoiceId) }
+        self.unappliedCredits = -openItems.filter { $0.openAmount < .zero }.reduce(.zero) { $0 + $1.openAmount }
+        self.openBalance = openItems.reduce(.zero) { $0 + $1.openAmount }
+    }
+}

@@ -1,0 +1,39 @@
+import CreditApp
+import CreditCore
+import Hummingbird
+
+/// Customers to find: the list with its search, filters, order and pages, and one customer's page.
+/// Everyone who reads assessments may look customers up.
+struct CustomerController {
+    let dependencies: ServiceDependencies
+
+    var customers: CustomerAccounts { dependencies.service.customers }
+
+    func add(to group: RouterGroup<CreditRequestContext>) {
+        let reading = group.requiring(.readAssessments)
+        reading.get("customers") { request, _ -> UseCaseAnswer<CustomerListPage> in
+            let parameters = QueryParameters(request: request)
+            let sort = try parameters.text("sort").map { text -> CustomerSort in
+                guard let sort = CustomerSort(parsing: text) else { throw Problem.malformed("sort must be one of \(CustomerSort.listed)") }
+                return sort
+            }
+            let order = try parameters.text("order").map { text -> Bool in
+                switch text {
+                case "asc": return false
+                case "desc": return true
+                default: throw Problem.malformed("order must be asc or desc")
+                }
+            }
+            let query = CustomerListQuery(
+                search: try parameters.text("search"), grade: try parameters.text("grade"), group: try parameters.text("group"),
+                sector: try parameters.text("sector"), salesRep: try parameters.text("salesRep"),
+                overLimit: try parameters.flag("overLimit"), overdue: try parameters.flag("overdue"), sort: sort ?? .name,
+                descending: order ?? false, limit: try parameters.integer("limit", in: 1...1_000) ?? 50,
+                cursor: try parameters.text("cursor"))
+            return UseCaseAnswer(try await customers.list(query, asOf: dependencies.today()))
+        }
+        reading.get("customers/:id") { _, context -> UseCaseAnswer<CustomerDetail> in
+            UseCaseAnswer(try await customers.detail(customerId: try context.pathParameter("id"), asOf: dependencies.today()))
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import Testing
+
+/// Finding customers: search, filters, order and pages over the demo, scored as of its export day.
+@Suite("Customer list and customer page")
+struct CustomerAccountsTests {
+    static let day = Day(parsing: "2026-10-31")!
+
+    func accounts() async throws -> (DatabaseQueue, CustomerAccounts) {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.day)
+        return (db, CustomerAccounts(database: db, model: model))
+    }
+
+    @Test("a search finds by id prefix, registration number prefix, and part of the name whatever its case or accents")
+    func search() async throws {
+        let (_, accounts) = try await accounts()
+        let byId = try await accounts.list(CustomerListQuery(search: "C000006"), asOf: Self.day)
+        // C0000060 to C0000069: ten ids start with it.
+        #expect(byId.matching == 10 && byId.customers.allSatisfy { $0.customerId.hasPrefix("C000006") })
+        let byRegistration = try await accounts.list(CustomerListQuery(search: "325612"), asOf: Self.day)
+        #expect(byRegistration.customers.map(\.customerId) == ["C0000045"])
+        let byName = try await accounts.list(CustomerListQuery(search: "BATIMENT"), asOf: Self.day)
+        #expect(byName.customers.contains { $0.name == "Bâtiment Bernard SARL" })
+    }
+
+    @Test("over limit lists exactly the customers whose exposure is above their effective limit, riskiest first")
+    func overLimit() async throws {
+        let (db, accounts) = try await accounts()
+        let page = try await accounts.list(CustomerListQuery(overLimit: true, sort: .risk, descending: true, limit: 1_000), asOf: Self.day)
+        let expected = try await db.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer_standing WHERE exposure_cents > suggested_limit_cents")
+        }
+        #expect(page.matching == expected && page.matching > 0)
+        #expect(page.customers.allSatisfy { ($0.headroom ?? .zero) < .zero })
+        let pds = page.customers.compactMap(\.pd)
+        #expect(pds == pds.sorted(by: >))
+    }
+
+    @Test("an override in force changes the listed grade and limit, and takes the customer off the over-limit list")
+    func overrideApplies() async throws {
+        let (db, accounts) = try await accounts()
+        let model = try Repository.model()
+        let over = try #require(try await accounts.list(CustomerListQuery(overLimit: true, limit: 1), asOf: Self.day).customers.first)
+        let exposure = try #require(over.exposure)
+        _ = try await CreditDecisions(database: db, model: model, now: fixedNow).setOverride(
+            customerId: over.customerId, gradeCode: nil, limit: exposure + Money(cents: 100_000), reason: "secured by a bank guarantee",
+            author: "cm", setOn: Self.day, expiresOn: Self.day + 90)
+        let listed = try #require(try await accounts.list(CustomerListQuery(search: over.customerId), asOf: Self.day).customers.first)
+        #expect(listed.overridden && listed.limit == exposure + Money(cents: 100_000) && listed.headroom == Money(cents: 100_000))
+        let stillOver = try await accounts.list(CustomerListQuery(overLimit: true, limit: 1_000), asOf: Self.day)
+        #expect(!stillOver.customers.contains { $0.customerId == over.customerId })
+    }
+
+    @Test("pages follow one another without gap or overlap, in the asked order, until the last has no cursor")
+    func pages() async throws {
+        let (_, accounts) = try await accounts()
+        var seen: [CustomerListEntry] = []
+        var cursor: String?
+        repeat {
+            let page = try await accounts.list(CustomerListQuery(sort: .exposure, descending: true, limit: 37, cursor: cursor), asOf: Self.day)
+            seen += page.customers
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(seen.count == 200 && Set(seen.map(\.customerId)).count == 200)
+        let exposures = seen.map { $0.exposure?.cents ?? Int64.min }
+        #expect(exposures == exposures.sorted(by: >))
+        await #expect(throws: Refusal.self) { try await accounts.list(CustomerListQuery(cursor: "abc"), asOf: Self.day) }
+        await #expect(throws: Refusal.self) { try await accounts.list(CustomerListQuery(grade: "Z"), asOf: Self.day) }
+    }
+
+    @Test("a customer's page nets its credit note against its invoices and lists it after them")
+    func customerPage() async throws {
+        let (_, accounts) = try await accounts()
+        let detail = try await accounts.detail(customerId: "C0000045", asOf: Self.day)
+        // C0000045: invoices of 5 117.78, 18 276.79 and 29 013.00 open, a credit note of 27 549.00:
+        // 52 407.57 − 27 549.00 = 24 858.57.
+        #expect(detail.unappliedCredits == Money(cents: 2_754_900))
+        #expect(detail.openBalance == Money(cents: 2_485_857))
+        #expect(detail.openItems.last?.invoiceId == "F0000045-036")
+        #expect(detail.openItems.first?.daysPastDue == 4)
+        #expect(detail.standing.exposure == Money(cents: 2_485_857))
+        await #expect(throws: Refusal.self) { try await accounts.detail(customerId: "C9999999", asOf: Self.day) }
+    }
+
+    @Test("the standing is the latest assessment: a later run replaces it, a run as of an earlier day does not")
+    func standingFollowsTheLatestAssessment() async throws {
+        let (db, _) = try await accounts()
+        let model = try Repository.model()
+        func standing() async throws -> Day? {
+            try await db.read { try CustomerStore().standing($0, customerId: "C0000045")?.asOf }
+        }
+        #expect(try await standing() == Self.day)
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.day - 30)
+        #expect(try await standing() == Self.day)
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.day + 1)
+        #expect(try await standing() == Self.day + 1)
+    }
+
+    @Test("customers.csv may name each account's sales rep; the list filters by it")
+    func salesRep() async throws {
+        let folder = try FileManager.default.url(
+            for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: FileManager.default.temporaryDirectory, create: true)
+        try "customer_id;name;sector_code;country;terms_days;sales_rep\nC1;Alpha SAS;62.01Z;FR;30;marie\nC2;Beta SAS;62.01Z;FR;30;\n"
+            .write(to: folder.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
+        let db = try CreditDatabase.inMemory()
+        _ = try LedgerImporter(database: db).importLedger(directory: folder)
+        let accounts = CustomerAccounts(database: db, model: try Repository.model())
+        let maries = try await accounts.list(CustomerListQuery(salesRep: "marie"), asOf: Self.day)
+        #expect(maries.customers.map(\.customerId) == ["C1"] && maries.customers.first?.salesRep == "marie")
+        #expect(try await accounts.detail(customerId: "C2", asOf: Self.day).customer.salesRep == nil)
+    }
+}
