@@ -195,9 +195,12 @@ public struct CreditService: Sendable {
     }
 
     /// Loads a generated portfolio folder (ledger CSVs and `statements/`) and scores it as of
-    /// `scoreAsOf`: what `creditrisk demo` and the server's first start on an empty database do.
+    /// `scoreAsOf` (the ledger's last day when nil): what `creditrisk demo` and the server's first
+    /// start on an empty database do. With `movedTo`, the whole portfolio is moved in time so
+    /// that its last ledger day is that day and its statements keep their age (the files stay
+    /// as generated): a demo generated months ago still tells its story as of yesterday.
     public func loadPortfolio(
-        from folder: URL, scoreAsOf: Day?, progress: (@Sendable (String, Int) -> Void)? = nil
+        from folder: URL, scoreAsOf: Day?, movedTo: Day? = nil, progress: (@Sendable (String, Int) -> Void)? = nil
     ) async throws -> (ledger: ImportSummary, statements: StatementImportSummary?, scoring: ScoringRunSummary) {
         let database = self.database
         let decoder = statementDecoder
@@ -205,6 +208,9 @@ public struct CreditService: Sendable {
         let loaded = try await BlockingWork.run {
             try DemoPortfolio.load(
                 from: folder, into: database, decode: decoder, today: { Day(containing: now()) }, progress: progress)
+        }
+        if let movedTo, let last = try await database.read({ try LedgerQueries().latestLedgerDay($0) }), last != movedTo {
+            try await database.write { try LedgerTimeShift().shift($0, days: movedTo - last) }
         }
         let day = try scoreAsOf ?? portfolio.latestDay()
         let run = try await scoring.scoreAndStore(asOf: day)

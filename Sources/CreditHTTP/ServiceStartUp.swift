@@ -17,7 +17,8 @@ public struct ServiceStartUp: Sendable {
         let service = dependencies.service
         if let demoFolder, FileManager.default.fileExists(atPath: demoFolder.path), try await service.customerCount() == 0 {
             logger.info("empty database: loading the demo portfolio", metadata: ["folder": "\(demoFolder.path)"])
-            let loaded = try await service.loadPortfolio(from: demoFolder, scoreAsOf: dependencies.today())
+            let loaded = try await service.loadPortfolio(
+                from: demoFolder, scoreAsOf: dependencies.today(), movedTo: dependencies.today() - 1)
             logger.info(
                 "demo portfolio loaded and scored",
                 metadata: ["customers": "\(loaded.scoring.customers)", "asOf": "\(loaded.scoring.asOf.iso)"])

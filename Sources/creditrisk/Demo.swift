@@ -12,6 +12,8 @@ struct Demo: AsyncParsableCommand {
     var db: String = "creditrisk-demo.sqlite"
     @Option(help: ArgumentHelp("Folder of the demo ledger.", valueName: "dir"))
     var fixtures: String = "Fixtures/demo"
+    @Flag(help: "Keep the dates as generated (the ledger ends 2026-10-31) instead of moving the portfolio so that it ends yesterday.")
+    var asGenerated = false
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: fixtures) else {
@@ -22,9 +24,10 @@ struct Demo: AsyncParsableCommand {
         }
         let service = try DatabaseOptions.service(path: db, model: try ModelFile.load(), statementDecoder: try StatementReading.decoder())
         let progress = ProgressLine()
-        // Scored as of the ledger's own last day: the demo tells its story as of its export.
+        // Moved so that its last day is yesterday (unless kept as generated), and scored as of
+        // that last day: the demo tells its story as of its export.
         let (imported, statements, run) = try await service.loadPortfolio(
-            from: URL(fileURLWithPath: fixtures), scoreAsOf: nil, progress: progress.update)
+            from: URL(fileURLWithPath: fixtures), scoreAsOf: nil, movedTo: asGenerated ? nil : Day.today() - 1, progress: progress.update)
         progress.finish()
         print(ImportSummaryText(imported).text)
         if let statements {
