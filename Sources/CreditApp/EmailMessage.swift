@@ -146,27 +146,47 @@ struct EmailMessage {
     /// of the UTF-8 text as `=XX`, a space or tab at a line's end encoded, and soft line breaks
     /// (`=` at the end) keeping each line at most 76 characters.
     static func quotedPrintable(_ text: String) -> [String] {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // Over bytes: a reminder run writes thousands of these, and building Strings piece by
+        // piece was most of its time.
         var output: [String] = []
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
-            let bytes = Array(line.utf8)
-            var current = ""
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
-                let piece = literal ? String(UnicodeScalar(byte)) : "=" + hex(byte)
-                // Room for the piece and, unless this is the line's last, a soft break's "=".
-                let limit = isLast ? 76 : 75
-                if current.utf8.count + piece.utf8.count > limit {
-                    output.append(current + "=")
-                    current = ""
-                }
-                current += piece
-            }
-            output.append(current)
+        var current: [UInt8] = []
+        current.reserveCapacity(80)
+        let bytes = Array(text.utf8)
+        var index = 0
+        func endLine() {
+            output.append(String(decoding: current, as: UTF8.self))
+            current.removeAll(keepingCapacity: true)
         }
+        while index < bytes.count {
+            let byte = bytes[index]
+            // CRLF, CR and LF all end a line.
+            if byte == 13 || byte == 10 {
+                endLine()
+                index += byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10 ? 2 : 1
+                continue
+            }
+            let isLast = index + 1 == bytes.count || bytes[index + 1] == 10 || bytes[index + 1] == 13
+            let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
+            let width = literal ? 1 : 3
+            // Room for the piece and, unless this is the line's last, a soft break's "=".
+            if current.count + width > (isLast ? 76 : 75) {
+                current.append(61)
+                endLine()
+            }
+            if literal {
+                current.append(byte)
+            } else {
+                current.append(61)
+                current.append(hexDigits[Int(byte >> 4)])
+                current.append(hexDigits[Int(byte & 0x0F)])
+            }
+            index += 1
+        }
+        endLine()
         return output
     }
+
+    static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
