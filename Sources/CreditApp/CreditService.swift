@@ -24,6 +24,9 @@ public struct CreditService: Sendable {
     /// Reminder letters and e-mails from the templates; nil when the templates were not found
     /// (then a reminder run is refused as unavailable).
     public var reminderTemplates: ReminderTemplates?
+    /// How old the ledger's latest entry may be before a portfolio scoring run calls the data
+    /// stale (`ScoringService.staleAfterDays`).
+    public var ledgerStaleAfterDays = ScoringService.defaultStaleAfterDays
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
@@ -78,7 +81,11 @@ public struct CreditService: Sendable {
 
     // MARK: Use cases
 
-    public var scoring: ScoringService { ScoringService(database: database, model: model, now: now) }
+    public var scoring: ScoringService {
+        var scoring = ScoringService(database: database, model: model, now: now)
+        scoring.staleAfterDays = ledgerStaleAfterDays
+        return scoring
+    }
     public var orders: OrderChecks { OrderChecks(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     public var events: FeedbackEvents { FeedbackEvents(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     /// Activities recorded by collections and each account's timeline.
@@ -109,6 +116,8 @@ public struct CreditService: Sendable {
     /// Fitting, comparing and monitoring models on this portfolio.
     public var modelWork: ModelWork { ModelWork(database: database, model: model) }
     public var ledgerImports: LedgerImporter { LedgerImporter(database: database, now: now) }
+    /// Alerts to work: listed by kind, customer and status, acknowledged.
+    public var alerts: AlertDesk { AlertDesk(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     /// Finding customers and reading one.
     public var customers: CustomerAccounts { CustomerAccounts(database: database, model: model) }
     /// Customers' billing contacts: who reminders go to, and in which language.
@@ -126,11 +135,6 @@ public struct CreditService: Sendable {
 
     // MARK: Reads the adapters used to make by hand
 
-    /// Alerts raised on or after `since` (all when nil), oldest first.
-    public func alerts(since: Day?) async throws -> [Alert] {
-        try await database.read { try AssessmentStore().alerts($0, since: since?.iso) }
-    }
-
     /// A customer's stored assessments and overrides, oldest first, and its alerts: how its grade
     /// and limit moved, and who decided what.
     public func history(customerId: String) async throws -> CustomerRecordHistory {
@@ -138,7 +142,7 @@ public struct CreditService: Sendable {
             CustomerRecordHistory(
                 assessments: try AssessmentStore().history(db, customerId: customerId),
                 overrides: try OverrideStore().history(db, customerId: customerId),
-                alerts: try AssessmentStore().alerts(db, since: nil).filter { $0.customerId == customerId })
+                alerts: try ActivityStore().alerts(db, customerId: customerId))
         }
     }
 

@@ -102,6 +102,8 @@ public struct DisputeWorkflow: RequestUseCase {
             let dispute = try LedgerEventStore().resolveDispute(db, invoiceId: invoiceId, on: day, outcome: parsed)
             let customer = try LedgerEventStore().invoice(db, invoiceId).customerId
             let said = [parsed.map { "outcome \($0.rawValue)" }, note].compactMap { $0 }.joined(separator: ": ")
+            try AlertStore().close(
+                db, customerId: customer, kind: .disputeOverdue, condition: DisputeDeadlines.alertCondition(of: dispute), on: day)
             try DisputeStore().record(
                 db,
                 DisputeEvent(
@@ -134,13 +136,20 @@ public struct DisputeWorkflow: RequestUseCase {
         let createdAt = Timestamp.string(now())
         return try await writer.write { db in
             let store = DisputeStore()
+            let alerts = AlertStore()
             var raised = 0
             for (dispute, customerId) in try store.unalertedOpenDisputes(db) {
                 guard let alert = deadlines.overdueAlert(for: dispute, asOf: day) else { continue }
-                try AssessmentStore().add(
-                    db, Alert(customerId: customerId, kind: alert.kind, detail: alert.detail, asOf: day, createdAt: createdAt))
+                if try alerts.raise(db, Alert(alert, customerId: customerId, asOf: day, createdAt: createdAt)) { raised += 1 }
                 try store.markDeadlineAlerted(db, dispute, on: day)
-                raised += 1
+            }
+            // A dispute resolved since (by an event or an import) ends its alert.
+            let open = Set(try store.openCases(db).map { DisputeDeadlines.alertCondition(of: $0.dispute) })
+            let unclosed = try [AlertStatus.open, .acknowledged].flatMap {
+                try alerts.alerts(db, AlertFilter(kind: .disputeOverdue, status: $0, limit: Int.max))
+            }
+            for alert in unclosed where !open.contains(alert.condition) {
+                try alerts.close(db, customerId: alert.customerId, kind: .disputeOverdue, condition: alert.condition, on: day)
             }
             return raised
         }

@@ -32,6 +32,10 @@ public struct ScoringService: Sendable {
 
     /// How many customers one transaction of a portfolio run holds (`defaultCustomersPerTransaction`).
     public let customersPerTransaction: Int
+    /// How old the ledger's latest entry may be before a portfolio run calls the data stale
+    /// (an alert, and a caveat on every downgrade it raises).
+    public var staleAfterDays = ScoringService.defaultStaleAfterDays
+    public static let defaultStaleAfterDays = 7
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init,
@@ -87,8 +91,12 @@ public struct ScoringService: Sendable {
             let tally = try await database.write { db in try storeOne(db, customerId: customerId, asOf: day, createdAt: createdAt) }
             return summary(tally, asOf: day)
         }
-        let (bounds, previous) = try await database.read { db in
-            (try LedgerHistories().sliceBounds(db, size: customersPerTransaction), try AssessmentStore().latestGrades(db))
+        let staleAfter = staleAfterDays
+        let (bounds, previous, freshness) = try await database.read { db in
+            (
+                try LedgerHistories().sliceBounds(db, size: customersPerTransaction), try AssessmentStore().latestGrades(db),
+                try LedgerQueries().latestLedgerDay(db).map { DataFreshness(latestEntry: $0, asOf: day, staleAfterDays: staleAfter) }
+            )
         }
         // The last slice is open at the end, so customers added since the bounds were read are scored too.
         let ends = bounds.map(Optional.some) + [nil]
@@ -103,13 +111,26 @@ public struct ScoringService: Sendable {
         for (index, slice) in slices.enumerated() {
             let next = Task { try await prepare(slice, asOf: day) }
             if let prepared {
-                tally.add(try await store(try await prepared.value, asOf: day, previous: previous, createdAt: createdAt, last: false))
+                tally.add(
+                    try await store(
+                        try await prepared.value, asOf: day, previous: previous, freshness: freshness, createdAt: createdAt, last: false))
                 progress?(tally.customers)
             }
             prepared = next
             if index == slices.count - 1 {
-                tally.add(try await store(try await next.value, asOf: day, previous: previous, createdAt: createdAt, last: true))
+                tally.add(
+                    try await store(try await next.value, asOf: day, previous: previous, freshness: freshness, createdAt: createdAt, last: true))
                 progress?(tally.customers)
+            }
+        }
+        // The portfolio's freshness alert: raised while the data is stale, closed once it is not.
+        if let freshness {
+            try await database.write { db in
+                if let alert = freshness.alert {
+                    try AlertStore().raise(db, Alert(alert, customerId: nil, asOf: day, createdAt: createdAt))
+                } else {
+                    try AlertStore().close(db, customerId: nil, kind: .dataFreshness, on: day)
+                }
             }
         }
         return summary(tally, asOf: day)
@@ -148,21 +169,23 @@ public struct ScoringService: Sendable {
     /// Stores a prepared slice in one write transaction; customers whose ledger changed since it
     /// was read are scored again here, on the ledger as it now is.
     func store(
-        _ slice: PreparedSlice, asOf day: Day, previous: [String: (grade: String, asOf: Day, pd: Double)], createdAt: String,
-        last: Bool
+        _ slice: PreparedSlice, asOf day: Day, previous: [String: (grade: String, asOf: Day, pd: Double)], freshness: DataFreshness?,
+        createdAt: String, last: Bool
     ) async throws -> RunTally {
         try await database.write { db -> RunTally in
             let changed = try CollectionsChangeLog().changes(db, after: slice.changeSeq).customers
             var tally: RunTally
             if let changed {
                 let fresh = slice.results.filter { !changed.contains($0.assessment.customerId) }
-                tally = try keep(db, fresh, previous: previous, createdAt: createdAt)
+                tally = try keep(db, fresh, previous: previous, freshness: freshness, createdAt: createdAt)
                 for customer in slice.results.map(\.assessment.customerId) where changed.contains(customer) {
-                    tally.add(try store(db, selection: .one(customer), asOf: day, previous: previous, createdAt: createdAt))
+                    tally.add(
+                        try store(db, selection: .one(customer), asOf: day, previous: previous, freshness: freshness, createdAt: createdAt))
                 }
             } else {
                 // Everything may have changed (an import in between): the slice is read again here.
-                tally = try store(db, selection: slice.selection, asOf: day, previous: previous, createdAt: createdAt)
+                tally = try store(
+                    db, selection: slice.selection, asOf: day, previous: previous, freshness: freshness, createdAt: createdAt)
             }
             if last { try CollectionsChangeLog().touchAll(db) }
             return tally
@@ -175,7 +198,8 @@ public struct ScoringService: Sendable {
         let previous = try AssessmentStore().latest(db, customerId: customerId).map {
             [customerId: (grade: $0.grade, asOf: $0.asOf, pd: $0.pd)]
         }
-        let tally = try store(db, selection: .one(customerId), asOf: day, previous: previous ?? [:], createdAt: createdAt)
+        let tally = try store(
+            db, selection: .one(customerId), asOf: day, previous: previous ?? [:], freshness: nil, createdAt: createdAt)
         // An unknown customer scores nothing and changes nothing: no change-log row.
         if tally.customers > 0 { try CollectionsChangeLog().touch(db, customerId: customerId) }
         return tally
@@ -206,7 +230,7 @@ public struct ScoringService: Sendable {
     /// transaction: one customer's re-scoring after an event, or a slice read again.
     private func store(
         _ db: Database, selection: LedgerHistories.Selection, asOf day: Day,
-        previous: [String: (grade: String, asOf: Day, pd: Double)], createdAt: String
+        previous: [String: (grade: String, asOf: Day, pd: Double)], freshness: DataFreshness?, createdAt: String
     ) throws -> RunTally {
         let context = try EvidenceContext(db, model: model)
         let scorer = Scorer(model: model)
@@ -216,15 +240,19 @@ public struct ScoringService: Sendable {
             let assessment = scorer.assess(try context.evidence(db, history, asOf: day))
             scored.append(ScoredCustomer(assessment: assessment, detail: (try? encoder.encode(assessment)) ?? Data("{}".utf8)))
         }
-        return try keep(db, scored, previous: previous, createdAt: createdAt)
+        return try keep(db, scored, previous: previous, freshness: freshness, createdAt: createdAt)
     }
 
-    /// Stores assessments and the alerts they raise, in the caller's transaction.
+    /// Stores assessments and the alerts they raise, in the caller's transaction: an alert already
+    /// open is not raised again, and a customer's limit-below-exposure alert closes once its
+    /// assessment no longer raises it.
     private func keep(
         _ db: Database, _ results: [ScoredCustomer], previous: [String: (grade: String, asOf: Day, pd: Double)],
-        createdAt: String
+        freshness: DataFreshness?, createdAt: String
     ) throws -> RunTally {
         let store = AssessmentStore()
+        let alerts = AlertStore()
+        let belowExposure = try alerts.customersWithUnclosed(db, kind: .limitBelowExposure)
         var tally = RunTally()
         for result in results {
             let assessment = result.assessment
@@ -237,11 +265,14 @@ public struct ScoringService: Sendable {
                     overdue: assessment.paymentProfile.agedBalance.overdue, detail: result.detail,
                     createdAt: createdAt))
             tally.grades[assessment.grade.code, default: 0] += 1
-            for alert in ScoringService.alerts(
-                for: assessment, previous: previous[assessment.customerId], scale: model, createdAt: createdAt)
-            {
-                try store.add(db, alert)
+            let raised = AlertRules.alerts(
+                for: assessment, previous: previous[assessment.customerId].map { AlertRules.Previous(grade: $0.grade, asOf: $0.asOf) },
+                model: model, freshness: freshness)
+            for alert in raised where try alerts.raise(db, Alert(alert, customerId: assessment.customerId, asOf: assessment.asOf, createdAt: createdAt)) {
                 tally.alerts += 1
+            }
+            if belowExposure.contains(assessment.customerId), !raised.contains(where: { $0.kind == .limitBelowExposure }) {
+                try alerts.close(db, customerId: assessment.customerId, kind: .limitBelowExposure, on: assessment.asOf)
             }
         }
         tally.customers += results.count
@@ -254,19 +285,6 @@ public struct ScoringService: Sendable {
         try await BlockingWork.backgroundMap(batch, minimumPerWorker: 256) { evidence in
             let assessment = scorer.assess(evidence)
             return ScoredCustomer(assessment: assessment, detail: (try? JSONEncoder().encode(assessment)) ?? Data("{}".utf8))
-        }
-    }
-
-    /// The core's alert rules, stamped for storage.
-    static func alerts(
-        for assessment: Assessment, previous: (grade: String, asOf: Day, pd: Double)?, scale: ScoringModel, createdAt: String
-    ) -> [Alert] {
-        AlertRules.alerts(
-            for: assessment, previous: previous.map { AlertRules.Previous(grade: $0.grade, asOf: $0.asOf) }, model: scale
-        ).map {
-            Alert(
-                customerId: assessment.customerId, kind: $0.kind, detail: $0.detail, asOf: assessment.asOf,
-                createdAt: createdAt)
         }
     }
 }

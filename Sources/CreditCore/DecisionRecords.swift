@@ -40,22 +40,74 @@ public struct StoredAssessment: Sendable, Hashable {
 }
 
 /// Something a credit manager should look at: a downgrade, a limit below what the customer
-/// already owes, a broken promise.
+/// already owes, a broken promise, a dispute past its deadline, stale data. One per condition
+/// while it lasts: raised when it starts, closed when it ends (or acknowledged by someone).
 public struct Alert: Sendable, Hashable, Codable {
+    /// Who acknowledged an alert, when, and what they noted.
+    public struct Acknowledgement: Sendable, Hashable, Codable {
+        public var by: String
+        public var at: String
+        public var note: String?
+
+        public init(by: String, at: String, note: String?) {
+            self.by = by
+            self.at = at
+            self.note = note
+        }
+    }
+
     public var id: Int64?
-    public var customerId: String
+    /// Nil for an alert about the whole portfolio (stale data).
+    public var customerId: String?
     public var kind: AlertKind
     public var detail: String
     public var asOf: Day
     public var createdAt: String
+    /// Which condition of its kind it is about (see `RaisedAlert.condition`).
+    public var condition: String
+    public var status: AlertStatus
+    /// The day its condition was found ended.
+    public var closedOn: Day?
+    public var acknowledgement: Acknowledgement?
 
-    public init(id: Int64? = nil, customerId: String, kind: AlertKind, detail: String, asOf: Day, createdAt: String) {
+    public init(
+        id: Int64? = nil, customerId: String?, kind: AlertKind, detail: String, asOf: Day, createdAt: String, condition: String? = nil,
+        status: AlertStatus = .open, closedOn: Day? = nil, acknowledgement: Acknowledgement? = nil
+    ) {
         self.id = id
         self.customerId = customerId
         self.kind = kind
         self.detail = detail
         self.asOf = asOf
         self.createdAt = createdAt
+        // Without a condition, the detail is one: the same alert is not raised twice while open.
+        self.condition = condition ?? detail
+        self.status = status
+        self.closedOn = closedOn
+        self.acknowledgement = acknowledgement
+    }
+
+    public init(_ raised: RaisedAlert, customerId: String?, asOf: Day, createdAt: String) {
+        self.init(customerId: customerId, kind: raised.kind, detail: raised.detail, asOf: asOf, createdAt: createdAt, condition: raised.condition)
+    }
+}
+
+/// What an alert list is asked for.
+public struct AlertFilter: Hashable, Sendable {
+    /// Raised on or after this day.
+    public var since: Day?
+    public var kind: AlertKind?
+    public var customerId: String?
+    /// Nil: every status.
+    public var status: AlertStatus?
+    public var limit: Int
+
+    public init(since: Day? = nil, kind: AlertKind? = nil, customerId: String? = nil, status: AlertStatus? = nil, limit: Int = 1_000) {
+        self.since = since
+        self.kind = kind
+        self.customerId = customerId
+        self.status = status
+        self.limit = limit
     }
 }
 

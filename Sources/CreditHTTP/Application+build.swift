@@ -75,6 +75,7 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     CollectionsController(dependencies: dependencies).add(to: v1)
     ContactController(dependencies: dependencies).add(to: v1)
     CustomerController(dependencies: dependencies).add(to: v1)
+    AlertController(dependencies: dependencies).add(to: v1)
     ApplicationController(dependencies: dependencies).add(to: v1)
     PortfolioController(dependencies: dependencies).add(to: v1)
     ModelController(dependencies: dependencies).add(to: v1)

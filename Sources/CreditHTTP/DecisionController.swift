@@ -3,7 +3,7 @@ import CreditCore
 import Foundation
 import Hummingbird
 
-/// The credit manager's and sales' reads and decisions: assessments, overrides, alerts.
+/// The credit manager's and sales' reads and decisions: assessments and overrides.
 struct DecisionController {
     let dependencies: ServiceDependencies
 
@@ -65,10 +65,6 @@ struct DecisionController {
         var expiresOn: Day
     }
 
-    struct AlertsResponse: ResponseEncodable {
-        var alerts: [Alert]
-    }
-
     func add(to group: RouterGroup<CreditRequestContext>) {
         let reading = group.requiring(.readAssessments)
         let overriding = group.requiring(.overrideDecisions)
@@ -93,10 +89,6 @@ struct DecisionController {
                 throw Problem.notFound("customer \(id) has no override")
             }
             return .noContent
-        }
-        reading.get("alerts") { request, _ -> AlertsResponse in
-            let since = try QueryParameters(request: request).day("since")
-            return AlertsResponse(alerts: try await dependencies.service.alerts(since: since))
         }
     }
 

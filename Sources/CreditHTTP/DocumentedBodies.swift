@@ -39,6 +39,10 @@ extension AccountApplicationRequest: DocumentedRequestBody {
     ]
 }
 
+extension AlertController.Acknowledgement: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["note", "author"]
+}
+
 /// Every documented body, for the test that keeps these lists and the API document the same.
 let documentedRequestBodies: [(schema: String, fields: Set<String>)] = [
     ("OverrideRequest", DecisionController.OverrideRequest.documentedFields),
@@ -50,4 +54,5 @@ let documentedRequestBodies: [(schema: String, fields: Set<String>)] = [
     ("ApplicationRequest", AccountApplicationRequest.documentedFields),
     ("ApplicationDecisionRequest", ApplicationController.DecisionRequest.documentedFields),
     ("ContactRequest", ContactController.ContactBody.documentedFields),
+    ("/v1/alerts/{id}/acknowledge", AlertController.Acknowledgement.documentedFields),
 ]

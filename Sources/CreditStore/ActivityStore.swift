@@ -138,15 +138,7 @@ extension ActivityStore {
 
     /// The customer's alerts, oldest first.
     public func alerts(_ db: Database, customerId: String) throws -> [Alert] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT id, customer_id, kind, detail, as_of, created_at FROM alert WHERE customer_id = ? ORDER BY id"),
-            arguments: [customerId]
-        ).map { row in
-            try Alert(
-                id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"), kind: row.decode(forColumn: "kind"),
-                detail: row.decode(forColumn: "detail"), asOf: row.decode(forColumn: "as_of"), createdAt: row.decode(forColumn: "created_at"))
-        }
+        try AlertStore().alerts(db, AlertFilter(customerId: customerId, limit: Int.max)).reversed()
     }
 
     /// The customer's grades as assessed, oldest first.

@@ -73,22 +73,9 @@ public struct AssessmentStore: Sendable {
         return grades
     }
 
+    /// Raises the alert unless the same one is open (`AlertStore.raise`).
     public func add(_ db: Database, _ alert: Alert) throws {
-        try db.cachedStatement(
-            sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [alert.customerId, alert.kind, alert.detail, alert.asOf, alert.createdAt])
-    }
-
-    public func alerts(_ db: Database, since: String?) throws -> [Alert] {
-        try Row.fetchAll(
-            db,
-            sql: "SELECT id, customer_id, kind, detail, as_of, created_at FROM alert WHERE created_at >= ? ORDER BY id",
-            arguments: [since ?? ""]
-        ).map { row in
-            try Alert(
-                id: row.decode(forColumn: "id"), customerId: row.decode(forColumn: "customer_id"), kind: row.decode(forColumn: "kind"),
-                detail: row.decode(forColumn: "detail"), asOf: row.decode(forColumn: "as_of"), createdAt: row.decode(forColumn: "created_at"))
-        }
+        try AlertStore().raise(db, alert)
     }
 
     static let select =

@@ -477,6 +477,43 @@ public enum CreditDatabase {
                     END;
                     """)
         }
+        migrator.registerMigration("v15 alert lifecycle") { db in
+            // An alert is about a condition (`condition`, "" when a customer has one of its kind
+            // at most) and lives while it lasts: open, acknowledged (by whom, when, with what
+            // note), closed (the day its condition ended). At most one alert per customer, kind
+            // and condition is not closed, so a re-scoring never repeats one. A NULL customer is
+            // an alert about the whole portfolio (stale data). Rebuilt to let customer_id be NULL;
+            // the alerts raised so far are kept as open.
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_v15 (
+                        id INTEGER PRIMARY KEY,
+                        customer_id TEXT REFERENCES customer(id),
+                        kind TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        as_of TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        condition TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'closed')),
+                        closed_on TEXT,
+                        acknowledged_by TEXT,
+                        acknowledged_at TEXT,
+                        acknowledgement_note TEXT,
+                        CHECK ((status = 'closed') = (closed_on IS NOT NULL))
+                    );
+                    INSERT INTO alert_v15 (id, customer_id, kind, detail, as_of, created_at, condition)
+                        SELECT id, customer_id, kind, detail, as_of, created_at, detail FROM alert ORDER BY id;
+                    -- The repeats earlier re-scorings raised are closed on the day of the later one.
+                    UPDATE alert_v15 SET status = 'closed', closed_on = as_of
+                        WHERE id NOT IN (SELECT MAX(id) FROM alert_v15 GROUP BY customer_id, kind, condition);
+                    DROP TABLE alert;
+                    ALTER TABLE alert_v15 RENAME TO alert;
+                    CREATE INDEX alert_created ON alert(created_at);
+                    CREATE INDEX alert_customer ON alert(customer_id, id);
+                    CREATE UNIQUE INDEX alert_unclosed ON alert(IFNULL(customer_id, ''), kind, condition) WHERE status <> 'closed';
+                    CREATE INDEX alert_status ON alert(status, id);
+                    """)
+        }
         return migrator
     }
 }

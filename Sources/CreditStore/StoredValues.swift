@@ -52,3 +52,4 @@ extension ActivityKind: DatabaseValueConvertible {}
 extension ActivityOutcome: DatabaseValueConvertible {}
 extension ReminderStep: DatabaseValueConvertible {}
 extension DocumentLanguage: DatabaseValueConvertible {}
+extension AlertStatus: DatabaseValueConvertible {}

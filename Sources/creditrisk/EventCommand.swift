@@ -110,20 +110,53 @@ struct EventCommand: AsyncParsableCommand {
 /// Alerts raised by scoring runs: `GET /v1/alerts`.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts", abstract: "List alerts: downgrades, limits below exposure, broken promises.")
+        commandName: "alerts",
+        abstract: "List alerts (newest first), or acknowledge one: downgrades, limits below exposure, broken promises, "
+            + "dispute deadlines, stale data.")
 
     @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: ArgumentHelp("Only alerts raised on or after this day (YYYY-MM-DD).", valueName: "date"))
     var since: String?
+    @Option(help: ArgumentHelp("Only this kind: \(AlertKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    var kind: String?
+    @Option(help: ArgumentHelp("Only this customer's.", valueName: "id"))
+    var customer: String?
+    @Option(help: ArgumentHelp("Only this status: \(AlertStatus.listed).", valueName: "status"))
+    var status: String?
+    @Option(help: ArgumentHelp("Acknowledge this alert instead of listing.", valueName: "alert id"))
+    var acknowledge: Int64?
+    @Option(help: "With --acknowledge: what you noted.")
+    var note: String?
+    @Option(help: "With --acknowledge: who you are.")
+    var author = "cli"
     @Flag(help: "Print the alerts as JSON.")
     var json = false
 
+    func validate() throws {
+        if let kind, AlertKind(rawValue: kind) == nil {
+            throw ValidationError("--kind must be one of " + AlertKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if let status, AlertStatus(parsing: status) == nil { throw ValidationError("--status must be one of \(AlertStatus.listed)") }
+    }
+
     func run() async throws {
+        let desk = try serviceOptions.open().alerts
+        if let acknowledge {
+            let alert = try await desk.acknowledge(id: acknowledge, author: author, note: note)
+            try await printAnswer(alert, json: json) { "Acknowledged alert \($0.id ?? 0) (\($0.kind)): \($0.detail)" }
+            return
+        }
         let since = try since.map(parseDay)
-        let alerts = try await serviceOptions.open().alerts(since: since)
+        let filter = AlertFilter(
+            since: since, kind: kind.flatMap(AlertKind.init(rawValue:)), customerId: customer, status: status.flatMap(AlertStatus.init(parsing:)))
+        let alerts = try await desk.list(filter)
         try await printAnswer(alerts, json: json) { alerts in
             (["\(alerts.count) alert\(alerts.count == 1 ? "" : "s")\(since.map { " since \($0.iso)" } ?? "")"]
-                + alerts.map { "  \($0.asOf.iso)  \($0.customerId)  \($0.kind): \($0.detail)" }).joined(separator: "\n")
+                + alerts.map { alert in
+                    "  #\(alert.id ?? 0)  \(alert.asOf.iso)  \(alert.customerId ?? "portfolio")  \(alert.kind) [\(alert.status.rawValue)"
+                        + (alert.closedOn.map { " \($0.iso)" } ?? "") + "]: \(alert.detail)"
+                        + (alert.acknowledgement.map { " (seen by \($0.by)\($0.note.map { ": \($0)" } ?? ""))" } ?? "")
+                }).joined(separator: "\n")
         }
     }
 }

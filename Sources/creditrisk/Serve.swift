@@ -38,6 +38,11 @@ struct Serve: AsyncParsableCommand {
     var writeWait = 5.0
     @Flag(inversion: .prefixedNo, help: "Re-score the portfolio once a day (checked hourly) while serving.")
     var dailyRescoring = true
+    @Option(
+        help: ArgumentHelp(
+            "Days the ledger's latest entry may be old before scoring runs raise a data_freshness alert and say so on downgrades.",
+            valueName: "days"))
+    var staleAfterDays = ScoringService.defaultStaleAfterDays
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -49,8 +54,9 @@ struct Serve: AsyncParsableCommand {
         guard writeWait.isFinite, writeWait >= 0.1, writeWait <= 300 else {
             throw CommandError("--write-wait must be between 0.1 and 300 seconds")
         }
+        guard (1...3_650).contains(staleAfterDays) else { throw CommandError("--stale-after-days must be from 1 to 3650") }
         let model = try serviceOptions.modelOptions.load()
-        let service: CreditService
+        var service: CreditService
         do {
             service = try CreditService.open(
                 path: serviceOptions.database.db, model: model, statementDecoder: try? StatementReading.decoder(maximumBytes: maxBodyBytes),
@@ -58,6 +64,7 @@ struct Serve: AsyncParsableCommand {
         } catch let error as DatabaseOpenError {
             throw CommandError(error.description)
         }
+        service.ledgerStaleAfterDays = staleAfterDays
         let keys: APIKeys
         do {
             keys = try APIKeys.load(file: apiKeys) ?? APIKeys.demo

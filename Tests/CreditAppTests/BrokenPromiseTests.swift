@@ -34,7 +34,7 @@ struct BrokenPromiseTests {
 
         _ = try await service.scoreAndStore(asOf: exportDay + 9, customerId: customer)
         _ = try await service.scoreAndStore(asOf: exportDay + 10, customerId: customer)
-        let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }
+        let alerts = try await db.read { try AlertStore().alerts($0, AlertFilter()) }
             .filter { $0.customerId == customer && $0.kind == .brokenPromise }
         #expect(alerts.count == 1, "one alert on the run that saw it break, none on the next")
         #expect(alerts.first?.detail.contains(invoice) == true)

@@ -39,7 +39,7 @@ struct DisputeWorkflowTests {
         #expect(try await disputes.raiseDisputeDeadlineAlerts(asOf: Self.exportDay) == 1)
         #expect(try await disputes.raiseDisputeDeadlineAlerts(asOf: Self.exportDay) == 0)  // never twice
         #expect(try await disputes.raiseDisputeDeadlineAlerts(asOf: Self.exportDay + 1) == 0)
-        let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }.filter {
+        let alerts = try await db.read { try AlertStore().alerts($0, AlertFilter()) }.filter {
             $0.customerId == customer && $0.kind == .disputeOverdue
         }
         #expect(alerts.count == 1)

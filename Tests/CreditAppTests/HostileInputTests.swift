@@ -244,22 +244,25 @@ struct HostileInputTests {
         let service = CreditService(database: db, model: try Repository.model(), now: fixedNow)
         try await db.write { db in
             try db.execute(
-                sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at) VALUES ('C0000007', 'bogus', 'x', '2026-10-31', '')")
+                sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at, condition) VALUES ('C0000007', 'bogus', 'x', '2026-10-31', '', '')")
         }
-        let unknownKind = await Self.refusal { _ = try await service.alerts(since: nil) }
+        let unknownKind = await Self.refusal { _ = try await service.alerts.list(AlertFilter()) }
         #expect("\(unknownKind.map { "\($0)" } ?? "no error")".contains("kind"))
         // A table rebuilt by hand without its NOT NULL constraints lets a NULL in where none may be.
         try await db.write { db in
             try db.execute(
                 sql: """
                     DELETE FROM alert;
-                    CREATE TABLE loose_alert (id INTEGER PRIMARY KEY, customer_id TEXT, kind TEXT, detail TEXT, as_of TEXT, created_at TEXT);
-                    INSERT INTO loose_alert (customer_id, kind, detail, as_of, created_at) VALUES ('C0000007', 'downgrade', 'x', NULL, '');
+                    CREATE TABLE loose_alert (
+                        id INTEGER PRIMARY KEY, customer_id TEXT, kind TEXT, detail TEXT, as_of TEXT, created_at TEXT, condition TEXT,
+                        status TEXT, closed_on TEXT, acknowledged_by TEXT, acknowledged_at TEXT, acknowledgement_note TEXT);
+                    INSERT INTO loose_alert (customer_id, kind, detail, as_of, created_at, condition, status)
+                        VALUES ('C0000007', 'downgrade', 'x', NULL, '', 'x', 'open');
                     DROP TABLE alert;
                     ALTER TABLE loose_alert RENAME TO alert;
                     """)
         }
-        let missingDay = await Self.refusal { _ = try await service.alerts(since: nil) }
+        let missingDay = await Self.refusal { _ = try await service.alerts.list(AlertFilter()) }
         #expect("\(missingDay.map { "\($0)" } ?? "no error")".contains("as_of"))
     }
 

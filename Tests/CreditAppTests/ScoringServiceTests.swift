@@ -54,7 +54,7 @@ struct ScoringServiceTests {
             try db.execute(sql: "UPDATE assessment SET grade = '1', as_of = '2026-01-31' WHERE customer_id = ?", arguments: [id])
         }
         _ = try await service.scoreAndStore(asOf: day, customerId: id)
-        let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }.filter { $0.customerId == id && $0.kind == .downgrade }
+        let alerts = try await db.read { try AlertStore().alerts($0, AlertFilter()) }.filter { $0.customerId == id && $0.kind == .downgrade }
         #expect(alerts.count == 1)
         #expect(alerts.first?.detail.hasPrefix("grade 1 (as of 2026-01-31) → ") == true)
     }

@@ -130,7 +130,7 @@ struct WriterContentionTests {
         // The payment arrives while the slice waits to be written.
         _ = try await FeedbackEvents(database: db, model: model, now: fixedNow).payment(
             Payment(id: "PAY-BETWEEN", invoiceId: invoice, paidOn: day, amount: Money(cents: open)), today: day)
-        _ = try await service.store(slice, asOf: day, previous: [:], createdAt: "2026-10-31T12:00:00Z", last: true)
+        _ = try await service.store(slice, asOf: day, previous: [:], freshness: nil, createdAt: "2026-10-31T12:00:00Z", last: true)
         let stored = try #require(try await db.read { try AssessmentStore().latest($0, customerId: customer) })
         let fresh = try #require(try service.assess(customerId: customer, asOf: day))
         #expect(stored.exposure == fresh.exposure)

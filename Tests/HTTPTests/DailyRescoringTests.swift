@@ -37,7 +37,7 @@ struct DailyRescoringTests {
             invoiceId: invoice, kind: "price", on: exportDay + 7, today: exportDay + 7)
         let nextRun = try #require(try await daily.rescoreIfStale(), "one customer scored today is not the portfolio")
         #expect(nextRun.customers == 200)
-        let alerts = try await db.read { try AssessmentStore().alerts($0, since: nil) }
+        let alerts = try await db.read { try AlertStore().alerts($0, AlertFilter()) }
         #expect(alerts.contains { $0.kind == .brokenPromise && $0.detail.contains(invoice) })
     }
 }

@@ -61,6 +61,10 @@ extension DisputeDeadlines {
         return RaisedAlert(
             kind: .disputeOverdue,
             detail: "invoice \(dispute.invoiceId): \(dispute.kind) dispute opened on \(dispute.openedOn.iso), \(owner), "
-                + "deadline \(deadline.iso) passed (\(day - deadline) days overdue)")
+                + "deadline \(deadline.iso) passed (\(day - deadline) days overdue)",
+            condition: Self.alertCondition(of: dispute))
     }
+
+    /// What identifies a dispute's deadline alert: closed when the dispute is resolved.
+    public static func alertCondition(of dispute: Dispute) -> String { "\(dispute.invoiceId) \(dispute.openedOn.iso)" }
 }

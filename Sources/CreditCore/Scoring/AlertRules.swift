@@ -10,14 +10,82 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     /// An open dispute passed its resolution deadline (raised once per dispute, for its owner
     /// and the credit manager).
     case disputeOverdue = "dispute_overdue"
+    /// The ledger's latest entry is older than the service allows: grades move with the calendar
+    /// alone while nothing new arrives. About the portfolio, not one customer.
+    case dataFreshness = "data_freshness"
 
     public var description: String { rawValue }
+
+    /// Whether the alert states a condition that lasts (it closes by itself when the condition
+    /// ends: a limit back above exposure, a dispute resolved, a new import) rather than an event
+    /// (a downgrade, a broken promise: open until someone acknowledges it).
+    public var lasts: Bool {
+        switch self {
+        case .limitBelowExposure, .disputeOverdue, .dataFreshness: true
+        case .downgrade, .brokenPromise: false
+        }
+    }
 }
 
 /// One alert raised by the rules, before it is stored.
 public struct RaisedAlert: Hashable, Sendable, Codable {
     public var kind: AlertKind
     public var detail: String
+    /// Which condition of its kind it is about, for its customer ("" when a customer can have one
+    /// only): an alert is never raised again while the same one is open.
+    public var condition: String
+
+    public init(kind: AlertKind, detail: String, condition: String = "") {
+        self.kind = kind
+        self.detail = detail
+        self.condition = condition
+    }
+}
+
+/// Where an alert stands: open when raised, acknowledged by someone (who said what), closed when
+/// its condition ended.
+public enum AlertStatus: String, Hashable, Sendable, Codable, ClosedList {
+    case open
+    case acknowledged
+    case closed
+
+    public static let listName = "an alert status"
+}
+
+/// How fresh the ledger is: a scoring run on a ledger whose latest entry is older than the
+/// allowed age says so, in an alert and in every downgrade it raises.
+public struct DataFreshness: Hashable, Sendable {
+    /// The day of the ledger's latest entry (invoice issued, payment received, dispute opened).
+    public var latestEntry: Day
+    /// The day scored.
+    public var asOf: Day
+    /// How old the latest entry may be before the data counts as stale.
+    public var staleAfterDays: Int
+
+    public init(latestEntry: Day, asOf: Day, staleAfterDays: Int) {
+        self.latestEntry = latestEntry
+        self.asOf = asOf
+        self.staleAfterDays = staleAfterDays
+    }
+
+    public var ageDays: Int { asOf - latestEntry }
+    public var isStale: Bool { ageDays > staleAfterDays }
+
+    /// What a downgrade in this state adds: the calendar alone may explain it.
+    public var caveat: String? {
+        isStale
+            ? "the ledger's latest entry is \(ageDays) days old (\(latestEntry.iso)): the calendar alone may explain it"
+            : nil
+    }
+
+    /// The portfolio's alert while the data is stale.
+    public var alert: RaisedAlert? {
+        guard isStale else { return nil }
+        return RaisedAlert(
+            kind: .dataFreshness,
+            detail: "the ledger's latest entry is from \(latestEntry.iso), \(ageDays) days before \(asOf.iso) "
+                + "(more than \(staleAfterDays)): import the ledger, or grades move with the calendar alone")
+    }
 }
 
 /// The alert rules: pure, so a run over the past raises exactly what it would have raised then.
@@ -40,13 +108,17 @@ public enum AlertRules {
     /// Alerts for `assessment`: a downgrade from `previous`, a suggested limit below exposure,
     /// and each promise broken since `previous` (one alert per promise, never repeated by a
     /// later run, because a promise breaks on one day only).
-    public static func alerts(for assessment: Assessment, previous: Previous?, model: ScoringModel) -> [RaisedAlert] {
+    public static func alerts(
+        for assessment: Assessment, previous: Previous?, model: ScoringModel, freshness: DataFreshness? = nil
+    ) -> [RaisedAlert] {
         var alerts: [RaisedAlert] = []
         if let previous, let before = model.grade(code: previous.grade), before < assessment.grade {
             alerts.append(
                 RaisedAlert(
                     kind: .downgrade,
-                    detail: "grade \(previous.grade) (as of \(previous.asOf.iso)) → \(assessment.grade.code)"))
+                    detail: "grade \(previous.grade) (as of \(previous.asOf.iso)) → \(assessment.grade.code)"
+                        + (freshness?.caveat.map { "; \($0)" } ?? ""),
+                    condition: assessment.asOf.iso))
         }
         if assessment.exposure > assessment.suggestedLimit {
             alerts.append(
@@ -62,7 +134,8 @@ public enum AlertRules {
                 RaisedAlert(
                     kind: .brokenPromise,
                     detail: "invoice \(broken.invoiceId): \(broken.promised.formatted) promised on \(broken.promisedOn.iso) "
-                        + "for \(broken.payBy.iso), \(broken.paid.formatted) paid by \(broken.deadline.iso)"))
+                        + "for \(broken.payBy.iso), \(broken.paid.formatted) paid by \(broken.deadline.iso)",
+                    condition: "\(broken.invoiceId) \(broken.promisedOn.iso)"))
         }
         return alerts
     }
