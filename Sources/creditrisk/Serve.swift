@@ -50,7 +50,7 @@ struct Serve: AsyncParsableCommand {
             throw CommandError("--write-wait must be between 0.1 and 300 seconds")
         }
         let model = try serviceOptions.modelOptions.load()
-        let service: CreditService
+        var service: CreditService
         do {
             service = try CreditService.open(
                 path: serviceOptions.database.db, model: model, statementDecoder: try? StatementReading.decoder(maximumBytes: maxBodyBytes),
@@ -58,6 +58,7 @@ struct Serve: AsyncParsableCommand {
         } catch let error as DatabaseOpenError {
             throw CommandError(error.description)
         }
+        service.policies = try serviceOptions.modelOptions.policies(for: model)
         let keys: APIKeys
         do {
             keys = try APIKeys.load(file: apiKeys) ?? APIKeys.demo

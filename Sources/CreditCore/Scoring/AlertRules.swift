@@ -1,4 +1,4 @@
-/// What a credit manager should look at after a scoring run. Printed as its raw value, the word
+/// What a credit manager should look at after a scoring run or the daily run. Printed as its raw value, the word
 /// the API and the store use.
 public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The grade worsened since the last assessment.
@@ -10,6 +10,11 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     /// An open dispute passed its resolution deadline (raised once per dispute, for its owner
     /// and the credit manager).
     case disputeOverdue = "dispute_overdue"
+    /// An override ends within the review policy's notice (raised once per override): renew it
+    /// by a limit request or a review, or let the suggestion apply again.
+    case overrideExpiring = "override_expiring"
+    /// The customer's periodic review is due (raised once per review cycle).
+    case reviewDue = "review_due"
 
     public var description: String { rawValue }
 }
