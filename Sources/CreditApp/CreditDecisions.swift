@@ -42,7 +42,8 @@ public struct CreditDecisions: RequestUseCase {
             guard let decision = try decision(db, customerId: customerId, asOf: setOn) else {
                 throw Refusal(.notFound, "no customer \(customerId)")
             }
-            try storeOverride(db, override, customerId: customerId, role: role, decision: decision, createdAt: createdAt)
+            try storeOverride(
+                db, override, customerId: customerId, role: role, suggested: decision.effective.suggestedLimit, createdAt: createdAt)
         }
         return override
     }
@@ -64,19 +65,20 @@ extension RequestUseCase {
         return CreditDecision(assessment: assessment, effective: assessment.effective(override: override, on: day))
     }
 
-    /// The one door through which a person's decision becomes the customer's override. A limit
-    /// is first checked against the authority of `role` for the suggested limit of `decision`
-    /// (refused, `forbidden`, with who may approve it), then stored with the authorities'
+    /// The one door through which a person's decision becomes the customer's override (a direct
+    /// override, an approved limit request, a review, an account opened with a limit of one's
+    /// own). A limit is first checked against the authority of `role` for the model's `suggested`
+    /// limit (refused, `forbidden`, with who may approve it), then stored with the authorities'
     /// version; a grade alone needs no authority. Returns the override's id.
     @discardableResult
     func storeOverride(
-        _ db: Database, _ override: Override, customerId: String, role: String, decision: CreditDecision, createdAt: String,
+        _ db: Database, _ override: Override, customerId: String, role: String, suggested: Money, createdAt: String,
         limitRequestId: Int64? = nil
     ) throws -> Int64 {
         var authorityVersion: String?
         if let limit = override.limit {
             let authorities = try requirePolicies().authorities
-            try authorities.authorize(limit: limit, suggested: decision.effective.suggestedLimit, role: role)
+            try authorities.authorize(limit: limit, suggested: suggested, role: role)
             authorityVersion = authorities.version
         }
         return try OverrideStore().set(

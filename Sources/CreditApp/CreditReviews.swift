@@ -151,7 +151,8 @@ public struct CreditReviews: RequestUseCase {
                 let override = try Override.requested(
                     gradeCode: nil, limit: newLimit, reason: "periodic review: \(parsed.rawValue)", author: author, setOn: today,
                     expiresOn: nextReviewOn, model: model)
-                review.overrideId = try storeOverride(db, override, customerId: customerId, role: role, decision: current, createdAt: createdAt)
+                review.overrideId = try storeOverride(
+                    db, override, customerId: customerId, role: role, suggested: current.effective.suggestedLimit, createdAt: createdAt)
             }
             review.id = try ReviewStore().record(db, review, createdAt: createdAt)
             return review

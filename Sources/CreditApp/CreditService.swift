@@ -109,7 +109,7 @@ public struct CreditService: Sendable {
         RequestResources(database: database, model: model, now: now, maximumWait: maximumWriteWait, policies: policies)
     }
     public var applications: AccountApplications {
-        AccountApplications(database: database, model: model, decode: statementDecoder, now: now, maximumWait: maximumWriteWait)
+        AccountApplications(resources: requestResources, decode: statementDecoder)
     }
     /// The worklist and disputes read straight from the store (the reference the index is checked against).
     public var collections: CollectionsLists { CollectionsLists(database: database, model: model) }

@@ -109,8 +109,8 @@ public struct LimitRequests: RequestUseCase {
             }
             let override = try request.override(approvedBy: approver, on: today, model: model)
             let overrideId = try storeOverride(
-                db, override, customerId: request.customerId, role: role, decision: decision, createdAt: createdAt,
-                limitRequestId: request.id)
+                db, override, customerId: request.customerId, role: role, suggested: decision.effective.suggestedLimit,
+                createdAt: createdAt, limitRequestId: request.id)
             try LimitRequestStore().decide(
                 db, id: id, status: .approved,
                 decision: .init(

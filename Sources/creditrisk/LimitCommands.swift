@@ -72,36 +72,42 @@ struct LimitRequestCommand: AsyncParsableCommand {
         }
     }
 
-    struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Approve a pending request within your authority: its limit becomes the customer's override until its expiry.")
+    /// What deciding a request takes: the request, why, and who decides in which role.
+    struct Decision: ParsableArguments {
         @OptionGroup var serviceOptions: ServiceOptions
-        @Option(help: "Why it is approved.")
+        @Option(help: "Why it is approved or rejected.")
         var reason: String
         @OptionGroup var decider: DeciderOptions
         @Argument(help: ArgumentHelp("Limit request number.", valueName: "id"))
         var id: Int64
 
+        /// Decides the request with `decide` (the requests, the decider's name and role, today) and prints it.
+        func run(_ decide: (LimitRequests, String, String, Day) async throws -> LimitRequestView) async throws {
+            let decided = try await decide(try serviceOptions.open().limitRequests, decider.author, decider.role.rawValue, Day.today())
+            print("Limit request \(id) for \(decided.request.customerId): \(LimitRequestText.line(decided))")
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a pending request within your authority: its limit becomes the customer's override until its expiry.")
+        @OptionGroup var decision: Decision
+
         func run() async throws {
-            let approved = try await serviceOptions.open().limitRequests.approve(
-                id: id, reason: reason, approver: decider.author, role: decider.role.rawValue, today: Day.today())
-            print("Limit request \(id) for \(approved.request.customerId): \(LimitRequestText.line(approved))")
+            try await decision.run { requests, author, role, today in
+                try await requests.approve(id: decision.id, reason: decision.reason, approver: author, role: role, today: today)
+            }
         }
     }
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a pending request; nothing else changes.")
-        @OptionGroup var serviceOptions: ServiceOptions
-        @Option(help: "Why it is rejected.")
-        var reason: String
-        @OptionGroup var decider: DeciderOptions
-        @Argument(help: ArgumentHelp("Limit request number.", valueName: "id"))
-        var id: Int64
+        @OptionGroup var decision: Decision
 
         func run() async throws {
-            let rejected = try await serviceOptions.open().limitRequests.reject(
-                id: id, reason: reason, decider: decider.author, role: decider.role.rawValue, today: Day.today())
-            print("Limit request \(id) for \(rejected.request.customerId): \(LimitRequestText.line(rejected))")
+            try await decision.run { requests, author, role, today in
+                try await requests.reject(id: decision.id, reason: decision.reason, decider: author, role: role, today: today)
+            }
         }
     }
 }

@@ -166,8 +166,8 @@ struct HostileInputTests {
         for id in ["../../etc", "A\u{0000}B", "C 0001", String(repeating: "C", count: 65)] {
             let error = await Self.refusal {
                 _ = try await applications.decide(
-                    applicationId: "APP-HOSTILE", verdict: .approve, customerId: id, limit: nil, author: "cm", reason: nil,
-                    on: Self.exportDay)
+                    applicationId: "APP-HOSTILE", verdict: .approve, customerId: id, limit: nil, author: "cm", role: "credit_manager",
+                    reason: nil, on: Self.exportDay)
             }
             #expect(error != nil, "customer id \(id.truncatedForMessage(20)) must be refused")
         }

@@ -6,6 +6,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 /// Limits under approval authority and periodic reviews through the API, each caller its demo
@@ -179,5 +180,58 @@ struct LimitRequestAPITests {
                 #expect(overrides.first?["daysLeft"] as? Int == 365 && overrides.first?["expiresOn"] as? String == "2027-10-31")
             }
         }
+    }
+}
+
+@Suite("Override expiries and reviews in the daily run")
+struct ReviewDailyTests {
+    @Test("the daily run alerts an override expiring within 30 days once, and each review that fell due once")
+    func dailyAlerts() async throws {
+        let dependencies = try APITests.dependencies()
+        _ = try await dependencies.service.scoring.scoreAndStore(asOf: APITests.today)
+        let clock = DayBox(APITests.today)
+        let daily = DailyRescoring(service: dependencies.service, today: { clock.day }, logger: Logger(label: "test"))
+        _ = try await dependencies.service.decisions.setOverride(
+            customerId: "C0000007", gradeCode: nil, limit: Money(cents: 900_000), reason: "guarantee", author: "carl", role: "credit_manager",
+            setOn: APITests.today, expiresOn: Day(parsing: "2026-12-15")!)
+        // 2026-11-14 is 31 days before the expiry, 2026-11-15 the first day within 30.
+        clock.day = Day(parsing: "2026-11-14")!
+        #expect(try await daily.raiseReviewAlerts()?.overridesExpiring == 0)
+        clock.day = Day(parsing: "2026-11-15")!
+        #expect(try await daily.raiseReviewAlerts()?.overridesExpiring == 1)
+        clock.day = Day(parsing: "2026-11-16")!
+        #expect(try await daily.raiseReviewAlerts()?.overridesExpiring == 0)
+        // The 35 quarterly customers fall due on 2027-01-31, alerted that day and not again.
+        clock.day = Day(parsing: "2027-01-31")!
+        #expect(try await daily.raiseReviewAlerts()?.reviewsDue == 35)
+        clock.day = Day(parsing: "2027-02-01")!
+        #expect(try await daily.raiseReviewAlerts()?.reviewsDue == 0)
+        let alerts = try await dependencies.service.alerts(since: nil)
+        #expect(alerts.filter { $0.kind == .overrideExpiring }.map(\.customerId) == ["C0000007"])
+        #expect(alerts.filter { $0.kind == .reviewDue }.count == 35)
+    }
+}
+
+@Suite("Roles and credit policies")
+struct RolePolicyTests {
+    @Test("the credit director may do all the credit manager does, imports aside; sales and collections ask for limits only")
+    func roles() {
+        for capability in [Capability.overrideDecisions, .decideLimitRequests, .reviewLimits, .requestLimits, .openAccounts] {
+            #expect(Role.creditDirector.may(capability) && Role.creditManager.may(capability), "\(capability)")
+        }
+        #expect(!Role.creditDirector.may(.importData))
+        for role in [Role.sales, .collections] {
+            #expect(role.may(.requestLimits) && !role.may(.decideLimitRequests) && !role.may(.reviewLimits), "\(role)")
+        }
+        #expect(APIKeys.demo.key(for: "demo-credit-director-key-0001")?.role == .creditDirector)
+    }
+
+    @Test("the shipped authorities name only roles the API knows, and the review policy covers the default model's grades")
+    func shippedPolicies() throws {
+        let models = APITests.repository.appendingPathComponent("Models")
+        let model = try ScoringModel.decode(from: Data(contentsOf: models.appendingPathComponent("scoring-model-v5.json")))
+        let policies = try CreditPolicies.load(directory: models.path, model: model, roles: Role.allCases.map(\.rawValue))
+        #expect(policies.authorities.limitAuthorities.map(\.role) == ["credit_manager", "credit_director"])
+        #expect(policies.reviews.riskClasses.map(\.intervalMonths) == [12, 6, 3])
     }
 }
