@@ -108,7 +108,9 @@ public struct ReviewStore: Sendable {
         let alerts = try Row.fetchCursor(
             db, sql: "SELECT customer_id, as_of FROM alert WHERE kind = 'downgrade' AND (?1 IS NULL OR customer_id = ?1) ORDER BY as_of",
             arguments: [customerId])
-        while let row = try alerts.next() { downgrades[try row.decode(forColumn: "customer_id"), default: []].append(try row.decode(forColumn: "as_of")) }
+        while let row = try alerts.next() {
+            downgrades[try row.decode(forColumn: "customer_id"), default: []].append(try row.decode(forColumn: "as_of"))
+        }
         var reviews: [String: CreditReview] = [:]
         let reviewRows = try CreditReviewRecord.fetchCursor(
             db,

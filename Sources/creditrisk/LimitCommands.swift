@@ -12,7 +12,9 @@ extension Role: ExpressibleByArgument {}
 struct DeciderOptions: ParsableArguments {
     @Option(help: "Who decides (kept with the decision).")
     var author: String
-    @Option(help: ArgumentHelp("The role whose approval authority applies: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role"))
+    @Option(
+        help: ArgumentHelp(
+            "The role whose approval authority applies: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role"))
     var role: Role = .creditManager
 }
 

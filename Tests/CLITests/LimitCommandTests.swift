@@ -75,7 +75,9 @@ struct LimitCommandTests {
         let refused = try CLITests.run(["review", "--db", db, "--decision", "hold", "--author", "carl", "C002"])
         #expect(refused.status == 65 && refused.errors.contains("use one of keep, raise, lower, stop"), "\(refused.errors)")
 
-        let today = try CLITests.run(["override", "set", "--db", db, "--grade", "4", "--reason", "parent", "--author", "carl", "--expires", "2030-06-30", "C001"])
+        let today = try CLITests.run([
+            "override", "set", "--db", db, "--grade", "4", "--reason", "parent", "--author", "carl", "--expires", "2030-06-30", "C001",
+        ])
         #expect(today.status == 0, "\(today.errors)")
         let expiring = try CLITests.run(["override", "expiring", "--db", db, "--as-of", "2030-06-10"])
         #expect(expiring.output.hasPrefix("Overrides expiring from 2030-06-10 within 30 days: 1"), "\(expiring.output)")

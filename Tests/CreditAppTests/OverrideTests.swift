@@ -74,7 +74,8 @@ struct OverrideTests {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
         await #expect(throws: Refusal.self) {
-            try await decisions.setOverride(customerId: "NOPE", gradeCode: "3", limit: nil, reason: "r", author: "a", role: "credit_manager", setOn: day, expiresOn: day + 1)
+            try await decisions.setOverride(
+                customerId: "NOPE", gradeCode: "3", limit: nil, reason: "r", author: "a", role: "credit_manager", setOn: day, expiresOn: day + 1)
         }
     }
 }

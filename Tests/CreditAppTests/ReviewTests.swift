@@ -85,7 +85,8 @@ struct ReviewTests {
         for (a, b) in zip(list.reviews, list.reviews.dropFirst()) {
             let ra = try #require(model.grade(code: a.grade)).rank
             let rb = try #require(model.grade(code: b.grade)).rank
-            #expect(a.dueOn < b.dueOn || (a.dueOn == b.dueOn && (ra > rb || (ra == rb && a.exposure >= b.exposure))), "\(a.customerId) \(b.customerId)")
+            let ordered = a.dueOn < b.dueOn || (a.dueOn == b.dueOn && (ra > rb || (ra == rb && a.exposure >= b.exposure)))
+            #expect(ordered, "\(a.customerId) before \(b.customerId)")
         }
         // The first are the quarterly ones, due 2027-01-31.
         #expect(list.reviews.first?.dueOn == Day(parsing: "2027-01-31") && list.reviews.first?.riskClass == "high")
