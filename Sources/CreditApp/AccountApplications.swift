@@ -115,9 +115,12 @@ public struct AccountApplications: RequestUseCase {
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, decode: StatementDecoding?,
-        now: @escaping @Sendable () -> Date = Date.init, maximumWait: Duration = BoundedWriter.defaultMaximumWait
+        now: @escaping @Sendable () -> Date = Date.init, maximumWait: Duration = BoundedWriter.defaultMaximumWait,
+        policies: CreditPolicies? = nil
     ) {
-        self.init(resources: RequestResources(database: database, model: model, now: now, maximumWait: maximumWait), decode: decode)
+        self.init(
+            resources: RequestResources(database: database, model: model, now: now, maximumWait: maximumWait, policies: policies),
+            decode: decode)
     }
 
     /// The request as compared for idempotency: normalized, the statement by its digest.
@@ -209,10 +212,11 @@ public struct AccountApplications: RequestUseCase {
 
     /// Decides a pending application. Approving opens the account under `customerId` (which must
     /// be free), sets `limit` as an override for a year when it differs from the suggested limit
-    /// (a reason is then required), and scores the new customer so it appears in assessments.
-    /// Declining needs a reason. An application is decided once.
+    /// (a reason is then required, and the limit must be within the approval authority of `role`),
+    /// and scores the new customer so it appears in assessments. Declining needs a reason. An
+    /// application is decided once.
     public func decide(
-        applicationId: String, verdict: ApplicationVerdict, customerId: String?, limit: Money?, author: String,
+        applicationId: String, verdict: ApplicationVerdict, customerId: String?, limit: Money?, author: String, role: String,
         reason: String?, on day: Day
     ) async throws -> ApplicationDecisionResult {
         guard InputBounds.standard.idProblem(applicationId) == nil else {
@@ -279,7 +283,10 @@ public struct AccountApplications: RequestUseCase {
                         model: model)
                 }
                 try store.openAccount(db, record.customer(id: customerId))
-                if let override { try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt) }
+                if let override {
+                    try storeOverride(
+                        db, override, customerId: customerId, role: role, suggested: application.suggestedLimit, createdAt: createdAt)
+                }
                 // The new customer is scored with its account, so order checks find a decision.
                 _ = try scoring.storeOne(db, customerId: customerId, asOf: day, createdAt: createdAt)
             }

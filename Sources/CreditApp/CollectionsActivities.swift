@@ -128,7 +128,9 @@ public struct CollectionsActivities: RequestUseCase {
                 activities: try store.activities(db, customerId: customerId).reversed(),
                 promises: try store.promises(db, customerId: customerId), disputes: history.disputes,
                 disputeEvents: try DisputeStore().disputeEvents(db, customerId: customerId),
-                overrides: try OverrideStore().history(db, customerId: customerId), grades: try store.grades(db, customerId: customerId),
+                overrides: try OverrideStore().history(db, customerId: customerId),
+                limitRequests: try LimitRequestStore().requests(db, customerId: customerId),
+                reviews: try ReviewStore().reviews(db, customerId: customerId), grades: try store.grades(db, customerId: customerId),
                 alerts: try store.alerts(db, customerId: customerId), promiseGraceDays: grace)
         }
         let page = Array(events.dropFirst(offset).prefix(limit))

@@ -11,7 +11,8 @@ public struct CreditDecision: Sendable, Codable {
 }
 
 /// The credit manager's use cases: read a decision, set or clear an override. Overrides are
-/// requests: they wait for the writer only so long.
+/// requests: they wait for the writer only so long. A limit set by a person goes through the
+/// approval authorities, here and in limit requests and reviews alike (`storeOverride`).
 public struct CreditDecisions: RequestUseCase {
     public let resources: RequestResources
 
@@ -20,17 +21,15 @@ public struct CreditDecisions: RequestUseCase {
     /// The decision as of `day`: assessed afresh from the evidence known then, with the override in force.
     public func decision(customerId: String, asOf day: Day) async throws -> CreditDecision? {
         guard InputBounds.standard.idProblem(customerId) == nil else { return nil }
-        let scoring = self.scoring
-        return try await database.read { db in
-            guard let assessment = try scoring.assess(db, customerId: customerId, asOf: day) else { return nil }
-            let override = try OverrideStore().current(db, customerId: customerId).map { $0.override(on: model) }
-            return CreditDecision(assessment: assessment, effective: assessment.effective(override: override, on: day))
-        }
+        return try await database.read { db in try decision(db, customerId: customerId, asOf: day) }
     }
 
-    /// Sets a grade and/or limit override, checked by the one override rule (`Override.requested`).
+    /// Sets a grade and/or limit override, checked by the one override rule (`Override.requested`)
+    /// and, for a limit, by the approval authority of `role` (`ApprovalAuthorities`): a limit
+    /// beyond it is refused (`forbidden`) with who may approve it.
     public func setOverride(
-        customerId: String, gradeCode: String?, limit: Money?, reason: String, author: String, setOn: Day, expiresOn: Day
+        customerId: String, gradeCode: String?, limit: Money?, reason: String, author: String, role: String, setOn: Day,
+        expiresOn: Day
     ) async throws -> Override {
         guard InputBounds.standard.idProblem(customerId) == nil else {
             throw Refusal(.notFound, "no customer \(customerId.truncatedForMessage(40))")
@@ -40,9 +39,11 @@ public struct CreditDecisions: RequestUseCase {
             model: model)
         let createdAt = Timestamp.string(now())
         try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [customerId]) == true
-            else { throw Refusal(.notFound, "no customer \(customerId)") }
-            try OverrideStore().set(db, customerId: customerId, override: override, createdAt: createdAt)
+            guard let decision = try decision(db, customerId: customerId, asOf: setOn) else {
+                throw Refusal(.notFound, "no customer \(customerId)")
+            }
+            try storeOverride(
+                db, override, customerId: customerId, role: role, suggested: decision.effective.suggestedLimit, createdAt: createdAt)
         }
         return override
     }
@@ -52,5 +53,36 @@ public struct CreditDecisions: RequestUseCase {
         guard InputBounds.standard.idProblem(customerId) == nil else { return false }
         let at = Timestamp.string(now())
         return try await writer.write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
+    }
+}
+
+extension RequestUseCase {
+    /// The customer's decision on `day` inside the caller's transaction: assessed afresh, with
+    /// the override in force; nil for an unknown customer.
+    func decision(_ db: Database, customerId: String, asOf day: Day) throws -> CreditDecision? {
+        guard let assessment = try scoring.assess(db, customerId: customerId, asOf: day) else { return nil }
+        let override = try OverrideStore().current(db, customerId: customerId).map { $0.override(on: model) }
+        return CreditDecision(assessment: assessment, effective: assessment.effective(override: override, on: day))
+    }
+
+    /// The one door through which a person's decision becomes the customer's override (a direct
+    /// override, an approved limit request, a review, an account opened with a limit of one's
+    /// own). A limit is first checked against the authority of `role` for the model's `suggested`
+    /// limit (refused, `forbidden`, with who may approve it), then stored with the authorities'
+    /// version; a grade alone needs no authority. Returns the override's id.
+    @discardableResult
+    func storeOverride(
+        _ db: Database, _ override: Override, customerId: String, role: String, suggested: Money, createdAt: String,
+        limitRequestId: Int64? = nil
+    ) throws -> Int64 {
+        var authorityVersion: String?
+        if let limit = override.limit {
+            let authorities = try requirePolicies().authorities
+            try authorities.authorize(limit: limit, suggested: suggested, role: role)
+            authorityVersion = authorities.version
+        }
+        return try OverrideStore().set(
+            db, customerId: customerId, override: override, createdAt: createdAt, authorityVersion: authorityVersion,
+            limitRequestId: limitRequestId)
     }
 }

@@ -27,6 +27,9 @@ public struct CreditService: Sendable {
     /// How old the ledger's latest entry may be before a portfolio scoring run calls the data
     /// stale (`ScoringService.staleAfterDays`).
     public var ledgerStaleAfterDays = ScoringService.defaultStaleAfterDays
+    /// Approval authorities and review policy; nil when they were not loaded (then limits set by
+    /// people, limit requests and reviews are refused as unavailable).
+    public var policies: CreditPolicies?
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
@@ -102,11 +105,18 @@ public struct CreditService: Sendable {
     public var disputes: DisputeWorkflow {
         DisputeWorkflow(database: database, model: model, now: now, maximumWait: maximumWriteWait)
     }
-    public var decisions: CreditDecisions {
-        CreditDecisions(database: database, model: model, now: now, maximumWait: maximumWriteWait)
+    public var decisions: CreditDecisions { CreditDecisions(resources: requestResources) }
+    /// Limit requests: asked by sales, collections or the credit team, decided within authority.
+    public var limitRequests: LimitRequests { LimitRequests(resources: requestResources) }
+    /// Periodic reviews by risk class, expiring overrides, and their alerts.
+    public var reviews: CreditReviews { CreditReviews(resources: requestResources) }
+
+    /// What the request use cases share: the store, the model, the clock, the writer's wait, the policies.
+    var requestResources: RequestResources {
+        RequestResources(database: database, model: model, now: now, maximumWait: maximumWriteWait, policies: policies)
     }
     public var applications: AccountApplications {
-        AccountApplications(database: database, model: model, decode: statementDecoder, now: now, maximumWait: maximumWriteWait)
+        AccountApplications(resources: requestResources, decode: statementDecoder)
     }
     /// The worklist and disputes read straight from the store (the reference the index is checked against).
     public var collections: CollectionsLists { CollectionsLists(database: database, model: model) }

@@ -9,14 +9,18 @@ public struct RequestResources: Sendable {
     public let model: ScoringModel
     public let now: @Sendable () -> Date
     let writer: BoundedWriter
+    /// Approval authorities and review policy; nil when the service started without them (then
+    /// a limit set by a person is refused as unavailable, never let through unchecked).
+    public let policies: CreditPolicies?
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init,
-        maximumWait: Duration = BoundedWriter.defaultMaximumWait
+        maximumWait: Duration = BoundedWriter.defaultMaximumWait, policies: CreditPolicies? = nil
     ) {
         self.writer = BoundedWriter(database, maximumWait: maximumWait)
         self.model = model
         self.now = now
+        self.policies = policies
     }
 
     public var database: any DatabaseWriter { writer.database }
@@ -30,12 +34,13 @@ public protocol RequestUseCase: Sendable {
 }
 
 extension RequestUseCase {
-    /// The use case over `database` with `model`, the clock `now`, and a writer waited for at most `maximumWait`.
+    /// The use case over `database` with `model`, the clock `now`, a writer waited for at most
+    /// `maximumWait`, and the credit `policies` when limits are set.
     public init(
         database: any DatabaseWriter, model: ScoringModel, now: @escaping @Sendable () -> Date = Date.init,
-        maximumWait: Duration = BoundedWriter.defaultMaximumWait
+        maximumWait: Duration = BoundedWriter.defaultMaximumWait, policies: CreditPolicies? = nil
     ) {
-        self.init(resources: RequestResources(database: database, model: model, now: now, maximumWait: maximumWait))
+        self.init(resources: RequestResources(database: database, model: model, now: now, maximumWait: maximumWait, policies: policies))
     }
 
     public var database: any DatabaseWriter { resources.database }

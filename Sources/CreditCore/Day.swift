@@ -119,6 +119,16 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// Whole days from `rhs` to `lhs`: positive when `lhs` is later.
     public static func - (lhs: Day, rhs: Day) -> Int { lhs.daysSinceEpoch - rhs.daysSinceEpoch }
 
+    /// The same day of the month `months` later (earlier when negative), on the month's last day
+    /// when it is shorter: 2026-08-31 plus six months is 2027-02-28. For periods stated in months
+    /// (a yearly or quarterly review), which a count of days would let drift.
+    public func adding(months: Int) -> Day {
+        let (year, month, day) = components
+        let total = year * 12 + (month - 1) + months
+        let (newYear, newMonth) = (total >= 0 ? total / 12 : (total - 11) / 12, ((total % 12) + 12) % 12 + 1)
+        return Day(year: newYear, month: newMonth, day: min(day, Day.daysIn(month: newMonth, year: newYear))) ?? self
+    }
+
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     public static func daysIn(month: Int, year: Int) -> Int {

@@ -123,10 +123,15 @@ public struct StoredOverride: Sendable, Hashable {
     public var expiresOn: Day
     public var createdAt: String
     public var revokedAt: String?
+    /// The approval authorities its limit was checked against; nil for a grade alone, or one set
+    /// before authorities existed.
+    public var authorityVersion: String?
+    /// The limit request it carries out, when it came from an approval.
+    public var limitRequestId: Int64?
 
     public init(
         id: Int64, customerId: String, gradeCode: String?, limit: Money?, reason: String, author: String, setOn: Day,
-        expiresOn: Day, createdAt: String, revokedAt: String?
+        expiresOn: Day, createdAt: String, revokedAt: String?, authorityVersion: String? = nil, limitRequestId: Int64? = nil
     ) {
         self.id = id
         self.customerId = customerId
@@ -138,6 +143,8 @@ public struct StoredOverride: Sendable, Hashable {
         self.expiresOn = expiresOn
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.authorityVersion = authorityVersion
+        self.limitRequestId = limitRequestId
     }
 }
 

@@ -1,5 +1,5 @@
 /// Why a use case refused a request, in the ways every adapter reports alike: the HTTP API as
-/// 404, 409, 422 or 503 problems, the CLI as a message.
+/// 403, 404, 409, 422 or 503 problems, the CLI as a message.
 public enum RefusalKind: Sendable, Hashable {
     /// The customer, invoice, order or application named does not exist.
     case notFound
@@ -7,6 +7,9 @@ public enum RefusalKind: Sendable, Hashable {
     case conflict
     /// The request is well formed but breaks a rule (a negative amount, an expiry in the past).
     case invalid
+    /// The caller may make requests of this kind, but not this one: a limit beyond their
+    /// approval authority, an approval of their own request. The message says who may.
+    case forbidden
     /// The service cannot take the request now (the database is held by an import or a scoring
     /// run for longer than a request may wait); nothing was stored, and the same request may
     /// succeed later.
@@ -28,7 +31,7 @@ extension RefusedRequest {
 
 /// The one refusal of the use cases: what kind, a message written for the caller that says what
 /// to change, and where the refusal lies when it is about a field or a document. The HTTP API
-/// turns it into a problem (404, 409, 422, 503), the CLI into an `Error:` line and an exit code.
+/// turns it into a problem (403, 404, 409, 422, 503), the CLI into an `Error:` line and an exit code.
 public struct Refusal: RefusedRequest, Sendable, Hashable {
     public var refusal: Refusal { self }
     public var refusalKind: RefusalKind

@@ -69,6 +69,8 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     HealthController(dependencies: dependencies).add(to: router)
     let v1 = router.group("v1")
     DecisionController(dependencies: dependencies).add(to: v1)
+    LimitRequestController(dependencies: dependencies).add(to: v1)
+    ReviewController(dependencies: dependencies).add(to: v1)
     OrderController(dependencies: dependencies).add(to: v1)
     ImportController(dependencies: dependencies).add(to: v1)
     EventController(dependencies: dependencies).add(to: v1)

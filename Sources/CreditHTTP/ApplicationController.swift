@@ -58,7 +58,7 @@ struct ApplicationController {
             let body = try await request.decode(as: DecisionRequest.self, context: context)
             let result = try await applications.decide(
                 applicationId: id, verdict: body.decision, customerId: body.customerId, limit: body.limit,
-                author: context.author(stated: body.author), reason: body.reason, on: dependencies.today())
+                author: context.author(stated: body.author), role: context.roleName, reason: body.reason, on: dependencies.today())
             let response = DecisionResponse(result: result)
             var headers = HTTPFields()
             if let url = response.assessmentUrl { headers[.location] = url }

@@ -6,7 +6,7 @@ import Logging
 import ServiceLifecycle
 
 /// Re-scores the whole portfolio once a day while the service runs, and alerts disputes whose
-/// resolution deadline has passed.
+/// resolution deadline has passed, overrides about to expire and reviews that fell due.
 ///
 /// Order checks read the stored decision and alerts come from scoring runs, so without a daily
 /// run a grade would only move when an event arrives: a promise that passes its deadline unpaid,
@@ -53,7 +53,25 @@ public struct DailyRescoring: Service {
             } catch {
                 logger.error("dispute deadline alerts failed: \(error)")
             }
+            do {
+                if let run = try await raiseReviewAlerts(), run.overridesExpiring + run.reviewsDue > 0 {
+                    logger.info(
+                        "overrides expiring, reviews due",
+                        metadata: ["overrideAlerts": "\(run.overridesExpiring)", "reviewAlerts": "\(run.reviewsDue)"])
+                }
+            } catch {
+                logger.error("override expiry and review alerts failed: \(error)")
+            }
         }
+    }
+
+    /// Alerts each override expiring within the review policy's notice and each review due by
+    /// today, once per override and per review cycle (`CreditReviews.raiseAlerts`); nil when the
+    /// service runs without its credit policies.
+    @discardableResult
+    public func raiseReviewAlerts() async throws -> ReviewAlertRun? {
+        guard service.policies != nil else { return nil }
+        return try await service.reviews.raiseAlerts(asOf: today())
     }
 
     /// Alerts each open dispute whose resolution deadline passed by today, once per dispute

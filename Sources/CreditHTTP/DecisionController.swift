@@ -80,7 +80,7 @@ struct DecisionController {
             let today = dependencies.today()
             _ = try await decisions.setOverride(
                 customerId: id, gradeCode: body.grade, limit: body.limit, reason: body.reason, author: context.author(stated: body.author),
-                setOn: today, expiresOn: body.expiresOn)
+                role: context.roleName, setOn: today, expiresOn: body.expiresOn)
             return EditedResponse(status: .created, response: try await assessment(customerId: id, asOf: today))
         }
         overriding.delete("customers/:id/override") { _, context -> HTTPResponse.Status in

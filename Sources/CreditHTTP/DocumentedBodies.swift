@@ -28,6 +28,18 @@ extension DecisionController.OverrideRequest: DocumentedRequestBody {
     static let documentedFields: Set<String> = ["grade", "limit", "reason", "author", "expiresOn"]
 }
 
+extension LimitRequestController.LimitRequestBody: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["limit", "reason", "expiresOn"]
+}
+
+extension LimitRequestController.DecisionBody: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["reason"]
+}
+
+extension ReviewController.ReviewBody: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["decision", "note", "limit"]
+}
+
 extension ApplicationController.DecisionRequest: DocumentedRequestBody {
     static let documentedFields: Set<String> = ["decision", "customerId", "limit", "author", "reason"]
 }
@@ -55,4 +67,7 @@ let documentedRequestBodies: [(schema: String, fields: Set<String>)] = [
     ("ApplicationDecisionRequest", ApplicationController.DecisionRequest.documentedFields),
     ("ContactRequest", ContactController.ContactBody.documentedFields),
     ("/v1/alerts/{id}/acknowledge", AlertController.Acknowledgement.documentedFields),
+    ("LimitRequestBody", LimitRequestController.LimitRequestBody.documentedFields),
+    ("LimitRequestDecision", LimitRequestController.DecisionBody.documentedFields),
+    ("ReviewRequest", ReviewController.ReviewBody.documentedFields),
 ]

@@ -89,6 +89,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound: problem = .notFound(refusal.description)
         case .conflict: problem = .conflict(refusal.description)
         case .invalid: problem = .invalid(refusal.description)
+        case .forbidden: problem = Problem(.forbidden, "forbidden", "Forbidden", detail: refusal.description)
         case .unavailable:
             problem = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail: refusal.description)
             problem.retryAfterSeconds = refusal.retryAfterSeconds ?? 5
@@ -136,4 +137,7 @@ private let refusalTitles = [
     "storage-unavailable": "Storage unavailable",
     "statement-unreadable": "Statement unreadable, nothing was stored",
     "statements-unavailable": "Statement reading unavailable",
+    "beyond-authority": "Beyond the caller's approval authority",
+    "own-request": "A request is approved by someone else",
+    "policies-unavailable": "Credit policies unavailable",
 ]

@@ -5,19 +5,24 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case sales
     case collections
     case creditManager = "credit_manager"
+    /// The credit manager's superior: may do all a credit manager does, and approve limits beyond
+    /// the credit manager's authority (how far each may go is in `Models/approval-authorities-v1.json`).
+    case creditDirector = "credit_director"
     case admin
 
-    /// What a role may do; the credit manager does everything sales and collections do,
-    /// plus account opening and overrides; admin runs imports. Collections and admin also read
-    /// the portfolio indicators (collections managers watch DSO).
+    /// What a role may do; the credit manager does everything sales and collections do, plus
+    /// account opening, overrides, deciding limit requests and reviews; the credit director does
+    /// what the credit manager does (with a wider authority over limits, set in the authorities
+    /// file, not here); admin runs imports. Sales and collections ask for limits. Collections and
+    /// admin also read the portfolio indicators (collections managers watch DSO).
     public func may(_ capability: Capability) -> Bool {
         switch (self, capability) {
-        case (.sales, .readAssessments), (.sales, .checkOrders): true
+        case (.sales, .readAssessments), (.sales, .checkOrders), (.sales, .requestLimits): true
         case (.collections, .readAssessments), (.collections, .workCollections), (.collections, .reportEvents),
-            (.collections, .readPortfolio):
+            (.collections, .readPortfolio), (.collections, .requestLimits):
             true
-        case (.creditManager, .importData): false
-        case (.creditManager, _): true
+        case (.creditManager, .importData), (.creditDirector, .importData): false
+        case (.creditManager, _), (.creditDirector, _): true
         case (.admin, .importData), (.admin, .readAssessments), (.admin, .readPortfolio): true
         default: false
         }
@@ -33,6 +38,9 @@ public enum Capability: String, Sendable {
     case overrideDecisions = "override credit decisions"
     case importData = "import data"
     case readPortfolio = "read portfolio indicators"
+    case requestLimits = "request credit limits"
+    case decideLimitRequests = "approve or reject limit requests"
+    case reviewLimits = "review customers' limits"
 }
 
 /// API keys and their roles. Compared in constant time, and never logged.
@@ -106,6 +114,7 @@ public struct APIKeys: Sendable {
         Key(name: "demo-sales", role: .sales, key: "demo-sales-key-0001"),
         Key(name: "demo-collections", role: .collections, key: "demo-collections-key-0001"),
         Key(name: "demo-credit-manager", role: .creditManager, key: "demo-credit-manager-key-0001"),
+        Key(name: "demo-credit-director", role: .creditDirector, key: "demo-credit-director-key-0001"),
         Key(name: "demo-admin", role: .admin, key: "demo-admin-key-0001"),
     ])
 }

@@ -48,4 +48,8 @@ extension CreditRequestContext {
     func author(stated: String? = nil) -> String {
         stated.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? caller?.name ?? "unknown"
     }
+
+    /// The caller's role as the approval authorities name it (`credit_manager`); the routes that
+    /// read it all require a key.
+    var roleName: String { caller?.role.rawValue ?? "" }
 }

@@ -429,6 +429,74 @@ public enum CreditDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v12 limit requests and reviews") { db in
+            // Limits set by people under approval authority. A limit request waits (pending) until
+            // someone else decides it once (approved: the override it became is linked; rejected);
+            // who, which role, when, why and under which authorities file stay on the row. Every
+            // override records the authorities it was checked against (NULL: set before they
+            // existed, or a grade alone) and, for an approval, its request; the day its coming
+            // expiry was alerted keeps that alert to one per override. A review keeps its decision,
+            // the grade and limit it saw, the limit it set, the next review by risk class and the
+            // policy's version; review_due_alert keeps the due alert to one per customer and cycle
+            // (cycle 0: before the first review, else the last review's id).
+            try db.execute(
+                sql: """
+                    CREATE TABLE limit_request (
+                        id INTEGER PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        limit_cents INTEGER NOT NULL CHECK (limit_cents >= 0),
+                        reason TEXT NOT NULL,
+                        expires_on TEXT NOT NULL,
+                        requested_by TEXT NOT NULL,
+                        requested_on TEXT NOT NULL,
+                        suggested_limit_cents INTEGER NOT NULL,
+                        limit_in_force_cents INTEGER NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+                        decided_by TEXT,
+                        decider_role TEXT,
+                        decided_on TEXT,
+                        decision_reason TEXT,
+                        authority_version TEXT,
+                        override_id INTEGER REFERENCES credit_override(id),
+                        created_at TEXT NOT NULL,
+                        decided_at TEXT,
+                        CHECK ((status = 'pending') = (decided_by IS NULL)),
+                        CHECK (status != 'approved' OR override_id IS NOT NULL)
+                    );
+                    CREATE INDEX limit_request_status ON limit_request(status, id);
+                    CREATE INDEX limit_request_customer ON limit_request(customer_id, id);
+                    ALTER TABLE credit_override ADD COLUMN authority_version TEXT;
+                    ALTER TABLE credit_override ADD COLUMN limit_request_id INTEGER REFERENCES limit_request(id);
+                    ALTER TABLE credit_override ADD COLUMN expiry_alerted_on TEXT;
+                    CREATE INDEX credit_override_expiry ON credit_override(expires_on) WHERE revoked_at IS NULL;
+                    CREATE TABLE credit_review (
+                        id INTEGER PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        reviewed_on TEXT NOT NULL,
+                        decision TEXT NOT NULL CHECK (decision IN ('keep', 'raise', 'lower', 'stop')),
+                        note TEXT,
+                        author TEXT NOT NULL,
+                        grade TEXT NOT NULL,
+                        risk_class TEXT NOT NULL,
+                        limit_before_cents INTEGER NOT NULL,
+                        limit_cents INTEGER CHECK (limit_cents IS NULL OR limit_cents >= 0),
+                        next_review_on TEXT NOT NULL,
+                        policy_version TEXT NOT NULL,
+                        authority_version TEXT,
+                        override_id INTEGER REFERENCES credit_override(id),
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX credit_review_customer ON credit_review(customer_id, reviewed_on, id);
+                    CREATE TABLE review_due_alert (
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        cycle INTEGER NOT NULL,
+                        due_on TEXT NOT NULL,
+                        alerted_on TEXT NOT NULL,
+                        PRIMARY KEY (customer_id, cycle)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX alert_kind_customer ON alert(kind, customer_id, as_of);
+                    """)
+        }
         migrator.registerMigration("v14 customer standing and sales reps") { db in
             // Who holds each account (customers.csv sales_rep), and each customer's standing:
             // its latest assessment without the detail, kept by a trigger on every assessment
@@ -512,6 +580,7 @@ public enum CreditDatabase {
                     CREATE INDEX alert_customer ON alert(customer_id, id);
                     CREATE UNIQUE INDEX alert_unclosed ON alert(IFNULL(customer_id, ''), kind, condition) WHERE status <> 'closed';
                     CREATE INDEX alert_status ON alert(status, id);
+                    CREATE INDEX alert_kind_customer ON alert(kind, customer_id, as_of);
                     """)
         }
         return migrator

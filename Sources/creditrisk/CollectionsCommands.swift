@@ -171,7 +171,7 @@ struct TimelineCommand: AsyncParsableCommand {
         try await printAnswer(page, json: json) { page in
             var lines = ["Timeline of \(page.customerId) as of \(page.asOf.iso): \(page.events.count) of \(page.total) events"]
             for event in page.events {
-                var line = "  \(event.on.iso)  \(event.kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))  \(event.summary)"
+                var line = "  \(event.on.iso)  \(event.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0))  \(event.summary)"
                 if let author = event.author { line += " [\(author)]" }
                 if let note = event.note { line += " \"\(note)\"" }
                 lines.append(line)

@@ -16,7 +16,8 @@ struct CreditRisk: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Demo.self, Import.self, Summary.self, KPIs.self, Score.self, Explain.self, Apply.self, History.self, OverrideCommand.self,
-            CustomersCommand.self, CustomerCommand.self, OrderCommand.self, WorklistCommand.self, ActivityCommand.self, TimelineCommand.self, RemindCommand.self, OutboxCommand.self,
+            CustomersCommand.self, CustomerCommand.self, LimitRequestCommand.self, ReviewsCommand.self, ReviewCommand.self,
+            OrderCommand.self, WorklistCommand.self, ActivityCommand.self, TimelineCommand.self, RemindCommand.self, OutboxCommand.self,
             DisputesCommand.self, DisputeCommand.self, EventCommand.self, ContactCommand.self, AlertsCommand.self, BacktestCommand.self,
             FitCommand.self, MonitorCommand.self, Generate.self,
         ]
@@ -43,11 +44,13 @@ struct CreditRisk: AsyncParsableCommand {
     }
 
     /// sysexits(3): 65 data error (invalid, conflict), 66 no input (not found), 75 try again later
-    /// (unavailable), 74 I/O error (storage that someone must fix first: a full disk, a read-only file).
+    /// (unavailable), 74 I/O error (storage that someone must fix first: a full disk, a read-only file),
+    /// 77 permission denied (forbidden: beyond the stated role's approval authority, one's own request).
     static func exitCode(for refusal: Refusal) -> Int32 {
         switch refusal.refusalKind {
         case .invalid, .conflict: 65
         case .notFound: 66
+        case .forbidden: 77
         case .unavailable: refusal.code == "storage-unavailable" ? 74 : 75
         }
     }

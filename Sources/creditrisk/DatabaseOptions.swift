@@ -21,9 +21,13 @@ struct ServiceOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var modelOptions: ModelOptions
 
-    /// The application over this database and model: the one door every command goes through.
+    /// The application over this database and model, with the credit policies found beside the
+    /// model: the one door every command goes through.
     func open(statementDecoder: StatementDecoding? = nil) throws -> CreditService {
-        try DatabaseOptions.service(path: database.db, model: try modelOptions.load(), statementDecoder: statementDecoder)
+        let model = try modelOptions.load()
+        var service = try DatabaseOptions.service(path: database.db, model: model, statementDecoder: statementDecoder)
+        service.policies = try modelOptions.policies(for: model)
+        return service
     }
 }
 

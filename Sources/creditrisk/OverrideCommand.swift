@@ -7,7 +7,7 @@ struct OverrideCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "override",
         abstract: "Set or clear a credit manager's override of a customer's grade and/or limit.",
-        subcommands: [Set.self, Clear.self])
+        subcommands: [Set.self, Clear.self, Expiring.self])
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,8 +20,7 @@ struct OverrideCommand: ParsableCommand {
         var limit: String?
         @Option(help: "Why: shown with every decision while the override holds.")
         var reason: String
-        @Option(help: "Who decided.")
-        var author: String
+        @OptionGroup var decider: DeciderOptions
         @Option(help: ArgumentHelp("Last day the override holds (YYYY-MM-DD).", valueName: "date"))
         var expires: String
         @OptionGroup var customer: CustomerArgument
@@ -30,12 +29,36 @@ struct OverrideCommand: ParsableCommand {
             let amount = try limit.map(parseLimit)
             let decisions = try serviceOptions.open().decisions
             let override = try await decisions.setOverride(
-                customerId: customer.id, gradeCode: grade, limit: amount, reason: reason, author: author,
-                setOn: Day.today(), expiresOn: try parseDay(expires))
+                customerId: customer.id, gradeCode: grade, limit: amount, reason: reason, author: decider.author,
+                role: decider.role.rawValue, setOn: Day.today(), expiresOn: try parseDay(expires))
             print(
                 "Override set for \(customer.id): grade \(override.grade?.code ?? "as suggested"), "
                     + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))"
             )
+        }
+    }
+
+    struct Expiring: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Overrides in force that expire within the review policy's notice (30 days as shipped), the soonest first.")
+
+        @OptionGroup var serviceOptions: ServiceOptions
+        @OptionGroup var listDay: ListDayOption
+        @Option(help: ArgumentHelp("Days ahead; default the review policy's notice.", valueName: "days"))
+        var within: Int?
+        @Flag(help: "Print the list as JSON (the API's response).")
+        var json = false
+
+        func run() async throws {
+            let list = try await serviceOptions.open().reviews.expiringOverrides(asOf: try listDay.day(), withinDays: within)
+            try await printAnswer(list, json: json) { list in
+                (["Overrides expiring from \(list.asOf.iso) within \(list.withinDays) days: \(list.overrides.count)"]
+                    + list.overrides.map { override in
+                        let set = [override.grade.map { "grade \($0)" }, override.limit.map { "limit \($0.formatted)" }].compactMap { $0 }
+                        return "  \(override.expiresOn.iso)  \(override.customerId)  \(set.joined(separator: ", ")) by \(override.author) "
+                            + "since \(override.setOn.iso) (\(override.daysLeft) days left): \(override.reason)"
+                    }).joined(separator: "\n")
+            }
         }
     }
 

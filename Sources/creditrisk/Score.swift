@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditApp
 import CreditCore
+import CreditHTTP
 import Foundation
 
 /// The scoring model every scoring command uses.
@@ -11,6 +12,17 @@ struct ModelOptions: ParsableArguments {
     func load() throws -> ScoringModel {
         do {
             return try ModelFile.load(model)
+        } catch let error as ModelFileError {
+            throw CommandError(error.description)
+        }
+    }
+
+    /// The approval authorities and review policy beside the model file (`Models/`); nil when
+    /// neither is there. Roles are checked against the API's roles.
+    func policies(for loaded: ScoringModel) throws -> CreditPolicies? {
+        do {
+            return try CreditPolicies.loadIfPresent(
+                directory: CreditPolicies.directory(besideModel: ModelFile.path(model)), model: loaded, roles: Role.allCases.map(\.rawValue))
         } catch let error as ModelFileError {
             throw CommandError(error.description)
         }

@@ -65,6 +65,7 @@ struct Serve: AsyncParsableCommand {
             throw CommandError(error.description)
         }
         service.ledgerStaleAfterDays = staleAfterDays
+        service.policies = try serviceOptions.modelOptions.policies(for: model)
         let keys: APIKeys
         do {
             keys = try APIKeys.load(file: apiKeys) ?? APIKeys.demo

@@ -48,9 +48,9 @@ struct CustomerAccountsTests {
         let model = try Repository.model()
         let over = try #require(try await accounts.list(CustomerListQuery(overLimit: true, limit: 1), asOf: Self.day).customers.first)
         let exposure = try #require(over.exposure)
-        _ = try await CreditDecisions(database: db, model: model, now: fixedNow).setOverride(
+        _ = try await CreditDecisions(database: db, model: model, now: fixedNow, policies: try Repository.policies(for: model)).setOverride(
             customerId: over.customerId, gradeCode: nil, limit: exposure + Money(cents: 100_000), reason: "secured by a bank guarantee",
-            author: "cm", setOn: Self.day, expiresOn: Self.day + 90)
+            author: "cm", role: "credit_director", setOn: Self.day, expiresOn: Self.day + 90)
         let listed = try #require(try await accounts.list(CustomerListQuery(search: over.customerId), asOf: Self.day).customers.first)
         #expect(listed.overridden && listed.limit == exposure + Money(cents: 100_000) && listed.headroom == Money(cents: 100_000))
         let stillOver = try await accounts.list(CustomerListQuery(overLimit: true, limit: 1_000), asOf: Self.day)

@@ -135,7 +135,8 @@ struct HostileInputTests {
     @Test("an override beyond the amount bound, expiring in 9999 or with a control character in its reason is refused")
     func refusedOverrides() async throws {
         let db = try Repository.demoDatabase()
-        let decisions = CreditDecisions(database: db, model: try Repository.model(), now: fixedNow)
+        let model = try Repository.model()
+        let decisions = CreditDecisions(database: db, model: model, now: fixedNow, policies: try Repository.policies(for: model))
         let before = try Self.snapshot(db)
         let day = Self.exportDay
         let attempts: [(Money?, String, Day)] = [
@@ -147,7 +148,8 @@ struct HostileInputTests {
         for (limit, reason, expiry) in attempts {
             await #expect(throws: (any Error).self) {
                 _ = try await decisions.setOverride(
-                    customerId: "C0000007", gradeCode: nil, limit: limit, reason: reason, author: "cm", setOn: day, expiresOn: expiry)
+                    customerId: "C0000007", gradeCode: nil, limit: limit, reason: reason, author: "cm", role: "credit_director", setOn: day,
+                    expiresOn: expiry)
             }
         }
         #expect(try Self.snapshot(db) == before)
@@ -164,8 +166,8 @@ struct HostileInputTests {
         for id in ["../../etc", "A\u{0000}B", "C 0001", String(repeating: "C", count: 65)] {
             let error = await Self.refusal {
                 _ = try await applications.decide(
-                    applicationId: "APP-HOSTILE", verdict: .approve, customerId: id, limit: nil, author: "cm", reason: nil,
-                    on: Self.exportDay)
+                    applicationId: "APP-HOSTILE", verdict: .approve, customerId: id, limit: nil, author: "cm", role: "credit_manager",
+                    reason: nil, on: Self.exportDay)
             }
             #expect(error != nil, "customer id \(id.truncatedForMessage(20)) must be refused")
         }

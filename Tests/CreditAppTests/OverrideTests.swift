@@ -11,7 +11,8 @@ struct OverrideTests {
 
     func decisions() throws -> (CreditDecisions, DatabaseQueue) {
         let db = try Repository.demoDatabase()
-        return (CreditDecisions(database: db, model: try Repository.model(), now: fixedNow), db)
+        let model = try Repository.model()
+        return (CreditDecisions(database: db, model: model, now: fixedNow, policies: try Repository.policies(for: model)), db)
     }
 
     @Test("while valid the override sets the effective limit and the suggestion is still shown")
@@ -19,15 +20,16 @@ struct OverrideTests {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
         let suggested = try #require(try await decisions.decision(customerId: id, asOf: day))
+        // 10 000.00: the most a credit manager may set here, max(2 × the suggested 4 000.00, 10 000.00).
         _ = try await decisions.setOverride(
-            customerId: id, gradeCode: nil, limit: Money(cents: 1_500_000), reason: "guarantee", author: "md",
+            customerId: id, gradeCode: nil, limit: Money(cents: 1_000_000), reason: "guarantee", author: "md", role: "credit_manager",
             setOn: day - 10, expiresOn: day + 30)
         let decision = try #require(try await decisions.decision(customerId: id, asOf: day))
-        #expect(decision.effective.limit == Money(cents: 1_500_000))
+        #expect(decision.effective.limit == Money(cents: 1_000_000))
         #expect(decision.effective.suggestedLimit == suggested.assessment.suggestedLimit)
         #expect(decision.effective.grade == suggested.assessment.grade)
-        // Headroom follows the effective limit: 15 000.00 − exposure.
-        #expect(decision.effective.headroom == Money(cents: 1_500_000) - decision.assessment.exposure)
+        // Headroom follows the effective limit: 10 000.00 − exposure.
+        #expect(decision.effective.headroom == Money(cents: 1_000_000) - decision.assessment.exposure)
     }
 
     @Test("after its expiry, or once cleared, the suggestion applies again")
@@ -35,12 +37,12 @@ struct OverrideTests {
         let (decisions, db) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
         _ = try await decisions.setOverride(
-            customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", setOn: day - 60, expiresOn: day - 1)
+            customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", role: "credit_manager", setOn: day - 60, expiresOn: day - 1)
         let expired = try #require(try await decisions.decision(customerId: id, asOf: day))
         #expect(expired.effective.overrideStatus == .expired)
         #expect(expired.effective.grade == expired.assessment.grade)
         _ = try await decisions.setOverride(
-            customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", setOn: day - 1, expiresOn: day + 1)
+            customerId: id, gradeCode: "2", limit: nil, reason: "r", author: "a", role: "credit_manager", setOn: day - 1, expiresOn: day + 1)
         #expect(try await decisions.decision(customerId: id, asOf: day)?.effective.grade.code == "2")
         #expect(try await decisions.clearOverride(customerId: id))
         #expect(try await decisions.decision(customerId: id, asOf: day)?.effective.gradeOverridden == false)
@@ -61,7 +63,7 @@ struct OverrideTests {
         let day = try #require(Day(parsing: "2026-10-31"))
         let error = try await #require(throws: Refusal.self) {
             try await decisions.setOverride(
-                customerId: id, gradeCode: grade, limit: nil, reason: reason, author: author, setOn: day,
+                customerId: id, gradeCode: grade, limit: nil, reason: reason, author: author, role: "credit_manager", setOn: day,
                 expiresOn: day + days)
         }
         #expect(error.description.contains(message))
@@ -72,7 +74,8 @@ struct OverrideTests {
         let (decisions, _) = try decisions()
         let day = try #require(Day(parsing: "2026-10-31"))
         await #expect(throws: Refusal.self) {
-            try await decisions.setOverride(customerId: "NOPE", gradeCode: "3", limit: nil, reason: "r", author: "a", setOn: day, expiresOn: day + 1)
+            try await decisions.setOverride(
+                customerId: "NOPE", gradeCode: "3", limit: nil, reason: "r", author: "a", role: "credit_manager", setOn: day, expiresOn: day + 1)
         }
     }
 }

@@ -32,6 +32,11 @@ enum Repository {
         try ScoringModel.decode(from: Data(contentsOf: path("Models/scoring-model-v2.json")))
     }
 
+    /// The approval authorities and review policy shipped in `Models/`, for `model`.
+    static func policies(for model: ScoringModel) throws -> CreditPolicies {
+        try CreditPolicies.load(directory: path("Models").path, model: model)
+    }
+
     /// A database holding the demo portfolio.
     static func demoDatabase() throws -> DatabaseQueue {
         let db = try CreditDatabase.inMemory()

@@ -40,4 +40,14 @@ struct DayTests {
             #expect(Day(parsing: day.iso) == day)
         }
     }
+
+    @Test(
+        "months are added on the calendar, on the month's last day when it is shorter",
+        arguments: [
+            ("2026-10-31", 12, "2027-10-31"), ("2026-10-31", 6, "2027-04-30"), ("2026-11-30", 3, "2027-02-28"),
+            ("2027-11-30", 3, "2028-02-29"), ("2026-01-15", -1, "2025-12-15"), ("2026-03-31", -13, "2025-02-28"),
+        ])
+    func addingMonths(from: String, months: Int, to: String) throws {
+        #expect(try #require(Day(parsing: from)).adding(months: months) == Day(parsing: to))
+    }
 }

@@ -98,13 +98,14 @@ struct APITests {
     @Test("a credit manager's override changes the effective limit until cleared")
     func override() async throws {
         try await Self.app().test(.router) { client in
-            let body = #"{"limit": "15000.00", "reason": "parent guarantee", "expiresOn": "2027-05-31"}"#
+            // Within the credit manager's authority: max(2 × the suggested 4 000.00, 10 000.00).
+            let body = #"{"limit": "10000.00", "reason": "parent guarantee", "expiresOn": "2027-05-31"}"#
             try await client.execute(
                 uri: "/v1/customers/C0000007/override", method: .post, headers: Self.creditManager, body: ByteBuffer(string: body)
             ) { response in
                 #expect(response.status == .created)
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-                #expect(json["limit"] as? String == "15000.00")
+                #expect(json["limit"] as? String == "10000.00")
                 #expect(json["overrideStatus"] as? String == "active")
             }
             try await client.execute(uri: "/v1/customers/C0000007/override", method: .delete, headers: Self.creditManager) { response in

@@ -331,6 +331,34 @@ struct ApplicationAPITests {
         #expect(counts.0 == 0 && counts.1 == 0)
     }
 
+    @Test("an account opened with a limit beyond the credit manager's authority is refused and names the credit director, who may")
+    func openingBeyondAuthority() async throws {
+        let (app, _) = try app()
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/applications", method: .post, headers: Self.creditManager,
+                body: try Self.body(Self.prospect(id: "OPEN-9", siren: "798765434", figures: Self.strong, sector: "46.69B"))
+            ) { #expect($0.status == .created) }
+            // Suggested 200 000.00: a credit manager may open it with at most 2 × 200 000.00 = 400 000.00.
+            let decision = try Self.body([
+                "decision": "approve", "customerId": "C9000009", "limit": "400000.01", "reason": "strategic account",
+            ])
+            try await client.execute(
+                uri: "/v1/applications/OPEN-9/decision", method: .post, headers: Self.creditManager, body: decision
+            ) { response in
+                #expect(response.status == .forbidden)
+                let problem = try Self.problem(response)
+                #expect(problem.detail.contains("credit_director may approve it"), "\(problem.detail)")
+            }
+            let director: HTTPFields = [.init("X-API-Key")!: "demo-credit-director-key-0001", .contentType: "application/json"]
+            try await client.execute(uri: "/v1/applications/OPEN-9/decision", method: .post, headers: director, body: decision) { response in
+                #expect(response.status == .created)
+                let json = try Self.json(response)
+                #expect(json["limit"] as? String == "400000.01")
+            }
+        }
+    }
+
     @Test("approving opens the account with the suggested limit, or an override for another; an application is decided once")
     func approve() async throws {
         let (app, _) = try app()

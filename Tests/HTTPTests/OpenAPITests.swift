@@ -75,6 +75,45 @@ struct OpenAPITests {
             body: #"{"limit": 100}"#),
         Sample(method: .delete, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001"),
         Sample(
+            method: .post, uri: "/v1/customers/C0000007/override", path: "/v1/customers/{id}/override", key: "demo-credit-manager-key-0001",
+            body: #"{"limit": "5000000.00", "reason": "r", "expiresOn": "2027-01-01"}"#),
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/limit-requests", path: "/v1/customers/{id}/limit-requests", key: "demo-sales-key-0001",
+            body: #"{"limit": "40000.00", "reason": "r", "expiresOn": "2027-01-01"}"#),
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/limit-requests", path: "/v1/customers/{id}/limit-requests", key: "demo-sales-key-0001",
+            body: #"{"limit": "40000.00", "reason": "again", "expiresOn": "2027-01-01"}"#),
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/limit-requests", path: "/v1/customers/{id}/limit-requests", key: "demo-admin-key-0001",
+            body: #"{"limit": "1.00", "reason": "r", "expiresOn": "2027-01-01"}"#),
+        Sample(method: .get, uri: "/v1/limit-requests?status=pending", path: "/v1/limit-requests", key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/limit-requests?limit=0", path: "/v1/limit-requests", key: "demo-credit-manager-key-0001"),
+        Sample(
+            method: .post, uri: "/v1/limit-requests/1/approve", path: "/v1/limit-requests/{id}/approve", key: "demo-credit-manager-key-0001",
+            body: #"{"reason": "ok"}"#),
+        Sample(
+            method: .post, uri: "/v1/limit-requests/1/approve", path: "/v1/limit-requests/{id}/approve", key: "demo-credit-director-key-0001",
+            body: #"{"reason": "ok"}"#),
+        Sample(
+            method: .post, uri: "/v1/limit-requests/1/reject", path: "/v1/limit-requests/{id}/reject", key: "demo-credit-director-key-0001",
+            body: #"{"reason": "late"}"#),
+        Sample(
+            method: .post, uri: "/v1/limit-requests/x/reject", path: "/v1/limit-requests/{id}/reject", key: "demo-credit-director-key-0001",
+            body: #"{"reason": "late"}"#),
+        Sample(method: .get, uri: "/v1/reviews/due?before=2027-12-31", path: "/v1/reviews/due", key: "demo-credit-director-key-0001"),
+        Sample(method: .get, uri: "/v1/reviews/due", path: "/v1/reviews/due", key: "demo-sales-key-0001"),
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/reviews", path: "/v1/customers/{id}/reviews", key: "demo-credit-manager-key-0001",
+            body: #"{"decision": "keep", "note": "fine"}"#),
+        Sample(
+            method: .post, uri: "/v1/customers/C0000007/reviews", path: "/v1/customers/{id}/reviews", key: "demo-credit-manager-key-0001",
+            body: #"{"decision": "raise", "limit": "1.00"}"#),
+        Sample(
+            method: .post, uri: "/v1/customers/NOPE/reviews", path: "/v1/customers/{id}/reviews", key: "demo-credit-manager-key-0001",
+            body: #"{"decision": "keep"}"#),
+        Sample(method: .get, uri: "/v1/overrides/expiring?withinDays=400", path: "/v1/overrides/expiring", key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/overrides/expiring", path: "/v1/overrides/expiring", key: "demo-credit-manager-key-0001"),
+        Sample(
             method: .post, uri: "/v1/customers/C0000007/order-checks", path: "/v1/customers/{id}/order-checks", key: "demo-sales-key-0001",
             body: #"{"orderId": "O1", "amount": "10.00"}"#),
         Sample(method: .post, uri: "/v1/orders/O1/cancel", path: "/v1/orders/{id}/cancel", key: "demo-sales-key-0001"),

@@ -16,18 +16,19 @@ extension ServiceDependencies {
         set { service.maximumWriteWait = newValue }
     }
 
-    /// Dependencies over `database`, with the service's clock standing at noon UTC of `today`.
+    /// Dependencies over `database`, with the service's clock standing at noon UTC of `today` and
+    /// the credit policies shipped in `Models/` (a broken file fails `PolicyFileTests`).
     init(
         database: any DatabaseWriter, model: ScoringModel, keys: APIKeys, statementDecoder: StatementDecoding?,
         maximumBodyBytes: Int = 50 << 20, today: Day, maximumWriteWait: Duration = BoundedWriter.defaultMaximumWait
     ) {
         _ = quietServerLogs
         let noon = Date(timeIntervalSince1970: Double(today.daysSinceEpoch) * 86_400 + 43_200)
-        self.init(
-            service: CreditService(
-                database: database, model: model, statementDecoder: statementDecoder, now: { noon },
-                maximumWriteWait: maximumWriteWait),
-            keys: keys, maximumBodyBytes: maximumBodyBytes)
+        var service = CreditService(
+            database: database, model: model, statementDecoder: statementDecoder, now: { noon }, maximumWriteWait: maximumWriteWait)
+        service.policies = try? CreditPolicies.load(
+            directory: APITests.repository.appendingPathComponent("Models").path, model: model, roles: Role.allCases.map(\.rawValue))
+        self.init(service: service, keys: keys, maximumBodyBytes: maximumBodyBytes)
     }
 }
 

@@ -13,6 +13,10 @@ public struct TimelineEvent: Hashable, Sendable, Codable {
         case disputeCommented = "dispute_commented"
         case disputeResolved = "dispute_resolved"
         case disputeReopened = "dispute_reopened"
+        case limitRequested = "limit_requested"
+        case limitRequestRejected = "limit_request_rejected"
+        case limitRequestApproved = "limit_request_approved"
+        case reviewCompleted = "review_completed"
         case overrideSet = "override_set"
         case gradeChanged = "grade_changed"
         case alert
@@ -63,8 +67,8 @@ public enum Timeline {
     /// event (a grade change after the payment that caused it) come first.
     public static func events(
         asOf day: Day, invoices: [Invoice], payments: [Payment], activities: [Activity], promises: [RecordedPromise],
-        disputes: [Dispute], disputeEvents: [DisputeEvent] = [], overrides: [StoredOverride], grades: [(asOf: Day, grade: String)],
-        alerts: [Alert], promiseGraceDays: Int
+        disputes: [Dispute], disputeEvents: [DisputeEvent] = [], overrides: [StoredOverride], limitRequests: [LimitRequest] = [],
+        reviews: [CreditReview] = [], grades: [(asOf: Day, grade: String)], alerts: [Alert], promiseGraceDays: Int
     ) -> [TimelineEvent] {
         var events: [TimelineEvent] = []
         for invoice in invoices {
@@ -152,6 +156,26 @@ public enum Timeline {
                     on: override.setOn, kind: .overrideSet, author: override.author, note: override.reason,
                     summary: "override: \(parts.joined(separator: ", ")) until \(override.expiresOn.iso)"
                         + (override.revokedAt != nil ? " (since revoked)" : "")))
+        }
+        for request in limitRequests {
+            events.append(
+                TimelineEvent(
+                    on: request.requestedOn, kind: .limitRequested, amount: request.limit, author: request.requestedBy, note: request.reason,
+                    summary: request.summary))
+            if let decision = request.decision {
+                events.append(
+                    TimelineEvent(
+                        on: decision.on, kind: request.status == .approved ? .limitRequestApproved : .limitRequestRejected,
+                        amount: request.limit, author: decision.by, note: decision.reason,
+                        summary: "limit request \(request.id) \(request.status.rawValue) by \(decision.by) (\(decision.role), "
+                            + "\(decision.authorityVersion)): \(request.limit.formatted) until \(request.expiresOn.iso)"))
+            }
+        }
+        for review in reviews {
+            events.append(
+                TimelineEvent(
+                    on: review.reviewedOn, kind: .reviewCompleted, amount: review.limit, author: review.author, note: review.note,
+                    summary: review.summary))
         }
         var previous: String?
         for grade in grades {

@@ -1,4 +1,4 @@
-/// What a credit manager should look at after a scoring run. Printed as its raw value, the word
+/// What a credit manager should look at after a scoring run or the daily run. Printed as its raw value, the word
 /// the API and the store use.
 public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The grade worsened since the last assessment.
@@ -13,6 +13,11 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     /// The ledger's latest entry is older than the service allows: grades move with the calendar
     /// alone while nothing new arrives. About the portfolio, not one customer.
     case dataFreshness = "data_freshness"
+    /// An override ends within the review policy's notice (raised once per override): renew it
+    /// by a limit request or a review, or let the suggestion apply again.
+    case overrideExpiring = "override_expiring"
+    /// The customer's periodic review is due (raised once per review cycle).
+    case reviewDue = "review_due"
 
     public var description: String { rawValue }
 
@@ -21,8 +26,8 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     /// (a downgrade, a broken promise: open until someone acknowledges it).
     public var lasts: Bool {
         switch self {
-        case .limitBelowExposure, .disputeOverdue, .dataFreshness: true
-        case .downgrade, .brokenPromise: false
+        case .limitBelowExposure, .disputeOverdue, .dataFreshness, .reviewDue: true
+        case .downgrade, .brokenPromise, .overrideExpiring: false
         }
     }
 }
