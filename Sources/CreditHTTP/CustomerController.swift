@@ -11,8 +11,13 @@ struct CustomerController {
 
     func add(to group: RouterGroup<CreditRequestContext>) {
         let reading = group.requiring(.readAssessments)
-        reading.get("customers") { request, _ -> UseCaseAnswer<CustomerListPage> in
+        reading.get("customers") { request, context -> UseCaseAnswer<CustomerListPage> in
             let parameters = QueryParameters(request: request)
+            // A sales key that belongs to a rep sees that rep's accounts only.
+            let ownRep = context.caller?.role == .sales ? context.caller?.salesRep : nil
+            if let ownRep, let asked = try parameters.text("salesRep"), asked != ownRep {
+                throw Problem(.forbidden, "forbidden", "Forbidden", detail: "this key lists the accounts of sales rep \(ownRep) only")
+            }
             let sort = try parameters.text("sort").map { text -> CustomerSort in
                 guard let sort = CustomerSort(parsing: text) else { throw Problem.malformed("sort must be one of \(CustomerSort.listed)") }
                 return sort
@@ -26,7 +31,7 @@ struct CustomerController {
             }
             let query = CustomerListQuery(
                 search: try parameters.text("search"), grade: try parameters.text("grade"), group: try parameters.text("group"),
-                sector: try parameters.text("sector"), salesRep: try parameters.text("salesRep"),
+                sector: try parameters.text("sector"), salesRep: try ownRep ?? parameters.text("salesRep"),
                 overLimit: try parameters.flag("overLimit"), overdue: try parameters.flag("overdue"), sort: sort ?? .name,
                 descending: order ?? false, limit: try parameters.integer("limit", in: 1...1_000) ?? 50,
                 cursor: try parameters.text("cursor"))

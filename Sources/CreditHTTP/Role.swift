@@ -49,11 +49,14 @@ public struct APIKeys: Sendable {
         public var name: String
         public var role: Role
         public var key: String
+        /// For a sales key: the rep it belongs to, whose accounts alone its customer list shows.
+        public var salesRep: String?
 
-        public init(name: String, role: Role, key: String) {
+        public init(name: String, role: Role, key: String, salesRep: String? = nil) {
             self.name = name
             self.role = role
             self.key = key
+            self.salesRep = salesRep
         }
     }
 
@@ -83,7 +86,7 @@ public struct APIKeys: Sendable {
     }
 
     /// Keys from `CREDITRISK_API_KEYS` (`role:key,role:key`) or a JSON file
-    /// (`[{"name": ..., "role": ..., "key": ...}]`).
+    /// (`[{"name": ..., "role": ..., "key": ..., "salesRep": ...}]`, `salesRep` optional).
     public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIKeys? {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -112,6 +115,7 @@ public struct APIKeys: Sendable {
     /// Fixed keys for the demo database only; printed at start so the README's examples run.
     public static let demo = APIKeys(keys: [
         Key(name: "demo-sales", role: .sales, key: "demo-sales-key-0001"),
+        Key(name: "demo-sales-marie", role: .sales, key: "demo-sales-marie-key-0001", salesRep: "marie"),
         Key(name: "demo-collections", role: .collections, key: "demo-collections-key-0001"),
         Key(name: "demo-credit-manager", role: .creditManager, key: "demo-credit-manager-key-0001"),
         Key(name: "demo-credit-director", role: .creditDirector, key: "demo-credit-director-key-0001"),
