@@ -7,9 +7,9 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case creditManager = "credit_manager"
     case admin
 
-    /// What a role may do; the credit manager does everything sales and collections do,
-    /// plus account opening and overrides; admin runs imports. Collections and admin also read
-    /// the portfolio indicators (collections managers watch DSO).
+    /// What a role may do; the credit manager does everything sales and collections do, plus
+    /// account opening, overrides, held orders and group limits; admin runs imports. Collections
+    /// and admin also read the portfolio indicators (collections managers watch DSO).
     public func may(_ capability: Capability) -> Bool {
         switch (self, capability) {
         case (.sales, .readAssessments), (.sales, .checkOrders): true
@@ -31,6 +31,8 @@ public enum Capability: String, Sendable {
     case reportEvents = "report payments, promises and disputes"
     case openAccounts = "open accounts"
     case overrideDecisions = "override credit decisions"
+    case decideHeldOrders = "release or reject held orders"
+    case setGroupLimits = "set group limits"
     case importData = "import data"
     case readPortfolio = "read portfolio indicators"
 }

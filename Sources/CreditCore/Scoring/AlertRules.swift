@@ -10,6 +10,9 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     /// An open dispute passed its resolution deadline (raised once per dispute, for its owner
     /// and the credit manager).
     case disputeOverdue = "dispute_overdue"
+    /// A referred order was reserved by sales and waits for the credit manager to release or
+    /// reject it (raised once each time an order is held).
+    case orderHeld = "order_held"
 
     public var description: String { rawValue }
 }
