@@ -95,7 +95,7 @@ public struct OrderChecks: RequestUseCase {
             } else {
                 result = try await database.read { db in
                     if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
-                    return try decide(db, customerId: customerId, orderId: orderId, amount: amount, on: day)
+                    return try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserving: false, on: day)
                 }
             }
             if let result { return result }
@@ -113,7 +113,8 @@ public struct OrderChecks: RequestUseCase {
         _ db: Database, customerId: String, orderId: String, amount: Money, by: OrderStepAuthor
     ) throws -> OrderCheckResult? {
         if let earlier = try previous(db, orderId: orderId, customerId: customerId, amount: amount) { return earlier }
-        guard var result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, on: by.day) else { return nil }
+        guard var result = try decide(db, customerId: customerId, orderId: orderId, amount: amount, reserving: true, on: by.day)
+        else { return nil }
         let store = OrderStore()
         let reasons = result.decision.reasons.joined(separator: "; ")
         switch result.decision.verdict {
@@ -141,7 +142,9 @@ public struct OrderChecks: RequestUseCase {
     /// The verdict from what the store holds now (nil for a customer never scored); inside a
     /// write transaction, the reservations read here are all there are, so concurrent
     /// reservations cannot overshoot together.
-    private func decide(_ db: Database, customerId: String, orderId: String, amount: Money, on day: Day) throws -> OrderCheckResult? {
+    private func decide(
+        _ db: Database, customerId: String, orderId: String, amount: Money, reserving: Bool, on day: Day
+    ) throws -> OrderCheckResult? {
         guard let stored = try AssessmentStore().latestDecision(db, customerId: customerId) else { return nil }
         guard let suggestedGrade = model.grade(code: stored.grade) else {
             throw Refusal(.invalid, "customer \(customerId) was graded \(stored.grade), not on the scale of \(model.version)")
@@ -156,7 +159,8 @@ public struct OrderChecks: RequestUseCase {
         let group = try groups.group(db, customerId: customerId).flatMap { name in
             try groups.limit(db, group: name).map { GroupExposure(group: name, limit: $0.limit, exposure: try groups.exposure(db, group: name)) }
         }
-        let outcome = policy.decide(amount: amount, decision: effective, exposure: exposure, agedBalance: aged, group: group)
+        let outcome = policy.decide(
+            amount: amount, decision: effective, exposure: exposure, agedBalance: aged, group: group, reserving: reserving)
         let held = try OrderStore().status(db, orderId: orderId)?.status == .held
         return OrderCheckResult(
             orderId: orderId, customerId: customerId, asOf: day, grade: effective.grade.code, decision: outcome, reserved: false, held: held)

@@ -95,8 +95,11 @@ public struct OrderCheck: Sendable {
         self.referPastDueDays = referPastDueDays
     }
 
+    /// The verdict for an order of `amount`; `reserving` when sales asks to reserve it (a referred
+    /// order is then held, and the guidance says so).
     public func decide(
-        amount: Money, decision: EffectiveDecision, exposure: Money, agedBalance: AgedBalance, group: GroupExposure? = nil
+        amount: Money, decision: EffectiveDecision, exposure: Money, agedBalance: AgedBalance, group: GroupExposure? = nil,
+        reserving: Bool = false
     ) -> OrderDecision {
         let limit = decision.limit
         let after = limit - exposure - amount
@@ -143,7 +146,7 @@ public struct OrderCheck: Sendable {
         if result.verdict != .approve {
             result.guidance = guidance(
                 for: result, defaulted: decision.grade.isDefault, noCredit: noCredit, latePastThreshold: latePastThreshold,
-                groupBinds: groupBinds ? group?.group : nil)
+                groupBinds: groupBinds ? group?.group : nil, reserving: reserving)
         }
         return result
     }
@@ -183,7 +186,7 @@ public struct OrderCheck: Sendable {
 
     /// What sales can do: how much can be taken now, what to collect first, whom to ask.
     private func guidance(
-        for result: OrderDecision, defaulted: Bool, noCredit: Bool, latePastThreshold: Money, groupBinds: String?
+        for result: OrderDecision, defaulted: Bool, noCredit: Bool, latePastThreshold: Money, groupBinds: String?, reserving: Bool
     ) -> [String] {
         var lines: [String] = []
         if noCredit {
@@ -203,7 +206,10 @@ public struct OrderCheck: Sendable {
             lines.append("ask the credit manager for a higher limit" + (groupBinds.map { " for group \($0)" } ?? ""))
         }
         if result.verdict == .refer {
-            lines.append("or check it with reserve: the order is then held until the credit manager releases or rejects it")
+            lines.append(
+                reserving
+                    ? "the order is held: the credit manager releases it (it is then reserved) or rejects it"
+                    : "or check it with reserve: the order is then held until the credit manager releases or rejects it")
         }
         return lines
     }

@@ -119,7 +119,8 @@ extension OrderStep {
             invoiceIds.isEmpty
             ? "no invoice bills it any more"
             : (invoiceIds.count == 1 ? "invoice " : "invoices ") + invoiceIds.prefix(10).joined(separator: ", ")
-                + (invoiceIds.count > 10 ? " and \(invoiceIds.count - 10) more" : "") + " bill \(invoiced.formatted) of \(amount.formatted)"
+                + (invoiceIds.count > 10 ? " and \(invoiceIds.count - 10) more" : "") + (invoiceIds.count == 1 ? " bills " : " bill ")
+                + "\(invoiced.formatted) of \(amount.formatted)"
         switch status {
         case .invoiced: return which + ": invoiced in full, nothing stays reserved"
         case .open: return which + ": \((amount - invoiced).formatted) stays reserved"

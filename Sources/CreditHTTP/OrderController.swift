@@ -39,6 +39,9 @@ struct OrderController {
                     customerId: try context.pathParameter("id"), orderId: body.orderId, amount: body.amount, reserve: body.reserve ?? false,
                     author: context.author(), on: dependencies.today()))
         }
+        checking.get("orders/:id/history") { _, context -> UseCaseAnswer<KeptOrder> in
+            UseCaseAnswer(try await orders.order(orderId: try context.pathParameter("id")))
+        }
         checking.post("orders/:id/cancel") { _, context -> HTTPResponse.Status in
             let id = try context.pathParameter("id")
             guard try await orders.cancel(orderId: id, author: context.author(), on: dependencies.today()) else {

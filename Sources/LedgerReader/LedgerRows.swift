@@ -111,7 +111,9 @@ public struct LedgerRowParser: Sendable {
         if let limit, limit.cents < 0 {
             check.problem("limit", record["limit"], "is negative: a group limit is zero (no credit) or more")
         }
-        let currency = record["currency"].isEmpty ? baseCurrency : check.currency("currency", expected: baseCurrency)
+        let currency =
+            record["currency"].isEmpty
+            ? baseCurrency : check.currency("currency", expected: baseCurrency, remedy: "state the limit in \(baseCurrency)")
         guard check.problems.isEmpty, let group, let limit, let currency else { return .failure(RowProblems(check.problems)) }
         return .success(GroupLimit(group: group, limit: limit, currency: currency))
     }
@@ -330,13 +332,15 @@ struct FieldCheck {
         return upper
     }
 
-    mutating func currency(_ column: String, expected: String) -> String? {
+    /// The portfolio's one currency; `remedy` says what to do with a row in another.
+    mutating func currency(_ column: String, expected: String, remedy: String? = nil) -> String? {
         guard let value = required(column) else { return nil }
         let upper = value.uppercased()
         guard upper == expected else {
             problem(
                 column, value,
-                "is not the portfolio's base currency \(expected); convert the invoice or import it into a portfolio in \(upper)")
+                "is not the portfolio's base currency \(expected); "
+                    + (remedy ?? "convert the invoice or import it into a portfolio in \(upper)"))
             return nil
         }
         return upper

@@ -4,13 +4,13 @@ import CreditCore
 import Foundation
 
 /// Sales' order check and the orders' lifecycle from the terminal: the same use cases as
-/// `POST /v1/customers/{id}/order-checks`, `/v1/orders/{id}/cancel`, `GET /v1/orders/held` and
-/// `POST /v1/orders/{id}/release|reject`.
+/// `POST /v1/customers/{id}/order-checks`, `GET /v1/orders/{id}/history`, `POST /v1/orders/{id}/cancel`,
+/// `GET /v1/orders/held` and `POST /v1/orders/{id}/release|reject`.
 struct OrderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
         abstract: "Check an order against a customer's limit (approve, refer, decline); cancel it; release or reject held orders.",
-        subcommands: [Check.self, Cancel.self, Held.self, Release.self, Reject.self])
+        subcommands: [Check.self, Show.self, Cancel.self, Held.self, Release.self, Reject.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +43,22 @@ struct OrderCommand: AsyncParsableCommand {
             let result = try await checks.check(
                 customerId: customer, orderId: orderId, amount: money, reserve: reserve, author: author, on: Day.today())
             try await printAnswer(result, json: json) { OrderCheckText(result: $0).text }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A kept order (reserved, held, invoiced, cancelled or rejected): what it reserves and every step, who and why.")
+
+        @OptionGroup var serviceOptions: ServiceOptions
+        @Flag(help: "Print the order as JSON (the API's response).")
+        var json = false
+        @Argument(help: ArgumentHelp("Order id.", valueName: "order"))
+        var orderId: String
+
+        func run() async throws {
+            let order = try await serviceOptions.open().orders.order(orderId: orderId)
+            try await printAnswer(order, json: json) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
         }
     }
 
@@ -166,7 +182,6 @@ struct KeptOrderText {
             lines.append("  invoiced \(order.invoiced.formatted), reserved \(order.reserved.formatted)")
         }
         if let decision = order.decision, order.status == .held {
-            lines += decision.reasons.map { "  - \($0)" }
             lines.append(
                 "  largest approvable now \(decision.largestApprovable.formatted), overdue \(decision.overdue.formatted)")
         }

@@ -90,7 +90,7 @@ struct OrderLifecycleTests {
         #expect(order.invoiced == Money(cents: 100_000) && order.reserved == .zero)
         #expect(order.steps.map(\.action) == [.reserved, .invoiced])
         #expect(order.steps.last?.author == "import")
-        #expect(order.steps.last?.reason?.contains("invoice F-2 bill 1 000.00 of 1 000.00: invoiced in full") == true)
+        #expect(order.steps.last?.reason?.contains("invoice F-2 bills 1 000.00 of 1 000.00: invoiced in full") == true)
         // The same export again changes nothing.
         try ledger.load()
         #expect(try await ledger.exposure("C1") == Money(cents: 290_000))
@@ -200,6 +200,7 @@ struct HeldOrderTests {
         let ledger = try await referredOrder()
         let held = try await ledger.check("C1", "SO-H", 130_000)
         #expect(held.decision.verdict == .refer && held.held && !held.reserved)
+        #expect(held.decision.guidance.last == "the order is held: the credit manager releases it (it is then reserved) or rejects it")
         #expect(try await ledger.exposure("C1") == Money(cents: 190_000))
         let alerts = try await ledger.db.read { try AssessmentStore().alerts($0, since: nil) }.filter { $0.kind == .orderHeld }
         #expect(alerts.count == 1)

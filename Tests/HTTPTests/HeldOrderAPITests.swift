@@ -89,6 +89,13 @@ struct HeldOrderAPITests {
                 #expect(kept.steps.map(\.action) == ["held", "released"])
                 #expect(kept.steps.last?.author == "demo-credit-manager" && kept.steps.last?.reason == "parent company guarantee")
             }
+            // Sales follows the order: now a reservation, with who released it and why.
+            try await client.execute(uri: "/v1/orders/SO-HELD-1/history", method: .get, headers: Self.sales) { response in
+                #expect(response.status == .ok)
+                let kept = try JSONDecoder().decode(Kept.self, from: Data(buffer: response.body))
+                #expect(kept.status == "open" && kept.steps.map(\.author) == ["demo-sales", "demo-credit-manager"])
+            }
+            try await client.execute(uri: "/v1/orders/NEVER-CHECKED/history", method: .get, headers: Self.sales) { #expect($0.status == .notFound) }
             // Released once; a second release has nothing held to release.
             try await client.execute(uri: "/v1/orders/SO-HELD-1/release", method: .post, headers: Self.creditManager, body: reason) {
                 #expect($0.status == .conflict)
