@@ -175,7 +175,8 @@ public struct OrderChecks: RequestUseCase {
         let kept = try store.status(db, orderId: orderId)
         let answered = try store.decision(db, orderId: orderId)
         if let owner = kept?.customerId ?? answered?.customerId, owner != customerId {
-            throw Refusal(.conflict, "order \(orderId) is an order of customer \(owner), not of \(customerId.truncatedForMessage(40)); use a new order id")
+            throw Refusal(
+                .conflict, "order \(orderId) is an order of customer \(owner), not of \(customerId.truncatedForMessage(40)); use a new order id")
         }
         guard let kept, kept.status == .open || kept.status == .invoiced else { return nil }
         guard kept.amount == amount else {

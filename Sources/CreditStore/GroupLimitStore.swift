@@ -76,7 +76,8 @@ public struct GroupLimitStore: Sendable {
                     """), arguments: [group])
         var total = Money.zero
         for row in rows {
-            total += AgedBalance.exposure(netOpen: try row.decode(forColumn: "open_cents"), pendingOrders: try row.decode(forColumn: "reserved_cents"))
+            total += AgedBalance.exposure(
+                netOpen: try row.decode(forColumn: "open_cents"), pendingOrders: try row.decode(forColumn: "reserved_cents"))
         }
         return total
     }

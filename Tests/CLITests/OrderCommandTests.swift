@@ -26,7 +26,9 @@ struct OrderCommandTests {
     func heldReleased() throws {
         let db = try Self.ledgerWithLimit()
         // 1 000 − 0 − 1 050 = −50: over by 50, within the 100 (10 %) a credit manager may allow.
-        let check = try CLITests.run(["order", "check", "--db", db, "--order-id", "SO-9", "--amount", "1050.00", "--reserve", "--author", "anna", "C001"])
+        let check = try CLITests.run([
+            "order", "check", "--db", db, "--order-id", "SO-9", "--amount", "1050.00", "--reserve", "--author", "anna", "C001",
+        ])
         #expect(check.status == 0, "\(check.errors)")
         #expect(check.output.hasPrefix("REFER: order SO-9 of 1 050.00 for C001"), "\(check.output)")
         #expect(check.output.contains("> the most that can be approved now is 1 000.00"), "\(check.output)")
@@ -68,7 +70,9 @@ struct OrderCommandTests {
     @Test("the credit manager sets a group's limit and reads it; an unknown group exits 66")
     func groupLimit() throws {
         let db = try CLITests.ledger()
-        let set = try CLITests.run(["group", "set-limit", "--db", db, "--limit", "20000.00", "--reason", "reviewed", "--author", "md", "Groupe Martin"])
+        let set = try CLITests.run([
+            "group", "set-limit", "--db", db, "--limit", "20000.00", "--reason", "reviewed", "--author", "md", "Groupe Martin",
+        ])
         #expect(set.status == 0, "\(set.errors)")
         #expect(set.output.hasPrefix("Group Groupe Martin: 1 customers"), "\(set.output)")
         #expect(set.output.contains("limit 20 000.00 EUR"), "\(set.output)")

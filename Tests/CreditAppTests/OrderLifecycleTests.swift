@@ -62,7 +62,9 @@ struct OrderLedger {
         try await orders.check(customerId: customer, orderId: "PROBE", amount: Money(cents: 1), reserve: false, on: today).decision.exposure
     }
 
-    func check(_ customer: String, _ order: String, _ cents: Int64, reserve: Bool = true, author: String = "sales-anna") async throws
+    func check(
+        _ customer: String, _ order: String, _ cents: Int64, reserve: Bool = true, author: String = "sales-anna"
+    ) async throws
         -> OrderCheckResult
     {
         try await orders.check(customerId: customer, orderId: order, amount: Money(cents: cents), reserve: reserve, author: author, on: today)
@@ -277,10 +279,13 @@ struct GroupLimitTests {
         let answer = try await ledger.check("A1", "SO-G", 200_000, reserve: false)
         // A1: 10 000 − 1 000 − 2 000 = 7 000 left. The group: 9 000 − (1 000 + 7 000) − 2 000 = −1 000, beyond 900 (10 %).
         #expect(answer.decision.headroomAfter == Money(cents: 700_000))
-        #expect(answer.decision.group == GroupHeadroom(
-            group: "Groupe Test", limit: Money(cents: 900_000), exposure: Money(cents: 800_000), headroomAfter: Money(cents: -100_000)))
+        #expect(
+            answer.decision.group
+                == GroupHeadroom(
+                    group: "Groupe Test", limit: Money(cents: 900_000), exposure: Money(cents: 800_000), headroomAfter: Money(cents: -100_000)))
         #expect(answer.decision.verdict == .decline)
-        #expect(answer.decision.reasons.contains("over the limit 9 000.00 of group Groupe Test by 1 000.00: group exposure 8 000.00 + order 2 000.00"))
+        #expect(
+            answer.decision.reasons.contains("over the limit 9 000.00 of group Groupe Test by 1 000.00: group exposure 8 000.00 + order 2 000.00"))
         #expect(answer.decision.largestApprovable == Money(cents: 100_000))  // 9 000 − 8 000, below A1's own 9 000
         #expect(answer.decision.guidance.contains("ask the credit manager for a higher limit for group Groupe Test"))
 
@@ -291,7 +296,9 @@ struct GroupLimitTests {
         // 12 000 − 8 000 − 2 000 = 2 000 left for the group.
         let approved = try await ledger.check("A1", "SO-G", 200_000, reserve: false)
         #expect(approved.decision.verdict == .approve)
-        #expect(approved.decision.reasons.last == "within the limit 12 000.00 of group Groupe Test: group exposure 8 000.00 + order 2 000.00 leaves 2 000.00")
+        #expect(
+            approved.decision.reasons.last
+                == "within the limit 12 000.00 of group Groupe Test: group exposure 8 000.00 + order 2 000.00 leaves 2 000.00")
     }
 
     @Test("groups.csv is refused whole for a group no customer belongs to, a negative limit or another currency")

@@ -142,13 +142,15 @@ struct OrderLifecycleRuleTests {
     }
 
     @Test("a kept order reserves its amount not yet invoiced, and only while open")
-    func reservedPart() {
-        let open = KeptOrder(
-            orderId: "O", customerId: "C", customerName: "C", amount: Money(cents: 400_000), status: .open, invoiced: Money(cents: 150_000),
-            requestedOn: Day(year: 2026, month: 1, day: 1)!, requestedBy: "s", decision: nil, steps: [])
-        #expect(open.reserved == Money(cents: 250_000))  // 4 000 − 1 500
-        #expect(KeptOrder(
-            orderId: "O", customerId: "C", customerName: "C", amount: Money(cents: 400_000), status: .held, invoiced: .zero,
-            requestedOn: Day(year: 2026, month: 1, day: 1)!, requestedBy: "s", decision: nil, steps: []).reserved == .zero)
+    func reservedPart() throws {
+        let day = try #require(Day(year: 2026, month: 1, day: 1))
+        func kept(_ status: OrderStatus, invoiced: Int64) -> KeptOrder {
+            KeptOrder(
+                orderId: "O", customerId: "C", customerName: "C", amount: Money(cents: 400_000), status: status,
+                invoiced: Money(cents: invoiced), requestedOn: day, requestedBy: "s", decision: nil, steps: [])
+        }
+        #expect(kept(.open, invoiced: 150_000).reserved == Money(cents: 250_000))  // 4 000 − 1 500
+        #expect(kept(.held, invoiced: 0).reserved == .zero)
+        #expect(kept(.cancelled, invoiced: 0).reserved == .zero)
     }
 }
