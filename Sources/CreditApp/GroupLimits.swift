@@ -11,7 +11,7 @@ public struct GroupStanding: Sendable, Codable, Hashable {
     /// The members' exposures added up, today.
     public var exposure: Money
     /// The shared limit, when the group has one (nil: only each customer's own limit applies).
-    public var limit: StoredGroupLimit?
+    public var limit: GroupLimit?
     /// The limit minus the exposure; nil without a limit.
     public var headroom: Money?
 }
@@ -44,7 +44,7 @@ public struct GroupLimits: RequestUseCase {
             let currency = try LedgerQueries().baseCurrency(db) ?? "EUR"
             guard try GroupLimitStore().memberCount(db, group: group) > 0 else { throw Self.unknown(group) }
             try GroupLimitStore().set(
-                db, StoredGroupLimit(group: group, limit: limit, currency: currency, setBy: author, setOn: day, reason: reason),
+                db, GroupLimit(group: group, limit: limit, currency: currency, setBy: author, setOn: day, reason: reason),
                 updatedAt: updatedAt)
             return try standing(db, group: group)
         }

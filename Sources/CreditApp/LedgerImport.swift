@@ -152,7 +152,7 @@ public struct LedgerImporter: Sendable {
                 unchanged: 0)
             var reading = RowReading(
                 kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds,
-                contacts: ContactWriting(db: db, updatedAt: importedAt), today: today, importedAt: importedAt)
+                contacts: ContactWriting(db: db, updatedAt: importedAt), importedAt: importedAt)
             let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
             defer { pipeline.cancel() }
             for batch in pipeline {
@@ -232,8 +232,7 @@ struct RowReading {
     let fileName: String
     var failedIds: [LedgerFileKind: Set<String>]
     let contacts: ContactWriting
-    /// The import's day and timestamp: when a group limit read from the file was set.
-    let today: Day
+    /// When the import runs: a group limit read from the file is stored with it.
     let importedAt: String
 
     mutating func apply(_ row: ParsedRow) throws -> Result<RowOutcome, RowProblems> {
@@ -248,7 +247,7 @@ struct RowReading {
             case .invoice(let invoice): return .success(try writer.write(invoice))
             case .payment(let payment): return .success(try writer.write(payment))
             case .dispute(let dispute): return .success(try writer.write(dispute))
-            case .groupLimit(let limit): return .success(try writer.write(limit, on: today, updatedAt: importedAt))
+            case .groupLimit(let limit): return .success(try writer.write(limit, updatedAt: importedAt))
             }
         } catch let problems as RowProblems {
             noteFailure(row)

@@ -1,24 +1,13 @@
 /// A credit limit shared by the customers of one group (the `group` of customers.csv): what
 /// the members owe and have on order, together, stays within it, whatever each one's own limit.
+/// Set by the credit manager, or by an import of `groups.csv`, which says so.
 public struct GroupLimit: Hashable, Sendable, Codable {
     /// The group's name, as the customers' `group` spells it.
     public var group: String
     public var limit: Money
     /// The portfolio's base currency (a ledger file may state it, never another).
     public var currency: String
-
-    public init(group: String, limit: Money, currency: String) {
-        self.group = group
-        self.limit = limit
-        self.currency = currency
-    }
-}
-
-/// A group limit as stored: who set it, when and why (an import says so).
-public struct StoredGroupLimit: Hashable, Sendable, Codable {
-    public var group: String
-    public var limit: Money
-    public var currency: String
+    /// Who set it (`import` for groups.csv), on which day, and why.
     public var setBy: String
     public var setOn: Day
     public var reason: String?

@@ -23,7 +23,7 @@ struct GroupLimitRecord: Codable, FetchableRecord, PersistableRecord {
         case updatedAt = "updated_at"
     }
 
-    init(_ limit: StoredGroupLimit, updatedAt: String) {
+    init(_ limit: GroupLimit, updatedAt: String) {
         self.group = limit.group
         self.limit = limit.limit
         self.currency = limit.currency
@@ -33,8 +33,8 @@ struct GroupLimitRecord: Codable, FetchableRecord, PersistableRecord {
         self.updatedAt = updatedAt
     }
 
-    var stored: StoredGroupLimit {
-        StoredGroupLimit(group: group, limit: limit, currency: currency, setBy: setBy, setOn: setOn, reason: reason)
+    var stored: GroupLimit {
+        GroupLimit(group: group, limit: limit, currency: currency, setBy: setBy, setOn: setOn, reason: reason)
     }
 }
 
@@ -43,12 +43,12 @@ public struct GroupLimitStore: Sendable {
     public init() {}
 
     /// The group's limit, nil when it has none.
-    public func limit(_ db: Database, group: String) throws -> StoredGroupLimit? {
+    public func limit(_ db: Database, group: String) throws -> GroupLimit? {
         try GroupLimitRecord.fetchOne(db, key: group)?.stored
     }
 
     /// Sets (or replaces) the group's limit.
-    public func set(_ db: Database, _ limit: StoredGroupLimit, updatedAt: String) throws {
+    public func set(_ db: Database, _ limit: GroupLimit, updatedAt: String) throws {
         try GroupLimitRecord(limit, updatedAt: updatedAt).save(db)
     }
 

@@ -293,12 +293,12 @@ public final class LedgerWriter {
         return .inserted
     }
 
-    /// Writes a group's limit, set by the import on `day`; the group must be one of the customers'.
-    public func write(_ limit: GroupLimit, on day: Day, updatedAt: String) throws -> RowOutcome {
+    /// Writes a group's limit; the group must be one of the customers'.
+    public func write(_ limit: GroupLimit, updatedAt: String) throws -> RowOutcome {
         let known = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE customer_group = ?)"), arguments: [limit.group]) ?? false
         guard known else { throw RowRejection.unknownReference }
-        let values: StatementArguments = [limit.group, limit.limit, limit.currency, "import", day, "groups.csv", updatedAt]
+        let values: StatementArguments = [limit.group, limit.limit, limit.currency, limit.setBy, limit.setOn, limit.reason, updatedAt]
         if let outcome = try merge(
             "group_limit", key: limit.group, stored: "SELECT limit_cents, currency FROM group_limit WHERE group_name = ?", [limit.group],
             same: { row in row["limit_cents"] == limit.limit.cents && row["currency"] == limit.currency },

@@ -103,7 +103,7 @@ public struct LedgerRowParser: Sendable {
 
     /// A `groups.csv` row: the group's name as the customers' `group` column spells it, its
     /// limit (zero or more: zero is no credit for the group), and optionally the currency, which
-    /// must be the portfolio's.
+    /// must be the portfolio's. The limit is set by the import, on its day.
     public func groupLimit(_ record: CSVRecord, file: String) -> Result<GroupLimit, RowProblems> {
         var check = FieldCheck(record: record, file: file, today: today)
         let group = check.text("group")
@@ -115,7 +115,7 @@ public struct LedgerRowParser: Sendable {
             record["currency"].isEmpty
             ? baseCurrency : check.currency("currency", expected: baseCurrency, remedy: "state the limit in \(baseCurrency)")
         guard check.problems.isEmpty, let group, let limit, let currency else { return .failure(RowProblems(check.problems)) }
-        return .success(GroupLimit(group: group, limit: limit, currency: currency))
+        return .success(GroupLimit(group: group, limit: limit, currency: currency, setBy: "import", setOn: today, reason: "groups.csv"))
     }
 
     public func sector(_ record: CSVRecord, file: String) -> Result<Sector, RowProblems> {
