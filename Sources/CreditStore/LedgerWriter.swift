@@ -49,6 +49,8 @@ public final class LedgerWriter {
     /// their reservations are settled against their invoices once the import is written
     /// (`OrderStore.settle`).
     public private(set) var billedOrders: Set<String> = []
+    /// The customer of each kept order looked up so far.
+    private var orderOwners: [String: String] = [:]
 
     /// Call inside a write transaction; the writer lives no longer than that transaction.
     public init(db: Database) {
@@ -207,9 +209,16 @@ public final class LedgerWriter {
     private func noteBilledOrder(_ orderId: String?, customerId: String?) throws {
         guard let orderId else { return }
         if keepsOrders == nil { keepsOrders = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_order)") ?? false }
-        guard keepsOrders == true,
-            let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_id FROM pending_order WHERE id = ?"), arguments: [orderId])
-        else { return }
+        guard keepsOrders == true else { return }
+        // An order is usually billed by several invoices of one export: looked up once.
+        let owner: String?
+        if let known = orderOwners[orderId] {
+            owner = known
+        } else {
+            owner = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_id FROM pending_order WHERE id = ?"), arguments: [orderId])
+            if let owner { orderOwners[orderId] = owner }
+        }
+        guard let owner else { return }
         if let customerId, owner != customerId { throw RowRejection.orderOfAnotherCustomer(owner) }
         billedOrders.insert(orderId)
     }

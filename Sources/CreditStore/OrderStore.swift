@@ -218,10 +218,12 @@ public struct OrderStore: Sendable {
     private func record(
         _ db: Database, orderId: String, customerId: String, action: OrderAction, amount: Money, by: OrderStepAuthor, reason: String?
     ) throws {
-        try OrderEventRecord(
-            orderId: orderId, customerId: customerId, action: action, amount: amount, author: by.author, onDay: by.day, reason: reason,
-            createdAt: by.createdAt
-        ).insert(db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO order_event (order_id, customer_id, action, amount_cents, author, on_day, reason, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [orderId, customerId, action, amount, by.author, by.day, reason, by.createdAt])
     }
 
     /// Brings each order of `orderIds` in line with the invoices of its customer that name it
@@ -240,25 +242,32 @@ public struct OrderStore: Sendable {
 
     @discardableResult
     private func settle(_ db: Database, orderId: String, by: OrderStepAuthor) throws -> Bool {
-        guard var order = try PendingOrderRecord.fetchOne(db, key: orderId) else { return false }
+        // Statements rather than records: an import may settle thousands of orders.
+        guard
+            let order = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT customer_id, amount_cents, invoiced_cents, status FROM pending_order WHERE id = ?"),
+                arguments: [orderId])
+        else { return false }
+        let customerId: String = try order.decode(forColumn: "customer_id")
+        let amount: Money = try order.decode(forColumn: "amount_cents")
+        let current: OrderStatus = try order.decode(forColumn: "status")
         let invoices = try Row.fetchAll(
             db.cachedStatement(
                 sql: "SELECT id, amount_cents FROM invoice WHERE order_id = ? AND customer_id = ? AND amount_cents > 0 ORDER BY issue_date, id"),
-            arguments: [orderId, order.customerId])
+            arguments: [orderId, customerId])
         var invoiced = Money.zero
         var ids: [String] = []
         for row in invoices {
             invoiced += try row.decode(forColumn: "amount_cents") as Money
             ids.append(try row.decode(forColumn: "id"))
         }
-        let status = order.status.afterInvoicing(amount: order.amount, invoiced: invoiced)
-        guard invoiced != order.invoiced || status != order.status else { return false }
-        order.invoiced = invoiced
-        order.status = status
-        try order.update(db)
+        let status = current.afterInvoicing(amount: amount, invoiced: invoiced)
+        guard try invoiced != order.decode(forColumn: "invoiced_cents") || status != current else { return false }
+        try db.cachedStatement(sql: "UPDATE pending_order SET invoiced_cents = ?, status = ? WHERE id = ?")
+            .execute(arguments: [invoiced, status, orderId])
         try record(
-            db, orderId: orderId, customerId: order.customerId, action: .invoiced, amount: invoiced, by: by,
-            reason: OrderStep.invoicingReason(invoiceIds: ids, invoiced: invoiced, amount: order.amount, status: status))
+            db, orderId: orderId, customerId: customerId, action: .invoiced, amount: invoiced, by: by,
+            reason: OrderStep.invoicingReason(invoiceIds: ids, invoiced: invoiced, amount: amount, status: status))
         return true
     }
 
