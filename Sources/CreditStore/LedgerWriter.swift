@@ -310,7 +310,9 @@ public final class LedgerWriter {
         let values: StatementArguments = [limit.group, limit.limit, limit.currency, limit.setBy, limit.setOn, limit.reason, updatedAt]
         if let outcome = try merge(
             "group_limit", key: limit.group, stored: "SELECT limit_cents, currency FROM group_limit WHERE group_name = ?", [limit.group],
-            same: { row in row["limit_cents"] == limit.limit.cents && row["currency"] == limit.currency },
+            same: { row in
+                row["limit_cents"] == limit.limit.cents && row["currency"] == limit.currency
+            },
             update: { _ in
                 try run(
                     "UPDATE group_limit SET limit_cents = ?2, currency = ?3, set_by = ?4, set_on = ?5, reason = ?6, updated_at = ?7 WHERE group_name = ?1",
