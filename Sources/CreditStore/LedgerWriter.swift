@@ -304,9 +304,8 @@ public final class LedgerWriter {
 
     /// Writes a group's limit; the group must be one of the customers'.
     public func write(_ limit: GroupLimit, updatedAt: String) throws -> RowOutcome {
-        let known = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE customer_group = ?)"), arguments: [limit.group]) ?? false
-        guard known else { throw RowRejection.unknownReference }
+        let members = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE customer_group = ?)")
+        guard try Bool.fetchOne(members, arguments: [limit.group]) == true else { throw RowRejection.unknownReference }
         let values: StatementArguments = [limit.group, limit.limit, limit.currency, limit.setBy, limit.setOn, limit.reason, updatedAt]
         if let outcome = try merge(
             "group_limit", key: limit.group, stored: "SELECT limit_cents, currency FROM group_limit WHERE group_name = ?", [limit.group],
