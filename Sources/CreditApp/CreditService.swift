@@ -90,6 +90,8 @@ public struct CreditService: Sendable {
         return scoring
     }
     public var orders: OrderChecks { OrderChecks(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
+    /// Limits shared by the customers of a group.
+    public var groups: GroupLimits { GroupLimits(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     public var events: FeedbackEvents { FeedbackEvents(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     /// Activities recorded by collections and each account's timeline.
     public var activities: CollectionsActivities {

@@ -133,7 +133,8 @@ public struct LedgerImporter: Sendable {
                         message: "differs from the portfolio's base currency \(stored)")
                 ], totalCount: 1)
         }
-        let parser = LedgerRowParser(baseCurrency: currency, today: Day(containing: now()))
+        let today = Day(containing: now())
+        let parser = LedgerRowParser(baseCurrency: currency, today: today)
         let writer = LedgerWriter(db: db)
         var failedIds: [LedgerFileKind: Set<String>] = [:]
         var summaries: [FileImportSummary] = []
@@ -151,7 +152,7 @@ public struct LedgerImporter: Sendable {
                 unchanged: 0)
             var reading = RowReading(
                 kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds,
-                contacts: ContactWriting(db: db, updatedAt: importedAt))
+                contacts: ContactWriting(db: db, updatedAt: importedAt), importedAt: importedAt)
             let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
             defer { pipeline.cancel() }
             for batch in pipeline {
@@ -175,6 +176,10 @@ public struct LedgerImporter: Sendable {
         }
         guard log.isEmpty else { throw log.error }
         try writer.finish()
+        // Invoices that bill kept orders end their reservations (in part for a partial invoice),
+        // in the same transaction: the exposure never counts an order and its invoice together.
+        try OrderStore().settle(
+            db, orderIds: writer.billedOrders.sorted(), by: OrderStepAuthor(author: "import", day: today, createdAt: importedAt))
         for file in summaries {
             let entry = ImportLogEntry(
                 kind: file.kind.rawValue, fileName: file.fileName, sha256: file.sha256, rowsRead: file.rowsRead,
@@ -227,6 +232,8 @@ struct RowReading {
     let fileName: String
     var failedIds: [LedgerFileKind: Set<String>]
     let contacts: ContactWriting
+    /// When the import runs: a group limit read from the file is stored with it.
+    let importedAt: String
 
     mutating func apply(_ row: ParsedRow) throws -> Result<RowOutcome, RowProblems> {
         do {
@@ -240,6 +247,7 @@ struct RowReading {
             case .invoice(let invoice): return .success(try writer.write(invoice))
             case .payment(let payment): return .success(try writer.write(payment))
             case .dispute(let dispute): return .success(try writer.write(dispute))
+            case .groupLimit(let limit): return .success(try writer.write(limit, updatedAt: importedAt))
             }
         } catch let problems as RowProblems {
             noteFailure(row)
@@ -275,6 +283,12 @@ struct RowReading {
             return LocatedProblem(
                 file: fileName, line: row.line, column: column, value: day?.iso ?? "",
                 message: "is before invoice \(row.reference.truncatedForMessage(40)) was issued on \(issued.iso)")
+        case .orderOfAnotherCustomer(let owner):
+            guard case .success(.invoice(let invoice)) = row.value else { return nil }
+            return LocatedProblem(
+                file: fileName, line: row.line, column: "order_id", value: invoice.orderId ?? "",
+                message: "is an order of customer \(owner.truncatedForMessage(40)), not of \(invoice.customerId.truncatedForMessage(40)); "
+                    + "correct the order id or the customer")
         case .unknownReference:
             guard let reference = kind.reference else { return nil }
             if failedIds[reference.kind]?.contains(row.reference) == true { return nil }

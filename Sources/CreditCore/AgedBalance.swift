@@ -21,7 +21,11 @@ public struct AgedBalance: Hashable, Sendable, Codable {
 
     /// Exposure: the net open balance (never below zero: unapplied credits are not a credit
     /// line) plus orders accepted and not yet invoiced. One definition for scoring and order checks.
-    public func exposure(pendingOrders: Money) -> Money { max(.zero, total) + pendingOrders }
+    public func exposure(pendingOrders: Money) -> Money { Self.exposure(netOpen: total, pendingOrders: pendingOrders) }
+
+    /// Exposure from a net open balance and the orders reserved: the same definition where only
+    /// the totals are at hand (a group's members, summed in the store).
+    public static func exposure(netOpen: Money, pendingOrders: Money) -> Money { max(.zero, netOpen) + pendingOrders }
 
     /// Adds an open amount that is `daysPastDue` days past its due date (zero or negative: not due).
     public mutating func add(_ amount: Money, daysPastDue: Int) {

@@ -182,7 +182,7 @@ public enum CustomerDirectory {
         var start = 0
         if let cursor = query.cursor {
             // The position in the list: what the previous page gave, whole and not negative.
-            guard let position = Int(cursor), position >= 0, String(position) == cursor else {
+            guard cursor.utf8.count <= 18, cursor.utf8.allSatisfy({ (48...57).contains($0) }), let position = Int(cursor) else {
                 throw Refusal.invalid(field: "cursor", "\"\(cursor.truncatedForMessage(40))\" is not a cursor this list gave")
             }
             start = min(position, sorted.count)

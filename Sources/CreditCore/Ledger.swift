@@ -42,14 +42,20 @@ public struct Invoice: Hashable, Sendable, Codable {
     public var amount: Money
     /// ISO 4217 code; the whole portfolio is in one base currency.
     public var currency: String
+    /// The order it bills, when the export says: its arrival ends that order's reservation (in
+    /// part for a partial invoice), so the order does not count twice in the exposure.
+    public var orderId: String?
 
-    public init(id: String, customerId: String, issueDate: Day, dueDate: Day, amount: Money, currency: String) {
+    public init(
+        id: String, customerId: String, issueDate: Day, dueDate: Day, amount: Money, currency: String, orderId: String? = nil
+    ) {
         self.id = id
         self.customerId = customerId
         self.issueDate = issueDate
         self.dueDate = dueDate
         self.amount = amount
         self.currency = currency
+        self.orderId = orderId
     }
 
     public var isCreditNote: Bool { amount.cents < 0 }

@@ -6,6 +6,14 @@ extension OrderController.OrderCheckRequest: DocumentedRequestBody {
     static let documentedFields: Set<String> = ["orderId", "amount", "reserve"]
 }
 
+extension OrderController.HeldOrderDecision: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["reason", "author"]
+}
+
+extension OrderController.GroupLimitRequest: DocumentedRequestBody {
+    static let documentedFields: Set<String> = ["limit", "reason", "author"]
+}
+
 extension EventController.PaymentEvent: DocumentedRequestBody {
     static let documentedFields: Set<String> = ["paymentId", "invoiceId", "paidOn", "amount"]
 }
@@ -59,6 +67,8 @@ extension AlertController.Acknowledgement: DocumentedRequestBody {
 let documentedRequestBodies: [(schema: String, fields: Set<String>)] = [
     ("OverrideRequest", DecisionController.OverrideRequest.documentedFields),
     ("OrderCheckRequest", OrderController.OrderCheckRequest.documentedFields),
+    ("HeldOrderDecisionRequest", OrderController.HeldOrderDecision.documentedFields),
+    ("GroupLimitRequest", OrderController.GroupLimitRequest.documentedFields),
     ("/v1/events/payments", EventController.PaymentEvent.documentedFields),
     ("/v1/events/promises", EventController.PromiseEvent.documentedFields),
     ("/v1/events/activities", EventController.ActivityEvent.documentedFields),

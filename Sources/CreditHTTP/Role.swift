@@ -11,10 +11,10 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case admin
 
     /// What a role may do; the credit manager does everything sales and collections do, plus
-    /// account opening, overrides, deciding limit requests and reviews; the credit director does
-    /// what the credit manager does (with a wider authority over limits, set in the authorities
-    /// file, not here); admin runs imports. Sales and collections ask for limits. Collections and
-    /// admin also read the portfolio indicators (collections managers watch DSO).
+    /// account opening, overrides, held orders, group limits, deciding limit requests and reviews;
+    /// the credit director does what the credit manager does (with a wider authority over limits,
+    /// set in the authorities file, not here); admin runs imports. Sales and collections ask for
+    /// limits. Collections and admin also read the portfolio indicators (collections managers watch DSO).
     public func may(_ capability: Capability) -> Bool {
         switch (self, capability) {
         case (.sales, .readAssessments), (.sales, .checkOrders), (.sales, .requestLimits): true
@@ -36,6 +36,8 @@ public enum Capability: String, Sendable {
     case reportEvents = "report payments, promises and disputes"
     case openAccounts = "open accounts"
     case overrideDecisions = "override credit decisions"
+    case decideHeldOrders = "release or reject held orders"
+    case setGroupLimits = "set group limits"
     case importData = "import data"
     case readPortfolio = "read portfolio indicators"
     case requestLimits = "request credit limits"

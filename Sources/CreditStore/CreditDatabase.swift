@@ -429,6 +429,64 @@ public enum CreditDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v11 order lifecycle and group limits") { db in
+            // Orders follow their lifecycle. An invoice may name the order it bills (order_id; no
+            // foreign key: most orders of an ERP were never checked here); pending_order keeps what
+            // those invoices bill so far (invoiced_cents, maintained by every import), and a
+            // reservation counts in the exposure for the rest only. pending_order is rebuilt, the
+            // one way SQLite changes a CHECK: it gains the held and rejected statuses (a referred
+            // order reserved waits for the credit manager; accepted_on is NULL until it is a
+            // reservation) and who asked for it, when. Each step of an order (reserved, held,
+            // released, rejected, invoiced, cancelled) is kept with author, day and reason in
+            // order_event; no foreign key to pending_order, as for dispute_event. A group of
+            // customers (customer.customer_group) may share a limit: group_limit, one row per group.
+            try db.execute(
+                sql: """
+                    ALTER TABLE invoice ADD COLUMN order_id TEXT;
+                    CREATE INDEX invoice_order ON invoice(order_id) WHERE order_id IS NOT NULL;
+                    CREATE TABLE pending_order_v11 (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                        invoiced_cents INTEGER NOT NULL DEFAULT 0 CHECK (invoiced_cents >= 0),
+                        accepted_on TEXT,
+                        status TEXT NOT NULL DEFAULT 'open'
+                            CHECK (status IN ('held', 'open', 'invoiced', 'cancelled', 'rejected')),
+                        requested_on TEXT NOT NULL,
+                        requested_by TEXT NOT NULL,
+                        requested_at TEXT NOT NULL,
+                        CHECK (status NOT IN ('open', 'invoiced') OR accepted_on IS NOT NULL)
+                    );
+                    INSERT INTO pending_order_v11
+                        (id, customer_id, amount_cents, invoiced_cents, accepted_on, status, requested_on, requested_by, requested_at)
+                        SELECT id, customer_id, amount_cents, 0, accepted_on, status, accepted_on, 'unknown', '' FROM pending_order;
+                    DROP TABLE pending_order;
+                    ALTER TABLE pending_order_v11 RENAME TO pending_order;
+                    CREATE INDEX pending_order_customer ON pending_order(customer_id) WHERE status = 'open';
+                    CREATE INDEX pending_order_held ON pending_order(requested_on, requested_at) WHERE status = 'held';
+                    CREATE TABLE order_event (
+                        id INTEGER PRIMARY KEY,
+                        order_id TEXT NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customer(id),
+                        action TEXT NOT NULL CHECK (action IN ('reserved', 'held', 'released', 'rejected', 'invoiced', 'cancelled')),
+                        amount_cents INTEGER NOT NULL,
+                        author TEXT NOT NULL,
+                        on_day TEXT NOT NULL,
+                        reason TEXT,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX order_event_order ON order_event(order_id, id);
+                    CREATE TABLE group_limit (
+                        group_name TEXT PRIMARY KEY NOT NULL,
+                        limit_cents INTEGER NOT NULL CHECK (limit_cents >= 0),
+                        currency TEXT NOT NULL,
+                        set_by TEXT NOT NULL,
+                        set_on TEXT NOT NULL,
+                        reason TEXT,
+                        updated_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         migrator.registerMigration("v12 limit requests and reviews") { db in
             // Limits set by people under approval authority. A limit request waits (pending) until
             // someone else decides it once (approved: the override it became is linked; rejected);

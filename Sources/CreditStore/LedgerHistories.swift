@@ -122,12 +122,13 @@ public struct LedgerHistories: Sendable {
                     WHERE p.promised_on <= :asOf AND \(selection.condition("p.customer_id"))
                     ORDER BY p.customer_id
                     """, arguments: arguments))
-        // 'open' is written in the SQL, as in the partial index on open orders (see `OrderStore`).
+        // 'open' is written in the SQL, as in the partial index on open orders (see `OrderStore`);
+        // a reservation counts for the part its invoices have not billed yet.
         let orders = try Dictionary(
             Row.fetchAll(
                 db,
                 sql: """
-                    SELECT customer_id, SUM(amount_cents) AS amount_cents FROM pending_order
+                    SELECT customer_id, SUM(amount_cents - invoiced_cents) AS amount_cents FROM pending_order
                     WHERE status = 'open' AND accepted_on <= :asOf AND \(selection.condition("customer_id"))
                     GROUP BY customer_id
                     """, arguments: arguments

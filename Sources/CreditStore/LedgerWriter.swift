@@ -14,6 +14,8 @@ public enum RowRejection: Error, Sendable, Equatable {
     case unknownReference
     /// A payment or a dispute dated before the invoice it concerns was issued.
     case beforeIssue(Day)
+    /// An invoice names an order the service keeps for another customer (given).
+    case orderOfAnotherCustomer(String)
 }
 
 /// Writes ledger rows into the store inside the caller's transaction, by id.
@@ -31,11 +33,24 @@ public final class LedgerWriter {
     private var deferredIndexes: [String] = []
     private lazy var insertInvoice = try? BulkStatement(
         db,
-        sql: "INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)")
+        sql: """
+            INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents, order_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7)
+            """)
     private lazy var insertPayment = try? BulkStatement(
         db, sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES (?, ?, ?, ?)")
     private lazy var reduceOpenBalance = try? BulkStatement(
         db, sql: "UPDATE invoice SET open_cents = open_cents - ?1 WHERE id = ?2 AND issue_date <= ?3")
+
+    /// Whether the store kept any order when the import started (nil: not asked yet); without
+    /// one, an invoice's order id needs no look-up.
+    private var keepsOrders: Bool?
+    /// The kept orders named by the invoices written (by their new or their former order id):
+    /// their reservations are settled against their invoices once the import is written
+    /// (`OrderStore.settle`).
+    public private(set) var billedOrders: Set<String> = []
+    /// The customer of each kept order looked up so far.
+    private var orderOwners: [String: String] = [:]
 
     /// Call inside a write transaction; the writer lives no longer than that transaction.
     public init(db: Database) {
@@ -150,16 +165,29 @@ public final class LedgerWriter {
         return .inserted
     }
 
+    /// Writes an invoice. One that names an order kept for its customer has that order settled
+    /// after the import (`billedOrders`); naming an order kept for another customer is refused.
+    /// An export without the order column (or with it empty) keeps the order id stored.
     public func write(_ invoice: Invoice) throws -> RowOutcome {
+        try noteBilledOrder(invoice.orderId, customerId: invoice.customerId)
+        var plain = invoice
+        plain.orderId = nil
         if let outcome = try merge(
             "invoice", key: invoice.id,
-            stored: "SELECT id, customer_id, issue_date, due_date, amount_cents, currency FROM invoice WHERE id = ?", [invoice.id],
-            same: { (try? StoredRows.invoice($0)) == invoice },
-            update: { _ in
+            stored: "SELECT id, customer_id, issue_date, due_date, amount_cents, currency, order_id FROM invoice WHERE id = ?", [invoice.id],
+            same: { row in
+                (try? StoredRows.invoice(row)) == plain && (invoice.orderId == nil || row["order_id"] == invoice.orderId)
+            },
+            update: { stored in
+                // The order billed before is settled again too: it may bill less now.
+                if let former: String = try stored.decode(forColumn: "order_id") { try noteBilledOrder(former, customerId: nil) }
                 // The open balance follows a corrected amount; payments already recorded still count.
                 try run(
-                    "UPDATE invoice SET customer_id = ?2, issue_date = ?3, due_date = ?4, open_cents = open_cents + ?5 - amount_cents, amount_cents = ?5, currency = ?6 WHERE id = ?1",
-                    [invoice.id, invoice.customerId, invoice.issueDate, invoice.dueDate, invoice.amount, invoice.currency])
+                    """
+                    UPDATE invoice SET customer_id = ?2, issue_date = ?3, due_date = ?4, open_cents = open_cents + ?5 - amount_cents,
+                        amount_cents = ?5, currency = ?6, order_id = COALESCE(?7, order_id) WHERE id = ?1
+                    """,
+                    [invoice.id, invoice.customerId, invoice.issueDate, invoice.dueDate, invoice.amount, invoice.currency, invoice.orderId])
             })
         {
             return outcome
@@ -171,8 +199,28 @@ public final class LedgerWriter {
         insert.bind(invoice.dueDate)
         insert.bind(invoice.amount)
         insert.bind(invoice.currency)
+        insert.bind(invoice.orderId)
         try insert.run()
         return .inserted
+    }
+
+    /// Notes `orderId` among the billed orders when the store keeps it; with `customerId`, refuses
+    /// an order kept for another customer.
+    private func noteBilledOrder(_ orderId: String?, customerId: String?) throws {
+        guard let orderId else { return }
+        if keepsOrders == nil { keepsOrders = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_order)") ?? false }
+        guard keepsOrders == true else { return }
+        // An order is usually billed by several invoices of one export: looked up once.
+        let owner: String?
+        if let known = orderOwners[orderId] {
+            owner = known
+        } else {
+            owner = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_id FROM pending_order WHERE id = ?"), arguments: [orderId])
+            if let owner { orderOwners[orderId] = owner }
+        }
+        guard let owner else { return }
+        if let customerId, owner != customerId { throw RowRejection.orderOfAnotherCustomer(owner) }
+        billedOrders.insert(orderId)
     }
 
     public func write(_ payment: Payment) throws -> RowOutcome {
@@ -251,6 +299,29 @@ public final class LedgerWriter {
             return outcome
         }
         try run("INSERT INTO dispute (invoice_id, opened_on, kind, resolved_on, amount_cents, owner) VALUES (?, ?, ?, ?, ?, ?)", values)
+        return .inserted
+    }
+
+    /// Writes a group's limit; the group must be one of the customers'.
+    public func write(_ limit: GroupLimit, updatedAt: String) throws -> RowOutcome {
+        let members = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE customer_group = ?)")
+        guard try Bool.fetchOne(members, arguments: [limit.group]) == true else { throw RowRejection.unknownReference }
+        let values: StatementArguments = [limit.group, limit.limit, limit.currency, limit.setBy, limit.setOn, limit.reason, updatedAt]
+        if let outcome = try merge(
+            "group_limit", key: limit.group, stored: "SELECT limit_cents, currency FROM group_limit WHERE group_name = ?", [limit.group],
+            same: { row in
+                row["limit_cents"] == limit.limit.cents && row["currency"] == limit.currency
+            },
+            update: { _ in
+                try run(
+                    "UPDATE group_limit SET limit_cents = ?2, currency = ?3, set_by = ?4, set_on = ?5, reason = ?6, updated_at = ?7 WHERE group_name = ?1",
+                    values)
+            })
+        {
+            return outcome
+        }
+        try run(
+            "INSERT INTO group_limit (group_name, limit_cents, currency, set_by, set_on, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
         return .inserted
     }
 

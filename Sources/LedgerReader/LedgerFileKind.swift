@@ -2,10 +2,11 @@ import Foundation
 
 /// The files an ERP export consists of, with the columns each must carry.
 public enum LedgerFileKind: String, Sendable, CaseIterable, Codable {
-    case customers, invoices, payments, disputes, sectors
+    case customers, invoices, payments, disputes, sectors, groups
 
-    /// The order an import must follow so that every reference points to something already read.
-    public static let importOrder: [LedgerFileKind] = [.sectors, .customers, .invoices, .payments, .disputes]
+    /// The order an import must follow so that every reference points to something already read
+    /// (a group limit names a group of the customers).
+    public static let importOrder: [LedgerFileKind] = [.sectors, .customers, .groups, .invoices, .payments, .disputes]
 
     public var fileName: String { rawValue + ".csv" }
 
@@ -16,6 +17,7 @@ public enum LedgerFileKind: String, Sendable, CaseIterable, Codable {
         case .payments: ["payment_id", "invoice_id", "paid_on", "amount"]
         case .disputes: ["invoice_id", "kind", "opened_on"]
         case .sectors: ["sector_code", "label", "avg_days_beyond_terms", "avg_dso_days", "annual_failure_rate"]
+        case .groups: ["group", "limit"]
         }
     }
 }

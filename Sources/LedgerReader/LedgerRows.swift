@@ -46,16 +46,18 @@ public struct LedgerRowParser: Sendable {
         let due = check.day("due_date", .scheduled)
         let amount = check.money("amount")
         let currency = check.currency("currency", expected: baseCurrency)
+        // Optional: the order the invoice bills (empty or absent: none named).
+        let orderId = check.optionalIdentifier("order_id")
         if let issue, let due, due < issue {
             check.problem(
                 "due_date", record["due_date"],
                 "is before the issue date \(issue.iso): the due date must be on or after the issue date")
         }
-        guard check.problems.isEmpty, let id, let customerId, let issue, let due, let amount, let currency else {
+        guard check.problems.isEmpty, let id, let customerId, let issue, let due, let amount, let currency, let orderId else {
             return .failure(RowProblems(check.problems))
         }
         return .success(
-            Invoice(id: id, customerId: customerId, issueDate: issue, dueDate: due, amount: amount, currency: currency))
+            Invoice(id: id, customerId: customerId, issueDate: issue, dueDate: due, amount: amount, currency: currency, orderId: orderId))
     }
 
     public func payment(_ record: CSVRecord, file: String) -> Result<Payment, RowProblems> {
@@ -98,6 +100,23 @@ public struct LedgerRowParser: Sendable {
         }
         return .success(
             Dispute(invoiceId: invoiceId, kind: kind, openedOn: opened, resolvedOn: resolved, amount: amount, owner: owner.isEmpty ? nil : owner))
+    }
+
+    /// A `groups.csv` row: the group's name as the customers' `group` column spells it, its
+    /// limit (zero or more: zero is no credit for the group), and optionally the currency, which
+    /// must be the portfolio's. The limit is set by the import, on its day.
+    public func groupLimit(_ record: CSVRecord, file: String) -> Result<GroupLimit, RowProblems> {
+        var check = FieldCheck(record: record, file: file, today: today)
+        let group = check.text("group")
+        let limit = check.money("limit")
+        if let limit, limit.cents < 0 {
+            check.problem("limit", record["limit"], "is negative: a group limit is zero (no credit) or more")
+        }
+        let currency =
+            record["currency"].isEmpty
+            ? baseCurrency : check.currency("currency", expected: baseCurrency, remedy: "state the limit in \(baseCurrency)")
+        guard check.problems.isEmpty, let group, let limit, let currency else { return .failure(RowProblems(check.problems)) }
+        return .success(GroupLimit(group: group, limit: limit, currency: currency, setBy: "import", setOn: today, reason: "groups.csv"))
     }
 
     public func sector(_ record: CSVRecord, file: String) -> Result<Sector, RowProblems> {
@@ -177,6 +196,23 @@ struct FieldCheck {
         }
         if value.utf8.count > 64 {
             problem(column, value.truncatedForMessage(), "is longer than 64 characters; ids this long are not ledger ids")
+            return nil
+        }
+        return value
+    }
+
+    /// `.some(nil)` for an empty field, nil for a bad one (as `identifier`).
+    mutating func optionalIdentifier(_ column: String) -> String?? {
+        if record[column].isEmpty { return .some(nil) }
+        guard let value = identifier(column) else { return nil }
+        return .some(value)
+    }
+
+    /// Free text (a name): required, without control or invisible characters, within the bounds.
+    mutating func text(_ column: String) -> String? {
+        guard let value = required(column) else { return nil }
+        if let fault = InputBounds.standard.textProblem(value) {
+            problem(column, value.truncatedForMessage(), fault)
             return nil
         }
         return value
@@ -297,13 +333,15 @@ struct FieldCheck {
         return upper
     }
 
-    mutating func currency(_ column: String, expected: String) -> String? {
+    /// The portfolio's one currency; `remedy` says what to do with a row in another.
+    mutating func currency(_ column: String, expected: String, remedy: String? = nil) -> String? {
         guard let value = required(column) else { return nil }
         let upper = value.uppercased()
         guard upper == expected else {
             problem(
                 column, value,
-                "is not the portfolio's base currency \(expected); convert the invoice or import it into a portfolio in \(upper)")
+                "is not the portfolio's base currency \(expected); "
+                    + (remedy ?? "convert the invoice or import it into a portfolio in \(upper)"))
             return nil
         }
         return upper

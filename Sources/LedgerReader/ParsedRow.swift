@@ -9,6 +9,7 @@ public struct ParsedRow: Sendable {
         case invoice(Invoice)
         case payment(Payment)
         case dispute(Dispute)
+        case groupLimit(GroupLimit)
     }
 
     public var line: Int
@@ -29,6 +30,7 @@ extension LedgerFileKind {
         case .invoices, .disputes: "invoice_id"
         case .payments: "payment_id"
         case .sectors: "sector_code"
+        case .groups: "group"
         }
     }
 
@@ -37,6 +39,7 @@ extension LedgerFileKind {
         switch self {
         case .invoices: ("customer_id", .customers, "customer")
         case .payments, .disputes: ("invoice_id", .invoices, "invoice")
+        case .groups: ("group", .customers, "customer group")
         case .customers, .sectors: nil
         }
     }
@@ -70,6 +73,7 @@ extension LedgerRowParser {
         case .invoices: row.value = invoice(record, file: file).map(ParsedRow.Value.invoice)
         case .payments: row.value = payment(record, file: file).map(ParsedRow.Value.payment)
         case .disputes: row.value = dispute(record, file: file).map(ParsedRow.Value.dispute)
+        case .groups: row.value = groupLimit(record, file: file).map(ParsedRow.Value.groupLimit)
         }
         return row
     }

@@ -17,7 +17,8 @@ struct CreditRisk: AsyncParsableCommand {
         subcommands: [
             Serve.self, Demo.self, Import.self, Summary.self, KPIs.self, Score.self, Explain.self, Apply.self, History.self, OverrideCommand.self,
             CustomersCommand.self, CustomerCommand.self, LimitRequestCommand.self, ReviewsCommand.self, ReviewCommand.self,
-            OrderCommand.self, WorklistCommand.self, ActivityCommand.self, TimelineCommand.self, RemindCommand.self, OutboxCommand.self,
+            OrderCommand.self, GroupCommand.self, WorklistCommand.self, ActivityCommand.self, TimelineCommand.self, RemindCommand.self,
+            OutboxCommand.self,
             DisputesCommand.self, DisputeCommand.self, EventCommand.self, ContactCommand.self, AlertsCommand.self, BacktestCommand.self,
             FitCommand.self, MonitorCommand.self, Generate.self,
         ]

@@ -202,18 +202,19 @@ struct HostileInputTests {
     /// Rows as a database edited by hand could hold them, written with raw SQL past the
     /// importer's checks (the schema's CHECKs compare dates as text, so they let these pass),
     /// and the use cases that read the malformed column.
+    static let invoiceInsert = "INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents) VALUES "
     static let malformedRows: [(column: String, sql: String, readers: Set<String>)] = [
         (
-            "due_date", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', '2026-13-45', 100000, 'EUR', 100000)",
+            "due_date", invoiceInsert + "('BAD-1', 'C0000007', '2026-01-05', '2026-13-45', 100000, 'EUR', 100000)",
             ["scoring", "summary", "worklist"]
         ),
         (
-            "due_date", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', 'garbage', 100000, 'EUR', 100000)",
+            "due_date", invoiceInsert + "('BAD-1', 'C0000007', '2026-01-05', 'garbage', 100000, 'EUR', 100000)",
             ["scoring", "summary", "worklist"]
         ),
-        ("issue_date", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-02-30', '2026-03-30', 100000, 'EUR', 100000)", ["scoring"]),
-        ("amount_cents", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', '2026-02-04', 'a lot', 'EUR', 0)", ["scoring"]),
-        ("open_cents", "INSERT INTO invoice VALUES ('BAD-1', 'C0000007', '2026-01-05', '2026-02-04', 100000, 'EUR', 'a lot')", ["worklist"]),
+        ("issue_date", invoiceInsert + "('BAD-1', 'C0000007', '2026-02-30', '2026-03-30', 100000, 'EUR', 100000)", ["scoring"]),
+        ("amount_cents", invoiceInsert + "('BAD-1', 'C0000007', '2026-01-05', '2026-02-04', 'a lot', 'EUR', 0)", ["scoring"]),
+        ("open_cents", invoiceInsert + "('BAD-1', 'C0000007', '2026-01-05', '2026-02-04', 100000, 'EUR', 'a lot')", ["worklist"]),
         ("paid_on", "INSERT INTO payment VALUES ('BAD-PAY', (SELECT id FROM invoice ORDER BY id LIMIT 1), '2026-02-30', 100)", ["scoring"]),
     ]
 

@@ -69,7 +69,10 @@ struct ScoringServiceTests {
         let before = try service.assess(customerId: id, asOf: day)
         try await db.write { db in
             try db.execute(
-                sql: "INSERT INTO invoice VALUES ('LATE-1', ?, '2026-05-01', '2026-05-31', 9999900, 'EUR', 9999900)",
+                sql: """
+                    INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents)
+                    VALUES ('LATE-1', ?, '2026-05-01', '2026-05-31', 9999900, 'EUR', 9999900)
+                    """,
                 arguments: [id])
         }
         #expect(try service.assess(customerId: id, asOf: day) == before)

@@ -18,6 +18,9 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     case overrideExpiring = "override_expiring"
     /// The customer's periodic review is due (raised once per review cycle).
     case reviewDue = "review_due"
+    /// A referred order was reserved by sales and waits for the credit manager to release or
+    /// reject it (raised once each time an order is held).
+    case orderHeld = "order_held"
 
     public var description: String { rawValue }
 
@@ -27,7 +30,7 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     public var lasts: Bool {
         switch self {
         case .limitBelowExposure, .disputeOverdue, .dataFreshness, .reviewDue: true
-        case .downgrade, .brokenPromise, .overrideExpiring: false
+        case .downgrade, .brokenPromise, .overrideExpiring, .orderHeld: false
         }
     }
 }
