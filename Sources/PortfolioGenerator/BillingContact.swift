@@ -1,4 +1,5 @@
-/// A generated customer's billing contact: who reminders go to.
+/// A generated customer's billing contact (who reminders go to) and the sales rep who holds the
+/// account (one of six, every seventh account with none).
 ///
 /// Derived from the customer's position and name, never drawn from the random streams, so adding
 /// contacts changed nothing else in a generated portfolio. Like real ledgers, a few customers lack
@@ -9,6 +10,7 @@ struct BillingContact: Sendable {
     var email: String?
     var phone: String
     var postalAddress: String?
+    var salesRep: String?
 
     init(index: Int, companyName: String, country: String) {
         let first = Self.firstNames[index % Self.firstNames.count]
@@ -17,6 +19,7 @@ struct BillingContact: Sendable {
         let domain = Self.domain(of: companyName, index: index)
         email = index % 17 == 5 ? nil : (country == "FR" ? "comptabilite@" : "accounts@") + domain
         phone = country == "FR" ? "+33 1 99 \(Self.pairs(index))" : "+44 20 7946 \(Self.digits(index % 10_000, width: 4))"
+        salesRep = index % 7 == 6 ? nil : Self.salesReps[index % 7]
         let number = index % 120 + 1
         let city = Self.cities[index % Self.cities.count]
         postalAddress =
@@ -54,6 +57,7 @@ struct BillingContact: Sendable {
 
     static let firstNames = ["Marie", "Jean", "Sophie", "Pierre", "Claire", "Nicolas", "Julie", "Thomas", "Camille", "Antoine", "Laura", "Hugo"]
     static let lastNames = ["Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Simon", "Michel", "Garcia", "Roux", "Fournier"]
+    static let salesReps = ["marie", "julien", "sophie", "karim", "lea", "thomas"]
     static let cities: [(postcode: String, name: String)] = [
         ("75011", "Paris"), ("69003", "Lyon"), ("13002", "Marseille"), ("31000", "Toulouse"), ("44000", "Nantes"),
         ("67000", "Strasbourg"), ("33000", "Bordeaux"), ("59000", "Lille"), ("35000", "Rennes"), ("06000", "Nice"),

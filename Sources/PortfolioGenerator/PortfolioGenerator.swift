@@ -62,7 +62,7 @@ public struct PortfolioGenerator: Sendable {
             directory: directory, name: "customers.csv", style: style,
             header: [
                 "customer_id", "name", "registration_id", "sector_code", "country", "terms_days", "group", "strategic", "contact_name",
-                "contact_email", "contact_phone", "language", "postal_address",
+                "contact_email", "contact_phone", "language", "postal_address", "sales_rep",
             ])
         var invoices = try CSVFileWriter(
             directory: directory, name: "invoices.csv", style: style,
@@ -98,6 +98,7 @@ public struct PortfolioGenerator: Sendable {
             customers.text(contact.phone)
             customers.empty()
             if let address = contact.postalAddress { customers.text(address) } else { customers.empty() }
+            if let rep = contact.salesRep { customers.text(rep) } else { customers.empty() }
             customers.endRow()
 
             let ledger = CustomerLedger(

@@ -84,7 +84,11 @@ struct Serve: AsyncParsableCommand {
         print("creditrisk API on http://\(host):\(port)  (database \(serviceOptions.database.db), model \(model.version))")
         if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
             print("Demo API keys (set CREDITRISK_API_KEYS or --api-keys for real use):")
-            for key in keys.keys { print("  \(key.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(key.key)") }
+            for key in keys.keys {
+                print(
+                    "  \(key.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(key.key)"
+                        + (key.salesRep.map { "  (sales rep \($0): their accounts only)" } ?? ""))
+            }
         }
         try await app.runService()
     }

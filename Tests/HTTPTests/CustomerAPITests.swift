@@ -57,3 +57,30 @@ struct CustomerAPITests {
         }
     }
 }
+
+@Suite("A sales rep's own accounts")
+struct SalesRepKeyTests {
+    @Test("a sales key that belongs to a rep lists that rep's accounts only, and may not ask for another's")
+    func ownAccounts() async throws {
+        let dependencies = try APITests.dependencies()
+        _ = try await dependencies.service.scoring.scoreAndStore(asOf: APITests.today)
+        let marie: HTTPFields = [.init("X-API-Key")!: "demo-sales-marie-key-0001"]
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            try await client.execute(uri: "/v1/customers?limit=1000", method: .get, headers: marie) { response in
+                #expect(response.status == .ok)
+                let page = try CustomerAPITests.json(response.body)
+                let customers = try #require(page["customers"] as? [[String: Any]])
+                // The demo gives marie C0000001, C0000008, ... (every seventh customer from the first): 29 of 200.
+                #expect(customers.count == 29 && customers.allSatisfy { $0["salesRep"] as? String == "marie" })
+            }
+            try await client.execute(uri: "/v1/customers?salesRep=julien", method: .get, headers: marie) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/v1/customers?salesRep=julien&limit=1000", method: .get, headers: CustomerAPITests.sales) {
+                response in
+                let customers = try #require(try CustomerAPITests.json(response.body)["customers"] as? [[String: Any]])
+                #expect(customers.count == 29)
+            }
+        }
+    }
+}

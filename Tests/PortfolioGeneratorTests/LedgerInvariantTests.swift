@@ -16,7 +16,7 @@ struct LedgerInvariantTests {
         let expected = [
             "customers.csv": [
                 "customer_id", "name", "registration_id", "sector_code", "country", "terms_days", "group", "strategic", "contact_name",
-                "contact_email", "contact_phone", "language", "postal_address",
+                "contact_email", "contact_phone", "language", "postal_address", "sales_rep",
             ],
             "invoices.csv": ["invoice_id", "customer_id", "issue_date", "due_date", "amount", "currency"],
             "payments.csv": ["payment_id", "invoice_id", "paid_on", "amount"],
