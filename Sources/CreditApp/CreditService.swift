@@ -131,7 +131,7 @@ public struct CreditService: Sendable {
     /// Alerts to work: listed by kind, customer and status, acknowledged.
     public var alerts: AlertDesk { AlertDesk(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
     /// Finding customers and reading one.
-    public var customers: CustomerAccounts { CustomerAccounts(database: database, model: model) }
+    public var customers: CustomerAccounts { CustomerAccounts(database: database, model: model, reviewPolicy: policies?.reviews) }
     /// Customers' billing contacts: who reminders go to, and in which language.
     public var contacts: CustomerContacts { CustomerContacts(database: database, now: now, maximumWait: maximumWriteWait) }
 

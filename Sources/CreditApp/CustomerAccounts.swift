@@ -9,11 +9,14 @@ import GRDB
 public struct CustomerAccounts: Sendable {
     public let database: any DatabaseWriter
     public let model: ScoringModel
+    /// When reviews are due; nil when the policies were not loaded (the page then shows none).
+    public let reviewPolicy: ReviewPolicy?
     let checks = InputChecks()
 
-    public init(database: any DatabaseWriter, model: ScoringModel) {
+    public init(database: any DatabaseWriter, model: ScoringModel, reviewPolicy: ReviewPolicy? = nil) {
         self.database = database
         self.model = model
+        self.reviewPolicy = reviewPolicy
     }
 
     /// The page of the customer list the query asks for, as of `day`.
@@ -52,18 +55,24 @@ public struct CustomerAccounts: Sendable {
     public func detail(customerId: String, asOf day: Day) async throws -> CustomerDetail {
         try checks.id(customerId, "customerId")
         let model = self.model
+        let reviewPolicy = self.reviewPolicy
         return try await database.read { db in
             let store = CustomerStore()
             guard let customer = try store.customer(db, id: customerId) else { throw Refusal(.notFound, "no customer \(customerId)") }
             let standing = try store.standing(db, customerId: customerId)
             let override = try OverrideStore().current(db, customerId: customerId)?.override(on: model)
             let latest = try AssessmentStore().latest(db, customerId: customerId)
-            return CustomerDetail(
+            var detail = CustomerDetail(
                 asOf: day, customer: customer, contact: try ContactStore().contact(db, customerId: customerId)?.contact,
                 standing: CustomerDirectory.entry(.init(customer: customer, standing: standing, override: override), on: day, model: model),
                 suggestedGrade: standing?.grade, suggestedLimit: standing?.suggestedLimit, score: standing?.score,
                 modelVersion: latest?.modelVersion, override: override,
                 openItems: try store.openItems(db, customerId: customerId, asOf: day))
+            detail.lastReview = try ReviewStore().lastReview(db, customerId: customerId)
+            if let reviewPolicy, let candidate = try ReviewStore().candidates(db, customerId: customerId).first {
+                detail.nextReview = CreditReviews.due(candidate, policy: reviewPolicy)
+            }
+            return detail
         }
     }
 }

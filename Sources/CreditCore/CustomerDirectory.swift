@@ -250,6 +250,9 @@ public struct CustomerDetail: Hashable, Sendable, Codable {
     /// Credit notes not yet set against an invoice, as a positive amount.
     public var unappliedCredits: Money
     public var openBalance: Money
+    /// The latest periodic review, and when the next is due (nil without a review policy).
+    public var lastReview: CreditReview?
+    public var nextReview: ReviewDue?
 
     public init(
         asOf: Day, customer: Customer, contact: CustomerContact?, standing: CustomerListEntry, suggestedGrade: String?,

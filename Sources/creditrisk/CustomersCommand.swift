@@ -113,6 +113,10 @@ struct CustomerCommand: AsyncParsableCommand {
             } else {
                 lines.append("  not assessed yet")
             }
+            var reviews: [String] = []
+            if let last = detail.lastReview { reviews.append("last review \(last.reviewedOn.iso) (\(last.decision.rawValue))") }
+            if let next = detail.nextReview { reviews.append("next review due \(next.dueOn.iso) (\(next.reason.rawValue))") }
+            if !reviews.isEmpty { lines.append("  " + reviews.joined(separator: ", ")) }
             lines.append(
                 "  open items: \(detail.openItems.count), balance \(detail.openBalance.formatted)"
                     + (detail.unappliedCredits > .zero ? " after \(detail.unappliedCredits.formatted) unapplied credits" : ""))

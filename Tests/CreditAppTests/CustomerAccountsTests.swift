@@ -86,6 +86,13 @@ struct CustomerAccountsTests {
         #expect(detail.openItems.first?.daysPastDue == 4)
         #expect(detail.standing.exposure == Money(cents: 2_485_857))
         await #expect(throws: Refusal.self) { try await accounts.detail(customerId: "C9999999", asOf: Self.day) }
+        // With the review policy: never reviewed, grade 5 (reviewed every six months), first
+        // assessed on 2026-10-31: the first review falls on 2027-04-30.
+        let model = try Repository.model()
+        let withPolicy = CustomerAccounts(database: accounts.database, model: model, reviewPolicy: try Repository.policies(for: model).reviews)
+        let next = try #require(try await withPolicy.detail(customerId: "C0000045", asOf: Self.day).nextReview)
+        #expect(next.dueOn == Day(parsing: "2027-04-30") && next.reason == .firstReview)
+        #expect(detail.nextReview == nil && detail.lastReview == nil)
     }
 
     @Test("the standing is the latest assessment: a later run replaces it, a run as of an earlier day does not")
