@@ -24,6 +24,9 @@ public struct CreditService: Sendable {
     /// Reminder letters and e-mails from the templates; nil when the templates were not found
     /// (then a reminder run is refused as unavailable).
     public var reminderTemplates: ReminderTemplates?
+    /// The cash forecast's policy; nil when its file was not found (then the forecast is refused
+    /// as unavailable).
+    public var forecastPolicy: CashForecastPolicy?
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
@@ -60,6 +63,7 @@ public struct CreditService: Sendable {
         var service = CreditService(
             database: pool, model: model, statementDecoder: statementDecoder, now: now, maximumWriteWait: maximumWriteWait)
         service.reminderTemplates = try ReminderTemplates.loadIfPresent()
+        service.forecastPolicy = try CashForecastPolicyFile.loadIfPresent()
         return service
     }
 
@@ -105,6 +109,8 @@ public struct CreditService: Sendable {
     public var collections: CollectionsLists { CollectionsLists(database: database, model: model) }
     public var indicators: PortfolioKPIReport { PortfolioKPIReport(database: database, model: model) }
     public var portfolio: PortfolioReport { PortfolioReport(database: database) }
+    /// The credit team's weekly reports: late payers, grade changes, the cash forecast, the KPI trend.
+    public var reports: PortfolioReports { PortfolioReports(database: database, model: model, forecastPolicy: forecastPolicy) }
     public var backtests: BacktestRun { BacktestRun(database: database, model: model) }
     /// Fitting, comparing and monitoring models on this portfolio.
     public var modelWork: ModelWork { ModelWork(database: database, model: model) }

@@ -234,7 +234,8 @@ public struct ScoringService: Sendable {
                     customerId: assessment.customerId, asOf: assessment.asOf, modelVersion: assessment.modelVersion,
                     grade: assessment.grade.code, pd: assessment.pd, score: assessment.score,
                     suggestedLimit: assessment.suggestedLimit, exposure: assessment.exposure, detail: result.detail,
-                    createdAt: createdAt))
+                    createdAt: createdAt, paymentDelayDays: assessment.paymentProfile.signedAverageDaysBeyondTerms,
+                    thinFile: assessment.paymentProfile.isThinFile))
             tally.grades[assessment.grade.code, default: 0] += 1
             for alert in ScoringService.alerts(
                 for: assessment, previous: previous[assessment.customerId], scale: model, createdAt: createdAt)
