@@ -17,7 +17,7 @@ public struct GradeSnapshot: Hashable, Sendable, Codable {
 }
 
 /// Which way a grade moved.
-public enum GradeDirection: String, Hashable, Sendable, Codable {
+public enum GradeDirection: String, Hashable, Sendable, Codable, CaseIterable {
     case downgrade
     case upgrade
     /// Between grades of which one is no longer on the model's scale: neither better nor worse.
