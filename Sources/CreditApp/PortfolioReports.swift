@@ -185,6 +185,15 @@ public struct PortfolioReports: Sendable {
         return forecasts.first?.forecast ?? CashForecast.Builder(asOf: day, weeks: weeks, policy: policy).build()
     }
 
+    /// The forecast rebuilt from the ledger as of `day` whatever came after: what `cashForecast`
+    /// does for a past day, for tests that hold it against the stored reading.
+    @_spi(Testing) public func forecastFromLedger(asOf day: Day, weeks: Int = 13) async throws -> CashForecast {
+        let policy = try policy()
+        let readThrough = try await database.read { try LedgerDayTotals().latestMovement($0) } ?? day
+        let forecasts = try await forecastsFromLedger(asOf: [day], weeks: weeks, policy: policy, readThrough: max(day, readThrough), receipts: false)
+        return forecasts.first?.forecast ?? CashForecast.Builder(asOf: day, weeks: weeks, policy: policy).build()
+    }
+
     static func forecastFromStore(_ db: Database, asOf day: Day, weeks: Int, policy: CashForecastPolicy, model: ScoringModel) throws -> CashForecast {
         let context = try EvidenceContext(db, model: model)
         let queries = ReportQueries()
