@@ -115,38 +115,37 @@ public struct PortfolioReports: Sendable {
         return try await database.read { db in
             try PortfolioKPIReport.requireSelection(db, selection)
             let queries = ReportQueries()
-            let (ends, assessed) = try queries.gradeEnds(db, from: from, to: to, selection: selection)
+            let ends = try queries.gradeEnds(db, from: from, to: to, selection: selection)
+            var moves: [GradeMove] = []
             var newlyAssessed = 0
-            var changes: [GradeChange] = []
-            var ids: [String: (start: Int64, end: Int64)] = [:]
             for customer in ends {
-                guard let start = customer.start else {
+                guard let start = customer.startGrade else {
                     newlyAssessed += 1
                     continue
                 }
-                guard
-                    let change = GradeChanges.change(
-                        customerId: customer.customerId, name: customer.name, group: customer.group, from: start.snapshot,
-                        to: customer.end.snapshot, model: model)
-                else { continue }
-                changes.append(change)
-                ids[customer.customerId] = (start.id, customer.end.id)
+                if let move = GradeChanges.move(
+                    customerId: customer.customerId, from: start, to: customer.endGrade, endPD: customer.endPD ?? 0, model: model)
+                {
+                    moves.append(move)
+                }
             }
-            let shown = GradeChanges.ordered(changes.filter { direction == nil || $0.direction == direction }).prefix(limit)
-            let reasons = try queries.reasons(db, assessmentIds: shown.flatMap { ids[$0.customerId].map { [$0.start, $0.end] } ?? [] })
-            let listed = shown.map { change -> GradeChange in
-                guard let pair = ids[change.customerId] else { return change }
-                var start = change.from
-                var end = change.to
-                start.reasons = reasons[pair.start] ?? []
-                end.reasons = reasons[pair.end] ?? []
+            let shown = GradeChanges.ordered(moves.filter { direction == nil || $0.direction == direction }).prefix(limit)
+            let listed = try shown.compactMap { move -> GradeChange? in
+                guard let start = try queries.gradeSnapshot(db, customerId: move.customerId, before: from, inclusive: false),
+                    let end = try queries.gradeSnapshot(db, customerId: move.customerId, before: to, inclusive: true)
+                else { return nil }
+                let reasons = try queries.reasons(db, assessmentIds: [start.id, end.id])
+                var (before, after) = (start.snapshot, end.snapshot)
+                before.reasons = reasons[start.id] ?? []
+                after.reasons = reasons[end.id] ?? []
+                let line = try queries.customerLine(db, customerId: move.customerId, asOf: to)
                 return GradeChanges.change(
-                    customerId: change.customerId, name: change.name, group: change.group, from: start, to: end, model: model) ?? change
+                    customerId: move.customerId, name: line?.name ?? "", group: line?.group, from: before, to: after, model: model)
             }
             return GradeChangesReport(
-                from: from, to: to, group: selection.group, sector: selection.sector, method: GradeChanges.method, assessed: assessed,
-                downgrades: changes.count { $0.direction == .downgrade }, upgrades: changes.count { $0.direction == .upgrade },
-                otherChanges: changes.count { $0.direction == .changed }, newlyAssessed: newlyAssessed, direction: direction,
+                from: from, to: to, group: selection.group, sector: selection.sector, method: GradeChanges.method, assessed: ends.count,
+                downgrades: moves.count { $0.direction == .downgrade }, upgrades: moves.count { $0.direction == .upgrade },
+                otherChanges: moves.count { $0.direction == .changed }, newlyAssessed: newlyAssessed, direction: direction,
                 listed: listed.count, changes: listed)
         }
     }

@@ -109,67 +109,64 @@ public struct ReportQueries: Sendable {
 
     // MARK: Grade changes
 
-    /// A selected customer's grades at the start and end of a period, without the reasons.
-    public struct GradeEnds: Sendable {
+    /// A selected customer's grades at both ends of a period: the grade of its latest assessment
+    /// before `from` (nil when it had none) and on or before `to`, and the PD at the end when the
+    /// two grades differ.
+    public struct GradeEnds: Sendable, Hashable {
         public var customerId: String
-        public var name: String
-        public var group: String?
-        public var start: (id: Int64, snapshot: GradeSnapshot)?
-        public var end: (id: Int64, snapshot: GradeSnapshot)
+        public var startGrade: String?
+        public var endGrade: String
+        public var endPD: Double?
     }
 
-    /// The selected customers whose latest assessment before `from` (if any) and latest on or
-    /// before `to` give different grades (customers first assessed in the period included, with
-    /// no start), and how many selected customers had an assessment by `to`. Both grades come
-    /// from two seeks per customer into the assessments' covering index; the other figures are
-    /// read for the changed customers only.
-    public func gradeEnds(_ db: Database, from: Day, to: Day, selection: PortfolioSelection) throws -> (ends: [GradeEnds], assessed: Int) {
-        func latest(_ column: String, _ condition: String) -> String {
+    /// Every selected customer assessed on or before `to`, with its grades at both ends: two
+    /// seeks per customer into the assessments' covering index, whatever their number, and a
+    /// third for the end's PD of those whose grade moved. The rest is read for the few listed.
+    public func gradeEnds(_ db: Database, from: Day, to: Day, selection: PortfolioSelection) throws -> [GradeEnds] {
+        func latest(_ column: String, of customer: String, _ condition: String) -> String {
             """
-            (SELECT b.\(column) FROM assessment b INDEXED BY assessment_latest WHERE b.customer_id = c.id AND b.as_of \(condition)
+            (SELECT b.\(column) FROM assessment b INDEXED BY assessment_latest WHERE b.customer_id = \(customer) AND b.as_of \(condition)
              ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
             """
         }
-        let assessed = try Int.fetchOne(
-            db,
-            sql: """
-                SELECT COUNT(*) FROM customer c
-                WHERE \(Self.selectedCustomers)
-                  AND EXISTS (SELECT 1 FROM assessment b INDEXED BY assessment_latest WHERE b.customer_id = c.id AND b.as_of <= :to)
-                """, arguments: Self.arguments(selection, ["to": to])) ?? 0
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT x.id, x.name, x.customer_group, s.id, s.as_of, s.grade, s.pd, s.suggested_limit_cents,
-                       e.id, e.as_of, e.grade, e.pd, e.suggested_limit_cents
+                SELECT id, start_grade, end_grade,
+                       CASE WHEN start_grade IS NULL OR start_grade <> end_grade THEN \(latest("pd", of: "x.id", "<= :to")) END
                 FROM (
-                    SELECT c.id, c.name, c.customer_group, \(latest("grade", "< :from")) AS start_grade,
-                           \(latest("grade", "<= :to")) AS end_grade
+                    SELECT c.id, \(latest("grade", of: "c.id", "< :from")) AS start_grade, \(latest("grade", of: "c.id", "<= :to")) AS end_grade
                     FROM customer c WHERE \(Self.selectedCustomers)) x
-                JOIN assessment e ON e.id = (SELECT b.id FROM assessment b INDEXED BY assessment_latest
-                                             WHERE b.customer_id = x.id AND b.as_of <= :to ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
-                LEFT JOIN assessment s ON s.id = (SELECT b.id FROM assessment b INDEXED BY assessment_latest
-                                                  WHERE b.customer_id = x.id AND b.as_of < :from ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
-                WHERE x.end_grade IS NOT NULL AND (x.start_grade IS NULL OR x.start_grade <> x.end_grade)
+                WHERE end_grade IS NOT NULL
                 """, arguments: Self.arguments(selection, ["from": from, "to": to]))
         var ends: [GradeEnds] = []
         while let row = try rows.next() {
-            // By position: customer id, name, group; start id, as_of, grade, pd, limit; end id, as_of, grade, pd, limit.
-            func snapshot(_ first: Int) throws -> (id: Int64, snapshot: GradeSnapshot) {
-                (
-                    try row.decode(atIndex: first),
-                    GradeSnapshot(
-                        asOf: try row.decode(atIndex: first + 1), grade: try row.decode(atIndex: first + 2),
-                        pd: try row.decode(atIndex: first + 3), suggestedLimit: try row.decode(atIndex: first + 4), reasons: [])
-                )
-            }
-            let startId: Int64? = try row.decode(atIndex: 3)
+            // By position: customer id, start grade, end grade, end PD.
             ends.append(
                 GradeEnds(
-                    customerId: try row.decode(atIndex: 0), name: try row.decode(atIndex: 1), group: try row.decode(atIndex: 2),
-                    start: startId == nil ? nil : try snapshot(3), end: try snapshot(8)))
+                    customerId: try row.decode(atIndex: 0), startGrade: try row.decode(atIndex: 1), endGrade: try row.decode(atIndex: 2),
+                    endPD: try row.decode(atIndex: 3)))
         }
-        return (ends, assessed)
+        return ends
+    }
+
+    /// The customer's latest assessment before `day` (`inclusive`: on or before), read from the
+    /// covering index, with its id.
+    public func gradeSnapshot(_ db: Database, customerId: String, before day: Day, inclusive: Bool) throws -> (id: Int64, snapshot: GradeSnapshot)? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, as_of, grade, pd, suggested_limit_cents FROM assessment INDEXED BY assessment_latest
+                    WHERE customer_id = ? AND as_of \(inclusive ? "<=" : "<") ? ORDER BY as_of DESC, id DESC LIMIT 1
+                    """), arguments: [customerId, day]
+        ).map { row in
+            (
+                try row.decode(atIndex: 0),
+                GradeSnapshot(
+                    asOf: try row.decode(atIndex: 1), grade: try row.decode(atIndex: 2), pd: try row.decode(atIndex: 3),
+                    suggestedLimit: try row.decode(atIndex: 4), reasons: [])
+            )
+        }
     }
 
     /// The reasons stored with each assessment of `ids` (read from its detail).

@@ -63,19 +63,19 @@ struct GradeChangesTests {
         #expect(GradeChanges.mainReason(from: Self.snapshot("7", pd: 0.1, limit: 5), to: end, direction: .downgrade)?.code == .pastDueDefault)
     }
 
-    @Test("downgrades come first, the largest first, then upgrades")
+    @Test("downgrades come first, the most steps first and then the riskiest, then upgrades")
     func order() throws {
-        func change(_ id: String, _ from: String, _ to: String, pd: Double) throws -> GradeChange {
-            try #require(
-                GradeChanges.change(
-                    customerId: id, name: id, group: nil, from: Self.snapshot(from, pd: 0.01, limit: 1), to: Self.snapshot(to, pd: pd, limit: 1),
-                    model: try Self.model()))
+        let model = try Self.model()
+        func move(_ id: String, _ from: String, _ to: String, pd: Double) throws -> GradeMove {
+            try #require(GradeChanges.move(customerId: id, from: from, to: to, endPD: pd, model: model))
         }
         let ordered = GradeChanges.ordered([
-            try change("U", "6", "4", pd: 0.005), try change("D1", "4", "5", pd: 0.02), try change("D2", "4", "7", pd: 0.05),
-            try change("D3", "4", "5", pd: 0.03),
+            try move("U", "6", "4", pd: 0.005), try move("D1", "4", "5", pd: 0.02), try move("D2", "4", "7", pd: 0.05),
+            try move("D3", "4", "5", pd: 0.03),
         ])
-        // D2 three steps; D3 and D1 one step each, D3's PD moving more.
+        // D2 three steps down; D3 and D1 one step each, D3 ending with the higher PD.
         #expect(ordered.map(\.customerId) == ["D2", "D3", "D1", "U"])
+        #expect(GradeChanges.move(customerId: "X", from: "4", to: "4", endPD: 0.01, model: model) == nil)
+        #expect(GradeChanges.move(customerId: "Y", from: "4", to: "Z", endPD: 0.01, model: model)?.direction == .changed)
     }
 }

@@ -80,31 +80,50 @@ public struct GradeChange: Hashable, Sendable, Encodable {
     }
 }
 
+/// A customer's grade at both ends of a period, and the PD at the end: what the grade changes
+/// report ranks before it reads the rest of the few it lists.
+public struct GradeMove: Hashable, Sendable {
+    public var customerId: String
+    public var direction: GradeDirection
+    /// Scale steps moved: positive for a downgrade, negative for an upgrade, 0 when unknown.
+    public var steps: Int
+    public var endPD: Double
+
+    public init(customerId: String, direction: GradeDirection, steps: Int, endPD: Double) {
+        self.customerId = customerId
+        self.direction = direction
+        self.steps = steps
+        self.endPD = endPD
+    }
+}
+
 /// Downgrades and upgrades over a period, read from the stored assessments.
 public enum GradeChanges {
     public static let method =
         "each customer's grade at the start is that of its latest assessment made before `from`, at the end that of its latest "
-        + "assessment made on or before `to`; customers whose two grades differ are listed, downgrades first (most steps "
-        + "down first, then the largest PD increase), then upgrades; customers first assessed during the period are counted "
+        + "assessment made on or before `to`; customers whose two grades differ are listed, downgrades first, then upgrades, "
+        + "each the most steps first, then the highest PD at the end; customers first assessed during the period are counted "
         + "in newlyAssessed, not listed. mainReason: into or out of default, the default reason; otherwise the reason "
         + "whose effect on the log-odds moved most in the direction of the change"
+
+    /// Which way and how far a grade moved on the model's scale; nil when it did not.
+    public static func move(customerId: String, from start: String, to end: String, endPD: Double, model: ScoringModel) -> GradeMove? {
+        guard start != end else { return nil }
+        guard let before = model.grade(code: start), let after = model.grade(code: end) else {
+            return GradeMove(customerId: customerId, direction: .changed, steps: 0, endPD: endPD)
+        }
+        let steps = after.rank - before.rank
+        return GradeMove(customerId: customerId, direction: steps > 0 ? .downgrade : .upgrade, steps: steps, endPD: endPD)
+    }
 
     /// The change from `start` to `end`, or nil when the grade is the same.
     public static func change(
         customerId: String, name: String, group: String?, from start: GradeSnapshot, to end: GradeSnapshot, model: ScoringModel
     ) -> GradeChange? {
-        guard start.grade != end.grade else { return nil }
-        let direction: GradeDirection
-        var steps = 0
-        if let before = model.grade(code: start.grade), let after = model.grade(code: end.grade) {
-            steps = after.rank - before.rank
-            direction = steps > 0 ? .downgrade : .upgrade
-        } else {
-            direction = .changed
-        }
+        guard let move = move(customerId: customerId, from: start.grade, to: end.grade, endPD: end.pd, model: model) else { return nil }
         return GradeChange(
-            customerId: customerId, name: name, group: group, direction: direction, steps: steps, from: start, to: end,
-            mainReason: mainReason(from: start, to: end, direction: direction))
+            customerId: customerId, name: name, group: group, direction: move.direction, steps: move.steps, from: start, to: end,
+            mainReason: mainReason(from: start, to: end, direction: move.direction))
     }
 
     /// Why the grade moved, in one reason. Into default, the end's default reason; out of it, the
@@ -140,9 +159,9 @@ public enum GradeChanges {
         Reason(code: reason.code, effect: 0, text: "no longer: " + reason.text)
     }
 
-    /// Downgrades first, the largest first; then upgrades, the largest first; then other changes;
-    /// ties by PD move, then customer id.
-    public static func ordered(_ changes: [GradeChange]) -> [GradeChange] {
+    /// Downgrades first, then upgrades, then other changes; within each the most steps first,
+    /// then the highest PD at the end (the riskiest first), then by customer id.
+    public static func ordered(_ moves: [GradeMove]) -> [GradeMove] {
         func rank(_ direction: GradeDirection) -> Int {
             switch direction {
             case .downgrade: 0
@@ -150,11 +169,10 @@ public enum GradeChanges {
             case .changed: 2
             }
         }
-        return changes.sorted { a, b in
+        return moves.sorted { a, b in
             if a.direction != b.direction { return rank(a.direction) < rank(b.direction) }
             if abs(a.steps) != abs(b.steps) { return abs(a.steps) > abs(b.steps) }
-            let (x, y) = (abs(a.to.pd - a.from.pd), abs(b.to.pd - b.from.pd))
-            if x != y { return x > y }
+            if a.endPD != b.endPD { return a.endPD > b.endPD }
             return a.customerId < b.customerId
         }
     }
