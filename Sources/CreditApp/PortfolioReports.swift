@@ -86,14 +86,15 @@ public struct PortfolioReports: Sendable {
             let balances = try queries.overdueBalances(db, asOf: day, selection: selection)
             let payers = try LatePayerRanking.rank(balances, by: order, limit: limit).enumerated().map { index, balance in
                 let line = try queries.customerLine(db, customerId: balance.customerId, asOf: day)
+                let account = try queries.openAccount(db, customerId: balance.customerId, asOf: day)
                 let disputed = try queries.overdueDisputes(db, customerId: balance.customerId, asOf: day).reduce(Money.zero) {
                     $0 + PaymentProfile.contestedPart(of: $1.open, by: $1.disputes)
                 }
                 return LatePayer(
                     rank: index + 1, customerId: balance.customerId, name: line?.name ?? "", group: line?.group,
-                    sectorCode: line?.sectorCode ?? "", grade: line?.grade, overdue: balance.overdue, overdueInvoices: balance.overdueInvoices,
-                    daysBeyondTerms: balance.daysBeyondTerms ?? 0, oldestDueDate: balance.oldestDueDate, disputedOverdue: disputed,
-                    openBalance: balance.openBalance, unappliedCredits: balance.unappliedCredits)
+                    sectorCode: line?.sectorCode ?? "", grade: line?.grade, overdue: balance.overdue, overdueInvoices: account.overdueInvoices,
+                    daysBeyondTerms: balance.daysBeyondTerms ?? 0, oldestDueDate: account.oldestDueDate, disputedOverdue: disputed,
+                    openBalance: account.openBalance, unappliedCredits: account.credits)
             }
             return LatePayersReport(
                 asOf: day, by: order, group: selection.group, sector: selection.sector, method: LatePayerRanking.method,

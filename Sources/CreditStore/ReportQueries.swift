@@ -23,38 +23,48 @@ public struct ReportQueries: Sendable {
     // MARK: Late payers
 
     /// Each selected customer with something overdue on `asOf`, from the open balances the
-    /// ledger holds (one pass over the open items' covering index, in customer order).
+    /// ledger holds: one pass over the overdue part of the open items' covering index, in
+    /// customer order (the customers are joined only to apply a filter).
     public func overdueBalances(_ db: Database, asOf day: Day, selection: PortfolioSelection) throws -> [OverdueBalance] {
-        let overdue = "open_cents > 0 AND due_date < :asOf"
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT o.customer_id, o.overdue, o.overdue_invoices, o.amount_days, o.oldest_due, o.open_balance, o.credits
-                FROM (
-                    SELECT customer_id,
-                           SUM(CASE WHEN \(overdue) THEN open_cents ELSE 0 END) AS overdue,
-                           COUNT(CASE WHEN \(overdue) THEN 1 END) AS overdue_invoices,
-                           TOTAL(CASE WHEN \(overdue) THEN open_cents * (julianday(:asOf) - julianday(due_date)) END) AS amount_days,
-                           MIN(CASE WHEN \(overdue) THEN due_date END) AS oldest_due,
-                           SUM(open_cents) AS open_balance,
-                           SUM(MIN(open_cents, 0)) AS credits
-                    FROM invoice INDEXED BY invoice_open_balance
-                    WHERE open_cents <> 0
-                    GROUP BY customer_id
-                    HAVING overdue > 0) o
-                JOIN customer c ON c.id = o.customer_id
-                WHERE \(Self.selectedCustomers)
-                """, arguments: Self.arguments(selection, ["asOf": day]))
+        let totals = """
+            SELECT customer_id, SUM(open_cents) AS overdue, TOTAL(open_cents * (:asOfJulian - julianday(due_date))) AS amount_days
+            FROM invoice INDEXED BY invoice_open_balance
+            WHERE open_cents <> 0 AND open_cents > 0 AND due_date < :asOf
+            GROUP BY customer_id
+            """
+        let sql =
+            selection == .all
+            ? totals
+            : "SELECT o.* FROM (\(totals)) o JOIN customer c ON c.id = o.customer_id WHERE \(Self.selectedCustomers)"
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: Self.arguments(selection, ["asOf": day, "asOfJulian": day.julianDay]))
         var balances: [OverdueBalance] = []
         while let row = try rows.next() {
-            // By position: customer_id, overdue, overdue_invoices, amount_days, oldest_due, open_balance, credits.
+            // By position: customer_id, overdue, amount_days.
             balances.append(
-                try OverdueBalance(
-                    customerId: row.decode(atIndex: 0), overdue: row.decode(atIndex: 1), overdueInvoices: row.decode(atIndex: 2),
-                    overdueAmountDays: row.decode(atIndex: 3), oldestDueDate: row.decode(atIndex: 4), openBalance: row.decode(atIndex: 5),
-                    unappliedCredits: row.decode(atIndex: 6)))
+                try OverdueBalance(customerId: row.decode(atIndex: 0), overdue: row.decode(atIndex: 1), overdueAmountDays: row.decode(atIndex: 2)))
         }
         return balances
+    }
+
+    /// A listed late payer's open account on `asOf`: its overdue invoices, the earliest due date
+    /// among them, its net open balance and its unapplied credits.
+    public func openAccount(_ db: Database, customerId: String, asOf day: Day) throws -> (
+        overdueInvoices: Int, oldestDueDate: Day?, openBalance: Money, credits: Money
+    ) {
+        let overdue = "open_cents > 0 AND due_date < ?2"
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT COUNT(CASE WHEN \(overdue) THEN 1 END), MIN(CASE WHEN \(overdue) THEN due_date END),
+                           TOTAL(open_cents), TOTAL(MIN(open_cents, 0))
+                    FROM invoice INDEXED BY invoice_open_balance WHERE customer_id = ?1 AND open_cents <> 0
+                    """), arguments: [customerId, day])
+        guard let row else { return (0, nil, .zero, .zero) }
+        // By position: overdue invoices, oldest due date, open balance, credits (TOTAL: 0.0 without rows).
+        return (
+            try row.decode(atIndex: 0), try row.decode(atIndex: 1), Money(clampingCents: try row.decode(atIndex: 2)),
+            Money(clampingCents: try row.decode(atIndex: 3))
+        )
     }
 
     /// A listed customer's name, group, sector and latest grade on or before `asOf`.
@@ -306,4 +316,9 @@ public struct ReportQueries: Sendable {
         }
         return (promises, invoices, payments)
     }
+}
+
+extension Day {
+    /// The day as SQLite's `julianday()` gives it for its `YYYY-MM-DD` text (midnight: x.5).
+    fileprivate var julianDay: Double { Double(daysSinceEpoch) + 2_440_587.5 }
 }

@@ -7,33 +7,19 @@ public enum LatePayerOrder: String, Sendable, Hashable, Codable, CaseIterable {
     case dbt
 }
 
-/// One customer's open balance on a day, summed by the store from its open items: what the late
-/// payers list ranks.
+/// One customer's overdue balance on a day, summed by the store from its open items: what the
+/// late payers list ranks (the rest of a listed customer's account is read for the few listed).
 public struct OverdueBalance: Hashable, Sendable, Codable {
     public var customerId: String
     /// Open balances of the invoices past their due date (credit notes are never overdue).
     public var overdue: Money
-    public var overdueInvoices: Int
     /// Σ open balance × days past due over those invoices: `daysBeyondTerms` × `overdue`.
     public var overdueAmountDays: Double
-    /// Earliest due date among them.
-    public var oldestDueDate: Day?
-    /// Net open balance: every open invoice, due or not, less unapplied credits.
-    public var openBalance: Money
-    /// Open credit notes and overpayments (zero or negative).
-    public var unappliedCredits: Money
 
-    public init(
-        customerId: String, overdue: Money, overdueInvoices: Int, overdueAmountDays: Double, oldestDueDate: Day?, openBalance: Money,
-        unappliedCredits: Money
-    ) {
+    public init(customerId: String, overdue: Money, overdueAmountDays: Double) {
         self.customerId = customerId
         self.overdue = overdue
-        self.overdueInvoices = overdueInvoices
         self.overdueAmountDays = overdueAmountDays
-        self.oldestDueDate = oldestDueDate
-        self.openBalance = openBalance
-        self.unappliedCredits = unappliedCredits
     }
 
     /// Days beyond terms of the overdue balance, weighted by amount: each overdue invoice counts
