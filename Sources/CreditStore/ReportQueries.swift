@@ -227,14 +227,14 @@ public struct ReportQueries: Sendable {
         let accounts = try Row.fetchCursor(
             db,
             sql: """
-                SELECT c.id, c.sector_code,
-                       (SELECT a.payment_delay_days FROM assessment a INDEXED BY assessment_latest WHERE a.customer_id = c.id
+                SELECT o.customer_id, c.sector_code,
+                       (SELECT a.payment_delay_days FROM assessment a INDEXED BY assessment_latest WHERE a.customer_id = o.customer_id
                         AND a.as_of <= :asOf ORDER BY a.as_of DESC, a.id DESC LIMIT 1) AS delay,
-                       (SELECT a.thin_file FROM assessment a INDEXED BY assessment_latest WHERE a.customer_id = c.id
+                       (SELECT a.thin_file FROM assessment a INDEXED BY assessment_latest WHERE a.customer_id = o.customer_id
                         AND a.as_of <= :asOf ORDER BY a.as_of DESC, a.id DESC LIMIT 1) AS thin
-                FROM customer c
-                WHERE EXISTS (SELECT 1 FROM invoice i INDEXED BY invoice_open_balance WHERE i.customer_id = c.id AND i.open_cents <> 0)
-                ORDER BY c.id
+                FROM (SELECT DISTINCT customer_id FROM invoice INDEXED BY invoice_open_balance WHERE open_cents <> 0) o
+                JOIN customer c ON c.id = o.customer_id
+                ORDER BY o.customer_id
                 """, arguments: ["asOf": day])
         var pending: (customer: String, id: String, due: Day, open: Money)?
         func nextItem() throws -> (customer: String, id: String, due: Day, open: Money)? {
