@@ -116,7 +116,7 @@ public struct PortfolioReports: Sendable {
         return try await database.read { db in
             try PortfolioKPIReport.requireSelection(db, selection)
             let queries = ReportQueries()
-            let ends = try queries.gradeEnds(db, from: from, to: to, selection: selection)
+            let (ends, assessed) = try queries.gradeEnds(db, from: from, to: to, selection: selection)
             var moves: [GradeMove] = []
             var newlyAssessed = 0
             for customer in ends {
@@ -144,7 +144,7 @@ public struct PortfolioReports: Sendable {
                     customerId: move.customerId, name: line?.name ?? "", group: line?.group, from: before, to: after, model: model)
             }
             return GradeChangesReport(
-                from: from, to: to, group: selection.group, sector: selection.sector, method: GradeChanges.method, assessed: ends.count,
+                from: from, to: to, group: selection.group, sector: selection.sector, method: GradeChanges.method, assessed: assessed,
                 downgrades: moves.count { $0.direction == .downgrade }, upgrades: moves.count { $0.direction == .upgrade },
                 otherChanges: moves.count { $0.direction == .changed }, newlyAssessed: newlyAssessed, direction: direction,
                 listed: listed.count, changes: listed)

@@ -120,8 +120,7 @@ public struct ReportQueries: Sendable {
     // MARK: Grade changes
 
     /// A selected customer's grades at both ends of a period: the grade of its latest assessment
-    /// before `from` (nil when it had none) and on or before `to`, and the PD at the end when the
-    /// two grades differ.
+    /// before `from` (nil when it had none) and on or before `to`, and the PD at the end.
     public struct GradeEnds: Sendable, Hashable {
         public var customerId: String
         public var startGrade: String?
@@ -129,10 +128,12 @@ public struct ReportQueries: Sendable {
         public var endPD: Double?
     }
 
-    /// Every selected customer assessed on or before `to`, with its grades at both ends: two
-    /// seeks per customer into the assessments' covering index, whatever their number, and a
-    /// third for the end's PD of those whose grade moved. The rest is read for the few listed.
-    public func gradeEnds(_ db: Database, from: Day, to: Day, selection: PortfolioSelection) throws -> [GradeEnds] {
+    /// The selected customers whose grade moved between the two ends of a period or who were
+    /// first assessed in it, with their grades at both ends, and how many selected customers were
+    /// assessed on or before `to`. Both grades come from two seeks per customer into the
+    /// assessments' covering index, each once (the customers' grades are materialized), the PD at
+    /// the end from a third for the customers listed; the rest is read for the few shown.
+    public func gradeEnds(_ db: Database, from: Day, to: Day, selection: PortfolioSelection) throws -> (ends: [GradeEnds], assessed: Int) {
         func latest(_ column: String, of customer: String, _ condition: String) -> String {
             """
             (SELECT b.\(column) FROM assessment b INDEXED BY assessment_latest WHERE b.customer_id = \(customer) AND b.as_of \(condition)
@@ -142,22 +143,33 @@ public struct ReportQueries: Sendable {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT id, start_grade, end_grade,
-                       CASE WHEN start_grade IS NULL OR start_grade <> end_grade THEN \(latest("pd", of: "x.id", "<= :to")) END
-                FROM (
+                WITH x AS MATERIALIZED (
                     SELECT c.id, \(latest("grade", of: "c.id", "< :from")) AS start_grade, \(latest("grade", of: "c.id", "<= :to")) AS end_grade
-                    FROM customer c WHERE \(Self.selectedCustomers)) x
-                WHERE end_grade IS NOT NULL
+                    FROM customer c WHERE \(Self.selectedCustomers))
+                SELECT id, start_grade, end_grade, \(latest("pd", of: "x.id", "<= :to")),
+                       (SELECT COUNT(*) FROM x WHERE end_grade IS NOT NULL)
+                FROM x WHERE end_grade IS NOT NULL AND (start_grade IS NULL OR start_grade <> end_grade)
                 """, arguments: Self.arguments(selection, ["from": from, "to": to]))
         var ends: [GradeEnds] = []
+        var assessed = 0
         while let row = try rows.next() {
-            // By position: customer id, start grade, end grade, end PD.
+            // By position: customer id, start grade, end grade, end PD, customers assessed.
             ends.append(
                 GradeEnds(
                     customerId: try row.decode(atIndex: 0), startGrade: try row.decode(atIndex: 1), endGrade: try row.decode(atIndex: 2),
                     endPD: try row.decode(atIndex: 3)))
+            assessed = try row.decode(atIndex: 4)
         }
-        return ends
+        if ends.isEmpty {
+            assessed = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM customer c
+                    WHERE \(Self.selectedCustomers) AND EXISTS (SELECT 1 FROM assessment b INDEXED BY assessment_latest
+                                                               WHERE b.customer_id = c.id AND b.as_of <= :to)
+                    """, arguments: Self.arguments(selection, ["to": to])) ?? 0
+        }
+        return (ends, assessed)
     }
 
     /// The customer's latest assessment before `day` (`inclusive`: on or before), read from the
