@@ -251,7 +251,9 @@ public struct PortfolioReports: Sendable {
         let model = self.model
         let (bounds, sectors, portfolio) = try await database.read { db in
             let context = try EvidenceContext(db, model: model)
-            return (try LedgerHistories().sliceBounds(db, size: ScoringService.defaultCustomersPerTransaction), context.sectors, context.portfolioSector)
+            return (
+                try LedgerHistories().sliceBounds(db, size: ScoringService.defaultCustomersPerTransaction), context.sectors, context.portfolioSector
+            )
         }
         var builders = days.map { CashForecast.Builder(asOf: $0, weeks: weeks, policy: policy) }
         var received = days.map { _ in [Money](repeating: .zero, count: weeks) }

@@ -163,9 +163,10 @@ public struct PortfolioKPIs: Hashable, Sendable, Codable {
         ) -> PortfolioKPIs {
             let dso = DaysSalesOutstanding(receivables: aged.total, salesByDay: salesByDay, asOf: asOf)
             let delay = PaidInvoiceDelays(invoices: paidInvoices, amount: amountPaid, amountDays: amountWeightedDelay, days: delaySum)
+            let overdueShare = PortfolioKPIs.overdueShare(overdue: aged.overdue, receivables: aged.receivables)
             return PortfolioKPIs(
                 asOf: asOf, group: selection.group, sector: selection.sector, customers: customers,
-                openReceivables: aged.total, agedBalance: aged, overdueShare: PortfolioKPIs.overdueShare(overdue: aged.overdue, receivables: aged.receivables), dso: dso,
+                openReceivables: aged.total, agedBalance: aged, overdueShare: overdueShare, dso: dso,
                 averageDaysBeyondTerms: delay.weighted, averageDaysBeyondTermsUnweighted: delay.unweighted,
                 daysBeyondTermsWindow: delayWindow, invoicesPaidInWindow: paidInvoices, disputes: disputes.build(),
                 grades: PortfolioKPIs.distribution(grades, order: gradeOrder), unscored: max(0, customers - grades.count))

@@ -48,7 +48,9 @@ public struct ReportQueries: Sendable {
 
     /// A listed late payer's open account on `asOf`: its overdue invoices, the earliest due date
     /// among them, its net open balance and its unapplied credits.
-    public func openAccount(_ db: Database, customerId: String, asOf day: Day) throws -> (
+    public func openAccount(
+        _ db: Database, customerId: String, asOf day: Day
+    ) throws -> (
         overdueInvoices: Int, oldestDueDate: Day?, openBalance: Money, credits: Money
     ) {
         let overdue = "open_cents > 0 AND due_date < ?2"
@@ -161,13 +163,14 @@ public struct ReportQueries: Sendable {
             assessed = try row.decode(atIndex: 4)
         }
         if ends.isEmpty {
-            assessed = try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) FROM customer c
-                    WHERE \(Self.selectedCustomers) AND EXISTS (SELECT 1 FROM assessment b INDEXED BY assessment_latest
-                                                               WHERE b.customer_id = c.id AND b.as_of <= :to)
-                    """, arguments: Self.arguments(selection, ["to": to])) ?? 0
+            assessed =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM customer c
+                        WHERE \(Self.selectedCustomers) AND EXISTS (SELECT 1 FROM assessment b INDEXED BY assessment_latest
+                                                                   WHERE b.customer_id = c.id AND b.as_of <= :to)
+                        """, arguments: Self.arguments(selection, ["to": to])) ?? 0
         }
         return (ends, assessed)
     }

@@ -232,11 +232,12 @@ struct GradeChangesText {
                 + report.changes.map {
                     [
                         $0.customerId, String($0.name.prefix(28)), "\($0.from.grade) → \($0.to.grade)",
-                        "\(percent($0.from.pd)) → \(percent($0.to.pd))", "\($0.from.suggestedLimit.formatted) → \($0.to.suggestedLimit.formatted)",
-                        $0.mainReason.map { String($0.text.prefix(70)) } ?? "-",
+                        "\(percent($0.from.pd)) → \(percent($0.to.pd))",
+                        "\($0.from.suggestedLimit.formatted) → \($0.to.suggestedLimit.formatted)",
+                        $0.mainReason.map { $0.text.truncatedForMessage(72) } ?? "-",
                     ]
                 }, rightAligned: []
-        ).map { "  " + $0 }
+        ).map { "  " + $0.trimmingWhitespace() }
         return lines.joined(separator: "\n")
     }
 }
@@ -287,7 +288,10 @@ struct BacktestText {
         lines += table(
             [["week", "forecast", "received", "WAPE", "bias", "MAPE"]]
                 + b.byWeek.map {
-                    [String($0.week), $0.errors.forecast.formatted, $0.errors.actual.formatted, share($0.errors.wape), share($0.errors.bias), share($0.errors.mape)]
+                    [
+                        String($0.week), $0.errors.forecast.formatted, $0.errors.actual.formatted, share($0.errors.wape), share($0.errors.bias),
+                        share($0.errors.mape),
+                    ]
                 }
         ).map { "  " + $0 }
         lines += ["", "By month-end"]

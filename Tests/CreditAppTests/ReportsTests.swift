@@ -23,7 +23,8 @@ struct ReportsTests {
         let model = try Repository.model()
         let reports = try Self.reports(db, model: model)
         let indicators = PortfolioKPIReport(database: db, model: model)
-        let group = try #require(try await db.read { try String.fetchOne($0, sql: "SELECT customer_group FROM customer WHERE customer_group IS NOT NULL") })
+        let group = try #require(
+            try await db.read { try String.fetchOne($0, sql: "SELECT customer_group FROM customer WHERE customer_group IS NOT NULL") })
         for selection in [PortfolioSelection.all, PortfolioSelection(group: group)] {
             let trend = try await reports.kpiTrend(months: 12, selection: selection)
             #expect(trend.months.count == 12)
@@ -52,8 +53,9 @@ struct ReportsTests {
                                AND payments_received = 0 AND received_cents = 0 AND debit_received_cents = 0 AND settled_invoices = 0
                                AND settled_cents = 0 AND settled_delay_days = 0 AND settled_weighted_delay = 0)
                     ORDER BY day
-                    """)
-                .map { row in row.databaseValues.map(\.description) }
+                    """
+            )
+            .map { row in row.databaseValues.map(\.description) }
                 + Row.fetchAll(db, sql: "SELECT * FROM ledger_receipt_due WHERE cents <> 0 ORDER BY paid_on, due_date")
                 .map { row in row.databaseValues.map(\.description) }
         }
@@ -68,7 +70,8 @@ struct ReportsTests {
 
         let open = try Repository.largestOpenUndisputedInvoice(db)
         try await db.write { db in
-            let invoice = try #require(try Row.fetchOne(db, sql: "SELECT amount_cents, open_cents FROM invoice WHERE id = ?", arguments: [open.invoice]))
+            let invoice = try #require(
+                try Row.fetchOne(db, sql: "SELECT amount_cents, open_cents FROM invoice WHERE id = ?", arguments: [open.invoice]))
             let amount: Int64 = invoice["amount_cents"]
             let openCents: Int64 = invoice["open_cents"]
             // A partial payment, then one that settles the invoice, dated before the first.
@@ -86,7 +89,8 @@ struct ReportsTests {
             try db.execute(sql: "DELETE FROM payment WHERE id = 'T1'")
             // A refund on a credit note and a new invoice.
             if let credit = try String.fetchOne(db, sql: "SELECT id FROM invoice WHERE amount_cents < 0 ORDER BY id LIMIT 1") {
-                try db.execute(sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES ('T3', ?, '2026-10-30', -1000)", arguments: [credit])
+                try db.execute(
+                    sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES ('T3', ?, '2026-10-30', -1000)", arguments: [credit])
             }
             try db.execute(
                 sql: """
@@ -117,11 +121,15 @@ struct ReportsTests {
         try await db.write { db in
             // C0000001 falls from 4 to 6 in October; C0000002 stays at 5; C0000003 rises 6 → 5
             // through a September assessment; C0000004 is first assessed in October.
-            try Self.assess(db, "C0000001", "2026-09-30", grade: "4", pd: 0.01, limit: 20_000,
+            try Self.assess(
+                db, "C0000001", "2026-09-30", grade: "4", pd: 0.01, limit: 20_000,
                 reasons: [Reason(code: .paymentIndex, effect: 0.1, text: "payment index 70")])
-            try Self.assess(db, "C0000001", "2026-10-31", grade: "6", pd: 0.04, limit: 8_000,
-                reasons: [Reason(code: .paymentIndex, effect: 0.2, text: "payment index 60"),
-                          Reason(code: .overdueShare, effect: 0.7, text: "55 % of the exposure is past due")])
+            try Self.assess(
+                db, "C0000001", "2026-10-31", grade: "6", pd: 0.04, limit: 8_000,
+                reasons: [
+                    Reason(code: .paymentIndex, effect: 0.2, text: "payment index 60"),
+                    Reason(code: .overdueShare, effect: 0.7, text: "55 % of the exposure is past due"),
+                ])
             try Self.assess(db, "C0000002", "2026-09-30", grade: "5", pd: 0.02, limit: 10_000)
             try Self.assess(db, "C0000002", "2026-10-31", grade: "5", pd: 0.021, limit: 10_000)
             try Self.assess(db, "C0000003", "2026-08-31", grade: "6", pd: 0.05, limit: 5_000)

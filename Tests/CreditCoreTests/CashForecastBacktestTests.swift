@@ -43,7 +43,8 @@ struct CashForecastBacktestTests {
         #expect(
             CashForecastBacktest.monthEnds(count: 3, weeks: 13, lastDay: Self.day("2026-10-31"))
                 == [Self.day("2026-05-31"), Self.day("2026-06-30"), Self.day("2026-07-31")])
-        #expect(CashForecastBacktest.monthEnds(count: 2, weeks: 1, lastDay: Self.day("2026-03-07")) == [Self.day("2026-01-31"), Self.day("2026-02-28")])
+        #expect(
+            CashForecastBacktest.monthEnds(count: 2, weeks: 1, lastDay: Self.day("2026-03-07")) == [Self.day("2026-01-31"), Self.day("2026-02-28")])
     }
 
     @Test("each week of horizon gathers the same week of every forecast day")

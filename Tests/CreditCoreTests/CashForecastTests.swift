@@ -94,7 +94,8 @@ struct CashForecastTests {
     func slowHabit() {
         // 100 days past due (due 21 December), but this customer pays 150 days beyond terms:
         // 20 May, 50 days after asOf, in week 8 (days 50 → (50 − 1) / 7 + 1).
-        let forecast = Self.forecast([Self.customer(delay: 150, ForecastItem(invoiceId: "S", dueDate: Self.day("2025-12-21"), open: Self.euros(900)))])
+        let forecast = Self.forecast([Self.customer(delay: 150, ForecastItem(invoiceId: "S", dueDate: Self.day("2025-12-21"), open: Self.euros(900)))]
+        )
         #expect(forecast.weeks[7].byPaymentDelay == Self.euros(900))
         #expect(forecast.doubtfulExcluded == .zero)
     }
@@ -127,7 +128,9 @@ struct CashForecastTests {
         }
         let invoices = [
             invoice("A", due: "2026-03-10", 1000), invoice("B", due: "2026-03-15", 800), invoice("N", due: "2026-02-01", -150),
-            Invoice(id: "Z", customerId: "C1", issueDate: Self.day("2026-04-02"), dueDate: Self.day("2026-05-02"), amount: Self.euros(70), currency: "EUR"),
+            Invoice(
+                id: "Z", customerId: "C1", issueDate: Self.day("2026-04-02"), dueDate: Self.day("2026-05-02"), amount: Self.euros(70), currency: "EUR"
+            ),
         ]
         let payments = [
             Payment(id: "P1", invoiceId: "A", paidOn: Self.day("2026-03-20"), amount: Self.euros(400)),

@@ -13,7 +13,8 @@ struct GradeChangesTests {
     }
 
     static func snapshot(_ grade: String, pd: Double, limit: Int64, _ reasons: [Reason] = []) -> GradeSnapshot {
-        GradeSnapshot(asOf: day(grade == "D" ? "2026-10-31" : "2026-09-30"), grade: grade, pd: pd, suggestedLimit: Money(cents: limit * 100), reasons: reasons)
+        GradeSnapshot(
+            asOf: day(grade == "D" ? "2026-10-31" : "2026-09-30"), grade: grade, pd: pd, suggestedLimit: Money(cents: limit * 100), reasons: reasons)
     }
 
     @Test("a downgrade counts the steps down the scale and the change of limit")
@@ -25,9 +26,10 @@ struct GradeChangesTests {
         #expect(change.direction == .downgrade)
         #expect(change.steps == 2)
         #expect(change.limitChange == Money(cents: -800_000))  // 12 000 − 20 000
-        #expect(GradeChanges.change(
-            customerId: "C1", name: "Alpha", group: nil, from: Self.snapshot("4", pd: 0.01, limit: 1), to: Self.snapshot("4", pd: 0.02, limit: 1),
-            model: try Self.model()) == nil)
+        #expect(
+            GradeChanges.change(
+                customerId: "C1", name: "Alpha", group: nil, from: Self.snapshot("4", pd: 0.01, limit: 1), to: Self.snapshot("4", pd: 0.02, limit: 1),
+                model: try Self.model()) == nil)
     }
 
     @Test("the main reason is the one whose effect rose most for a downgrade and fell most for an upgrade")

@@ -96,7 +96,8 @@ struct ReportsAPITests {
     @Test("grade changes need both days, in order; the month's changes list both grades")
     func gradeChanges() async throws {
         try await Application(router: buildRouter(try await Self.dependencies())).test(.router) { client in
-            try await client.execute(uri: "/v1/reports/grade-changes?from=2026-10-01&to=2026-10-31", method: .get, headers: Self.collections) { response in
+            try await client.execute(uri: "/v1/reports/grade-changes?from=2026-10-01&to=2026-10-31", method: .get, headers: Self.collections) {
+                response in
                 #expect(response.status == .ok)
                 let json = try Self.json(response)
                 #expect(json["assessed"] as? Int == 200)
