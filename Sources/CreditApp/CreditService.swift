@@ -30,6 +30,9 @@ public struct CreditService: Sendable {
     /// Approval authorities and review policy; nil when they were not loaded (then limits set by
     /// people, limit requests and reviews are refused as unavailable).
     public var policies: CreditPolicies?
+    /// The cash forecast's policy; nil when its file was not found (then the forecast is refused
+    /// as unavailable).
+    public var forecastPolicy: CashForecastPolicy?
 
     public init(
         database: any DatabaseWriter, model: ScoringModel, statementDecoder: StatementDecoding? = nil,
@@ -66,6 +69,7 @@ public struct CreditService: Sendable {
         var service = CreditService(
             database: pool, model: model, statementDecoder: statementDecoder, now: now, maximumWriteWait: maximumWriteWait)
         service.reminderTemplates = try ReminderTemplates.loadIfPresent()
+        service.forecastPolicy = try CashForecastPolicyFile.loadIfPresent()
         return service
     }
 
@@ -124,6 +128,8 @@ public struct CreditService: Sendable {
     public var collections: CollectionsLists { CollectionsLists(database: database, model: model) }
     public var indicators: PortfolioKPIReport { PortfolioKPIReport(database: database, model: model) }
     public var portfolio: PortfolioReport { PortfolioReport(database: database) }
+    /// The credit team's weekly reports: late payers, grade changes, the cash forecast, the KPI trend.
+    public var reports: PortfolioReports { PortfolioReports(database: database, model: model, forecastPolicy: forecastPolicy) }
     public var backtests: BacktestRun { BacktestRun(database: database, model: model) }
     /// Fitting, comparing and monitoring models on this portfolio.
     public var modelWork: ModelWork { ModelWork(database: database, model: model) }

@@ -21,15 +21,7 @@ public struct PortfolioKPIReport: Sendable {
         let gradeOrder = self.gradeOrder
         return try await database.read { db in
             let queries = KPIQueries()
-            if let group = selection.group, try !queries.groupExists(db, group) {
-                // Reported rather than answered with an empty dashboard, which would look like a
-                // portfolio with no risk.
-                throw Refusal(.notFound, "no customer belongs to group \"\(group.truncatedForMessage(40))\"", field: "group")
-            }
-            if let sector = selection.sector, try !queries.sectorExists(db, sector) {
-                throw Refusal(
-                    .notFound, "no sector \"\(sector.truncatedForMessage(40))\" in the sector table or among the customers", field: "sector")
-            }
+            try Self.requireSelection(db, selection)
             let asOf = try day ?? LedgerQueries().latestLedgerDay(db) ?? Day(daysSinceEpoch: 0)
             var builder = PortfolioKPIs.Builder(asOf: asOf)
             var customers = 0
@@ -39,6 +31,19 @@ public struct PortfolioKPIReport: Sendable {
             }
             let grades = try queries.latestGrades(db, asOf: asOf, selection: selection)
             return builder.build(selection: selection, customers: customers, grades: grades, gradeOrder: gradeOrder)
+        }
+    }
+
+    /// Refuses a group or sector no customer has: reported rather than answered with empty
+    /// figures, which would look like a portfolio with no risk.
+    static func requireSelection(_ db: Database, _ selection: PortfolioSelection) throws {
+        let queries = KPIQueries()
+        if let group = selection.group, try !queries.groupExists(db, group) {
+            throw Refusal(.notFound, "no customer belongs to group \"\(group.truncatedForMessage(40))\"", field: "group")
+        }
+        if let sector = selection.sector, try !queries.sectorExists(db, sector) {
+            throw Refusal(
+                .notFound, "no sector \"\(sector.truncatedForMessage(40))\" in the sector table or among the customers", field: "sector")
         }
     }
 }

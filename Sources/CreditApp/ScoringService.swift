@@ -263,7 +263,8 @@ public struct ScoringService: Sendable {
                     grade: assessment.grade.code, pd: assessment.pd, score: assessment.score,
                     suggestedLimit: assessment.suggestedLimit, exposure: assessment.exposure,
                     overdue: assessment.paymentProfile.agedBalance.overdue, detail: result.detail,
-                    createdAt: createdAt))
+                    createdAt: createdAt, paymentDelayDays: assessment.paymentProfile.signedAverageDaysBeyondTerms,
+                    thinFile: assessment.paymentProfile.isThinFile))
             tally.grades[assessment.grade.code, default: 0] += 1
             let raised = AlertRules.alerts(
                 for: assessment, previous: previous[assessment.customerId].map { AlertRules.Previous(grade: $0.grade, asOf: $0.asOf) },

@@ -19,12 +19,19 @@ public struct StoredAssessment: Sendable, Hashable {
     public var overdue: Money
     public var detail: Data
     public var createdAt: String
+    /// The payment profile's signed amount-weighted days beyond terms and thin-file flag, also in
+    /// `detail`, kept apart for the cash forecast, which reads them for every customer.
+    public var paymentDelayDays: Double?
+    public var thinFile: Bool?
 
     public init(
         id: Int64? = nil, customerId: String, asOf: Day, modelVersion: String, grade: String, pd: Double, score: Int,
-        suggestedLimit: Money, exposure: Money, overdue: Money = .zero, detail: Data, createdAt: String
+        suggestedLimit: Money, exposure: Money, overdue: Money = .zero, detail: Data, createdAt: String, paymentDelayDays: Double? = nil,
+        thinFile: Bool? = nil
     ) {
         self.overdue = overdue
+        self.paymentDelayDays = paymentDelayDays
+        self.thinFile = thinFile
         self.id = id
         self.customerId = customerId
         self.asOf = asOf

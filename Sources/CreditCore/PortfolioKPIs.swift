@@ -161,18 +161,21 @@ public struct PortfolioKPIs: Hashable, Sendable, Codable {
         public func build(
             selection: PortfolioSelection = .all, customers: Int, grades: [CustomerGrade], gradeOrder: [String]
         ) -> PortfolioKPIs {
-            let receivables = aged.receivables.cents
-            let overdueShare: Double = receivables <= 0 ? 0 : Double(aged.overdue.cents) / Double(receivables)
-            let weighted: Double? = amountPaid > 0 ? amountWeightedDelay / amountPaid : nil
-            let unweighted: Double? = paidInvoices > 0 ? Double(delaySum) / Double(paidInvoices) : nil
             let dso = DaysSalesOutstanding(receivables: aged.total, salesByDay: salesByDay, asOf: asOf)
+            let delay = PaidInvoiceDelays(invoices: paidInvoices, amount: amountPaid, amountDays: amountWeightedDelay, days: delaySum)
+            let overdueShare = PortfolioKPIs.overdueShare(overdue: aged.overdue, receivables: aged.receivables)
             return PortfolioKPIs(
                 asOf: asOf, group: selection.group, sector: selection.sector, customers: customers,
                 openReceivables: aged.total, agedBalance: aged, overdueShare: overdueShare, dso: dso,
-                averageDaysBeyondTerms: weighted, averageDaysBeyondTermsUnweighted: unweighted,
+                averageDaysBeyondTerms: delay.weighted, averageDaysBeyondTermsUnweighted: delay.unweighted,
                 daysBeyondTermsWindow: delayWindow, invoicesPaidInWindow: paidInvoices, disputes: disputes.build(),
                 grades: PortfolioKPIs.distribution(grades, order: gradeOrder), unscored: max(0, customers - grades.count))
         }
+    }
+
+    /// Overdue amounts over receivables before credits; 0 when nothing is owed.
+    public static func overdueShare(overdue: Money, receivables: Money) -> Double {
+        receivables.cents <= 0 ? 0 : Double(overdue.cents) / Double(receivables.cents)
     }
 
     /// Customers and exposure per grade code, in the scale's order, then unknown codes sorted.
@@ -199,6 +202,31 @@ extension PortfolioKPIs {
         builder.add(invoices: invoices, payments: payments, disputes: disputes)
         self = builder.build(selection: selection, customers: customers, grades: grades, gradeOrder: gradeOrder)
     }
+}
+
+/// The days beyond terms of invoices fully paid in a window, as the indicators average them:
+/// each invoice's delay is its full-payment day minus its due date, floored at 0.
+public struct PaidInvoiceDelays: Hashable, Sendable {
+    /// Invoices fully paid in the window.
+    public var invoices: Int
+    /// Their amounts, in cents.
+    public var amount: Double
+    /// Σ amount × delay.
+    public var amountDays: Double
+    /// Σ delay.
+    public var days: Int
+
+    public init(invoices: Int, amount: Double, amountDays: Double, days: Int) {
+        self.invoices = invoices
+        self.amount = amount
+        self.amountDays = amountDays
+        self.days = days
+    }
+
+    /// Weighted by amount: what a late euro costs. Nil when no invoice was paid.
+    public var weighted: Double? { amount > 0 ? amountDays / amount : nil }
+    /// Each invoice once: how often customers are late.
+    public var unweighted: Double? { invoices > 0 ? Double(days) / Double(invoices) : nil }
 }
 
 /// Days sales outstanding, by two methods that answer differently when sales are seasonal.

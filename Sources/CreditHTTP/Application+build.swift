@@ -80,6 +80,7 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     AlertController(dependencies: dependencies).add(to: v1)
     ApplicationController(dependencies: dependencies).add(to: v1)
     PortfolioController(dependencies: dependencies).add(to: v1)
+    ReportController(dependencies: dependencies).add(to: v1)
     ModelController(dependencies: dependencies).add(to: v1)
     routeTable.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

@@ -9,13 +9,14 @@ public struct AssessmentStore: Sendable {
         try db.cachedStatement(
             sql: """
                 INSERT INTO assessment (customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents,
-                                        exposure_cents, overdue_cents, detail, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        exposure_cents, overdue_cents, detail, created_at, payment_delay_days, thin_file)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             assessment.customerId, assessment.asOf, assessment.modelVersion, assessment.grade, assessment.pd,
             assessment.score, assessment.suggestedLimit, assessment.exposure, assessment.overdue,
             String(decoding: assessment.detail, as: UTF8.self), assessment.createdAt,
+            assessment.paymentDelayDays.flatMap { $0.isFinite ? $0 : nil }, assessment.thinFile,
         ])
     }
 

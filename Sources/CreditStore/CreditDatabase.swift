@@ -555,6 +555,9 @@ public enum CreditDatabase {
                     CREATE INDEX alert_kind_customer ON alert(kind, customer_id, as_of);
                     """)
         }
+        migrator.registerMigration("v13 reports") { db in
+            try registerReports(db)
+        }
         migrator.registerMigration("v14 customer standing and sales reps") { db in
             // Who holds each account (customers.csv sales_rep), and each customer's standing:
             // its latest assessment without the detail, kept by a trigger on every assessment
@@ -642,5 +645,165 @@ public enum CreditDatabase {
                     """)
         }
         return migrator
+    }
+}
+
+extension CreditDatabase {
+    /// v13: what the credit team's reports read without walking the whole ledger.
+    ///
+    /// - `ledger_day`: the whole ledger's movements per day (sales, invoices falling due,
+    ///   receipts, invoices fully paid and their delays) and `ledger_receipt_due`: payments on
+    ///   invoices by the day paid and the invoice's due date. The portfolio's indicators as of
+    ///   any day add up from them (`KPITrend.Month`), so a 12-month trend reads a few thousand
+    ///   rows instead of two million. Triggers keep them exact on every write to `invoice` and
+    ///   `payment`; a bulk load sets the triggers aside with the indexes and rebuilds both
+    ///   tables once at its end (`LedgerDayTotals.rebuild`).
+    /// - `assessment.payment_delay_days` and `thin_file`: the payment profile's signed
+    ///   amount-weighted days beyond terms and thin-file flag, which the cash forecast reads for
+    ///   every customer (they are also in `detail`, read from there for the assessments before).
+    /// - Covering indexes for the late payers (open balances by customer) and the grade changes
+    ///   and forecast (each customer's latest assessment as of a day, without reading `detail`).
+    ///
+    /// The SQL is written out here: a released migration never changes with the code.
+    static func registerReports(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE ledger_day (
+                    day TEXT PRIMARY KEY NOT NULL,
+                    -- invoices and credit notes issued that day, and their net amount (the day's sales)
+                    invoices_issued INTEGER NOT NULL DEFAULT 0,
+                    issued_cents INTEGER NOT NULL DEFAULT 0,
+                    -- of which invoices (amount above zero)
+                    debit_issued_cents INTEGER NOT NULL DEFAULT 0,
+                    -- invoices (amount above zero) falling due that day
+                    debit_due_cents INTEGER NOT NULL DEFAULT 0,
+                    -- payments received that day, their amount, and the part on invoices
+                    payments_received INTEGER NOT NULL DEFAULT 0,
+                    received_cents INTEGER NOT NULL DEFAULT 0,
+                    debit_received_cents INTEGER NOT NULL DEFAULT 0,
+                    -- invoices fully paid that day (the first day their payments reach their amount),
+                    -- their amount, Σ days beyond terms (floored at 0), Σ amount × those days
+                    settled_invoices INTEGER NOT NULL DEFAULT 0,
+                    settled_cents INTEGER NOT NULL DEFAULT 0,
+                    settled_delay_days INTEGER NOT NULL DEFAULT 0,
+                    settled_weighted_delay INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                CREATE TABLE ledger_receipt_due (
+                    paid_on TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    cents INTEGER NOT NULL,
+                    PRIMARY KEY (paid_on, due_date)
+                ) WITHOUT ROWID;
+                ALTER TABLE assessment ADD COLUMN payment_delay_days REAL;
+                ALTER TABLE assessment ADD COLUMN thin_file INTEGER;
+                UPDATE assessment SET
+                    payment_delay_days = json_extract(detail, '$.paymentProfile.signedAverageDaysBeyondTerms'),
+                    thin_file = json_extract(detail, '$.paymentProfile.isThinFile')
+                WHERE json_valid(detail);
+                CREATE INDEX assessment_latest ON assessment(
+                    customer_id, as_of, id, grade, pd, suggested_limit_cents, payment_delay_days, thin_file);
+                CREATE INDEX invoice_open_balance ON invoice(customer_id, due_date, open_cents) WHERE open_cents <> 0;
+                """)
+
+        // Trigger pieces. R is NEW or OLD, s is 1 to add and -1 to take away.
+        func invoiceFlows(_ r: String, _ s: String) -> String {
+            """
+            INSERT INTO ledger_day (day, invoices_issued, issued_cents, debit_issued_cents)
+                VALUES (\(r).issue_date, \(s), \(s) * \(r).amount_cents, \(s) * MAX(\(r).amount_cents, 0))
+                ON CONFLICT (day) DO UPDATE SET invoices_issued = invoices_issued + excluded.invoices_issued,
+                    issued_cents = issued_cents + excluded.issued_cents, debit_issued_cents = debit_issued_cents + excluded.debit_issued_cents;
+            INSERT INTO ledger_day (day, debit_due_cents) SELECT \(r).due_date, \(s) * \(r).amount_cents WHERE \(r).amount_cents > 0
+                ON CONFLICT (day) DO UPDATE SET debit_due_cents = debit_due_cents + excluded.debit_due_cents;
+            """
+        }
+        func paymentFlows(_ r: String, _ s: String) -> String {
+            """
+            INSERT INTO ledger_day (day, payments_received, received_cents, debit_received_cents)
+                SELECT \(r).paid_on, \(s), \(s) * \(r).amount_cents, CASE WHEN i.amount_cents > 0 THEN \(s) * \(r).amount_cents ELSE 0 END
+                FROM invoice i WHERE i.id = \(r).invoice_id
+                ON CONFLICT (day) DO UPDATE SET payments_received = payments_received + excluded.payments_received,
+                    received_cents = received_cents + excluded.received_cents,
+                    debit_received_cents = debit_received_cents + excluded.debit_received_cents;
+            INSERT INTO ledger_receipt_due (paid_on, due_date, cents)
+                SELECT \(r).paid_on, i.due_date, \(s) * \(r).amount_cents FROM invoice i WHERE i.id = \(r).invoice_id AND i.amount_cents > 0
+                ON CONFLICT (paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents;
+            """
+        }
+        /// The payments of invoice `r` (NEW or OLD) re-filed under its due date and sign: the
+        /// invoice's own update moves them.
+        func invoicePayments(_ r: String, _ s: String) -> String {
+            """
+            INSERT INTO ledger_day (day, debit_received_cents)
+                SELECT paid_on, \(s) * SUM(amount_cents) FROM payment WHERE invoice_id = \(r).id AND \(r).amount_cents > 0 GROUP BY paid_on
+                ON CONFLICT (day) DO UPDATE SET debit_received_cents = debit_received_cents + excluded.debit_received_cents;
+            INSERT INTO ledger_receipt_due (paid_on, due_date, cents)
+                SELECT paid_on, \(r).due_date, \(s) * SUM(amount_cents) FROM payment
+                WHERE invoice_id = \(r).id AND \(r).amount_cents > 0 GROUP BY paid_on
+                ON CONFLICT (paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents;
+            """
+        }
+        /// Adds (s = 1) or takes away (s = -1) the full payment of an invoice of `amount` due on
+        /// `due` whose payments are `payments` (a SELECT of paid_on, amount_cents): the first day
+        /// their running total, day by day, reaches the amount. Nothing for a credit note or an
+        /// invoice not fully paid.
+        func settlement(_ s: String, amount: String, due: String, payments: String, when: String = "1") -> String {
+            """
+            INSERT INTO ledger_day (day, settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay)
+                SELECT d, \(s), \(s) * \(amount), \(s) * delay, \(s) * \(amount) * delay FROM (
+                    SELECT d, MAX(0, CAST(julianday(d) - julianday(\(due)) AS INTEGER)) AS delay FROM (
+                        SELECT paid_on AS d, SUM(SUM(amount_cents)) OVER (ORDER BY paid_on) AS paid
+                        FROM (\(payments)) GROUP BY paid_on)
+                    WHERE paid >= \(amount) ORDER BY d LIMIT 1)
+                WHERE \(amount) > 0 AND \(when)
+                ON CONFLICT (day) DO UPDATE SET settled_invoices = settled_invoices + excluded.settled_invoices,
+                    settled_cents = settled_cents + excluded.settled_cents,
+                    settled_delay_days = settled_delay_days + excluded.settled_delay_days,
+                    settled_weighted_delay = settled_weighted_delay + excluded.settled_weighted_delay;
+            """
+        }
+        /// The settlement of invoice `id` taken away as it stood with `before` payments and added
+        /// as it stands now (only `when` that holds).
+        func resettle(_ id: String, before: String, when: String = "1") -> String {
+            let amount = "(SELECT amount_cents FROM invoice WHERE id = \(id))"
+            let due = "(SELECT due_date FROM invoice WHERE id = \(id))"
+            let now = "SELECT paid_on, amount_cents FROM payment WHERE invoice_id = \(id)"
+            return settlement("-1", amount: amount, due: due, payments: before, when: when) + "\n"
+                + settlement("1", amount: amount, due: due, payments: now, when: when)
+        }
+        let paymentsOf = "SELECT paid_on, amount_cents FROM payment WHERE invoice_id ="
+        try db.execute(
+            sql: """
+                CREATE TRIGGER ledger_day_invoice_insert AFTER INSERT ON invoice BEGIN
+                \(invoiceFlows("NEW", "1"))
+                END;
+                CREATE TRIGGER ledger_day_invoice_delete AFTER DELETE ON invoice BEGIN
+                \(invoiceFlows("OLD", "-1"))
+                \(invoicePayments("OLD", "-1"))
+                \(settlement("-1", amount: "OLD.amount_cents", due: "OLD.due_date", payments: "\(paymentsOf) OLD.id"))
+                END;
+                CREATE TRIGGER ledger_day_invoice_update AFTER UPDATE OF issue_date, due_date, amount_cents ON invoice BEGIN
+                \(invoiceFlows("OLD", "-1"))
+                \(invoicePayments("OLD", "-1"))
+                \(settlement("-1", amount: "OLD.amount_cents", due: "OLD.due_date", payments: "\(paymentsOf) OLD.id"))
+                \(invoiceFlows("NEW", "1"))
+                \(invoicePayments("NEW", "1"))
+                \(settlement("1", amount: "NEW.amount_cents", due: "NEW.due_date", payments: "\(paymentsOf) NEW.id"))
+                END;
+                CREATE TRIGGER ledger_day_payment_insert AFTER INSERT ON payment BEGIN
+                \(paymentFlows("NEW", "1"))
+                \(resettle("NEW.invoice_id", before: "\(paymentsOf) NEW.invoice_id AND id <> NEW.id"))
+                END;
+                CREATE TRIGGER ledger_day_payment_delete AFTER DELETE ON payment BEGIN
+                \(paymentFlows("OLD", "-1"))
+                \(resettle("OLD.invoice_id", before: "\(paymentsOf) OLD.invoice_id UNION ALL SELECT OLD.paid_on, OLD.amount_cents"))
+                END;
+                CREATE TRIGGER ledger_day_payment_update AFTER UPDATE OF invoice_id, paid_on, amount_cents ON payment BEGIN
+                \(paymentFlows("OLD", "-1"))
+                \(paymentFlows("NEW", "1"))
+                \(resettle("OLD.invoice_id", before: "\(paymentsOf) OLD.invoice_id AND id <> NEW.id UNION ALL SELECT OLD.paid_on, OLD.amount_cents"))
+                \(resettle("NEW.invoice_id", before: "\(paymentsOf) NEW.invoice_id AND id <> NEW.id", when: "NEW.invoice_id <> OLD.invoice_id"))
+                END;
+                """)
+        try LedgerDayTotals().rebuild(db)
     }
 }

@@ -31,6 +31,9 @@ public final class LedgerWriter {
     private var merging: [String: Bool] = [:]
     /// `CREATE INDEX` statements dropped for a bulk load, to run again before commit.
     private var deferredIndexes: [String] = []
+    /// `CREATE TRIGGER` statements set aside for a bulk load (they keep the ledger's daily
+    /// totals), to run again before commit, after which the totals are rebuilt once.
+    private var deferredTriggers: [String] = []
     private lazy var insertInvoice = try? BulkStatement(
         db,
         sql: """
@@ -73,6 +76,15 @@ public final class LedgerWriter {
                 let name: String = try index.decode(forColumn: "name")
                 try db.execute(sql: "DROP INDEX \(name)")
                 deferredIndexes.append(try index.decode(forColumn: "sql"))
+            }
+            // A trigger per row would cost more than the load; the totals it keeps are rebuilt at the end.
+            let triggers = try Row.fetchAll(
+                db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL",
+                arguments: [table])
+            for trigger in triggers {
+                let name: String = try trigger.decode(forColumn: "name")
+                try db.execute(sql: "DROP TRIGGER \(name)")
+                deferredTriggers.append(try trigger.decode(forColumn: "sql"))
             }
         }
         merging[table] = hasRows
@@ -351,13 +363,20 @@ public final class LedgerWriter {
                 """) ?? 0
     }
 
-    /// Rebuilds the indexes set aside for bulk loads and drops the bookkeeping of this import;
-    /// call before the transaction commits.
+    /// Rebuilds the indexes and triggers set aside for bulk loads (then the daily totals the
+    /// triggers keep) and drops the bookkeeping of this import; call before the transaction commits.
     public func finish() throws {
         for sql in deferredIndexes {
             try db.execute(sql: sql)
         }
         deferredIndexes = []
+        if !deferredTriggers.isEmpty {
+            for sql in deferredTriggers {
+                try db.execute(sql: sql)
+            }
+            deferredTriggers = []
+            try LedgerDayTotals().rebuild(db)
+        }
         for (table, merged) in merging where merged {
             try db.execute(sql: "DROP TABLE IF EXISTS import_seen_\(table)")
         }

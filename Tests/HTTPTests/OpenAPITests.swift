@@ -166,6 +166,21 @@ struct OpenAPITests {
         Sample(method: .get, uri: "/v1/portfolio/kpis", path: "/v1/portfolio/kpis", key: "demo-credit-manager-key-0001"),
         Sample(method: .get, uri: "/v1/portfolio/kpis?sector=NOPE", path: "/v1/portfolio/kpis", key: "demo-credit-manager-key-0001"),
         Sample(method: .get, uri: "/v1/portfolio/kpis", path: "/v1/portfolio/kpis", key: "demo-sales-key-0001"),
+        Sample(method: .get, uri: "/v1/reports/late-payers", path: "/v1/reports/late-payers", key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/reports/late-payers?by=x", path: "/v1/reports/late-payers", key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/reports/late-payers?format=csv", path: "/v1/reports/late-payers", key: "demo-sales-key-0001"),
+        Sample(
+            method: .get, uri: "/v1/reports/grade-changes?from=2026-10-01&to=2026-10-31", path: "/v1/reports/grade-changes",
+            key: "demo-collections-key-0001"),
+        Sample(
+            method: .get, uri: "/v1/reports/grade-changes?from=2026-10-31&to=2026-10-01", path: "/v1/reports/grade-changes",
+            key: "demo-collections-key-0001"),
+        Sample(method: .get, uri: "/v1/reports/cash-forecast", path: "/v1/reports/cash-forecast", key: "demo-credit-manager-key-0001"),
+        Sample(
+            method: .get, uri: "/v1/reports/cash-forecast/backtest?months=40", path: "/v1/reports/cash-forecast/backtest",
+            key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/reports/kpi-trend?group=Nobody", path: "/v1/reports/kpi-trend", key: "demo-credit-manager-key-0001"),
+        Sample(method: .get, uri: "/v1/reports/kpi-trend?format=csv", path: "/v1/reports/kpi-trend", key: "demo-admin-key-0001"),
         Sample(
             method: .post, uri: "/v1/applications", path: "/v1/applications", key: "demo-credit-manager-key-0001",
             body: #"{"applicationId": "A-1", "name": "Prospect SAS", "sectorCode": "62.01Z", "country": "FR", "termsDays": 30}"#),

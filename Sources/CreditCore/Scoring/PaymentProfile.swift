@@ -207,7 +207,7 @@ extension PaymentProfile {
     /// The part of an invoice with `open` still to pay that `disputes` (open together, which the
     /// store prevents but an import may hold) contest: the whole balance if one contests it
     /// all, else the sum of their parts, never more than `open`.
-    static func contestedPart(of open: Money, by disputes: [Dispute]) -> Money {
+    public static func contestedPart(of open: Money, by disputes: [Dispute]) -> Money {
         guard !disputes.isEmpty else { return .zero }
         var total = Money.zero
         for dispute in disputes {

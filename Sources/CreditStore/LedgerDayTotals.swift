@@ -1,0 +1,171 @@
+import CreditCore
+import GRDB
+
+/// The whole ledger's daily totals (`ledger_day`, `ledger_receipt_due`, see the v13 migration):
+/// kept by triggers on every write, rebuilt here after a bulk load, read by the KPI trend.
+public struct LedgerDayTotals: Sendable {
+    public init() {}
+
+    /// Every day with a movement, in day order.
+    public func days(_ db: Database) throws -> [LedgerDay] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT day, issued_cents, debit_issued_cents, debit_due_cents, received_cents, debit_received_cents,
+                       settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay
+                FROM ledger_day ORDER BY day
+                """
+        ).map { row in
+            // By position: day, issued, debit issued, debit due, received, debit received, settled
+            // invoices, settled cents, Σ delay, Σ amount × delay.
+            try LedgerDay(
+                day: row.decode(atIndex: 0), issued: row.decode(atIndex: 1), invoicesIssued: row.decode(atIndex: 2),
+                invoicesDue: row.decode(atIndex: 3), received: row.decode(atIndex: 4), receivedOnInvoices: row.decode(atIndex: 5),
+                settledInvoices: row.decode(atIndex: 6), settledAmount: row.decode(atIndex: 7), settledDelayDays: row.decode(atIndex: 8),
+                settledAmountDays: row.decode(atIndex: 9))
+        }
+    }
+
+    /// For each day of `days`: the payments received on or before it on invoices due before it,
+    /// what its overdue amount is net of. One pass over the table for all days.
+    public func paidOnPastDue(_ db: Database, asOf days: [Day]) throws -> [Day: Money] {
+        var paid = [Int64](repeating: 0, count: days.count)
+        let rows = try Row.fetchCursor(db, sql: "SELECT paid_on, due_date, cents FROM ledger_receipt_due")
+        while let row = try rows.next() {
+            let paidOn: Day = try row.decode(atIndex: 0)
+            let due: Day = try row.decode(atIndex: 1)
+            let cents: Int64 = try row.decode(atIndex: 2)
+            for (index, day) in days.enumerated() where paidOn <= day && due < day {
+                paid[index] = paid[index].addingSaturated(cents)
+            }
+        }
+        return Dictionary(zip(days, paid.map { Money(cents: $0) }), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The latest day an invoice was issued or a payment received; nil for an empty ledger.
+    public func latestMovement(_ db: Database) throws -> Day? {
+        try Day.fetchOne(db, sql: "SELECT MAX(day) FROM ledger_day WHERE invoices_issued <> 0 OR payments_received <> 0")
+    }
+
+    /// Recomputes both tables from `invoice` and `payment`: after a bulk load, which sets the
+    /// triggers aside. Two ordered passes, the payments read with their invoice in invoice order
+    /// so that each invoice's full-payment day is found as its payments go by.
+    public func rebuild(_ db: Database) throws {
+        var days: [Day: Totals] = [:]
+        let invoices = try Row.fetchCursor(db, sql: "SELECT issue_date, due_date, amount_cents FROM invoice")
+        while let row = try invoices.next() {
+            let issued: Day = try row.decode(atIndex: 0)
+            let due: Day = try row.decode(atIndex: 1)
+            let amount: Int64 = try row.decode(atIndex: 2)
+            days[issued, default: Totals()].invoices += 1
+            days[issued, default: Totals()].issued &+= amount
+            if amount > 0 {
+                days[issued, default: Totals()].debitIssued &+= amount
+                days[due, default: Totals()].debitDue &+= amount
+            }
+        }
+        var receipts: [ReceiptKey: Int64] = [:]
+        var invoice = SettlingInvoice()
+        let payments = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT p.invoice_id, p.paid_on, p.amount_cents, i.amount_cents, i.due_date
+                FROM payment p INDEXED BY payment_invoice JOIN invoice i ON i.id = p.invoice_id
+                ORDER BY p.invoice_id, p.paid_on
+                """)
+        while let row = try payments.next() {
+            let invoiceId: String = try row.decode(atIndex: 0)
+            let paidOn: Day = try row.decode(atIndex: 1)
+            let amount: Int64 = try row.decode(atIndex: 2)
+            if invoiceId != invoice.id {
+                invoice.settle(into: &days)
+                invoice = SettlingInvoice(id: invoiceId, amount: try row.decode(atIndex: 3), due: try row.decode(atIndex: 4))
+            }
+            days[paidOn, default: Totals()].payments += 1
+            days[paidOn, default: Totals()].received &+= amount
+            if invoice.amount > 0 {
+                days[paidOn, default: Totals()].debitReceived &+= amount
+                receipts[ReceiptKey(paidOn: paidOn, due: invoice.due), default: 0] &+= amount
+            }
+            invoice.pay(amount, on: paidOn)
+        }
+        invoice.settle(into: &days)
+
+        try db.execute(sql: "DELETE FROM ledger_day; DELETE FROM ledger_receipt_due")
+        let insertDay = try db.makeStatement(
+            sql: """
+                INSERT INTO ledger_day (day, invoices_issued, issued_cents, debit_issued_cents, debit_due_cents, payments_received,
+                                        received_cents, debit_received_cents, settled_invoices, settled_cents, settled_delay_days,
+                                        settled_weighted_delay)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (day, t) in days {
+            try insertDay.execute(arguments: [
+                day, t.invoices, t.issued, t.debitIssued, t.debitDue, t.payments, t.received, t.debitReceived, t.settled,
+                t.settledCents, t.settledDays, t.settledAmountDays,
+            ])
+        }
+        let insertReceipt = try db.makeStatement(sql: "INSERT INTO ledger_receipt_due (paid_on, due_date, cents) VALUES (?, ?, ?)")
+        for (key, cents) in receipts {
+            try insertReceipt.execute(arguments: [key.paidOn, key.due, cents])
+        }
+    }
+
+    private struct Totals {
+        var invoices = 0
+        var issued: Int64 = 0
+        var debitIssued: Int64 = 0
+        var debitDue: Int64 = 0
+        var payments = 0
+        var received: Int64 = 0
+        var debitReceived: Int64 = 0
+        var settled = 0
+        var settledCents: Int64 = 0
+        var settledDays: Int64 = 0
+        var settledAmountDays: Int64 = 0
+    }
+
+    private struct ReceiptKey: Hashable {
+        var paidOn: Day
+        var due: Day
+    }
+
+    /// One invoice's payments as they go by in day order: fully paid on the first day whose
+    /// running total, at the end of the day, reaches the amount (as the triggers compute it).
+    private struct SettlingInvoice {
+        var id: String?
+        var amount: Int64 = 0
+        var due = Day(daysSinceEpoch: 0)
+        var paid: Int64 = 0
+        var day: Day?
+        var settledOn: Day?
+
+        init() {}
+
+        init(id: String, amount: Int64, due: Day) {
+            self.id = id
+            self.amount = amount
+            self.due = due
+        }
+
+        mutating func pay(_ cents: Int64, on paidOn: Day) {
+            if let day, day != paidOn { closeDay() }
+            paid &+= cents
+            day = paidOn
+        }
+
+        private mutating func closeDay() {
+            if settledOn == nil, amount > 0, paid >= amount { settledOn = day }
+        }
+
+        mutating func settle(into days: inout [Day: Totals]) {
+            closeDay()
+            guard let settledOn else { return }
+            let delay = Int64(max(0, settledOn - due))
+            days[settledOn, default: Totals()].settled += 1
+            days[settledOn, default: Totals()].settledCents &+= amount
+            days[settledOn, default: Totals()].settledDays &+= delay
+            days[settledOn, default: Totals()].settledAmountDays &+= amount &* delay
+        }
+    }
+}
