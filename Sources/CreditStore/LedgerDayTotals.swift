@@ -6,7 +6,8 @@ import GRDB
 public struct LedgerDayTotals: Sendable {
     public init() {}
 
-    /// Every day with a movement, in day order.
+    /// Every day with a movement, in day order (a row keyed by a stored date that is no day, left
+    /// by a row edited by hand until an import corrects it, is passed over).
     public func days(_ db: Database) throws -> [LedgerDay] {
         try Row.fetchAll(
             db,
@@ -15,11 +16,12 @@ public struct LedgerDayTotals: Sendable {
                        settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay
                 FROM ledger_day ORDER BY day
                 """
-        ).map { row in
+        ).compactMap { row in
             // By position: day, issued, debit issued, debit due, received, debit received, settled
             // invoices, settled cents, Σ delay, Σ amount × delay.
-            try LedgerDay(
-                day: row.decode(atIndex: 0), issued: row.decode(atIndex: 1), invoicesIssued: row.decode(atIndex: 2),
+            guard let day = Self.day(row, 0) else { return nil }
+            return try LedgerDay(
+                day: day, issued: row.decode(atIndex: 1), invoicesIssued: row.decode(atIndex: 2),
                 invoicesDue: row.decode(atIndex: 3), received: row.decode(atIndex: 4), receivedOnInvoices: row.decode(atIndex: 5),
                 settledInvoices: row.decode(atIndex: 6), settledAmount: row.decode(atIndex: 7), settledDelayDays: row.decode(atIndex: 8),
                 settledAmountDays: row.decode(atIndex: 9))
@@ -32,8 +34,7 @@ public struct LedgerDayTotals: Sendable {
         var paid = [Int64](repeating: 0, count: days.count)
         let rows = try Row.fetchCursor(db, sql: "SELECT paid_on, due_date, cents FROM ledger_receipt_due")
         while let row = try rows.next() {
-            let paidOn: Day = try row.decode(atIndex: 0)
-            let due: Day = try row.decode(atIndex: 1)
+            guard let paidOn = Self.day(row, 0), let due = Self.day(row, 1) else { continue }
             let cents: Int64 = try row.decode(atIndex: 2)
             for (index, day) in days.enumerated() where paidOn <= day && due < day {
                 paid[index] = paid[index].addingSaturated(cents)
@@ -56,11 +57,9 @@ public struct LedgerDayTotals: Sendable {
         var days: [Int: Totals] = [:]
         let invoices = try Row.fetchCursor(db, sql: "SELECT issue_date, due_date, amount_cents FROM invoice")
         while let row = try invoices.next() {
-            let issued: Day = try row.decode(atIndex: 0)
-            let due: Day = try row.decode(atIndex: 1)
             let amount: Int64 = try row.decode(atIndex: 2)
-            days[issued.daysSinceEpoch, default: Totals()].issue(amount)
-            if amount > 0 { days[due.daysSinceEpoch, default: Totals()].debitDue &+= amount }
+            if let issued = Self.day(row, 0) { days[issued.daysSinceEpoch, default: Totals()].issue(amount) }
+            if amount > 0, let due = Self.day(row, 1) { days[due.daysSinceEpoch, default: Totals()].debitDue &+= amount }
         }
         var receipts: [Int64: Int64] = [:]
         var invoice = SettlingInvoice()
@@ -73,15 +72,15 @@ public struct LedgerDayTotals: Sendable {
                 """)
         while let row = try payments.next() {
             let invoiceId: String = try row.decode(atIndex: 0)
-            let paidOn: Day = try row.decode(atIndex: 1)
             let amount: Int64 = try row.decode(atIndex: 2)
             if invoiceId != invoice.id {
                 invoice.settle(into: &days)
-                invoice = SettlingInvoice(id: invoiceId, amount: try row.decode(atIndex: 3), due: try row.decode(atIndex: 4))
+                invoice = SettlingInvoice(id: invoiceId, amount: try row.decode(atIndex: 3), due: Self.day(row, 4))
             }
+            guard let paidOn = Self.day(row, 1) else { continue }
             days[paidOn.daysSinceEpoch, default: Totals()].receive(amount, onInvoice: invoice.amount > 0)
-            if invoice.amount > 0 {
-                receipts[Int64(paidOn.daysSinceEpoch) << 32 | Int64(UInt32(truncatingIfNeeded: invoice.due.daysSinceEpoch)), default: 0] &+= amount
+            if invoice.amount > 0, let due = invoice.due {
+                receipts[Int64(paidOn.daysSinceEpoch) << 32 | Int64(UInt32(truncatingIfNeeded: due.daysSinceEpoch)), default: 0] &+= amount
             }
             invoice.pay(amount, on: paidOn)
         }
@@ -147,14 +146,15 @@ public struct LedgerDayTotals: Sendable {
     private struct SettlingInvoice {
         var id: String?
         var amount: Int64 = 0
-        var due = Day(daysSinceEpoch: 0)
+        /// Nil when the stored due date is no day: the delay then counts 0, as the triggers count it.
+        var due: Day?
         var paid: Int64 = 0
         var day: Day?
         var settledOn: Day?
 
         init() {}
 
-        init(id: String, amount: Int64, due: Day) {
+        init(id: String, amount: Int64, due: Day?) {
             self.id = id
             self.amount = amount
             self.due = due
@@ -173,7 +173,12 @@ public struct LedgerDayTotals: Sendable {
         mutating func settle(into days: inout [Int: Totals]) {
             closeDay()
             guard let settledOn else { return }
-            days[settledOn.daysSinceEpoch, default: Totals()].settle(amount, delay: Int64(max(0, settledOn - due)))
+            days[settledOn.daysSinceEpoch, default: Totals()].settle(amount, delay: due.map { Int64(max(0, settledOn - $0)) } ?? 0)
         }
+    }
+
+    /// The day a stored date column holds; nil for text that is no day.
+    static func day(_ row: Row, _ index: Int) -> Day? {
+        Day.fromDatabaseValue(row[index])
     }
 }
