@@ -12,15 +12,7 @@ public enum CashForecastPolicyFile {
 
     /// Loads and validates the policy; the error names the file and the field.
     public static func load(_ explicit: String? = nil) throws -> CashForecastPolicy {
-        let path = path(explicit)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelFileError(path: path, message: "cannot be read (set CREDITRISK_FORECAST_POLICY)")
-        }
-        do {
-            return try CashForecastPolicy.decode(from: data)
-        } catch {
-            throw ModelFileError(path: path, message: error.message)
-        }
+        try ModelFile.decode(at: path(explicit), unreadable: "cannot be read (set CREDITRISK_FORECAST_POLICY)", CashForecastPolicy.decode)
     }
 
     /// The policy when its file exists (nil when it does not: the forecast is then refused as

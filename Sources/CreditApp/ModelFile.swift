@@ -12,12 +12,15 @@ public enum ModelFile {
 
     /// Loads and validates a model; the error names the file and the field.
     public static func load(_ explicit: String? = nil) throws -> ScoringModel {
-        let path = path(explicit)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelFileError(path: path, message: "cannot be read (pass --model PATH or set CREDITRISK_MODEL)")
-        }
+        try decode(at: path(explicit), unreadable: "cannot be read (pass --model PATH or set CREDITRISK_MODEL)", ScoringModel.decode)
+    }
+
+    /// Reads the data file at `path` and decodes it with `decode`, which validates it; the error
+    /// names the file, and the field as `decode` names it.
+    static func decode<Value>(at path: String, unreadable: String, _ decode: (Data) throws(ModelError) -> Value) throws -> Value {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ModelFileError(path: path, message: unreadable) }
         do {
-            return try ScoringModel.decode(from: data)
+            return try decode(data)
         } catch {
             throw ModelFileError(path: path, message: error.message)
         }

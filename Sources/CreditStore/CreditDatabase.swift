@@ -745,12 +745,13 @@ extension CreditDatabase {
         /// Adds (s = 1) or takes away (s = -1) the full payment of an invoice of `amount` due on
         /// `due` whose payments are `payments` (a SELECT of paid_on, amount_cents): the first day
         /// their running total, day by day, reaches the amount. Nothing for a credit note or an
-        /// invoice not fully paid.
+        /// invoice not fully paid. A stored date that is no day (a row edited by hand) counts a
+        /// delay of 0 rather than failing the write that would correct it.
         func settlement(_ s: String, amount: String, due: String, payments: String, when: String = "1") -> String {
             """
             INSERT INTO ledger_day (day, settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay)
                 SELECT d, \(s), \(s) * \(amount), \(s) * delay, \(s) * \(amount) * delay FROM (
-                    SELECT d, MAX(0, CAST(julianday(d) - julianday(\(due)) AS INTEGER)) AS delay FROM (
+                    SELECT d, COALESCE(MAX(0, CAST(julianday(d) - julianday(\(due)) AS INTEGER)), 0) AS delay FROM (
                         SELECT paid_on AS d, SUM(SUM(amount_cents)) OVER (ORDER BY paid_on) AS paid
                         FROM (\(payments)) GROUP BY paid_on)
                     WHERE paid >= \(amount) ORDER BY d LIMIT 1)

@@ -69,26 +69,23 @@ public final class LedgerWriter {
         } else {
             // Bulk load: an index built once from sorted keys costs a fraction of a million
             // random insertions into it. The index is rebuilt by `finish()` in the same transaction.
-            let indexes = try Row.fetchAll(
-                db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                arguments: [table])
-            for index in indexes {
-                let name: String = try index.decode(forColumn: "name")
-                try db.execute(sql: "DROP INDEX \(name)")
-                deferredIndexes.append(try index.decode(forColumn: "sql"))
-            }
+            deferredIndexes += try setAside("index", of: table)
             // A trigger per row would cost more than the load; the totals it keeps are rebuilt at the end.
-            let triggers = try Row.fetchAll(
-                db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL",
-                arguments: [table])
-            for trigger in triggers {
-                let name: String = try trigger.decode(forColumn: "name")
-                try db.execute(sql: "DROP TRIGGER \(name)")
-                deferredTriggers.append(try trigger.decode(forColumn: "sql"))
-            }
+            deferredTriggers += try setAside("trigger", of: table)
         }
         merging[table] = hasRows
         return hasRows
+    }
+
+    /// Drops the indexes or triggers (`kind`) of `table` and returns the statements that create them again.
+    private func setAside(_ kind: String, of table: String) throws -> [String] {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql IS NOT NULL", arguments: [kind, table])
+        return try rows.map { row in
+            let name: String = try row.decode(forColumn: "name")
+            try db.execute(sql: "DROP \(kind.uppercased()) \(name)")
+            return try row.decode(forColumn: "sql")
+        }
     }
 
     /// In merge mode, records `id` as seen in this import; a second sighting is a duplicate.
