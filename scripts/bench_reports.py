@@ -2,7 +2,7 @@
 server on the 100k benchmark portfolio (scored at two month-ends, so that grades have moved).
 
 Usage: python3 scripts/bench_reports.py CREDITRISK_BIN DATABASE AS_OF
-Prints: reports: late_payers_ms=<median> grade_changes_ms=<median> forecast_ms=<median> trend_ms=<median>
+Prints: reports: customers_search_ms=<median> late_payers_ms=<median> grade_changes_ms=<median> forecast_ms=<median> trend_ms=<median>
 (each the median of several requests, the time from sending the request to the last byte of the
 answer on loopback); the first request of each, the slowest and the answers' sizes go to stderr.
 """
@@ -23,6 +23,9 @@ port = 18082
 key = "bench-reports-key-0001"
 env = dict(os.environ, CREDITRISK_API_KEYS="credit_manager:%s" % key)
 reports = {
+    # The customer list: a name search, then the whole portfolio filtered and sorted (every
+    # customer's standing read and ordered), alternately.
+    "customers_search": ["/v1/customers?search=dupont&limit=50", "/v1/customers?overLimit=true&sort=risk&order=desc&limit=50"],
     # The late payers by amount and by days beyond terms, alternately.
     "late_payers": ["/v1/reports/late-payers?by=overdue&limit=20", "/v1/reports/late-payers?by=dbt&limit=20"],
     "grade_changes": ["/v1/reports/grade-changes?from=%s&to=%s" % (start.isoformat(), end.isoformat())],
@@ -47,8 +50,8 @@ try:
         medians[name] = statistics.median(timings)
         print("bench: %s first_ms=%.1f median_ms=%.1f max_ms=%.1f bytes=%d" % (name, timings[0], medians[name], max(timings), size),
               file=sys.stderr)
-    print("reports: late_payers_ms=%.1f grade_changes_ms=%.1f forecast_ms=%.1f trend_ms=%.1f"
-          % (medians["late_payers"], medians["grade_changes"], medians["forecast"], medians["trend"]))
+    print("reports: customers_search_ms=%.1f late_payers_ms=%.1f grade_changes_ms=%.1f forecast_ms=%.1f trend_ms=%.1f"
+          % (medians["customers_search"], medians["late_payers"], medians["grade_changes"], medians["forecast"], medians["trend"]))
 finally:
     server.terminate()
     server.wait(timeout=30)
