@@ -3,17 +3,20 @@
 public struct PortfolioSelection: Hashable, Sendable, Codable, CustomStringConvertible {
     public var group: String?
     public var sector: String?
+    /// The sales rep who holds the accounts: what the late payers list is read by too.
+    public var salesRep: String?
 
-    public init(group: String? = nil, sector: String? = nil) {
+    public init(group: String? = nil, sector: String? = nil, salesRep: String? = nil) {
         self.group = group
         self.sector = sector
+        self.salesRep = salesRep
     }
 
     public static let all = PortfolioSelection()
 
     /// "all customers", "group Groupe Henry", "sector 45.20A", "group G, sector S".
     public var description: String {
-        let parts = [group.map { "group \($0)" }, sector.map { "sector \($0)" }].compactMap { $0 }
+        let parts = [group.map { "group \($0)" }, sector.map { "sector \($0)" }, salesRep.map { "sales rep \($0)" }].compactMap { $0 }
         return parts.isEmpty ? "all customers" : parts.joined(separator: ", ")
     }
 }

@@ -21,8 +21,10 @@ struct ReportController {
         let query = QueryParameters(request: request)
         let format = try ReportFormat(query)
         let order = try query.choice("by", LatePayerOrder.self) ?? .overdue
+        var selection = try selection(query)
+        selection.salesRep = try query.text("salesRep")
         let report = try await dependencies.service.reports.latePayers(
-            asOf: dependencies.today(), by: order, limit: try query.integer("limit", in: 1...1_000) ?? 20, selection: try selection(query))
+            asOf: dependencies.today(), by: order, limit: try query.integer("limit", in: 1...1_000) ?? 20, selection: selection)
         return ReportAnswer(report: report, format: format)
     }
 

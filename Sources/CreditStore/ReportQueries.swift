@@ -12,10 +12,13 @@ public struct ReportQueries: Sendable {
     static let selectedCustomers = """
         (:group IS NULL OR c.customer_group = :group)
         AND (:sector IS NULL OR c.sector_code = :sector)
+        AND (:salesRep IS NULL OR c.sales_rep = :salesRep)
         """
 
     static func arguments(_ selection: PortfolioSelection, _ more: [String: (any DatabaseValueConvertible)?] = [:]) -> StatementArguments {
-        var values: [String: (any DatabaseValueConvertible)?] = ["group": selection.group, "sector": selection.sector]
+        var values: [String: (any DatabaseValueConvertible)?] = [
+            "group": selection.group, "sector": selection.sector, "salesRep": selection.salesRep,
+        ]
         values.merge(more) { _, new in new }
         return StatementArguments(values)
     }

@@ -59,6 +59,8 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "How many customers (1 to 1000).")
         var limit = 20
         @OptionGroup var selection: Selection
+        @Option(help: ArgumentHelp("Only the accounts this sales rep holds.", valueName: "rep"))
+        var salesRep: String?
         @OptionGroup var output: Output
 
         func validate() throws {
@@ -68,8 +70,10 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let service = try serviceOptions.open()
+            var selection = selection.selection
+            selection.salesRep = salesRep
             let report = try await service.reports.latePayers(
-                asOf: service.today, by: LatePayerOrder(rawValue: by) ?? .overdue, limit: limit, selection: selection.selection)
+                asOf: service.today, by: LatePayerOrder(rawValue: by) ?? .overdue, limit: limit, selection: selection)
             let currency = try await service.baseCurrency()
             try output.print(report) { LatePayersText(report: $0, currency: currency).text }
         }

@@ -123,3 +123,21 @@ struct CustomerAccountsTests {
         #expect(try await accounts.detail(customerId: "C2", asOf: Self.day).customer.salesRep == nil)
     }
 }
+
+@Suite("Late payers per sales rep")
+struct LatePayersPerRepTests {
+    @Test("the late payers of one sales rep are that rep's accounts only, and among everyone's in the same order")
+    func perRep() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: CustomerAccountsTests.day)
+        let reports = PortfolioReports(database: db, model: model, forecastPolicy: nil)
+        let day = CustomerAccountsTests.day
+        let everyone = try await reports.latePayers(asOf: day, limit: 1_000)
+        let maries = try await reports.latePayers(asOf: day, limit: 1_000, selection: PortfolioSelection(salesRep: "marie"))
+        let reps = try await db.read { try Dictionary(uniqueKeysWithValues: Row.fetchAll($0, sql: "SELECT id, sales_rep FROM customer").map { row -> (String, String?) in (row["id"], row["sales_rep"]) }) }
+        #expect(!maries.latePayers.isEmpty)
+        #expect(maries.latePayers.allSatisfy { reps[$0.customerId] == "marie" })
+        #expect(maries.latePayers.map(\.customerId) == everyone.latePayers.map(\.customerId).filter { reps[$0] == "marie" })
+    }
+}
