@@ -1,4 +1,5 @@
 import CreditCore
+import Foundation
 import Testing
 
 /// The forecast as of Tuesday 31 March 2026: week 1 is 1–7 April, week 2 8–14 April, week 3
@@ -156,5 +157,22 @@ struct CashForecastTests {
                     invoiceId: "B", dueDate: Self.day("2026-03-15"), open: Self.euros(800), disputed: Self.euros(100),
                     promise: PromisedPayment(payBy: Self.day("2026-04-09"), amount: Self.euros(300))),
             ])
+    }
+
+    @Test("a policy file is refused naming the field that is missing or out of its range")
+    func policyFile() throws {
+        func refusal(_ json: String) -> ModelError? {
+            do {
+                _ = try CashForecastPolicy.decode(from: Data(json.utf8))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let good = #"{"version": "v", "description": "", "lateItemsWeeks": 2, "doubtfulPastDueDays": 90, "backtestMonths": 12}"#
+        #expect(refusal(good) == nil)
+        #expect(refusal(good.replacingOccurrences(of: #""lateItemsWeeks": 2"#, with: #""lateItemsWeeks": 0"#))?.field == "lateItemsWeeks")
+        #expect(refusal(good.replacingOccurrences(of: #", "backtestMonths": 12"#, with: ""))?.field == "backtestMonths")
+        #expect(refusal("{")?.message.contains("not valid JSON") == true)
     }
 }

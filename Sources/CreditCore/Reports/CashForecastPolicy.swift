@@ -27,14 +27,7 @@ public struct CashForecastPolicy: Hashable, Sendable, Codable {
 
     /// Decodes and validates a policy file; the error names the field.
     public static func decode(from data: Data) throws(ModelError) -> CashForecastPolicy {
-        let policy: CashForecastPolicy
-        do {
-            policy = try JSONDecoder().decode(CashForecastPolicy.self, from: data)
-        } catch let error as DecodingError {
-            throw ModelError(decoding: error)
-        } catch {
-            throw ModelError(field: "", message: "the forecast policy file is not valid JSON: \(error)")
-        }
+        let policy = try ModelError.decodeJSON(CashForecastPolicy.self, from: data, file: "the forecast policy file")
         try policy.validate()
         return policy
     }

@@ -392,16 +392,23 @@ extension ScoringModel.Components: Codable {
 extension ScoringModel {
     /// Decodes and validates a model file. Every error names the field to fix.
     public static func decode(from data: Data) throws(ModelError) -> ScoringModel {
-        let model: ScoringModel
+        let model = try ModelError.decodeJSON(ScoringModel.self, from: data, file: "the model file")
+        try model.validate()
+        return model
+    }
+}
+
+extension ModelError {
+    /// A data file of `Models/` decoded from its JSON; a decoder's complaint becomes an error
+    /// naming the field, anything else says that `file` is not valid JSON.
+    static func decodeJSON<Value: Decodable>(_ type: Value.Type, from data: Data, file: String) throws(ModelError) -> Value {
         do {
-            model = try JSONDecoder().decode(ScoringModel.self, from: data)
+            return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw ModelError(decoding: error)
         } catch {
-            throw ModelError(field: "", message: "the model file is not valid JSON: \(error)")
+            throw ModelError(field: "", message: "\(file) is not valid JSON: \(error)")
         }
-        try model.validate()
-        return model
     }
 }
 
