@@ -174,11 +174,11 @@ public enum CustomerDirectory {
     public static func page(_ entries: [CustomerListEntry], _ query: CustomerListQuery, asOf day: Day) throws(Refusal) -> CustomerListPage {
         let key = sortKey(query.sort)
         let descending = query.descending
-        let sorted = entries.sorted { a, b in
-            let (ka, kb) = (key(a), key(b))
-            if ka != kb { return descending ? kb < ka : ka < kb }
-            return a.customerId < b.customerId
-        }
+        // Each entry's key computed once (a name is folded for case and accents), not at every comparison.
+        let sorted = entries.map { (key: key($0), entry: $0) }.sorted { a, b in
+            if a.key != b.key { return descending ? b.key < a.key : a.key < b.key }
+            return a.entry.customerId < b.entry.customerId
+        }.map(\.entry)
         var start = 0
         if let cursor = query.cursor {
             // The position in the list: what the previous page gave, whole and not negative.
