@@ -36,16 +36,17 @@ public struct CustomerAccounts: Sendable {
         let model = self.model
         // Read and select off the request threads: a whole-portfolio pass for the filters that
         // only the effective decision knows.
+        let search = selection.search.map(CustomerDirectory.Search.init)
         return try await database.read { db in
             let overrides = try CustomerStore().currentOverrides(db)
-            var entries: [CustomerListEntry] = []
+            var entries: [CustomerDirectory.Listed] = []
             try CustomerStore().forEach(db, group: selection.group, sector: selection.sector, salesRep: selection.salesRep) {
-                customer, standing in
-                if let search = selection.search, !CustomerDirectory.matches(customer, search: search) { return }
+                customer, nameKey, standing in
+                if let search, !search.matches(customer, nameKey: nameKey) { return }
                 let entry = CustomerDirectory.entry(
                     .init(customer: customer, standing: standing, override: overrides[customer.id]?.override(on: model)), on: day,
                     model: model)
-                if CustomerDirectory.passes(entry, selection) { entries.append(entry) }
+                if CustomerDirectory.passes(entry, selection) { entries.append(.init(entry, nameKey: nameKey)) }
             }
             return try CustomerDirectory.page(entries, selection, asOf: day)
         }

@@ -149,16 +149,75 @@ public enum CustomerDirectory {
         return entry
     }
 
-    /// Whether the customer's identity matches the search: id or registration number by prefix,
-    /// name anywhere, without regard to case or accents.
-    public static func matches(_ customer: Customer, search: String) -> Bool {
-        let needle = search.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        if needle.isEmpty { return true }
-        func folded(_ text: String) -> String { text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
-        let compactNeedle = needle.filter { !$0.isWhitespace }
-        return folded(customer.id).hasPrefix(needle)
-            || (customer.registrationId.map { folded($0).filter { !$0.isWhitespace }.hasPrefix(compactNeedle) } ?? false)
-            || folded(customer.name).contains(needle)
+    /// The form in which names and searches are compared: without case or accents. Kept with each
+    /// customer in the store (`name_key`), so that a search or a sort by name folds no name per
+    /// request. ASCII text (most names) is lower-cased byte by byte; the rest goes through
+    /// Foundation's folding, which gives the same result on ASCII.
+    public static func searchKey(_ text: String) -> String {
+        var utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return text }
+            return String(decoding: utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        utf8 = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).utf8
+        return String(decoding: Array(utf8), as: UTF8.self)
+    }
+
+    /// A search of the customer list: the id or the registration number by prefix, the name
+    /// anywhere in it, without regard to case or accents (spaces in a registration number do not count).
+    public struct Search: Sendable {
+        let needle: [UInt8]
+        let compactNeedle: [UInt8]
+
+        public init(_ text: String) {
+            let folded = CustomerDirectory.searchKey(text)
+            needle = Array(folded.utf8)
+            compactNeedle = Array(folded.filter { !$0.isWhitespace }.utf8)
+        }
+
+        /// Whether the customer matches; `nameKey` is `searchKey(customer.name)`, as stored.
+        public func matches(_ customer: Customer, nameKey: String) -> Bool {
+            if needle.isEmpty { return true }
+            if Self.foldedHasPrefix(customer.id, needle, skippingSpaces: false) { return true }
+            if let registration = customer.registrationId, Self.foldedHasPrefix(registration, compactNeedle, skippingSpaces: true) {
+                return true
+            }
+            var name = nameKey
+            return name.withUTF8 { Self.contains($0, needle) }
+        }
+
+        /// Whether `text`, folded (and without its spaces when asked), starts with `prefix`:
+        /// byte by byte for ASCII text, without building the folded string.
+        static func foldedHasPrefix(_ text: String, _ prefix: [UInt8], skippingSpaces: Bool) -> Bool {
+            if prefix.isEmpty { return true }
+            var matched = 0
+            for byte in text.utf8 {
+                if byte >= 0x80 {
+                    let folded = CustomerDirectory.searchKey(text)
+                    let bytes = Array((skippingSpaces ? folded.filter { !$0.isWhitespace } : folded).utf8)
+                    return bytes.starts(with: prefix)
+                }
+                if skippingSpaces, byte == 0x20 || (0x09...0x0D).contains(byte) { continue }
+                let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                guard lower == prefix[matched] else { return false }
+                matched += 1
+                if matched == prefix.count { return true }
+            }
+            return false
+        }
+
+        /// Byte search: both sides are in the same folded form.
+        static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+            guard let first = needle.first else { return true }
+            guard bytes.count >= needle.count else { return false }
+            var index = 0
+            let last = bytes.count - needle.count
+            while index <= last {
+                if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// Whether an entry passes the query's filters on what only the decision knows (grade,
@@ -170,44 +229,89 @@ public enum CustomerDirectory {
         return true
     }
 
+    /// An entry of the list with its name's `searchKey`, by which a sort by name orders it.
+    public struct Listed: Sendable {
+        public var entry: CustomerListEntry
+        public var nameKey: String
+
+        public init(_ entry: CustomerListEntry, nameKey: String) {
+            self.entry = entry
+            self.nameKey = nameKey
+        }
+    }
+
     /// The page the query asks for, from every matching entry (in any order).
-    public static func page(_ entries: [CustomerListEntry], _ query: CustomerListQuery, asOf day: Day) throws(Refusal) -> CustomerListPage {
-        let key = sortKey(query.sort)
-        let descending = query.descending
-        // Each entry's key computed once (a name is folded for case and accents), not at every comparison.
-        let sorted = entries.map { (key: key($0), entry: $0) }.sorted { a, b in
-            if a.key != b.key { return descending ? b.key < a.key : a.key < b.key }
-            return a.entry.customerId < b.entry.customerId
-        }.map(\.entry)
+    public static func page(_ entries: [Listed], _ query: CustomerListQuery, asOf day: Day) throws(Refusal) -> CustomerListPage {
         var start = 0
         if let cursor = query.cursor {
             // The position in the list: what the previous page gave, whole and not negative.
             guard cursor.utf8.count <= 18, cursor.utf8.allSatisfy({ (48...57).contains($0) }), let position = Int(cursor) else {
                 throw Refusal.invalid(field: "cursor", "\"\(cursor.truncatedForMessage(40))\" is not a cursor this list gave")
             }
-            start = min(position, sorted.count)
+            start = min(position, entries.count)
         }
-        let end = min(sorted.count, start + max(1, query.limit))
-        let customers = Array(sorted[start..<end])
-        let next = end < sorted.count ? String(end) : nil
-        return CustomerListPage(asOf: day, matching: sorted.count, customers: customers, nextCursor: next)
+        let end = min(entries.count, start + max(1, query.limit))
+        let key = sortKey(query.sort)
+        let descending = query.descending
+        // Each entry's key computed once, not at every comparison.
+        let keyed = entries.map { (key: key($0), entry: $0.entry) }
+        let precedes = { (a: (key: SortKey, entry: CustomerListEntry), b: (key: SortKey, entry: CustomerListEntry)) -> Bool in
+            if a.key != b.key { return descending ? b.key < a.key : a.key < b.key }
+            return a.entry.customerId.utf8.lexicographicallyPrecedes(b.entry.customerId.utf8)
+        }
+        // The first pages (what people read) select the entries up to the page's end instead of
+        // ordering the whole portfolio; a page deep in the list sorts everything.
+        let first = end <= 2_000 && end * 8 < keyed.count ? smallest(end, of: keyed, by: precedes) : keyed.sorted(by: precedes)
+        let customers = first[min(start, first.count)..<min(end, first.count)].map(\.entry)
+        let next = end < entries.count ? String(end) : nil
+        return CustomerListPage(asOf: day, matching: entries.count, customers: customers, nextCursor: next)
+    }
+
+    /// The `count` first elements in order, kept in a sorted buffer that most elements are
+    /// turned away from with one comparison.
+    static func smallest<T>(_ count: Int, of elements: [T], by precedes: (T, T) -> Bool) -> [T] {
+        var kept: [T] = []
+        kept.reserveCapacity(count + 1)
+        for element in elements {
+            if kept.count == count, let last = kept.last, !precedes(element, last) { continue }
+            var low = 0
+            var high = kept.count
+            while low < high {
+                let middle = (low + high) / 2
+                if precedes(element, kept[middle]) { high = middle } else { low = middle + 1 }
+            }
+            kept.insert(element, at: low)
+            if kept.count > count { kept.removeLast() }
+        }
+        return kept
     }
 
     /// A sort value that orders every entry: customers never assessed last in ascending order.
-    static func sortKey(_ sort: CustomerSort) -> @Sendable (CustomerListEntry) -> SortKey {
+    static func sortKey(_ sort: CustomerSort) -> @Sendable (Listed) -> SortKey {
         switch sort {
-        case .id: return { .text($0.customerId) }
-        case .name: return { .text($0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)) }
-        case .risk: return { .number($0.pd ?? -1) }
-        case .exposure: return { .number(Double($0.exposure?.cents ?? Int64.min)) }
-        case .overdue: return { .number(Double($0.overdue?.cents ?? Int64.min)) }
-        case .headroom: return { .number(Double($0.headroom?.cents ?? Int64.max)) }
+        case .id: return { .text($0.entry.customerId) }
+        case .name: return { .text($0.nameKey) }
+        case .risk: return { .number($0.entry.pd ?? -1) }
+        case .exposure: return { .number(Double($0.entry.exposure?.cents ?? Int64.min)) }
+        case .overdue: return { .number(Double($0.entry.overdue?.cents ?? Int64.min)) }
+        case .headroom: return { .number(Double($0.entry.headroom?.cents ?? Int64.max)) }
         }
     }
 
+    /// Texts compare by their bytes (names by their folded form): quick, and the same order on
+    /// every machine.
     enum SortKey: Comparable, Hashable, Sendable {
         case number(Double)
         case text(String)
+
+        static func < (a: SortKey, b: SortKey) -> Bool {
+            switch (a, b) {
+            case (.number(let x), .number(let y)): return x < y
+            case (.text(let x), .text(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
+            case (.number, .text): return true
+            case (.text, .number): return false
+            }
+        }
     }
 }
 

@@ -133,12 +133,12 @@ public struct ApplicationStore: Sendable {
     public func openAccount(_ db: Database, _ customer: Customer) throws {
         try db.execute(
             sql: """
-                INSERT INTO customer (id, name, registration_id, sector_code, country, terms_days, customer_group, strategic)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO customer (id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, name_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 customer.id, customer.name, customer.registrationId, customer.sectorCode, customer.country,
-                customer.termsDays, customer.group, customer.strategic,
+                customer.termsDays, customer.group, customer.strategic, CustomerDirectory.searchKey(customer.name),
             ])
     }
 }

@@ -1,3 +1,4 @@
+import CreditCore
 import GRDB
 
 /// Opens the credit-risk database and brings its schema up to date.
@@ -643,6 +644,19 @@ public enum CreditDatabase {
                     CREATE INDEX alert_status ON alert(status, id);
                     CREATE INDEX alert_kind_customer ON alert(kind, customer_id, as_of);
                     """)
+        }
+        migrator.registerMigration("v16 customer name key") { db in
+            // Each customer's name in the form searches and sorts compare (`CustomerDirectory.searchKey`),
+            // written with the name, so that listing customers folds no name per request. Filled
+            // here for the customers already stored.
+            try db.execute(sql: "ALTER TABLE customer ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+            let names = try Row.fetchAll(db, sql: "SELECT id, name FROM customer")
+            let update = try db.makeStatement(sql: "UPDATE customer SET name_key = ? WHERE id = ?")
+            for row in names {
+                let name: String = try row.decode(forColumn: "name")
+                let id: String = try row.decode(forColumn: "id")
+                try update.execute(arguments: [CustomerDirectory.searchKey(name), id])
+            }
         }
         return migrator
     }

@@ -7,18 +7,21 @@ public struct CustomerStore: Sendable {
     public init() {}
 
     /// Calls `body` with every customer of the group, sector and sales rep when given (all
-    /// otherwise), with its standing when it was ever assessed.
+    /// otherwise), with its name's search key and its standing when it was ever assessed.
     public func forEach(
-        _ db: Database, group: String?, sector: String?, salesRep: String?, _ body: (Customer, CustomerStanding?) throws -> Void
+        _ db: Database, group: String?, sector: String?, salesRep: String?,
+        _ body: (Customer, _ nameKey: String, CustomerStanding?) throws -> Void
     ) throws {
         // By position: the list reads every customer. Columns: id, name, registration_id,
         // sector_code, country, terms_days, customer_group, strategic, sales_rep, then the
-        // standing's as_of, grade, pd, score, suggested_limit_cents, exposure_cents, overdue_cents.
+        // standing's as_of, grade, pd, score, suggested_limit_cents, exposure_cents, overdue_cents,
+        // then name_key.
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
                     SELECT c.id, c.name, c.registration_id, c.sector_code, c.country, c.terms_days, c.customer_group, c.strategic,
-                           c.sales_rep, s.as_of, s.grade, s.pd, s.score, s.suggested_limit_cents, s.exposure_cents, s.overdue_cents
+                           c.sales_rep, s.as_of, s.grade, s.pd, s.score, s.suggested_limit_cents, s.exposure_cents, s.overdue_cents,
+                           c.name_key
                     FROM customer c LEFT JOIN customer_standing s ON s.customer_id = c.id
                     WHERE (?1 IS NULL OR c.customer_group = ?1) AND (?2 IS NULL OR c.sector_code = ?2) AND (?3 IS NULL OR c.sales_rep = ?3)
                     """), arguments: [group, sector, salesRep])
@@ -33,7 +36,7 @@ public struct CustomerStore: Sendable {
                     asOf: day, grade: row.decode(atIndex: 10), pd: row.decode(atIndex: 11), score: row.decode(atIndex: 12),
                     suggestedLimit: row.decode(atIndex: 13), exposure: row.decode(atIndex: 14), overdue: row.decode(atIndex: 15))
             }
-            try body(customer, standing)
+            try body(customer, row.decode(atIndex: 16), standing)
         }
     }
 

@@ -154,7 +154,7 @@ public final class LedgerWriter {
     public func write(_ customer: Customer) throws -> RowOutcome {
         let values: StatementArguments = [
             customer.id, customer.name, customer.registrationId, customer.sectorCode, customer.country,
-            customer.termsDays, customer.group, customer.strategic, customer.salesRep,
+            customer.termsDays, customer.group, customer.strategic, customer.salesRep, CustomerDirectory.searchKey(customer.name),
         ]
         if let outcome = try merge(
             "customer", key: customer.id,
@@ -162,14 +162,14 @@ public final class LedgerWriter {
             [customer.id], same: { (try? StoredRows.customer($0)) == customer },
             update: { _ in
                 try run(
-                    "UPDATE customer SET name = ?2, registration_id = ?3, sector_code = ?4, country = ?5, terms_days = ?6, customer_group = ?7, strategic = ?8, sales_rep = ?9 WHERE id = ?1",
+                    "UPDATE customer SET name = ?2, registration_id = ?3, sector_code = ?4, country = ?5, terms_days = ?6, customer_group = ?7, strategic = ?8, sales_rep = ?9, name_key = ?10 WHERE id = ?1",
                     values)
             })
         {
             return outcome
         }
         try run(
-            "INSERT INTO customer (id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO customer (id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values)
         return .inserted
     }

@@ -122,6 +122,41 @@ struct CustomerAccountsTests {
         #expect(maries.customers.map(\.customerId) == ["C1"] && maries.customers.first?.salesRep == "marie")
         #expect(try await accounts.detail(customerId: "C2", asOf: Self.day).customer.salesRep == nil)
     }
+
+    @Test("a customer renamed by a later import is found by its new name and sorted by it")
+    func renamed() async throws {
+        let folder = try FileManager.default.url(
+            for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: FileManager.default.temporaryDirectory, create: true)
+        let file = folder.appendingPathComponent("customers.csv")
+        try "customer_id;name;sector_code;country;terms_days\nC1;Alpha SAS;62.01Z;FR;30\nC2;Beta SAS;62.01Z;FR;30\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let db = try CreditDatabase.inMemory()
+        _ = try LedgerImporter(database: db).importLedger(directory: folder)
+        try "customer_id;name;sector_code;country;terms_days\nC1;Zéphyr Négoce SAS;62.01Z;FR;30\nC2;Beta SAS;62.01Z;FR;30\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        _ = try LedgerImporter(database: db).importLedger(directory: folder)
+        let accounts = CustomerAccounts(database: db, model: try Repository.model())
+        #expect(try await accounts.list(CustomerListQuery(search: "zephyr negoce"), asOf: Self.day).customers.map(\.customerId) == ["C1"])
+        #expect(try await accounts.list(CustomerListQuery(search: "alpha"), asOf: Self.day).matching == 0)
+        #expect(try await accounts.list(CustomerListQuery(sort: .name), asOf: Self.day).customers.map(\.customerId) == ["C2", "C1"])
+    }
+
+    @Test("customers stored before names had a search key get theirs when the database is brought up to date")
+    func keysOfCustomersStoredBefore() async throws {
+        let db = try DatabaseQueue()
+        try CreditDatabase.migrator.migrate(db, upTo: "v15 alert lifecycle")
+        try await db.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sector (code, label, avg_days_beyond_terms, avg_dso_days, annual_failure_rate, period, source)
+                    VALUES ('62.01Z', 'Programming', 10, 50, 0.01, '2024', 'test');
+                    INSERT INTO customer (id, name, sector_code, country, terms_days) VALUES ('C1', 'Électricité Dubois', '62.01Z', 'FR', 30);
+                    """)
+        }
+        try CreditDatabase.migrator.migrate(db)
+        let accounts = CustomerAccounts(database: db, model: try Repository.model())
+        #expect(try await accounts.list(CustomerListQuery(search: "electricite"), asOf: Self.day).customers.map(\.customerId) == ["C1"])
+    }
 }
 
 @Suite("Late payers per sales rep")
