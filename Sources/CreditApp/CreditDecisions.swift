@@ -52,7 +52,12 @@ public struct CreditDecisions: RequestUseCase {
     public func clearOverride(customerId: String) async throws -> Bool {
         guard InputBounds.standard.idProblem(customerId) == nil else { return false }
         let at = Timestamp.string(now())
-        return try await writer.write { try OverrideStore().revoke($0, customerId: customerId, at: at) }
+        let today = Day(containing: now())
+        return try await writer.write { db in
+            guard try OverrideStore().revoke(db, customerId: customerId, at: at) else { return false }
+            try AlertStore().close(db, customerId: customerId, kind: .overrideExpiring, on: today)
+            return true
+        }
     }
 }
 
@@ -81,6 +86,8 @@ extension RequestUseCase {
             try authorities.authorize(limit: limit, suggested: suggested, role: role)
             authorityVersion = authorities.version
         }
+        // The override it replaces no longer expires: its alert ends.
+        try AlertStore().close(db, customerId: customerId, kind: .overrideExpiring, on: override.setOn)
         return try OverrideStore().set(
             db, customerId: customerId, override: override, createdAt: createdAt, authorityVersion: authorityVersion,
             limitRequestId: limitRequestId)

@@ -194,10 +194,17 @@ public struct CreditReviews: RequestUseCase {
         return try await writer.write { db in
             var run = ReviewAlertRun(overridesExpiring: 0, reviewsDue: 0)
             let overrides = OverrideStore()
+            let alerts = AlertStore()
+            // An override's alert ends on the day after its last day of validity.
+            for (customerId, condition) in try alerts.unclosed(db, kind: .overrideExpiring) {
+                guard let id = Int64(condition), let override = try overrides.override(db, id: id) else { continue }
+                if override.revokedAt != nil || override.expiresOn < day {
+                    try alerts.close(db, customerId: customerId, kind: .overrideExpiring, condition: condition, on: day)
+                }
+            }
             for override in try overrides.expiring(db, from: day, through: day + policy.overrideExpiryNoticeDays, unalertedOnly: true) {
                 guard let alert = policy.expiryAlert(for: override, on: day) else { continue }
-                try AssessmentStore().add(
-                    db, Alert(customerId: override.customerId, kind: alert.kind, detail: alert.detail, asOf: day, createdAt: createdAt))
+                try alerts.raise(db, Alert(alert, customerId: override.customerId, asOf: day, createdAt: createdAt))
                 try overrides.markExpiryAlerted(db, overrideId: override.id, on: day)
                 run.overridesExpiring += 1
             }

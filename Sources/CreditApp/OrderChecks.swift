@@ -125,8 +125,7 @@ public struct OrderChecks: RequestUseCase {
         case .refer:
             if try store.hold(db, orderId: orderId, customerId: customerId, amount: amount, by: by, reason: reasons) {
                 let alert = result.decision.heldAlert(orderId: orderId, requestedBy: by.author)
-                try AssessmentStore().add(
-                    db, Alert(customerId: customerId, kind: alert.kind, detail: alert.detail, asOf: by.day, createdAt: by.createdAt))
+                try AlertStore().raise(db, Alert(alert, customerId: customerId, asOf: by.day, createdAt: by.createdAt))
             }
             result.held = true
         case .decline:
@@ -195,8 +194,11 @@ public struct OrderChecks: RequestUseCase {
         let author = try checks.text(author, "author", required: true) ?? author
         let by = OrderStepAuthor(author: author, day: day ?? Day(containing: now()), createdAt: Timestamp.string(now()))
         return try await writer.write { db in
-            guard try OrderStore().cancel(db, orderId: orderId, by: by) else { return false }
+            guard let kept = try OrderStore().status(db, orderId: orderId), try OrderStore().cancel(db, orderId: orderId, by: by) else {
+                return false
+            }
             try markDecided(db, orderId: orderId, reserved: false)
+            try AlertStore().close(db, customerId: kept.customerId, kind: .orderHeld, condition: orderId, on: by.day)
             return true
         }
     }
@@ -240,6 +242,7 @@ public struct OrderChecks: RequestUseCase {
                     .conflict, "order \(orderId) is \(kept.status.rawValue), not held: only a held order is \(release ? "released" : "rejected")")
             }
             try markDecided(db, orderId: orderId, reserved: release)
+            try AlertStore().close(db, customerId: kept.customerId, kind: .orderHeld, condition: orderId, on: day)
             guard let order = try store.order(db, orderId: orderId) else { throw Refusal(.notFound, "no held order \(orderId)") }
             return order
         }

@@ -107,7 +107,8 @@ extension OrderDecision {
         RaisedAlert(
             kind: .orderHeld,
             detail: "order \(orderId) of \(orderAmount.formatted) held for release or rejection, asked by \(requestedBy): "
-                + reasons.joined(separator: "; "))
+                + reasons.joined(separator: "; "),
+            condition: orderId)
     }
 }
 

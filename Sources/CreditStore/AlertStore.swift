@@ -44,6 +44,14 @@ public struct AlertStore: Sendable {
                 arguments: [kind]))
     }
 
+    /// The alerts of `kind` not closed, as their customer and condition: the conditions a run checks again.
+    public func unclosed(_ db: Database, kind: AlertKind) throws -> [(customerId: String, condition: String)] {
+        try Row.fetchAll(
+            db, sql: "SELECT customer_id, condition FROM alert WHERE kind = ? AND status <> 'closed' AND customer_id IS NOT NULL ORDER BY id",
+            arguments: [kind]
+        ).map { row in try (row.decode(forColumn: "customer_id"), row.decode(forColumn: "condition")) }
+    }
+
     /// Records who acknowledged the alert; nil when there is no alert with that id. A closed alert
     /// stays closed (its acknowledgement is still kept).
     public func acknowledge(_ db: Database, id: Int64, by author: String, at time: String, note: String?) throws -> Alert? {

@@ -69,6 +69,11 @@ public struct OverrideStore: Sendable {
         ).map(Self.stored)
     }
 
+    /// The override with that id, revoked or not.
+    public func override(_ db: Database, id: Int64) throws -> Stored? {
+        try Row.fetchOne(db, sql: "\(Self.select) WHERE id = ?", arguments: [id]).map(Self.stored)
+    }
+
     /// Notes that the override's coming expiry was alerted on `day`: never again for it.
     public func markExpiryAlerted(_ db: Database, overrideId: Int64, on day: Day) throws {
         try db.execute(sql: "UPDATE credit_override SET expiry_alerted_on = ? WHERE id = ?", arguments: [day, overrideId])

@@ -222,6 +222,9 @@ struct HeldOrderTests {
         #expect(released.steps.last?.author == "md" && released.steps.last?.reason == "parent guarantee received")
         #expect(released.steps.last?.day == ledger.today)
         #expect(try await ledger.orders.held().isEmpty)
+        // The order no longer waits: its alert is closed on the day of the release.
+        let closed = try await ledger.db.read { try AlertStore().alerts($0, AlertFilter()) }.filter { $0.kind == .orderHeld }
+        #expect(closed.map(\.status) == [.closed] && closed.first?.closedOn == ledger.today)
         // 1 900 + 1 300 now reserved.
         #expect(try await ledger.exposure("C1") == Money(cents: 320_000))
         // Sales checking it again is told it is reserved.
@@ -238,6 +241,15 @@ struct HeldOrderTests {
         }
         let rejected = try await ledger.orders.reject(orderId: "SO-R", reason: "pays late everywhere", author: "md", on: ledger.today)
         #expect(rejected.status == .rejected && rejected.reserved == .zero)
+        func heldAlerts(_ status: AlertStatus) async throws -> [String] {
+            try await ledger.db.read { try AlertStore().alerts($0, AlertFilter(kind: .orderHeld, status: status)) }.map(\.condition)
+        }
+        #expect(try await heldAlerts(.closed) == ["SO-R"])
+        // Held again under another id and cancelled by sales: that alert ends too.
+        _ = try await ledger.check("C1", "SO-C", 130_000)
+        #expect(try await heldAlerts(.open) == ["SO-C"])
+        #expect(try await ledger.orders.cancel(orderId: "SO-C", author: "sales-anna", on: ledger.today))
+        #expect(try await heldAlerts(.open).isEmpty)
         #expect(rejected.steps.last?.action == .rejected && rejected.steps.last?.reason == "pays late everywhere")
         #expect(try await ledger.orders.held().isEmpty)
         #expect(try await ledger.exposure("C1") == Money(cents: 190_000))

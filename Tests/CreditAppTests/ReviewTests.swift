@@ -165,6 +165,33 @@ struct ReviewTests {
         #expect(try await service.reviews.raiseAlerts(asOf: today + 1).overridesExpiring == 1)
     }
 
+    @Test("an override's expiry alert ends when the override is renewed, cleared, or has run out")
+    func expiringOverrideAlertEnds() async throws {
+        let service = try await service()
+        func open() async throws -> [String] {
+            try await service.db.read { try AlertStore().alerts($0, AlertFilter(status: .open)) }
+                .filter { $0.kind == .overrideExpiring }.compactMap(\.customerId).sorted()
+        }
+        for customer in ["C0000007", "C0000001", "C0000002"] {
+            _ = try await service.decisions.setOverride(
+                customerId: customer, gradeCode: "4", limit: nil, reason: "parent company", author: "carl", role: "credit_manager",
+                setOn: today, expiresOn: today + 10)
+        }
+        try await service.reviews.raiseAlerts(asOf: today)
+        #expect(try await open() == ["C0000001", "C0000002", "C0000007"])
+        // Renewed for a year: no longer expiring.
+        _ = try await service.decisions.setOverride(
+            customerId: "C0000007", gradeCode: "4", limit: nil, reason: "renewed after review", author: "carl", role: "credit_manager",
+            setOn: today + 2, expiresOn: today + 365)
+        #expect(try await service.decisions.clearOverride(customerId: "C0000001"))
+        #expect(try await open() == ["C0000002"])
+        // The last one expires after its last day (today + 10): its alert ends the day after.
+        try await service.reviews.raiseAlerts(asOf: today + 10)
+        #expect(try await open() == ["C0000002"])
+        try await service.reviews.raiseAlerts(asOf: today + 11)
+        #expect(try await open().isEmpty)
+    }
+
     @Test("a review that fell due is alerted once per cycle; a new review starts a new cycle")
     func reviewDueAlerts() async throws {
         let service = try await service()

@@ -155,7 +155,8 @@ extension ReviewPolicy {
         return RaisedAlert(
             kind: .overrideExpiring,
             detail: "override of \(set.joined(separator: ", ")) set by \(override.author) on \(override.setOn.iso) expires on "
-                + "\(override.expiresOn.iso), in \(override.expiresOn - day) days")
+                + "\(override.expiresOn.iso), in \(override.expiresOn - day) days",
+            condition: String(override.id))
     }
 
     /// The `review_due` alert for a customer whose review is due on or before `day`, or nil.

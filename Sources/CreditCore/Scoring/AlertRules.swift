@@ -13,24 +13,25 @@ public enum AlertKind: String, Hashable, Sendable, Codable, CaseIterable, Custom
     /// The ledger's latest entry is older than the service allows: grades move with the calendar
     /// alone while nothing new arrives. About the portfolio, not one customer.
     case dataFreshness = "data_freshness"
-    /// An override ends within the review policy's notice (raised once per override): renew it
-    /// by a limit request or a review, or let the suggestion apply again.
+    /// An override ends within the review policy's notice (one per override, closed when it is
+    /// replaced, cleared or has expired): renew it by a limit request or a review, or let the
+    /// suggestion apply again.
     case overrideExpiring = "override_expiring"
     /// The customer's periodic review is due (raised once per review cycle).
     case reviewDue = "review_due"
     /// A referred order was reserved by sales and waits for the credit manager to release or
-    /// reject it (raised once each time an order is held).
+    /// reject it (one per held order, closed when it is released, rejected or cancelled).
     case orderHeld = "order_held"
 
     public var description: String { rawValue }
 
     /// Whether the alert states a condition that lasts (it closes by itself when the condition
-    /// ends: a limit back above exposure, a dispute resolved, a new import) rather than an event
+    /// ends: a limit back above exposure, a dispute resolved, a new import, a held order decided) rather than an event
     /// (a downgrade, a broken promise: open until someone acknowledges it).
     public var lasts: Bool {
         switch self {
-        case .limitBelowExposure, .disputeOverdue, .dataFreshness, .reviewDue: true
-        case .downgrade, .brokenPromise, .overrideExpiring, .orderHeld: false
+        case .limitBelowExposure, .disputeOverdue, .dataFreshness, .reviewDue, .overrideExpiring, .orderHeld: true
+        case .downgrade, .brokenPromise: false
         }
     }
 }
