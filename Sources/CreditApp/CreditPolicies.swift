@@ -2,7 +2,7 @@ import CreditCore
 import Foundation
 
 /// The credit team's rules beside the scoring model, each a versioned file in `Models/`: who may
-/// set which limit (`approval-authorities-v1.json`) and how often limits are reviewed
+/// set which limit (`approval-authorities-v2.json`) and how often limits are reviewed
 /// (`review-policy-v1.json`). Read and validated once, at start.
 public struct CreditPolicies: Sendable {
     public var authorities: ApprovalAuthorities
@@ -13,7 +13,7 @@ public struct CreditPolicies: Sendable {
         self.reviews = reviews
     }
 
-    public static let authoritiesFileName = "approval-authorities-v1.json"
+    public static let authoritiesFileName = "approval-authorities-v2.json"
     public static let reviewPolicyFileName = "review-policy-v1.json"
 
     /// Loads both files from `directory` (by default the folder of the model file, `Models/`),

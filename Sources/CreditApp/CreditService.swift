@@ -93,23 +93,23 @@ public struct CreditService: Sendable {
         scoring.staleAfterDays = ledgerStaleAfterDays
         return scoring
     }
-    public var orders: OrderChecks { OrderChecks(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
+    public var orders: OrderChecks { OrderChecks(resources: requestResources) }
     /// Limits shared by the customers of a group.
-    public var groups: GroupLimits { GroupLimits(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
-    public var events: FeedbackEvents { FeedbackEvents(database: database, model: model, now: now, maximumWait: maximumWriteWait) }
+    public var groups: GroupLimits { GroupLimits(resources: requestResources) }
+    public var events: FeedbackEvents { FeedbackEvents(resources: requestResources) }
     /// Activities recorded by collections and each account's timeline.
     public var activities: CollectionsActivities {
-        CollectionsActivities(database: database, model: model, now: now, maximumWait: maximumWriteWait)
+        CollectionsActivities(resources: requestResources)
     }
     /// Reminder runs and the outbox of documents they issued.
     public var reminders: ReminderRuns {
         ReminderRuns(
-            resources: RequestResources(database: database, model: model, now: now, maximumWait: maximumWriteWait),
+            resources: requestResources,
             templates: reminderTemplates)
     }
     /// Disputes as a workflow: open, assign, comment, resolve, the dispute list, deadline alerts.
     public var disputes: DisputeWorkflow {
-        DisputeWorkflow(database: database, model: model, now: now, maximumWait: maximumWriteWait)
+        DisputeWorkflow(resources: requestResources)
     }
     public var decisions: CreditDecisions { CreditDecisions(resources: requestResources) }
     /// Limit requests: asked by sales, collections or the credit team, decided within authority.

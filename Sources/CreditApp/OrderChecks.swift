@@ -14,6 +14,9 @@ public struct OrderCheckResult: Sendable, Codable, Hashable {
     public var reserved: Bool
     /// Whether the order waits for the credit manager (referred, and asked to be reserved).
     public var held: Bool
+    /// Where the referral thresholds came from (the approval authorities' version); absent from
+    /// answers kept before they were in a file.
+    public var rules: String?
 
     public init(orderId: String, customerId: String, asOf: Day, grade: String, decision: OrderDecision, reserved: Bool, held: Bool) {
         self.orderId = orderId
@@ -25,7 +28,7 @@ public struct OrderCheckResult: Sendable, Codable, Hashable {
         self.held = held
     }
 
-    enum CodingKeys: String, CodingKey { case orderId, customerId, asOf, grade, decision, reserved, held }
+    enum CodingKeys: String, CodingKey { case orderId, customerId, asOf, grade, decision, reserved, held, rules }
 
     /// Reads answers kept before orders could be held (v10 and earlier) as not held.
     public init(from decoder: any Decoder) throws {
@@ -35,6 +38,7 @@ public struct OrderCheckResult: Sendable, Codable, Hashable {
             asOf: try container.decode(Day.self, forKey: .asOf), grade: try container.decode(String.self, forKey: .grade),
             decision: try container.decode(OrderDecision.self, forKey: .decision), reserved: try container.decode(Bool.self, forKey: .reserved),
             held: try container.decodeIfPresent(Bool.self, forKey: .held) ?? false)
+        rules = try container.decodeIfPresent(String.self, forKey: .rules)
     }
 }
 
@@ -56,8 +60,11 @@ public struct OrderChecks: RequestUseCase {
     public let resources: RequestResources
     public let policy: OrderCheck
 
-    /// Checks by the standard policy.
-    public init(resources: RequestResources) { self.init(resources: resources, policy: OrderCheck()) }
+    /// Checks by the approval authorities' referral rules (the built-in ones when the service
+    /// started without its policies).
+    public init(resources: RequestResources) {
+        self.init(resources: resources, policy: resources.policies?.authorities.orderCheck ?? OrderCheck())
+    }
 
     public init(resources: RequestResources, policy: OrderCheck) {
         self.resources = resources
@@ -161,8 +168,10 @@ public struct OrderChecks: RequestUseCase {
         let outcome = policy.decide(
             amount: amount, decision: effective, exposure: exposure, agedBalance: aged, group: group, reserving: reserving)
         let held = try OrderStore().status(db, orderId: orderId)?.status == .held
-        return OrderCheckResult(
+        var result = OrderCheckResult(
             orderId: orderId, customerId: customerId, asOf: day, grade: effective.grade.code, decision: outcome, reserved: false, held: held)
+        result.rules = policy.rules
+        return result
     }
 
     /// The first answer for a reservation of the same order (same customer, same amount); nil

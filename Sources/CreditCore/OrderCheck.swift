@@ -85,14 +85,33 @@ public struct OrderDecision: Hashable, Sendable, Codable {
 /// approved unless the customer has amounts more than `referPastDueDays` past due (then it is
 /// referred); an order that overshoots by at most `referTolerance` of the limit is referred;
 /// anything more is declined. A group limit is applied the same way to the sum of the members'
-/// exposures, and the stricter of the two verdicts is the answer.
-public struct OrderCheck: Sendable {
+/// exposures, and the stricter of the two verdicts is the answer. The two thresholds are the
+/// approval authorities' (`orderReferral` in `Models/approval-authorities-v2.json`); `rules`
+/// names where they came from, and every answer carries it.
+public struct OrderCheck: Sendable, Hashable {
     public var referTolerance: Double
+    /// 0, 30, 60 or 90: an edge of the aged balance's buckets.
     public var referPastDueDays: Int
+    /// The version of the file the thresholds come from ("built-in" for the defaults).
+    public var rules: String
 
-    public init(referTolerance: Double = 0.10, referPastDueDays: Int = 60) {
+    public init(referTolerance: Double = 0.10, referPastDueDays: Int = 60, rules: String = "built-in") {
         self.referTolerance = referTolerance
         self.referPastDueDays = referPastDueDays
+        self.rules = rules
+    }
+
+    /// The past-due days an order referral may look beyond: the aged balance's bucket edges.
+    public static let pastDueEdges = [0, 30, 60, 90]
+
+    /// What the customer owes more than `referPastDueDays` past due.
+    func pastThreshold(_ aged: AgedBalance) -> Money {
+        switch referPastDueDays {
+        case 90...: aged.over90
+        case 60...: aged.days61to90 + aged.over90
+        case 30...: aged.days31to60 + aged.days61to90 + aged.over90
+        default: aged.overdue
+        }
     }
 
     /// The verdict for an order of `amount`; `reserving` when sales asks to reserve it (a referred
@@ -106,7 +125,7 @@ public struct OrderCheck: Sendable {
         var result = OrderDecision(
             verdict: .approve, orderAmount: amount, limit: limit, exposure: exposure, headroomAfter: after, reasons: [],
             overdue: agedBalance.overdue)
-        let latePastThreshold = referPastDueDays >= 90 ? agedBalance.over90 : agedBalance.days61to90 + agedBalance.over90
+        let latePastThreshold = pastThreshold(agedBalance)
         if decision.grade.isDefault {
             result.verdict = .decline
             result.reasons.append("the customer is in default (grade D): cash in advance only")
@@ -118,7 +137,9 @@ public struct OrderCheck: Sendable {
                 "within the limit \(limit.formatted): exposure \(exposure.formatted) + order \(amount.formatted) leaves \(after.formatted)")
             if latePastThreshold.cents > 0 {
                 result.verdict = .refer
-                result.reasons.append("\(latePastThreshold.formatted) is more than \(referPastDueDays) days past due")
+                result.reasons.append(
+                    referPastDueDays == 0
+                        ? "\(latePastThreshold.formatted) is past due" : "\(latePastThreshold.formatted) is more than \(referPastDueDays) days past due")
             }
         } else if withinTolerance(overshoot: -after, of: limit) {
             result.verdict = .refer

@@ -6,7 +6,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case collections
     case creditManager = "credit_manager"
     /// The credit manager's superior: may do all a credit manager does, and approve limits beyond
-    /// the credit manager's authority (how far each may go is in `Models/approval-authorities-v1.json`).
+    /// the credit manager's authority (how far each may go is in `Models/approval-authorities-v2.json`).
     case creditDirector = "credit_director"
     case admin
 

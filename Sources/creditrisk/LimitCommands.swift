@@ -25,7 +25,7 @@ struct LimitRequestCommand: AsyncParsableCommand {
         commandName: "limit-request",
         abstract: "Ask for a customer's credit limit, list the requests, approve or reject one within your authority.",
         discussion: """
-            Approval authority by role comes from Models/approval-authorities-v1.json: as shipped, a credit_manager \
+            Approval authority by role comes from Models/approval-authorities-v2.json: as shipped, a credit_manager \
             may set up to twice the suggested limit and at least 10 000; beyond that a credit_director approves. \
             The requester cannot decide their own request. An approved request becomes the customer's override until its expiry.
             """,

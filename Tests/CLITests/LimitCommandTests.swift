@@ -38,7 +38,7 @@ struct LimitCommandTests {
             "limit-request", "approve", "--db", db, "--reason", "guarantee", "--author", "dora", "--role", "credit_director", "1",
         ])
         #expect(director.status == 0, "\(director.errors)")
-        #expect(director.output.contains("approved by dora (credit_director, approval-authorities-v1)"), "\(director.output)")
+        #expect(director.output.contains("approved by dora (credit_director, approval-authorities-v2)"), "\(director.output)")
         let list = try CLITests.run(["limit-request", "list", "--db", db, "--status", "approved"])
         #expect(list.output.hasPrefix("1 limit request approved\n  #1  C001  40 000.00 until 2030-06-30"), "\(list.output)")
         let again = try CLITests.run(["limit-request", "reject", "--db", db, "--reason", "no", "--author", "carl", "1"])
@@ -53,7 +53,7 @@ struct LimitCommandTests {
         ])
         let rejected = try CLITests.run(["limit-request", "reject", "--db", db, "--reason", "overdue already", "--author", "carl", "1"])
         #expect(rejected.status == 0, "\(rejected.errors)")
-        #expect(rejected.output.contains("rejected by carl (credit_manager, approval-authorities-v1)"), "\(rejected.output)")
+        #expect(rejected.output.contains("rejected by carl (credit_manager, approval-authorities-v2)"), "\(rejected.output)")
         let history = try CLITests.run(["history", "--db", db, "C003"])
         #expect(!history.output.contains("8 000.00"), "\(history.output)")
     }

@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// Limits set by people under approval authority (Models/approval-authorities-v1.json): a credit
+/// Limits set by people under approval authority (Models/approval-authorities-v2.json): a credit
 /// manager up to max(2 × the suggested limit, 10 000.00), a credit director without a ceiling;
 /// beyond one's authority, a limit request approved by someone else.
 @Suite("Limit requests and approval authority")
@@ -48,7 +48,7 @@ struct LimitAuthorityTests {
             customerId: id, gradeCode: nil, limit: Money(cents: 1_000_000), reason: "guarantee", author: "carl", role: "credit_manager",
             setOn: today, expiresOn: today + 90)
         let stored = try #require(try await service.db.read { try OverrideStore().current($0, customerId: id) })
-        #expect(stored.authorityVersion == "approval-authorities-v1")
+        #expect(stored.authorityVersion == "approval-authorities-v2")
     }
 
     @Test("a credit director may approve a limit beyond the credit manager's authority; it becomes the override until its expiry")
@@ -70,7 +70,7 @@ struct LimitAuthorityTests {
             id: asked.request.id, reason: "group guarantee checked", approver: "dora", role: "credit_director", today: today)
         #expect(approved.request.status == .approved)
         let decision = try #require(approved.request.decision)
-        #expect(decision.by == "dora" && decision.role == "credit_director" && decision.authorityVersion == "approval-authorities-v1")
+        #expect(decision.by == "dora" && decision.role == "credit_director" && decision.authorityVersion == "approval-authorities-v2")
         let effective = try #require(try await service.decisions.decision(customerId: id, asOf: today)).effective
         #expect(effective.limit == Money(cents: 5_000_000))
         #expect(effective.override?.expiresOn == expiry && effective.override?.author == "dora")
@@ -153,7 +153,7 @@ struct LimitAuthorityTests {
         // Same day: the override set by the approval, then the approval, then the request.
         #expect(Array(events.prefix(3).map(\.kind)) == [.overrideSet, .limitRequestApproved, .limitRequested])
         #expect(events[1].author == "dora" && events[1].note == "guarantee")
-        #expect(events[1].summary.contains("approved by dora (credit_director, approval-authorities-v1)"), "\(events[1].summary)")
+        #expect(events[1].summary.contains("approved by dora (credit_director, approval-authorities-v2)"), "\(events[1].summary)")
         #expect(events[2].author == "sam" && events[2].note == "framework contract signed")
     }
 

@@ -108,7 +108,7 @@ struct ReviewTests {
             customerId: "C0000007", decision: "raise", note: "two years without delay", limit: Money(cents: 1_000_000), author: "carl",
             role: "credit_manager", today: today)
         #expect(raised.limitBefore == Money(cents: 400_000) && raised.limit == Money(cents: 1_000_000))
-        #expect(raised.authorityVersion == "approval-authorities-v1" && raised.overrideId != nil)
+        #expect(raised.authorityVersion == "approval-authorities-v2" && raised.overrideId != nil)
         let effective = try #require(try await service.decisions.decision(customerId: "C0000007", asOf: today)).effective
         #expect(effective.limit == Money(cents: 1_000_000) && effective.override?.expiresOn == Day(parsing: "2027-10-31"))
         // Stop: a limit of zero until the next review.

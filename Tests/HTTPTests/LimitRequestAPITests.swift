@@ -84,7 +84,7 @@ struct LimitRequestAPITests {
                 #expect(request["status"] as? String == "approved")
                 let made = try #require(request["decision"] as? [String: Any])
                 #expect(made["by"] as? String == "demo-credit-director" && made["role"] as? String == "credit_director")
-                #expect(made["authorityVersion"] as? String == "approval-authorities-v1" && made["overrideId"] is Int)
+                #expect(made["authorityVersion"] as? String == "approval-authorities-v2" && made["overrideId"] is Int)
             }
             try await client.execute(uri: "/v1/customers/C0000007/assessment", method: .get, headers: Self.sales) { response in
                 let assessment = try Self.json(response.body)

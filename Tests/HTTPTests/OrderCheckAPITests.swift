@@ -21,6 +21,7 @@ struct OrderCheckAPITests {
         }
         var decision: Decision
         var reserved: Bool
+        var rules: String?
     }
 
     /// A customer with headroom, found from its assessment.
@@ -51,6 +52,8 @@ struct OrderCheckAPITests {
                 }
             }
             #expect(answers[0] == answers[1])
+            // The answer names the referral rules it was decided under.
+            #expect(try JSONDecoder().decode(Result.self, from: Data(answers[0].utf8)).rules == "approval-authorities-v2")
             let other = ByteBuffer(string: #"{"orderId": "SO-1", "amount": "2000.00", "reserve": true}"#)
             try await client.execute(uri: "/v1/customers/\(id)/order-checks", method: .post, headers: Self.sales, body: other) { response in
                 #expect(response.status == .conflict)

@@ -7,7 +7,7 @@ enum PolicyFiles {
     static var folder: URL { ModelFile.url.deletingLastPathComponent() }
     static func data(_ name: String) throws -> Data { try Data(contentsOf: folder.appendingPathComponent(name)) }
     static func authorities() throws -> ApprovalAuthorities {
-        try ApprovalAuthorities.decode(from: data("approval-authorities-v1.json"))
+        try ApprovalAuthorities.decode(from: data("approval-authorities-v2.json"))
     }
     static func reviews() throws -> ReviewPolicy { try ReviewPolicy.decode(from: data("review-policy-v1.json"), model: ModelFile.shipped()) }
 
@@ -36,7 +36,7 @@ struct ApprovalAuthorityTests {
         ] as [(Int64, Int64, String, Bool)])
     func ceilings(suggested: Int64, limit: Int64, role: String, allowed: Bool) throws {
         let authorities = try PolicyFiles.authorities()
-        #expect(authorities.version == "approval-authorities-v1")
+        #expect(authorities.version == "approval-authorities-v2")
         let outcome = Result { () throws(Refusal) in try authorities.authorize(limit: euros(limit), suggested: euros(suggested), role: role) }
         switch outcome {
         case .success: #expect(allowed)
@@ -55,7 +55,7 @@ struct ApprovalAuthorityTests {
         #expect(
             refusal.description
                 == "a limit of 5 000 000.00 is beyond the authority of the credit_manager role (300 000.00 here: up to 2 × the suggested "
-                + "limit, at least 10 000.00, the suggested limit being 150 000.00; approval-authorities-v1); credit_director may approve "
+                + "limit, at least 10 000.00, the suggested limit being 150 000.00; approval-authorities-v2); credit_director may approve "
                 + "it: send a limit request for their approval")
         #expect(authorities.approvers(of: euros(20_000), suggested: euros(4_000)) == ["credit_director"])
         #expect(authorities.approvers(of: euros(8_000), suggested: euros(4_000)) == ["credit_manager", "credit_director"])
@@ -71,13 +71,54 @@ struct ApprovalAuthorityTests {
             ("limitAuthorities.1.role", "credit_manager", "limitAuthorities[1].role \"credit_manager\" is named twice"),
             ("limitAuthorities.1.role", "ceo", "limitAuthorities[1].role \"ceo\" is not a role"),
             ("version", "", "version must not be empty"),
+            ("orderReferral.overLimitShare", 1.5, "orderReferral.overLimitShare must be between 0 and 1"),
+            ("orderReferral.pastDueDays", 45, "orderReferral.pastDueDays must be one of the aged balance's edges: 0, 30, 60, 90"),
+            ("orderReferral.pastDueDays", nil, "orderReferral.pastDueDays"),
         ] as [(String, (any Sendable)?, String)])
     func brokenAuthorities(path: String, value: (any Sendable)?, message: String) throws {
-        let data = try PolicyFiles.changed("approval-authorities-v1.json", path, to: value)
+        let data = try PolicyFiles.changed("approval-authorities-v2.json", path, to: value)
         let error = try #require(throws: ModelError.self) {
             try ApprovalAuthorities.decode(from: data, roles: ["sales", "collections", "credit_manager", "credit_director", "admin"])
         }
         #expect(error.message.hasPrefix(message), "\(error.message)")
+    }
+}
+
+extension ApprovalAuthorityTests {
+    @Test("the shipped referral rules are the ones the order check used to hard-code, and v1 files keep them, saying so")
+    func orderReferral() throws {
+        let check = try PolicyFiles.authorities().orderCheck
+        #expect(check.referTolerance == 0.10 && check.referPastDueDays == 60 && check.rules == "approval-authorities-v2")
+        let v1 = try ApprovalAuthorities.decode(from: PolicyFiles.data("approval-authorities-v1.json")).orderCheck
+        #expect(v1.referTolerance == 0.10 && v1.referPastDueDays == 60)
+        #expect(v1.rules == "built-in (approval-authorities-v1 states none)")
+    }
+
+    @Test(
+        "a stricter referral file refers what the shipped one approves, and declines what it refers",
+        arguments: [
+            // (over-limit share, past-due days, exposure, order, 1-30 days, 31-60 days, verdict)
+            (0.10, 60, 2_000, 900, 0, 500, OrderVerdict.approve),  // 31-60 days past due does not count at 60
+            (0.10, 30, 2_000, 900, 0, 500, .refer),  // it does at 30
+            (0.10, 0, 2_000, 900, 100, 0, .refer),  // at 0, anything past due refers
+            (0.10, 60, 2_000, 1_050, 0, 0, .refer),  // over 3 000 by 50, within 10 %
+            (0.00, 60, 2_000, 1_050, 0, 0, .decline),  // no tolerance
+            (0.25, 60, 2_000, 1_700, 0, 0, .refer),  // over by 700, within 25 %
+        ] as [(Double, Int, Int64, Int64, Int64, Int64, OrderVerdict)])
+    func referralRules(share: Double, days: Int, exposure: Int64, order: Int64, days1to30: Int64, days31to60: Int64, verdict: OrderVerdict)
+        throws
+    {
+        let data = try PolicyFiles.changed(
+            "approval-authorities-v2.json", "orderReferral", to: ["overLimitShare": share, "pastDueDays": days])
+        let check = try ApprovalAuthorities.decode(from: data).orderCheck
+        var aged = AgedBalance()
+        aged.days1to30 = euros(days1to30)
+        aged.days31to60 = euros(days31to60)
+        aged.notDue = euros(exposure) - aged.overdue
+        let decision = EffectiveDecision.current(
+            suggestedGrade: Grade(code: "5", rank: 5), suggestedLimit: euros(3_000), exposure: euros(exposure), override: nil,
+            on: Day(parsing: "2026-10-31")!)
+        #expect(check.decide(amount: euros(order), decision: decision, exposure: euros(exposure), agedBalance: aged).verdict == verdict)
     }
 }
 

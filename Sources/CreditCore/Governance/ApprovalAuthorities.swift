@@ -13,6 +13,30 @@ public struct ApprovalAuthorities: Hashable, Sendable, Codable {
     public var description: String?
     /// The roles with authority over limits, from the least to the most.
     public var limitAuthorities: [LimitAuthority]
+    /// What sales may not approve alone (absent from v1 files, which used the built-in rules).
+    public var orderReferral: OrderReferral?
+
+    /// Which orders go to the credit manager instead of being approved or declined at once: an
+    /// order over the limit by at most `overLimitShare` of it is referred (declined beyond), and
+    /// an order within the limit is referred when the customer owes anything more than
+    /// `pastDueDays` past due.
+    public struct OrderReferral: Hashable, Sendable, Codable {
+        public var description: String?
+        public var overLimitShare: Double
+        public var pastDueDays: Int
+
+        public init(description: String? = nil, overLimitShare: Double, pastDueDays: Int) {
+            self.description = description
+            self.overLimitShare = overLimitShare
+            self.pastDueDays = pastDueDays
+        }
+    }
+
+    /// The order check these authorities call for.
+    public var orderCheck: OrderCheck {
+        guard let orderReferral else { return OrderCheck(rules: "built-in (\(version) states none)") }
+        return OrderCheck(referTolerance: orderReferral.overLimitShare, referPastDueDays: orderReferral.pastDueDays, rules: version)
+    }
 
     public struct LimitAuthority: Hashable, Sendable, Codable {
         /// The role, as API keys name it (`credit_manager`).
@@ -49,10 +73,11 @@ public struct ApprovalAuthorities: Hashable, Sendable, Codable {
         }
     }
 
-    public init(version: String, description: String? = nil, limitAuthorities: [LimitAuthority]) {
+    public init(version: String, description: String? = nil, limitAuthorities: [LimitAuthority], orderReferral: OrderReferral? = nil) {
         self.version = version
         self.description = description
         self.limitAuthorities = limitAuthorities
+        self.orderReferral = orderReferral
     }
 
     /// The role's authority, nil when it has none.
@@ -101,6 +126,18 @@ extension ApprovalAuthorities {
 
     func validate(roles: [String]?) throws(ModelError) {
         guard !version.trimmingWhitespace().isEmpty else { throw ModelError(field: "version", message: "version must not be empty") }
+        if let referral = orderReferral {
+            guard referral.overLimitShare.isFinite, (0...1).contains(referral.overLimitShare) else {
+                throw ModelError(
+                    field: "orderReferral.overLimitShare", message: "orderReferral.overLimitShare must be between 0 and 1 (0.10 is 10 %)")
+            }
+            guard OrderCheck.pastDueEdges.contains(referral.pastDueDays) else {
+                throw ModelError(
+                    field: "orderReferral.pastDueDays",
+                    message: "orderReferral.pastDueDays must be one of the aged balance's edges: "
+                        + OrderCheck.pastDueEdges.map(String.init).joined(separator: ", "))
+            }
+        }
         guard !limitAuthorities.isEmpty else {
             throw ModelError(field: "limitAuthorities", message: "limitAuthorities must name at least one role")
         }
