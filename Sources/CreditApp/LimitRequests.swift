@@ -93,6 +93,17 @@ public struct LimitRequests: RequestUseCase {
         return LimitRequestPage(requests: requests.map { LimitRequestView($0, authorities: authorities) }, total: total)
     }
 
+    /// One request with who may approve it (sales following up on what they asked, the approver
+    /// opening the request an alert or a colleague pointed to).
+    public func request(id: Int64) async throws -> LimitRequestView {
+        guard id > 0 else { throw Refusal(.notFound, "no limit request \(id)") }
+        let authorities = try requirePolicies().authorities
+        guard let request = try await database.read({ try LimitRequestStore().request($0, id: id) }) else {
+            throw Refusal(.notFound, "no limit request \(id)")
+        }
+        return LimitRequestView(request, authorities: authorities)
+    }
+
     /// Approves request `id` on `today`, by `approver` acting as `role`, for `reason`: the
     /// request must be pending and someone else's, its limit within the approver's authority
     /// against today's suggested limit, and its expiry still ahead. Its limit becomes the

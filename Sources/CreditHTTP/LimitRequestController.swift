@@ -39,6 +39,9 @@ struct LimitRequestController {
                     status: try query.text("status"), customerId: try query.text("customerId"),
                     limit: try query.integer("limit", in: 1...1000) ?? 100))
         }
+        asking.get("limit-requests/:id") { _, context -> UseCaseAnswer<LimitRequestView> in
+            UseCaseAnswer(try await requests.request(id: try requestId(context)))
+        }
         deciding.post("limit-requests/:id/approve") { request, context -> UseCaseAnswer<LimitRequestView> in
             let body = try await request.decode(as: DecisionBody.self, context: context)
             return UseCaseAnswer(

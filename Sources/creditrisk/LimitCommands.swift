@@ -18,7 +18,7 @@ struct DeciderOptions: ParsableArguments {
     var role: Role = .creditManager
 }
 
-/// Limit requests from the terminal: `POST /v1/customers/{id}/limit-requests`, `GET /v1/limit-requests`,
+/// Limit requests from the terminal: `POST /v1/customers/{id}/limit-requests`, `GET /v1/limit-requests[/{id}]`,
 /// `POST /v1/limit-requests/{id}/approve|reject`.
 struct LimitRequestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +29,7 @@ struct LimitRequestCommand: AsyncParsableCommand {
             may set up to twice the suggested limit and at least 10 000; beyond that a credit_director approves. \
             The requester cannot decide their own request. An approved request becomes the customer's override until its expiry.
             """,
-        subcommands: [Create.self, List.self, Approve.self, Reject.self])
+        subcommands: [Create.self, List.self, Show.self, Approve.self, Reject.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Ask for a limit until a day, with a reason.")
@@ -70,6 +70,22 @@ struct LimitRequestCommand: AsyncParsableCommand {
                 (["\(page.total) limit request\(page.total == 1 ? "" : "s")\(status.map { " \($0)" } ?? "")"]
                     + page.requests.map { "  #\($0.request.id)  \($0.request.customerId)  \(LimitRequestText.line($0))" })
                     .joined(separator: "\n")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one limit request: its decision, or who may approve it.")
+        @OptionGroup var serviceOptions: ServiceOptions
+        @Flag(help: "Print the request as JSON (the API's response).")
+        var json = false
+        @Argument(help: ArgumentHelp("Limit request number.", valueName: "id"))
+        var id: Int64
+
+        func run() async throws {
+            let view = try await serviceOptions.open().limitRequests.request(id: id)
+            try await printAnswer(view, json: json) { view in
+                "Limit request \(view.request.id) for \(view.request.customerId): \(LimitRequestText.line(view))"
             }
         }
     }

@@ -95,6 +95,18 @@ struct LimitRequestAPITests {
             ) { response in
                 #expect(response.status == .conflict)
             }
+            // Sales who asked follow it up: decided, by whom, and the override it became.
+            try await client.execute(uri: "/v1/limit-requests/\(requestId)", method: .get, headers: Self.sales) { response in
+                #expect(response.status == .ok)
+                let request = try Self.json(response.body)
+                #expect(request["id"] as? Int == requestId && request["status"] as? String == "approved")
+                #expect((request["decision"] as? [String: Any])?["by"] as? String == "demo-credit-director")
+            }
+            for missing in ["\(requestId + 1)", "0", "abc"] {
+                try await client.execute(uri: "/v1/limit-requests/\(missing)", method: .get, headers: Self.sales) { response in
+                    #expect(response.status == (missing == "abc" || missing == "0" ? .badRequest : .notFound), "\(missing)")
+                }
+            }
             try await client.execute(uri: "/v1/customers/C0000007/timeline?limit=3", method: .get, headers: Self.manager) { response in
                 let events = try #require(try Self.json(response.body)["events"] as? [[String: Any]])
                 #expect(events.map { $0["kind"] as? String } == ["override_set", "limit_request_approved", "limit_requested"])
