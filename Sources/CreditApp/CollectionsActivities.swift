@@ -130,7 +130,8 @@ public struct CollectionsActivities: RequestUseCase {
                 disputeEvents: try DisputeStore().disputeEvents(db, customerId: customerId),
                 overrides: try OverrideStore().history(db, customerId: customerId),
                 limitRequests: try LimitRequestStore().requests(db, customerId: customerId),
-                reviews: try ReviewStore().reviews(db, customerId: customerId), grades: try store.grades(db, customerId: customerId),
+                reviews: try ReviewStore().reviews(db, customerId: customerId),
+                orderSteps: try OrderStore().steps(db, customerId: customerId), grades: try store.grades(db, customerId: customerId),
                 alerts: try store.alerts(db, customerId: customerId), promiseGraceDays: grace)
         }
         let page = Array(events.dropFirst(offset).prefix(limit))

@@ -113,6 +113,14 @@ extension OrderDecision {
 }
 
 extension OrderStep {
+    /// The step in a line: "order SO-1 of 1 300.00 held by sales-anna".
+    public func summary(orderId: String) -> String {
+        switch action {
+        case .invoiced: "order \(orderId): \(amount.formatted) invoiced so far"
+        default: "order \(orderId) of \(amount.formatted) \(action.rawValue) by \(author)"
+        }
+    }
+
     /// Why an order's reservation changed when invoices naming it arrived: which invoices, what
     /// they bill of the order, and what stays reserved.
     public static func invoicingReason(invoiceIds: [String], invoiced: Money, amount: Money, status: OrderStatus) -> String {

@@ -645,11 +645,13 @@ public enum CreditDatabase {
                     CREATE INDEX alert_kind_customer ON alert(kind, customer_id, as_of);
                     """)
         }
-        migrator.registerMigration("v16 customer name key") { db in
+        migrator.registerMigration("v16 customer name key and order steps by customer") { db in
             // Each customer's name in the form searches and sorts compare (`CustomerDirectory.searchKey`),
             // written with the name, so that listing customers folds no name per request. Filled
             // here for the customers already stored.
             try db.execute(sql: "ALTER TABLE customer ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+            // And each customer's order steps, for its timeline.
+            try db.execute(sql: "CREATE INDEX order_event_customer ON order_event(customer_id, id)")
             let names = try Row.fetchAll(db, sql: "SELECT id, name FROM customer")
             let update = try db.makeStatement(sql: "UPDATE customer SET name_key = ? WHERE id = ?")
             for row in names {

@@ -139,6 +139,13 @@ public struct OrderStore: Sendable {
         try PendingOrderRecord.fetchOne(db, key: orderId).map { ($0.customerId, $0.amount, $0.status) }
     }
 
+    /// Every step of the customer's orders, in the order they were taken: for its timeline.
+    public func steps(_ db: Database, customerId: String) throws -> [(orderId: String, step: OrderStep)] {
+        try OrderEventRecord.fetchAll(
+            db, sql: "SELECT * FROM order_event INDEXED BY order_event_customer WHERE customer_id = ? ORDER BY id", arguments: [customerId]
+        ).map { ($0.orderId, $0.step) }
+    }
+
     /// Held orders, the longest waiting first.
     public func heldOrders(_ db: Database) throws -> [KeptOrder] {
         try PendingOrderRecord.fetchAll(

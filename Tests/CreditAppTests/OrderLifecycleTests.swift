@@ -230,6 +230,12 @@ struct HeldOrderTests {
         // Sales checking it again is told it is reserved.
         let again = try await ledger.check("C1", "SO-H", 130_000)
         #expect(again.reserved && !again.held)
+        // The account's timeline tells the story: held by sales, released by the credit manager with the reason.
+        let timeline = try await CollectionsActivities(database: ledger.db, model: try ledger.model, now: fixedNow)
+            .timeline(customerId: "C1", today: ledger.today, limit: 50, cursor: nil)
+        let steps = timeline.events.filter { $0.kind == .orderStep }
+        #expect(steps.map(\.summary) == ["order SO-H of 1 300.00 released by md", "order SO-H of 1 300.00 held by sales-anna"])
+        #expect(steps.first?.note == "parent guarantee received")
     }
 
     @Test("the credit manager rejects a held order with a reason; it is no longer held and cannot be released")

@@ -18,6 +18,8 @@ public struct TimelineEvent: Hashable, Sendable, Codable {
         case limitRequestApproved = "limit_request_approved"
         case reviewCompleted = "review_completed"
         case overrideSet = "override_set"
+        /// An order held, released, rejected, reserved, invoiced or cancelled.
+        case orderStep = "order_step"
         case gradeChanged = "grade_changed"
         case alert
     }
@@ -68,7 +70,8 @@ public enum Timeline {
     public static func events(
         asOf day: Day, invoices: [Invoice], payments: [Payment], activities: [Activity], promises: [RecordedPromise],
         disputes: [Dispute], disputeEvents: [DisputeEvent] = [], overrides: [StoredOverride], limitRequests: [LimitRequest] = [],
-        reviews: [CreditReview] = [], grades: [(asOf: Day, grade: String)], alerts: [Alert], promiseGraceDays: Int
+        reviews: [CreditReview] = [], orderSteps: [(orderId: String, step: OrderStep)] = [], grades: [(asOf: Day, grade: String)],
+        alerts: [Alert], promiseGraceDays: Int
     ) -> [TimelineEvent] {
         var events: [TimelineEvent] = []
         for invoice in invoices {
@@ -176,6 +179,12 @@ public enum Timeline {
                 TimelineEvent(
                     on: review.reviewedOn, kind: .reviewCompleted, amount: review.limit, author: review.author, note: review.note,
                     summary: review.summary))
+        }
+        for (orderId, step) in orderSteps {
+            events.append(
+                TimelineEvent(
+                    on: step.day, kind: .orderStep, amount: step.amount, author: step.author, note: step.reason,
+                    summary: step.summary(orderId: orderId)))
         }
         var previous: String?
         for grade in grades {
