@@ -30,6 +30,8 @@ public struct LatePayersReport: Hashable, Sendable, Codable {
     public var by: LatePayerOrder
     public var group: String?
     public var sector: String?
+    /// The sales rep whose accounts these are, when the report is one rep's.
+    public var salesRep: String?
     public var method: String
     /// Every selected customer with something overdue, listed or not, and what they owe late.
     public var customersOverdue: Int
@@ -97,7 +99,8 @@ public struct PortfolioReports: Sendable {
                     openBalance: account.openBalance, unappliedCredits: account.credits)
             }
             return LatePayersReport(
-                asOf: day, by: order, group: selection.group, sector: selection.sector, method: LatePayerRanking.method,
+                asOf: day, by: order, group: selection.group, sector: selection.sector, salesRep: selection.salesRep,
+                method: LatePayerRanking.method,
                 customersOverdue: balances.count, totalOverdue: balances.reduce(Money.zero) { $0 + $1.overdue }, latePayers: payers)
         }
     }

@@ -203,7 +203,7 @@ struct LatePayersText {
     let currency: String
 
     var text: String {
-        let selection = PortfolioSelection(group: report.group, sector: report.sector)
+        let selection = PortfolioSelection(group: report.group, sector: report.sector, salesRep: report.salesRep)
         var lines = [
             "Late payers as of \(report.asOf.iso) (\(selection.description)), by \(report.by == .overdue ? "overdue amount" : "days beyond terms"): "
                 + "\(grouped(report.customersOverdue)) customers owe \(report.totalOverdue.formatted) \(currency) overdue"
