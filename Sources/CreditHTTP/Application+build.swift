@@ -55,8 +55,9 @@ public struct ServiceDependencies: Sendable {
     }
 }
 
-/// The routes of the API with their middleware: what tests drive directly and `buildApplication` serves.
-public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditRequestContext> {
+/// The routes of the API with their middleware, and the web application's pages when given:
+/// what tests drive directly and `buildApplication` serves.
+public func buildRouter(_ dependencies: ServiceDependencies, web: WebApp? = nil) -> Router<CreditRequestContext> {
     let router = Router(context: CreditRequestContext.self)
     let routeTable = RouteTable()
     router.addMiddleware {
@@ -82,6 +83,7 @@ public func buildRouter(_ dependencies: ServiceDependencies) -> Router<CreditReq
     PortfolioController(dependencies: dependencies).add(to: v1)
     ReportController(dependencies: dependencies).add(to: v1)
     ModelController(dependencies: dependencies).add(to: v1)
+    web?.add(to: router)
     routeTable.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }
@@ -109,10 +111,10 @@ public struct ServerLimits: Sendable {
 /// `startUp` runs before the server listens (demo load, upload clean-up, worklist warm-up).
 public func buildApplication(
     _ dependencies: ServiceDependencies, host: String, port: Int, logger: Logger, services: [any Service] = [],
-    limits: ServerLimits = .standard, startUp: ServiceStartUp? = nil
+    limits: ServerLimits = .standard, startUp: ServiceStartUp? = nil, web: WebApp? = nil
 ) -> some ApplicationProtocol {
     var app = Application(
-        router: buildRouter(dependencies),
+        router: buildRouter(dependencies, web: web),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)))),
         configuration: .init(
             address: .hostname(host, port: port), serverName: "creditrisk",

@@ -7,6 +7,8 @@ import Logging
 public struct CreditRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var caller: APIKeys.Key?
+    /// The web application's session, for a page request from a signed-in user.
+    var webSession: WebSession?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

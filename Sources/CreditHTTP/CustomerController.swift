@@ -14,7 +14,7 @@ struct CustomerController {
         reading.get("customers") { request, context -> UseCaseAnswer<CustomerListPage> in
             let parameters = QueryParameters(request: request)
             // A sales key that belongs to a rep sees that rep's accounts only.
-            let ownRep = context.caller?.role == .sales ? context.caller?.salesRep : nil
+            let ownRep = context.caller?.ownAccountsRep
             if let ownRep, let asked = try parameters.text("salesRep"), asked != ownRep {
                 throw Problem(.forbidden, "forbidden", "Forbidden", detail: "this key lists the accounts of sales rep \(ownRep) only")
             }

@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     var writeWait = 5.0
     @Flag(inversion: .prefixedNo, help: "Re-score the portfolio once a day (checked hourly) while serving.")
     var dailyRescoring = true
+    @Flag(help: "Mark the web application's cookies Secure: set it when the service is reached over TLS (directly or through a proxy).")
+    var secureCookies = false
     @Option(
         help: ArgumentHelp(
             "Days the ledger's latest entry may be old before scoring runs raise a data_freshness alert and say so on downgrades.",
@@ -77,11 +79,18 @@ struct Serve: AsyncParsableCommand {
         guard idleTimeout >= 1, maxConnections >= 1 else {
             throw CommandError("--idle-timeout and --max-connections must be at least 1")
         }
+        let web: WebApp
+        do {
+            web = try WebApp.load(dependencies, secureCookies: secureCookies)
+        } catch let error as ConfigurationError {
+            throw CommandError(error.description)
+        }
         let app = buildApplication(
             dependencies, host: host, port: port, logger: logger, services: services,
             limits: ServerLimits(maximumConnections: maxConnections, idleTimeoutSeconds: idleTimeout),
-            startUp: ServiceStartUp(demoFolder: URL(fileURLWithPath: demo)))
-        print("creditrisk API on http://\(host):\(port)  (database \(serviceOptions.database.db), model \(model.version))")
+            startUp: ServiceStartUp(demoFolder: URL(fileURLWithPath: demo)), web: web)
+        print("creditrisk web application on http://\(host):\(port)/  (sign in with an API key below)")
+        print("creditrisk API on http://\(host):\(port)/v1  (database \(serviceOptions.database.db), model \(model.version))")
         if apiKeys == nil, ProcessInfo.processInfo.environment["CREDITRISK_API_KEYS"] == nil {
             print("Demo API keys (set CREDITRISK_API_KEYS or --api-keys for real use):")
             for key in keys.keys {

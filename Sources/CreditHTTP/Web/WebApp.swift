@@ -1,0 +1,277 @@
+import CreditApp
+import CreditCore
+import Foundation
+import Hummingbird
+import Mustache
+
+/// The credit team's web application: server-rendered pages over the same use cases as the API,
+/// served by the same server. Pages are Mustache templates kept as resources (`Resources/web`),
+/// every value escaped by the template engine; a user signs in with their API key into a session
+/// cookie and works with the role of that key.
+public struct WebApp: Sendable {
+    let dependencies: ServiceDependencies
+    let sessions: WebSessions
+    let templates: MustacheLibrary
+    let texts: WebTexts
+    let stylesheet: String
+    /// `Secure` on the cookies: set when the service is reached over TLS (directly or behind a
+    /// proxy that terminates it), so that a session never travels in clear.
+    let secureCookies: Bool
+
+    /// Loads the templates, texts and stylesheet from the module's resources; a broken template
+    /// stops the server at start, not at the first request.
+    public static func load(_ dependencies: ServiceDependencies, secureCookies: Bool = false) throws -> WebApp {
+        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("web") else {
+            throw ConfigurationError("the web application's resources are missing from the build")
+        }
+        var templates = MustacheLibrary()
+        let templateFolder = folder.appendingPathComponent("templates")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: templateFolder.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".mustache") {
+            let path = templateFolder.appendingPathComponent(name).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError("web template \(path) cannot be read")
+            }
+            do {
+                try templates.register(String(decoding: data, as: UTF8.self), named: String(name.dropLast(".mustache".count)))
+            } catch {
+                throw ConfigurationError("web template \(path) does not parse: \(error)")
+            }
+        }
+        guard templates.getTemplate(named: "top") != nil else { throw ConfigurationError("web templates missing in \(templateFolder.path)") }
+        let stylesheet = try String(contentsOf: folder.appendingPathComponent("static/app.css"), encoding: .utf8)
+        return WebApp(
+            dependencies: dependencies, sessions: WebSessions(), templates: templates,
+            texts: try WebTexts.load(folder.appendingPathComponent("i18n")), stylesheet: stylesheet, secureCookies: secureCookies)
+    }
+
+    var service: CreditService { dependencies.service }
+
+    /// Adds the pages to the router, beside the API.
+    public func add(to router: Router<CreditRequestContext>) {
+        let pages = router.group().add(middleware: WebMiddleware(app: self))
+        router.get("static/app.css") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+        WebSignIn(app: self).add(to: pages)
+        WebDashboard(app: self).add(to: pages)
+        WebCustomerPages(app: self).add(to: pages)
+        WebWorkPages(app: self).add(to: pages)
+    }
+}
+
+// MARK: Pages
+
+/// What every page knows of its request: the language, the signed-in user and their session.
+struct WebPage {
+    let language: WebLanguage
+    let texts: [String: String]
+    let session: WebSession?
+    /// The page's path and query: where the language switch comes back to.
+    let path: String
+
+    var caller: APIKeys.Key? { session?.caller }
+
+    func may(_ capability: Capability) -> Bool { caller?.role.may(capability) ?? false }
+}
+
+extension WebApp {
+    /// The page as the request asks for it: its language (the switch's cookie, else the
+    /// browser's `Accept-Language`, else English) and its session.
+    func page(_ request: Request, _ context: CreditRequestContext) -> WebPage {
+        let language =
+            WebCookies.value(WebCookies.language, in: request.headers[.cookie]).flatMap(WebLanguage.init(rawValue:))
+            ?? WebLanguage.preferred(by: request.headers[.acceptLanguage])
+        let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return WebPage(language: language, texts: texts.strings(language), session: context.webSession, path: path)
+    }
+
+    /// A whole HTML page: `template` rendered within the frame (navigation for the user's role,
+    /// language switch, sign-out form), with `values` as the page's own.
+    func render(_ template: String, _ page: WebPage, title: String, status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:])
+        -> Response
+    {
+        var frame: [String: Any] = [
+            "t": page.texts, "lang": page.language.rawValue, "title": title, "otherLanguage": page.language.other.rawValue,
+            "otherLanguageName": page.language.other.name, "path": page.path,
+        ]
+        if let session = page.session {
+            frame["user"] = ["name": session.caller.name, "role": page.texts["role_\(session.caller.role.rawValue)"] ?? session.caller.role.rawValue]
+            frame["csrf"] = session.csrfToken
+            frame["nav"] = navigation(page, current: template)
+        }
+        for (key, value) in values { frame[key] = value }
+        let html = templates.render(frame, withTemplate: template) ?? ""
+        return Self.html(html, status: status)
+    }
+
+    /// An HTML response with the headers every page carries: no script (none is needed), no
+    /// framing by another site, nothing cached (pages hold customers' data).
+    static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .cacheControl: "no-store",
+                .init("Content-Security-Policy")!:
+                    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                .init("X-Content-Type-Options")!: "nosniff",
+                .init("Referrer-Policy")!: "same-origin",
+                .init("X-Frame-Options")!: "DENY",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A redirect after a form (303: the browser follows it with a GET), with cookies to set.
+    static func redirect(to location: String, cookies: [String] = []) -> Response {
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
+        headers[values: .setCookie] = cookies
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// The menu: the pages the user's role may open, the current one marked.
+    func navigation(_ page: WebPage, current: String) -> [[String: Any]] {
+        let items: [(path: String, template: String, label: String, capability: Capability)] = [
+            ("/", "dashboard", "nav_dashboard", .readAssessments),
+            ("/customers", "customers", "nav_customers", .readAssessments),
+            ("/worklist", "worklist", "nav_worklist", .workCollections),
+            ("/disputes", "disputes", "nav_disputes", .workCollections),
+            ("/orders/held", "held-orders", "nav_held_orders", .decideHeldOrders),
+            ("/reviews", "reviews", "nav_reviews", .reviewLimits),
+        ]
+        return items.filter { page.may($0.capability) }.map { item in
+            ["path": item.path, "label": page.texts[item.label] ?? item.label, "current": item.template == current]
+        }
+    }
+
+    /// The fields of a form posted by a signed-in user, after its CSRF token was checked: a
+    /// request from another site's page (which cannot know the token) is refused.
+    func form(_ request: Request, _ context: CreditRequestContext, maximumBytes: Int = 64 << 10) async throws -> WebForm {
+        guard let session = context.webSession else { throw WebRefusal.signInRequired }
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
+            throw Refusal(.invalid, "the form was not sent as a form (application/x-www-form-urlencoded)")
+        }
+        let buffer = try await request.body.collect(upTo: maximumBytes)
+        let form = WebForm(String(buffer: buffer))
+        guard let token = form["_csrf"], APIKeys.constantTimeEqual(Array(token.utf8), Array(session.csrfToken.utf8)) else {
+            throw WebRefusal.forgedForm
+        }
+        return form
+    }
+}
+
+/// A posted form's fields (the first value of each name), decoded from
+/// `application/x-www-form-urlencoded`.
+struct WebForm: Sendable {
+    let fields: [String: String]
+
+    init(_ body: String) {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String? { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decode(parts[0]) else { continue }
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            if fields[name] == nil, let value { fields[name] = value }
+        }
+        self.fields = fields
+    }
+
+    subscript(_ name: String) -> String? { fields[name] }
+
+    /// The field's text, trimmed; nil when absent or blank.
+    func text(_ name: String) -> String? {
+        guard let value = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+}
+
+/// Why a page refuses a request, in the user's words.
+enum WebRefusal: Error {
+    case signInRequired
+    /// The form's CSRF token is missing or is not the session's.
+    case forgedForm
+    /// The user's role may not do this.
+    case forbidden(Capability)
+}
+
+// MARK: Languages
+
+/// The languages of the pages.
+enum WebLanguage: String, CaseIterable, Sendable {
+    case en
+    case fr
+
+    var other: WebLanguage { self == .en ? .fr : .en }
+    var name: String { self == .en ? "English" : "Français" }
+
+    /// The first of the browser's languages (by `q`) that the pages speak, English otherwise.
+    static func preferred(by header: String?) -> WebLanguage {
+        guard let header else { return .en }
+        let ranked = header.split(separator: ",").enumerated().compactMap { index, part -> (WebLanguage, Double, Int)? in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first?.lowercased(), let language = WebLanguage(rawValue: String(tag.prefix(2))) else { return nil }
+            let quality = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            guard quality.isFinite, quality > 0 else { return nil }
+            return (language, quality, index)
+        }
+        return ranked.sorted { ($0.1, -$0.2) > ($1.1, -$1.2) }.first?.0 ?? .en
+    }
+
+    /// An amount as people read it in the language: `1,234.56` or `1 234,56`.
+    func money(_ amount: Money) -> String {
+        let text = amount.formatted
+        return self == .en ? text.replacingOccurrences(of: " ", with: ",") : text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A day as people write it: `2026-10-31` or `31/10/2026`.
+    func day(_ day: Day) -> String {
+        guard self == .fr else { return day.iso }
+        let parts = day.iso.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : day.iso
+    }
+
+    /// A share as a percentage with `places` decimals: `12.5 %` or `12,5 %`.
+    func percent(_ share: Double, places: Int = 1) -> String {
+        guard share.isFinite else { return "–" }
+        let text = String(format: "%.\(places)f", share * 100) + " %"
+        return self == .fr ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    func number(_ value: Double, places: Int = 1) -> String {
+        guard value.isFinite else { return "–" }
+        let text = String(format: "%.\(places)f", value)
+        return self == .fr ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}
+
+/// The pages' words in each language, from `Resources/web/i18n/<language>.json`: every language
+/// has the same keys (checked at load), so no page shows a key instead of a word.
+struct WebTexts: Sendable {
+    let byLanguage: [WebLanguage: [String: String]]
+
+    static func load(_ folder: URL) throws -> WebTexts {
+        var byLanguage: [WebLanguage: [String: String]] = [:]
+        for language in WebLanguage.allCases {
+            let path = folder.appendingPathComponent("\(language.rawValue).json").path
+            guard let data = FileManager.default.contents(atPath: path),
+                let strings = try? JSONDecoder().decode([String: String].self, from: data)
+            else {
+                throw ConfigurationError("web texts \(path) cannot be read as a JSON object of strings")
+            }
+            byLanguage[language] = strings
+        }
+        let english = Set(byLanguage[.en]?.keys.map { $0 } ?? [])
+        for (language, strings) in byLanguage where Set(strings.keys) != english {
+            let missing = english.symmetricDifference(strings.keys).sorted().prefix(5).joined(separator: ", ")
+            throw ConfigurationError("web texts for \(language.rawValue) and en do not have the same keys (\(missing))")
+        }
+        return WebTexts(byLanguage: byLanguage)
+    }
+
+    func strings(_ language: WebLanguage) -> [String: String] { byLanguage[language] ?? [:] }
+}

@@ -1,0 +1,226 @@
+import CreditApp
+import CreditCore
+import Foundation
+import Hummingbird
+
+/// The day's work lists: the collections worklist (a call, a note, a promise or a dispute
+/// recorded in place), the disputes (overdue first), the held orders (released or rejected with
+/// a reason) and the reviews due (recorded in place). Each action goes through the same use case
+/// as the API and comes back to its list with a notice, or with the refusal's message.
+struct WebWorkPages {
+    let app: WebApp
+
+    var service: CreditService { app.service }
+    var customers: WebCustomerPages { WebCustomerPages(app: app) }
+
+    func add(to pages: RouterGroup<CreditRequestContext>) {
+        pages.get("worklist") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.workCollections, page)
+            return try await worklist(request, page)
+        }
+        pages.post("worklist/activity") { request, context -> Response in
+            let page = app.page(request, context)
+            let form = try await app.form(request, context)
+            try customers.require(.reportEvents, page)
+            return try await acting(request, page, back: "/worklist", done: "activity") {
+                guard let kind = form.text("kind").flatMap(ActivityKind.init(parsing:)) else {
+                    throw Refusal.invalid(field: "kind", "use one of \(ActivityKind.listed)")
+                }
+                _ = try await service.activities.record(
+                    ActivityReport(
+                        customerId: form.text("customerId") ?? "", kind: kind, invoiceIds: nil, channel: nil,
+                        outcome: form.text("outcome").flatMap(ActivityOutcome.init(parsing:)), note: form.text("note"),
+                        author: page.caller?.name ?? "unknown", on: nil, step: nil),
+                    today: app.dependencies.today())
+            }
+        }
+        pages.post("worklist/promise") { request, context -> Response in
+            let page = app.page(request, context)
+            let form = try await app.form(request, context)
+            try customers.require(.reportEvents, page)
+            return try await acting(request, page, back: "/worklist", done: "promise") {
+                _ = try await service.events.promise(
+                    invoiceId: form.text("invoiceId") ?? "", payBy: try customers.day(form, "payBy", page),
+                    amount: try customers.money(form, "amount", page, required: false), author: page.caller?.name ?? "unknown",
+                    note: form.text("note"), today: app.dependencies.today())
+            }
+        }
+        pages.post("worklist/dispute") { request, context -> Response in
+            let page = app.page(request, context)
+            let form = try await app.form(request, context)
+            try customers.require(.reportEvents, page)
+            return try await acting(request, page, back: "/worklist", done: "dispute") {
+                let today = app.dependencies.today()
+                _ = try await service.disputes.open(
+                    invoiceId: form.text("invoiceId") ?? "", kind: form.text("kind") ?? "",
+                    amount: try customers.money(form, "amount", page, required: false), owner: form.text("owner"), note: form.text("note"),
+                    author: page.caller?.name ?? "unknown", on: today, today: today)
+            }
+        }
+        pages.get("disputes") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.workCollections, page)
+            return try await disputes(request, page)
+        }
+        pages.get("orders/held") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.decideHeldOrders, page)
+            return try await heldOrders(request, page)
+        }
+        for (action, release) in [("release", true), ("reject", false)] {
+            pages.post("orders/:id/\(action)") { request, context -> Response in
+                let page = app.page(request, context)
+                let form = try await app.form(request, context)
+                try customers.require(.decideHeldOrders, page)
+                let id = try context.pathParameter("id")
+                return try await acting(request, page, back: "/orders/held", done: release ? "released" : "rejected") {
+                    let reason = form.text("reason") ?? ""
+                    let author = page.caller?.name ?? "unknown"
+                    let today = app.dependencies.today()
+                    _ =
+                        release
+                        ? try await service.orders.release(orderId: id, reason: reason, author: author, on: today)
+                        : try await service.orders.reject(orderId: id, reason: reason, author: author, on: today)
+                }
+            }
+        }
+        pages.get("reviews") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.reviewLimits, page)
+            return try await reviews(request, page)
+        }
+        pages.post("customers/:id/review") { request, context -> Response in
+            let page = app.page(request, context)
+            let form = try await app.form(request, context)
+            try customers.require(.reviewLimits, page)
+            let id = try context.pathParameter("id")
+            return try await acting(request, page, back: "/reviews", done: "review") {
+                _ = try await service.reviews.record(
+                    customerId: id, decision: form.text("decision") ?? "", note: form.text("note"),
+                    limit: try customers.money(form, "limit", page, required: false), author: page.caller?.name ?? "unknown",
+                    role: page.caller?.role.rawValue ?? "", today: app.dependencies.today())
+            }
+        }
+    }
+
+    // MARK: Lists
+
+    func worklist(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let query = request.uri.queryParameters
+        let step = query["step"].flatMap { ReminderStep(parsing: String($0)) }
+        let group = query["group"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let list = try await service.collectionsIndex.worklist(
+            asOf: app.dependencies.today(), limit: 100, view: .customers, filter: WorklistFilter(step: step, group: group, dueOnly: true))
+        let language = page.language
+        let entries: [[String: Any]] = (list.customers ?? []).map { entry in
+            var row: [String: Any] = [
+                "id": entry.customerId, "name": entry.customerName, "grade": entry.grade, "risky": customers.risky(entry.grade),
+                "overdue": language.money(entry.overdueAmount), "net": language.money(entry.netAmount),
+                "oldest": entry.oldestDaysPastDue, "group": false, "disputed": false, "promised": false, "last": false, "step": "",
+                "invoices": entry.invoices.map { line -> [String: Any] in
+                    ["invoice": line.invoiceId, "open": language.money(line.openAmount), "days": line.daysPastDue]
+                },
+            ]
+            if let step = entry.step { row["step"] = page.texts["step_\(step.rawValue)"] ?? step.rawValue }
+            if let group = entry.group { row["group"] = group }
+            if entry.disputedAmount > .zero { row["disputed"] = language.money(entry.disputedAmount) }
+            if entry.promisedAmount > .zero { row["promised"] = language.money(entry.promisedAmount) }
+            if let last = entry.lastAction { row["last"] = "\(language.day(last.on)) \(last.kind.rawValue)" }
+            return row
+        }
+        var values: [String: Any] = [
+            "entries": entries, "listed": list.listed, "filterGroup": group ?? "",
+            "steps": ([nil] + ReminderStep.allCases).map { option -> [String: Any] in
+                [
+                    "value": option?.rawValue ?? "", "label": option.map { page.texts["step_\($0.rawValue)"] ?? $0.rawValue } ?? (page.texts["all"] ?? "all"),
+                    "selected": option == step,
+                ]
+            },
+            "activityKinds": [ActivityKind.call, .email, .letter, .note, .visit].map { ["value": $0.rawValue, "label": page.texts["activity_\($0.rawValue)"] ?? $0.rawValue] },
+            "outcomes": ActivityOutcome.allCases.map { ["value": $0.rawValue, "label": page.texts["outcome_\($0.rawValue)"] ?? $0.rawValue] },
+            "disputeKinds": DisputeKind.allCases.map { ["value": $0.rawValue, "label": page.texts["dispute_\($0.rawValue)"] ?? $0.rawValue] },
+            "today": app.dependencies.today().iso,
+        ]
+        if let notice = query["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
+        if let error { values["error"] = error }
+        return app.render("worklist", page, title: page.texts["worklist_title"] ?? "Worklist", status: status, values)
+    }
+
+    func disputes(_ request: Request, _ page: WebPage) async throws -> Response {
+        let today = app.dependencies.today()
+        let overdueOnly = request.uri.queryParameters["overdue"] == "1"
+        let list = try await service.disputes.list(asOf: today, owner: nil, overdueOnly: overdueOnly)
+        let language = page.language
+        let rows: [[String: Any]] = list.map { dispute in
+            var row: [String: Any] = [
+                "invoice": dispute.invoiceId, "customer": dispute.customerId, "kind": page.texts["dispute_\(dispute.kind)"] ?? dispute.kind,
+                "opened": language.day(dispute.openedOn), "deadline": language.day(dispute.deadline), "late": dispute.daysOverdue > 0,
+                "daysOverdue": dispute.daysOverdue, "amount": language.money(dispute.disputedAmount), "owner": dispute.owner ?? "–",
+            ]
+            if let comment = dispute.lastComment { row["comment"] = "\(comment.author): \(comment.note)" }
+            return row
+        }
+        return app.render(
+            "disputes", page, title: page.texts["disputes_title"] ?? "Disputes", ["rows": rows, "overdueOnly": overdueOnly])
+    }
+
+    func heldOrders(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let orders = try await service.orders.held()
+        let language = page.language
+        let rows: [[String: Any]] = orders.map { order in
+            var row: [String: Any] = [
+                "id": order.orderId, "customerId": order.customerId, "customer": order.customerName, "amount": language.money(order.amount),
+                "requested": language.day(order.requestedOn), "by": order.requestedBy,
+            ]
+            if let decision = order.decision {
+                row["reasons"] = decision.reasons
+                row["largest"] = language.money(decision.largestApprovable)
+                row["headroomAfter"] = language.money(decision.headroomAfter)
+            }
+            return row
+        }
+        var values: [String: Any] = ["rows": rows]
+        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
+        if let error { values["error"] = error }
+        return app.render("held-orders", page, title: page.texts["held_title"] ?? "Held orders", status: status, values)
+    }
+
+    func reviews(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let today = app.dependencies.today()
+        let due = try await service.reviews.due(before: today, today: today, limit: 100)
+        let language = page.language
+        let rows: [[String: Any]] = due.reviews.map { review in
+            [
+                "id": review.customerId, "name": review.name, "grade": review.grade, "risky": customers.risky(review.grade),
+                "class": review.riskClass, "limit": language.money(review.limit), "suggested": language.money(review.suggestedLimit),
+                "exposure": language.money(review.exposure), "due": language.day(review.dueOn),
+                "reason": page.texts["review_reason_\(review.dueReason.rawValue)"] ?? review.dueReason.rawValue,
+            ]
+        }
+        var values: [String: Any] = [
+            "rows": rows, "total": due.total,
+            "decisions": ReviewDecision.allCases.map { ["value": $0.rawValue, "label": page.texts["review_\($0.rawValue)"] ?? $0.rawValue] },
+        ]
+        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
+        if let error { values["error"] = error }
+        return app.render("reviews", page, title: page.texts["reviews_title"] ?? "Reviews due", status: status, values)
+    }
+
+    /// Runs a list's action and comes back to the list with a notice, or shows the list again
+    /// with the refusal's message (422) when the use case refused it.
+    func acting(_ request: Request, _ page: WebPage, back: String, done: String, _ action: () async throws -> Void) async throws -> Response {
+        do {
+            try await action()
+            return WebApp.redirect(to: "\(back)?done=\(done)")
+        } catch {
+            guard let refusal = Refusal(error) else { throw error }
+            let status: HTTPResponse.Status = refusal.refusalKind == .notFound ? .notFound : .unprocessableContent
+            switch back {
+            case "/orders/held": return try await heldOrders(request, page, error: refusal.description, status: status)
+            case "/reviews": return try await reviews(request, page, error: refusal.description, status: status)
+            default: return try await worklist(request, page, error: refusal.description, status: status)
+            }
+        }
+    }
+}

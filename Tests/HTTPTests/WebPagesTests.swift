@@ -1,0 +1,267 @@
+import CreditApp
+import CreditCore
+@testable import CreditHTTP
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The credit team's web pages, driven as a browser would: sign in with a key into a session
+/// cookie, then pages and forms under the same roles as the API.
+@Suite("Web pages")
+struct WebPagesTests {
+    /// A demo service with its pages; the service's clock stands at `APITests.today`.
+    static func app(secureCookies: Bool = false) throws -> (some ApplicationProtocol, ServiceDependencies) {
+        let dependencies = try APITests.dependencies()
+        let web = try WebApp.load(dependencies, secureCookies: secureCookies)
+        return (Application(router: buildRouter(dependencies, web: web)), dependencies)
+    }
+
+    /// A signed-in browser: its session cookie, and the CSRF token read from a page.
+    struct Browser {
+        let client: any TestClientProtocol
+        var cookie = ""
+        var csrf = ""
+
+        init(_ client: any TestClientProtocol) { self.client = client }
+
+        mutating func signIn(_ key: String) async throws {
+            let response = try await client.execute(
+                uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "key=\(key)&next=%2Fcustomers"))
+            #expect(response.status == .seeOther)
+            let setCookie = try #require(response.headers[.setCookie])
+            cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
+            let page = try await get("/customers")
+            csrf = try #require(Self.csrf(in: page.body))
+        }
+
+        func get(_ uri: String, headers: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, body: String, headers: HTTPFields) {
+            var headers = headers
+            headers[.cookie] = cookie
+            let response = try await client.execute(uri: uri, method: .get, headers: headers, body: nil)
+            return (response.status, String(buffer: response.body), response.headers)
+        }
+
+        /// Posts a form with the session's CSRF token (unless `token` says otherwise).
+        func post(_ uri: String, _ fields: [(String, String)], token: String? = nil) async throws -> (
+            status: HTTPResponse.Status, body: String, headers: HTTPFields
+        ) {
+            let all = [("_csrf", token ?? csrf)] + fields
+            let body = all.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
+            let response = try await client.execute(
+                uri: uri, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body))
+            return (response.status, String(buffer: response.body), response.headers)
+        }
+
+        static func csrf(in html: String) -> String? {
+            guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
+            return String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+
+        static func encode(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        }
+    }
+
+    @Test("a visitor without a session is sent to sign in, and comes back to the page asked for")
+    func signInFirst() async throws {
+        let (app, _) = try Self.app()
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/customers/C0000007", method: .get)
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/signin?next=%2Fcustomers%2FC0000007")
+            let form = try await client.execute(uri: "/signin?next=%2Fcustomers%2FC0000007", method: .get)
+            #expect(form.status == .ok && String(buffer: form.body).contains(#"value="/customers/C0000007""#))
+        }
+    }
+
+    @Test("signing in sets an HttpOnly, SameSite=Strict session cookie (Secure behind TLS) and never puts the key in a URL")
+    func sessionCookie() async throws {
+        for secure in [false, true] {
+            let (app, _) = try Self.app(secureCookies: secure)
+            try await app.test(.router) { client in
+                let response = try await client.execute(
+                    uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "key=demo-credit-manager-key-0001&next=%2F%2Fevil.example%2F"))
+                #expect(response.status == .seeOther)
+                // Only a path of this site is a place to come back to.
+                #expect(response.headers[.location] == "/")
+                let cookie = try #require(response.headers[.setCookie])
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Max-Age="))
+                #expect(cookie.contains("Secure") == secure)
+                #expect(!cookie.contains("demo-credit-manager-key-0001"))
+                #expect(!(response.headers[.location] ?? "").contains("key"))
+            }
+        }
+    }
+
+    @Test("a wrong key is refused with the form again; a forged or stale session cookie counts for nothing")
+    func wrongKey() async throws {
+        let (app, _) = try Self.app()
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "key=not-a-key-at-all-0000"))
+            #expect(response.status == .unauthorized)
+            #expect(response.headers[.setCookie] == nil)
+            #expect(String(buffer: response.body).contains("This key is not known"))
+            let forged = try await client.execute(uri: "/customers", method: .get, headers: [.cookie: "creditrisk_session=guess"])
+            #expect(forged.status == .seeOther)
+        }
+    }
+
+    @Test("pages carry headers that forbid scripts, framing and caching")
+    func securityHeaders() async throws {
+        let (app, _) = try Self.app()
+        try await app.test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn("demo-credit-manager-key-0001")
+            let page = try await browser.get("/customers")
+            let policy = try #require(page.headers[.init("Content-Security-Policy")!])
+            #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'") && !policy.contains("script-src"))
+            #expect(page.headers[.cacheControl] == "no-store")
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+        }
+    }
+
+    @Test("a customer named <script>alert(1)</script> is shown as text, in the list and on its page")
+    func escaping() async throws {
+        let (app, dependencies) = try Self.app()
+        try await dependencies.database.write { db in
+            try db.execute(sql: "UPDATE customer SET name = '<script>alert(1)</script>', name_key = '<script>alert(1)</script>' WHERE id = 'C0000007'")
+        }
+        try await app.test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn("demo-credit-manager-key-0001")
+            for uri in ["/customers?q=C0000007", "/customers/C0000007"] {
+                let page = try await browser.get(uri)
+                #expect(page.status == .ok, "\(uri)")
+                #expect(!page.body.contains("<script>"), "\(uri)")
+                #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(uri)")
+            }
+        }
+    }
+
+    @Test("a form without the session's CSRF token is refused and changes nothing")
+    func csrf() async throws {
+        let (app, dependencies) = try Self.app()
+        try await app.test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn("demo-credit-manager-key-0001")
+            for token in ["", "forged-token"] {
+                let refused = try await browser.post(
+                    "/customers/C0000007/override", [("limit", "9000"), ("expiresOn", "2027-06-30"), ("reason", "guarantee")], token: token)
+                #expect(refused.status == .forbidden)
+            }
+            let overrides = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM credit_override") }
+            #expect(overrides == 0)
+            let done = try await browser.post(
+                "/customers/C0000007/override", [("limit", "9000"), ("expiresOn", "2027-06-30"), ("reason", "guarantee")])
+            #expect(done.status == .seeOther && done.headers[.location] == "/customers/C0000007?done=override")
+            let page = try await browser.get("/customers/C0000007?done=override")
+            #expect(page.body.contains("The override is set.") && page.body.contains("9,000.00"))
+        }
+    }
+
+    @Test("sales sees no override form and the server refuses it anyway; a rep's key lists that rep's accounts only")
+    func roles() async throws {
+        let (app, dependencies) = try Self.app()
+        try await app.test(.router) { client in
+            var sales = Browser(client)
+            try await sales.signIn("demo-sales-key-0001")
+            let page = try await sales.get("/customers/C0000007")
+            #expect(page.status == .ok)
+            #expect(!page.body.contains("/customers/C0000007/override") && page.body.contains("/customers/C0000007/order-check"))
+            let refused = try await sales.post(
+                "/customers/C0000007/override", [("limit", "9000"), ("expiresOn", "2027-06-30"), ("reason", "friend")])
+            #expect(refused.status == .forbidden)
+            #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM credit_override") } == 0)
+            #expect(try await sales.get("/orders/held").status == .forbidden)
+            #expect(!page.body.contains(#"href="/orders/held""#))
+
+            var marie = Browser(client)
+            try await marie.signIn("demo-sales-marie-key-0001")
+            let list = try await marie.get("/customers")
+            let reps = try await dependencies.database.read {
+                try Set(String.fetchAll($0, sql: "SELECT id FROM customer WHERE sales_rep = 'marie'"))
+            }
+            let listed = Set(list.body.components(separatedBy: #"<a href="/customers/"#).dropFirst().map { String($0.prefix(8)) })
+            #expect(!listed.isEmpty && listed.isSubset(of: reps))
+        }
+    }
+
+    @Test("the pages speak French when the browser asks for it, and the switch keeps the choice")
+    func french() async throws {
+        let (app, _) = try Self.app()
+        try await app.test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn("demo-credit-manager-key-0001")
+            let french = try await browser.get("/customers", headers: [.acceptLanguage: "fr-FR,fr;q=0.9,en;q=0.5"])
+            #expect(french.body.contains(#"<html lang="fr">"#) && french.body.contains("Clients"))
+            let switched = try await browser.post("/language", [("to", "en"), ("back", "/customers")])
+            #expect(switched.status == .seeOther && switched.headers[.location] == "/customers")
+            #expect(switched.headers[.setCookie]?.hasPrefix("creditrisk_lang=en") == true)
+        }
+        #expect(WebLanguage.preferred(by: "de-DE, en;q=0.4, fr;q=0.8") == .fr)
+        #expect(WebLanguage.preferred(by: "de-DE") == .en)
+        #expect(WebLanguage.fr.money(Money(cents: 123_456)) == "1 234,56" && WebLanguage.en.money(Money(cents: -123_456)) == "-1,234.56")
+    }
+
+    @Test("a held order is released from its list, with the reason; the order is then reserved")
+    func heldOrderReleased() async throws {
+        let (app, dependencies) = try Self.app()
+        try await app.test(.router) { client in
+            var sales = Browser(client)
+            try await sales.signIn("demo-sales-key-0001")
+            // A customer with credit and nothing long past due: an order 5 % of its limit beyond its headroom is referred (within
+            // the 10 % a credit manager may allow) and, reserved, held.
+            var chosen: (id: String, amount: Money)?
+            for index in 1...200 where chosen == nil {
+                let id = String(format: "C%07d", index)
+                guard let decision = try await dependencies.service.decisions.decision(customerId: id, asOf: APITests.today) else { continue }
+                let aged = decision.assessment.paymentProfile.agedBalance
+                guard decision.effective.limit.cents >= 100_000, decision.effective.headroom.cents >= 0,
+                    (aged.days61to90 + aged.over90) == .zero, !decision.effective.grade.isDefault
+                else { continue }
+                chosen = (id, decision.effective.headroom + Money(cents: decision.effective.limit.cents / 20))
+            }
+            let (customer, amount) = try #require(chosen)
+            let checked = try await sales.post(
+                "/customers/\(customer)/order-check", [("orderId", "SO-W1"), ("amount", amount.decimalText), ("reserve", "1")])
+            #expect(checked.status == .ok && checked.body.contains("The order is held"), "\(checked.body.prefix(200))")
+            var manager = Browser(client)
+            try await manager.signIn("demo-credit-manager-key-0001")
+            let list = try await manager.get("/orders/held")
+            #expect(list.body.contains("SO-W1"))
+            let released = try await manager.post("/orders/SO-W1/release", [("reason", "bank guarantee received")])
+            #expect(released.status == .seeOther && released.headers[.location] == "/orders/held?done=released")
+            let order = try await dependencies.service.orders.order(orderId: "SO-W1")
+            #expect(order.status == .open && order.steps.last?.reason == "bank guarantee received" && order.steps.last?.author == "demo-credit-manager")
+            // Deciding it again is refused on the page, with the use case's message.
+            let again = try await manager.post("/orders/SO-W1/reject", [("reason", "changed my mind")])
+            #expect(again.status == .unprocessableContent && again.body.contains("not held"), "\(again.body.suffix(600))")
+        }
+    }
+
+    @Test("a call recorded on the worklist is on the customer's timeline with its note and author")
+    func callRecorded() async throws {
+        let (app, dependencies) = try Self.app()
+        // The worklist ranks scored customers.
+        _ = try await dependencies.service.scoring.scoreAndStore(asOf: APITests.today)
+        try await app.test(.router) { client in
+            var collector = Browser(client)
+            try await collector.signIn("demo-collections-key-0001")
+            let list = try await collector.get("/worklist")
+            #expect(list.status == .ok)
+            let first = try #require(list.body.components(separatedBy: #"name="customerId" value=""#).dropFirst().first.map { String($0.prefix(8)) })
+            let recorded = try await collector.post(
+                "/worklist/activity", [("customerId", first), ("kind", "call"), ("outcome", "reached"), ("note", "will pay Friday")])
+            #expect(recorded.status == .seeOther && recorded.headers[.location] == "/worklist?done=activity")
+            let timeline = try await dependencies.service.activities.timeline(customerId: first, today: APITests.today, limit: 5, cursor: nil)
+            #expect(timeline.events.contains { $0.kind == .activity && $0.note == "will pay Friday" && $0.author == "demo-collections" })
+        }
+    }
+}
