@@ -60,6 +60,7 @@ public struct WebApp: Sendable {
         WebDashboard(app: self).add(to: pages)
         WebCustomerPages(app: self).add(to: pages)
         WebWorkPages(app: self).add(to: pages)
+        WebOpeningPages(app: self).add(to: pages)
     }
 }
 
@@ -141,6 +142,7 @@ extension WebApp {
             ("/disputes", "disputes", "nav_disputes", .workCollections),
             ("/orders/held", "held-orders", "nav_held_orders", .decideHeldOrders),
             ("/reviews", "reviews", "nav_reviews", .reviewLimits),
+            ("/applications/new", "opening", "nav_opening", .openAccounts),
         ]
         return items.filter { page.may($0.capability) }.map { item in
             ["path": item.path, "label": page.texts[item.label] ?? item.label, "current": item.template == current]

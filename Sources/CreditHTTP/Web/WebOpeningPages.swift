@@ -1,0 +1,163 @@
+import CreditApp
+import CreditCore
+import Foundation
+import Hummingbird
+import MultipartKit
+
+/// Account opening for the credit team: an applicant's form with its statement file, the
+/// assessment it gets, and the decision (approve into a customer, or decline).
+struct WebOpeningPages {
+    let app: WebApp
+
+    var service: CreditService { app.service }
+    var customers: WebCustomerPages { WebCustomerPages(app: app) }
+
+    /// The opening form as posted (multipart, for the statement file).
+    struct OpeningForm: Decodable {
+        var _csrf: String?
+        var name: String?
+        var registrationId: String?
+        var sectorCode: String?
+        var country: String?
+        var termsDays: String?
+        var group: String?
+        var requestedLimit: String?
+        var statement: Data?
+    }
+
+    func add(to pages: RouterGroup<CreditRequestContext>) {
+        pages.get("applications/new") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.openAccounts, page)
+            return newForm(page)
+        }
+        pages.post("applications") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.openAccounts, page)
+            let form = try await openingForm(request, context)
+            do {
+                let application = try await service.applications.receive(try applicationRequest(form, page), on: app.dependencies.today())
+                return WebApp.redirect(to: "/applications/\(WebCustomerPages.encode(application.application.applicationId))")
+            } catch {
+                guard let refusal = Refusal(error) else { throw error }
+                return newForm(page, form: form, error: refusal.description, status: .unprocessableContent)
+            }
+        }
+        pages.get("applications/:id") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.openAccounts, page)
+            return try await decisionPage(page, id: try context.pathParameter("id"))
+        }
+        pages.post("applications/:id/decision") { request, context -> Response in
+            let page = app.page(request, context)
+            let form = try await app.form(request, context)
+            try customers.require(.openAccounts, page)
+            let id = try context.pathParameter("id")
+            do {
+                guard let verdict = form.text("decision").flatMap(ApplicationVerdict.init(rawValue:)) else {
+                    throw Refusal.invalid(field: "decision", "approve or decline")
+                }
+                let result = try await service.applications.decide(
+                    applicationId: id, verdict: verdict, customerId: form.text("customerId"),
+                    limit: try customers.money(form, "limit", page, required: false), author: page.caller?.name ?? "unknown",
+                    role: page.caller?.role.rawValue ?? "", reason: form.text("reason"), on: app.dependencies.today())
+                if let customerId = result.customerId {
+                    return WebApp.redirect(to: "/customers/\(WebCustomerPages.encode(customerId))?done=opened")
+                }
+                return WebApp.redirect(to: "/applications/\(WebCustomerPages.encode(id))")
+            } catch {
+                guard let refusal = Refusal(error), refusal.refusalKind != .notFound else { throw error }
+                return try await decisionPage(page, id: id, error: refusal.description, status: .unprocessableContent)
+            }
+        }
+    }
+
+    /// Reads the multipart form (within the service's body limit) and checks its CSRF token.
+    func openingForm(_ request: Request, _ context: CreditRequestContext) async throws -> OpeningForm {
+        guard let session = context.webSession else { throw WebRefusal.signInRequired }
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("multipart/form-data"),
+            let boundary = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+                .first(where: { $0.lowercased().hasPrefix("boundary=") }).map({ String($0.dropFirst("boundary=".count)) })
+                .map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }), !boundary.isEmpty
+        else {
+            throw Refusal(.invalid, "the opening form is sent as multipart/form-data, with its statement file")
+        }
+        let buffer = try await request.body.collect(upTo: app.dependencies.maximumBodyBytes)
+        let form: OpeningForm
+        do {
+            form = try FormDataDecoder(nestingDepth: 2).decode(OpeningForm.self, from: buffer, boundary: boundary)
+        } catch {
+            throw Refusal(.invalid, "the opening form could not be read as multipart/form-data")
+        }
+        guard let token = form._csrf, APIKeys.constantTimeEqual(Array(token.utf8), Array(session.csrfToken.utf8)) else {
+            throw WebRefusal.forgedForm
+        }
+        return form
+    }
+
+    func applicationRequest(_ form: OpeningForm, _ page: WebPage) throws -> AccountApplicationRequest {
+        func text(_ value: String?) -> String? {
+            guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            return value
+        }
+        guard let termsText = text(form.termsDays), let terms = Int(termsText) else {
+            throw Refusal.invalid(field: "termsDays", page.texts["opening_terms_needed"] ?? "payment terms in days are needed")
+        }
+        var requested: Money?
+        if let limitText = text(form.requestedLimit) {
+            guard let amount = Money(parsing: limitText) else {
+                throw Refusal.invalid(field: "requestedLimit", "\"\(limitText.truncatedForMessage(30))\" " + (page.texts["form_not_amount"] ?? ""))
+            }
+            requested = amount
+        }
+        var statement: String?
+        if let data = form.statement, !data.isEmpty {
+            guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+                throw Refusal.invalid(field: "statement", page.texts["opening_statement_unreadable"] ?? "the statement file is not text")
+            }
+            statement = text
+        }
+        return AccountApplicationRequest(
+            name: text(form.name) ?? "", registrationId: text(form.registrationId), sectorCode: text(form.sectorCode) ?? "",
+            country: text(form.country)?.uppercased() ?? "", termsDays: terms, group: text(form.group), requestedLimit: requested,
+            statementXML: statement)
+    }
+
+    func newForm(_ page: WebPage, form: OpeningForm? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        var values: [String: Any] = [
+            "name": form?.name ?? "", "registrationId": form?.registrationId ?? "", "sectorCode": form?.sectorCode ?? "",
+            "country": form?.country ?? "FR", "termsDays": form?.termsDays ?? "30", "group": form?.group ?? "",
+            "requestedLimit": form?.requestedLimit ?? "",
+        ]
+        if let error { values["error"] = error }
+        return app.render("opening", page, title: page.texts["opening_title"] ?? "Account opening", status: status, values)
+    }
+
+    func decisionPage(_ page: WebPage, id: String, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let application = try await service.applications.application(id: id) else {
+            throw Refusal(.notFound, "no application \(id)")
+        }
+        let language = page.language
+        var values: [String: Any] = [
+            "id": application.applicationId, "name": application.name, "grade": application.grade,
+            "risky": customers.risky(application.grade), "pd": language.percent(application.pd, places: 2), "score": application.score,
+            "suggestedLimit": language.money(application.suggestedLimit), "status": application.status.rawValue,
+            "pending": application.status == .pending, "modelVersion": application.modelVersion,
+            "recommendation": page.texts["opening_\(application.recommendation.rawValue)"] ?? application.recommendation.rawValue,
+            "reasons": application.reasons.map { ["text": $0.text, "effect": language.number($0.effect, places: 2), "worse": $0.effect > 0] },
+            "statementUsed": application.evidence.statementPeriodEnd.map { language.day($0) } ?? false,
+            "requestedLimit": application.requestedLimit.map { language.money($0) } ?? false,
+            "registrationId": application.registrationId ?? false,
+        ]
+        if let decision = application.decision {
+            values["decision"] = [
+                "by": decision.decidedBy, "on": language.day(decision.decidedOn),
+                "verdict": page.texts["opening_verdict_\(decision.decision.rawValue)"] ?? decision.decision.rawValue,
+                "reason": decision.reason ?? "", "customerId": decision.customerId ?? false,
+            ]
+        }
+        if let error { values["error"] = error }
+        return app.render("application", page, title: application.name, status: status, values)
+    }
+}
