@@ -13,7 +13,10 @@ import Testing
 struct WebPagesTests {
     /// A demo service with its pages; the service's clock stands at `APITests.today`.
     static func app(secureCookies: Bool = false) throws -> (some ApplicationProtocol, ServiceDependencies) {
-        let dependencies = try APITests.dependencies()
+        var dependencies = try APITests.dependencies()
+        dependencies.statementDecoder = try StatementReading.decoder(
+            mappingsPath: APITests.repository.appendingPathComponent("Models/statement-mappings").path)
+        dependencies.maximumBodyBytes = 1 << 20
         let web = try WebApp.load(dependencies, secureCookies: secureCookies)
         return (Application(router: buildRouter(dependencies, web: web)), dependencies)
     }
@@ -262,6 +265,58 @@ struct WebPagesTests {
             #expect(recorded.status == .seeOther && recorded.headers[.location] == "/worklist?done=activity")
             let timeline = try await dependencies.service.activities.timeline(customerId: first, today: APITests.today, limit: 5, cursor: nil)
             #expect(timeline.events.contains { $0.kind == .activity && $0.note == "will pay Friday" && $0.author == "demo-collections" })
+        }
+    }
+
+    @Test("an account is opened from the web form with an INPI statement: assessed, then approved into a customer")
+    func accountOpening() async throws {
+        let (app, _) = try Self.app()
+        let statement = try String(
+            contentsOf: APITests.repository.appendingPathComponent("Fixtures/statements/inpi/real-PUB_CA_016650467_2017.donnees.xml"),
+            encoding: .utf8)
+        try await app.test(.router) { client in
+            var manager = Browser(client)
+            try await manager.signIn("demo-credit-manager-key-0001")
+            #expect(try await manager.get("/applications/new").status == .ok)
+            let boundary = "----opening-test-boundary"
+            func multipart(_ fields: [(String, String)], file: String?) -> ByteBuffer {
+                var body = ""
+                for (name, value) in fields {
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+                }
+                if let file {
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"statement\"; filename=\"accounts.xml\"\r\n"
+                        + "Content-Type: text/xml\r\n\r\n\(file)\r\n"
+                }
+                return ByteBuffer(string: body + "--\(boundary)--\r\n")
+            }
+            let fields = [
+                ("name", "Atelier Réel SA"), ("registrationId", "016650467"), ("sectorCode", "43.32A"), ("country", "fr"),
+                ("termsDays", "45"), ("requestedLimit", "20 000,00"),
+            ]
+            let headers: HTTPFields = [.cookie: manager.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"]
+            // Without the session's token the form is refused and nothing is stored.
+            let forged = try await client.execute(uri: "/applications", method: .post, headers: headers, body: multipart(fields, file: statement))
+            #expect(forged.status == .forbidden)
+            let sent = try await client.execute(
+                uri: "/applications", method: .post, headers: headers, body: multipart([("_csrf", manager.csrf)] + fields, file: statement))
+            #expect(sent.status == .seeOther)
+            let location = try #require(sent.headers[.location])
+            #expect(location.hasPrefix("/applications/APP-"))
+            let decisionPage = try await manager.get(location)
+            #expect(decisionPage.status == .ok && decisionPage.body.contains("Atelier Réel SA") && decisionPage.body.contains("20,000.00"))
+            let id = String(location.dropFirst("/applications/".count))
+            let approved = try await manager.post(
+                "/applications/\(id)/decision", [("decision", "approve"), ("customerId", "C9000001"), ("limit", "5000"), ("reason", "met the owner")])
+            #expect(approved.status == .seeOther && approved.headers[.location] == "/customers/C9000001?done=opened")
+            let customer = try await manager.get("/customers/C9000001?done=opened")
+            #expect(customer.status == .ok && customer.body.contains("The account is open.") && customer.body.contains("5,000.00"))
+            // A bad field comes back on the form with the reason, the fields kept.
+            let bad = try await client.execute(
+                uri: "/applications", method: .post, headers: headers,
+                body: multipart([("_csrf", manager.csrf)] + fields.map { $0.0 == "termsDays" ? ($0.0, "soon") : $0 }, file: nil))
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("payment terms in days are needed"))
+            #expect(String(buffer: bad.body).contains(#"value="Atelier Réel SA""#))
         }
     }
 }
