@@ -75,6 +75,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         metrics.recordRequest(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
         response.headers[.init("X-Request-Id")!] = context.id
+        // The time the server spent on the request, for browsers' tools and the benchmarks.
+        response.headers[.init("Server-Timing")!] = "app;dur=" + String(format: "%.2f", seconds * 1000)
         context.logger.info(
             "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
             metadata: ["route": .string(route), "ms": .string(String(format: "%.2f", seconds * 1000))])
