@@ -12,7 +12,6 @@ from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 DESKTOP = (1280, 900)
@@ -111,9 +110,21 @@ class Browser:
 
     def click(self, element) -> None:
         """Clicks what makes the page change (a link, a form's button) and waits for the new page."""
+        self.navigate(element.click)
+
+    def navigate(self, action) -> None:
+        """Does `action` (a click, a key press) and waits until the page it leads to has replaced this one."""
         page = self.driver.find_element(By.TAG_NAME, "html")
-        element.click()
-        WebDriverWait(self.driver, 20).until(expected_conditions.staleness_of(page))
+        action()
+
+        def replaced(driver) -> bool:
+            try:
+                page.is_enabled()
+                return False
+            except WebDriverException:  # stale, or "does not belong to the document": gone either way
+                return driver.execute_script("return document.readyState") == "complete"
+
+        WebDriverWait(self.driver, 20).until(replaced)
 
     def type(self, css: str, text: str, what: str) -> None:
         field = self.one(css, what)
@@ -214,3 +225,38 @@ class FormControls(HTMLParser):
         for ident in self.ids:
             (duplicates if ident in seen else seen).add(ident)
         return sorted(duplicates)
+
+
+class TableRows(HTMLParser):
+    """The rows of a page's table bodies, as a user reads them: each cell's text by its column's
+    `data-label`, and the first link of the row under `href`. Read from the page's HTML at once
+    (much faster than asking the browser cell by cell)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.rows: list[dict[str, str]] = []
+        self.in_body = False
+        self.label: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "tbody":
+            self.in_body = True
+        elif self.in_body and tag == "tr":
+            self.rows.append({})
+        elif self.in_body and tag == "td" and self.rows:
+            self.label = attributes.get("data-label") or ""
+            self.rows[-1].setdefault(self.label, "")
+        elif self.in_body and tag == "a" and self.rows and "href" not in self.rows[-1]:
+            self.rows[-1]["href"] = attributes.get("href", "")
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self.in_body = False
+        elif tag == "td":
+            self.label = None
+
+    def handle_data(self, data):
+        if self.label is not None and self.rows:
+            self.rows[-1][self.label] = " ".join((self.rows[-1][self.label] + " " + data).split())

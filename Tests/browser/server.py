@@ -3,6 +3,7 @@ database in a temporary folder, with the demo portfolio loaded; stopped (SIGTERM
 when the suite ends."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -73,12 +74,14 @@ class Server:
         except OSError:
             return ""
 
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+    def stop(self, keep: bool = False) -> None:
+        """Stops the server; removes its folder unless `keep` (a failed run keeps its database and log)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if not keep:
+            shutil.rmtree(self.work, ignore_errors=True)
