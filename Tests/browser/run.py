@@ -1,6 +1,7 @@
 """The credit team's web application, end to end, as its users work with it: a creditrisk server on
-a fresh demo database, headless chromium with JavaScript off, one line per step. Any failure stops
-the suite with the step, the page's address and what the page shows; exit status 1.
+a fresh demo database, headless chromium with JavaScript off, one line per step. A failed step is
+reported with the page's address, what the page shows and a screenshot, and the next steps still run
+(each signs in afresh); the exit status is 1 when any failed.
 
     run.py --binary PATH [--screenshots DIR] [--readme-screenshots DIR]
 """
@@ -70,6 +71,9 @@ class Skipped(Exception):
 
 
 class Suite:
+    """The steps, in order; each returns what it saw, in one line. Later steps use what earlier ones
+    made: the customer found, the order held, the account opened."""
+
     def __init__(self, server: Server, browser: Browser, screenshots: Path, readme_screenshots: Path | None):
         self.server = server
         self.browser = browser
@@ -173,7 +177,8 @@ class Suite:
         page_two = [link.text for link in b.all("tbody tr td a")]
         if not page_two or set(page_one) & set(page_two):
             raise StepFailure("the next page does not list other customers")
-        return f"\"{word}\" finds {matching.group(1)}, among them {name} ({self.customer_id}), whose page opens; Next page lists {len(page_two)} others"
+        return (f"\"{word}\" finds {matching.group(1)}, among them {name} ({self.customer_id}), whose page opens; "
+                f"Next page lists {len(page_two)} others")
 
     def sales_sees_no_override(self) -> str:
         b = self.fresh()
@@ -406,7 +411,8 @@ class Suite:
         b.click(b.button("English", "the switch back"))
         if b.text("h1") != "Collections worklist":
             raise StepFailure(f"English does not switch back (heading \"{b.text('h1')}\")")
-        return f"Français: lang=fr, \"Clients\", \"Tableau de bord\", \"Se déconnecter\", amounts like {french_amounts[0]}; stays on the next page; English back"
+        return (f"Français: lang=fr, \"Clients\", \"Tableau de bord\", \"Se déconnecter\", amounts like {french_amounts[0]}; "
+                "stays on the next page; English back")
 
     def sign_out_ends_the_session(self) -> str:
         b = self.fresh()
