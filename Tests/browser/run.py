@@ -493,7 +493,7 @@ def main() -> int:
             browser = Browser(server.base)
         except (RuntimeError, WebDriverException) as error:
             print(f"FAIL start: {error}")
-            print(f"browser: 0 passed, 1 failed, 0 skipped. The server's folder is kept: {server.work}")
+            print("browser: 0 passed, 1 failed, 0 skipped" + (f". The server's folder is kept: {server.work}" if server.work else ""))
             return 1
         print(f"ok   {time.monotonic() - started:5.1f}s server and chromium up: {server.printed_address() or server.base} "
               f"(binary {arguments.binary}, demo from {server.root / 'Fixtures/demo'})")

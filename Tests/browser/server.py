@@ -33,15 +33,16 @@ class Server:
     def __init__(self, binary: Path, fallback_root: Path):
         self.binary = binary
         self.root = repository_of(binary, fallback_root)
-        self.work = Path(tempfile.mkdtemp(prefix="creditrisk-browser."))
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = self.work / "server.log"
+        self.work: Path | None = None
         self.process = None
 
     def start(self, timeout: float = 120) -> None:
         if not os.access(self.binary, os.X_OK):
             raise RuntimeError(f"{self.binary} is not an executable creditrisk binary (build it, or pass --binary PATH)")
+        self.work = Path(tempfile.mkdtemp(prefix="creditrisk-browser."))
+        self.log_path = self.work / "server.log"
         command = [
             str(self.binary), "serve", "--db", str(self.work / "browser.sqlite"), "--port", str(self.port),
             "--demo", str(self.root / "Fixtures" / "demo"), "--no-daily-rescoring",
@@ -70,7 +71,7 @@ class Server:
 
     def tail(self, lines: int = 20) -> str:
         try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:]) if self.work else ""
         except OSError:
             return ""
 
@@ -83,5 +84,5 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if not keep:
+        if self.work and not keep:
             shutil.rmtree(self.work, ignore_errors=True)
