@@ -258,12 +258,12 @@ class Suite:
         b = self.fresh()
         b.sign_in(MANAGER, self.application_path)
         b.choose("form [name=decision]", "approve", "the decision")
-        # The customer id is left empty, as the field's label allows ("generated when empty").
-        label = b.text(f"label[for='{b.one('form [name=customerId]', 'the customer id field').get_attribute('id')}']")
+        # The new account's number in the ERP: the same id the ledger exports will carry.
+        b.type("form [name=customerId]", "C9100001", "the customer id field")
         b.type("form [name=limit]", "5000.00", "the limit field")
         b.type("form [name=reason]", "Known practice; start small", "the reason field")
         b.submit("form[action$='/decision']", "the decision form")
-        b.expect_no_error(f"approving with the customer id left empty (its label: \"{label}\")")
+        b.expect_no_error("approving the account as C9100001")
         match = re.fullmatch(r"/customers/([^/?]+)\?done=opened", b.path)
         if not match or not b.text("main .notice.good") or "UCI Vista" not in b.text("h1"):
             raise StepFailure(f"approving did not open the new customer's page with a notice (at {b.path})")
@@ -441,7 +441,7 @@ STEPS = [
     ("screenshots of every page", Suite.screenshots_of_every_page),
     ("every form control has a label", Suite.every_control_has_a_label),
     ("the credit manager releases the held order", Suite.release_the_held_order),
-    ("the credit manager approves the account, customer id left empty", Suite.approve_the_account),
+    ("the credit manager approves the account under the ERP's customer id", Suite.approve_the_account),
     ("a call recorded from the worklist", Suite.record_a_call_from_the_worklist),
     ("a <script> in a name stays text", Suite.a_script_in_a_name_stays_text),
     ("the French switch", Suite.switch_to_french),
