@@ -319,4 +319,58 @@ struct WebPagesTests {
             #expect(String(buffer: bad.body).contains(#"value="Atelier Réel SA""#))
         }
     }
+
+    @Test("a limit asked on the customer page by sales is approved on the requests page by the credit director, not by its requester")
+    func limitRequestApproved() async throws {
+        let (app, dependencies) = try Self.app()
+        try await app.test(.router) { client in
+            var manager = Browser(client)
+            try await manager.signIn("demo-credit-manager-key-0001")
+            let asked = try await manager.post(
+                "/customers/C0000007/limit-request", [("limit", "150 000"), ("expiresOn", "2027-06-30"), ("reason", "framework contract")])
+            #expect(asked.status == .seeOther && asked.headers[.location] == "/customers/C0000007?done=limit_request")
+            let list = try await manager.get("/limit-requests")
+            #expect(list.body.contains("framework contract") && list.body.contains("Your own request"))
+            #expect(!list.body.contains("/limit-requests/1/approve"))
+            // The server refuses the requester anyway.
+            let own = try await manager.post("/limit-requests/1/approve", [("reason", "fine")])
+            #expect(own.status == .forbidden)
+            var director = Browser(client)
+            try await director.signIn("demo-credit-director-key-0001")
+            let approved = try await director.post("/limit-requests/1/approve", [("reason", "parent guarantee")])
+            #expect(approved.status == .seeOther && approved.headers[.location] == "/limit-requests?done=request_approved")
+            let request = try await dependencies.service.limitRequests.request(id: 1)
+            #expect(request.request.status == .approved && request.request.decision?.by == "demo-credit-director")
+        }
+    }
+
+    @Test("a dispute opened on the worklist is resolved from the disputes list, and its alert can be acknowledged")
+    func disputeResolved() async throws {
+        let (app, dependencies) = try Self.app()
+        _ = try await dependencies.service.scoring.scoreAndStore(asOf: APITests.today)
+        try await app.test(.router) { client in
+            var collector = Browser(client)
+            try await collector.signIn("demo-collections-key-0001")
+            let list = try await collector.get("/worklist")
+            let invoice = try #require(
+                list.body.components(separatedBy: #"name="invoiceId"><option value=""#).dropFirst().first.map { String($0.prefix { $0 != "\"" }) })
+            let opened = try await collector.post("/worklist/dispute", [("invoiceId", invoice), ("kind", "quality"), ("owner", "quality-team")])
+            #expect(opened.status == .seeOther && opened.headers[.location] == "/worklist?done=dispute")
+            let disputes = try await collector.get("/disputes")
+            #expect(disputes.body.contains(invoice) && disputes.body.contains("quality-team") && disputes.body.contains("Quality"))
+            let resolved = try await collector.post("/disputes/\(Browser.encode(invoice))/resolve", [("outcome", "rejected"), ("note", "no defect found")])
+            #expect(resolved.status == .seeOther && resolved.headers[.location] == "/disputes?done=dispute_resolve")
+            #expect(!(try await collector.get("/disputes")).body.contains("quality-team"))
+            let unknown = try await collector.post("/disputes/\(Browser.encode(invoice))/shred", [])
+            #expect(unknown.status == .notFound)
+
+            let alerts = try await collector.get("/alerts")
+            let alertId = try #require(
+                alerts.body.components(separatedBy: #"action="/alerts/"#).dropFirst().first.map { String($0.prefix { $0 != "/" }) })
+            let acknowledged = try await collector.post("/alerts/\(alertId)/acknowledge", [("note", "called the customer")])
+            #expect(acknowledged.status == .seeOther && acknowledged.headers[.location] == "/alerts?done=acknowledged")
+            let seen = try await collector.get("/alerts?status=acknowledged")
+            #expect(seen.body.contains("called the customer") && seen.body.contains("demo-collections"))
+        }
+    }
 }

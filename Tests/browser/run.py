@@ -28,7 +28,8 @@ MANAGER = "demo-credit-manager-key-0001"
 SALES = "demo-sales-key-0001"
 COLLECTIONS = "demo-collections-key-0001"
 MENU_PATHS = {"Dashboard": "/", "Customers": "/customers", "Worklist": "/worklist", "Disputes": "/disputes",
-              "Held orders": "/orders/held", "Reviews": "/reviews", "Account opening": "/applications/new"}
+              "Held orders": "/orders/held", "Reviews": "/reviews", "Account opening": "/applications/new",
+              "Limit requests": "/limit-requests", "Alerts": "/alerts"}
 MENU = list(MENU_PATHS)
 # (who, key, the role the header names, the menu they see); the roles' rights are in Role.swift.
 ROLES = [
@@ -36,7 +37,7 @@ ROLES = [
     ("credit director", "demo-credit-director-key-0001", "Credit director", MENU),
     ("sales", SALES, "Sales", ["Dashboard", "Customers"]),
     ("sales rep marie", "demo-sales-marie-key-0001", "Sales", ["Dashboard", "Customers"]),
-    ("collections", COLLECTIONS, "Collections", ["Dashboard", "Customers", "Worklist", "Disputes"]),
+    ("collections", COLLECTIONS, "Collections", ["Dashboard", "Customers", "Worklist", "Disputes", "Alerts"]),
     ("admin", "demo-admin-key-0001", "Administrator", ["Dashboard", "Customers"]),
 ]
 # The pages whose screenshots illustrate the README, at both widths.

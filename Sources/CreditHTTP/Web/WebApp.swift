@@ -61,6 +61,7 @@ public struct WebApp: Sendable {
         WebCustomerPages(app: self).add(to: pages)
         WebWorkPages(app: self).add(to: pages)
         WebOpeningPages(app: self).add(to: pages)
+        WebDecisionPages(app: self).add(to: pages)
     }
 }
 
@@ -142,6 +143,8 @@ extension WebApp {
             ("/disputes", "disputes", "nav_disputes", .workCollections),
             ("/orders/held", "held-orders", "nav_held_orders", .decideHeldOrders),
             ("/reviews", "reviews", "nav_reviews", .reviewLimits),
+            ("/limit-requests", "limit-requests", "nav_limit_requests", .decideLimitRequests),
+            ("/alerts", "alerts", "nav_alerts", .workCollections),
             ("/applications/new", "opening", "nav_opening", .openAccounts),
         ]
         return items.filter { page.may($0.capability) }.map { item in

@@ -147,7 +147,7 @@ struct WebWorkPages {
         return app.render("worklist", page, title: page.texts["worklist_title"] ?? "Worklist", status: status, values)
     }
 
-    func disputes(_ request: Request, _ page: WebPage) async throws -> Response {
+    func disputes(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let today = app.dependencies.today()
         let overdueOnly = request.uri.queryParameters["overdue"] == "1"
         let list = try await service.disputes.list(asOf: today, owner: nil, overdueOnly: overdueOnly)
@@ -157,12 +157,18 @@ struct WebWorkPages {
                 "invoice": dispute.invoiceId, "customer": dispute.customerId, "kind": page.texts["dispute_\(dispute.kind)"] ?? dispute.kind,
                 "opened": language.day(dispute.openedOn), "deadline": language.day(dispute.deadline), "late": dispute.daysOverdue > 0,
                 "daysOverdue": dispute.daysOverdue, "amount": language.money(dispute.disputedAmount), "owner": dispute.owner ?? "–",
+                "comment": false, "path": WebCustomerPages.encode(dispute.invoiceId),
             ]
             if let comment = dispute.lastComment { row["comment"] = "\(comment.author): \(comment.note)" }
             return row
         }
-        return app.render(
-            "disputes", page, title: page.texts["disputes_title"] ?? "Disputes", ["rows": rows, "overdueOnly": overdueOnly])
+        var values: [String: Any] = [
+            "rows": rows, "overdueOnly": overdueOnly, "mayAct": page.may(.reportEvents),
+            "outcomes": DisputeOutcome.allCases.map { ["value": $0.rawValue, "label": page.texts["outcome_\($0.rawValue)"] ?? $0.rawValue] },
+        ]
+        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
+        if let error { values["error"] = error }
+        return app.render("disputes", page, title: page.texts["disputes_title"] ?? "Disputes", status: status, values)
     }
 
     func heldOrders(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {

@@ -1,0 +1,147 @@
+import CreditApp
+import CreditCore
+import Foundation
+import Hummingbird
+
+/// The decisions that wait for someone: limit requests (approved or rejected within the
+/// decider's authority), alerts (acknowledged with a note), and the steps of a dispute (assigned,
+/// commented, resolved) from the disputes list.
+struct WebDecisionPages {
+    let app: WebApp
+
+    var service: CreditService { app.service }
+    var customers: WebCustomerPages { WebCustomerPages(app: app) }
+
+    func add(to pages: RouterGroup<CreditRequestContext>) {
+        pages.get("limit-requests") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.requestLimits, page)
+            return try await limitRequests(request, page)
+        }
+        for (action, approve) in [("approve", true), ("reject", false)] {
+            pages.post("limit-requests/:id/\(action)") { request, context -> Response in
+                let page = app.page(request, context)
+                let form = try await app.form(request, context)
+                try customers.require(.decideLimitRequests, page)
+                guard let id = Int64(try context.pathParameter("id")), id > 0 else { throw Refusal(.notFound, "no such limit request") }
+                return try await acting(request, page, back: "/limit-requests", done: approve ? "request_approved" : "request_rejected") {
+                    let reason = form.text("reason") ?? ""
+                    let name = page.caller?.name ?? "unknown"
+                    let role = page.caller?.role.rawValue ?? ""
+                    let today = app.dependencies.today()
+                    _ =
+                        approve
+                        ? try await service.limitRequests.approve(id: id, reason: reason, approver: name, role: role, today: today)
+                        : try await service.limitRequests.reject(id: id, reason: reason, decider: name, role: role, today: today)
+                }
+            }
+        }
+        pages.get("alerts") { request, context -> Response in
+            let page = app.page(request, context)
+            try customers.require(.readAssessments, page)
+            return try await alerts(request, page)
+        }
+        pages.post("alerts/:id/acknowledge") { request, context -> Response in
+            let page = app.page(request, context)
+            let form = try await app.form(request, context)
+            try customers.require(.workCollections, page)
+            guard let id = Int64(try context.pathParameter("id")), id > 0 else { throw Refusal(.notFound, "no such alert") }
+            return try await acting(request, page, back: "/alerts", done: "acknowledged") {
+                _ = try await service.alerts.acknowledge(id: id, author: page.caller?.name ?? "unknown", note: form.text("note"))
+            }
+        }
+        pages.post("disputes/:invoice/:action") { request, context -> Response in
+            let page = app.page(request, context)
+            let form = try await app.form(request, context)
+            try customers.require(.reportEvents, page)
+            let invoice = try context.pathParameter("invoice")
+            let action = try context.pathParameter("action")
+            return try await acting(request, page, back: "/disputes", done: "dispute_\(action)") {
+                let author = page.caller?.name ?? "unknown"
+                let today = app.dependencies.today()
+                switch action {
+                case "assign":
+                    _ = try await service.disputes.assign(
+                        invoiceId: invoice, owner: form.text("owner") ?? "", note: form.text("note"), author: author, on: today, today: today)
+                case "comment":
+                    _ = try await service.disputes.comment(invoiceId: invoice, note: form.text("note") ?? "", author: author, on: today, today: today)
+                case "resolve":
+                    _ = try await service.disputes.resolve(
+                        invoiceId: invoice, outcome: form.text("outcome"), note: form.text("note"), author: author, on: today, today: today)
+                default:
+                    throw Refusal(.notFound, "no dispute action \(action.truncatedForMessage(20))")
+                }
+            }
+        }
+    }
+
+    func limitRequests(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = page.language
+        let pending = try await service.limitRequests.list(status: "pending", customerId: nil, limit: 200)
+        let mayDecide = page.may(.decideLimitRequests)
+        let rows: [[String: Any]] = pending.requests.map { view in
+            let request = view.request
+            return [
+                "id": request.id, "customerId": request.customerId, "limit": language.money(request.limit),
+                "inForce": language.money(request.limitInForce), "suggested": language.money(request.suggestedLimit),
+                "until": language.day(request.expiresOn), "by": request.requestedBy, "on": language.day(request.requestedOn),
+                "reason": request.reason, "approvableBy": view.approvableBy.map { page.texts["role_\($0)"] ?? $0 }.joined(separator: ", "),
+                "mine": request.requestedBy == page.caller?.name,
+            ]
+        }
+        var values: [String: Any] = ["rows": rows, "total": pending.total, "mayDecide": mayDecide]
+        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
+        if let error { values["error"] = error }
+        return app.render("limit-requests", page, title: page.texts["requests_title"] ?? "Limit requests", status: status, values)
+    }
+
+    func alerts(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = page.language
+        let query = request.uri.queryParameters
+        let kind = query["kind"].flatMap { AlertKind(rawValue: String($0)) }
+        let statusFilter = query["status"].flatMap { AlertStatus(parsing: String($0)) } ?? .open
+        let list = try await service.alerts.list(AlertFilter(kind: kind, status: statusFilter, limit: 200))
+        let mayAcknowledge = page.may(.workCollections)
+        let rows: [[String: Any]] = list.map { alert in
+            [
+                "id": alert.id ?? 0, "customerId": alert.customerId ?? false, "kind": page.texts["alert_\(alert.kind.rawValue)"] ?? alert.kind.rawValue,
+                "detail": alert.detail, "day": language.day(alert.asOf), "open": alert.status == .open,
+                "acknowledgedBy": alert.acknowledgement?.by ?? false, "acknowledgementNote": alert.acknowledgement?.note ?? "",
+            ]
+        }
+        var values: [String: Any] = [
+            "rows": rows, "mayAcknowledge": mayAcknowledge,
+            "kinds": ([nil] + AlertKind.allCases).map { option -> [String: Any] in
+                ["value": option?.rawValue ?? "", "label": option.map { page.texts["alert_\($0.rawValue)"] ?? $0.rawValue } ?? (page.texts["all"] ?? "all"),
+                 "selected": option == kind]
+            },
+            "statuses": AlertStatus.allCases.map { ["value": $0.rawValue, "label": page.texts["alert_status_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == statusFilter] },
+        ]
+        if let notice = query["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
+        if let error { values["error"] = error }
+        return app.render("alerts", page, title: page.texts["alerts_title"] ?? "Alerts", status: status, values)
+    }
+
+    /// Runs the action and comes back to its list with a notice, or shows the list again with the
+    /// refusal's message.
+    func acting(_ request: Request, _ page: WebPage, back: String, done: String, _ action: () async throws -> Void) async throws -> Response {
+        do {
+            try await action()
+            return WebApp.redirect(to: "\(back)?done=\(done)")
+        } catch {
+            guard let refusal = Refusal(error) else { throw error }
+            let status: HTTPResponse.Status =
+                switch refusal.refusalKind {
+                case .notFound: .notFound
+                case .forbidden: .forbidden
+                case .conflict: .conflict
+                default: .unprocessableContent
+                }
+            switch back {
+            case "/limit-requests": return try await limitRequests(request, page, error: refusal.description, status: status)
+            case "/alerts": return try await alerts(request, page, error: refusal.description, status: status)
+            default: return try await WebWorkPages(app: app).disputes(request, page, error: refusal.description, status: status)
+            }
+        }
+    }
+}
