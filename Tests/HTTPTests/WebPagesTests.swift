@@ -245,7 +245,7 @@ struct WebPagesTests {
             #expect(order.status == .open && order.steps.last?.reason == "bank guarantee received" && order.steps.last?.author == "demo-credit-manager")
             // Deciding it again is refused on the page, with the use case's message.
             let again = try await manager.post("/orders/SO-W1/reject", [("reason", "changed my mind")])
-            #expect(again.status == .unprocessableContent && again.body.contains("not held"), "\(again.body.suffix(600))")
+            #expect(again.status == .conflict && again.body.contains("not held"), "\(again.body.suffix(600))")
         }
     }
 

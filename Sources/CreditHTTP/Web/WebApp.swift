@@ -152,6 +152,29 @@ extension WebApp {
         }
     }
 
+    /// Runs a form's action: done, the browser goes to `back` with the notice `done` (303, so a
+    /// reload does not post again); refused by the use case, the page is shown again by `again`
+    /// with the refusal's message and its status.
+    func acting(
+        back: String, done: String, _ action: () async throws -> Void,
+        again: (_ message: String, _ status: HTTPResponse.Status) async throws -> Response
+    ) async throws -> Response {
+        do {
+            try await action()
+            return Self.redirect(to: back + (back.contains("?") ? "&" : "?") + "done=\(done)")
+        } catch {
+            guard let refusal = Refusal(error) else { throw error }
+            let status: HTTPResponse.Status =
+                switch refusal.refusalKind {
+                case .notFound: .notFound
+                case .forbidden: .forbidden
+                case .conflict: .conflict
+                default: .unprocessableContent
+                }
+            return try await again(refusal.description, status)
+        }
+    }
+
     /// The fields of a form posted by a signed-in user, after its CSRF token was checked: a
     /// request from another site's page (which cannot know the token) is refused.
     func form(_ request: Request, _ context: CreditRequestContext, maximumBytes: Int = 64 << 10) async throws -> WebForm {

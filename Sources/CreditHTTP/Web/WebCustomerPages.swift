@@ -236,12 +236,9 @@ struct WebCustomerPages {
     /// Runs an action of a form and comes back to the customer's page: with a notice when done,
     /// with the refusal's message beside the forms when the use case refused it.
     func acting(_ page: WebPage, id: String, done: String, _ action: () async throws -> Void) async throws -> Response {
-        do {
-            try await action()
-            return WebApp.redirect(to: "/customers/\(Self.encode(id))?done=\(done)")
-        } catch {
-            guard let refusal = Refusal(error), refusal.refusalKind != .notFound else { throw error }
-            return try await customerPage(page, id: id, error: refusal.description, status: .unprocessableContent)
+        try await app.acting(back: "/customers/\(Self.encode(id))", done: done, action) { message, status in
+            guard status != .notFound else { throw Refusal(.notFound, message) }
+            return try await customerPage(page, id: id, error: message, status: status)
         }
     }
 

@@ -125,22 +125,11 @@ struct WebDecisionPages {
     /// Runs the action and comes back to its list with a notice, or shows the list again with the
     /// refusal's message.
     func acting(_ request: Request, _ page: WebPage, back: String, done: String, _ action: () async throws -> Void) async throws -> Response {
-        do {
-            try await action()
-            return WebApp.redirect(to: "\(back)?done=\(done)")
-        } catch {
-            guard let refusal = Refusal(error) else { throw error }
-            let status: HTTPResponse.Status =
-                switch refusal.refusalKind {
-                case .notFound: .notFound
-                case .forbidden: .forbidden
-                case .conflict: .conflict
-                default: .unprocessableContent
-                }
+        try await app.acting(back: back, done: done, action) { message, status in
             switch back {
-            case "/limit-requests": return try await limitRequests(request, page, error: refusal.description, status: status)
-            case "/alerts": return try await alerts(request, page, error: refusal.description, status: status)
-            default: return try await WebWorkPages(app: app).disputes(request, page, error: refusal.description, status: status)
+            case "/limit-requests": return try await limitRequests(request, page, error: message, status: status)
+            case "/alerts": return try await alerts(request, page, error: message, status: status)
+            default: return try await WebWorkPages(app: app).disputes(request, page, error: message, status: status)
             }
         }
     }

@@ -214,18 +214,13 @@ struct WebWorkPages {
     }
 
     /// Runs a list's action and comes back to the list with a notice, or shows the list again
-    /// with the refusal's message (422) when the use case refused it.
+    /// with the refusal's message when the use case refused it.
     func acting(_ request: Request, _ page: WebPage, back: String, done: String, _ action: () async throws -> Void) async throws -> Response {
-        do {
-            try await action()
-            return WebApp.redirect(to: "\(back)?done=\(done)")
-        } catch {
-            guard let refusal = Refusal(error) else { throw error }
-            let status: HTTPResponse.Status = refusal.refusalKind == .notFound ? .notFound : .unprocessableContent
+        try await app.acting(back: back, done: done, action) { message, status in
             switch back {
-            case "/orders/held": return try await heldOrders(request, page, error: refusal.description, status: status)
-            case "/reviews": return try await reviews(request, page, error: refusal.description, status: status)
-            default: return try await worklist(request, page, error: refusal.description, status: status)
+            case "/orders/held": return try await heldOrders(request, page, error: message, status: status)
+            case "/reviews": return try await reviews(request, page, error: message, status: status)
+            default: return try await worklist(request, page, error: message, status: status)
             }
         }
     }
