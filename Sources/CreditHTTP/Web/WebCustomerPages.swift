@@ -150,6 +150,17 @@ struct WebCustomerPages {
         if let last = detail.lastReview { values["lastReview"] = language.day(last.reviewedOn) }
         if let next = detail.nextReview { values["nextReview"] = language.day(next.dueOn) }
         if let decision {
+            // The figures as of now (reservations and events since the last scoring included), as
+            // an order check would see them.
+            let effective = decision.effective
+            values["grade"] = effective.grade.code
+            values["risky"] = risky(effective.grade.code)
+            values["limit"] = language.money(effective.limit)
+            values["exposure"] = language.money(effective.exposure)
+            values["headroom"] = language.money(effective.headroom)
+            values["over"] = effective.headroom < .zero
+            values["overdue"] = language.money(decision.assessment.paymentProfile.agedBalance.overdue)
+            values["suggestedLimit"] = language.money(effective.suggestedLimit)
             let assessment = decision.assessment
             values["pd"] = language.percent(assessment.pd, places: 2)
             values["score"] = assessment.score
