@@ -87,7 +87,7 @@ public struct DisputeStore: Sendable {
 
     /// Disputes still open, with the invoice's customer and open balance and the latest comment
     /// (the latest step with a note): what the dispute worklist is built from.
-    public func openCases(_ db: Database) throws -> [OpenDisputeCase] {
+    public func openCases(_ db: Database, selection: PortfolioSelection = .all) throws -> [OpenDisputeCase] {
         try Row.fetchAll(
             db,
             sql: """
@@ -99,7 +99,8 @@ public struct DisputeStore: Sendable {
                     WHERE x.invoice_id = d.invoice_id AND x.opened_on = d.opened_on AND x.note IS NOT NULL
                     ORDER BY x.on_day DESC, x.id DESC LIMIT 1)
                 WHERE d.resolved_on IS NULL
-                """
+                  AND (:all OR i.customer_id IN (SELECT c.id FROM customer c WHERE \(ReportQueries.selecting(selection))))
+                """, arguments: ReportQueries.arguments(selection, ["all": selection == .all])
         ).map { row in
             let note: String? = try row.decode(forColumn: "last_note")
             let comment = try note.map { note in

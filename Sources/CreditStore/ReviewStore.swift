@@ -102,8 +102,10 @@ public struct ReviewStore: Sendable {
             .order(CreditReviewRecord.CodingKeys.reviewedOn.desc, CreditReviewRecord.CodingKeys.id.desc).fetchOne(db)?.review
     }
 
-    /// Every customer with an assessment (or only `customerId`), with what its review is judged on.
-    public func candidates(_ db: Database, customerId: String? = nil) throws -> [ReviewCandidate] {
+    /// Every customer with an assessment (or only `customerId`, or only the selected customers),
+    /// with what its review is judged on. The latest assessment is the customer's standing (kept
+    /// by trigger), so the whole portfolio costs one seek per customer for its first assessment.
+    public func candidates(_ db: Database, customerId: String? = nil, selection: PortfolioSelection = .all) throws -> [ReviewCandidate] {
         var downgrades: [String: [Day]] = [:]
         let alerts = try Row.fetchCursor(
             db, sql: "SELECT customer_id, as_of FROM alert WHERE kind = 'downgrade' AND (?1 IS NULL OR customer_id = ?1) ORDER BY as_of",
@@ -134,13 +136,12 @@ public struct ReviewStore: Sendable {
             db,
             sql: """
                 SELECT c.id, c.name, a.grade, a.suggested_limit_cents, a.exposure_cents, a.as_of,
-                       (SELECT MIN(f.as_of) FROM assessment f WHERE f.customer_id = c.id) AS first_assessed_on
-                FROM customer c
-                JOIN assessment a ON a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = c.id ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
-                WHERE ?1 IS NULL OR c.id = ?1
+                       (SELECT MIN(f.as_of) FROM assessment f INDEXED BY assessment_latest WHERE f.customer_id = c.id) AS first_assessed_on
+                FROM customer c JOIN customer_standing a ON a.customer_id = c.id
+                WHERE (:customerId IS NULL OR c.id = :customerId) AND \(ReportQueries.selecting(selection))
                 ORDER BY c.id
                 """,
-            arguments: [customerId]
+            arguments: ReportQueries.arguments(selection, ["customerId": customerId])
         ).map { row in
             let id: String = try row.decode(forColumn: "id")
             return ReviewCandidate(
