@@ -306,9 +306,7 @@ public struct PortfolioReports: Sendable {
         var customers = 0
         try KPIQueries().forEachLedger(db, asOf: last, selection: selection) { history in
             customers += 1
-            for index in builders.indices {
-                builders[index].add(invoices: history.invoices, payments: history.payments, disputes: history.disputes)
-            }
+            PortfolioKPIs.Builder.add(invoices: history.invoices, payments: history.payments, disputes: history.disputes, to: &builders)
         }
         let built = builders.map { $0.build(selection: selection, customers: customers, grades: [], gradeOrder: []) }
         return (built.map(KPITrend.Month.init), built.last?.agedBalance ?? AgedBalance(), customers)

@@ -83,7 +83,7 @@ public struct AlertStore: Sendable {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT a.kind, a.status, COUNT(*) FROM alert a INDEXED BY alert_status LEFT JOIN customer c ON c.id = a.customer_id
+                SELECT a.kind, a.status, COUNT(*) FROM alert a INDEXED BY alert_status_kind LEFT JOIN customer c ON c.id = a.customer_id
                 WHERE a.status <> 'closed' AND (a.customer_id IS NULL OR (\(ReportQueries.selecting(selection))))
                 GROUP BY a.kind, a.status
                 """, arguments: ReportQueries.arguments(selection)

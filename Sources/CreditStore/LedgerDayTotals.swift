@@ -43,7 +43,8 @@ public struct LedgerDayTotals: Sendable {
         guard let latest = pairs.map(\.paidBy).max() else { return [] }
         let rows = try Row.fetchCursor(db, sql: "SELECT paid_on, due_date, cents FROM ledger_receipt_due WHERE paid_on <= ?", arguments: [latest])
         while let row = try rows.next() {
-            guard let paidOn = Self.day(row, 0), let due = Self.day(row, 1) else { continue }
+            // Read in place (this pass goes through every receipt); a stored date that is no day is passed over.
+            guard let paidOn = try? row.decode(Day.self, atIndex: 0), let due = try? row.decode(Day.self, atIndex: 1) else { continue }
             let cents: Int64 = try row.decode(atIndex: 2)
             for (index, pair) in pairs.enumerated() where paidOn <= pair.paidBy && due < pair.dueBefore {
                 paid[index] = paid[index].addingSaturated(cents)

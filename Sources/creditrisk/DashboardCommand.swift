@@ -20,11 +20,11 @@ struct DashboardCommand: AsyncParsableCommand {
     @Flag(help: "Print the dashboard as JSON (what the web page renders).")
     var json = false
     /// For the benchmark: compute the dashboard this many times and write each time on standard error.
-    @Option(help: .hidden)
-    var repeat: Int = 1
+    @Option(name: .customLong("repeat"), help: .hidden)
+    var repetitions: Int = 1
 
     func validate() throws {
-        guard (1...1_000).contains(`repeat`) else { throw ValidationError("--repeat must be from 1 to 1000") }
+        guard (1...1_000).contains(repetitions) else { throw ValidationError("--repeat must be from 1 to 1000") }
     }
 
     func run() async throws {
@@ -33,10 +33,10 @@ struct DashboardCommand: AsyncParsableCommand {
         var selection = selection.selection
         selection.salesRep = salesRep
         var dashboard: Dashboard?
-        for _ in 0..<`repeat` {
+        for _ in 0..<repetitions {
             let started = ContinuousClock.now
             dashboard = try await service.dashboard(asOf: day, selection: selection)
-            if `repeat` > 1 {
+            if repetitions > 1 {
                 let elapsed = ContinuousClock.now - started
                 let ms = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
                 FileHandle.standardError.write(Data("dashboard_ms=\(String(format: "%.1f", ms))\n".utf8))
