@@ -206,6 +206,48 @@ struct DashboardTests {
         #expect(before.customers == 5)
     }
 
+    /// Standings whose kept first assessment day differs from the customer's earliest assessment.
+    static func firstDaysOff(_ db: some DatabaseReader) throws -> Int {
+        try db.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM customer_standing s
+                    WHERE s.first_as_of IS NOT (SELECT MIN(a.as_of) FROM assessment a WHERE a.customer_id = s.customer_id)
+                    """) ?? -1
+        }
+    }
+
+    @Test("each standing keeps its customer's first assessment day, equal to a recount, whatever order the runs come in")
+    func firstAssessmentKept() async throws {
+        let (db, service) = try await Self.scoredDemo()  // scored as of 31 October
+        #expect(try Self.firstDaysOff(db) == 0)
+        _ = try await service.scoring.scoreAndStore(asOf: Self.day("2026-08-31"))  // a run over the past
+        _ = try await service.scoring.scoreAndStore(asOf: Self.day("2026-09-30"))
+        #expect(try Self.firstDaysOff(db) == 0)
+        let days = try await db.read { try String.fetchAll($0, sql: "SELECT DISTINCT first_as_of FROM customer_standing") }
+        #expect(days == ["2026-08-31"])
+        // The latest assessment still stands: the runs over the past did not replace it.
+        #expect(try await db.read { try String.fetchAll($0, sql: "SELECT DISTINCT as_of FROM customer_standing") } == ["2026-10-31"])
+
+        // A database brought up to date from before the column gets it from the assessments stored.
+        let old = try DatabaseQueue()
+        try CreditDatabase.migrator.migrate(old, upTo: "v16 customer name key and order steps by customer")
+        try await old.write { db in
+            try db.execute(sql: "INSERT INTO customer (id, name, sector_code, country, terms_days) VALUES ('C1', 'Alpha', '62.01Z', 'FR', 30)")
+            for asOf in ["2026-09-30", "2026-06-30"] {
+                try AssessmentStore().save(
+                    db,
+                    StoredAssessment(
+                        customerId: "C1", asOf: Self.day(asOf), modelVersion: "test", grade: "5", pd: 0.02, score: 50,
+                        suggestedLimit: Self.euros(1_000), exposure: .zero, detail: Data("{}".utf8), createdAt: "2026-10-31T00:00:00Z"))
+            }
+        }
+        try CreditDatabase.migrator.migrate(old)
+        #expect(try await old.read { try String.fetchOne($0, sql: "SELECT first_as_of FROM customer_standing") } == "2026-06-30")
+        #expect(try Self.firstDaysOff(old) == 0)
+    }
+
     @Test("data older than the service allows is flagged stale, by the scoring runs' rule")
     func staleData() async throws {
         let db = try Repository.demoDatabase()
