@@ -85,8 +85,9 @@ public struct DisputeStore: Sendable {
             arguments: [owner, dispute.invoiceId, dispute.openedOn])
     }
 
-    /// Disputes still open, with the invoice's customer and open balance and the latest comment
-    /// (the latest step with a note): what the dispute worklist is built from.
+    /// Disputes still open (on the selected customers' invoices), with the invoice's customer and
+    /// open balance and the latest comment (the latest step with a note): what the dispute
+    /// worklist and the dashboard's counts are built from.
     public func openCases(_ db: Database, selection: PortfolioSelection = .all) throws -> [OpenDisputeCase] {
         try Row.fetchAll(
             db,
