@@ -87,6 +87,22 @@ public struct CreditReviews: RequestUseCase {
         let policy = try requirePolicies().reviews
         let model = self.model
         let candidates = try await database.read { try ReviewStore().candidates($0) }
+        var entries = Self.due(candidates, before: before, today: today, policy: policy, model: model)
+        entries.sort { a, b in
+            if a.entry.dueOn != b.entry.dueOn { return a.entry.dueOn < b.entry.dueOn }
+            if a.rank != b.rank { return a.rank > b.rank }
+            if a.entry.exposure != b.entry.exposure { return a.entry.exposure > b.entry.exposure }
+            return a.entry.customerId < b.entry.customerId
+        }
+        return ReviewDueList(
+            before: before, today: today, policyVersion: policy.version, total: entries.count, reviews: entries.prefix(limit).map(\.entry))
+    }
+
+    /// The candidates whose review is due on or before `before`, each with its grade's rank;
+    /// limits as in force on `today`. A grade off the model's scale is not reviewed by it.
+    static func due(
+        _ candidates: [ReviewCandidate], before: Day, today: Day, policy: ReviewPolicy, model: ScoringModel
+    ) -> [(entry: ReviewDueEntry, rank: Int)] {
         var entries: [(entry: ReviewDueEntry, rank: Int)] = []
         for candidate in candidates {
             guard let due = Self.due(candidate, policy: policy), due.dueOn <= before, let grade = model.grade(code: candidate.grade) else {
@@ -103,14 +119,7 @@ public struct CreditReviews: RequestUseCase {
                 lastReview: candidate.lastReview.map { .init(on: $0.reviewedOn, decision: $0.decision, author: $0.author, note: $0.note) })
             entries.append((entry, grade.rank))
         }
-        entries.sort { a, b in
-            if a.entry.dueOn != b.entry.dueOn { return a.entry.dueOn < b.entry.dueOn }
-            if a.rank != b.rank { return a.rank > b.rank }
-            if a.entry.exposure != b.entry.exposure { return a.entry.exposure > b.entry.exposure }
-            return a.entry.customerId < b.entry.customerId
-        }
-        return ReviewDueList(
-            before: before, today: today, policyVersion: policy.version, total: entries.count, reviews: entries.prefix(limit).map(\.entry))
+        return entries
     }
 
     /// Records the review of a customer completed on `today` by `author` acting as `role`:

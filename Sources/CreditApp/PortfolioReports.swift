@@ -3,42 +3,6 @@ import CreditStore
 import Foundation
 import GRDB
 
-/// One line of the late payers list.
-public struct LatePayer: Hashable, Sendable, Codable {
-    public var rank: Int
-    public var customerId: String
-    public var name: String
-    public var group: String?
-    public var sectorCode: String
-    /// Latest stored grade on or before the day; absent when never scored.
-    public var grade: String?
-    public var overdue: Money
-    public var overdueInvoices: Int
-    /// Days beyond terms of the overdue balance, weighted by amount.
-    public var daysBeyondTerms: Double
-    public var oldestDueDate: Day?
-    /// The part of `overdue` under a dispute open on the day.
-    public var disputedOverdue: Money
-    /// Net open balance (due or not, less unapplied credits).
-    public var openBalance: Money
-    public var unappliedCredits: Money
-}
-
-/// The customers who owe the most overdue money, or make the company wait longest for it.
-public struct LatePayersReport: Hashable, Sendable, Codable {
-    public var asOf: Day
-    public var by: LatePayerOrder
-    public var group: String?
-    public var sector: String?
-    /// The sales rep whose accounts these are, when the report is one rep's.
-    public var salesRep: String?
-    public var method: String
-    /// Every selected customer with something overdue, listed or not, and what they owe late.
-    public var customersOverdue: Int
-    public var totalOverdue: Money
-    public var latePayers: [LatePayer]
-}
-
 /// Grades that moved over a period.
 public struct GradeChangesReport: Hashable, Sendable, Encodable {
     public var from: Day
@@ -100,7 +64,6 @@ public struct PortfolioReports: Sendable {
             }
             return LatePayersReport(
                 asOf: day, by: order, group: selection.group, sector: selection.sector, salesRep: selection.salesRep,
-                method: LatePayerRanking.method,
                 customersOverdue: balances.count, totalOverdue: balances.reduce(Money.zero) { $0 + $1.overdue }, latePayers: payers)
         }
     }
@@ -312,28 +275,40 @@ public struct PortfolioReports: Sendable {
         guard (1...36).contains(months) else { throw Refusal.invalid(field: "months", "must be between 1 and 36, not \(months)") }
         return try await database.read { db in
             try PortfolioKPIReport.requireSelection(db, selection)
-            let totals = LedgerDayTotals()
-            let last = try through ?? totals.latestMovement(db) ?? Day(daysSinceEpoch: 0)
+            let last = try through ?? LedgerDayTotals().latestMovement(db) ?? Day(daysSinceEpoch: 0)
             let ends = KPITrend.monthEnds(count: months, through: last)
-            guard let lastEnd = ends.last else { return KPITrend(group: selection.group, sector: selection.sector, months: []) }
-            if selection == .all {
-                let days = try totals.days(db)
-                let paid = try totals.paidOnPastDue(db, asOf: ends)
-                return KPITrend(
-                    group: nil, sector: nil,
-                    months: ends.map { KPITrend.Month(monthEnd: $0, days: days, paidOnPastDue: paid[$0] ?? .zero) })
-            }
-            var builders = ends.map { PortfolioKPIs.Builder(asOf: $0) }
-            var customers = 0
-            try KPIQueries().forEachLedger(db, asOf: lastEnd, selection: selection) { history in
-                customers += 1
-                for index in builders.indices {
-                    builders[index].add(invoices: history.invoices, payments: history.payments, disputes: history.disputes)
-                }
-            }
             return KPITrend(
-                group: selection.group, sector: selection.sector,
-                months: builders.map { KPITrend.Month($0.build(selection: selection, customers: customers, grades: [], gradeOrder: [])) })
+                group: selection.group, sector: selection.sector, months: try Self.indicators(db, asOf: ends, selection: selection).months)
         }
+    }
+
+    /// The indicators as of each of `days` (in ascending order) and the aged balance as of the
+    /// last, for the selected customers, with how many were selected (nil for the whole
+    /// portfolio, whose ledger is not walked). The whole portfolio adds them up from the ledger's
+    /// daily totals (`KPITrend.Month`, `AgedBalance(asOf:days:paidOnDueBefore:)`); a group,
+    /// sector or sales rep, a part of it, runs the indicators' own builder over its customers'
+    /// ledgers, read once for every day.
+    static func indicators(
+        _ db: Database, asOf days: [Day], selection: PortfolioSelection
+    ) throws -> (months: [KPITrend.Month], agedBalance: AgedBalance, customers: Int?) {
+        guard let last = days.last else { return ([], AgedBalance(), selection == .all ? nil : 0) }
+        if selection == .all {
+            let totals = LedgerDayTotals()
+            let ledgerDays = try totals.days(db)
+            let cutoffs = AgedBalance.overdueCutoffs(asOf: last)
+            let paid = try totals.paid(db, asOf: days.map { (paidBy: $0, dueBefore: $0) } + cutoffs.map { (paidBy: last, dueBefore: $0) })
+            return (
+                zip(days, paid).map { KPITrend.Month(monthEnd: $0, days: ledgerDays, paidOnPastDue: $1) },
+                AgedBalance(asOf: last, days: ledgerDays, paidOnDueBefore: Array(paid.suffix(cutoffs.count))), nil
+            )
+        }
+        var builders = days.map { PortfolioKPIs.Builder(asOf: $0) }
+        var customers = 0
+        try KPIQueries().forEachLedger(db, asOf: last, selection: selection) { history in
+            customers += 1
+            PortfolioKPIs.Builder.add(invoices: history.invoices, payments: history.payments, disputes: history.disputes, to: &builders)
+        }
+        let built = builders.map { $0.build(selection: selection, customers: customers, grades: [], gradeOrder: []) }
+        return (built.map(KPITrend.Month.init), built.last?.agedBalance ?? AgedBalance(), customers)
     }
 }

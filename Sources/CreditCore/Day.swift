@@ -46,9 +46,14 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// Parses `YYYY-MM-DD` only: the one form the API and the store use. Returns nil otherwise.
     public init?(isoText text: some StringProtocol) {
         var string = String(text)
-        guard let day = string.withUTF8({ $0.count == 10 && $0[4] == UInt8(ascii: "-") ? Day.parse($0) : nil }) else {
-            return nil
-        }
+        guard let day = string.withUTF8({ Day(isoUTF8: $0) }) else { return nil }
+        self = day
+    }
+
+    /// `YYYY-MM-DD` from UTF-8 bytes read in place, without making a string of them: how the
+    /// store reads the dates a pass over the ledger or its totals goes through by the hundred thousand.
+    public init?(isoUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), let day = Day.parse(bytes) else { return nil }
         self = day
     }
 

@@ -139,6 +139,27 @@ public struct PortfolioKPIs: Hashable, Sendable, Codable {
             }
         }
 
+        /// Adds the same invoices, payments and disputes to each of `builders` (the indicators as
+        /// of several days from one pass over a ledger), the batch grouped by invoice once rather
+        /// than once per builder; each builder takes what is dated by its own day, as `add` does.
+        public static func add(invoices: [Invoice], payments: [Payment], disputes: [Dispute], to builders: inout [Builder]) {
+            var paymentsByInvoice: [String: [Payment]] = [:]
+            for payment in payments { paymentsByInvoice[payment.invoiceId, default: []].append(payment) }
+            var disputesByInvoice: [String: [Dispute]] = [:]
+            for dispute in disputes { disputesByInvoice[dispute.invoiceId, default: []].append(dispute) }
+            for invoice in invoices {
+                let paid = (paymentsByInvoice[invoice.id] ?? []).sorted { $0.paidOn < $1.paidOn }
+                let contested = disputesByInvoice[invoice.id] ?? []
+                for index in builders.indices where invoice.issueDate <= builders[index].asOf {
+                    let day = builders[index].asOf
+                    // In day order: all of them unless the last came after the day.
+                    let paidBy = (paid.last?.paidOn ?? day) <= day ? paid : paid.filter { $0.paidOn <= day }
+                    let contestedBy = contested.allSatisfy { $0.openedOn <= day } ? contested : contested.filter { $0.openedOn <= day }
+                    builders[index].add(invoice, payments: paidBy, disputes: contestedBy)
+                }
+            }
+        }
+
         private mutating func add(_ invoice: Invoice, payments: [Payment], disputes: [Dispute]) {
             salesByDay[invoice.issueDate, default: 0] = salesByDay[invoice.issueDate, default: 0].addingSaturated(invoice.amount.cents)
             var paid: Int64 = 0

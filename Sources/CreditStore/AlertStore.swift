@@ -77,6 +77,34 @@ public struct AlertStore: Sendable {
         ).map(Self.alert)
     }
 
+    /// The alerts not closed, of the selected customers and about the whole portfolio (no
+    /// customer), counted by kind and status (open or acknowledged).
+    public func unclosedCounts(_ db: Database, selection: PortfolioSelection) throws -> [(kind: AlertKind, status: AlertStatus, count: Int)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.kind, a.status, COUNT(*) FROM alert a INDEXED BY alert_status_kind LEFT JOIN customer c ON c.id = a.customer_id
+                WHERE a.status <> 'closed' AND (a.customer_id IS NULL OR (\(ReportQueries.selecting(selection))))
+                GROUP BY a.kind, a.status
+                """, arguments: ReportQueries.arguments(selection)
+        ).map { row in try (row.decode(atIndex: 0), row.decode(atIndex: 1), row.decode(atIndex: 2)) }
+    }
+
+    /// The newest `limit` alerts not closed, of the selected customers and about the whole
+    /// portfolio, newest first.
+    public func newestUnclosed(_ db: Database, selection: PortfolioSelection, limit: Int) throws -> [Alert] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.id, a.customer_id, a.kind, a.detail, a.as_of, a.created_at, a.condition, a.status, a.closed_on,
+                       a.acknowledged_by, a.acknowledged_at, a.acknowledgement_note
+                FROM alert a LEFT JOIN customer c ON c.id = a.customer_id
+                WHERE a.status <> 'closed' AND (a.customer_id IS NULL OR (\(ReportQueries.selecting(selection))))
+                ORDER BY a.id DESC LIMIT :limit
+                """, arguments: ReportQueries.arguments(selection, ["limit": limit])
+        ).map(Self.alert)
+    }
+
     static let select = """
         SELECT id, customer_id, kind, detail, as_of, created_at, condition, status, closed_on, acknowledged_by, acknowledged_at,
                acknowledgement_note FROM alert

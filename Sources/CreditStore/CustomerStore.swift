@@ -40,6 +40,27 @@ public struct CustomerStore: Sendable {
         }
     }
 
+    /// The selected customers counted by the grade of their latest assessment (nil: never
+    /// assessed), with the exposure at that assessment: what the grade mix starts from, read from
+    /// the standings without decoding a customer.
+    public func gradeTally(_ db: Database, selection: PortfolioSelection) throws -> [(grade: String?, customers: Int, exposure: Money)] {
+        try Row.fetchAll(
+            db,
+            sql: selection == .all
+                ? """
+                SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM customer_standing GROUP BY grade
+                UNION ALL SELECT NULL, (SELECT COUNT(*) FROM customer) - (SELECT COUNT(*) FROM customer_standing), 0
+                """
+                : """
+                SELECT s.grade, COUNT(*), TOTAL(s.exposure_cents) FROM customer c LEFT JOIN customer_standing s ON s.customer_id = c.id
+                WHERE \(ReportQueries.selecting(selection)) GROUP BY s.grade
+                """, arguments: ReportQueries.arguments(selection)
+        ).map { row in
+            // By position: grade, customers, exposure (TOTAL: a float, clamped back to cents).
+            try (row.decode(atIndex: 0), row.decode(atIndex: 1), Money(clampingCents: row.decode(atIndex: 2)))
+        }
+    }
+
     /// The overrides not revoked, by customer: whether each applies on a day is the core's call.
     public func currentOverrides(_ db: Database) throws -> [String: StoredOverride] {
         var found: [String: StoredOverride] = [:]

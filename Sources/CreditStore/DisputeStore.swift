@@ -85,9 +85,10 @@ public struct DisputeStore: Sendable {
             arguments: [owner, dispute.invoiceId, dispute.openedOn])
     }
 
-    /// Disputes still open, with the invoice's customer and open balance and the latest comment
-    /// (the latest step with a note): what the dispute worklist is built from.
-    public func openCases(_ db: Database) throws -> [OpenDisputeCase] {
+    /// Disputes still open (on the selected customers' invoices), with the invoice's customer and
+    /// open balance and the latest comment (the latest step with a note): what the dispute
+    /// worklist and the dashboard's counts are built from.
+    public func openCases(_ db: Database, selection: PortfolioSelection = .all) throws -> [OpenDisputeCase] {
         try Row.fetchAll(
             db,
             sql: """
@@ -99,7 +100,8 @@ public struct DisputeStore: Sendable {
                     WHERE x.invoice_id = d.invoice_id AND x.opened_on = d.opened_on AND x.note IS NOT NULL
                     ORDER BY x.on_day DESC, x.id DESC LIMIT 1)
                 WHERE d.resolved_on IS NULL
-                """
+                  AND (:all OR i.customer_id IN (SELECT c.id FROM customer c WHERE \(ReportQueries.selecting(selection))))
+                """, arguments: ReportQueries.arguments(selection, ["all": selection == .all])
         ).map { row in
             let note: String? = try row.decode(forColumn: "last_note")
             let comment = try note.map { note in

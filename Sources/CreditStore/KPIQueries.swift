@@ -25,25 +25,13 @@ public struct KPIQueries: Sendable {
 
     /// Calls `body` with the ledger as of `day` of each selected customer, one customer at a time:
     /// flat memory whatever the ledger's size. The whole portfolio is read in one ordered pass
-    /// (`LedgerHistories`); a group or sector, usually a small part of it, is read customer by
-    /// customer through the indexes, so a filtered dashboard does not pay for the whole ledger.
+    /// (`LedgerHistories`); a group, sector or sales rep, usually a small part of it, is read
+    /// through the customers' and invoices' indexes, so a filtered dashboard does not pay for the
+    /// whole ledger.
     public func forEachLedger(
         _ db: Database, asOf day: Day, selection: PortfolioSelection, _ body: (CustomerHistory) throws -> Void
     ) throws {
-        guard selection.group != nil || selection.sector != nil else {
-            try LedgerHistories().forEach(db, asOf: day, body)
-            return
-        }
-        let selected = try String.fetchAll(
-            db,
-            sql: """
-                SELECT id FROM customer
-                WHERE (:group IS NULL OR customer_group = :group) AND (:sector IS NULL OR sector_code = :sector)
-                ORDER BY id
-                """, arguments: ["group": selection.group, "sector": selection.sector])
-        for customerId in selected {
-            try LedgerHistories().forEach(db, asOf: day, customerId: customerId, body)
-        }
+        try LedgerHistories().forEach(db, asOf: day, selection: selection == .all ? .all : .customers(selection), body)
     }
 
     /// Each selected customer's latest assessment made as of `day` or earlier. Later assessments
@@ -55,11 +43,11 @@ public struct KPIQueries: Sendable {
             sql: """
                 SELECT a.customer_id, a.grade, a.exposure_cents
                 FROM customer c JOIN assessment a ON a.customer_id = c.id
-                WHERE (:group IS NULL OR c.customer_group = :group) AND (:sector IS NULL OR c.sector_code = :sector)
+                WHERE \(ReportQueries.selectedCustomers)
                   AND a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = c.id AND b.as_of <= :asOf
                               ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
                 """,
-            arguments: ["asOf": day, "group": selection.group, "sector": selection.sector])
+            arguments: ReportQueries.arguments(selection, ["asOf": day]))
         while let row = try rows.next() {
             grades.append(
                 try CustomerGrade(

@@ -31,16 +31,36 @@ public struct LedgerDayTotals: Sendable {
     /// For each day of `days`: the payments received on or before it on invoices due before it,
     /// what its overdue amount is net of. One pass over the table for all days.
     public func paidOnPastDue(_ db: Database, asOf days: [Day]) throws -> [Day: Money] {
-        var paid = [Int64](repeating: 0, count: days.count)
-        let rows = try Row.fetchCursor(db, sql: "SELECT paid_on, due_date, cents FROM ledger_receipt_due")
+        let paid = try paid(db, asOf: days.map { (paidBy: $0, dueBefore: $0) })
+        return Dictionary(zip(days, paid), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// For each pair: the payments received on or before `paidBy` on invoices due before
+    /// `dueBefore` (an aged balance's cutoffs: `AgedBalance.overdueCutoffs`). One pass over the
+    /// table for all pairs.
+    public func paid(_ db: Database, asOf pairs: [(paidBy: Day, dueBefore: Day)]) throws -> [Money] {
+        var paid = [Int64](repeating: 0, count: pairs.count)
+        guard let latest = pairs.map(\.paidBy).max() else { return [] }
+        let rows = try Row.fetchCursor(db, sql: "SELECT paid_on, due_date, cents FROM ledger_receipt_due WHERE paid_on <= ?", arguments: [latest])
         while let row = try rows.next() {
-            guard let paidOn = Self.day(row, 0), let due = Self.day(row, 1) else { continue }
+            // Read in place (this pass goes through every receipt); a stored date that is no day is passed over.
+            guard let paidOn = try? row.decode(Day.self, atIndex: 0), let due = try? row.decode(Day.self, atIndex: 1) else { continue }
             let cents: Int64 = try row.decode(atIndex: 2)
-            for (index, day) in days.enumerated() where paidOn <= day && due < day {
+            for (index, pair) in pairs.enumerated() where paidOn <= pair.paidBy && due < pair.dueBefore {
                 paid[index] = paid[index].addingSaturated(cents)
             }
         }
-        return Dictionary(zip(days, paid.map { Money(cents: $0) }), uniquingKeysWith: { first, _ in first })
+        return paid.map { Money(cents: $0) }
+    }
+
+    /// The ledger's latest entry: an invoice issued, a payment received, a dispute opened or
+    /// resolved (what `LedgerQueries.latestLedgerDay` finds by reading the whole ledger), from
+    /// the daily totals and the disputes; nil for an empty ledger.
+    public func latestEntry(_ db: Database) throws -> Day? {
+        let movement = try latestMovement(db)
+        let dispute = try Day.fetchOne(
+            db, sql: "SELECT MAX(d) FROM (SELECT MAX(opened_on) AS d FROM dispute UNION ALL SELECT MAX(resolved_on) FROM dispute)")
+        return [movement, dispute].compactMap { $0 }.max()
     }
 
     /// The latest day an invoice was issued or a payment received; nil for an empty ledger.

@@ -35,6 +35,8 @@ public struct LedgerHistories: Sendable {
         /// Customers with `after < id <= through` (either bound absent: open on that side). A
         /// long scoring run goes slice by slice, each in its own short transaction.
         case slice(after: String?, through: String?)
+        /// The customers of a group, a sector or a sales rep, found through the customers' indexes.
+        case customers(PortfolioSelection)
 
         /// The SQL condition on the customer id column `column`, with `:one`, `:after`, `:through`.
         func condition(_ column: String) -> String {
@@ -44,6 +46,8 @@ public struct LedgerHistories: Sendable {
             case .slice(let after, let through):
                 return [after.map { _ in "\(column) > :after" }, through.map { _ in "\(column) <= :through" }]
                     .compactMap { $0 }.joined(separator: " AND ").ifEmpty("1")
+            case .customers(let selection):
+                return "\(column) IN (SELECT c.id FROM customer c WHERE \(ReportQueries.selecting(selection)))"
             }
         }
 
@@ -56,6 +60,8 @@ public struct LedgerHistories: Sendable {
                 if let after { arguments["after"] = after }
                 if let through { arguments["through"] = through }
                 return arguments
+            case .customers(let selection):
+                return ["group": selection.group, "sector": selection.sector, "salesRep": selection.salesRep]
             }
         }
     }
@@ -232,5 +238,5 @@ private enum HistoryRows {
 }
 
 extension String {
-    fileprivate func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
 }

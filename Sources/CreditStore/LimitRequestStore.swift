@@ -100,6 +100,16 @@ public struct LimitRequestStore: Sendable {
         return (try query.order(LimitRequestRecord.CodingKeys.id).limit(limit).fetchAll(db).map(\.request), total)
     }
 
+    /// How many requests of the selected customers have `status`.
+    public func count(_ db: Database, status: LimitRequestStatus, selection: PortfolioSelection) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM limit_request r JOIN customer c ON c.id = r.customer_id
+                WHERE r.status = :status AND \(ReportQueries.selecting(selection))
+                """, arguments: ReportQueries.arguments(selection, ["status": status])) ?? 0
+    }
+
     /// Every request of the customer, oldest first: for the account's timeline.
     public func requests(_ db: Database, customerId: String) throws -> [LimitRequest] {
         try LimitRequestRecord.filter(LimitRequestRecord.CodingKeys.customerId == customerId)

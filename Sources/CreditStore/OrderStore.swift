@@ -146,6 +146,16 @@ public struct OrderStore: Sendable {
         ).map { ($0.orderId, $0.step) }
     }
 
+    /// How many orders of the selected customers are held, waiting for the credit manager.
+    public func heldCount(_ db: Database, selection: PortfolioSelection) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM pending_order o JOIN customer c ON c.id = o.customer_id
+                WHERE o.status = 'held' AND \(ReportQueries.selecting(selection))
+                """, arguments: ReportQueries.arguments(selection)) ?? 0
+    }
+
     /// Held orders, the longest waiting first.
     public func heldOrders(_ db: Database) throws -> [KeptOrder] {
         try PendingOrderRecord.fetchAll(

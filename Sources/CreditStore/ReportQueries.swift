@@ -15,6 +15,16 @@ public struct ReportQueries: Sendable {
         AND (:salesRep IS NULL OR c.sales_rep = :salesRep)
         """
 
+    /// The same condition on `customer c` with only the filters `selection` sets (`1` for the
+    /// whole portfolio), so that SQLite reads the selected customers through their indexes
+    /// rather than testing every customer; the same named arguments.
+    static func selecting(_ selection: PortfolioSelection) -> String {
+        [
+            selection.group.map { _ in "c.customer_group = :group" }, selection.sector.map { _ in "c.sector_code = :sector" },
+            selection.salesRep.map { _ in "c.sales_rep = :salesRep" },
+        ].compactMap { $0 }.joined(separator: " AND ").ifEmpty("1")
+    }
+
     static func arguments(_ selection: PortfolioSelection, _ more: [String: (any DatabaseValueConvertible)?] = [:]) -> StatementArguments {
         var values: [String: (any DatabaseValueConvertible)?] = [
             "group": selection.group, "sector": selection.sector, "salesRep": selection.salesRep,

@@ -102,8 +102,10 @@ public struct ReviewStore: Sendable {
             .order(CreditReviewRecord.CodingKeys.reviewedOn.desc, CreditReviewRecord.CodingKeys.id.desc).fetchOne(db)?.review
     }
 
-    /// Every customer with an assessment (or only `customerId`), with what its review is judged on.
-    public func candidates(_ db: Database, customerId: String? = nil) throws -> [ReviewCandidate] {
+    /// Every customer with an assessment (or only `customerId`, or only the selected customers),
+    /// with what its review is judged on. The latest and the first assessment's day are the
+    /// customer's standing's (kept by trigger): the whole portfolio is one pass over the standings.
+    public func candidates(_ db: Database, customerId: String? = nil, selection: PortfolioSelection = .all) throws -> [ReviewCandidate] {
         var downgrades: [String: [Day]] = [:]
         let alerts = try Row.fetchCursor(
             db, sql: "SELECT customer_id, as_of FROM alert WHERE kind = 'downgrade' AND (?1 IS NULL OR customer_id = ?1) ORDER BY as_of",
@@ -130,25 +132,28 @@ public struct ReviewStore: Sendable {
             let stored = try OverrideStore.stored(row)
             overrides[stored.customerId] = stored
         }
-        return try Row.fetchAll(
+        // By position: the whole portfolio's candidates are read for the dashboard's count.
+        // Columns: id, name, grade, suggested_limit_cents, exposure_cents, as_of, first_assessed_on.
+        let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT c.id, c.name, a.grade, a.suggested_limit_cents, a.exposure_cents, a.as_of,
-                       (SELECT MIN(f.as_of) FROM assessment f WHERE f.customer_id = c.id) AS first_assessed_on
-                FROM customer c
-                JOIN assessment a ON a.id = (SELECT b.id FROM assessment b WHERE b.customer_id = c.id ORDER BY b.as_of DESC, b.id DESC LIMIT 1)
-                WHERE ?1 IS NULL OR c.id = ?1
+                       COALESCE(a.first_as_of, (SELECT MIN(f.as_of) FROM assessment f WHERE f.customer_id = c.id)) AS first_assessed_on
+                FROM customer c JOIN customer_standing a ON a.customer_id = c.id
+                WHERE (:customerId IS NULL OR c.id = :customerId) AND \(ReportQueries.selecting(selection))
                 ORDER BY c.id
                 """,
-            arguments: [customerId]
-        ).map { row in
-            let id: String = try row.decode(forColumn: "id")
-            return ReviewCandidate(
-                customerId: id, name: try row.decode(forColumn: "name"), grade: try row.decode(forColumn: "grade"),
-                suggestedLimit: try row.decode(forColumn: "suggested_limit_cents"), exposure: try row.decode(forColumn: "exposure_cents"),
-                assessedOn: try row.decode(forColumn: "as_of"), firstAssessedOn: try row.decode(forColumn: "first_assessed_on"),
-                lastReview: reviews[id], override: overrides[id], downgrades: downgrades[id] ?? [])
+            arguments: ReportQueries.arguments(selection, ["customerId": customerId]))
+        var candidates: [ReviewCandidate] = []
+        while let row = try rows.next() {
+            let id: String = try row.decode(atIndex: 0)
+            candidates.append(
+                ReviewCandidate(
+                    customerId: id, name: try row.decode(atIndex: 1), grade: try row.decode(atIndex: 2),
+                    suggestedLimit: try row.decode(atIndex: 3), exposure: try row.decode(atIndex: 4), assessedOn: try row.decode(atIndex: 5),
+                    firstAssessedOn: try row.decode(atIndex: 6), lastReview: reviews[id], override: overrides[id], downgrades: downgrades[id] ?? []))
         }
+        return candidates
     }
 
     /// The review cycles already alerted as due: (customer, cycle), the cycle being the last

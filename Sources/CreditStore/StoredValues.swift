@@ -21,8 +21,9 @@ extension Day: DatabaseValueConvertible, StatementColumnConvertible {
     public init?(sqliteStatement: SQLiteStatement, index: CInt) {
         guard sqlite3_column_type(sqliteStatement, index) == SQLITE_TEXT, let text = sqlite3_column_text(sqliteStatement, index)
         else { return nil }
-        let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqliteStatement, index)))
-        guard let day = Day(isoText: String(decoding: bytes, as: UTF8.self)) else { return nil }
+        guard let day = Day(isoUTF8: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqliteStatement, index)))) else {
+            return nil
+        }
         self = day
     }
 }

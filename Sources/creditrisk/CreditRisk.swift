@@ -18,7 +18,7 @@ struct CreditRisk: AsyncParsableCommand {
             Serve.self, Demo.self, Import.self, Summary.self, KPIs.self, ReportCommand.self, Score.self, Explain.self, Apply.self, History.self,
             OverrideCommand.self, CustomersCommand.self, CustomerCommand.self, LimitRequestCommand.self, ReviewsCommand.self,
             ReviewCommand.self, OrderCommand.self, GroupCommand.self, WorklistCommand.self, ActivityCommand.self, TimelineCommand.self,
-            RemindCommand.self, OutboxCommand.self,
+            RemindCommand.self, OutboxCommand.self, DashboardCommand.self,
             DisputesCommand.self, DisputeCommand.self, EventCommand.self, ContactCommand.self, AlertsCommand.self, BacktestCommand.self,
             FitCommand.self, MonitorCommand.self, Generate.self,
         ]

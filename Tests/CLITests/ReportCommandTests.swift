@@ -65,3 +65,38 @@ struct ReportCommandTests {
         #expect(forecast.output.contains("2026-07-01  2026-07-07"), "\(forecast.output)")
     }
 }
+
+/// `creditrisk dashboard` on the same French fixture ledger.
+@Suite("Dashboard command")
+struct DashboardCommandTests {
+    @Test("the dashboard as JSON: C003's 4 000.00, 45 days late on 30 June, less C002's credit; its dispute open")
+    func json() throws {
+        let db = try CLITests.ledger()
+        let run = try CLITests.run(["dashboard", "--db", db, "--as-of", "2026-06-30", "--json"])
+        #expect(run.status == 0, "\(run.errors)")
+        let dashboard = try ReportCommandTests.json(run)
+        #expect(dashboard["customers"] as? Int == 3)
+        let indicators = try #require(dashboard["indicators"] as? [String: Any])
+        #expect(indicators["openReceivables"] as? String == "3750.00")  // 4 000.00 − 250.00
+        let aged = try #require(dashboard["agedBalance"] as? [String: Any])
+        #expect(aged["days31to60"] as? String == "4000.00")  // due 16 May: 45 days on 30 June
+        #expect(aged["unappliedCredits"] as? String == "-250.00")
+        let workload = try #require(dashboard["workload"] as? [String: Any])
+        #expect(workload["disputesOpen"] as? Int == 1)
+        let trend = try #require((dashboard["trend"] as? [String: Any])?["months"] as? [[String: Any]])
+        #expect(trend.count == 12 && trend.last?["monthEnd"] as? String == "2026-06-30")
+    }
+
+    @Test("the dashboard as text names the day, the selection and each section")
+    func text() throws {
+        let db = try CLITests.ledger()
+        let run = try CLITests.run(["dashboard", "--db", db, "--as-of", "2026-06-30"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.hasPrefix("Dashboard as of 2026-06-30 (all customers): 3 customers"), "\(run.output)")
+        for section in ["Trend (month-ends)", "Aged balance", "Grades (effective", "Late payers: 1 customers owe 4 000.00", "Open alerts"] {
+            #expect(run.output.contains(section), "\(section)\n\(run.output)")
+        }
+        let rep = try CLITests.run(["dashboard", "--db", db, "--as-of", "2026-06-30", "--sales-rep", "nobody"])
+        #expect(rep.output.hasPrefix("Dashboard as of 2026-06-30 (sales rep nobody): 0 customers"), "\(rep.output)")
+    }
+}

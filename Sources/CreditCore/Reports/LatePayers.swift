@@ -29,6 +29,77 @@ public struct OverdueBalance: Hashable, Sendable, Codable {
     }
 }
 
+/// One line of the late payers list.
+public struct LatePayer: Hashable, Sendable, Codable {
+    public var rank: Int
+    public var customerId: String
+    public var name: String
+    public var group: String?
+    public var sectorCode: String
+    /// Latest stored grade on or before the day; absent when never scored.
+    public var grade: String?
+    public var overdue: Money
+    public var overdueInvoices: Int
+    /// Days beyond terms of the overdue balance, weighted by amount.
+    public var daysBeyondTerms: Double
+    public var oldestDueDate: Day?
+    /// The part of `overdue` under a dispute open on the day.
+    public var disputedOverdue: Money
+    /// Net open balance (due or not, less unapplied credits).
+    public var openBalance: Money
+    public var unappliedCredits: Money
+
+    public init(
+        rank: Int, customerId: String, name: String, group: String?, sectorCode: String, grade: String?, overdue: Money,
+        overdueInvoices: Int, daysBeyondTerms: Double, oldestDueDate: Day?, disputedOverdue: Money, openBalance: Money,
+        unappliedCredits: Money
+    ) {
+        self.rank = rank
+        self.customerId = customerId
+        self.name = name
+        self.group = group
+        self.sectorCode = sectorCode
+        self.grade = grade
+        self.overdue = overdue
+        self.overdueInvoices = overdueInvoices
+        self.daysBeyondTerms = daysBeyondTerms
+        self.oldestDueDate = oldestDueDate
+        self.disputedOverdue = disputedOverdue
+        self.openBalance = openBalance
+        self.unappliedCredits = unappliedCredits
+    }
+}
+
+/// The customers who owe the most overdue money, or make the company wait longest for it.
+public struct LatePayersReport: Hashable, Sendable, Codable {
+    public var asOf: Day
+    public var by: LatePayerOrder
+    public var group: String?
+    public var sector: String?
+    /// The sales rep whose accounts these are, when the report is one rep's.
+    public var salesRep: String?
+    public var method: String
+    /// Every selected customer with something overdue, listed or not, and what they owe late.
+    public var customersOverdue: Int
+    public var totalOverdue: Money
+    public var latePayers: [LatePayer]
+
+    public init(
+        asOf: Day, by: LatePayerOrder, group: String?, sector: String?, salesRep: String?, customersOverdue: Int, totalOverdue: Money,
+        latePayers: [LatePayer]
+    ) {
+        self.asOf = asOf
+        self.by = by
+        self.group = group
+        self.sector = sector
+        self.salesRep = salesRep
+        self.method = LatePayerRanking.method
+        self.customersOverdue = customersOverdue
+        self.totalOverdue = totalOverdue
+        self.latePayers = latePayers
+    }
+}
+
 /// The credit team's weekly list of the customers who owe the most overdue money, or who make
 /// the company wait longest for it.
 public enum LatePayerRanking {
