@@ -373,4 +373,27 @@ struct WebPagesTests {
             #expect(seen.body.contains("called the customer") && seen.body.contains("demo-collections"))
         }
     }
+
+    @Test("the dashboard shows the use case's figures; a rep's sales key sees its own accounts' only")
+    func dashboard() async throws {
+        let (app, dependencies) = try Self.app()
+        _ = try await dependencies.service.scoring.scoreAndStore(asOf: APITests.today)
+        let whole = try await dependencies.service.dashboard(asOf: APITests.today)
+        let maries = try await dependencies.service.dashboard(asOf: APITests.today, selection: PortfolioSelection(salesRep: "marie"))
+        #expect(whole.indicators.openReceivables != maries.indicators.openReceivables)
+        try await app.test(.router) { client in
+            var manager = Browser(client)
+            try await manager.signIn("demo-credit-manager-key-0001")
+            let page = try await manager.get("/")
+            #expect(page.status == .ok)
+            #expect(page.body.contains(WebLanguage.en.money(whole.indicators.openReceivables)))
+            #expect(page.body.contains("<svg class=\"chart\"") && page.body.contains("Top 20 late payers"))
+            if let first = whole.latePayers.latePayers.first { #expect(page.body.contains("/customers/\(first.customerId)")) }
+            var marie = Browser(client)
+            try await marie.signIn("demo-sales-marie-key-0001")
+            let own = try await marie.get("/")
+            #expect(own.body.contains("Sales rep marie") && own.body.contains(WebLanguage.en.money(maries.indicators.openReceivables)))
+            #expect(!own.body.contains("Waiting for you"))
+        }
+    }
 }
