@@ -15,7 +15,7 @@ enum WebCharts {
         let width = 640.0
         let height = 220.0
         let left = 56.0
-        let right = 12.0
+        let right = 28.0
         let top = 12.0
         let bottom = 28.0
         let plotWidth = width - left - right
