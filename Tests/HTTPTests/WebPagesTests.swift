@@ -396,4 +396,38 @@ struct WebPagesTests {
             #expect(!own.body.contains("Waiting for you"))
         }
     }
+
+    @Test("hostile forms get an error page, never a crash: oversized, broken encoding, wrong content type, garbage multipart")
+    func hostileForms() async throws {
+        let (app, dependencies) = try Self.app()
+        try await app.test(.router) { client in
+            var manager = Browser(client)
+            try await manager.signIn("demo-credit-manager-key-0001")
+            let huge = try await manager.post("/customers/C0000007/limit-request", [("reason", String(repeating: "x", count: 200_000))])
+            #expect(huge.status == .contentTooLarge)
+            let broken = try await client.execute(
+                uri: "/customers/C0000007/override", method: .post,
+                headers: [.cookie: manager.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(manager.csrf)&limit=%ZZ%&expiresOn=%&reason=%E2%28"))
+            #expect(broken.status == .unprocessableContent)
+            let wrongType = try await client.execute(
+                uri: "/worklist/activity", method: .post, headers: [.cookie: manager.cookie, .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"_csrf": "x"}"#))
+            #expect(wrongType.status == .unprocessableContent)
+            let garbage = try await client.execute(
+                uri: "/applications", method: .post, headers: [.cookie: manager.cookie, .contentType: "multipart/form-data; boundary=zz"],
+                body: ByteBuffer(string: "--zz\r\nContent-Disposition: form-data\r\n\r\n\u{0}\u{1}--z"))
+            #expect(garbage.status == .forbidden || garbage.status == .unprocessableContent)  // no token can be read from it
+            let noBoundary = try await client.execute(
+                uri: "/applications", method: .post, headers: [.cookie: manager.cookie, .contentType: "multipart/form-data"],
+                body: ByteBuffer(string: "x"))
+            #expect(noBoundary.status == .unprocessableContent)
+            let brokenPath = try await manager.get("/customers/%FF%FE").status
+            #expect(brokenPath == .badRequest || brokenPath == .notFound)
+            let oddList = try await manager.get("/customers?cursor=-1&sort=nonsense&grade=%3Cx%3E").status
+            #expect(oddList == .unprocessableContent)
+            #expect(try await manager.get("/orders/held").status == .ok)
+        }
+        #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM credit_override") } == 0)
+    }
 }
