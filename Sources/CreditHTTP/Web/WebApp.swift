@@ -223,8 +223,6 @@ enum WebRefusal: Error {
     case signInRequired
     /// The form's CSRF token is missing or is not the session's.
     case forgedForm
-    /// The user's role may not do this.
-    case forbidden(Capability)
 }
 
 // MARK: Languages

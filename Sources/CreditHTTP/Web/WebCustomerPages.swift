@@ -12,21 +12,18 @@ struct WebCustomerPages {
     var service: CreditService { app.service }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.get("customers") { request, context -> Response in
+        pages.requiring(.readAssessments).get("customers") { request, context -> Response in
             let page = app.page(request, context)
-            try require(.readAssessments, page)
             return try await list(request, page)
         }
-        pages.get("customers/:id") { request, context -> Response in
+        pages.requiring(.readAssessments).get("customers/:id") { request, context -> Response in
             let page = app.page(request, context)
-            try require(.readAssessments, page)
             let notice = request.uri.queryParameters["done"].flatMap { page.texts["done_\($0)"] }
             return try await customerPage(page, id: try context.pathParameter("id"), notice: notice)
         }
-        pages.post("customers/:id/override") { request, context -> Response in
+        pages.requiring(.overrideDecisions).post("customers/:id/override") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try require(.overrideDecisions, page)
             let id = try context.pathParameter("id")
             return try await acting(page, id: id, done: "override") {
                 let today = app.dependencies.today()
@@ -36,10 +33,9 @@ struct WebCustomerPages {
                     setOn: today, expiresOn: try day(form, "expiresOn", page))
             }
         }
-        pages.post("customers/:id/limit-request") { request, context -> Response in
+        pages.requiring(.requestLimits).post("customers/:id/limit-request") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try require(.requestLimits, page)
             let id = try context.pathParameter("id")
             return try await acting(page, id: id, done: "limit_request") {
                 _ = try await service.limitRequests.request(
@@ -47,10 +43,9 @@ struct WebCustomerPages {
                     expiresOn: try day(form, "expiresOn", page), requester: page.caller?.name ?? "unknown", today: app.dependencies.today())
             }
         }
-        pages.post("customers/:id/order-check") { request, context -> Response in
+        pages.requiring(.checkOrders).post("customers/:id/order-check") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try require(.checkOrders, page)
             let id = try context.pathParameter("id")
             do {
                 let result = try await service.orders.check(
@@ -254,10 +249,6 @@ struct WebCustomerPages {
     }
 
     // MARK: Helpers
-
-    func require(_ capability: Capability, _ page: WebPage) throws {
-        guard page.may(capability) else { throw WebRefusal.forbidden(capability) }
-    }
 
     func money(_ form: WebForm, _ name: String, _ page: WebPage, required: Bool) throws -> Money? {
         guard let text = form.text(name) else {

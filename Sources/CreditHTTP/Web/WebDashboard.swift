@@ -11,9 +11,8 @@ struct WebDashboard {
     let app: WebApp
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.get("/") { request, context -> Response in
+        pages.requiring(.readAssessments).get("/") { request, context -> Response in
             let page = app.page(request, context)
-            guard page.may(.readAssessments) else { throw WebRefusal.forbidden(.readAssessments) }
             let selection = PortfolioSelection(salesRep: page.caller?.ownAccountsRep)
             let dashboard = try await app.service.dashboard(asOf: app.dependencies.today(), selection: selection)
             return app.render("dashboard", page, title: page.texts["nav_dashboard"] ?? "Dashboard", values(dashboard, page))

@@ -13,16 +13,14 @@ struct WebDecisionPages {
     var customers: WebCustomerPages { WebCustomerPages(app: app) }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.get("limit-requests") { request, context -> Response in
+        pages.requiring(.requestLimits).get("limit-requests") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.requestLimits, page)
             return try await limitRequests(request, page)
         }
         for (action, approve) in [("approve", true), ("reject", false)] {
-            pages.post("limit-requests/:id/\(action)") { request, context -> Response in
+            pages.requiring(.decideLimitRequests).post("limit-requests/:id/\(action)") { request, context -> Response in
                 let page = app.page(request, context)
                 let form = try await app.form(request, context)
-                try customers.require(.decideLimitRequests, page)
                 guard let id = Int64(try context.pathParameter("id")), id > 0 else { throw Refusal(.notFound, "no such limit request") }
                 return try await acting(request, page, back: "/limit-requests", done: approve ? "request_approved" : "request_rejected") {
                     let reason = form.text("reason") ?? ""
@@ -36,24 +34,21 @@ struct WebDecisionPages {
                 }
             }
         }
-        pages.get("alerts") { request, context -> Response in
+        pages.requiring(.readAssessments).get("alerts") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.readAssessments, page)
             return try await alerts(request, page)
         }
-        pages.post("alerts/:id/acknowledge") { request, context -> Response in
+        pages.requiring(.workCollections).post("alerts/:id/acknowledge") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try customers.require(.workCollections, page)
             guard let id = Int64(try context.pathParameter("id")), id > 0 else { throw Refusal(.notFound, "no such alert") }
             return try await acting(request, page, back: "/alerts", done: "acknowledged") {
                 _ = try await service.alerts.acknowledge(id: id, author: page.caller?.name ?? "unknown", note: form.text("note"))
             }
         }
-        pages.post("disputes/:invoice/:action") { request, context -> Response in
+        pages.requiring(.reportEvents).post("disputes/:invoice/:action") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try customers.require(.reportEvents, page)
             let invoice = try context.pathParameter("invoice")
             let action = try context.pathParameter("action")
             return try await acting(request, page, back: "/disputes", done: "dispute_\(action)") {

@@ -31,7 +31,6 @@ struct WebMiddleware: RouterMiddleware {
             switch refusal {
             case .signInRequired: return WebApp.redirect(to: "/signin")
             case .forgedForm: return errorPage(request, context, status: .forbidden, message: "error_forged_form")
-            case .forbidden: return errorPage(request, context, status: .forbidden, message: "error_forbidden")
             }
         } catch {
             let problem = ProblemMiddleware<Context>.problem(for: error)
@@ -45,7 +44,10 @@ struct WebMiddleware: RouterMiddleware {
     /// The error page: what went wrong in the user's words, and the way back.
     func errorPage(_ request: Request, _ context: Context, status: HTTPResponse.Status, message: String?, detail: String? = nil) -> Response {
         let page = app.page(request, context)
-        let key = message ?? (status.code >= 500 ? "error_internal" : status == .notFound ? "error_not_found" : "error_refused")
+        let key =
+            message
+            ?? (status.code >= 500
+                ? "error_internal" : status == .notFound ? "error_not_found" : status == .forbidden ? "error_forbidden" : "error_refused")
         var values: [String: Any] = ["message": page.texts[key] ?? key, "status": Int(status.code)]
         if let detail { values["detail"] = detail }
         return app.render("error", page, title: page.texts["error_title"] ?? "Error", status: status, values)

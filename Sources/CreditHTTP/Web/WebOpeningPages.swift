@@ -26,14 +26,12 @@ struct WebOpeningPages {
     }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.get("applications/new") { request, context -> Response in
+        pages.requiring(.openAccounts).get("applications/new") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.openAccounts, page)
             return newForm(page)
         }
-        pages.post("applications") { request, context -> Response in
+        pages.requiring(.openAccounts).post("applications") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.openAccounts, page)
             let form = try await openingForm(request, context)
             do {
                 let application = try await service.applications.receive(try applicationRequest(form, page), on: app.dependencies.today())
@@ -43,15 +41,13 @@ struct WebOpeningPages {
                 return newForm(page, form: form, error: refusal.description, status: .unprocessableContent)
             }
         }
-        pages.get("applications/:id") { request, context -> Response in
+        pages.requiring(.openAccounts).get("applications/:id") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.openAccounts, page)
             return try await decisionPage(page, id: try context.pathParameter("id"))
         }
-        pages.post("applications/:id/decision") { request, context -> Response in
+        pages.requiring(.openAccounts).post("applications/:id/decision") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try customers.require(.openAccounts, page)
             let id = try context.pathParameter("id")
             do {
                 guard let verdict = form.text("decision").flatMap(ApplicationVerdict.init(rawValue:)) else {

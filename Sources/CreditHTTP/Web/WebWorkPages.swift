@@ -14,15 +14,13 @@ struct WebWorkPages {
     var customers: WebCustomerPages { WebCustomerPages(app: app) }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.get("worklist") { request, context -> Response in
+        pages.requiring(.workCollections).get("worklist") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.workCollections, page)
             return try await worklist(request, page)
         }
-        pages.post("worklist/activity") { request, context -> Response in
+        pages.requiring(.reportEvents).post("worklist/activity") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try customers.require(.reportEvents, page)
             return try await acting(request, page, back: "/worklist", done: "activity") {
                 guard let kind = form.text("kind").flatMap(ActivityKind.init(parsing:)) else {
                     throw Refusal.invalid(field: "kind", "use one of \(ActivityKind.listed)")
@@ -35,10 +33,9 @@ struct WebWorkPages {
                     today: app.dependencies.today())
             }
         }
-        pages.post("worklist/promise") { request, context -> Response in
+        pages.requiring(.reportEvents).post("worklist/promise") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try customers.require(.reportEvents, page)
             return try await acting(request, page, back: "/worklist", done: "promise") {
                 _ = try await service.events.promise(
                     invoiceId: form.text("invoiceId") ?? "", payBy: try customers.day(form, "payBy", page),
@@ -46,10 +43,9 @@ struct WebWorkPages {
                     note: form.text("note"), today: app.dependencies.today())
             }
         }
-        pages.post("worklist/dispute") { request, context -> Response in
+        pages.requiring(.reportEvents).post("worklist/dispute") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try customers.require(.reportEvents, page)
             return try await acting(request, page, back: "/worklist", done: "dispute") {
                 let today = app.dependencies.today()
                 _ = try await service.disputes.open(
@@ -58,21 +54,18 @@ struct WebWorkPages {
                     author: page.caller?.name ?? "unknown", on: today, today: today)
             }
         }
-        pages.get("disputes") { request, context -> Response in
+        pages.requiring(.workCollections).get("disputes") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.workCollections, page)
             return try await disputes(request, page)
         }
-        pages.get("orders/held") { request, context -> Response in
+        pages.requiring(.decideHeldOrders).get("orders/held") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.decideHeldOrders, page)
             return try await heldOrders(request, page)
         }
         for (action, release) in [("release", true), ("reject", false)] {
-            pages.post("orders/:id/\(action)") { request, context -> Response in
+            pages.requiring(.decideHeldOrders).post("orders/:id/\(action)") { request, context -> Response in
                 let page = app.page(request, context)
                 let form = try await app.form(request, context)
-                try customers.require(.decideHeldOrders, page)
                 let id = try context.pathParameter("id")
                 return try await acting(request, page, back: "/orders/held", done: release ? "released" : "rejected") {
                     let reason = form.text("reason") ?? ""
@@ -85,15 +78,13 @@ struct WebWorkPages {
                 }
             }
         }
-        pages.get("reviews") { request, context -> Response in
+        pages.requiring(.reviewLimits).get("reviews") { request, context -> Response in
             let page = app.page(request, context)
-            try customers.require(.reviewLimits, page)
             return try await reviews(request, page)
         }
-        pages.post("customers/:id/review") { request, context -> Response in
+        pages.requiring(.reviewLimits).post("customers/:id/review") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await app.form(request, context)
-            try customers.require(.reviewLimits, page)
             let id = try context.pathParameter("id")
             return try await acting(request, page, back: "/reviews", done: "review") {
                 _ = try await service.reviews.record(
