@@ -193,6 +193,28 @@ class Suite:
         self.sources["customer (sales)"] = b.source()
         return f"on {self.customer_id} sales has the order check and the limit request, no override"
 
+    def sales_on_a_phone_checks_an_order(self) -> str:
+        b = self.fresh()
+        b.width((390, 844))
+        b.sign_in("demo-sales-marie-key-0001", "/customers?sort=headroom&order=desc")
+        rows = TableRows(b.source()).rows
+        if not rows or any(row.get("Sales rep", "marie") != "marie" for row in rows):
+            raise StepFailure(f"marie's list on a phone is not hers alone ({[row.get('Sales rep') for row in rows][:5]})")
+        overflow = b.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["width"]
+        if overflow > 400:
+            raise StepFailure(f"the customer list is {overflow:.0f} px wide on a 390 px phone: it scrolls sideways")
+        first = b.one("tbody tr td a", "the first of marie's customers")
+        customer = first.get_attribute("href").rsplit("/", 1)[1]
+        b.click(first)
+        b.type("#orderId", "SO-PHONE-1", "the order number field")
+        b.type("#amount", "10.00", "the amount field")
+        b.submit("form[action$='/order-check']", "the order check form")
+        b.expect_no_error("checking an order on a phone")
+        verdict = b.text("#check-title")
+        if "SO-PHONE-1" not in verdict:
+            raise StepFailure(f"the order check's answer does not show on the phone (heading \"{verdict}\")")
+        return f"390 px wide: {len(rows)} of marie's accounts, no sideways scroll; on {customer} an order of 10.00 is {verdict.split(':')[-1].strip()}"
+
     def check_an_order_that_is_held(self) -> str:
         b = self.fresh()
         b.sign_in(SALES, "/customers?sort=headroom&order=desc")
@@ -437,6 +459,7 @@ STEPS = [
     ("each role sees its menu", Suite.each_role_sees_its_menu),
     ("search a customer and open its page", Suite.search_and_open_a_customer),
     ("sales sees no override form", Suite.sales_sees_no_override),
+    ("sales on a phone lists its accounts and checks an order", Suite.sales_on_a_phone_checks_an_order),
     ("an order over the headroom is referred and held", Suite.check_an_order_that_is_held),
     ("open an account with an INPI statement", Suite.open_an_account),
     ("screenshots of every page", Suite.screenshots_of_every_page),
