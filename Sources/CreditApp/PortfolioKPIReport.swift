@@ -16,13 +16,26 @@ public struct PortfolioKPIReport: Sendable {
 
     /// The indicators of the selected customers as of `day`, or as of the ledger's latest date
     /// when `day` is nil. Throws `PortfolioSelectionError` when the group or sector is unknown.
-    /// One read transaction: the ledger and the grades are of the same moment.
+    /// One read transaction: the ledger and the grades are of the same moment. The whole
+    /// portfolio's come from the totals the store keeps (`wholePortfolio`); a selection's from a
+    /// walk of its customers' ledgers.
     public func kpis(asOf day: Day?, selection: PortfolioSelection = .all) async throws -> PortfolioKPIs {
+        try await indicators(asOf: day, selection: selection, walking: false)
+    }
+
+    /// The same indicators from a walk of every selected customer's ledger, whatever the
+    /// selection: the reference the maintained totals are checked against.
+    public func kpisByWalkingTheLedger(asOf day: Day?, selection: PortfolioSelection = .all) async throws -> PortfolioKPIs {
+        try await indicators(asOf: day, selection: selection, walking: true)
+    }
+
+    private func indicators(asOf day: Day?, selection: PortfolioSelection, walking: Bool) async throws -> PortfolioKPIs {
         let gradeOrder = self.gradeOrder
         return try await database.read { db in
             let queries = KPIQueries()
             try Self.requireSelection(db, selection)
             let asOf = try day ?? LedgerQueries().latestLedgerDay(db) ?? Day(daysSinceEpoch: 0)
+            if selection == .all, !walking { return try Self.wholePortfolio(db, asOf: asOf, gradeOrder: gradeOrder) }
             var builder = PortfolioKPIs.Builder(asOf: asOf)
             var customers = 0
             try queries.forEachLedger(db, asOf: asOf, selection: selection) { history in
@@ -32,6 +45,28 @@ public struct PortfolioKPIReport: Sendable {
             let grades = try queries.latestGrades(db, asOf: asOf, selection: selection)
             return builder.build(selection: selection, customers: customers, grades: grades, gradeOrder: gradeOrder)
         }
+    }
+
+    /// The whole portfolio's indicators from the ledger's daily totals (kept by the store with
+    /// every write), the disputes from their customers' ledgers alone: milliseconds where the full
+    /// walk takes seconds on a large ledger. `kpis(asOf:)` answers through here for `.all`.
+    static func wholePortfolio(_ db: Database, asOf day: Day, gradeOrder: [String]) throws -> PortfolioKPIs {
+        let totals = LedgerDayTotals()
+        let days = try totals.days(db)
+        let cutoffs = AgedBalance.overdueCutoffs(asOf: day)
+        let paid = try totals.paid(db, asOf: [(paidBy: day, dueBefore: day)] + cutoffs.map { (paidBy: day, dueBefore: $0) })
+        let figures = LedgerDayFigures(asOf: day, days: days, paidOnPastDue: paid.first ?? .zero)
+        let aged = AgedBalance(asOf: day, days: days, paidOnDueBefore: Array(paid.dropFirst()))
+        var disputes = PortfolioKPIs.Builder(asOf: day)
+        let queries = KPIQueries()
+        try queries.forEachDisputedLedger(db, asOf: day) { history in
+            disputes.add(invoices: history.invoices, payments: history.payments, disputes: history.disputes)
+        }
+        let customers = try queries.customerCount(db)
+        return PortfolioKPIs(
+            asOf: day, figures: figures, agedBalance: aged, customers: customers,
+            disputes: disputes.build(customers: 0, grades: [], gradeOrder: []).disputes,
+            grades: try queries.latestGrades(db, asOf: day, selection: .all), gradeOrder: gradeOrder)
     }
 
     /// Refuses a group or sector no customer has: reported rather than answered with empty

@@ -228,6 +228,24 @@ extension PortfolioKPIs {
     }
 }
 
+extension PortfolioKPIs {
+    /// The whole portfolio's indicators without walking its ledger: the figures and the aged
+    /// balance added up from the ledger's daily totals (`LedgerDayFigures`, `AgedBalance(asOf:days:...)`),
+    /// the dispute indicators from a walk of the disputed invoices' customers alone. Equal to the
+    /// full walk's (a test keeps them so).
+    public init(
+        asOf: Day, figures: LedgerDayFigures, agedBalance: AgedBalance, customers: Int, disputes: DisputeIndicators,
+        grades: [CustomerGrade], gradeOrder: [String]
+    ) {
+        self.init(
+            asOf: asOf, group: nil, sector: nil, customers: customers, openReceivables: agedBalance.total, agedBalance: agedBalance,
+            overdueShare: PortfolioKPIs.overdueShare(overdue: agedBalance.overdue, receivables: agedBalance.receivables), dso: figures.dso,
+            averageDaysBeyondTerms: figures.delays.weighted, averageDaysBeyondTermsUnweighted: figures.delays.unweighted,
+            daysBeyondTermsWindow: figures.window, invoicesPaidInWindow: figures.delays.invoices, disputes: disputes,
+            grades: PortfolioKPIs.distribution(grades, order: gradeOrder), unscored: max(0, customers - grades.count))
+    }
+}
+
 /// The days beyond terms of invoices fully paid in a window, as the indicators average them:
 /// each invoice's delay is its full-payment day minus its due date, floored at 0.
 public struct PaidInvoiceDelays: Hashable, Sendable {

@@ -34,6 +34,16 @@ public struct KPIQueries: Sendable {
         try LedgerHistories().forEach(db, asOf: day, selection: selection == .all ? .all : .customers(selection), body)
     }
 
+    /// How many customers the ledger holds.
+    public func customerCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0
+    }
+
+    /// Calls `body` with the history of each customer with a dispute opened by `day`.
+    public func forEachDisputedLedger(_ db: Database, asOf day: Day, _ body: (CustomerHistory) throws -> Void) throws {
+        try LedgerHistories().forEach(db, asOf: day, selection: .disputed, body)
+    }
+
     /// Each selected customer's latest assessment made as of `day` or earlier. Later assessments
     /// are left out so that a past day's grade distribution is the one a credit manager saw then.
     public func latestGrades(_ db: Database, asOf day: Day, selection: PortfolioSelection) throws -> [CustomerGrade] {

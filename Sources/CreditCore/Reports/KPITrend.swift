@@ -123,16 +123,44 @@ extension KPITrend.Month {
     ///
     /// - `paidOnPastDue`: payments received on or before `monthEnd` on invoices due before it.
     public init(monthEnd: Day, days: [LedgerDay], paidOnPastDue: Money) {
-        let window = TrailingWindow(days: PortfolioKPIs.trailingWindowDays, endingOn: monthEnd)
-        var net = Money.zero
-        var receivables = Money.zero
+        let figures = LedgerDayFigures(asOf: monthEnd, days: days, paidOnPastDue: paidOnPastDue)
+        self.monthEnd = monthEnd
+        self.openReceivables = figures.openReceivables
+        self.receivables = figures.receivables
+        self.overdue = figures.overdue
+        self.overdueShare = PortfolioKPIs.overdueShare(overdue: figures.overdue, receivables: figures.receivables)
+        self.dso = figures.dso.days
+        self.dsoCoversReceivables = figures.dso.coversReceivables
+        self.averageDaysBeyondTerms = figures.delays.weighted
+        self.averageDaysBeyondTermsUnweighted = figures.delays.unweighted
+        self.invoicesPaidInWindow = figures.delays.invoices
+    }
+}
+
+/// The whole ledger's indicators as of a day added up from its daily totals: what the portfolio
+/// indicators and their trend read instead of walking every invoice. Equal to the walk's figures
+/// as long as no invoice stands overpaid (or a credit note underpaid) on that day, which the
+/// overpayment rule forbids of the ledger as stored.
+public struct LedgerDayFigures: Sendable {
+    /// Net open balance (receivables less unapplied credits).
+    public var openReceivables = Money.zero
+    /// Receivables before credits.
+    public var receivables = Money.zero
+    public var overdue: Money
+    public var dso: DaysSalesOutstanding
+    /// The invoices fully paid in the trailing window ending on the day.
+    public var delays = PaidInvoiceDelays(invoices: 0, amount: 0, amountDays: 0, days: 0)
+    public var window: TrailingWindow
+
+    /// - `paidOnPastDue`: payments received on or before `day` on invoices due before it.
+    public init(asOf day: Day, days: [LedgerDay], paidOnPastDue: Money) {
+        window = TrailingWindow(days: PortfolioKPIs.trailingWindowDays, endingOn: day)
         var dueBefore = Money.zero
         var salesByDay: [Day: Int64] = [:]
-        var delays = PaidInvoiceDelays(invoices: 0, amount: 0, amountDays: 0, days: 0)
         for totals in days {
-            if totals.day < monthEnd { dueBefore += totals.invoicesDue }
-            guard totals.day <= monthEnd else { continue }
-            net += totals.issued - totals.received
+            if totals.day < day { dueBefore += totals.invoicesDue }
+            guard totals.day <= day else { continue }
+            openReceivables += totals.issued - totals.received
             receivables += totals.invoicesIssued - totals.receivedOnInvoices
             if totals.issued != .zero || totals.invoicesIssued != .zero { salesByDay[totals.day, default: 0] += totals.issued.cents }
             if window.contains(totals.day), totals.settledInvoices != 0 {
@@ -142,17 +170,7 @@ extension KPITrend.Month {
                 delays.days += totals.settledDelayDays
             }
         }
-        let overdue = dueBefore - paidOnPastDue
-        let dso = DaysSalesOutstanding(receivables: net, salesByDay: salesByDay, asOf: monthEnd)
-        self.monthEnd = monthEnd
-        self.openReceivables = net
-        self.receivables = receivables
-        self.overdue = overdue
-        self.overdueShare = PortfolioKPIs.overdueShare(overdue: overdue, receivables: receivables)
-        self.dso = dso.days
-        self.dsoCoversReceivables = dso.coversReceivables
-        self.averageDaysBeyondTerms = delays.weighted
-        self.averageDaysBeyondTermsUnweighted = delays.unweighted
-        self.invoicesPaidInWindow = delays.invoices
+        overdue = dueBefore - paidOnPastDue
+        dso = DaysSalesOutstanding(receivables: openReceivables, salesByDay: salesByDay, asOf: day)
     }
 }

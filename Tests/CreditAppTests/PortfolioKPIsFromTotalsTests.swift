@@ -1,0 +1,63 @@
+@_spi(Testing) import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import Testing
+
+/// The whole portfolio's indicators are read from the totals the store keeps with every write;
+/// they must stay equal to a walk of every customer's ledger, as of any day and after any event.
+@Suite("Portfolio indicators from the maintained totals")
+struct PortfolioKPIsFromTotalsTests {
+    static func day(_ text: String) -> Day { Day(parsing: text)! }
+
+    /// The two readings agree: amounts and counts exactly, averages to the last float digits
+    /// (sums added in another order).
+    static func expectEqual(_ fast: PortfolioKPIs, _ walked: PortfolioKPIs, _ context: String) {
+        #expect(fast.asOf == walked.asOf && fast.customers == walked.customers, "\(context)")
+        #expect(fast.openReceivables == walked.openReceivables, "\(context)")
+        #expect(fast.agedBalance == walked.agedBalance, "\(context)")
+        #expect(abs(fast.overdueShare - walked.overdueShare) < 1e-12, "\(context)")
+        #expect(abs(fast.dso.days - walked.dso.days) < 1e-9 && fast.dso.receivables == walked.dso.receivables, "\(context)")
+        #expect(fast.dso.coversReceivables == walked.dso.coversReceivables && fast.dso.periodDays == walked.dso.periodDays, "\(context)")
+        #expect(abs((fast.averageDaysBeyondTerms ?? -1) - (walked.averageDaysBeyondTerms ?? -1)) < 1e-9, "\(context)")
+        #expect(
+            abs((fast.averageDaysBeyondTermsUnweighted ?? -1) - (walked.averageDaysBeyondTermsUnweighted ?? -1)) < 1e-9, "\(context)")
+        #expect(fast.daysBeyondTermsWindow == walked.daysBeyondTermsWindow, "\(context)")
+        #expect(fast.invoicesPaidInWindow == walked.invoicesPaidInWindow, "\(context)")
+        #expect(fast.disputes == walked.disputes, "\(context)")
+        #expect(fast.grades == walked.grades && fast.unscored == walked.unscored, "\(context)")
+    }
+
+    @Test("as of the export day, a past day, a day before any dispute and a day after the ledger's end", arguments: [
+        "2026-10-31", "2026-06-30", "2025-03-31", "2026-12-15",
+    ])
+    func equalToTheWalk(_ asOf: String) async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.day("2026-09-30"))
+        let report = PortfolioKPIReport(database: db, model: model)
+        let fast = try await report.kpis(asOf: Self.day(asOf))
+        let walked = try await report.kpisByWalkingTheLedger(asOf: Self.day(asOf))
+        Self.expectEqual(fast, walked, asOf)
+        #expect(fast.customers == 200)
+    }
+
+    @Test("after a partial payment, and a dispute opened then resolved")
+    func equalAfterEvents() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        let day = Self.day("2026-10-31")
+        let report = PortfolioKPIReport(database: db, model: model)
+        let (invoice, _) = try Repository.largestOpenUndisputedInvoice(db, issuedBy: day - 30)
+        let events = FeedbackEvents(database: db, model: model, now: fixedNow)
+        _ = try await events.payment(Payment(id: "P-KPI-1", invoiceId: invoice, paidOn: day - 3, amount: Money(cents: 10_000)), today: day)
+        let disputes = DisputeWorkflow(database: db, model: model, now: fixedNow)
+        _ = try await disputes.open(invoiceId: invoice, kind: "quality", author: "tester", on: day - 2, today: day)
+        Self.expectEqual(try await report.kpis(asOf: day), try await report.kpisByWalkingTheLedger(asOf: day), "dispute open")
+        _ = try await disputes.resolve(invoiceId: invoice, outcome: "rejected", author: "tester", on: day - 1, today: day)
+        Self.expectEqual(try await report.kpis(asOf: day), try await report.kpisByWalkingTheLedger(asOf: day), "dispute resolved")
+        let walked = try await report.kpisByWalkingTheLedger(asOf: day)
+        #expect(walked.disputes.resolvedInWindow >= 1)
+    }
+}
