@@ -48,7 +48,7 @@ public struct PortfolioKPIReport: Sendable {
     }
 
     /// The whole portfolio's indicators from the ledger's daily totals (kept by the store with
-    /// every write), the disputes from their customers' ledgers alone: milliseconds where the full
+    /// every write), the disputes from the disputed invoices alone: milliseconds where the full
     /// walk takes seconds on a large ledger. `kpis(asOf:)` answers through here for `.all`.
     static func wholePortfolio(_ db: Database, asOf day: Day, gradeOrder: [String]) throws -> PortfolioKPIs {
         let totals = LedgerDayTotals()
@@ -59,9 +59,8 @@ public struct PortfolioKPIReport: Sendable {
         let aged = AgedBalance(asOf: day, days: days, paidOnDueBefore: Array(paid.dropFirst()))
         var disputes = PortfolioKPIs.Builder(asOf: day)
         let queries = KPIQueries()
-        try queries.forEachDisputedLedger(db, asOf: day) { history in
-            disputes.add(invoices: history.invoices, payments: history.payments, disputes: history.disputes)
-        }
+        let disputed = try queries.disputedInvoices(db, asOf: day)
+        disputes.add(invoices: disputed.invoices, payments: disputed.payments, disputes: disputed.disputes)
         let customers = try queries.customerCount(db)
         return PortfolioKPIs(
             asOf: day, figures: figures, agedBalance: aged, customers: customers,

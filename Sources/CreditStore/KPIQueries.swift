@@ -39,9 +39,33 @@ public struct KPIQueries: Sendable {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0
     }
 
-    /// Calls `body` with the history of each customer with a dispute opened by `day`.
-    public func forEachDisputedLedger(_ db: Database, asOf day: Day, _ body: (CustomerHistory) throws -> Void) throws {
-        try LedgerHistories().forEach(db, asOf: day, selection: .disputed, body)
+    /// The invoices under a dispute opened by `day`, with their payments and disputes dated by
+    /// it: all the dispute indicators read (columns as `LedgerHistories` reads them).
+    public func disputedInvoices(_ db: Database, asOf day: Day) throws -> (invoices: [Invoice], payments: [Payment], disputes: [Dispute]) {
+        let disputed = "SELECT invoice_id FROM dispute WHERE opened_on <= :asOf"
+        let arguments: StatementArguments = ["asOf": day]
+        let invoices = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.customer_id, i.id, i.issue_date, i.due_date, i.amount_cents, i.currency FROM invoice i
+                WHERE i.id IN (\(disputed)) AND i.issue_date <= :asOf
+                """, arguments: arguments
+        ).map { try HistoryRows.invoice($0).value }
+        let payments = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.customer_id, p.id, p.invoice_id, p.paid_on, p.amount_cents FROM payment p JOIN invoice i ON i.id = p.invoice_id
+                WHERE p.invoice_id IN (\(disputed)) AND p.paid_on <= :asOf
+                """, arguments: arguments
+        ).map { try HistoryRows.payment($0).value }
+        let disputes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome
+                FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.opened_on <= :asOf
+                """, arguments: arguments
+        ).map { try HistoryRows.dispute($0).value }
+        return (invoices, payments, disputes)
     }
 
     /// Each selected customer's latest assessment made as of `day` or earlier. Later assessments

@@ -37,9 +37,6 @@ public struct LedgerHistories: Sendable {
         case slice(after: String?, through: String?)
         /// The customers of a group, a sector or a sales rep, found through the customers' indexes.
         case customers(PortfolioSelection)
-        /// The customers with an invoice under a dispute opened by the day: what the dispute
-        /// indicators read when the rest comes from the daily totals.
-        case disputed
 
         /// The SQL condition on the customer id column `column`, with `:one`, `:after`, `:through`.
         func condition(_ column: String) -> String {
@@ -51,8 +48,6 @@ public struct LedgerHistories: Sendable {
                     .compactMap { $0 }.joined(separator: " AND ").ifEmpty("1")
             case .customers(let selection):
                 return "\(column) IN (SELECT c.id FROM customer c WHERE \(ReportQueries.selecting(selection)))"
-            case .disputed:
-                return "\(column) IN (SELECT i.customer_id FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.opened_on <= :asOf)"
             }
         }
 
@@ -67,8 +62,6 @@ public struct LedgerHistories: Sendable {
                 return arguments
             case .customers(let selection):
                 return ["group": selection.group, "sector": selection.sector, "salesRep": selection.salesRep]
-            case .disputed:
-                return [:]
             }
         }
     }
@@ -200,7 +193,7 @@ private struct PeekingCursor<Value> {
 /// name costs more than the decoding. Each function names the columns its SELECT lists, in
 /// order. The decoding throws on a value that does not fit (a date that is no day, a NULL where
 /// none may be), naming the column; it never traps.
-private enum HistoryRows {
+enum HistoryRows {
     /// id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep.
     static func customer(_ row: Row) throws -> Customer {
         try Customer(
