@@ -34,7 +34,8 @@ public struct PortfolioKPIReport: Sendable {
         return try await database.read { db in
             let queries = KPIQueries()
             try Self.requireSelection(db, selection)
-            let asOf = try day ?? LedgerQueries().latestLedgerDay(db) ?? Day(daysSinceEpoch: 0)
+            // The ledger's latest entry from the daily totals (the same day a walk of the ledger finds).
+            let asOf = try day ?? LedgerDayTotals().latestEntry(db) ?? Day(daysSinceEpoch: 0)
             if selection == .all, !walking { return try Self.wholePortfolio(db, asOf: asOf, gradeOrder: gradeOrder) }
             var builder = PortfolioKPIs.Builder(asOf: asOf)
             var customers = 0

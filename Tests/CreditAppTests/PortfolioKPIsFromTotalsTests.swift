@@ -43,6 +43,14 @@ struct PortfolioKPIsFromTotalsTests {
         #expect(fast.customers == 200)
     }
 
+    @Test("without a day, the indicators are as of the ledger's latest entry, found from the totals as a walk finds it")
+    func latestDay() async throws {
+        let db = try Repository.demoDatabase()
+        let report = PortfolioKPIReport(database: db, model: try Repository.model())
+        let walkedLatest = try await db.read { try LedgerQueries().latestLedgerDay($0) }
+        #expect(try await report.kpis(asOf: nil).asOf == walkedLatest && walkedLatest != nil)
+    }
+
     @Test("after a partial payment, and a dispute opened then resolved")
     func equalAfterEvents() async throws {
         let db = try Repository.demoDatabase()
