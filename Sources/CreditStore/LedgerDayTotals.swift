@@ -21,9 +21,9 @@ public struct LedgerDayTotals: Sendable {
             // invoices, settled cents, Σ delay, Σ amount × delay.
             guard let day = Self.day(row, 0) else { return nil }
             return try LedgerDay(
-                day: day, issued: Self.money(row, 1), invoicesIssued: Self.money(row, 2), invoicesDue: Self.money(row, 3),
-                received: Self.money(row, 4), receivedOnInvoices: Self.money(row, 5), settledInvoices: row.decode(atIndex: 6),
-                settledAmount: Self.money(row, 7), settledDelayDays: row.decode(atIndex: 8), settledAmountDays: row.decode(atIndex: 9))
+                day: day, issued: StoredRows.money(row, 1), invoicesIssued: StoredRows.money(row, 2), invoicesDue: StoredRows.money(row, 3),
+                received: StoredRows.money(row, 4), receivedOnInvoices: StoredRows.money(row, 5), settledInvoices: row.decode(atIndex: 6),
+                settledAmount: StoredRows.money(row, 7), settledDelayDays: row.decode(atIndex: 8), settledAmountDays: row.decode(atIndex: 9))
         }
     }
 
@@ -44,23 +44,12 @@ public struct LedgerDayTotals: Sendable {
         while let row = try rows.next() {
             // Read in place (this pass goes through every receipt); a stored date that is no day is passed over.
             guard let paidOn = try? row.decode(Day.self, atIndex: 0), let due = try? row.decode(Day.self, atIndex: 1) else { continue }
-            let cents = try Self.money(row, 2).cents
+            let cents = try StoredRows.money(row, 2).cents
             for (index, pair) in pairs.enumerated() where paidOn <= pair.paidBy && due < pair.dueBefore {
                 paid[index] = paid[index].addingSaturated(cents)
             }
         }
         return paid.map { Money(cents: $0) }
-    }
-
-    /// An amount column of the totals. A sum SQLite could not hold as an integer (amounts stored
-    /// before the bounds existed, summed by the triggers) has turned into a float: read on the
-    /// rail of `Money`, as the walk of the ledger saturates the same sum, never refused.
-    static func money(_ row: Row, _ index: Int) throws -> Money {
-        switch (row[index] as DatabaseValue).storage {
-        case .int64(let cents): return Money(cents: cents)
-        case .double(let cents): return Money(clampingCents: cents)
-        default: return try row.decode(atIndex: index)
-        }
     }
 
     /// The ledger's latest entry: an invoice issued, a payment received, a dispute opened or

@@ -40,7 +40,7 @@ public struct ReportQueries: Sendable {
     /// customer order (the customers are joined only to apply a filter).
     public func overdueBalances(_ db: Database, asOf day: Day, selection: PortfolioSelection) throws -> [OverdueBalance] {
         let totals = """
-            SELECT customer_id, SUM(open_cents) AS overdue, TOTAL(open_cents * (:asOfJulian - julianday(due_date))) AS amount_days
+            SELECT customer_id, TOTAL(open_cents) AS overdue, TOTAL(open_cents * (:asOfJulian - julianday(due_date))) AS amount_days
             FROM invoice INDEXED BY invoice_open_balance
             WHERE open_cents <> 0 AND open_cents > 0 AND due_date < :asOf
             GROUP BY customer_id
@@ -54,7 +54,8 @@ public struct ReportQueries: Sendable {
         while let row = try rows.next() {
             // By position: customer_id, overdue, amount_days.
             balances.append(
-                try OverdueBalance(customerId: row.decode(atIndex: 0), overdue: row.decode(atIndex: 1), overdueAmountDays: row.decode(atIndex: 2)))
+                try OverdueBalance(
+                    customerId: row.decode(atIndex: 0), overdue: StoredRows.money(row, 1), overdueAmountDays: row.decode(atIndex: 2)))
         }
         return balances
     }

@@ -7,6 +7,19 @@ import GRDB
 /// query; it never traps. (The scoring pass and the open-item scans, measured hot paths, read by
 /// position instead: see `LedgerHistories`, `LedgerQueries` and `CollectionsQueries`.)
 enum StoredRows {
+    /// An amount that SQL added up: an integer, or a float when the sum was taken with `TOTAL`
+    /// (which cannot overflow) or when SQLite's integer sum of rows stored before the input
+    /// bounds overflowed into one. Read on the rail of `Money`, as Swift's saturating sums
+    /// would give it, never refused.
+    static func money(_ row: Row, _ index: Int) throws -> Money {
+        switch (row[index] as DatabaseValue).storage {
+        case .int64(let cents): return Money(cents: cents)
+        case .double(let cents): return Money(clampingCents: cents.rounded())
+        case .null: return .zero
+        default: return try row.decode(atIndex: index)
+        }
+    }
+
     static func sector(_ row: Row) throws -> Sector {
         try Sector(
             code: row.decode(forColumn: "code"), label: row.decode(forColumn: "label"),

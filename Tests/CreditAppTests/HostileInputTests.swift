@@ -176,7 +176,7 @@ struct HostileInputTests {
 
     /// Rows as a database written before the bounds existed could hold them: two invoices of
     /// 50 000 000 000 000 000.00 whose sum does not fit in cents.
-    @Test("stored amounts whose sums overflow do not crash scoring, the summary, the KPIs or the worklist")
+    @Test("stored amounts whose sums overflow do not crash scoring, the summary, the KPIs, the late payers, the dashboard or the worklist")
     func poisonedRowsDoNotTrap() async throws {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
@@ -196,6 +196,9 @@ struct HostileInputTests {
         // From the daily totals, whose sums of these rows overflowed to floats in SQLite: read on the rail, never refused.
         let kpis = try await PortfolioKPIReport(database: db, model: model).kpis(asOf: Self.exportDay)
         #expect(kpis.agedBalance.overdue.cents > 1_000_000_000_000_000_000)
+        let late = try await PortfolioReports(database: db, model: model, forecastPolicy: nil).latePayers(asOf: Self.exportDay, limit: 5)
+        #expect(late.latePayers.first?.customerId == "C0000007" && late.latePayers.first?.overdue.isOnRail == true)
+        _ = try await PortfolioDashboard(database: db, model: model, reviewPolicy: nil, staleAfterDays: 7).dashboard(asOf: Self.exportDay)
         _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, view: .customers, filter: .init())
         let decision = try #require(try await CreditDecisions(database: db, model: model).decision(customerId: "C0000007", asOf: Self.exportDay))
         #expect(decision.effective.exposure.isOnRail)
