@@ -218,6 +218,44 @@ struct WebForm: Sendable {
     }
 }
 
+extension WebForm {
+    /// The amount in field `name` (as people type it: `1 234,56` or `1234.56`); nil when blank and
+    /// not `required`; refused, the field named, when it is no amount.
+    func money(_ name: String, _ page: WebPage, required: Bool) throws -> Money? {
+        guard let text = text(name) else {
+            if required { throw Refusal.invalid(field: name, page.texts["form_amount_missing"] ?? "an amount is needed") }
+            return nil
+        }
+        guard let amount = Money(parsing: text) else {
+            throw Refusal.invalid(field: name, "\"\(text.truncatedForMessage(30))\" " + (page.texts["form_not_amount"] ?? "is not an amount"))
+        }
+        return amount
+    }
+
+    /// The day in field `name`; refused, the field named, when it is blank or no day.
+    func day(_ name: String, _ page: WebPage) throws -> Day {
+        guard let text = text(name), let day = Day(parsing: text) else {
+            throw Refusal.invalid(field: name, page.texts["form_not_day"] ?? "a day is needed (YYYY-MM-DD)")
+        }
+        return day
+    }
+}
+
+extension WebApp {
+    /// The scale's three worst grades and `D`: shown in red.
+    func risky(_ grade: String?) -> Bool {
+        guard let grade else { return false }
+        if grade == Grade.defaultCode { return true }
+        let scale = service.model.grades
+        return service.model.grade(code: grade).map { $0.rank > scale.count - 3 } ?? false
+    }
+
+    /// Text as one segment of a path or a query value.
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+    }
+}
+
 /// Why a page refuses a request, in the user's words.
 enum WebRefusal: Error {
     case signInRequired

@@ -28,9 +28,9 @@ struct WebCustomerPages {
             return try await acting(page, id: id, done: "override") {
                 let today = app.dependencies.today()
                 _ = try await service.decisions.setOverride(
-                    customerId: id, gradeCode: form.text("grade"), limit: try money(form, "limit", page, required: false),
+                    customerId: id, gradeCode: form.text("grade"), limit: try form.money("limit", page, required: false),
                     reason: form.text("reason") ?? "", author: page.caller?.name ?? "unknown", role: page.caller?.role.rawValue ?? "",
-                    setOn: today, expiresOn: try day(form, "expiresOn", page))
+                    setOn: today, expiresOn: try form.day("expiresOn", page))
             }
         }
         pages.requiring(.requestLimits).post("customers/:id/limit-request") { request, context -> Response in
@@ -39,8 +39,8 @@ struct WebCustomerPages {
             let id = try context.pathParameter("id")
             return try await acting(page, id: id, done: "limit_request") {
                 _ = try await service.limitRequests.request(
-                    customerId: id, limit: try money(form, "limit", page, required: true) ?? .zero, reason: form.text("reason") ?? "",
-                    expiresOn: try day(form, "expiresOn", page), requester: page.caller?.name ?? "unknown", today: app.dependencies.today())
+                    customerId: id, limit: try form.money("limit", page, required: true) ?? .zero, reason: form.text("reason") ?? "",
+                    expiresOn: try form.day("expiresOn", page), requester: page.caller?.name ?? "unknown", today: app.dependencies.today())
             }
         }
         pages.requiring(.checkOrders).post("customers/:id/order-check") { request, context -> Response in
@@ -49,7 +49,7 @@ struct WebCustomerPages {
             let id = try context.pathParameter("id")
             do {
                 let result = try await service.orders.check(
-                    customerId: id, orderId: form.text("orderId") ?? "", amount: try money(form, "amount", page, required: true) ?? .zero,
+                    customerId: id, orderId: form.text("orderId") ?? "", amount: try form.money("amount", page, required: true) ?? .zero,
                     reserve: form["reserve"] == "1", author: page.caller?.name ?? "unknown", on: app.dependencies.today())
                 return try await customerPage(page, id: id, orderCheck: orderCheckView(result, page))
             } catch {
@@ -78,7 +78,7 @@ struct WebCustomerPages {
         let rows: [[String: Any]] = result.customers.map { entry in
             var row: [String: Any] = [
                 "id": entry.customerId, "name": entry.name, "sector": entry.sectorCode, "country": entry.country,
-                "grade": entry.grade ?? "–", "risky": risky(entry.grade), "group": false, "rep": "", "over": false,
+                "grade": entry.grade ?? "–", "risky": app.risky(entry.grade), "group": false, "rep": "", "over": false,
             ]
             if let group = entry.group { row["group"] = group }
             if let rep = entry.salesRep { row["rep"] = rep }
@@ -103,7 +103,7 @@ struct WebCustomerPages {
         if let next = result.nextCursor {
             var parameters = query.map { (String($0.key), String($0.value)) }.filter { $0.0 != "cursor" }
             parameters.append(("cursor", next))
-            values["next"] = "/customers?" + parameters.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+            values["next"] = "/customers?" + parameters.map { "\(WebApp.encode($0.0))=\(WebApp.encode($0.1))" }.joined(separator: "&")
         }
         return app.render("customers", page, title: page.texts["customers_title"] ?? "Customers", values)
     }
@@ -125,7 +125,7 @@ struct WebCustomerPages {
         var values: [String: Any] = [
             "id": detail.customer.id, "name": detail.customer.name, "sector": detail.customer.sectorCode,
             "country": detail.customer.country, "terms": detail.customer.termsDays, "grade": standing.grade ?? "–",
-            "risky": risky(standing.grade), "openBalance": language.money(detail.openBalance),
+            "risky": app.risky(standing.grade), "openBalance": language.money(detail.openBalance),
             "unappliedCredits": language.money(detail.unappliedCredits), "overridden": standing.overridden,
         ]
         if let registration = detail.customer.registrationId { values["registration"] = registration }
@@ -149,7 +149,7 @@ struct WebCustomerPages {
             // an order check would see them.
             let effective = decision.effective
             values["grade"] = effective.grade.code
-            values["risky"] = risky(effective.grade.code)
+            values["risky"] = app.risky(effective.grade.code)
             values["limit"] = language.money(effective.limit)
             values["exposure"] = language.money(effective.exposure)
             values["headroom"] = language.money(effective.headroom)
@@ -242,43 +242,12 @@ struct WebCustomerPages {
     /// Runs an action of a form and comes back to the customer's page: with a notice when done,
     /// with the refusal's message beside the forms when the use case refused it.
     func acting(_ page: WebPage, id: String, done: String, _ action: () async throws -> Void) async throws -> Response {
-        try await app.acting(back: "/customers/\(Self.encode(id))", done: done, action) { message, status in
+        try await app.acting(back: "/customers/\(WebApp.encode(id))", done: done, action) { message, status in
             guard status != .notFound else { throw Refusal(.notFound, message) }
             return try await customerPage(page, id: id, error: message, status: status)
         }
     }
 
-    // MARK: Helpers
-
-    func money(_ form: WebForm, _ name: String, _ page: WebPage, required: Bool) throws -> Money? {
-        guard let text = form.text(name) else {
-            if required { throw Refusal.invalid(field: name, page.texts["form_amount_missing"] ?? "an amount is needed") }
-            return nil
-        }
-        guard let amount = Money(parsing: text) else {
-            throw Refusal.invalid(field: name, "\"\(text.truncatedForMessage(30))\" " + (page.texts["form_not_amount"] ?? "is not an amount"))
-        }
-        return amount
-    }
-
-    func day(_ form: WebForm, _ name: String, _ page: WebPage) throws -> Day {
-        guard let text = form.text(name), let day = Day(parsing: text) else {
-            throw Refusal.invalid(field: name, page.texts["form_not_day"] ?? "a day is needed (YYYY-MM-DD)")
-        }
-        return day
-    }
-
-    /// The scale's three worst grades and `D`: shown in red.
-    func risky(_ grade: String?) -> Bool {
-        guard let grade else { return false }
-        if grade == Grade.defaultCode { return true }
-        let scale = service.model.grades
-        return service.model.grade(code: grade).map { $0.rank > scale.count - 3 } ?? false
-    }
-
-    static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
-    }
 }
 
 extension APIKeys.Key {

@@ -62,7 +62,7 @@ struct WebDashboard {
             grades.map { line in
                 (
                     label: line.grade ?? (page.texts["dash_not_assessed"] ?? "–"), value: Double(line.customers),
-                    style: WebCustomerPages(app: app).risky(line.grade) ? "bar bad" : "bar"
+                    style: app.risky(line.grade) ? "bar bad" : "bar"
                 )
             },
             title: page.texts["dash_grade_mix"] ?? "Grades", format: { String(Int($0)) })

@@ -10,7 +10,6 @@ struct WebDecisionPages {
     let app: WebApp
 
     var service: CreditService { app.service }
-    var customers: WebCustomerPages { WebCustomerPages(app: app) }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
         pages.requiring(.requestLimits).get("limit-requests") { request, context -> Response in

@@ -56,7 +56,7 @@ struct WebMiddleware: RouterMiddleware {
     /// Only a path of this site is a place to come back to after signing in (never another site).
     static func nextParameter(_ path: String) -> String {
         guard path.hasPrefix("/"), !path.hasPrefix("//") else { return "%2F" }
-        return path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? "%2F"
+        return WebApp.encode(path)
     }
 
     /// Where to go after signing in: the `next` path when it is one of this site's, the dashboard otherwise.

@@ -10,7 +10,6 @@ struct WebOpeningPages {
     let app: WebApp
 
     var service: CreditService { app.service }
-    var customers: WebCustomerPages { WebCustomerPages(app: app) }
 
     /// The opening form as posted (multipart, for the statement file).
     struct OpeningForm: Decodable {
@@ -35,7 +34,7 @@ struct WebOpeningPages {
             let form = try await openingForm(request, context)
             do {
                 let application = try await service.applications.receive(try applicationRequest(form, page), on: app.dependencies.today())
-                return WebApp.redirect(to: "/applications/\(WebCustomerPages.encode(application.application.applicationId))")
+                return WebApp.redirect(to: "/applications/\(WebApp.encode(application.application.applicationId))")
             } catch {
                 guard let refusal = Refusal(error) else { throw error }
                 return newForm(page, form: form, error: refusal.description, status: .unprocessableContent)
@@ -55,12 +54,12 @@ struct WebOpeningPages {
                 }
                 let result = try await service.applications.decide(
                     applicationId: id, verdict: verdict, customerId: form.text("customerId"),
-                    limit: try customers.money(form, "limit", page, required: false), author: page.caller?.name ?? "unknown",
+                    limit: try form.money("limit", page, required: false), author: page.caller?.name ?? "unknown",
                     role: page.caller?.role.rawValue ?? "", reason: form.text("reason"), on: app.dependencies.today())
                 if let customerId = result.customerId {
-                    return WebApp.redirect(to: "/customers/\(WebCustomerPages.encode(customerId))?done=opened")
+                    return WebApp.redirect(to: "/customers/\(WebApp.encode(customerId))?done=opened")
                 }
-                return WebApp.redirect(to: "/applications/\(WebCustomerPages.encode(id))")
+                return WebApp.redirect(to: "/applications/\(WebApp.encode(id))")
             } catch {
                 guard let refusal = Refusal(error), refusal.refusalKind != .notFound else { throw error }
                 return try await decisionPage(page, id: id, error: refusal.description, status: .unprocessableContent)
@@ -137,7 +136,7 @@ struct WebOpeningPages {
         let language = page.language
         var values: [String: Any] = [
             "id": application.applicationId, "name": application.name, "grade": application.grade,
-            "risky": customers.risky(application.grade), "pd": language.percent(application.pd, places: 2), "score": application.score,
+            "risky": app.risky(application.grade), "pd": language.percent(application.pd, places: 2), "score": application.score,
             "suggestedLimit": language.money(application.suggestedLimit), "status": application.status.rawValue,
             "pending": application.status == .pending, "modelVersion": application.modelVersion,
             "recommendation": page.texts["opening_\(application.recommendation.rawValue)"] ?? application.recommendation.rawValue,
@@ -147,11 +146,12 @@ struct WebOpeningPages {
             "registrationId": application.registrationId ?? false,
         ]
         if let decision = application.decision {
-            values["decision"] = [
-                "by": decision.decidedBy, "on": language.day(decision.decidedOn),
-                "verdict": page.texts["opening_verdict_\(decision.decision.rawValue)"] ?? decision.decision.rawValue,
-                "reason": decision.reason ?? "", "customerId": decision.customerId ?? false,
+            let verdict: String = page.texts["opening_verdict_\(decision.decision.rawValue)"] ?? decision.decision.rawValue
+            let decided: [String: Any] = [
+                "by": decision.decidedBy, "on": language.day(decision.decidedOn), "verdict": verdict, "reason": decision.reason ?? "",
+                "customerId": decision.customerId.map { $0 as Any } ?? false,
             ]
+            values["decision"] = decided
         }
         if let error { values["error"] = error }
         return app.render("application", page, title: application.name, status: status, values)

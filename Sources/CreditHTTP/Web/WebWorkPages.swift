@@ -11,7 +11,6 @@ struct WebWorkPages {
     let app: WebApp
 
     var service: CreditService { app.service }
-    var customers: WebCustomerPages { WebCustomerPages(app: app) }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
         pages.requiring(.workCollections).get("worklist") { request, context -> Response in
@@ -38,8 +37,8 @@ struct WebWorkPages {
             let form = try await app.form(request, context)
             return try await acting(request, page, back: "/worklist", done: "promise") {
                 _ = try await service.events.promise(
-                    invoiceId: form.text("invoiceId") ?? "", payBy: try customers.day(form, "payBy", page),
-                    amount: try customers.money(form, "amount", page, required: false), author: page.caller?.name ?? "unknown",
+                    invoiceId: form.text("invoiceId") ?? "", payBy: try form.day("payBy", page),
+                    amount: try form.money("amount", page, required: false), author: page.caller?.name ?? "unknown",
                     note: form.text("note"), today: app.dependencies.today())
             }
         }
@@ -50,7 +49,7 @@ struct WebWorkPages {
                 let today = app.dependencies.today()
                 _ = try await service.disputes.open(
                     invoiceId: form.text("invoiceId") ?? "", kind: form.text("kind") ?? "",
-                    amount: try customers.money(form, "amount", page, required: false), owner: form.text("owner"), note: form.text("note"),
+                    amount: try form.money("amount", page, required: false), owner: form.text("owner"), note: form.text("note"),
                     author: page.caller?.name ?? "unknown", on: today, today: today)
             }
         }
@@ -89,7 +88,7 @@ struct WebWorkPages {
             return try await acting(request, page, back: "/reviews", done: "review") {
                 _ = try await service.reviews.record(
                     customerId: id, decision: form.text("decision") ?? "", note: form.text("note"),
-                    limit: try customers.money(form, "limit", page, required: false), author: page.caller?.name ?? "unknown",
+                    limit: try form.money("limit", page, required: false), author: page.caller?.name ?? "unknown",
                     role: page.caller?.role.rawValue ?? "", today: app.dependencies.today())
             }
         }
@@ -106,7 +105,7 @@ struct WebWorkPages {
         let language = page.language
         let entries: [[String: Any]] = (list.customers ?? []).map { entry in
             var row: [String: Any] = [
-                "id": entry.customerId, "name": entry.customerName, "grade": entry.grade, "risky": customers.risky(entry.grade),
+                "id": entry.customerId, "name": entry.customerName, "grade": entry.grade, "risky": app.risky(entry.grade),
                 "overdue": language.money(entry.overdueAmount), "net": language.money(entry.netAmount),
                 "oldest": entry.oldestDaysPastDue, "group": false, "disputed": false, "promised": false, "last": false, "step": "",
                 "invoices": entry.invoices.map { line -> [String: Any] in
@@ -148,7 +147,7 @@ struct WebWorkPages {
                 "invoice": dispute.invoiceId, "customer": dispute.customerId, "kind": page.texts["dispute_\(dispute.kind)"] ?? dispute.kind,
                 "opened": language.day(dispute.openedOn), "deadline": language.day(dispute.deadline), "late": dispute.daysOverdue > 0,
                 "daysOverdue": dispute.daysOverdue, "amount": language.money(dispute.disputedAmount), "owner": dispute.owner ?? "–",
-                "comment": false, "path": WebCustomerPages.encode(dispute.invoiceId),
+                "comment": false, "path": WebApp.encode(dispute.invoiceId),
             ]
             if let comment = dispute.lastComment { row["comment"] = "\(comment.author): \(comment.note)" }
             return row
@@ -189,7 +188,7 @@ struct WebWorkPages {
         let language = page.language
         let rows: [[String: Any]] = due.reviews.map { review in
             [
-                "id": review.customerId, "name": review.name, "grade": review.grade, "risky": customers.risky(review.grade),
+                "id": review.customerId, "name": review.name, "grade": review.grade, "risky": app.risky(review.grade),
                 "class": review.riskClass, "limit": language.money(review.limit), "suggested": language.money(review.suggestedLimit),
                 "exposure": language.money(review.exposure), "due": language.day(review.dueOn),
                 "reason": page.texts["review_reason_\(review.dueReason.rawValue)"] ?? review.dueReason.rawValue,
