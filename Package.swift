@@ -29,6 +29,8 @@ let package = Package(
         /// libxml2 from the system (libxml2-dev), for statement XML.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "StatementReader", dependencies: ["CreditCore", "CLibXML2"]),
+        /// zlib from the system (zlib1g-dev), to deflate the stored assessments' detail.
+        .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "LedgerReader",
             dependencies: ["CreditCore", .product(name: "CSV", package: "CSV.swift")]
@@ -36,10 +38,11 @@ let package = Package(
         .target(
             name: "CreditStore",
             dependencies: [
-                "CreditCore",
+                "CreditCore", "CSystemZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ]
+            ],
+            resources: [.copy("Resources/detail-dictionary-1.txt")]
         ),
         .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),
         .target(

@@ -1,4 +1,5 @@
 import CreditCore
+import Crypto
 import CreditStore
 import Foundation
 import GRDB
@@ -11,6 +12,9 @@ public struct ScoringRunSummary: Sendable, Codable, Hashable {
     /// Customers per grade code, in the model's order.
     public var grades: [GradeCount]
     public var alerts: Int
+    /// Customers whose assessment in force was confirmed as it stood (same decision on the same
+    /// evidence): their history gained no row, only the day of the confirmation.
+    public var unchanged: Int
 
     public struct GradeCount: Sendable, Codable, Hashable {
         public var grade: String
@@ -145,10 +149,32 @@ public struct ScoringService: Sendable {
         var changeSeq: Int64
     }
 
-    /// An assessment with its JSON, as stored.
+    /// An assessment with its JSON, as stored (deflated), and the fingerprint of its verdict.
     struct ScoredCustomer: Sendable {
         var assessment: Assessment
         var detail: Data
+        var packed: PackedDetail
+        var fingerprint: Data
+
+        /// Encodes, deflates and fingerprints `assessment`: the CPU part of storing it, done by
+        /// the worker that scored it.
+        init(_ assessment: Assessment) {
+            self.assessment = assessment
+            detail = (try? JSONEncoder().encode(assessment)) ?? Data("{}".utf8)
+            packed = PackedDetail(json: detail)
+            fingerprint = Self.fingerprint(assessment)
+        }
+
+        /// The first 16 bytes of the SHA-256 of the verdict's JSON (keys sorted, so the same
+        /// verdict gives the same bytes in every process): two assessments with the same
+        /// fingerprint decided the same on the same evidence (`Assessment.verdict`).
+        static func fingerprint(_ assessment: Assessment) -> Data {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            // A verdict that does not encode (a non-finite figure) never matches: it is stored.
+            guard let json = try? encoder.encode(assessment.verdict) else { return Data() }
+            return Data(SHA256.hash(data: json).prefix(16))
+        }
     }
 
     /// Reads a slice's evidence (one read transaction) and scores it on the background pool.
@@ -195,9 +221,7 @@ public struct ScoringService: Sendable {
     /// Re-scores one customer inside the caller's transaction (an event and the grade it changes
     /// are stored together) and returns the new assessment as stored; nil for an unknown customer.
     func storeOne(_ db: Database, customerId: String, asOf day: Day, createdAt: String) throws -> RunTally {
-        let previous = try AssessmentStore().latest(db, customerId: customerId).map {
-            [customerId: (grade: $0.grade, asOf: $0.asOf, pd: $0.pd)]
-        }
+        let previous = try AssessmentStore().latestGrade(db, customerId: customerId).map { [customerId: $0] }
         let tally = try store(
             db, selection: .one(customerId), asOf: day, previous: previous ?? [:], freshness: nil, createdAt: createdAt)
         // An unknown customer scores nothing and changes nothing: no change-log row.
@@ -209,11 +233,13 @@ public struct ScoringService: Sendable {
     struct RunTally {
         var customers = 0
         var alerts = 0
+        var unchanged = 0
         var grades: [String: Int] = [:]
 
         mutating func add(_ other: RunTally) {
             customers += other.customers
             alerts += other.alerts
+            unchanged += other.unchanged
             grades.merge(other.grades, uniquingKeysWith: +)
         }
     }
@@ -223,7 +249,8 @@ public struct ScoringService: Sendable {
             tally.grades[code].map { ScoringRunSummary.GradeCount(grade: code, customers: $0) }
         }
         return ScoringRunSummary(
-            asOf: day, modelVersion: model.version, customers: tally.customers, grades: grades, alerts: tally.alerts)
+            asOf: day, modelVersion: model.version, customers: tally.customers, grades: grades, alerts: tally.alerts,
+            unchanged: tally.unchanged)
     }
 
     /// Scores the selected customers and stores their assessments and alerts in the caller's
@@ -235,17 +262,17 @@ public struct ScoringService: Sendable {
         let context = try EvidenceContext(db, model: model)
         let scorer = Scorer(model: model)
         var scored: [ScoredCustomer] = []
-        let encoder = JSONEncoder()
         try LedgerHistories().forEach(db, asOf: day, selection: selection) { history in
-            let assessment = scorer.assess(try context.evidence(db, history, asOf: day))
-            scored.append(ScoredCustomer(assessment: assessment, detail: (try? encoder.encode(assessment)) ?? Data("{}".utf8)))
+            scored.append(ScoredCustomer(scorer.assess(try context.evidence(db, history, asOf: day))))
         }
         return try keep(db, scored, previous: previous, freshness: freshness, createdAt: createdAt)
     }
 
-    /// Stores assessments and the alerts they raise, in the caller's transaction: an alert already
-    /// open is not raised again, and a customer's limit-below-exposure alert closes once its
-    /// assessment no longer raises it.
+    /// Stores assessments and the alerts they raise, in the caller's transaction: an assessment
+    /// that only repeats the one in force (same fingerprint, a day on or after its standing) is
+    /// recorded as a confirmation instead of a new row; an alert already open is not raised
+    /// again, and a customer's limit-below-exposure alert closes once its assessment no longer
+    /// raises it.
     private func keep(
         _ db: Database, _ results: [ScoredCustomer], previous: [String: (grade: String, asOf: Day, pd: Double)],
         freshness: DataFreshness?, createdAt: String
@@ -256,15 +283,23 @@ public struct ScoringService: Sendable {
         var tally = RunTally()
         for result in results {
             let assessment = result.assessment
-            try store.save(
-                db,
-                StoredAssessment(
-                    customerId: assessment.customerId, asOf: assessment.asOf, modelVersion: assessment.modelVersion,
-                    grade: assessment.grade.code, pd: assessment.pd, score: assessment.score,
-                    suggestedLimit: assessment.suggestedLimit, exposure: assessment.exposure,
-                    overdue: assessment.paymentProfile.agedBalance.overdue, detail: result.detail,
-                    createdAt: createdAt, paymentDelayDays: assessment.paymentProfile.signedAverageDaysBeyondTerms,
-                    thinFile: assessment.paymentProfile.isThinFile))
+            if let standing = try store.standingVerdict(db, customerId: assessment.customerId), standing.fingerprint == result.fingerprint,
+                assessment.asOf >= standing.asOf
+            {
+                try store.confirm(db, customerId: assessment.customerId, on: assessment.asOf)
+                tally.unchanged += 1
+            } else {
+                try store.save(
+                    db,
+                    StoredAssessment(
+                        customerId: assessment.customerId, asOf: assessment.asOf, modelVersion: assessment.modelVersion,
+                        grade: assessment.grade.code, pd: assessment.pd, score: assessment.score,
+                        suggestedLimit: assessment.suggestedLimit, exposure: assessment.exposure,
+                        overdue: assessment.paymentProfile.agedBalance.overdue, detail: result.detail,
+                        createdAt: createdAt, paymentDelayDays: assessment.paymentProfile.signedAverageDaysBeyondTerms,
+                        thinFile: assessment.paymentProfile.isThinFile),
+                    packed: result.packed, fingerprint: result.fingerprint)
+            }
             tally.grades[assessment.grade.code, default: 0] += 1
             let raised = AlertRules.alerts(
                 for: assessment, previous: previous[assessment.customerId].map { AlertRules.Previous(grade: $0.grade, asOf: $0.asOf) },
@@ -284,8 +319,7 @@ public struct ScoringService: Sendable {
     /// independent. Each assessment is encoded as JSON on the same worker.
     static func assessInParallel(_ batch: [CustomerEvidence], scorer: Scorer) async throws -> [ScoredCustomer] {
         try await BlockingWork.backgroundMap(batch, minimumPerWorker: 256) { evidence in
-            let assessment = scorer.assess(evidence)
-            return ScoredCustomer(assessment: assessment, detail: (try? JSONEncoder().encode(assessment)) ?? Data("{}".utf8))
+            ScoredCustomer(scorer.assess(evidence))
         }
     }
 }

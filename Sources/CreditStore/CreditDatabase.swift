@@ -690,6 +690,14 @@ public enum CreditDatabase {
                     CREATE INDEX alert_status_kind ON alert(status, kind, customer_id);
                     """)
         }
+        migrator.registerMigration("v18 assessment fingerprint") { db in
+            // A daily run stores an assessment only when its decision or evidence changed: each
+            // new one keeps a fingerprint of its verdict (`Assessment.verdict`), and an unchanged
+            // one only moves its customer's standing to the day that confirmed it. Older rows have
+            // none, so the first run after this migration stores every customer once more.
+            // New details are stored deflated (a BLOB); older ones stay JSON text.
+            try db.execute(sql: "ALTER TABLE assessment ADD COLUMN fingerprint BLOB")
+        }
         return migrator
     }
 }

@@ -210,12 +210,14 @@ public struct ReportQueries: Sendable {
 
     /// The reasons stored with each assessment of `ids` (read from its detail).
     public func reasons(_ db: Database, assessmentIds ids: [Int64]) throws -> [Int64: [Reason]] {
+        struct Detail: Decodable { var reasons: [Reason] }
         var reasons: [Int64: [Reason]] = [:]
         let decoder = JSONDecoder()
-        let statement = try db.cachedStatement(sql: "SELECT json_extract(detail, '$.reasons') FROM assessment WHERE id = ?")
+        let statement = try db.cachedStatement(sql: "SELECT detail FROM assessment WHERE id = ?")
         for id in ids where reasons[id] == nil {
-            guard let text = try String.fetchOne(statement, arguments: [id]) else { continue }
-            reasons[id] = (try? decoder.decode([Reason].self, from: Data(text.utf8))) ?? []
+            guard let stored = try DatabaseValue.fetchOne(statement, arguments: [id]) else { continue }
+            let json = try PackedDetail.json(stored, assessmentId: id)
+            reasons[id] = (try? decoder.decode(Detail.self, from: json))?.reasons ?? []
         }
         return reasons
     }

@@ -141,7 +141,7 @@ func printStored<Summary>(_ imported: Imported<Summary>, _ text: String, warning
 /// One line on the re-scoring that followed an import.
 func printRescoring(_ run: ScoringRunSummary?) {
     guard let run else { return }
-    print("Re-scored \(grouped(run.customers)) customers as of \(run.asOf.iso) with model \(run.modelVersion); \(grouped(run.alerts)) alerts")
+    print(scoringRunLine("Re-scored", run))
 }
 
 /// An import that was stored but left the storage in trouble (a full disk after the commit)

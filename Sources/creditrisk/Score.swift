@@ -49,7 +49,7 @@ struct Score: AsyncParsableCommand {
         if let customer, summary.customers == 0 {
             throw Refusal(.notFound, "no customer \(customer)")
         }
-        print("Scored \(grouped(summary.customers)) customers as of \(day.iso) with model \(summary.modelVersion); \(grouped(summary.alerts)) alerts")
+        print(scoringRunLine("Scored", summary))
         let total = max(summary.customers, 1)
         print(
             table(
@@ -59,4 +59,12 @@ struct Score: AsyncParsableCommand {
                     }
             ).joined(separator: "\n"))
     }
+}
+
+/// `Scored 3 customers as of 2026-06-30 with model …; 2 new assessments, 1 confirmed unchanged; 1 alerts`:
+/// a run's one line, after `score` and after an import's re-scoring.
+func scoringRunLine(_ verb: String, _ run: ScoringRunSummary) -> String {
+    "\(verb) \(grouped(run.customers)) customers as of \(run.asOf.iso) with model \(run.modelVersion); "
+        + "\(grouped(run.customers - run.unchanged)) new assessments, \(grouped(run.unchanged)) confirmed unchanged; "
+        + "\(grouped(run.alerts)) alerts"
 }

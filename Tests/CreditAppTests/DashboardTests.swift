@@ -235,12 +235,14 @@ struct DashboardTests {
         try CreditDatabase.migrator.migrate(old, upTo: "v16 customer name key and order steps by customer")
         try await old.write { db in
             try db.execute(sql: "INSERT INTO customer (id, name, sector_code, country, terms_days) VALUES ('C1', 'Alpha', '62.01Z', 'FR', 30)")
+            // Rows as that version stored them (today's store writes columns it did not have).
             for asOf in ["2026-09-30", "2026-06-30"] {
-                try AssessmentStore().save(
-                    db,
-                    StoredAssessment(
-                        customerId: "C1", asOf: Self.day(asOf), modelVersion: "test", grade: "5", pd: 0.02, score: 50,
-                        suggestedLimit: Self.euros(1_000), exposure: .zero, detail: Data("{}".utf8), createdAt: "2026-10-31T00:00:00Z"))
+                try db.execute(
+                    sql: """
+                        INSERT INTO assessment (customer_id, as_of, model_version, grade, pd, score, suggested_limit_cents,
+                                                exposure_cents, overdue_cents, detail, created_at)
+                        VALUES ('C1', ?, 'test', '5', 0.02, 50, 100000, 0, 0, '{}', '2026-10-31T00:00:00Z')
+                        """, arguments: [asOf])
             }
         }
         try CreditDatabase.migrator.migrate(old)

@@ -52,6 +52,7 @@ struct ScoringServiceTests {
         let id = "C0000007"
         try await db.write { db in
             try db.execute(sql: "UPDATE assessment SET grade = '1', as_of = '2026-01-31' WHERE customer_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE customer_standing SET grade = '1', as_of = '2026-01-31' WHERE customer_id = ?", arguments: [id])
         }
         _ = try await service.scoreAndStore(asOf: day, customerId: id)
         let alerts = try await db.read { try AlertStore().alerts($0, AlertFilter()) }.filter { $0.customerId == id && $0.kind == .downgrade }

@@ -1,0 +1,133 @@
+import CSystemZlib
+import Foundation
+import GRDB
+
+/// An assessment's detail (its JSON: reasons, contributions, evidence) as stored: deflated.
+///
+/// The detail is what explains a grade months later, so every assessment keeps all of it. As
+/// JSON text it is about 4 kB a customer; deflated alone about 1.6 kB, deflated against a
+/// preset dictionary (two real assessments' JSON, whose keys and phrases every detail repeats)
+/// about 0.7 kB. The zlib stream names its dictionary by checksum, so a dictionary, once
+/// shipped, never changes: a new one is added beside it (`detail-dictionary-2.txt`).
+public struct PackedDetail: Sendable, Hashable {
+    public let bytes: Data
+
+    /// Deflates `json` against the current dictionary; done by the scoring workers, off the writer.
+    public init(json: Data) {
+        bytes = Self.deflated(json, dictionary: Self.dictionaries.current) ?? json
+    }
+
+    /// The shipped dictionaries by their Adler-32 checksum (what a zlib stream names), and the
+    /// one new details are packed with. Empty if the resource is missing: details are then
+    /// packed without one, and rows packed with one cannot be read (an error, not a crash).
+    static let dictionaries: (byChecksum: [UInt: Data], current: Data?) = {
+        var byChecksum: [UInt: Data] = [:]
+        var current: Data?
+        for name in ["detail-dictionary-1"] {
+            guard let url = Bundle.module.url(forResource: name, withExtension: "txt"), let data = try? Data(contentsOf: url) else { continue }
+            byChecksum[checksum(data)] = data
+            current = data
+        }
+        return (byChecksum, current)
+    }()
+
+    static func checksum(_ data: Data) -> UInt {
+        data.withUnsafeBytes { UInt(adler32(adler32(0, nil, 0), $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))) }
+    }
+
+    /// No stored detail inflates past this: a row that claims more is damaged, not an assessment.
+    static let largestJSON = 4 << 20
+
+    /// The JSON of a stored detail: deflated bytes (a BLOB) or, for rows stored before details
+    /// were packed, the JSON text itself.
+    static func json(_ value: DatabaseValue, assessmentId: Int64?) throws -> Data {
+        switch value.storage {
+        case .string(let text): return Data(text.utf8)
+        case .blob(let bytes):
+            // A detail that could not be deflated is kept as JSON (it starts with `{`; a zlib stream never does).
+            if bytes.first == UInt8(ascii: "{") { return bytes }
+            switch inflated(bytes) {
+            case .success(let json): return json
+            case .failure(let problem): throw DamagedDetail(assessmentId: assessmentId, problem: problem.rawValue)
+            }
+        default: throw DamagedDetail(assessmentId: assessmentId, problem: "it is neither JSON nor deflated")
+        }
+    }
+
+    /// A stored detail that cannot be read: the service's data is damaged, not the request.
+    struct DamagedDetail: Error, CustomStringConvertible {
+        var assessmentId: Int64?
+        var problem: String
+        var description: String { "the stored detail of assessment \(assessmentId.map(String.init) ?? "?") is damaged: \(problem)" }
+    }
+
+    enum InflateProblem: String, Error {
+        case damaged = "it does not inflate"
+        case tooLarge = "it inflates past 4 MiB"
+        case unknownDictionary = "it was packed with a dictionary this version does not ship"
+    }
+
+    /// zlib's deflate against `dictionary`; nil only when zlib fails (no memory).
+    static func deflated(_ json: Data, dictionary: Data?) -> Data? {
+        var stream = z_stream()
+        guard deflateInit_(&stream, Z_BEST_COMPRESSION, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        defer { deflateEnd(&stream) }
+        if let dictionary {
+            let status = dictionary.withUnsafeBytes {
+                deflateSetDictionary(&stream, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))
+            }
+            guard status == Z_OK else { return nil }
+        }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(json.count))))
+        var input = [UInt8](json)
+        let inputCount = input.count
+        let status = input.withUnsafeMutableBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                stream.next_in = source.baseAddress
+                stream.avail_in = uInt(inputCount)
+                stream.next_out = target.baseAddress
+                stream.avail_out = uInt(target.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { return nil }
+        return Data(output.prefix(Int(stream.total_out)))
+    }
+
+    /// Inflates a zlib stream, with the dictionary it names when it names one.
+    static func inflated(_ bytes: Data) -> Result<Data, InflateProblem> {
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return .failure(.damaged) }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        var input = [UInt8](bytes)
+        let count = input.count
+        return input.withUnsafeMutableBufferPointer { source -> Result<Data, InflateProblem> in
+            stream.next_in = source.baseAddress
+            stream.avail_in = uInt(count)
+            while true {
+                let (status, produced) = chunk.withUnsafeMutableBufferPointer { target -> (Int32, Int) in
+                    stream.next_out = target.baseAddress
+                    stream.avail_out = uInt(target.count)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    return (status, target.count - Int(stream.avail_out))
+                }
+                output.append(contentsOf: chunk.prefix(produced))
+                if output.count > largestJSON { return .failure(.tooLarge) }
+                switch status {
+                case Z_STREAM_END: return .success(output)
+                case Z_OK: continue
+                case Z_NEED_DICT:
+                    guard let dictionary = dictionaries.byChecksum[UInt(stream.adler)] else { return .failure(.unknownDictionary) }
+                    let set = dictionary.withUnsafeBytes {
+                        inflateSetDictionary(&stream, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))
+                    }
+                    guard set == Z_OK else { return .failure(.damaged) }
+                // Z_BUF_ERROR: no progress possible, the stream is truncated; anything else is damage.
+                default: return .failure(.damaged)
+                }
+            }
+        }
+    }
+}

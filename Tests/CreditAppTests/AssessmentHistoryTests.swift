@@ -1,0 +1,183 @@
+import CreditApp
+import CreditCore
+import CreditStore
+import Foundation
+import GRDB
+import Testing
+
+/// A daily run stores what changed and confirms the rest: the history stays bounded.
+@Suite("Assessment history")
+struct AssessmentHistoryTests {
+    static let day = Day(parsing: "2026-10-31")!
+
+    static func rows(_ db: DatabaseQueue, customer: String? = nil) async throws -> Int {
+        try await db.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM assessment WHERE ?1 IS NULL OR customer_id = ?1", arguments: [customer]) ?? -1
+        }
+    }
+
+    @Test("the same day scored twice is stored once: the second run confirms every assessment")
+    func sameDayTwice() async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        let first = try await scoring.scoreAndStore(asOf: Self.day)
+        #expect(first.customers == 200 && first.unchanged == 0)
+        let second = try await scoring.scoreAndStore(asOf: Self.day)
+        #expect(second.customers == 200 && second.unchanged == 200)
+        #expect(second.grades == first.grades)
+        #expect(try await Self.rows(db) == 200)
+    }
+
+    @Test("a day later over the same ledger, a customer whose grade, limit and evidence did not move gains no row; its standing is as of the new day")
+    func nextDayConfirms() async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let next = try await scoring.scoreAndStore(asOf: Self.day + 1)
+        // The calendar alone moves some customers (an invoice falls due, a grade boundary is
+        // crossed), not most.
+        #expect(next.unchanged > 150, "\(next)")
+        #expect(try await Self.rows(db) == 200 + (200 - next.unchanged))
+        let confirmed = try await db.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT s.customer_id FROM customer_standing s JOIN assessment a ON a.id = s.assessment_id
+                    WHERE a.as_of = ? ORDER BY s.customer_id LIMIT 1
+                    """, arguments: [Self.day])
+        }
+        let customer = try #require(confirmed)
+        let standing = try #require(try await db.read { try CustomerStore().standing($0, customerId: customer) })
+        #expect(standing.asOf == Self.day + 1)
+        // The assessment in force is still the one that made the decision, as of its own day.
+        let stored = try #require(try await db.read { try AssessmentStore().latest($0, customerId: customer) })
+        #expect(stored.asOf == Self.day)
+        // A daily run asked again that day finds everyone current.
+        #expect(try await scoring.scoreIfStale(asOf: Self.day + 1) == nil)
+    }
+
+    @Test("a payment is new evidence: the next run stores a new assessment for that customer only")
+    func paymentStoresAgain() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        let scoring = ScoringService(database: db, model: model, now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let (invoice, customer) = try Repository.largestOpenUndisputedInvoice(db, issuedBy: Self.day)
+        let before = try await Self.rows(db, customer: customer)
+        // Recorded straight in the ledger (an event would re-score at once): the run finds it.
+        try await db.write { db in
+            try db.execute(
+                sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES ('PAY-HIST', ?, ?, 100)",
+                arguments: [invoice, Self.day])
+        }
+        let again = try await scoring.scoreAndStore(asOf: Self.day)
+        #expect(again.unchanged == 199)
+        #expect(try await Self.rows(db, customer: customer) == before + 1)
+    }
+
+    @Test("a run over an earlier day never confirms a later assessment: it is stored as history of its own")
+    func pastRunStored() async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let past = try await scoring.scoreAndStore(asOf: Self.day - 1)
+        #expect(past.unchanged == 0)
+        #expect(try await Self.rows(db) == 400)
+        // The standing stays the later day's.
+        let standing = try #require(try await db.read { try CustomerStore().standing($0, customerId: "C0000007") })
+        #expect(standing.asOf == Self.day)
+    }
+
+    @Test("the verdict leaves out what the calendar alone moves: the PD drifting within a grade confirms, a new grade does not")
+    func verdictOfAssessment() throws {
+        let model = try Repository.model()
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: model, now: fixedNow)
+        let assessment = try #require(try scoring.assess(customerId: "C0000007", asOf: Self.day))
+        var later = assessment
+        later.asOf = Self.day + 1
+        later.pd = assessment.pd * 1.01
+        later.score = assessment.score - 1
+        later.reasons = later.reasons.map { Reason(code: $0.code, effect: $0.effect + 0.01, text: $0.text + " (a day later)") }
+        #expect(later.confirms(assessment))
+        #expect(!assessment.confirms(later), "an earlier day never confirms a later one")
+        var regraded = later
+        regraded.grade = Grade(code: "D", rank: model.grades.count + 1)
+        #expect(!regraded.confirms(assessment))
+        var limited = later
+        limited.suggestedLimit = assessment.suggestedLimit + Money(cents: 100)
+        #expect(!limited.confirms(assessment))
+        var paid = later
+        paid.evidence.payments += 1
+        #expect(!paid.confirms(assessment))
+        var fellDue = later
+        fellDue.paymentProfile.agedBalance.days1to30 = fellDue.paymentProfile.agedBalance.days1to30 + Money(cents: 5000)
+        #expect(!fellDue.confirms(assessment))
+    }
+
+    @Test("the detail is stored deflated, reads back as the assessment, and rows stored as JSON text before still read")
+    func packedDetail() async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let (type, packed, json) = try await db.read { db in
+            let row = try #require(
+                try Row.fetchOne(
+                    db, sql: "SELECT typeof(detail), length(detail) FROM assessment WHERE customer_id = 'C0000007'"))
+            let stored = try #require(try AssessmentStore().latest(db, customerId: "C0000007"))
+            return (row[0] as String, row[1] as Int, stored.detail)
+        }
+        #expect(type == "blob")
+        #expect(packed * 2 < json.count, "deflated \(packed) bytes from \(json.count)")
+        let assessment = try JSONDecoder().decode(Assessment.self, from: json)
+        #expect(try scoring.assess(customerId: "C0000007", asOf: Self.day) == assessment)
+        // A row from before: the detail as JSON text.
+        try await db.write { db in
+            try db.execute(sql: "UPDATE assessment SET detail = ? WHERE customer_id = 'C0000007'", arguments: [String(decoding: json, as: UTF8.self)])
+        }
+        let text = try #require(try await db.read { try AssessmentStore().latest($0, customerId: "C0000007") })
+        #expect(try JSONDecoder().decode(Assessment.self, from: text.detail) == assessment)
+    }
+
+    @Test("details are packed against the shipped dictionary 1, whose checksum never changes: every packed row names it")
+    func dictionaryPinned() throws {
+        let packed = PackedDetail(json: Data(#"{"modelVersion":"scoring-model-v5","reasons":[]}"#.utf8)).bytes
+        #expect(packed.count > 6)
+        // zlib header: CMF, FLG with FDICT (0x20) set, then the dictionary's Adler-32, big-endian.
+        #expect(packed[packed.startIndex + 1] & 0x20 == 0x20)
+        let checksum = packed.dropFirst(2).prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        #expect(checksum == 2_219_339_621, "detail-dictionary-1.txt changed: rows packed with it could no longer be read")
+    }
+
+    @Test("a damaged stored detail is an error naming the assessment, never a crash", arguments: [
+        Data([0x78, 0x9c, 0x01, 0x02]), Data([0x78, 0x9c]) + Data(repeating: 0xff, count: 64), Data(), Data([0x00]),
+    ])
+    func damagedDetail(bytes: Data) async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day, customerId: "C0000007")
+        try await db.write { db in
+            try db.execute(sql: "UPDATE assessment SET detail = ? WHERE customer_id = 'C0000007'", arguments: [bytes])
+        }
+        await #expect {
+            try await db.read { try AssessmentStore().latest($0, customerId: "C0000007") }
+        } throws: { error in
+            "\(error)".contains("the stored detail of assessment") && "\(error)".contains("is damaged")
+        }
+    }
+
+    @Test("a stored detail that inflates past 4 MiB is refused as damaged, not held in memory")
+    func inflationBomb() async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day, customerId: "C0000007")
+        let bomb = PackedDetail(json: Data(repeating: UInt8(ascii: " "), count: 8 << 20)).bytes
+        #expect(bomb.count < 64 * 1024)
+        try await db.write { db in
+            try db.execute(sql: "UPDATE assessment SET detail = ? WHERE customer_id = 'C0000007'", arguments: [bomb])
+        }
+        await #expect {
+            try await db.read { try AssessmentStore().latest($0, customerId: "C0000007") }
+        } throws: { error in "\(error)".contains("is damaged") }
+    }
+}
