@@ -154,11 +154,15 @@ public struct CreditService: Sendable {
     // MARK: Reads the adapters used to make by hand
 
     /// A customer's stored assessments and overrides, oldest first, and its alerts: how its grade
-    /// and limit moved, and who decided what.
+    /// and limit moved, and who decided what; and the last day a run confirmed the latest
+    /// assessment unchanged.
     public func history(customerId: String) async throws -> CustomerRecordHistory {
         try await database.read { db in
-            CustomerRecordHistory(
-                assessments: try AssessmentStore().history(db, customerId: customerId),
+            let assessments = try AssessmentStore().history(db, customerId: customerId)
+            let standing = try CustomerStore().standing(db, customerId: customerId)
+            return CustomerRecordHistory(
+                assessments: assessments,
+                confirmedOn: standing.map(\.asOf).flatMap { day in assessments.last.flatMap { day > $0.asOf ? day : nil } },
                 overrides: try OverrideStore().history(db, customerId: customerId),
                 alerts: try ActivityStore().alerts(db, customerId: customerId))
         }
@@ -269,6 +273,9 @@ public struct Imported<Summary: Sendable>: Sendable {
 /// A customer's stored decisions over time.
 public struct CustomerRecordHistory: Sendable {
     public var assessments: [StoredAssessment]
+    /// The last day a scoring run found the latest assessment unchanged (same decision on the
+    /// same evidence) and kept it rather than storing it again; nil when none did since.
+    public var confirmedOn: Day?
     public var overrides: [OverrideStore.Stored]
     public var alerts: [Alert]
 }

@@ -28,6 +28,9 @@ struct History: AsyncParsableCommand {
                         ]
                     }, rightAligned: [3, 4, 5, 6]
             ).map { "  " + $0 }.joined(separator: "\n"))
+        if let confirmedOn = history.confirmedOn {
+            print("  the latest confirmed unchanged by every run through \(confirmedOn.iso)")
+        }
         if !overrides.isEmpty {
             print("Overrides")
             for o in overrides {

@@ -183,7 +183,14 @@ struct WebCustomerPages {
                 "credit": item.openAmount < .zero,
             ]
         }
-        let assessed = history.assessments.suffix(24)
+        // The latest assessment stands through the last day a run confirmed it: the charts run to that day.
+        var assessed = Array(history.assessments.suffix(24))
+        let confirmed = history.confirmedOn.flatMap { day in assessed.last.map { ($0, day) } }
+        if let (latest, day) = confirmed {
+            var through = latest
+            through.asOf = day
+            assessed.append(through)
+        }
         if assessed.count >= 2 {
             values["historyChart"] = WebCharts.lines(
                 labels: assessed.map { language.day($0.asOf) },
@@ -196,11 +203,12 @@ struct WebCustomerPages {
                     .init(name: page.texts["exposure"] ?? "exposure", values: assessed.map { Double($0.exposure.cents) / 100 }),
                 ],
                 title: page.texts["chart_limit"] ?? "Limit and exposure", format: { language.money(Money(clampingCents: $0 * 100)) })
-            values["history"] = assessed.reversed().map { stored -> [String: Any] in
+            values["history"] = history.assessments.suffix(24).reversed().enumerated().map { index, stored -> [String: Any] in
                 [
                     "day": language.day(stored.asOf), "grade": stored.grade, "score": stored.score,
                     "pd": language.percent(stored.pd, places: 2), "limit": language.money(stored.suggestedLimit),
                     "exposure": language.money(stored.exposure),
+                    "confirmedThrough": index == 0 ? confirmed.map { language.day($0.1) } ?? false : false,
                 ]
             }
         }
