@@ -27,8 +27,8 @@ struct APITests {
         Application(router: buildRouter(try dependencies()))
     }
 
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001"]
-    static let creditManager: HTTPFields = [.init("X-API-Key")!: "demo-credit-manager-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001")
+    static let creditManager: HTTPFields = .apiKey("demo-credit-manager-key-0001", contentType: "application/json")
 
     struct ProblemBody: Decodable {
         var type: String
@@ -54,12 +54,12 @@ struct APITests {
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
             try await client.execute(
-                uri: "/v1/customers/C0000007/assessment", method: .get, headers: [.init("X-API-Key")!: "not-a-key"]
+                uri: "/v1/customers/C0000007/assessment", method: .get, headers: .apiKey("not-a-key")
             ) { response in
                 #expect(response.status == .unauthorized)
             }
             try await client.execute(
-                uri: "/v1/customers/C0000007/assessment", method: .get, headers: [.init("X-API-Key")!: "demo-admin-key-0001"]
+                uri: "/v1/customers/C0000007/assessment", method: .get, headers: .apiKey("demo-admin-key-0001")
             ) { response in
                 #expect(response.status == .ok)
             }
@@ -76,7 +76,7 @@ struct APITests {
         try await Self.app().test(.router) { client in
             try await client.execute(uri: "/v1/customers/C0000007/assessment?asOf=2026-06-30", method: .get, headers: Self.sales) { response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["asOf"] as? String == "2026-06-30")
                 #expect(json["modelVersion"] as? String == "scoring-model-v2")
                 for field in [
@@ -104,7 +104,7 @@ struct APITests {
                 uri: "/v1/customers/C0000007/override", method: .post, headers: Self.creditManager, body: ByteBuffer(string: body)
             ) { response in
                 #expect(response.status == .created)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["limit"] as? String == "10000.00")
                 #expect(json["overrideStatus"] as? String == "active")
             }

@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Feedback events over HTTP")
 struct EventAPITests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
 
     /// An open invoice of the demo with its customer and balance.
     func openInvoice(_ dependencies: ServiceDependencies) async throws -> (id: String, customer: String, open: Money) {
@@ -34,7 +34,7 @@ struct EventAPITests {
             for expected in ["inserted", "unchanged"] {
                 try await client.execute(uri: "/v1/events/payments", method: .post, headers: Self.collections, body: body) { response in
                     #expect(response.status == .ok)
-                    let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                    let json = try jsonObject(response)
                     #expect(json["outcome"] as? String == expected)
                     #expect(json["customerId"] as? String == invoice.customer)
                 }
@@ -97,7 +97,7 @@ struct EventAPITests {
 
 @Suite("Collections lists over HTTP")
 struct CollectionsAPITests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
 
     struct Worklist: Decodable {
         struct Item: Decodable { var invoiceId: String }

@@ -10,7 +10,7 @@ import Testing
 /// case sees it. Each refusal is a problem document naming what was wrong.
 @Suite("HTTP edge")
 struct HTTPEdgeTests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
 
     static func problem(_ response: TestResponse) throws -> APITests.ProblemBody {
         #expect(response.headers[.contentType] == "application/problem+json")
@@ -46,7 +46,7 @@ struct HTTPEdgeTests {
                 detail: "field ammount is not one this request takes"),
             RefusedBody(
                 rule: "a JSON body sent as another media type is answered 415",
-                headers: [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "text/plain"],
+                headers: .apiKey("demo-sales-key-0001", contentType: "text/plain"),
                 body: #"{"orderId": "SO-1", "amount": "100.00"}"#, status: .unsupportedMediaType, detail: "application/json"),
         ])
     func refusedBody(_ refused: RefusedBody) async throws {
@@ -128,7 +128,7 @@ struct HTTPEdgeTests {
 
     @Test("one CSV sent without ?file= is named by its header, and a header of no ledger file is refused")
     func csvRecognisedByHeader() async throws {
-        let admin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "text/csv"]
+        let admin: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
         try await APITests.app().test(.router) { client in
             let disputes = "invoice_id,kind,opened_on\n"
             try await client.execute(

@@ -9,9 +9,9 @@ import Testing
 /// Held orders and group limits through the router: who may do what, and what each answer holds.
 @Suite("Held orders and group limits over HTTP")
 struct HeldOrderAPITests {
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
     static let creditManager = APITests.creditManager
-    static let creditDirector: HTTPFields = [.init("X-API-Key")!: "demo-credit-director-key-0001", .contentType: "application/json"]
+    static let creditDirector: HTTPFields = .apiKey("demo-credit-director-key-0001", contentType: "application/json")
 
     struct Check: Decodable {
         struct Decision: Decodable {

@@ -12,8 +12,8 @@ import Testing
 /// the server must still answer, and a refused request must have changed nothing.
 @Suite("Hostile requests")
 struct HostileRequestTests {
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
     static let creditManager = APITests.creditManager
 
     /// Row counts of the tables a refused request could write to.
@@ -66,7 +66,7 @@ struct HostileRequestTests {
             let body = ByteBuffer(string: #"{"orderId": "SO-MAX", "amount": "1000000000000.00", "reserve": true}"#)
             try await client.execute(uri: "/v1/customers/C0000008/order-checks", method: .post, headers: Self.sales, body: body) { response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["reserved"] as? Bool == false)
                 #expect((json["decision"] as? [String: Any])?["verdict"] as? String == "decline")
             }

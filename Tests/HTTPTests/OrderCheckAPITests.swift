@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Order checks over HTTP")
 struct OrderCheckAPITests {
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
 
     struct Result: Decodable {
         struct Decision: Decodable {
@@ -114,7 +114,7 @@ struct OrderCheckAPITests {
             try await client.execute(uri: "/v1/customers/NOPE/order-checks", method: .post, headers: Self.sales, body: ok) { response in
                 #expect(response.status == .notFound)
             }
-            let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001"]
+            let collections: HTTPFields = .apiKey("demo-collections-key-0001")
             try await client.execute(uri: "/v1/customers/C0000007/order-checks", method: .post, headers: collections, body: ok) { response in
                 #expect(response.status == .forbidden)
             }

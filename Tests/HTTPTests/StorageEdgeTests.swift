@@ -14,7 +14,7 @@ import ZIPFoundation
 /// Uploads that leave nothing behind, and storage failures said as such, never a bare 500.
 @Suite("Storage and uploads")
 struct StorageEdgeTests {
-    static let zipAdmin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "application/zip"]
+    static let zipAdmin: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "application/zip")
 
     static func folders(_ url: URL) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
@@ -31,7 +31,7 @@ struct StorageEdgeTests {
             ) { response in
                 #expect(response.status == .badRequest)
             }
-            let csv: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "text/csv"]
+            let csv: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
             try await client.execute(
                 uri: "/v1/imports/ledger", method: .post, headers: csv, body: ByteBuffer(string: "a,b\n1,2\n")
             ) { response in
@@ -168,7 +168,7 @@ struct StorageEdgeTests {
             try await database.read {
                 try String.fetchOne($0, sql: "SELECT id FROM invoice WHERE customer_id = ? AND open_cents > 0 LIMIT 1", arguments: [customer])
             })
-        let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+        let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
         let order = ByteBuffer(string: #"{"orderId": "SO-BUSY", "amount": "10.00", "reserve": true}"#)
         let payment = ByteBuffer(string: #"{"paymentId": "PAY-BUSY", "invoiceId": "\#(invoice)", "paidOn": "2026-10-30", "amount": "1.00"}"#)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
