@@ -27,9 +27,7 @@ struct AlertAPITests {
                 id = try #require(alerts.first?["id"] as? Int)
             }
             let note = ByteBuffer(string: #"{"note": "guarantee requested", "author": "claire"}"#)
-            try await client.execute(uri: "/v1/alerts/\(id)/acknowledge", method: .post, headers: Self.sales, body: note) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/alerts/\(id)/acknowledge", method: .post, headers: Self.sales, body: note)
             try await client.execute(uri: "/v1/alerts/\(id)/acknowledge", method: .post, headers: Self.collections, body: note) { response in
                 #expect(response.status == .ok)
                 let alert = try jsonObject(response)

@@ -331,10 +331,9 @@ struct ApplicationAPITests {
     func openingBeyondAuthority() async throws {
         let (app, _) = try app()
         try await app.test(.router) { client in
-            try await client.execute(
-                uri: "/v1/applications", method: .post, headers: Self.creditManager,
-                body: try Self.body(Self.prospect(id: "OPEN-9", siren: "798765434", figures: Self.strong, sector: "46.69B"))
-            ) { #expect($0.status == .created) }
+            try await client.expectStatus(
+                .created, uri: "/v1/applications", method: .post, headers: Self.creditManager,
+                body: try Self.body(Self.prospect(id: "OPEN-9", siren: "798765434", figures: Self.strong, sector: "46.69B")))
             // Suggested 200 000.00: a credit manager may open it with at most 2 × 200 000.00 = 400 000.00.
             let decision = try Self.body([
                 "decision": "approve", "customerId": "C9000009", "limit": "400000.01", "reason": "strategic account",
@@ -360,10 +359,9 @@ struct ApplicationAPITests {
         let (app, _) = try app()
         try await app.test(.router) { client in
             for (id, siren) in [("OPEN-1", "823456785"), ("OPEN-2", "845678903"), ("OPEN-3", "798765434")] {
-                try await client.execute(
-                    uri: "/v1/applications", method: .post, headers: Self.creditManager,
-                    body: try Self.body(Self.prospect(id: id, siren: siren, figures: Self.strong, sector: "46.69B"))
-                ) { #expect($0.status == .created) }
+                try await client.expectStatus(
+                    .created, uri: "/v1/applications", method: .post, headers: Self.creditManager,
+                    body: try Self.body(Self.prospect(id: id, siren: siren, figures: Self.strong, sector: "46.69B")))
             }
             // As suggested: no override, the customer reads 200 000.00 like the application said.
             try await client.execute(
@@ -401,14 +399,12 @@ struct ApplicationAPITests {
             }
 
             // Another limit: refused without a reason, kept as an override for a year with one.
-            try await client.execute(
-                uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "approve", "customerId": "C9000002", "limit": "50000.00"])
-            ) { #expect($0.status == .unprocessableContent) }
-            try await client.execute(
-                uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "approve", "customerId": "C0000001"])
-            ) { #expect($0.status == .conflict) }
+            try await client.expectStatus(
+                .unprocessableContent, uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "approve", "customerId": "C9000002", "limit": "50000.00"]))
+            try await client.expectStatus(
+                .conflict, uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "approve", "customerId": "C0000001"]))
             try await client.execute(
                 uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
                 body: try Self.body([
@@ -432,10 +428,9 @@ struct ApplicationAPITests {
             }
 
             // Declining needs a reason; unknown applications are 404.
-            try await client.execute(
-                uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "decline"])
-            ) { #expect($0.status == .unprocessableContent) }
+            try await client.expectStatus(
+                .unprocessableContent, uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "decline"]))
             try await client.execute(
                 uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
                 body: try Self.body(["decision": "decline", "reason": "sanctions screening hit"])
@@ -445,14 +440,12 @@ struct ApplicationAPITests {
                 #expect(json["status"] as? String == "declined")
                 #expect(json["customerId"] == nil)
             }
-            try await client.execute(
-                uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "decline", "reason": "again"])
-            ) { #expect($0.status == .conflict) }
-            try await client.execute(
-                uri: "/v1/applications/NOPE/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "approve", "customerId": "C9000009"])
-            ) { #expect($0.status == .notFound) }
+            try await client.expectStatus(
+                .conflict, uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "decline", "reason": "again"]))
+            try await client.expectStatus(
+                .notFound, uri: "/v1/applications/NOPE/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "approve", "customerId": "C9000009"]))
             try await client.execute(
                 uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
                 body: ByteBuffer(string: #"{"decision": "maybe"}"#)

@@ -145,9 +145,7 @@ struct CollectionsDayAPITests {
                     #expect(response.status == (bad == "99999999" ? .notFound : .badRequest))
                 }
             }
-            try await client.execute(uri: "/v1/collections/reminder-runs", method: .post, headers: Self.sales) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/collections/reminder-runs", method: .post, headers: Self.sales)
         }
     }
 
@@ -157,9 +155,7 @@ struct CollectionsDayAPITests {
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let note = ByteBuffer(
                 string: #"{"customerId": "C0000062", "kind": "note", "note": "client en redressement ?", "author": "claire"}"#)
-            try await client.execute(uri: "/v1/events/activities", method: .post, headers: Self.collections, body: note) { response in
-                #expect(response.status == .created)
-            }
+            try await client.expectStatus(.created, uri: "/v1/events/activities", method: .post, headers: Self.collections, body: note)
             var days: [String] = []
             var first: [String: Any] = [:]
             var notes: [String] = []
@@ -183,9 +179,7 @@ struct CollectionsDayAPITests {
             #expect(notes.contains("client en redressement ?"))
             #expect(first["on"] as? String == "2026-10-31")
             #expect(days.first == "2026-10-31")
-            try await client.execute(uri: "/v1/customers/C9999999/timeline", method: .get, headers: Self.collections) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/customers/C9999999/timeline", method: .get, headers: Self.collections)
             for bad in ["limit=0", "limit=abc", "cursor=-3", "cursor=x"] {
                 try await client.execute(uri: "/v1/customers/C0000062/timeline?" + bad, method: .get, headers: Self.collections) {
                     response in

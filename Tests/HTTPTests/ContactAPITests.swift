@@ -69,16 +69,10 @@ struct ContactAPITests {
                     #expect(String(buffer: response.body).contains(mention), "\(body): \(String(buffer: response.body))")
                 }
             }
-            try await client.execute(uri: "/v1/customers/NOPE/contact", method: .get, headers: Self.collections) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/customers/NOPE/contact", method: .get, headers: Self.collections)
             // Sales may not read or change contacts; the credit manager may.
-            try await client.execute(uri: "/v1/customers/C0000001/contact", method: .get, headers: Self.sales) { response in
-                #expect(response.status == .forbidden)
-            }
-            try await client.execute(uri: "/v1/customers/C0000001/contact", method: .get, headers: APITests.creditManager) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/customers/C0000001/contact", method: .get, headers: Self.sales)
+            try await client.expectStatus(.ok, uri: "/v1/customers/C0000001/contact", method: .get, headers: APITests.creditManager)
         }
     }
 

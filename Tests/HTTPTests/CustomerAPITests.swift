@@ -47,9 +47,7 @@ struct CustomerAPITests {
                     #expect(response.status == status, "\(uri): \(String(buffer: response.body))")
                 }
             }
-            try await client.execute(uri: "/v1/customers", method: .get, headers: [:]) { response in
-                #expect(response.status == .unauthorized)
-            }
+            try await client.expectStatus(.unauthorized, uri: "/v1/customers", method: .get, headers: [:])
         }
     }
 }
@@ -69,9 +67,7 @@ struct SalesRepKeyTests {
                 // The demo gives marie C0000001, C0000008, ... (every seventh customer from the first): 29 of 200.
                 #expect(customers.count == 29 && customers.allSatisfy { $0["salesRep"] as? String == "marie" })
             }
-            try await client.execute(uri: "/v1/customers?salesRep=julien", method: .get, headers: marie) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/customers?salesRep=julien", method: .get, headers: marie)
             try await client.execute(uri: "/v1/customers?salesRep=julien&limit=1000", method: .get, headers: CustomerAPITests.sales) {
                 response in
                 let customers = try #require(try jsonObject(response.body)["customers"] as? [[String: Any]])

@@ -74,21 +74,15 @@ struct HTTPEdgeTests {
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.allow] == "DELETE, POST")
             }
-            try await client.execute(uri: "/v1/no-such-thing", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/no-such-thing", method: .get, headers: APITests.sales)
         }
     }
 
     @Test("path parameters are percent-decoded: C000000%37 is C0000007, and C%2F7 is refused as no such customer")
     func percentDecodedPath() async throws {
         try await APITests.app().test(.router) { client in
-            try await client.execute(uri: "/v1/customers/C000000%37/assessment", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .ok)
-            }
-            try await client.execute(uri: "/v1/customers/C%2F7/assessment", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/customers/C000000%37/assessment", method: .get, headers: APITests.sales)
+            try await client.expectStatus(.notFound, uri: "/v1/customers/C%2F7/assessment", method: .get, headers: APITests.sales)
         }
     }
 
@@ -131,11 +125,7 @@ struct HTTPEdgeTests {
         let admin: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
         try await APITests.app().test(.router) { client in
             let disputes = "invoice_id,kind,opened_on\n"
-            try await client.execute(
-                uri: "/v1/imports/ledger", method: .post, headers: admin, body: ByteBuffer(string: disputes)
-            ) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/imports/ledger", method: .post, headers: admin, body: ByteBuffer(string: disputes))
             try await client.execute(
                 uri: "/v1/imports/ledger", method: .post, headers: admin, body: ByteBuffer(string: "a,b,c\n1,2,3\n")
             ) { response in

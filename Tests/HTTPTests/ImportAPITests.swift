@@ -170,11 +170,9 @@ struct ImportAPITests {
                 #expect(response.status == .unsupportedMediaType)
             }
             let csv: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
-            try await client.execute(
-                uri: "/v1/imports/sectors", method: .post, headers: csv, body: ByteBuffer(string: String(repeating: "a", count: 100))
-            ) { response in
-                #expect(response.status == .contentTooLarge)
-            }
+            try await client.expectStatus(
+                .contentTooLarge, uri: "/v1/imports/sectors", method: .post, headers: csv,
+                body: ByteBuffer(string: String(repeating: "a", count: 100)))
         }
     }
 }

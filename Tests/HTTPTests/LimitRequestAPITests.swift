@@ -86,11 +86,8 @@ struct LimitRequestAPITests {
                 let assessment = try jsonObject(response.body)
                 #expect(assessment["limit"] as? String == "40000.00" && assessment["overrideStatus"] as? String == "active")
             }
-            try await client.execute(
-                uri: "/v1/limit-requests/\(requestId)/reject", method: .post, headers: Self.manager, body: decision
-            ) { response in
-                #expect(response.status == .conflict)
-            }
+            try await client.expectStatus(
+                .conflict, uri: "/v1/limit-requests/\(requestId)/reject", method: .post, headers: Self.manager, body: decision)
             // Sales who asked follow it up: decided, by whom, and the override it became.
             try await client.execute(uri: "/v1/limit-requests/\(requestId)", method: .get, headers: Self.sales) { response in
                 #expect(response.status == .ok)
@@ -114,9 +111,7 @@ struct LimitRequestAPITests {
     func whoDecides() async throws {
         try await APITests.app().test(.router) { client in
             let ask = ByteBuffer(string: #"{"limit": "9000.00", "reason": "seasonal peak", "expiresOn": "2027-01-31"}"#)
-            try await client.execute(uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.manager, body: ask) { response in
-                #expect(response.status == .created)
-            }
+            try await client.expectStatus(.created, uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.manager, body: ask)
             let decision = ByteBuffer(string: #"{"reason": "fine"}"#)
             try await client.execute(uri: "/v1/limit-requests/1/approve", method: .post, headers: Self.manager, body: decision) { response in
                 #expect(response.status == .forbidden)
@@ -128,22 +123,12 @@ struct LimitRequestAPITests {
                 let answer = try Self.problem(response.body)
                 #expect(answer.type == "/problems/forbidden")
             }
-            try await client.execute(uri: "/v1/limit-requests/99/reject", method: .post, headers: Self.director, body: decision) { response in
-                #expect(response.status == .notFound)
-            }
-            try await client.execute(uri: "/v1/limit-requests/0/reject", method: .post, headers: Self.director, body: decision) { response in
-                #expect(response.status == .badRequest)
-            }
-            try await client.execute(uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.sales, body: ask) { response in
-                #expect(response.status == .conflict)
-            }
-            try await client.execute(uri: "/v1/limit-requests?status=waiting", method: .get, headers: Self.sales) { response in
-                #expect(response.status == .unprocessableContent)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/limit-requests/99/reject", method: .post, headers: Self.director, body: decision)
+            try await client.expectStatus(.badRequest, uri: "/v1/limit-requests/0/reject", method: .post, headers: Self.director, body: decision)
+            try await client.expectStatus(.conflict, uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.sales, body: ask)
+            try await client.expectStatus(.unprocessableContent, uri: "/v1/limit-requests?status=waiting", method: .get, headers: Self.sales)
             // The credit director may approve a credit manager's request.
-            try await client.execute(uri: "/v1/limit-requests/1/approve", method: .post, headers: Self.director, body: decision) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/limit-requests/1/approve", method: .post, headers: Self.director, body: decision)
         }
     }
 
@@ -170,12 +155,8 @@ struct LimitRequestAPITests {
                 #expect(recorded["nextReviewOn"] as? String == "2027-10-31")  // grade 4: a year on
             }
             let beyond = ByteBuffer(string: #"{"decision": "raise", "limit": "20000.00"}"#)
-            try await client.execute(uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.manager, body: beyond) { response in
-                #expect(response.status == .forbidden)
-            }
-            try await client.execute(uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.sales, body: review) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.manager, body: beyond)
+            try await client.expectStatus(.forbidden, uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.sales, body: review)
             // The review's limit holds until the next review, 365 days ahead: listed only with a window that long.
             try await client.execute(uri: "/v1/overrides/expiring", method: .get, headers: Self.manager) { response in
                 #expect(response.status == .ok)

@@ -34,9 +34,7 @@ struct ModelAPITests {
                 #expect(scorecard["testAUC"] as? Double == 0.852)
                 #expect((scorecard["citation"] as? String)?.contains("Future Internet") == true)
             }
-            try await client.execute(uri: "/v1/model", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/model", method: .get, headers: APITests.sales)
         }
     }
 
@@ -111,9 +109,7 @@ struct ModelAPITests {
                 #expect(response.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
                 #expect(String(buffer: response.body).hasPrefix("<svg"))
             }
-            try await client.execute(uri: "/v1/model/backtest?snapshots=99", method: .get, headers: PortfolioAPITests.creditManager) { response in
-                #expect(response.status == .badRequest)
-            }
+            try await client.expectStatus(.badRequest, uri: "/v1/model/backtest?snapshots=99", method: .get, headers: PortfolioAPITests.creditManager)
         }
     }
 }

@@ -44,7 +44,7 @@ struct ReportsAPITests {
                     #expect(payers.map { $0["rank"] as? Int } == [1, 2, 3, 4, 5])
                 }
             }
-            try await client.execute(uri: "/v1/reports/late-payers", method: .get, headers: Self.sales) { #expect($0.status == .forbidden) }
+            try await client.expectStatus(.forbidden, uri: "/v1/reports/late-payers", method: .get, headers: Self.sales)
             try await client.execute(uri: "/v1/reports/late-payers?by=age", method: .get, headers: Self.creditManager) {
                 #expect($0.status == .badRequest)
                 #expect(Self.text($0).contains("by must be one of overdue, dbt"))

@@ -26,17 +26,11 @@ struct StorageEdgeTests {
         dependencies.uploadsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
         let uploads = dependencies.uploadsFolder
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
-            try await client.execute(
-                uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: ByteBuffer(string: "PK not a zip")
-            ) { response in
-                #expect(response.status == .badRequest)
-            }
+            try await client.expectStatus(
+                .badRequest, uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: ByteBuffer(string: "PK not a zip"))
             let csv: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
-            try await client.execute(
-                uri: "/v1/imports/ledger", method: .post, headers: csv, body: ByteBuffer(string: "a,b\n1,2\n")
-            ) { response in
-                #expect(response.status == .unprocessableContent)
-            }
+            try await client.expectStatus(
+                .unprocessableContent, uri: "/v1/imports/ledger", method: .post, headers: csv, body: ByteBuffer(string: "a,b\n1,2\n"))
         }
         #expect(Self.folders(uploads).isEmpty)
     }
@@ -190,19 +184,14 @@ struct StorageEdgeTests {
                 #expect(response.headers[.contentType] == "application/problem+json")
                 #expect(String(buffer: response.body).contains("nothing was stored"))
             }
-            try await client.execute(uri: "/v1/events/payments", method: .post, headers: collections, body: payment) { response in
-                #expect(response.status == .serviceUnavailable)
-            }
+            try await client.expectStatus(.serviceUnavailable, uri: "/v1/events/payments", method: .post, headers: collections, body: payment)
             released.signal()
             try await importing.value
             try await database.write { _ in }
             #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM order_check") } == 0)
             #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM payment WHERE id = 'PAY-BUSY'") } == 0)
-            try await client.execute(
-                uri: "/v1/customers/\(customer)/order-checks", method: .post, headers: OrderCheckAPITests.sales, body: order
-            ) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(
+                .ok, uri: "/v1/customers/\(customer)/order-checks", method: .post, headers: OrderCheckAPITests.sales, body: order)
             try await client.execute(uri: "/v1/events/payments", method: .post, headers: collections, body: payment) { response in
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
             }

@@ -45,6 +45,18 @@ extension HTTPFields {
     }
 }
 
+extension TestClientProtocol {
+    /// Sends a request whose one check is the status it is answered with.
+    func expectStatus(
+        _ status: HTTPResponse.Status, uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        try await execute(uri: uri, method: method, headers: headers, body: body) { response in
+            #expect(response.status == status, sourceLocation: sourceLocation)
+        }
+    }
+}
+
 /// A response's body read as a JSON object.
 func jsonObject(_ response: TestResponse) throws -> [String: Any] {
     try jsonObject(response.body)
