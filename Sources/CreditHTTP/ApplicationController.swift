@@ -53,11 +53,9 @@ struct ApplicationController {
             }
             return UseCaseAnswer(application)
         }
-        opening.post("applications/:id/decision") { request, context -> EditedResponse<DecisionResponse> in
-            let id = try context.pathParameter("id")
-            let body = try await request.decode(as: DecisionRequest.self, context: context)
+        opening.post("applications/:id/decision", body: DecisionRequest.self) { body, context -> EditedResponse<DecisionResponse> in
             let result = try await applications.decide(
-                applicationId: id, verdict: body.decision, customerId: body.customerId, limit: body.limit,
+                applicationId: try context.pathParameter("id"), verdict: body.decision, customerId: body.customerId, limit: body.limit,
                 author: context.author(stated: body.author), role: context.roleName, reason: body.reason, on: dependencies.today())
             let response = DecisionResponse(result: result)
             var headers = HTTPFields()

@@ -50,7 +50,7 @@ struct CollectionsController {
             let today = dependencies.today()
             let report = try await dependencies.service.reminders.run(
                 asOf: try parameters.day("asOf") ?? today, today: today, author: context.author())
-            return EditedResponse(status: .created, response: UseCaseAnswer(report))
+            return .created(report)
         }
         working.get("collections/outbox") { request, _ -> OutboxResponse in
             let parameters = QueryParameters(request: request)
@@ -62,9 +62,7 @@ struct CollectionsController {
                 documents: documents, nextCursor: documents.count == limit ? documents.last.map { String($0.id) } : nil)
         }
         working.get("collections/outbox/:id") { _, context -> Response in
-            let text = try context.parameters.require("id")
-            guard let id = Int64(text), id > 0 else { throw Problem.malformed("the document id must be a positive whole number") }
-            let (entry, content) = try await dependencies.service.reminders.document(id: id)
+            let (entry, content) = try await dependencies.service.reminders.document(id: try context.recordNumber(of: "document"))
             return Response(
                 status: .ok,
                 headers: [

@@ -24,9 +24,8 @@ struct ContactController {
         working.get("customers/:id/contact") { _, context -> UseCaseAnswer<CustomerContactRecord> in
             UseCaseAnswer(try await contacts.contact(customerId: try context.pathParameter("id")))
         }
-        working.put("customers/:id/contact") { request, context -> UseCaseAnswer<CustomerContactRecord> in
+        working.on("customers/:id/contact", method: .put, body: ContactBody.self) { body, context -> UseCaseAnswer<CustomerContactRecord> in
             let id = try context.pathParameter("id")
-            let body = try await request.decode(as: ContactBody.self, context: context)
             let language = try body.language.map { text -> DocumentLanguage in
                 guard let language = DocumentLanguage(rawValue: text) else {
                     throw Problem.malformed("field language must be fr or en, not \"\(text.truncatedForMessage(20))\"")

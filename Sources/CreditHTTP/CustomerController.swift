@@ -18,10 +18,7 @@ struct CustomerController {
             if let ownRep, let asked = try parameters.text("salesRep"), asked != ownRep {
                 throw Problem(.forbidden, "forbidden", "Forbidden", detail: "this key lists the accounts of sales rep \(ownRep) only")
             }
-            let sort = try parameters.text("sort").map { text -> CustomerSort in
-                guard let sort = CustomerSort(parsing: text) else { throw Problem.malformed("sort must be one of \(CustomerSort.listed)") }
-                return sort
-            }
+            let sort = try parameters.listed("sort", CustomerSort.self)
             let order = try parameters.text("order").map { text -> Bool in
                 switch text {
                 case "asc": return false

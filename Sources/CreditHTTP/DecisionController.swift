@@ -74,9 +74,8 @@ struct DecisionController {
             dependencies.metrics.count("assessments_served")
             return response
         }
-        overriding.post("customers/:id/override") { request, context -> EditedResponse<AssessmentResponse> in
+        overriding.post("customers/:id/override", body: OverrideRequest.self) { body, context -> EditedResponse<AssessmentResponse> in
             let id = try context.pathParameter("id")
-            let body = try await request.decode(as: OverrideRequest.self, context: context)
             let today = dependencies.today()
             _ = try await decisions.setOverride(
                 customerId: id, gradeCode: body.grade, limit: body.limit, reason: body.reason, author: context.author(stated: body.author),

@@ -74,7 +74,7 @@ struct EventController {
                     customerId: event.customerId, kind: event.kind, invoiceIds: event.invoiceIds, channel: event.channel,
                     outcome: event.outcome, note: event.note, author: context.author(stated: event.author), on: event.on, step: event.step),
                 today: dependencies.today())
-            return EditedResponse(status: .created, response: UseCaseAnswer(activity))
+            return .created(activity)
         }
         reporting.post("events/disputes", body: DisputeEvent.self) { event, context -> UseCaseAnswer<EventOutcome> in
             let today = dependencies.today()

@@ -81,6 +81,20 @@ extension CreditRequestContext {
         }
         return decoded
     }
+
+    /// The path parameter `name` as a stored record's number (a positive whole number), nil when
+    /// it is not one.
+    func recordNumber(_ name: String) throws -> Int64? {
+        guard let id = Int64(try pathParameter(name)), id > 0 else { return nil }
+        return id
+    }
+
+    /// The path parameter `id` as the number of a `record` (`"alert"`): anything else is a 400
+    /// naming the record.
+    func recordNumber(of record: String) throws -> Int64 {
+        guard let id = try recordNumber("id") else { throw Problem.malformed("the \(record) id must be a positive whole number") }
+        return id
+    }
 }
 
 /// Query parameters read by the rules the API document states: a parameter given empty or in
@@ -123,6 +137,26 @@ struct QueryParameters {
         case "true": return true
         case "false": return false
         default: throw Problem.malformed("\(name) must be true or false, not \"\(text.truncatedForMessage())\"")
+        }
+    }
+
+    /// One of a closed list of words, refused with the list otherwise.
+    func choice<Value: RawRepresentable & CaseIterable>(_ name: String, _ type: Value.Type, except: [Value] = []) throws -> Value?
+    where Value.RawValue == String, Value: Equatable {
+        guard let text = try text(name) else { return nil }
+        let allowed = Value.allCases.filter { !except.contains($0) }
+        guard let value = Value(rawValue: text), allowed.contains(value) else {
+            throw Problem.malformed("\(name) must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// One of a closed list of codes read as users write them (`ClosedList`: case, spaces and
+    /// dashes aside), refused with the list otherwise.
+    func listed<List: ClosedList>(_ name: String, _ list: List.Type) throws -> List? {
+        try text(name).map { text in
+            guard let value = List(parsing: text) else { throw Problem.malformed("\(name) must be one of \(List.listed)") }
+            return value
         }
     }
 

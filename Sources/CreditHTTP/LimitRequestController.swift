@@ -24,13 +24,11 @@ struct LimitRequestController {
     func add(to group: RouterGroup<CreditRequestContext>) {
         let asking = group.requiring(.requestLimits)
         let deciding = group.requiring(.decideLimitRequests)
-        asking.post("customers/:id/limit-requests") { request, context -> EditedResponse<UseCaseAnswer<LimitRequestView>> in
-            let id = try context.pathParameter("id")
-            let body = try await request.decode(as: LimitRequestBody.self, context: context)
+        asking.post("customers/:id/limit-requests", body: LimitRequestBody.self) { body, context -> EditedResponse<UseCaseAnswer<LimitRequestView>> in
             let asked = try await requests.request(
-                customerId: id, limit: body.limit, reason: body.reason, expiresOn: body.expiresOn, requester: context.author(),
-                today: dependencies.today())
-            return EditedResponse(status: .created, response: UseCaseAnswer(asked))
+                customerId: try context.pathParameter("id"), limit: body.limit, reason: body.reason, expiresOn: body.expiresOn,
+                requester: context.author(), today: dependencies.today())
+            return .created(asked)
         }
         asking.get("limit-requests") { request, _ -> UseCaseAnswer<LimitRequestPage> in
             let query = QueryParameters(request: request)
@@ -40,28 +38,19 @@ struct LimitRequestController {
                     limit: try query.integer("limit", in: 1...1000) ?? 100))
         }
         asking.get("limit-requests/:id") { _, context -> UseCaseAnswer<LimitRequestView> in
-            UseCaseAnswer(try await requests.request(id: try requestId(context)))
+            UseCaseAnswer(try await requests.request(id: try context.recordNumber(of: "limit request")))
         }
-        deciding.post("limit-requests/:id/approve") { request, context -> UseCaseAnswer<LimitRequestView> in
-            let body = try await request.decode(as: DecisionBody.self, context: context)
-            return UseCaseAnswer(
+        deciding.post("limit-requests/:id/approve", body: DecisionBody.self) { body, context -> UseCaseAnswer<LimitRequestView> in
+            UseCaseAnswer(
                 try await requests.approve(
-                    id: try requestId(context), reason: body.reason, approver: context.author(), role: context.roleName,
+                    id: try context.recordNumber(of: "limit request"), reason: body.reason, approver: context.author(), role: context.roleName,
                     today: dependencies.today()))
         }
-        deciding.post("limit-requests/:id/reject") { request, context -> UseCaseAnswer<LimitRequestView> in
-            let body = try await request.decode(as: DecisionBody.self, context: context)
-            return UseCaseAnswer(
+        deciding.post("limit-requests/:id/reject", body: DecisionBody.self) { body, context -> UseCaseAnswer<LimitRequestView> in
+            UseCaseAnswer(
                 try await requests.reject(
-                    id: try requestId(context), reason: body.reason, decider: context.author(), role: context.roleName,
+                    id: try context.recordNumber(of: "limit request"), reason: body.reason, decider: context.author(), role: context.roleName,
                     today: dependencies.today()))
         }
-    }
-
-    func requestId(_ context: CreditRequestContext) throws -> Int64 {
-        guard let id = Int64(try context.parameters.require("id")), id > 0 else {
-            throw Problem.malformed("the limit request id must be a positive whole number")
-        }
-        return id
     }
 }

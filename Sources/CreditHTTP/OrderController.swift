@@ -68,9 +68,9 @@ struct OrderController {
         group.requiring(.readAssessments).get("groups/:group/limit") { _, context -> UseCaseAnswer<GroupStanding> in
             UseCaseAnswer(try await dependencies.service.groups.standing(group: try context.pathParameter("group")))
         }
-        group.requiring(.setGroupLimits).put("groups/:group/limit") { request, context -> UseCaseAnswer<GroupStanding> in
-            let body = try await request.decode(as: GroupLimitRequest.self, context: context)
-            return UseCaseAnswer(
+        let setting = group.requiring(.setGroupLimits)
+        setting.on("groups/:group/limit", method: .put, body: GroupLimitRequest.self) { body, context -> UseCaseAnswer<GroupStanding> in
+            UseCaseAnswer(
                 try await dependencies.service.groups.setLimit(
                     group: try context.pathParameter("group"), limit: body.limit, reason: body.reason,
                     author: context.author(stated: body.author), on: dependencies.today()))

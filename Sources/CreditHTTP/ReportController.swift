@@ -101,16 +101,3 @@ struct ReportAnswer<Report: Encodable & CSVReport>: ResponseGenerator {
         }
     }
 }
-
-extension QueryParameters {
-    /// One of a closed list of words, refused with the list otherwise.
-    func choice<Value: RawRepresentable & CaseIterable>(_ name: String, _ type: Value.Type, except: [Value] = []) throws -> Value?
-    where Value.RawValue == String, Value: Equatable {
-        guard let text = try text(name) else { return nil }
-        let allowed = Value.allCases.filter { !except.contains($0) }
-        guard let value = Value(rawValue: text), allowed.contains(value) else {
-            throw Problem.malformed("\(name) must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
-        }
-        return value
-    }
-}

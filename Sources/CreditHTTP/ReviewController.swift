@@ -26,13 +26,11 @@ struct ReviewController {
                 try await reviews.due(
                     before: try query.day("before") ?? today, today: today, limit: try query.integer("limit", in: 1...1000) ?? 100))
         }
-        reviewing.post("customers/:id/reviews") { request, context -> EditedResponse<UseCaseAnswer<CreditReview>> in
-            let id = try context.pathParameter("id")
-            let body = try await request.decode(as: ReviewBody.self, context: context)
+        reviewing.post("customers/:id/reviews", body: ReviewBody.self) { body, context -> EditedResponse<UseCaseAnswer<CreditReview>> in
             let review = try await reviews.record(
-                customerId: id, decision: body.decision, note: body.note, limit: body.limit, author: context.author(),
+                customerId: try context.pathParameter("id"), decision: body.decision, note: body.note, limit: body.limit, author: context.author(),
                 role: context.roleName, today: dependencies.today())
-            return EditedResponse(status: .created, response: UseCaseAnswer(review))
+            return .created(review)
         }
         reviewing.get("overrides/expiring") { request, _ -> UseCaseAnswer<ExpiringOverrides> in
             let query = QueryParameters(request: request)

@@ -23,12 +23,20 @@ extension RouterGroup where Context == CreditRequestContext {
     /// A route that takes a JSON body, read by `CreditRequestDecoder` (strict, bounded): the use
     /// case sees only a body that decoded.
     @discardableResult
+    func on<Body: Decodable & Sendable, Output: ResponseGenerator>(
+        _ path: RouterPath, method: HTTPRequest.Method, body: Body.Type, use handler: @Sendable @escaping (Body, Context) async throws -> Output
+    ) -> Self {
+        on(path, method: method) { request, context in
+            try await handler(try await request.decode(as: Body.self, context: context), context)
+        }
+    }
+
+    /// A POST route that takes a JSON body (`on(_:method:body:use:)`).
+    @discardableResult
     func post<Body: Decodable & Sendable, Output: ResponseGenerator>(
         _ path: RouterPath, body: Body.Type, use handler: @Sendable @escaping (Body, Context) async throws -> Output
     ) -> Self {
-        post(path) { request, context in
-            try await handler(try await request.decode(as: Body.self, context: context), context)
-        }
+        on(path, method: .post, body: body, use: handler)
     }
 }
 
@@ -40,6 +48,13 @@ struct UseCaseAnswer<Value: Encodable & Sendable>: ResponseEncodable {
     init(_ value: Value) { self.value = value }
 
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+extension EditedResponse {
+    /// A use case's new record, answered 201.
+    static func created<Value>(_ value: Value) -> Self where Generator == UseCaseAnswer<Value> {
+        EditedResponse(status: .created, response: UseCaseAnswer(value))
+    }
 }
 
 extension CreditRequestContext {

@@ -33,10 +33,8 @@ struct WorklistCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 10000") }
-        if let step, ReminderStep(parsing: step) == nil {
-            throw ValidationError("--step must be one of \(ReminderStep.listed)")
-        }
+        try checkRange(limit, 1...10_000, option: "limit")
+        try checkListed(step, ReminderStep.self, option: "step")
     }
 
     func run() async throws {
@@ -123,13 +121,9 @@ struct ActivityCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard ActivityKind(parsing: kind) != nil else { throw ValidationError("--kind must be one of \(ActivityKind.listed)") }
-        if let outcome, ActivityOutcome(parsing: outcome) == nil {
-            throw ValidationError("--outcome must be one of \(ActivityOutcome.listed)")
-        }
-        if let step, ReminderStep(parsing: step) == nil {
-            throw ValidationError("--step must be one of \(ReminderStep.listed)")
-        }
+        try checkListed(kind, ActivityKind.self, option: "kind")
+        try checkListed(outcome, ActivityOutcome.self, option: "outcome")
+        try checkListed(step, ReminderStep.self, option: "step")
     }
 
     func run() async throws {
@@ -162,7 +156,7 @@ struct TimelineCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000") }
+        try checkRange(limit, 1...1_000, option: "limit")
     }
 
     func run() async throws {

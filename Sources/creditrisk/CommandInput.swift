@@ -23,6 +23,21 @@ func parseLimit(_ text: String) throws -> Money {
     return money
 }
 
+/// A whole-number option outside `range` is a usage error naming it: `--limit must be from 1 to 1000`.
+func checkRange(_ value: Int, _ range: ClosedRange<Int>, option: String) throws {
+    guard range.contains(value) else {
+        throw ValidationError("--\(option) must be from \(range.lowerBound) to \(range.upperBound)")
+    }
+}
+
+/// An option that is none of a closed list's codes (read as the API reads them) is a usage error
+/// giving the list: `--step must be one of pre_due_notice, reminder, ...`.
+func checkListed<List: ClosedList>(_ text: String?, _ list: List.Type, option: String) throws {
+    if let text, List(parsing: text) == nil {
+        throw ValidationError("--\(option) must be one of \(List.listed)")
+    }
+}
+
 /// `--as-of` of the portfolio reports: by default the ledger's latest date, as the use cases take nil.
 struct LedgerDayOption: ParsableArguments {
     @Option(help: ArgumentHelp("Read the ledger as of this day (YYYY-MM-DD); default: its latest date.", valueName: "date"))

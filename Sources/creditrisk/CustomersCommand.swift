@@ -37,8 +37,8 @@ struct CustomersCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard CustomerSort(parsing: sort) != nil else { throw ValidationError("--sort must be one of \(CustomerSort.listed)") }
-        guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000") }
+        try checkListed(sort, CustomerSort.self, option: "sort")
+        try checkRange(limit, 1...1_000, option: "limit")
     }
 
     func run() async throws {

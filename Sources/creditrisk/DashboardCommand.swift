@@ -24,7 +24,7 @@ struct DashboardCommand: AsyncParsableCommand {
     var repetitions: Int = 1
 
     func validate() throws {
-        guard (1...1_000).contains(repetitions) else { throw ValidationError("--repeat must be from 1 to 1000") }
+        try checkRange(repetitions, 1...1_000, option: "repeat")
     }
 
     func run() async throws {

@@ -136,7 +136,7 @@ struct AlertsCommand: AsyncParsableCommand {
         if let kind, AlertKind(rawValue: kind) == nil {
             throw ValidationError("--kind must be one of " + AlertKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if let status, AlertStatus(parsing: status) == nil { throw ValidationError("--status must be one of \(AlertStatus.listed)") }
+        try checkListed(status, AlertStatus.self, option: "status")
     }
 
     func run() async throws {
@@ -151,7 +151,7 @@ struct AlertsCommand: AsyncParsableCommand {
             since: since, kind: kind.flatMap(AlertKind.init(rawValue:)), customerId: customer, status: status.flatMap(AlertStatus.init(parsing:)))
         let alerts = try await desk.list(filter)
         try await printAnswer(alerts, json: json) { alerts in
-            (["\(alerts.count) alert\(alerts.count == 1 ? "" : "s")\(since.map { " since \($0.iso)" } ?? "")"]
+            ([counted(alerts.count, "alert") + "\(since.map { " since \($0.iso)" } ?? "")"]
                 + alerts.map { alert in
                     "  #\(alert.id ?? 0)  \(alert.asOf.iso)  \(alert.customerId ?? "portfolio")  \(alert.kind) [\(alert.status.rawValue)"
                         + (alert.closedOn.map { " \($0.iso)" } ?? "") + "]: \(alert.detail)"

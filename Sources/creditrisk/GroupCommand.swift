@@ -10,16 +10,21 @@ struct GroupCommand: AsyncParsableCommand {
         abstract: "Show a group of customers (members, exposure, shared limit) or set its limit.",
         subcommands: [Show.self, SetLimit.self])
 
+    /// The group a command reads or sets: its last argument.
+    struct GroupArgument: ParsableArguments {
+        @Argument(help: ArgumentHelp("The group, as customers.csv's group column spells it.", valueName: "group"))
+        var name: String
+    }
+
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The group's members, what they owe and have on order, and its limit.")
         @OptionGroup var serviceOptions: ServiceOptions
         @Flag(help: "Print the answer as JSON (the API's response).")
         var json = false
-        @Argument(help: ArgumentHelp("The group, as customers.csv's group column spells it.", valueName: "group"))
-        var group: String
+        @OptionGroup var group: GroupArgument
 
         func run() async throws {
-            let standing = try await serviceOptions.open().groups.standing(group: group)
+            let standing = try await serviceOptions.open().groups.standing(group: group.name)
             try await printAnswer(standing, json: json) { GroupStandingText(standing: $0).text }
         }
     }
@@ -37,13 +42,12 @@ struct GroupCommand: AsyncParsableCommand {
         var author = "cli"
         @Flag(help: "Print the answer as JSON (the API's response).")
         var json = false
-        @Argument(help: ArgumentHelp("The group, as customers.csv's group column spells it.", valueName: "group"))
-        var group: String
+        @OptionGroup var group: GroupArgument
 
         func run() async throws {
             let money = try parseMoney(limit, option: "limit")
             let standing = try await serviceOptions.open().groups.setLimit(
-                group: group, limit: money, reason: reason, author: author, on: Day.today())
+                group: group.name, limit: money, reason: reason, author: author, on: Day.today())
             try await printAnswer(standing, json: json) { GroupStandingText(standing: $0).text }
         }
     }

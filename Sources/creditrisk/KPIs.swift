@@ -14,17 +14,14 @@ struct KPIs: AsyncParsableCommand {
 
     @OptionGroup var serviceOptions: ServiceOptions
     @OptionGroup var ledgerDay: LedgerDayOption
-    @Option(help: ArgumentHelp("Only the customers of this group.", valueName: "group"))
-    var group: String?
-    @Option(help: ArgumentHelp("Only the customers of this sector code (NACE/NAF).", valueName: "code"))
-    var sector: String?
+    @OptionGroup var selection: ReportCommand.Selection
     @Flag(help: "Print the indicators as JSON (the API's response).")
     var json = false
 
     func run() async throws {
         let day = try ledgerDay.day()
         let service = try serviceOptions.open()
-        let kpis = try await service.indicators.kpis(asOf: day, selection: PortfolioSelection(group: group, sector: sector))
+        let kpis = try await service.indicators.kpis(asOf: day, selection: selection.selection)
         try await printAnswer(kpis, json: json) { KPIText(kpis: $0, currency: try await service.baseCurrency()).text }
     }
 }

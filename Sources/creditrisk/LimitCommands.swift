@@ -67,7 +67,7 @@ struct LimitRequestCommand: AsyncParsableCommand {
         func run() async throws {
             let page = try await serviceOptions.open().limitRequests.list(status: status, customerId: customer, limit: limit)
             try await printAnswer(page, json: json) { page in
-                (["\(page.total) limit request\(page.total == 1 ? "" : "s")\(status.map { " \($0)" } ?? "")"]
+                ([counted(page.total, "limit request") + "\(status.map { " \($0)" } ?? "")"]
                     + page.requests.map { "  #\($0.request.id)  \($0.request.customerId)  \(LimitRequestText.line($0))" })
                     .joined(separator: "\n")
             }
@@ -196,8 +196,7 @@ struct ReviewsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let run = try await serviceOptions.open().reviews.raiseAlerts(asOf: try listDay.day())
-            print("Alerts raised: \(run.overridesExpiring) override\(run.overridesExpiring == 1 ? "" : "s") expiring, "
-                + "\(run.reviewsDue) review\(run.reviewsDue == 1 ? "" : "s") due")
+            print("Alerts raised: \(counted(run.overridesExpiring, "override")) expiring, \(counted(run.reviewsDue, "review")) due")
         }
     }
 }

@@ -12,6 +12,12 @@ struct OrderCommand: AsyncParsableCommand {
         abstract: "Check an order against a customer's limit (approve, refer, decline); cancel it; release or reject held orders.",
         subcommands: [Check.self, Show.self, Cancel.self, Held.self, Release.self, Reject.self])
 
+    /// The kept order a command reads or decides on: its last argument.
+    struct OrderArgument: ParsableArguments {
+        @Argument(help: ArgumentHelp("Order id.", valueName: "order"))
+        var id: String
+    }
+
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve, refer or decline an order, with the headroom left after it and, if refused, what to do.",
@@ -53,12 +59,11 @@ struct OrderCommand: AsyncParsableCommand {
         @OptionGroup var serviceOptions: ServiceOptions
         @Flag(help: "Print the order as JSON (the API's response).")
         var json = false
-        @Argument(help: ArgumentHelp("Order id.", valueName: "order"))
-        var orderId: String
+        @OptionGroup var order: OrderArgument
 
         func run() async throws {
-            let order = try await serviceOptions.open().orders.order(orderId: orderId)
-            try await printAnswer(order, json: json) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
+            let kept = try await serviceOptions.open().orders.order(orderId: order.id)
+            try await printAnswer(kept, json: json) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
         }
     }
 
@@ -69,15 +74,14 @@ struct OrderCommand: AsyncParsableCommand {
         @OptionGroup var serviceOptions: ServiceOptions
         @Option(help: "Who cancels it (kept in the order's history).")
         var author = "cli"
-        @Argument(help: ArgumentHelp("Order id.", valueName: "order"))
-        var orderId: String
+        @OptionGroup var order: OrderArgument
 
         func run() async throws {
             let checks = try serviceOptions.open().orders
-            guard try await checks.cancel(orderId: orderId, author: author, on: Day.today()) else {
-                throw Refusal(.notFound, "no reserved or held order \(orderId)")
+            guard try await checks.cancel(orderId: order.id, author: author, on: Day.today()) else {
+                throw Refusal(.notFound, "no reserved or held order \(order.id)")
             }
-            print("Order \(orderId) cancelled: its amount is back in the headroom")
+            print("Order \(order.id) cancelled: its amount is back in the headroom")
         }
     }
 
@@ -110,12 +114,11 @@ struct OrderCommand: AsyncParsableCommand {
         var author = "cli"
         @Flag(help: "Print the order as JSON (the API's response).")
         var json = false
-        @Argument(help: ArgumentHelp("Order id.", valueName: "order"))
-        var orderId: String
+        @OptionGroup var order: OrderArgument
 
         func report(_ decide: (OrderChecks) async throws -> KeptOrder) async throws {
-            let order = try await decide(try serviceOptions.open().orders)
-            try await printAnswer(order, json: json) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
+            let kept = try await decide(try serviceOptions.open().orders)
+            try await printAnswer(kept, json: json) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
         }
     }
 
@@ -126,7 +129,7 @@ struct OrderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await decision.report {
-                try await $0.release(orderId: decision.orderId, reason: decision.reason, author: decision.author, on: Day.today())
+                try await $0.release(orderId: decision.order.id, reason: decision.reason, author: decision.author, on: Day.today())
             }
         }
     }
@@ -137,7 +140,7 @@ struct OrderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await decision.report {
-                try await $0.reject(orderId: decision.orderId, reason: decision.reason, author: decision.author, on: Day.today())
+                try await $0.reject(orderId: decision.order.id, reason: decision.reason, author: decision.author, on: Day.today())
             }
         }
     }

@@ -65,7 +65,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard LatePayerOrder(rawValue: by) != nil else { throw ValidationError("--by must be overdue or dbt") }
-            guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000") }
+            try checkRange(limit, 1...1_000, option: "limit")
         }
 
         func run() async throws {
@@ -104,7 +104,7 @@ struct ReportCommand: AsyncParsableCommand {
             if let direction, !["downgrade", "upgrade"].contains(direction) {
                 throw ValidationError("--direction must be downgrade or upgrade")
             }
-            guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 100000") }
+            try checkRange(limit, 1...100_000, option: "limit")
         }
 
         func run() async throws {
@@ -128,7 +128,7 @@ struct ReportCommand: AsyncParsableCommand {
         @OptionGroup var output: Output
 
         func validate() throws {
-            guard (1...CashForecast.maximumWeeks).contains(weeks) else { throw ValidationError("--weeks must be from 1 to 52") }
+            try checkRange(weeks, 1...CashForecast.maximumWeeks, option: "weeks")
         }
 
         func run() async throws {
@@ -158,8 +158,8 @@ struct ReportCommand: AsyncParsableCommand {
         @OptionGroup var output: Output
 
         func validate() throws {
-            guard (1...CashForecast.maximumWeeks).contains(weeks) else { throw ValidationError("--weeks must be from 1 to 52") }
-            if let months, !(1...36).contains(months) { throw ValidationError("--months must be from 1 to 36") }
+            try checkRange(weeks, 1...CashForecast.maximumWeeks, option: "weeks")
+            if let months { try checkRange(months, 1...36, option: "months") }
         }
 
         func run() async throws {
@@ -183,7 +183,7 @@ struct ReportCommand: AsyncParsableCommand {
         @OptionGroup var output: Output
 
         func validate() throws {
-            guard (1...36).contains(months) else { throw ValidationError("--months must be from 1 to 36") }
+            try checkRange(months, 1...36, option: "months")
         }
 
         func run() async throws {

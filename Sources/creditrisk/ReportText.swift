@@ -72,6 +72,11 @@ func table(_ rows: [[String]], rightAligned: Set<Int>? = nil) -> [String] {
     }
 }
 
+/// A count with its noun, plural unless one: "1 alert", "3 alerts".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
 /// 0.1234 as "12.3 %".
 func percent(_ fraction: Double) -> String {
     guard fraction.isFinite, abs(fraction) < 1e12 else { return "n/a" }

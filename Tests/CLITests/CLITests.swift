@@ -35,11 +35,16 @@ struct CLITests {
         return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
     }
 
-    /// A fresh database holding the French fixture ledger, scored as of 2026-06-30.
-    static func ledger() throws -> String {
+    /// A new empty folder for one test's files, and the path of a database file in it (created by the first command).
+    static func scratch() throws -> (folder: URL, db: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let db = folder.appendingPathComponent("credit.sqlite").path
+        return (folder, folder.appendingPathComponent("credit.sqlite").path)
+    }
+
+    /// A fresh database holding the French fixture ledger, scored as of 2026-06-30.
+    static func ledger() throws -> String {
+        let db = try scratch().db
         let imported = try run(["import", "ledger", "--db", db, "--no-rescore", "Fixtures/ledger/french"])
         #expect(imported.status == 0, "\(imported.errors)")
         let scored = try run(["score", "--db", db, "--as-of", "2026-06-30"])
@@ -50,9 +55,7 @@ struct CLITests {
 
     @Test("import lists every file's rows and re-scores the portfolio as the API does")
     func importLedger() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let db = folder.appendingPathComponent("credit.sqlite").path
+        let db = try Self.scratch().db
         let run = try Self.run(["import", "ledger", "--db", db, "Fixtures/ledger/french"])
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("invoices.csv      5         5        0          0"), "\(run.output)")
@@ -120,9 +123,7 @@ struct CLITests {
 
     @Test("fit writes a model that backtest compares with its base and monitor reads; a model without a fit sample cannot be monitored")
     func fitBacktestMonitor() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let db = folder.appendingPathComponent("credit.sqlite").path
+        let (folder, db) = try Self.scratch()
         let demo = try Self.run(["import", "ledger", "--db", db, "--no-rescore", "Fixtures/demo"])
         #expect(demo.status == 0, "\(demo.errors)")
         let fitted = folder.appendingPathComponent("fitted.json").path

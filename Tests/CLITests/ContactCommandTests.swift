@@ -5,9 +5,7 @@ import Testing
 struct ContactCommandTests {
     @Test("creditrisk contact prints the contact, changes only the fields given, and refuses a bad e-mail with exit 65")
     func contact() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let db = folder.appendingPathComponent("credit.sqlite").path
+        let db = try CLITests.scratch().db
         let imported = try CLITests.run(["import", "ledger", "--db", db, "--no-rescore", "Fixtures/ledger/french"])
         #expect(imported.status == 0, "\(imported.errors)")
 

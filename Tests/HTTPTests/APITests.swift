@@ -27,8 +27,8 @@ struct APITests {
         Application(router: buildRouter(try dependencies()))
     }
 
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001"]
-    static let creditManager: HTTPFields = [.init("X-API-Key")!: "demo-credit-manager-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001")
+    static let creditManager: HTTPFields = .apiKey("demo-credit-manager-key-0001", contentType: "application/json")
 
     struct ProblemBody: Decodable {
         var type: String
@@ -53,16 +53,8 @@ struct APITests {
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
-            try await client.execute(
-                uri: "/v1/customers/C0000007/assessment", method: .get, headers: [.init("X-API-Key")!: "not-a-key"]
-            ) { response in
-                #expect(response.status == .unauthorized)
-            }
-            try await client.execute(
-                uri: "/v1/customers/C0000007/assessment", method: .get, headers: [.init("X-API-Key")!: "demo-admin-key-0001"]
-            ) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.unauthorized, uri: "/v1/customers/C0000007/assessment", method: .get, headers: .apiKey("not-a-key"))
+            try await client.expectStatus(.ok, uri: "/v1/customers/C0000007/assessment", method: .get, headers: .apiKey("demo-admin-key-0001"))
             try await client.execute(uri: "/v1/customers/C0000007/override", method: .delete, headers: Self.sales) { response in
                 #expect(response.status == .forbidden)
                 let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(buffer: response.body))
@@ -76,7 +68,7 @@ struct APITests {
         try await Self.app().test(.router) { client in
             try await client.execute(uri: "/v1/customers/C0000007/assessment?asOf=2026-06-30", method: .get, headers: Self.sales) { response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["asOf"] as? String == "2026-06-30")
                 #expect(json["modelVersion"] as? String == "scoring-model-v2")
                 for field in [
@@ -86,12 +78,8 @@ struct APITests {
                     #expect(json[field] != nil, "missing \(field)")
                 }
             }
-            try await client.execute(uri: "/v1/customers/NOPE/assessment", method: .get, headers: Self.sales) { response in
-                #expect(response.status == .notFound)
-            }
-            try await client.execute(uri: "/v1/customers/C0000007/assessment?asOf=31-06-2026", method: .get, headers: Self.sales) { response in
-                #expect(response.status == .badRequest)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/customers/NOPE/assessment", method: .get, headers: Self.sales)
+            try await client.expectStatus(.badRequest, uri: "/v1/customers/C0000007/assessment?asOf=31-06-2026", method: .get, headers: Self.sales)
         }
     }
 
@@ -104,16 +92,12 @@ struct APITests {
                 uri: "/v1/customers/C0000007/override", method: .post, headers: Self.creditManager, body: ByteBuffer(string: body)
             ) { response in
                 #expect(response.status == .created)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["limit"] as? String == "10000.00")
                 #expect(json["overrideStatus"] as? String == "active")
             }
-            try await client.execute(uri: "/v1/customers/C0000007/override", method: .delete, headers: Self.creditManager) { response in
-                #expect(response.status == .noContent)
-            }
-            try await client.execute(uri: "/v1/customers/C0000007/override", method: .delete, headers: Self.creditManager) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.noContent, uri: "/v1/customers/C0000007/override", method: .delete, headers: Self.creditManager)
+            try await client.expectStatus(.notFound, uri: "/v1/customers/C0000007/override", method: .delete, headers: Self.creditManager)
         }
     }
 
@@ -140,9 +124,8 @@ struct APITests {
     func bodyLimit() async throws {
         try await Self.app().test(.router) { client in
             let big = ByteBuffer(string: String(repeating: "x", count: 5000))
-            try await client.execute(uri: "/v1/customers/C0000007/override", method: .post, headers: Self.creditManager, body: big) { response in
-                #expect(response.status == .contentTooLarge)
-            }
+            try await client.expectStatus(
+                .contentTooLarge, uri: "/v1/customers/C0000007/override", method: .post, headers: Self.creditManager, body: big)
         }
     }
 

@@ -10,8 +10,8 @@ import Testing
 /// manager, never by sales.
 @Suite("Alerts over HTTP")
 struct AlertAPITests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
 
     @Test("alerts filter by kind and status; collections acknowledge one with a note, sales may not, an unknown id is 404")
     func workAnAlert() async throws {
@@ -27,12 +27,10 @@ struct AlertAPITests {
                 id = try #require(alerts.first?["id"] as? Int)
             }
             let note = ByteBuffer(string: #"{"note": "guarantee requested", "author": "claire"}"#)
-            try await client.execute(uri: "/v1/alerts/\(id)/acknowledge", method: .post, headers: Self.sales, body: note) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/alerts/\(id)/acknowledge", method: .post, headers: Self.sales, body: note)
             try await client.execute(uri: "/v1/alerts/\(id)/acknowledge", method: .post, headers: Self.collections, body: note) { response in
                 #expect(response.status == .ok)
-                let alert = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let alert = try jsonObject(response)
                 #expect(alert["status"] as? String == "acknowledged")
                 #expect((alert["acknowledgement"] as? [String: Any])?["note"] as? String == "guarantee requested")
             }

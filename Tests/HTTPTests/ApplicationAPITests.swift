@@ -12,7 +12,7 @@ import Testing
 @Suite("Account opening over HTTP")
 struct ApplicationAPITests {
     static let creditManager = APITests.creditManager
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
 
     /// The demo ledger with statement reading on and room for a statement in the body.
     func app() throws -> (some ApplicationProtocol, ServiceDependencies) {
@@ -77,10 +77,6 @@ struct ApplicationAPITests {
         ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]))
     }
 
-    static func json(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-    }
-
     static func codes(_ json: [String: Any]) -> [String] {
         (json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
     }
@@ -108,7 +104,7 @@ struct ApplicationAPITests {
                 body: try Self.body(Self.prospect(siren: "812345676"))
             ) { response in
                 #expect(response.status == .created)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 let id = try #require(json["applicationId"] as? String)
                 #expect(id.hasPrefix("APP-20261031-"))
                 #expect(response.headers[.location] == "/v1/applications/\(id)")
@@ -144,14 +140,14 @@ struct ApplicationAPITests {
                 body: try Self.body(Self.prospect(siren: "823456785", figures: Self.strong, sector: "46.69B"))
             ) { response in
                 #expect(response.status == .created)
-                strong = try Self.json(response)
+                strong = try jsonObject(response)
             }
             try await client.execute(
                 uri: "/v1/applications", method: .post, headers: Self.creditManager,
                 body: try Self.body(Self.prospect(siren: "834567893", figures: Self.weak, sector: "46.69B"))
             ) { response in
                 #expect(response.status == .created)
-                weak = try Self.json(response)
+                weak = try jsonObject(response)
             }
             let strongGrade = try #require(model.grade(code: strong["grade"] as? String ?? ""))
             let weakGrade = try #require(model.grade(code: weak["grade"] as? String ?? ""))
@@ -177,7 +173,7 @@ struct ApplicationAPITests {
                 body: try Self.body(Self.prospect(siren: "823456785", sector: "46.69B"))
             ) { response in
                 #expect(response.status == .created)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect((json["evidence"] as? [String: Any])?["statementPeriodEnd"] as? String == "2025-12-31")
                 #expect(json["grade"] as? String == "4")
             }
@@ -196,7 +192,7 @@ struct ApplicationAPITests {
                 uri: "/v1/applications", method: .post, headers: Self.creditManager,
                 body: try Self.body(Self.prospect(siren: "823456785", figures: Self.strong, requestedLimit: "250000.00", sector: "46.69B"))
             ) { response in
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["suggestedLimit"] as? String == "200000.00")
                 #expect(json["requestedLimit"] as? String == "250000.00")
                 #expect(json["recommendation"] as? String == "refer")
@@ -208,7 +204,7 @@ struct ApplicationAPITests {
                 uri: "/v1/applications", method: .post, headers: Self.creditManager,
                 body: try Self.body(Self.prospect(siren: "823456785", figures: Self.strong, requestedLimit: "150000.00", sector: "46.69B"))
             ) { response in
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["recommendation"] as? String == "approve")
                 #expect(!Self.codes(json).contains("requested_limit_above_suggested"))
             }
@@ -335,10 +331,9 @@ struct ApplicationAPITests {
     func openingBeyondAuthority() async throws {
         let (app, _) = try app()
         try await app.test(.router) { client in
-            try await client.execute(
-                uri: "/v1/applications", method: .post, headers: Self.creditManager,
-                body: try Self.body(Self.prospect(id: "OPEN-9", siren: "798765434", figures: Self.strong, sector: "46.69B"))
-            ) { #expect($0.status == .created) }
+            try await client.expectStatus(
+                .created, uri: "/v1/applications", method: .post, headers: Self.creditManager,
+                body: try Self.body(Self.prospect(id: "OPEN-9", siren: "798765434", figures: Self.strong, sector: "46.69B")))
             // Suggested 200 000.00: a credit manager may open it with at most 2 × 200 000.00 = 400 000.00.
             let decision = try Self.body([
                 "decision": "approve", "customerId": "C9000009", "limit": "400000.01", "reason": "strategic account",
@@ -350,10 +345,10 @@ struct ApplicationAPITests {
                 let problem = try Self.problem(response)
                 #expect(problem.detail.contains("credit_director may approve it"), "\(problem.detail)")
             }
-            let director: HTTPFields = [.init("X-API-Key")!: "demo-credit-director-key-0001", .contentType: "application/json"]
+            let director: HTTPFields = .apiKey("demo-credit-director-key-0001", contentType: "application/json")
             try await client.execute(uri: "/v1/applications/OPEN-9/decision", method: .post, headers: director, body: decision) { response in
                 #expect(response.status == .created)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["limit"] as? String == "400000.01")
             }
         }
@@ -364,10 +359,9 @@ struct ApplicationAPITests {
         let (app, _) = try app()
         try await app.test(.router) { client in
             for (id, siren) in [("OPEN-1", "823456785"), ("OPEN-2", "845678903"), ("OPEN-3", "798765434")] {
-                try await client.execute(
-                    uri: "/v1/applications", method: .post, headers: Self.creditManager,
-                    body: try Self.body(Self.prospect(id: id, siren: siren, figures: Self.strong, sector: "46.69B"))
-                ) { #expect($0.status == .created) }
+                try await client.expectStatus(
+                    .created, uri: "/v1/applications", method: .post, headers: Self.creditManager,
+                    body: try Self.body(Self.prospect(id: id, siren: siren, figures: Self.strong, sector: "46.69B")))
             }
             // As suggested: no override, the customer reads 200 000.00 like the application said.
             try await client.execute(
@@ -375,7 +369,7 @@ struct ApplicationAPITests {
                 body: try Self.body(["decision": "approve", "customerId": "C9000001"])
             ) { response in
                 #expect(response.status == .created)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["assessmentUrl"] as? String == "/v1/customers/C9000001/assessment")
                 #expect(response.headers[.location] == "/v1/customers/C9000001/assessment")
                 #expect(json["status"] as? String == "approved")
@@ -384,7 +378,7 @@ struct ApplicationAPITests {
             }
             try await client.execute(uri: "/v1/customers/C9000001/assessment", method: .get, headers: Self.sales) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["limit"] as? String == "200000.00")
                 #expect(json["overrideStatus"] as? String == "none")
                 #expect((json["evidence"] as? [String: Any])?["statementPeriodEnd"] as? String == "2025-12-31")
@@ -398,21 +392,19 @@ struct ApplicationAPITests {
                 #expect(problem.detail.contains("C9000001"))
             }
             try await client.execute(uri: "/v1/applications/OPEN-1", method: .get, headers: Self.creditManager) { response in
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["status"] as? String == "approved")
                 #expect((json["decision"] as? [String: Any])?["customerId"] as? String == "C9000001")
                 #expect((json["decision"] as? [String: Any])?["decidedBy"] as? String == "demo-credit-manager")
             }
 
             // Another limit: refused without a reason, kept as an override for a year with one.
-            try await client.execute(
-                uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "approve", "customerId": "C9000002", "limit": "50000.00"])
-            ) { #expect($0.status == .unprocessableContent) }
-            try await client.execute(
-                uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "approve", "customerId": "C0000001"])
-            ) { #expect($0.status == .conflict) }
+            try await client.expectStatus(
+                .unprocessableContent, uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "approve", "customerId": "C9000002", "limit": "50000.00"]))
+            try await client.expectStatus(
+                .conflict, uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "approve", "customerId": "C0000001"]))
             try await client.execute(
                 uri: "/v1/applications/OPEN-2/decision", method: .post, headers: Self.creditManager,
                 body: try Self.body([
@@ -421,13 +413,13 @@ struct ApplicationAPITests {
                 ])
             ) { response in
                 #expect(response.status == .created)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["limit"] as? String == "50000.00")
                 #expect(json["suggestedLimit"] as? String == "200000.00")
             }
             try await client.execute(uri: "/v1/customers/C9000002/assessment", method: .get, headers: Self.sales) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["limit"] as? String == "50000.00")
                 #expect(json["overrideStatus"] as? String == "active")
                 let override = try #require(json["override"] as? [String: Any])
@@ -436,27 +428,24 @@ struct ApplicationAPITests {
             }
 
             // Declining needs a reason; unknown applications are 404.
-            try await client.execute(
-                uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "decline"])
-            ) { #expect($0.status == .unprocessableContent) }
+            try await client.expectStatus(
+                .unprocessableContent, uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "decline"]))
             try await client.execute(
                 uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
                 body: try Self.body(["decision": "decline", "reason": "sanctions screening hit"])
             ) { response in
                 #expect(response.status == .created)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["status"] as? String == "declined")
                 #expect(json["customerId"] == nil)
             }
-            try await client.execute(
-                uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "decline", "reason": "again"])
-            ) { #expect($0.status == .conflict) }
-            try await client.execute(
-                uri: "/v1/applications/NOPE/decision", method: .post, headers: Self.creditManager,
-                body: try Self.body(["decision": "approve", "customerId": "C9000009"])
-            ) { #expect($0.status == .notFound) }
+            try await client.expectStatus(
+                .conflict, uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "decline", "reason": "again"]))
+            try await client.expectStatus(
+                .notFound, uri: "/v1/applications/NOPE/decision", method: .post, headers: Self.creditManager,
+                body: try Self.body(["decision": "approve", "customerId": "C9000009"]))
             try await client.execute(
                 uri: "/v1/applications/OPEN-3/decision", method: .post, headers: Self.creditManager,
                 body: ByteBuffer(string: #"{"decision": "maybe"}"#)

@@ -12,8 +12,8 @@ import Testing
 /// issuing documents into the outbox once, the documents served, and the account's timeline.
 @Suite("Collections day over HTTP")
 struct CollectionsDayAPITests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
 
     /// The demo on the default model (v5: gaps between steps, late-payment terms) with the letters.
     static func dependencies() async throws -> ServiceDependencies {
@@ -29,10 +29,6 @@ struct CollectionsDayAPITests {
         return dependencies
     }
 
-    static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
-    }
-
     @Test("a call is recorded with its note and author, moves the dunning on, and shows as the customer's last action")
     func recordACall() async throws {
         let dependencies = try await Self.dependencies()
@@ -44,7 +40,7 @@ struct CollectionsDayAPITests {
                     """#)
             try await client.execute(uri: "/v1/events/activities", method: .post, headers: Self.collections, body: call) { response in
                 #expect(response.status == .created)
-                let activity = try Self.json(response.body)
+                let activity = try jsonObject(response.body)
                 #expect(activity["note"] as? String == "promet un virement vendredi")
                 #expect(activity["author"] as? String == "claire")
                 let invoices = try #require(activity["invoices"] as? [[String: Any]])
@@ -53,7 +49,7 @@ struct CollectionsDayAPITests {
             try await client.execute(uri: "/v1/collections/worklist?view=customers&status=all&limit=1000", method: .get, headers: Self.collections) {
                 response in
                 #expect(response.status == .ok)
-                let customers = try #require(try Self.json(response.body)["customers"] as? [[String: Any]])
+                let customers = try #require(try jsonObject(response.body)["customers"] as? [[String: Any]])
                 let entry = try #require(customers.first { $0["customerId"] as? String == "C0000062" })
                 let last = try #require(entry["lastAction"] as? [String: Any])
                 #expect(last["kind"] as? String == "call" && last["on"] as? String == "2026-10-10")
@@ -95,7 +91,7 @@ struct CollectionsDayAPITests {
             var issued = 0
             try await client.execute(uri: "/v1/collections/reminder-runs", method: .post, headers: Self.collections) { response in
                 #expect(response.status == .created)
-                let report = try Self.json(response.body)
+                let report = try jsonObject(response.body)
                 issued = try #require(report["documents"] as? Int)
                 #expect(issued > 10)
                 #expect((report["issued"] as? [Any])?.count == issued)
@@ -103,7 +99,7 @@ struct CollectionsDayAPITests {
             try await client.execute(uri: "/v1/collections/reminder-runs?asOf=2026-10-31", method: .post, headers: Self.collections) {
                 response in
                 #expect(response.status == .created)
-                let report = try Self.json(response.body)
+                let report = try jsonObject(response.body)
                 // Every step issued was recorded as carried out: nothing is due again the same day.
                 #expect(report["documents"] as? Int == 0 && (report["issued"] as? [Any])?.isEmpty == true)
             }
@@ -115,7 +111,7 @@ struct CollectionsDayAPITests {
             try await client.execute(uri: "/v1/collections/outbox?day=2026-10-31&limit=1000", method: .get, headers: Self.collections) {
                 response in
                 #expect(response.status == .ok)
-                let documents = try #require(try Self.json(response.body)["documents"] as? [[String: Any]])
+                let documents = try #require(try jsonObject(response.body)["documents"] as? [[String: Any]])
                 #expect(documents.count == issued)
                 ids = documents.compactMap { $0["id"] as? Int }
                 #expect(Set(documents.compactMap { $0["contentType"] as? String }.map { $0.prefix(9) }).isSubset(of: ["text/html", "message/r"]))
@@ -125,7 +121,7 @@ struct CollectionsDayAPITests {
             var cursor = ""
             for _ in 0..<2 {
                 try await client.execute(uri: "/v1/collections/outbox?limit=5" + cursor, method: .get, headers: Self.collections) { response in
-                    let page = try Self.json(response.body)
+                    let page = try jsonObject(response.body)
                     pages += (page["documents"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
                     cursor = "&cursor=" + (try #require(page["nextCursor"] as? String))
                 }
@@ -149,9 +145,7 @@ struct CollectionsDayAPITests {
                     #expect(response.status == (bad == "99999999" ? .notFound : .badRequest))
                 }
             }
-            try await client.execute(uri: "/v1/collections/reminder-runs", method: .post, headers: Self.sales) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/collections/reminder-runs", method: .post, headers: Self.sales)
         }
     }
 
@@ -161,9 +155,7 @@ struct CollectionsDayAPITests {
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let note = ByteBuffer(
                 string: #"{"customerId": "C0000062", "kind": "note", "note": "client en redressement ?", "author": "claire"}"#)
-            try await client.execute(uri: "/v1/events/activities", method: .post, headers: Self.collections, body: note) { response in
-                #expect(response.status == .created)
-            }
+            try await client.expectStatus(.created, uri: "/v1/events/activities", method: .post, headers: Self.collections, body: note)
             var days: [String] = []
             var first: [String: Any] = [:]
             var notes: [String] = []
@@ -173,7 +165,7 @@ struct CollectionsDayAPITests {
                 try await client.execute(uri: "/v1/customers/C0000062/timeline?limit=7" + cursor, method: .get, headers: Self.collections) {
                     response in
                     #expect(response.status == .ok)
-                    let page = try Self.json(response.body)
+                    let page = try jsonObject(response.body)
                     total = page["total"] as? Int ?? 0
                     let events = page["events"] as? [[String: Any]] ?? []
                     if first.isEmpty { first = events.first ?? [:] }
@@ -187,9 +179,7 @@ struct CollectionsDayAPITests {
             #expect(notes.contains("client en redressement ?"))
             #expect(first["on"] as? String == "2026-10-31")
             #expect(days.first == "2026-10-31")
-            try await client.execute(uri: "/v1/customers/C9999999/timeline", method: .get, headers: Self.collections) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/customers/C9999999/timeline", method: .get, headers: Self.collections)
             for bad in ["limit=0", "limit=abc", "cursor=-3", "cursor=x"] {
                 try await client.execute(uri: "/v1/customers/C0000062/timeline?" + bad, method: .get, headers: Self.collections) {
                     response in

@@ -8,12 +8,8 @@ import Testing
 
 @Suite("Customer contacts over HTTP")
 struct ContactAPITests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
-
-    func json(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-    }
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
 
     @Test("PUT replaces the contact and GET reads it back; a field left out is cleared")
     func putThenGet() async throws {
@@ -26,14 +22,14 @@ struct ContactAPITests {
                 uri: "/v1/customers/C0000001/contact", method: .put, headers: Self.collections, body: ByteBuffer(string: body)
             ) { response in
                 #expect(response.status == .ok)
-                let contact = try json(response)
+                let contact = try jsonObject(response)
                 #expect(contact["customerId"] as? String == "C0000001")
                 #expect(contact["postalAddress"] as? String == "12 rue des Lilas\n69003 Lyon")
                 #expect(contact["documentLanguage"] as? String == "en")
             }
             try await client.execute(uri: "/v1/customers/C0000001/contact", method: .get, headers: Self.collections) { response in
                 #expect(response.status == .ok)
-                let contact = try json(response)
+                let contact = try jsonObject(response)
                 #expect(contact["name"] as? String == "Élodie Martin")
                 #expect(contact["email"] as? String == "compta@hexapro.example")
                 #expect(contact["phone"] as? String == "+33 1 23 45 67 89")
@@ -45,7 +41,7 @@ struct ContactAPITests {
                 body: ByteBuffer(string: #"{"email": "ap@hexapro.example"}"#)
             ) { response in
                 #expect(response.status == .ok)
-                let contact = try json(response)
+                let contact = try jsonObject(response)
                 #expect(contact["email"] as? String == "ap@hexapro.example")
                 #expect(contact["name"] == nil && contact["language"] == nil && contact["postalAddress"] == nil)
                 // C0000001 is in FR: without a language of its own, its documents are in French.
@@ -73,16 +69,10 @@ struct ContactAPITests {
                     #expect(String(buffer: response.body).contains(mention), "\(body): \(String(buffer: response.body))")
                 }
             }
-            try await client.execute(uri: "/v1/customers/NOPE/contact", method: .get, headers: Self.collections) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/customers/NOPE/contact", method: .get, headers: Self.collections)
             // Sales may not read or change contacts; the credit manager may.
-            try await client.execute(uri: "/v1/customers/C0000001/contact", method: .get, headers: Self.sales) { response in
-                #expect(response.status == .forbidden)
-            }
-            try await client.execute(uri: "/v1/customers/C0000001/contact", method: .get, headers: APITests.creditManager) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/customers/C0000001/contact", method: .get, headers: Self.sales)
+            try await client.expectStatus(.ok, uri: "/v1/customers/C0000001/contact", method: .get, headers: APITests.creditManager)
         }
     }
 

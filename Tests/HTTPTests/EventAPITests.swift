@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Feedback events over HTTP")
 struct EventAPITests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
 
     /// An open invoice of the demo with its customer and balance.
     func openInvoice(_ dependencies: ServiceDependencies) async throws -> (id: String, customer: String, open: Money) {
@@ -34,7 +34,7 @@ struct EventAPITests {
             for expected in ["inserted", "unchanged"] {
                 try await client.execute(uri: "/v1/events/payments", method: .post, headers: Self.collections, body: body) { response in
                     #expect(response.status == .ok)
-                    let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                    let json = try jsonObject(response)
                     #expect(json["outcome"] as? String == expected)
                     #expect(json["customerId"] as? String == invoice.customer)
                 }
@@ -57,20 +57,12 @@ struct EventAPITests {
         let invoice = try await openInvoice(dependencies)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let open = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(invoice.id)", "kind": "Price"}"#)
-            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open) { response in
-                #expect(response.status == .ok)
-            }
-            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open) { response in
-                #expect(response.status == .conflict)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open)
+            try await client.expectStatus(.conflict, uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open)
             let resolve = ByteBuffer(string: #"{"action": "resolve", "invoiceId": "\#(invoice.id)", "on": "2026-10-31"}"#)
-            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: resolve) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: resolve)
             let unknown = ByteBuffer(string: #"{"action": "resolve", "invoiceId": "NOPE"}"#)
-            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: unknown) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: unknown)
         }
         let resolved = try await dependencies.database.read {
             try String.fetchOne($0, sql: "SELECT resolved_on FROM dispute WHERE invoice_id = ? AND kind = 'price'", arguments: [invoice.id])
@@ -84,12 +76,8 @@ struct EventAPITests {
         let invoice = try await openInvoice(dependencies)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let body = ByteBuffer(string: #"{"invoiceId": "\#(invoice.id)", "payBy": "2026-11-15"}"#)
-            try await client.execute(uri: "/v1/events/promises", method: .post, headers: Self.collections, body: body) { response in
-                #expect(response.status == .ok)
-            }
-            try await client.execute(uri: "/v1/events/promises", method: .post, headers: OrderCheckAPITests.sales, body: body) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/events/promises", method: .post, headers: Self.collections, body: body)
+            try await client.expectStatus(.forbidden, uri: "/v1/events/promises", method: .post, headers: OrderCheckAPITests.sales, body: body)
         }
         #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM payment_promise") } == 1)
     }
@@ -97,7 +85,7 @@ struct EventAPITests {
 
 @Suite("Collections lists over HTTP")
 struct CollectionsAPITests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
 
     struct Worklist: Decodable {
         struct Item: Decodable { var invoiceId: String }
@@ -127,7 +115,7 @@ struct CollectionsAPITests {
             let first = try #require(before.items.first?.invoiceId)
             #expect(before.listed == before.items.count)
             let open = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(first)", "kind": "quality"}"#)
-            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open) { #expect($0.status == .ok) }
+            try await client.expectStatus(.ok, uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: open)
             let during = try await worklist()
             #expect(!during.items.contains { $0.invoiceId == first })
             #expect(during.listed == before.listed - 1)

@@ -10,7 +10,7 @@ import Testing
 /// case sees it. Each refusal is a problem document naming what was wrong.
 @Suite("HTTP edge")
 struct HTTPEdgeTests {
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
 
     static func problem(_ response: TestResponse) throws -> APITests.ProblemBody {
         #expect(response.headers[.contentType] == "application/problem+json")
@@ -46,7 +46,7 @@ struct HTTPEdgeTests {
                 detail: "field ammount is not one this request takes"),
             RefusedBody(
                 rule: "a JSON body sent as another media type is answered 415",
-                headers: [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "text/plain"],
+                headers: .apiKey("demo-sales-key-0001", contentType: "text/plain"),
                 body: #"{"orderId": "SO-1", "amount": "100.00"}"#, status: .unsupportedMediaType, detail: "application/json"),
         ])
     func refusedBody(_ refused: RefusedBody) async throws {
@@ -74,21 +74,15 @@ struct HTTPEdgeTests {
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.allow] == "DELETE, POST")
             }
-            try await client.execute(uri: "/v1/no-such-thing", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/no-such-thing", method: .get, headers: APITests.sales)
         }
     }
 
     @Test("path parameters are percent-decoded: C000000%37 is C0000007, and C%2F7 is refused as no such customer")
     func percentDecodedPath() async throws {
         try await APITests.app().test(.router) { client in
-            try await client.execute(uri: "/v1/customers/C000000%37/assessment", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .ok)
-            }
-            try await client.execute(uri: "/v1/customers/C%2F7/assessment", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/customers/C000000%37/assessment", method: .get, headers: APITests.sales)
+            try await client.expectStatus(.notFound, uri: "/v1/customers/C%2F7/assessment", method: .get, headers: APITests.sales)
         }
     }
 
@@ -128,14 +122,10 @@ struct HTTPEdgeTests {
 
     @Test("one CSV sent without ?file= is named by its header, and a header of no ledger file is refused")
     func csvRecognisedByHeader() async throws {
-        let admin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "text/csv"]
+        let admin: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
         try await APITests.app().test(.router) { client in
             let disputes = "invoice_id,kind,opened_on\n"
-            try await client.execute(
-                uri: "/v1/imports/ledger", method: .post, headers: admin, body: ByteBuffer(string: disputes)
-            ) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/imports/ledger", method: .post, headers: admin, body: ByteBuffer(string: disputes))
             try await client.execute(
                 uri: "/v1/imports/ledger", method: .post, headers: admin, body: ByteBuffer(string: "a,b,c\n1,2,3\n")
             ) { response in

@@ -9,9 +9,9 @@ import Testing
 /// Held orders and group limits through the router: who may do what, and what each answer holds.
 @Suite("Held orders and group limits over HTTP")
 struct HeldOrderAPITests {
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
     static let creditManager = APITests.creditManager
-    static let creditDirector: HTTPFields = [.init("X-API-Key")!: "demo-credit-director-key-0001", .contentType: "application/json"]
+    static let creditDirector: HTTPFields = .apiKey("demo-credit-director-key-0001", contentType: "application/json")
 
     struct Check: Decodable {
         struct Decision: Decodable {
@@ -74,7 +74,7 @@ struct HeldOrderAPITests {
                 #expect(check.decision.guidance.contains("ask the credit manager for a higher limit"))
             }
             let reason = ByteBuffer(string: #"{"reason": "parent company guarantee"}"#)
-            try await client.execute(uri: "/v1/orders/held", method: .get, headers: Self.sales) { #expect($0.status == .forbidden) }
+            try await client.expectStatus(.forbidden, uri: "/v1/orders/held", method: .get, headers: Self.sales)
             try await client.execute(uri: "/v1/orders/SO-HELD-1/release", method: .post, headers: Self.sales, body: reason) {
                 #expect($0.status == .forbidden)
             }
@@ -97,7 +97,7 @@ struct HeldOrderAPITests {
                 let kept = try JSONDecoder().decode(Kept.self, from: Data(buffer: response.body))
                 #expect(kept.status == "open" && kept.steps.map(\.author) == ["demo-sales", "demo-credit-manager"])
             }
-            try await client.execute(uri: "/v1/orders/NEVER-CHECKED/history", method: .get, headers: Self.sales) { #expect($0.status == .notFound) }
+            try await client.expectStatus(.notFound, uri: "/v1/orders/NEVER-CHECKED/history", method: .get, headers: Self.sales)
             // Released once; a second release has nothing held to release.
             try await client.execute(uri: "/v1/orders/SO-HELD-1/release", method: .post, headers: Self.creditManager, body: reason) {
                 #expect($0.status == .conflict)

@@ -12,8 +12,8 @@ import Testing
 /// the server must still answer, and a refused request must have changed nothing.
 @Suite("Hostile requests")
 struct HostileRequestTests {
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
     static let creditManager = APITests.creditManager
 
     /// Row counts of the tables a refused request could write to.
@@ -29,9 +29,7 @@ struct HostileRequestTests {
     }
 
     static func stillAnswers(_ client: some TestClientProtocol) async throws {
-        try await client.execute(uri: "/health", method: .get) { response in
-            #expect(response.status == .ok)
-        }
+        try await client.expectStatus(.ok, uri: "/health", method: .get)
     }
 
     static func openInvoice(_ db: any DatabaseWriter) async throws -> String {
@@ -66,7 +64,7 @@ struct HostileRequestTests {
             let body = ByteBuffer(string: #"{"orderId": "SO-MAX", "amount": "1000000000000.00", "reserve": true}"#)
             try await client.execute(uri: "/v1/customers/C0000008/order-checks", method: .post, headers: Self.sales, body: body) { response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["reserved"] as? Bool == false)
                 #expect((json["decision"] as? [String: Any])?["verdict"] as? String == "decline")
             }
@@ -85,9 +83,7 @@ struct HostileRequestTests {
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let body = ByteBuffer(
                 string: #"{"paymentId": "PAY-HUGE", "invoiceId": "\#(invoice)", "paidOn": "2026-10-30", "amount": "\#(amount)"}"#)
-            try await client.execute(uri: "/v1/events/payments", method: .post, headers: Self.collections, body: body) { response in
-                #expect(response.status == .badRequest)
-            }
+            try await client.expectStatus(.badRequest, uri: "/v1/events/payments", method: .post, headers: Self.collections, body: body)
             try await Self.stillAnswers(client)
         }
         #expect(try await Self.counts(dependencies.database) == before)
@@ -119,9 +115,7 @@ struct HostileRequestTests {
         let before = try await Self.counts(dependencies.database)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let body = ByteBuffer(string: #"{"orderId": "SO-FORM", "amount": \#(amount), "reserve": true}"#)
-            try await client.execute(uri: "/v1/customers/C0000007/order-checks", method: .post, headers: Self.sales, body: body) { response in
-                #expect(response.status == .badRequest)
-            }
+            try await client.expectStatus(.badRequest, uri: "/v1/customers/C0000007/order-checks", method: .post, headers: Self.sales, body: body)
         }
         #expect(try await Self.counts(dependencies.database) == before)
     }
@@ -147,9 +141,7 @@ struct HostileRequestTests {
         let invoice = try await Self.openInvoice(dependencies.database)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let future = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(invoice)", "kind": "price", "on": "2026-11-01"}"#)
-            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: future) { response in
-                #expect(response.status == .unprocessableContent)
-            }
+            try await client.expectStatus(.unprocessableContent, uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: future)
             let open = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(invoice)", "kind": "price"}"#)
             let resolve = ByteBuffer(string: #"{"action": "resolve", "invoiceId": "\#(invoice)"}"#)
             for (body, outcome) in [(open, "opened"), (resolve, "resolved"), (open, "reopened")] {
@@ -189,9 +181,7 @@ struct HostileRequestTests {
         let invoice = try await Self.openInvoice(dependencies.database)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let body = ByteBuffer(string: #"{"action": "open", "invoiceId": "\#(invoice)", "kind": " Duplicate billing "}"#)
-            try await client.execute(uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: body) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/events/disputes", method: .post, headers: Self.collections, body: body)
         }
         let stored = try await dependencies.database.read {
             try String.fetchOne($0, sql: "SELECT kind FROM dispute WHERE invoice_id = ? AND resolved_on IS NULL", arguments: [invoice])
@@ -224,16 +214,11 @@ struct HostileRequestTests {
         try await APITests.app().test(.router) { client in
             let application = ByteBuffer(
                 string: #"{"applicationId": "APP-IDS", "name": "Prospect SARL", "sectorCode": "46.69B", "country": "FR", "termsDays": 30}"#)
-            try await client.execute(uri: "/v1/applications", method: .post, headers: Self.creditManager, body: application) { response in
-                #expect(response.status == .created)
-            }
+            try await client.expectStatus(.created, uri: "/v1/applications", method: .post, headers: Self.creditManager, body: application)
             for id in [#"../../etc"#, #"A\u0000B"#, "C 0001"] {
                 let decision = ByteBuffer(string: #"{"decision": "approve", "customerId": "\#(id)"}"#)
-                try await client.execute(
-                    uri: "/v1/applications/APP-IDS/decision", method: .post, headers: Self.creditManager, body: decision
-                ) { response in
-                    #expect(response.status == .unprocessableContent)
-                }
+                try await client.expectStatus(
+                    .unprocessableContent, uri: "/v1/applications/APP-IDS/decision", method: .post, headers: Self.creditManager, body: decision)
             }
             try await client.execute(uri: "/v1/applications/APP-IDS", method: .get, headers: Self.creditManager) { response in
                 #expect(String(buffer: response.body).contains(#""status":"pending""#))

@@ -11,8 +11,8 @@ import ZIPFoundation
 
 @Suite("Imports over HTTP")
 struct ImportAPITests {
-    static let admin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001"]
-    static let zipAdmin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "application/zip"]
+    static let admin: HTTPFields = .apiKey("demo-admin-key-0001")
+    static let zipAdmin: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "application/zip")
 
     func zip(_ folder: URL) throws -> ByteBuffer {
         let archive = try Archive(accessMode: .create)
@@ -39,7 +39,7 @@ struct ImportAPITests {
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 let files = try #require(json["files"] as? [[String: Any]])
                 #expect(files.first { $0["fileName"] as? String == "invoices.csv" }?["inserted"] as? Int == 5)
             }
@@ -54,7 +54,7 @@ struct ImportAPITests {
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: body) { response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 let scoring = try #require(json["scoring"] as? [String: Any])
                 // The demo's 200 customers plus the 3 of the French fixture, scored as of today.
                 #expect(scoring["customers"] as? Int == 203)
@@ -96,7 +96,7 @@ struct ImportAPITests {
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .unprocessableContent)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["type"] as? String == "/problems/import-refused")
                 let errors = try #require(json["errors"] as? [[String: Any]])
                 #expect(
@@ -142,7 +142,7 @@ struct ImportAPITests {
             try await client.execute(uri: "/v1/imports/statements?skipInvalid=true", method: .post, headers: Self.zipAdmin, body: body) {
                 response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let json = try jsonObject(response)
                 #expect(json["imported"] as? Int == 1)
                 let entries = try #require(json["entries"] as? [[String: Any]])
                 #expect(entries.map { $0["document"] as? String } == ["complet-2023.xml"])
@@ -165,16 +165,14 @@ struct ImportAPITests {
                 response in
                 #expect(response.status == .forbidden)
             }
-            let json: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "application/json"]
+            let json: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "application/json")
             try await client.execute(uri: "/v1/imports/sectors", method: .post, headers: json, body: ByteBuffer(string: "{}")) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
-            let csv: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "text/csv"]
-            try await client.execute(
-                uri: "/v1/imports/sectors", method: .post, headers: csv, body: ByteBuffer(string: String(repeating: "a", count: 100))
-            ) { response in
-                #expect(response.status == .contentTooLarge)
-            }
+            let csv: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
+            try await client.expectStatus(
+                .contentTooLarge, uri: "/v1/imports/sectors", method: .post, headers: csv,
+                body: ByteBuffer(string: String(repeating: "a", count: 100)))
         }
     }
 }

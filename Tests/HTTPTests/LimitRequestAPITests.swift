@@ -14,13 +14,9 @@ import Testing
 /// director beyond. C0000007 is suggested 4 000.00 on 2026-10-31 (model v2).
 @Suite("Limit requests and reviews over HTTP")
 struct LimitRequestAPITests {
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
-    static let manager: HTTPFields = [.init("X-API-Key")!: "demo-credit-manager-key-0001", .contentType: "application/json"]
-    static let director: HTTPFields = [.init("X-API-Key")!: "demo-credit-director-key-0001", .contentType: "application/json"]
-
-    static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
-    }
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
+    static let manager: HTTPFields = .apiKey("demo-credit-manager-key-0001", contentType: "application/json")
+    static let director: HTTPFields = .apiKey("demo-credit-director-key-0001", contentType: "application/json")
 
     static func problem(_ buffer: ByteBuffer) throws -> APITests.ProblemBody {
         try JSONDecoder().decode(APITests.ProblemBody.self, from: Data(buffer: buffer))
@@ -38,12 +34,12 @@ struct LimitRequestAPITests {
                 #expect(problem.detail.contains("credit_director may approve it: send a limit request"), "\(problem.detail)")
             }
             try await client.execute(uri: "/v1/customers/C0000007/assessment", method: .get, headers: Self.sales) { response in
-                let answer = try Self.json(response.body)
+                let answer = try jsonObject(response.body)
                 #expect(answer["limit"] as? String == "4000.00")
             }
             try await client.execute(uri: "/v1/customers/C0000007/override", method: .post, headers: Self.director, body: body) { response in
                 #expect(response.status == .created)
-                let answer = try Self.json(response.body)
+                let answer = try jsonObject(response.body)
                 #expect(answer["limit"] as? String == "5000000.00")
             }
         }
@@ -56,7 +52,7 @@ struct LimitRequestAPITests {
             var requestId = 0
             try await client.execute(uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.sales, body: ask) { response in
                 #expect(response.status == .created)
-                let request = try Self.json(response.body)
+                let request = try jsonObject(response.body)
                 #expect(request["status"] as? String == "pending" && request["requestedBy"] as? String == "demo-sales")
                 #expect(request["suggestedLimit"] as? String == "4000.00" && request["limitInForce"] as? String == "4000.00")
                 #expect(request["approvableBy"] as? [String] == ["credit_director"])
@@ -64,7 +60,7 @@ struct LimitRequestAPITests {
             }
             try await client.execute(uri: "/v1/limit-requests?status=pending", method: .get, headers: Self.manager) { response in
                 #expect(response.status == .ok)
-                let page = try Self.json(response.body)
+                let page = try jsonObject(response.body)
                 #expect(page["total"] as? Int == 1)
                 #expect((page["requests"] as? [[String: Any]])?.first?["id"] as? Int == requestId)
             }
@@ -80,25 +76,22 @@ struct LimitRequestAPITests {
                 uri: "/v1/limit-requests/\(requestId)/approve", method: .post, headers: Self.director, body: decision
             ) { response in
                 #expect(response.status == .ok)
-                let request = try Self.json(response.body)
+                let request = try jsonObject(response.body)
                 #expect(request["status"] as? String == "approved")
                 let made = try #require(request["decision"] as? [String: Any])
                 #expect(made["by"] as? String == "demo-credit-director" && made["role"] as? String == "credit_director")
                 #expect(made["authorityVersion"] as? String == "approval-authorities-v2" && made["overrideId"] is Int)
             }
             try await client.execute(uri: "/v1/customers/C0000007/assessment", method: .get, headers: Self.sales) { response in
-                let assessment = try Self.json(response.body)
+                let assessment = try jsonObject(response.body)
                 #expect(assessment["limit"] as? String == "40000.00" && assessment["overrideStatus"] as? String == "active")
             }
-            try await client.execute(
-                uri: "/v1/limit-requests/\(requestId)/reject", method: .post, headers: Self.manager, body: decision
-            ) { response in
-                #expect(response.status == .conflict)
-            }
+            try await client.expectStatus(
+                .conflict, uri: "/v1/limit-requests/\(requestId)/reject", method: .post, headers: Self.manager, body: decision)
             // Sales who asked follow it up: decided, by whom, and the override it became.
             try await client.execute(uri: "/v1/limit-requests/\(requestId)", method: .get, headers: Self.sales) { response in
                 #expect(response.status == .ok)
-                let request = try Self.json(response.body)
+                let request = try jsonObject(response.body)
                 #expect(request["id"] as? Int == requestId && request["status"] as? String == "approved")
                 #expect((request["decision"] as? [String: Any])?["by"] as? String == "demo-credit-director")
             }
@@ -108,7 +101,7 @@ struct LimitRequestAPITests {
                 }
             }
             try await client.execute(uri: "/v1/customers/C0000007/timeline?limit=3", method: .get, headers: Self.manager) { response in
-                let events = try #require(try Self.json(response.body)["events"] as? [[String: Any]])
+                let events = try #require(try jsonObject(response.body)["events"] as? [[String: Any]])
                 #expect(events.map { $0["kind"] as? String } == ["override_set", "limit_request_approved", "limit_requested"])
             }
         }
@@ -118,9 +111,7 @@ struct LimitRequestAPITests {
     func whoDecides() async throws {
         try await APITests.app().test(.router) { client in
             let ask = ByteBuffer(string: #"{"limit": "9000.00", "reason": "seasonal peak", "expiresOn": "2027-01-31"}"#)
-            try await client.execute(uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.manager, body: ask) { response in
-                #expect(response.status == .created)
-            }
+            try await client.expectStatus(.created, uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.manager, body: ask)
             let decision = ByteBuffer(string: #"{"reason": "fine"}"#)
             try await client.execute(uri: "/v1/limit-requests/1/approve", method: .post, headers: Self.manager, body: decision) { response in
                 #expect(response.status == .forbidden)
@@ -132,22 +123,12 @@ struct LimitRequestAPITests {
                 let answer = try Self.problem(response.body)
                 #expect(answer.type == "/problems/forbidden")
             }
-            try await client.execute(uri: "/v1/limit-requests/99/reject", method: .post, headers: Self.director, body: decision) { response in
-                #expect(response.status == .notFound)
-            }
-            try await client.execute(uri: "/v1/limit-requests/0/reject", method: .post, headers: Self.director, body: decision) { response in
-                #expect(response.status == .badRequest)
-            }
-            try await client.execute(uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.sales, body: ask) { response in
-                #expect(response.status == .conflict)
-            }
-            try await client.execute(uri: "/v1/limit-requests?status=waiting", method: .get, headers: Self.sales) { response in
-                #expect(response.status == .unprocessableContent)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/limit-requests/99/reject", method: .post, headers: Self.director, body: decision)
+            try await client.expectStatus(.badRequest, uri: "/v1/limit-requests/0/reject", method: .post, headers: Self.director, body: decision)
+            try await client.expectStatus(.conflict, uri: "/v1/customers/C0000007/limit-requests", method: .post, headers: Self.sales, body: ask)
+            try await client.expectStatus(.unprocessableContent, uri: "/v1/limit-requests?status=waiting", method: .get, headers: Self.sales)
             // The credit director may approve a credit manager's request.
-            try await client.execute(uri: "/v1/limit-requests/1/approve", method: .post, headers: Self.director, body: decision) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.ok, uri: "/v1/limit-requests/1/approve", method: .post, headers: Self.director, body: decision)
         }
     }
 
@@ -159,7 +140,7 @@ struct LimitRequestAPITests {
             // The quarterly (high risk) customers first reviewed 2026-10-31 + 3 months: 15 + 5 + 6 + 9 of grades 8, 9, 10, D.
             try await client.execute(uri: "/v1/reviews/due?before=2027-01-31&limit=2", method: .get, headers: Self.manager) { response in
                 #expect(response.status == .ok)
-                let list = try Self.json(response.body)
+                let list = try jsonObject(response.body)
                 #expect(list["total"] as? Int == 35 && list["policyVersion"] as? String == "review-policy-v1")
                 let first = try #require((list["reviews"] as? [[String: Any]])?.first)
                 #expect(first["dueOn"] as? String == "2027-01-31" && first["dueReason"] as? String == "first_review")
@@ -168,26 +149,22 @@ struct LimitRequestAPITests {
             let review = ByteBuffer(string: #"{"decision": "raise", "limit": "10000.00", "note": "two years without delay"}"#)
             try await client.execute(uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.manager, body: review) { response in
                 #expect(response.status == .created)
-                let recorded = try Self.json(response.body)
+                let recorded = try jsonObject(response.body)
                 #expect(recorded["author"] as? String == "demo-credit-manager" && recorded["riskClass"] as? String == "low")
                 #expect(recorded["limitBefore"] as? String == "4000.00" && recorded["limit"] as? String == "10000.00")
                 #expect(recorded["nextReviewOn"] as? String == "2027-10-31")  // grade 4: a year on
             }
             let beyond = ByteBuffer(string: #"{"decision": "raise", "limit": "20000.00"}"#)
-            try await client.execute(uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.manager, body: beyond) { response in
-                #expect(response.status == .forbidden)
-            }
-            try await client.execute(uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.sales, body: review) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.manager, body: beyond)
+            try await client.expectStatus(.forbidden, uri: "/v1/customers/C0000007/reviews", method: .post, headers: Self.sales, body: review)
             // The review's limit holds until the next review, 365 days ahead: listed only with a window that long.
             try await client.execute(uri: "/v1/overrides/expiring", method: .get, headers: Self.manager) { response in
                 #expect(response.status == .ok)
-                let list = try Self.json(response.body)
+                let list = try jsonObject(response.body)
                 #expect(list["withinDays"] as? Int == 30 && (list["overrides"] as? [Any])?.isEmpty == true)
             }
             try await client.execute(uri: "/v1/overrides/expiring?withinDays=365", method: .get, headers: Self.director) { response in
-                let overrides = try #require(try Self.json(response.body)["overrides"] as? [[String: Any]])
+                let overrides = try #require(try jsonObject(response.body)["overrides"] as? [[String: Any]])
                 #expect(overrides.count == 1 && overrides.first?["customerId"] as? String == "C0000007")
                 #expect(overrides.first?["daysLeft"] as? Int == 365 && overrides.first?["expiresOn"] as? String == "2027-10-31")
             }

@@ -20,9 +20,7 @@ struct LiveServerTests {
         let app = buildApplication(
             try APITests.dependencies(), host: "127.0.0.1", port: 0, logger: Self.logger)
         try await app.test(.live) { client in
-            try await client.execute(uri: "/health", method: .get) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(.ok, uri: "/health", method: .get)
             try await client.execute(uri: "/v1/customers/C0000007/assessment", method: .get) { response in
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.contentType] == "application/problem+json")

@@ -11,10 +11,6 @@ import Testing
 /// from, and how far the portfolio has moved from its fit sample.
 @Suite("Model API")
 struct ModelAPITests {
-    static func json(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-    }
-
     static func dependencies(model file: String) throws -> ServiceDependencies {
         let base = try APITests.dependencies()
         let model = try ScoringModel.decode(from: Data(contentsOf: APITests.repository.appendingPathComponent("Models/\(file)")))
@@ -28,7 +24,7 @@ struct ModelAPITests {
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             try await client.execute(uri: "/v1/model", method: .get, headers: PortfolioAPITests.creditManager) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["version"] as? String == "scoring-model-v3")
                 let components = try #require(json["components"] as? [String: Any])
                 let leverage = try #require(components["leverage"] as? [String: Any])
@@ -38,9 +34,7 @@ struct ModelAPITests {
                 #expect(scorecard["testAUC"] as? Double == 0.852)
                 #expect((scorecard["citation"] as? String)?.contains("Future Internet") == true)
             }
-            try await client.execute(uri: "/v1/model", method: .get, headers: APITests.sales) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.forbidden, uri: "/v1/model", method: .get, headers: APITests.sales)
         }
     }
 
@@ -79,7 +73,7 @@ struct ModelAPITests {
             try await client.execute(uri: "/v1/model/monitoring?asOf=2026-10-31", method: .get, headers: PortfolioAPITests.creditManager) {
                 response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["customers"] as? Int == panel.count)
                 let score = try #require(json["score"] as? [String: Any])
                 #expect(abs(score["populationStability"] as? Double ?? 1) < 1e-12)
@@ -99,7 +93,7 @@ struct ModelAPITests {
                 uri: "/v1/model/backtest?snapshots=2&through=2026-04-30&horizonDays=180", method: .get, headers: PortfolioAPITests.creditManager
             ) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["monthEnds"] as? [String] == ["2026-03-31", "2026-04-30"])
                 #expect(json["labels"] as? String == "ledger default rule")
                 let report = try #require(json["report"] as? [String: Any])
@@ -115,9 +109,7 @@ struct ModelAPITests {
                 #expect(response.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
                 #expect(String(buffer: response.body).hasPrefix("<svg"))
             }
-            try await client.execute(uri: "/v1/model/backtest?snapshots=99", method: .get, headers: PortfolioAPITests.creditManager) { response in
-                #expect(response.status == .badRequest)
-            }
+            try await client.expectStatus(.badRequest, uri: "/v1/model/backtest?snapshots=99", method: .get, headers: PortfolioAPITests.creditManager)
         }
     }
 }

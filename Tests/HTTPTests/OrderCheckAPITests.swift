@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Order checks over HTTP")
 struct OrderCheckAPITests {
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001", .contentType: "application/json"]
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001", contentType: "application/json")
 
     struct Result: Decodable {
         struct Decision: Decodable {
@@ -55,9 +55,7 @@ struct OrderCheckAPITests {
             // The answer names the referral rules it was decided under.
             #expect(try JSONDecoder().decode(Result.self, from: Data(answers[0].utf8)).rules == "approval-authorities-v2")
             let other = ByteBuffer(string: #"{"orderId": "SO-1", "amount": "2000.00", "reserve": true}"#)
-            try await client.execute(uri: "/v1/customers/\(id)/order-checks", method: .post, headers: Self.sales, body: other) { response in
-                #expect(response.status == .conflict)
-            }
+            try await client.expectStatus(.conflict, uri: "/v1/customers/\(id)/order-checks", method: .post, headers: Self.sales, body: other)
         }
         let reserved = try await dependencies.database.read { try OrderStore().openReservations($0, customerId: id) }
         #expect(reserved == Money(cents: 100_000))
@@ -92,12 +90,8 @@ struct OrderCheckAPITests {
             let cancelled = try await dependencies.database.read {
                 try String.fetchOne($0, sql: "SELECT id FROM pending_order WHERE status = 'open' LIMIT 1")
             }
-            try await client.execute(uri: "/v1/orders/\(cancelled ?? "")/cancel", method: .post, headers: Self.sales) { response in
-                #expect(response.status == .noContent)
-            }
-            try await client.execute(uri: "/v1/orders/\(cancelled ?? "")/cancel", method: .post, headers: Self.sales) { response in
-                #expect(response.status == .notFound)
-            }
+            try await client.expectStatus(.noContent, uri: "/v1/orders/\(cancelled ?? "")/cancel", method: .post, headers: Self.sales)
+            try await client.expectStatus(.notFound, uri: "/v1/orders/\(cancelled ?? "")/cancel", method: .post, headers: Self.sales)
         }
         let after = try await dependencies.database.read { try OrderStore().openReservations($0, customerId: id) }
         #expect(after == Money(cents: amount.cents * 4))
@@ -107,17 +101,12 @@ struct OrderCheckAPITests {
     func refusals() async throws {
         try await APITests.app().test(.router) { client in
             let body = ByteBuffer(string: #"{"orderId": "X", "amount": "-5.00"}"#)
-            try await client.execute(uri: "/v1/customers/C0000007/order-checks", method: .post, headers: Self.sales, body: body) { response in
-                #expect(response.status == .unprocessableContent)
-            }
+            try await client.expectStatus(
+                .unprocessableContent, uri: "/v1/customers/C0000007/order-checks", method: .post, headers: Self.sales, body: body)
             let ok = ByteBuffer(string: #"{"orderId": "X", "amount": "5.00"}"#)
-            try await client.execute(uri: "/v1/customers/NOPE/order-checks", method: .post, headers: Self.sales, body: ok) { response in
-                #expect(response.status == .notFound)
-            }
-            let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001"]
-            try await client.execute(uri: "/v1/customers/C0000007/order-checks", method: .post, headers: collections, body: ok) { response in
-                #expect(response.status == .forbidden)
-            }
+            try await client.expectStatus(.notFound, uri: "/v1/customers/NOPE/order-checks", method: .post, headers: Self.sales, body: ok)
+            let collections: HTTPFields = .apiKey("demo-collections-key-0001")
+            try await client.expectStatus(.forbidden, uri: "/v1/customers/C0000007/order-checks", method: .post, headers: collections, body: ok)
         }
     }
 }

@@ -12,16 +12,12 @@ import Testing
 /// also the ledger's latest day) so that the grade distribution has something to count.
 @Suite("Portfolio KPIs API")
 struct PortfolioAPITests {
-    static let creditManager: HTTPFields = [.init("X-API-Key")!: "demo-credit-manager-key-0001"]
+    static let creditManager: HTTPFields = .apiKey("demo-credit-manager-key-0001")
 
     static func dependencies() async throws -> ServiceDependencies {
         let dependencies = try APITests.dependencies()
         _ = try await ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
         return dependencies
-    }
-
-    static func json(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
     }
 
     static func money(_ value: Any?) -> Int64? { (value as? String).flatMap { Money(parsing: $0)?.cents } }
@@ -38,7 +34,7 @@ struct PortfolioAPITests {
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             try await client.execute(uri: "/v1/portfolio/kpis", method: .get, headers: Self.creditManager) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["asOf"] as? String == "2026-10-31")
                 #expect(json["customers"] as? Int == 200)
                 // On the ledger's latest day the as-of balances are the stored open balances.
@@ -86,7 +82,7 @@ struct PortfolioAPITests {
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             try await client.execute(uri: "/v1/portfolio/kpis?asOf=2026-06-30", method: .get, headers: Self.creditManager) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["asOf"] as? String == "2026-06-30")
                 #expect(Self.money(json["openReceivables"]) == summary.openReceivables.cents)
                 // The only assessments were made as of 2026-10-31: none existed on 30 June.
@@ -104,11 +100,11 @@ struct PortfolioAPITests {
         try #require(members == 6)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             let all = try await client.execute(uri: "/v1/portfolio/kpis", method: .get, headers: Self.creditManager) {
-                try Self.json($0)
+                try jsonObject($0)
             }
             try await client.execute(uri: "/v1/portfolio/kpis?group=Groupe%20Henry", method: .get, headers: Self.creditManager) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["group"] as? String == "Groupe Henry")
                 #expect(json["customers"] as? Int == 6)
                 let grades = try #require(json["grades"] as? [[String: Any]])
@@ -128,7 +124,7 @@ struct PortfolioAPITests {
                 uri: "/v1/portfolio/kpis?group=Groupe%20Henry&sector=62.01Z", method: .get, headers: Self.creditManager
             ) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["customers"] as? Int == 2)
             }
         }
@@ -146,7 +142,7 @@ struct PortfolioAPITests {
         ])
     func refusals(uri: String, key: String, status: Int) async throws {
         try await APITests.app().test(.router) { client in
-            try await client.execute(uri: uri, method: .get, headers: [.init("X-API-Key")!: key]) { response in
+            try await client.execute(uri: uri, method: .get, headers: .apiKey(key)) { response in
                 #expect(Int(response.status.code) == status)
                 if status >= 400 {
                     #expect(response.headers[.contentType] == "application/problem+json")

@@ -12,9 +12,9 @@ import Testing
 /// ledger's last day), scored at the end of September and of October.
 @Suite("Reports API")
 struct ReportsAPITests {
-    static let creditManager: HTTPFields = [.init("X-API-Key")!: "demo-credit-manager-key-0001"]
-    static let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001"]
-    static let sales: HTTPFields = [.init("X-API-Key")!: "demo-sales-key-0001"]
+    static let creditManager: HTTPFields = .apiKey("demo-credit-manager-key-0001")
+    static let collections: HTTPFields = .apiKey("demo-collections-key-0001")
+    static let sales: HTTPFields = .apiKey("demo-sales-key-0001")
 
     static func dependencies() async throws -> ServiceDependencies {
         var dependencies = try APITests.dependencies()
@@ -26,10 +26,6 @@ struct ReportsAPITests {
         return dependencies
     }
 
-    static func json(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-    }
-
     static func text(_ response: TestResponse) -> String { String(buffer: response.body) }
 
     @Test("the credit manager and collections read the late payers, largest overdue first; sales may not")
@@ -38,7 +34,7 @@ struct ReportsAPITests {
             for headers in [Self.creditManager, Self.collections] {
                 try await client.execute(uri: "/v1/reports/late-payers?limit=5", method: .get, headers: headers) { response in
                     #expect(response.status == .ok)
-                    let json = try Self.json(response)
+                    let json = try jsonObject(response)
                     #expect(json["asOf"] as? String == "2026-10-31")
                     #expect(json["by"] as? String == "overdue")
                     let payers = try #require(json["latePayers"] as? [[String: Any]])
@@ -48,7 +44,7 @@ struct ReportsAPITests {
                     #expect(payers.map { $0["rank"] as? Int } == [1, 2, 3, 4, 5])
                 }
             }
-            try await client.execute(uri: "/v1/reports/late-payers", method: .get, headers: Self.sales) { #expect($0.status == .forbidden) }
+            try await client.expectStatus(.forbidden, uri: "/v1/reports/late-payers", method: .get, headers: Self.sales)
             try await client.execute(uri: "/v1/reports/late-payers?by=age", method: .get, headers: Self.creditManager) {
                 #expect($0.status == .badRequest)
                 #expect(Self.text($0).contains("by must be one of overdue, dbt"))
@@ -99,7 +95,7 @@ struct ReportsAPITests {
             try await client.execute(uri: "/v1/reports/grade-changes?from=2026-10-01&to=2026-10-31", method: .get, headers: Self.collections) {
                 response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect(json["assessed"] as? Int == 200)
                 let changes = try #require(json["changes"] as? [[String: Any]])
                 #expect(changes.count == (json["downgrades"] as? Int ?? -1) + (json["upgrades"] as? Int ?? -1) + (json["otherChanges"] as? Int ?? -1))
@@ -123,7 +119,7 @@ struct ReportsAPITests {
         try await Application(router: buildRouter(try await Self.dependencies())).test(.router) { client in
             try await client.execute(uri: "/v1/reports/cash-forecast", method: .get, headers: Self.creditManager) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 #expect((json["weeks"] as? [Any])?.count == 13)
                 #expect((json["method"] as? String)?.contains("disputed part is excluded") == true)
                 #expect(json["policyVersion"] as? String == "cash-forecast-v1")
@@ -140,7 +136,7 @@ struct ReportsAPITests {
             }
             try await client.execute(uri: "/v1/reports/cash-forecast/backtest?months=2", method: .get, headers: Self.creditManager) { response in
                 #expect(response.status == .ok)
-                let json = try Self.json(response)
+                let json = try jsonObject(response)
                 let origins = try #require(json["origins"] as? [[String: Any]])
                 // Month-ends whose 13 weeks end by 31 October: 31 July (+91 = 30 October) and 30 June.
                 #expect(origins.map { $0["asOf"] as? String } == ["2026-06-30", "2026-07-31"])
@@ -153,11 +149,11 @@ struct ReportsAPITests {
     func kpiTrend() async throws {
         try await Application(router: buildRouter(try await Self.dependencies())).test(.router) { client in
             let kpis = try await client.execute(uri: "/v1/portfolio/kpis?asOf=2026-10-31", method: .get, headers: Self.creditManager) {
-                try Self.json($0)
+                try jsonObject($0)
             }
             try await client.execute(uri: "/v1/reports/kpi-trend?months=12", method: .get, headers: Self.creditManager) { response in
                 #expect(response.status == .ok)
-                let months = try #require(try Self.json(response)["months"] as? [[String: Any]])
+                let months = try #require(try jsonObject(response)["months"] as? [[String: Any]])
                 #expect(months.count == 12)
                 let last = try #require(months.last)
                 #expect(last["monthEnd"] as? String == "2026-10-31")

@@ -14,7 +14,7 @@ import ZIPFoundation
 /// Uploads that leave nothing behind, and storage failures said as such, never a bare 500.
 @Suite("Storage and uploads")
 struct StorageEdgeTests {
-    static let zipAdmin: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "application/zip"]
+    static let zipAdmin: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "application/zip")
 
     static func folders(_ url: URL) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
@@ -26,17 +26,11 @@ struct StorageEdgeTests {
         dependencies.uploadsFolder = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
         let uploads = dependencies.uploadsFolder
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
-            try await client.execute(
-                uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: ByteBuffer(string: "PK not a zip")
-            ) { response in
-                #expect(response.status == .badRequest)
-            }
-            let csv: HTTPFields = [.init("X-API-Key")!: "demo-admin-key-0001", .contentType: "text/csv"]
-            try await client.execute(
-                uri: "/v1/imports/ledger", method: .post, headers: csv, body: ByteBuffer(string: "a,b\n1,2\n")
-            ) { response in
-                #expect(response.status == .unprocessableContent)
-            }
+            try await client.expectStatus(
+                .badRequest, uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: ByteBuffer(string: "PK not a zip"))
+            let csv: HTTPFields = .apiKey("demo-admin-key-0001", contentType: "text/csv")
+            try await client.expectStatus(
+                .unprocessableContent, uri: "/v1/imports/ledger", method: .post, headers: csv, body: ByteBuffer(string: "a,b\n1,2\n"))
         }
         #expect(Self.folders(uploads).isEmpty)
     }
@@ -168,7 +162,7 @@ struct StorageEdgeTests {
             try await database.read {
                 try String.fetchOne($0, sql: "SELECT id FROM invoice WHERE customer_id = ? AND open_cents > 0 LIMIT 1", arguments: [customer])
             })
-        let collections: HTTPFields = [.init("X-API-Key")!: "demo-collections-key-0001", .contentType: "application/json"]
+        let collections: HTTPFields = .apiKey("demo-collections-key-0001", contentType: "application/json")
         let order = ByteBuffer(string: #"{"orderId": "SO-BUSY", "amount": "10.00", "reserve": true}"#)
         let payment = ByteBuffer(string: #"{"paymentId": "PAY-BUSY", "invoiceId": "\#(invoice)", "paidOn": "2026-10-30", "amount": "1.00"}"#)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
@@ -190,19 +184,14 @@ struct StorageEdgeTests {
                 #expect(response.headers[.contentType] == "application/problem+json")
                 #expect(String(buffer: response.body).contains("nothing was stored"))
             }
-            try await client.execute(uri: "/v1/events/payments", method: .post, headers: collections, body: payment) { response in
-                #expect(response.status == .serviceUnavailable)
-            }
+            try await client.expectStatus(.serviceUnavailable, uri: "/v1/events/payments", method: .post, headers: collections, body: payment)
             released.signal()
             try await importing.value
             try await database.write { _ in }
             #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM order_check") } == 0)
             #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM payment WHERE id = 'PAY-BUSY'") } == 0)
-            try await client.execute(
-                uri: "/v1/customers/\(customer)/order-checks", method: .post, headers: OrderCheckAPITests.sales, body: order
-            ) { response in
-                #expect(response.status == .ok)
-            }
+            try await client.expectStatus(
+                .ok, uri: "/v1/customers/\(customer)/order-checks", method: .post, headers: OrderCheckAPITests.sales, body: order)
             try await client.execute(uri: "/v1/events/payments", method: .post, headers: collections, body: payment) { response in
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
             }

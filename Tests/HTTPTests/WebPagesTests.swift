@@ -29,6 +29,13 @@ struct WebPagesTests {
 
         init(_ client: any TestClientProtocol) { self.client = client }
 
+        /// A browser signed in with `key`.
+        static func signedIn(_ client: any TestClientProtocol, _ key: String) async throws -> Browser {
+            var browser = Browser(client)
+            try await browser.signIn(key)
+            return browser
+        }
+
         mutating func signIn(_ key: String) async throws {
             let response = try await client.execute(
                 uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -120,8 +127,7 @@ struct WebPagesTests {
     func securityHeaders() async throws {
         let (app, _) = try Self.app()
         try await app.test(.router) { client in
-            var browser = Browser(client)
-            try await browser.signIn("demo-credit-manager-key-0001")
+            let browser = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             let page = try await browser.get("/customers")
             let policy = try #require(page.headers[.init("Content-Security-Policy")!])
             #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'") && !policy.contains("script-src"))
@@ -137,8 +143,7 @@ struct WebPagesTests {
             try db.execute(sql: "UPDATE customer SET name = '<script>alert(1)</script>', name_key = '<script>alert(1)</script>' WHERE id = 'C0000007'")
         }
         try await app.test(.router) { client in
-            var browser = Browser(client)
-            try await browser.signIn("demo-credit-manager-key-0001")
+            let browser = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             for uri in ["/customers?q=C0000007", "/customers/C0000007"] {
                 let page = try await browser.get(uri)
                 #expect(page.status == .ok, "\(uri)")
@@ -152,8 +157,7 @@ struct WebPagesTests {
     func csrf() async throws {
         let (app, dependencies) = try Self.app()
         try await app.test(.router) { client in
-            var browser = Browser(client)
-            try await browser.signIn("demo-credit-manager-key-0001")
+            let browser = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             for token in ["", "forged-token"] {
                 let refused = try await browser.post(
                     "/customers/C0000007/override", [("limit", "9000"), ("expiresOn", "2027-06-30"), ("reason", "guarantee")], token: token)
@@ -173,8 +177,7 @@ struct WebPagesTests {
     func roles() async throws {
         let (app, dependencies) = try Self.app()
         try await app.test(.router) { client in
-            var sales = Browser(client)
-            try await sales.signIn("demo-sales-key-0001")
+            let sales = try await Browser.signedIn(client, "demo-sales-key-0001")
             let page = try await sales.get("/customers/C0000007")
             #expect(page.status == .ok)
             #expect(!page.body.contains("/customers/C0000007/override") && page.body.contains("/customers/C0000007/order-check"))
@@ -185,8 +188,7 @@ struct WebPagesTests {
             #expect(try await sales.get("/orders/held").status == .forbidden)
             #expect(!page.body.contains(#"href="/orders/held""#))
 
-            var marie = Browser(client)
-            try await marie.signIn("demo-sales-marie-key-0001")
+            let marie = try await Browser.signedIn(client, "demo-sales-marie-key-0001")
             let list = try await marie.get("/customers")
             let reps = try await dependencies.database.read {
                 try Set(String.fetchAll($0, sql: "SELECT id FROM customer WHERE sales_rep = 'marie'"))
@@ -200,8 +202,7 @@ struct WebPagesTests {
     func french() async throws {
         let (app, _) = try Self.app()
         try await app.test(.router) { client in
-            var browser = Browser(client)
-            try await browser.signIn("demo-credit-manager-key-0001")
+            let browser = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             let french = try await browser.get("/customers", headers: [.acceptLanguage: "fr-FR,fr;q=0.9,en;q=0.5"])
             #expect(french.body.contains(#"<html lang="fr">"#) && french.body.contains("Clients"))
             let switched = try await browser.post("/language", [("to", "en"), ("back", "/customers")])
@@ -217,8 +218,7 @@ struct WebPagesTests {
     func heldOrderReleased() async throws {
         let (app, dependencies) = try Self.app()
         try await app.test(.router) { client in
-            var sales = Browser(client)
-            try await sales.signIn("demo-sales-key-0001")
+            let sales = try await Browser.signedIn(client, "demo-sales-key-0001")
             // A customer with credit and nothing long past due: an order 5 % of its limit beyond its headroom is referred (within
             // the 10 % a credit manager may allow) and, reserved, held.
             var chosen: (id: String, amount: Money)?
@@ -235,8 +235,7 @@ struct WebPagesTests {
             let checked = try await sales.post(
                 "/customers/\(customer)/order-check", [("orderId", "SO-W1"), ("amount", amount.decimalText), ("reserve", "1")])
             #expect(checked.status == .ok && checked.body.contains("The order is held"), "\(checked.body.prefix(200))")
-            var manager = Browser(client)
-            try await manager.signIn("demo-credit-manager-key-0001")
+            let manager = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             let list = try await manager.get("/orders/held")
             #expect(list.body.contains("SO-W1"))
             let released = try await manager.post("/orders/SO-W1/release", [("reason", "bank guarantee received")])
@@ -255,8 +254,7 @@ struct WebPagesTests {
         // The worklist ranks scored customers.
         _ = try await dependencies.service.scoring.scoreAndStore(asOf: APITests.today)
         try await app.test(.router) { client in
-            var collector = Browser(client)
-            try await collector.signIn("demo-collections-key-0001")
+            let collector = try await Browser.signedIn(client, "demo-collections-key-0001")
             let list = try await collector.get("/worklist")
             #expect(list.status == .ok)
             let first = try #require(list.body.components(separatedBy: #"name="customerId" value=""#).dropFirst().first.map { String($0.prefix(8)) })
@@ -275,8 +273,7 @@ struct WebPagesTests {
             contentsOf: APITests.repository.appendingPathComponent("Fixtures/statements/inpi/real-PUB_CA_016650467_2017.donnees.xml"),
             encoding: .utf8)
         try await app.test(.router) { client in
-            var manager = Browser(client)
-            try await manager.signIn("demo-credit-manager-key-0001")
+            let manager = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             #expect(try await manager.get("/applications/new").status == .ok)
             let boundary = "----opening-test-boundary"
             func multipart(_ fields: [(String, String)], file: String?) -> ByteBuffer {
@@ -324,8 +321,7 @@ struct WebPagesTests {
     func limitRequestApproved() async throws {
         let (app, dependencies) = try Self.app()
         try await app.test(.router) { client in
-            var manager = Browser(client)
-            try await manager.signIn("demo-credit-manager-key-0001")
+            let manager = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             let asked = try await manager.post(
                 "/customers/C0000007/limit-request", [("limit", "150 000"), ("expiresOn", "2027-06-30"), ("reason", "framework contract")])
             #expect(asked.status == .seeOther && asked.headers[.location] == "/customers/C0000007?done=limit_request")
@@ -335,8 +331,7 @@ struct WebPagesTests {
             // The server refuses the requester anyway.
             let own = try await manager.post("/limit-requests/1/approve", [("reason", "fine")])
             #expect(own.status == .forbidden)
-            var director = Browser(client)
-            try await director.signIn("demo-credit-director-key-0001")
+            let director = try await Browser.signedIn(client, "demo-credit-director-key-0001")
             let approved = try await director.post("/limit-requests/1/approve", [("reason", "parent guarantee")])
             #expect(approved.status == .seeOther && approved.headers[.location] == "/limit-requests?done=request_approved")
             let request = try await dependencies.service.limitRequests.request(id: 1)
@@ -349,8 +344,7 @@ struct WebPagesTests {
         let (app, dependencies) = try Self.app()
         _ = try await dependencies.service.scoring.scoreAndStore(asOf: APITests.today)
         try await app.test(.router) { client in
-            var collector = Browser(client)
-            try await collector.signIn("demo-collections-key-0001")
+            let collector = try await Browser.signedIn(client, "demo-collections-key-0001")
             let list = try await collector.get("/worklist")
             let invoice = try #require(
                 list.body.components(separatedBy: #"name="invoiceId"><option value=""#).dropFirst().first.map { String($0.prefix { $0 != "\"" }) })
@@ -382,15 +376,13 @@ struct WebPagesTests {
         let maries = try await dependencies.service.dashboard(asOf: APITests.today, selection: PortfolioSelection(salesRep: "marie"))
         #expect(whole.indicators.openReceivables != maries.indicators.openReceivables)
         try await app.test(.router) { client in
-            var manager = Browser(client)
-            try await manager.signIn("demo-credit-manager-key-0001")
+            let manager = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             let page = try await manager.get("/")
             #expect(page.status == .ok)
             #expect(page.body.contains(WebLanguage.en.money(whole.indicators.openReceivables)))
             #expect(page.body.contains("<svg class=\"chart\"") && page.body.contains("Top 20 late payers"))
             if let first = whole.latePayers.latePayers.first { #expect(page.body.contains("/customers/\(first.customerId)")) }
-            var marie = Browser(client)
-            try await marie.signIn("demo-sales-marie-key-0001")
+            let marie = try await Browser.signedIn(client, "demo-sales-marie-key-0001")
             let own = try await marie.get("/")
             #expect(own.body.contains("Sales rep marie") && own.body.contains(WebLanguage.en.money(maries.indicators.openReceivables)))
             #expect(!own.body.contains("Waiting for you"))
@@ -401,8 +393,7 @@ struct WebPagesTests {
     func hostileForms() async throws {
         let (app, dependencies) = try Self.app()
         try await app.test(.router) { client in
-            var manager = Browser(client)
-            try await manager.signIn("demo-credit-manager-key-0001")
+            let manager = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
             let huge = try await manager.post("/customers/C0000007/limit-request", [("reason", String(repeating: "x", count: 200_000))])
             #expect(huge.status == .contentTooLarge)
             let broken = try await client.execute(

@@ -14,8 +14,7 @@ import Testing
 struct ImplausibleDatesTests {
     @Test("a payment dated after the day of the import is refused")
     func futurePayment() throws {
-        let folder = try MisreadLedgerTests.french(replacing: "P-2;F-1002;01/04/2026;", with: "P-2;F-1002;01/12/2026;", in: "payments.csv")
-        let messages = try MisreadLedgerTests.refusal(folder)
+        let messages = try MisreadLedgerTests.refusal(replacing: "P-2;F-1002;01/04/2026;", with: "P-2;F-1002;01/12/2026;", in: "payments.csv")
         #expect(
             messages.contains {
                 $0.contains("payments.csv line 3, column paid_on") && $0.contains("is in the future (the import runs on 2026-11-18)")
@@ -29,8 +28,7 @@ struct ImplausibleDatesTests {
             ("F-1003;price;15/03/2026;10/04/2026", "F-1003;price;15/03/2026;10/04/2027", "resolved_on"),
         ])
     func futureDispute(old: String, new: String, column: String) throws {
-        let folder = try MisreadLedgerTests.french(replacing: old, with: new, in: "disputes.csv")
-        let messages = try MisreadLedgerTests.refusal(folder)
+        let messages = try MisreadLedgerTests.refusal(replacing: old, with: new, in: "disputes.csv")
         #expect(
             messages.contains { $0.contains("disputes.csv") && $0.contains("column \(column)") && $0.contains("is in the future") }, "\(messages)")
     }
@@ -38,9 +36,8 @@ struct ImplausibleDatesTests {
     @Test("a due date more than five years after the day of the import is refused")
     func farDueDate() throws {
         // 2026-11-18 + 5 years = 2031-11-18; 2031-11-19 is one day too far.
-        let folder = try MisreadLedgerTests.french(
+        let messages = try MisreadLedgerTests.refusal(
             replacing: "F-1002;C001;15/02/2026;17/03/2026;", with: "F-1002;C001;15/02/2026;19/11/2031;", in: "invoices.csv")
-        let messages = try MisreadLedgerTests.refusal(folder)
         #expect(messages.contains { $0.contains("invoices.csv line 3, column due_date") && $0.contains("is after 2031-11-18") }, "\(messages)")
     }
 
@@ -75,8 +72,7 @@ struct ImplausibleDatesTests {
     @Test("a dispute opened before its invoice was issued is refused")
     func disputeBeforeIssue() throws {
         // F-1005 was issued on 01/04/2026.
-        let folder = try MisreadLedgerTests.french(replacing: "F-1005;Quality;20/05/2026;", with: "F-1005;Quality;20/03/2026;", in: "disputes.csv")
-        let messages = try MisreadLedgerTests.refusal(folder)
+        let messages = try MisreadLedgerTests.refusal(replacing: "F-1005;Quality;20/05/2026;", with: "F-1005;Quality;20/03/2026;", in: "disputes.csv")
         #expect(
             messages.contains {
                 $0.contains("disputes.csv line 2, column opened_on") && $0.contains("is before invoice F-1005 was issued on 2026-04-01")
@@ -85,8 +81,7 @@ struct ImplausibleDatesTests {
 
     @Test("a dispute of a kind not on the list is refused at its line, naming the kinds")
     func unknownDisputeKind() throws {
-        let folder = try MisreadLedgerTests.french(replacing: "F-1005;Quality;", with: "F-1005;Prix;", in: "disputes.csv")
-        let messages = try MisreadLedgerTests.refusal(folder)
+        let messages = try MisreadLedgerTests.refusal(replacing: "F-1005;Quality;", with: "F-1005;Prix;", in: "disputes.csv")
         #expect(
             messages.contains {
                 $0.contains("disputes.csv line 2, column kind") && $0.contains("is not a dispute kind (price, quantity, quality")

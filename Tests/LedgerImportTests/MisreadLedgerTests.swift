@@ -20,6 +20,11 @@ struct MisreadLedgerTests {
         return folder
     }
 
+    /// The problems the French ledger's import is refused for, once `old` is replaced by `new` in `file`.
+    static func refusal(replacing old: String, with new: String, in file: String) throws -> [String] {
+        try refusal(french(replacing: old, with: new, in: file))
+    }
+
     static func refusal(_ folder: URL) throws -> [String] {
         let db = try CreditDatabase.inMemory()
         let before = try db.read(ledgerSnapshot)
@@ -34,8 +39,7 @@ struct MisreadLedgerTests {
             "4.000", "12,500", "1 234,500",
         ])
     func ambiguousThousands(amount: String) throws {
-        let folder = try Self.french(replacing: "980,00;EUR", with: "\(amount);EUR", in: "invoices.csv")
-        let messages = try Self.refusal(folder)
+        let messages = try Self.refusal(replacing: "980,00;EUR", with: "\(amount);EUR", in: "invoices.csv")
         #expect(messages.contains { $0.contains("invoices.csv line 3, column amount") && $0.contains("is ambiguous") }, "\(messages)")
     }
 
@@ -54,22 +58,19 @@ struct MisreadLedgerTests {
             "\u{FEFF}", "\u{200B}",
         ])
     func invisibleInId(character: String) throws {
-        let folder = try Self.french(replacing: "F-1002;C001;", with: "F-10\(character)02;C001;", in: "invoices.csv")
-        let messages = try Self.refusal(folder)
+        let messages = try Self.refusal(replacing: "F-1002;C001;", with: "F-10\(character)02;C001;", in: "invoices.csv")
         #expect(messages.contains { $0.contains("invoices.csv line 3, column invoice_id") && $0.contains("invisible character") }, "\(messages)")
     }
 
     @Test("a placeholder date such as 0001-01-01 is refused, not stored as a day")
     func placeholderDate() throws {
-        let folder = try Self.french(replacing: "F-1002;C001;15/02/2026;", with: "F-1002;C001;0001-01-01;", in: "invoices.csv")
-        let messages = try Self.refusal(folder)
+        let messages = try Self.refusal(replacing: "F-1002;C001;15/02/2026;", with: "F-1002;C001;0001-01-01;", in: "invoices.csv")
         #expect(messages.contains { $0.contains("column issue_date") && $0.contains("1990-01-01") }, "\(messages)")
     }
 
     @Test("a refusal of a 10 000-character id quotes it cut, not whole")
     func longValueCut() throws {
-        let folder = try Self.french(replacing: "F-1002;C001;", with: String(repeating: "X", count: 10_000) + ";C001;", in: "invoices.csv")
-        let messages = try Self.refusal(folder)
+        let messages = try Self.refusal(replacing: "F-1002;C001;", with: String(repeating: "X", count: 10_000) + ";C001;", in: "invoices.csv")
         let message = try #require(messages.first { $0.contains("column invoice_id") })
         #expect(message.count < 400, "\(message.count) characters")
     }

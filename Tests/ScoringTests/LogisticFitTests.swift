@@ -20,6 +20,15 @@ private let logLikelihoodByHand = 2 * log(0.25) + 6 * log(0.75) + 3 * log(0.6) +
 
 @Suite("Logistic regression")
 struct LogisticFitTests {
+    /// Each value within `tolerance` of the reference at its place (a reference program's output).
+    static func expectClose(
+        _ values: [Double], to references: [Double], within tolerance: Double, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        for (value, expected) in zip(values, references) {
+            #expect(value.isClose(to: expected, within: tolerance), sourceLocation: sourceLocation)
+        }
+    }
+
     @Test("one binary feature, no penalty: intercept and slope are the 2×2 table's log-odds")
     func twoByTwoTable() throws {
         let fit = try LogisticRegression().fit(LogisticSample(rows: tableRows, defaulted: tableDefaults))
@@ -125,10 +134,8 @@ struct LogisticFitTests {
         #expect(fit.converged)
         let estimates = [-0.0488995507187, 0.895753278301, 0.495513204095, 0.059513403963, -0.624149208709]
         let errors = [0.188839415096, 0.117798210125, 0.179710042286, 0.0288520507787, 0.150477518101]
-        for (value, expected) in zip([fit.intercept] + fit.coefficients, estimates) { #expect(value.isClose(to: expected, within: 1e-7)) }
-        for (value, expected) in zip([fit.interceptStandardError] + fit.standardErrors, errors) {
-            #expect(try #require(value).isClose(to: expected, within: 1e-7))
-        }
+        Self.expectClose([fit.intercept] + fit.coefficients, to: estimates, within: 1e-7)
+        Self.expectClose(try ([fit.interceptStandardError] + fit.standardErrors).map { try #require($0) }, to: errors, within: 1e-7)
         #expect(fit.logLikelihood.isClose(to: -424.611841373, within: 1e-6))
     }
 
@@ -140,10 +147,8 @@ struct LogisticFitTests {
         #expect(fit.converged)
         let estimates = [-1.859390819, 0.679149815905, 0.326357639164, 0.0587985739549, -0.385741871242]
         let errors = [0.179385777407, 0.104117429927, 0.161583876164, 0.0278773708348, 0.134253985591]
-        for (value, expected) in zip([fit.intercept] + fit.coefficients, estimates) { #expect(value.isClose(to: expected, within: 1e-6)) }
-        for (value, expected) in zip([fit.interceptStandardError] + fit.standardErrors, errors) {
-            #expect(try #require(value).isClose(to: expected, within: 1e-6))
-        }
+        Self.expectClose([fit.intercept] + fit.coefficients, to: estimates, within: 1e-6)
+        Self.expectClose(try ([fit.interceptStandardError] + fit.standardErrors).map { try #require($0) }, to: errors, within: 1e-6)
         #expect(fit.logLikelihood.isClose(to: -468.28329935, within: 1e-6))
         #expect(fit.penalizedLogLikelihood.isClose(to: -470.083318961, within: 1e-6))
     }
@@ -159,14 +164,12 @@ struct LogisticFitTests {
         // Unconstrained, the first coefficient is +0.875; its rule keeps it at 0 and the fourth,
         // correlated with it, turns from −0.598 to +0.239 to carry part of its effect.
         let estimates = [0.137624158344, 0, 0.440173846513, 0.0351591133901, 0.238733148882]
-        for (value, expected) in zip([fit.intercept] + fit.coefficients, estimates) { #expect(value.isClose(to: expected, within: 1e-6)) }
+        Self.expectClose([fit.intercept] + fit.coefficients, to: estimates, within: 1e-6)
         #expect(fit.coefficients[0] == 0)
         #expect(fit.heldAtZero == [true, false, false, false])
         #expect(fit.standardErrors[0] == nil)
         let errors = [0.179498661695, 0.172206052813, 0.0279980689701, 0.0992231310245]
-        for (value, expected) in zip([fit.interceptStandardError] + fit.standardErrors.dropFirst(), errors) {
-            #expect(try #require(value).isClose(to: expected, within: 1e-6))
-        }
+        Self.expectClose(try ([fit.interceptStandardError] + fit.standardErrors.dropFirst()).map { try #require($0) }, to: errors, within: 1e-6)
         #expect(fit.logLikelihood.isClose(to: -455.659119166, within: 1e-6))
         #expect(fit.penalizedLogLikelihood.isClose(to: -455.785110514, within: 1e-6))
     }

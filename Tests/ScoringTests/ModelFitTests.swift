@@ -25,23 +25,11 @@ struct ModelFitTests {
         var components = try #require(tree["components"] as? [String: Any])
         components["leverage"] = ["edges": [0.5], "effects": [0.3, -0.3]]  // more debt, less risk: refused
         tree["components"] = components
-        let data = try JSONSerialization.data(withJSONObject: tree)
-        #expect(throws: ModelError.self) { try ScoringModel.decode(from: data) }
-        do {
-            _ = try ScoringModel.decode(from: data)
-        } catch {
-            #expect(error.field == "components.leverage.effects[1]")
-        }
+        #expect(try ModelFile.refusedField(tree) == "components.leverage.effects[1]", "a leverage that lowers the risk was accepted")
         components["leverage"] = ["edges": [0.5], "effects": [-0.3, 0.3]]
         components["paymentIndex"] = ["weight": 0.04, "reference": 80, "minEffect": -1, "maxEffect": 1]  // paying later helps: refused
         tree["components"] = components
-        let refused = try JSONSerialization.data(withJSONObject: tree)
-        do {
-            _ = try ScoringModel.decode(from: refused)
-            Issue.record("a positive payment-index weight was accepted")
-        } catch {
-            #expect(error.field == "components.paymentIndex.weight")
-        }
+        #expect(try ModelFile.refusedField(tree) == "components.paymentIndex.weight", "a positive payment-index weight was accepted")
         components["paymentIndex"] = ["weight": -0.04, "reference": 80, "minEffect": -1, "maxEffect": 1]
         components["grit"] = ["weight": 1, "reference": 0, "minEffect": 0, "maxEffect": 1]
         tree["components"] = components
@@ -54,13 +42,7 @@ struct ModelFitTests {
         var rule = try #require(tree["defaultRule"] as? [String: Any])
         rule["pastDueDays"] = Int.max
         tree["defaultRule"] = rule
-        let data = try JSONSerialization.data(withJSONObject: tree)
-        do {
-            _ = try ScoringModel.decode(from: data)
-            Issue.record("a past-due threshold of Int.max days was accepted")
-        } catch {
-            #expect(error.field == "defaultRule.pastDueDays")
-        }
+        #expect(try ModelFile.refusedField(tree) == "defaultRule.pastDueDays", "a past-due threshold of Int.max days was accepted")
     }
 
     @Test("v3 weighs six statement ratios in bins and shows Altman Z'' for reference only")
@@ -237,12 +219,6 @@ struct PDCalibrationTests {
             "intercept": 0, "slope": 1, "knots": [["logOdds": -4, "calibrated": -4], ["logOdds": -3, "calibrated": -4.2]],
         ]
         tree["combination"] = combination
-        let data = try JSONSerialization.data(withJSONObject: tree)
-        do {
-            _ = try ScoringModel.decode(from: data)
-            Issue.record("falling knots were accepted")
-        } catch {
-            #expect(error.field == "combination.calibration.knots[1]")
-        }
+        #expect(try ModelFile.refusedField(tree) == "combination.calibration.knots[1]", "falling knots were accepted")
     }
 }

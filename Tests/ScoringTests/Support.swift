@@ -29,6 +29,17 @@ enum ModelFile {
     static func tree() throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: data()) as? [String: Any])
     }
+
+    /// The field a model file written from `tree` is refused for, nil when it is accepted.
+    static func refusedField(_ tree: [String: Any]) throws -> String? {
+        let data = try JSONSerialization.data(withJSONObject: tree)
+        do {
+            _ = try ScoringModel.decode(from: data)
+            return nil
+        } catch {
+            return error.field
+        }
+    }
 }
 
 /// Shorthands that keep the tests' numbers readable.

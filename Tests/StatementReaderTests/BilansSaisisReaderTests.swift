@@ -7,8 +7,7 @@ import Testing
 struct BilansSaisisReaderTests {
     @Test("complete accounts: each amount comes from its form's column for year N")
     func completeAccounts() throws {
-        let document = try StatementFixtures.reader().readDocument(
-            data: StatementFixtures.data("inpi/complet-2023.xml"), name: "complet-2023.xml")
+        let document = try StatementFixtures.document("inpi/complet-2023.xml")
         #expect(document.format == .bilansSaisis)
         #expect(document.statements.count == 1)
         let statement = try #require(document.statements.first)
@@ -40,8 +39,7 @@ struct BilansSaisisReaderTests {
 
     @Test("the previous year comes from the N-1 columns when asked for")
     func previousYear() throws {
-        let statements = try StatementFixtures.reader(previousYear: true).read(
-            data: StatementFixtures.data("inpi/complet-2023.xml"), name: "complet-2023.xml")
+        let statements = try StatementFixtures.read("inpi/complet-2023.xml", previousYear: true)
         #expect(statements.count == 2)
         let previous = try #require(statements.last)
         #expect(previous.periodEnd == Day(year: 2022, month: 12, day: 31))
@@ -60,10 +58,7 @@ struct BilansSaisisReaderTests {
 
     @Test("simplified accounts (2033): liabilities read from m3, income statement from m1")
     func simplifiedAccounts() throws {
-        let statement = try #require(
-            try StatementFixtures.reader().read(
-                data: StatementFixtures.data("inpi/simplifie-2022.xml"), name: "simplifie-2022.xml"
-            ).first)
+        let statement = try #require(try StatementFixtures.read("inpi/simplifie-2022.xml").first)
         #expect(statement.company.registrationId == "498765432")
         #expect(statement.periodEnd == Day(year: 2022, month: 9, day: 30))
         #expect(statement.consolidated == false)
@@ -87,10 +82,7 @@ struct BilansSaisisReaderTests {
 
     @Test("consolidated accounts under another prefix: the group's share of the result preferred, flagged consolidated")
     func consolidatedAccounts() throws {
-        let statement = try #require(
-            try StatementFixtures.reader().read(
-                data: StatementFixtures.data("inpi/consolide-2023.xml"), name: "consolide-2023.xml"
-            ).first)
+        let statement = try #require(try StatementFixtures.read("inpi/consolide-2023.xml").first)
         #expect(statement.consolidated)
         #expect(statement.periodMonths == 15)
         #expect(statement.amounts.netIncome?.cents == euros(230_000))  // R8 (part du groupe), not R6 250 000 (minorities included)
@@ -101,10 +93,7 @@ struct BilansSaisisReaderTests {
 
     @Test("a published INPI file (complete accounts) reads with its totals")
     func realCompleteFile() throws {
-        let statement = try #require(
-            try StatementFixtures.reader().read(
-                data: StatementFixtures.data("inpi/real-PUB_CA_036380061_2018.donnees.xml"), name: "real"
-            ).first)
+        let statement = try #require(try StatementFixtures.read("inpi/real-PUB_CA_036380061_2018.donnees.xml", name: "real").first)
         #expect(statement.company.registrationId == "036380061")
         #expect(statement.company.name == "SETP")
         #expect(statement.periodEnd == Day(year: 2018, month: 6, day: 30))
@@ -120,8 +109,7 @@ struct BilansSaisisReaderTests {
 
     @Test("a published INPI file (simplified accounts) reads with its totals")
     func realSimplifiedFile() throws {
-        let statements = try StatementFixtures.reader(previousYear: true).read(
-            data: StatementFixtures.data("inpi/real-PUB_CA_016650467_2017.donnees.xml"), name: "real")
+        let statements = try StatementFixtures.read("inpi/real-PUB_CA_016650467_2017.donnees.xml", name: "real", previousYear: true)
         #expect(statements.count == 2)
         let a = statements[0].amounts
         #expect(a.revenue?.cents == euros(19_850))  // 210 m1

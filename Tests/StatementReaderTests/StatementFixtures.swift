@@ -15,6 +15,17 @@ enum StatementFixtures {
     static func url(_ path: String) -> URL { statements.appendingPathComponent(path) }
     static func data(_ path: String) throws -> Data { try Data(contentsOf: url(path)) }
 
+    /// The statements of a fixture under `Fixtures/statements`, read with the shipped mappings;
+    /// `name` is the document's name in messages (by default the file's).
+    static func read(_ path: String, name: String? = nil, previousYear: Bool = false) throws -> [FinancialStatement] {
+        try reader(previousYear: previousYear).read(data: data(path), name: name ?? (path as NSString).lastPathComponent)
+    }
+
+    /// A fixture read whole (its format and statements), with the shipped mappings.
+    static func document(_ path: String) throws -> StatementDocument {
+        try reader().readDocument(data: data(path), name: (path as NSString).lastPathComponent)
+    }
+
     /// A real filing, e.g. `inpi/PUB_CA_....donnees.xml` or `us-gaap/aapl-20220924_10k_htm.xml`.
     static func realFiling(_ path: String) throws -> Data { try Data(contentsOf: realFilings.appendingPathComponent(path)) }
 

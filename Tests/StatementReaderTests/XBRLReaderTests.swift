@@ -7,8 +7,7 @@ import Testing
 struct XBRLReaderTests {
     @Test("US GAAP 10-K: main-year facts only, by namespace not prefix, nil facts skipped")
     func usGaap() throws {
-        let document = try StatementFixtures.reader().readDocument(
-            data: StatementFixtures.data("xbrl/us-gaap-10k.xml"), name: "us-gaap-10k.xml")
+        let document = try StatementFixtures.document("xbrl/us-gaap-10k.xml")
         #expect(document.format == .xbrl)
         let statement = try #require(document.statements.first)
         #expect(statement.company.registrationId == "0000123456")
@@ -39,8 +38,7 @@ struct XBRLReaderTests {
 
     @Test("IFRS (ESEF shape): LEI, EUR, https taxonomy namespace, scenario facts ignored, the owners' share preferred")
     func ifrs() throws {
-        let statement = try #require(
-            try StatementFixtures.reader().read(data: StatementFixtures.data("xbrl/ifrs-esef.xml"), name: "ifrs").first)
+        let statement = try #require(try StatementFixtures.read("xbrl/ifrs-esef.xml", name: "ifrs").first)
         #expect(statement.company.registrationId == "969500ABCDEF12345678")
         #expect(statement.company.name == "Exemple SA")
         #expect(statement.periodEnd == Day(year: 2023, month: 12, day: 31))  // latest duration, no dei

@@ -78,6 +78,54 @@ struct WebPage {
     var caller: APIKeys.Key? { session?.caller }
 
     func may(_ capability: Capability) -> Bool { caller?.role.may(capability) ?? false }
+
+    /// Who acts through a form: the signed-in user's key name, as the API's `author`.
+    var author: String { caller?.name ?? "unknown" }
+
+    /// The signed-in user's role as the approval authorities name it (`credit_manager`).
+    var roleName: String { caller?.role.rawValue ?? "" }
+
+    /// A code's label in the page's language (`prefix` + code in the texts), else the code itself.
+    func label(_ prefix: String, _ code: String) -> String { texts[prefix + code] ?? code }
+
+    /// A select's options: each code with its label (`label(prefix, code)`).
+    func options<Code: RawRepresentable>(_ codes: [Code], labels prefix: String) -> [[String: Any]] where Code.RawValue == String {
+        codes.map { ["value": $0.rawValue, "label": label(prefix, $0.rawValue)] }
+    }
+
+    /// A select's options with the `selected` one marked.
+    func options<Code: RawRepresentable & Equatable>(_ codes: [Code], labels prefix: String, selected: Code) -> [[String: Any]]
+    where Code.RawValue == String {
+        codes.map { ["value": $0.rawValue, "label": label(prefix, $0.rawValue), "selected": $0 == selected] }
+    }
+
+    /// The notice of the action a form just did, in the page's language: the `done` its redirect
+    /// named (`WebApp.acting`).
+    func notice(_ request: Request) -> String? {
+        request.uri.queryParameters["done"].flatMap { texts["done_\($0)"] }
+    }
+}
+
+extension RouterGroup where Context == CreditRequestContext {
+    /// A page: `respond` gets the request's `WebPage` (language, session) from `app`.
+    @discardableResult
+    func get(
+        _ path: RouterPath, page app: WebApp, _ respond: @Sendable @escaping (Request, Context, WebPage) async throws -> Response
+    ) -> Self {
+        get(path) { request, context in try await respond(request, context, app.page(request, context)) }
+    }
+
+    /// A form posted from a page: `respond` gets the page and the form's fields, its CSRF token
+    /// checked (`WebApp.form`).
+    @discardableResult
+    func post(
+        _ path: RouterPath, form app: WebApp, _ respond: @Sendable @escaping (Request, Context, WebPage, WebForm) async throws -> Response
+    ) -> Self {
+        post(path) { request, context in
+            let page = app.page(request, context)
+            return try await respond(request, context, page, try await app.form(request, context))
+        }
+    }
 }
 
 extension WebApp {
@@ -92,20 +140,24 @@ extension WebApp {
     }
 
     /// A whole HTML page: `template` rendered within the frame (navigation for the user's role,
-    /// language switch, sign-out form), with `values` as the page's own.
-    func render(_ template: String, _ page: WebPage, title: String, status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:])
-        -> Response
-    {
+    /// language switch, sign-out form), with `values` as the page's own, and above them the notice
+    /// of an action done or the message of one refused.
+    func render(
+        _ template: String, _ page: WebPage, title: String, status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil,
+        _ values: [String: Any] = [:]
+    ) -> Response {
         var frame: [String: Any] = [
             "t": page.texts, "lang": page.language.rawValue, "title": title, "otherLanguage": page.language.other.rawValue,
             "otherLanguageName": page.language.other.name, "path": page.path,
         ]
         if let session = page.session {
-            frame["user"] = ["name": session.caller.name, "role": page.texts["role_\(session.caller.role.rawValue)"] ?? session.caller.role.rawValue]
+            frame["user"] = ["name": session.caller.name, "role": page.label("role_", session.caller.role.rawValue)]
             frame["csrf"] = session.csrfToken
             frame["nav"] = navigation(page, current: template)
         }
         for (key, value) in values { frame[key] = value }
+        if let notice { frame["notice"] = notice }
+        if let error { frame["error"] = error }
         let html = templates.render(frame, withTemplate: template) ?? ""
         return Self.html(html, status: status)
     }

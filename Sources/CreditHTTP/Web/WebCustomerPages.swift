@@ -12,45 +12,34 @@ struct WebCustomerPages {
     var service: CreditService { app.service }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.requiring(.readAssessments).get("customers") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await list(request, page)
+        pages.requiring(.readAssessments).get("customers", page: app) { request, _, page in try await list(request, page) }
+        pages.requiring(.readAssessments).get("customers/:id", page: app) { request, context, page in
+            try await customerPage(page, id: try context.pathParameter("id"), notice: page.notice(request))
         }
-        pages.requiring(.readAssessments).get("customers/:id") { request, context -> Response in
-            let page = app.page(request, context)
-            let notice = request.uri.queryParameters["done"].flatMap { page.texts["done_\($0)"] }
-            return try await customerPage(page, id: try context.pathParameter("id"), notice: notice)
-        }
-        pages.requiring(.overrideDecisions).post("customers/:id/override") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
+        pages.requiring(.overrideDecisions).post("customers/:id/override", form: app) { _, context, page, form in
             let id = try context.pathParameter("id")
             return try await acting(page, id: id, done: "override") {
                 let today = app.dependencies.today()
                 _ = try await service.decisions.setOverride(
                     customerId: id, gradeCode: form.text("grade"), limit: try form.money("limit", page, required: false),
-                    reason: form.text("reason") ?? "", author: page.caller?.name ?? "unknown", role: page.caller?.role.rawValue ?? "",
-                    setOn: today, expiresOn: try form.day("expiresOn", page))
+                    reason: form.text("reason") ?? "", author: page.author, role: page.roleName, setOn: today,
+                    expiresOn: try form.day("expiresOn", page))
             }
         }
-        pages.requiring(.requestLimits).post("customers/:id/limit-request") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
+        pages.requiring(.requestLimits).post("customers/:id/limit-request", form: app) { _, context, page, form in
             let id = try context.pathParameter("id")
             return try await acting(page, id: id, done: "limit_request") {
                 _ = try await service.limitRequests.request(
                     customerId: id, limit: try form.money("limit", page, required: true) ?? .zero, reason: form.text("reason") ?? "",
-                    expiresOn: try form.day("expiresOn", page), requester: page.caller?.name ?? "unknown", today: app.dependencies.today())
+                    expiresOn: try form.day("expiresOn", page), requester: page.author, today: app.dependencies.today())
             }
         }
-        pages.requiring(.checkOrders).post("customers/:id/order-check") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
+        pages.requiring(.checkOrders).post("customers/:id/order-check", form: app) { _, context, page, form in
             let id = try context.pathParameter("id")
             do {
                 let result = try await service.orders.check(
                     customerId: id, orderId: form.text("orderId") ?? "", amount: try form.money("amount", page, required: true) ?? .zero,
-                    reserve: form["reserve"] == "1", author: page.caller?.name ?? "unknown", on: app.dependencies.today())
+                    reserve: form["reserve"] == "1", author: page.author, on: app.dependencies.today())
                 return try await customerPage(page, id: id, orderCheck: orderCheckView(result, page))
             } catch {
                 guard let refusal = Refusal(error), refusal.refusalKind != .notFound else { throw error }
@@ -82,13 +71,7 @@ struct WebCustomerPages {
             ]
             if let group = entry.group { row["group"] = group }
             if let rep = entry.salesRep { row["rep"] = rep }
-            if let limit = entry.limit { row["limit"] = language.money(limit) }
-            if let exposure = entry.exposure { row["exposure"] = language.money(exposure) }
-            if let headroom = entry.headroom {
-                row["headroom"] = language.money(headroom)
-                row["over"] = headroom < .zero
-            }
-            if let overdue = entry.overdue { row["overdue"] = language.money(overdue) }
+            Self.figures(of: entry, language, into: &row)
             if let pd = entry.pd { row["pd"] = language.percent(pd, places: 2) }
             return row
         }
@@ -98,7 +81,7 @@ struct WebCustomerPages {
             "filterSector": text("sector") ?? "", "filterOverLimit": listQuery.overLimit == true, "filterOverdue": listQuery.overdue == true,
             "ownRep": ownRep ?? false, "filterRep": text("rep") ?? "", "descending": descending,
             "grades": ([""] + service.model.grades.map(\.code)).map { ["code": $0, "selected": $0 == (text("grade") ?? "")] },
-            "sorts": CustomerSort.allCases.map { ["value": $0.rawValue, "label": page.texts["sort_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == sort] },
+            "sorts": page.options(CustomerSort.allCases, labels: "sort_", selected: sort),
         ]
         if let next = result.nextCursor {
             var parameters = query.map { (String($0.key), String($0.value)) }.filter { $0.0 != "cursor" }
@@ -106,6 +89,18 @@ struct WebCustomerPages {
             values["next"] = "/customers?" + parameters.map { "\(WebApp.encode($0.0))=\(WebApp.encode($0.1))" }.joined(separator: "&")
         }
         return app.render("customers", page, title: page.texts["customers_title"] ?? "Customers", values)
+    }
+
+    /// The figures of a customer's standing it has (before its first assessment, none): limit,
+    /// exposure, headroom (and whether the exposure is over the limit), overdue.
+    static func figures(of standing: CustomerListEntry, _ language: WebLanguage, into values: inout [String: Any]) {
+        if let limit = standing.limit { values["limit"] = language.money(limit) }
+        if let exposure = standing.exposure { values["exposure"] = language.money(exposure) }
+        if let headroom = standing.headroom {
+            values["headroom"] = language.money(headroom)
+            values["over"] = headroom < .zero
+        }
+        if let overdue = standing.overdue { values["overdue"] = language.money(overdue) }
     }
 
     // MARK: One customer
@@ -131,13 +126,7 @@ struct WebCustomerPages {
         if let registration = detail.customer.registrationId { values["registration"] = registration }
         if let group = detail.customer.group { values["group"] = group }
         if let rep = detail.customer.salesRep { values["rep"] = rep }
-        if let limit = standing.limit { values["limit"] = language.money(limit) }
-        if let exposure = standing.exposure { values["exposure"] = language.money(exposure) }
-        if let headroom = standing.headroom {
-            values["headroom"] = language.money(headroom)
-            values["over"] = headroom < .zero
-        }
-        if let overdue = standing.overdue { values["overdue"] = language.money(overdue) }
+        Self.figures(of: standing, language, into: &values)
         if let suggested = detail.suggestedLimit { values["suggestedLimit"] = language.money(suggested) }
         if let contact = detail.contact {
             values["contact"] = ["email": contact.email ?? "", "phone": contact.phone ?? "", "name": contact.name ?? ""]
@@ -164,7 +153,7 @@ struct WebCustomerPages {
             values["reasons"] = assessment.reasons.map { reason -> [String: Any] in
                 ["text": reason.text, "effect": language.number(reason.effect, places: 2), "worse": reason.effect > 0]
             }
-            values["recommendation"] = page.texts["recommendation_\(assessment.recommendation.rawValue)"] ?? assessment.recommendation.rawValue
+            values["recommendation"] = page.label("recommendation_", assessment.recommendation.rawValue)
             if let override = decision.effective.override {
                 var parts: [String] = []
                 if let grade = override.grade { parts.append("\(page.texts["grade"] ?? "grade") \(grade.code)") }
@@ -227,17 +216,15 @@ struct WebCustomerPages {
         values["mayCheck"] = page.may(.checkOrders)
         values["defaultExpiry"] = (today + 180).iso
         values["grades"] = service.model.grades.map(\.code)
-        if let notice { values["notice"] = notice }
-        if let error { values["error"] = error }
         if let orderCheck { values["orderCheck"] = orderCheck }
-        return app.render("customer", page, title: detail.customer.name, status: status, values)
+        return app.render("customer", page, title: detail.customer.name, status: status, notice: notice, error: error, values)
     }
 
     func orderCheckView(_ result: OrderCheckResult, _ page: WebPage) -> [String: Any] {
         let decision = result.decision
         let language = page.language
         var view: [String: Any] = [
-            "orderId": result.orderId, "verdict": page.texts["verdict_\(decision.verdict.rawValue)"] ?? decision.verdict.rawValue,
+            "orderId": result.orderId, "verdict": page.label("verdict_", decision.verdict.rawValue),
             "approved": decision.verdict == .approve, "amount": language.money(decision.orderAmount),
             "headroomAfter": language.money(decision.headroomAfter), "reasons": decision.reasons, "guidance": decision.guidance,
             "largestApprovable": language.money(decision.largestApprovable), "reserved": result.reserved, "held": result.held,

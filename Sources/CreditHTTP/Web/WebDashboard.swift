@@ -11,8 +11,7 @@ struct WebDashboard {
     let app: WebApp
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.requiring(.readAssessments).get("/") { request, context -> Response in
-            let page = app.page(request, context)
+        pages.requiring(.readAssessments).get("/", page: app) { _, _, page in
             let selection = PortfolioSelection(salesRep: page.caller?.ownAccountsRep)
             let dashboard = try await app.service.dashboard(asOf: app.dependencies.today(), selection: selection)
             return app.render("dashboard", page, title: page.texts["nav_dashboard"] ?? "Dashboard", values(dashboard, page))
@@ -83,7 +82,7 @@ struct WebDashboard {
         values["alertsTotal"] = dashboard.alerts.total
         values["alertKinds"] = dashboard.alerts.byKind.map { count -> [String: Any] in
             [
-                "kind": count.kind.rawValue, "label": page.texts["alert_\(count.kind.rawValue)"] ?? count.kind.rawValue, "open": count.open,
+                "kind": count.kind.rawValue, "label": page.label("alert_", count.kind.rawValue), "open": count.open,
                 "acknowledged": Self.shown(count.acknowledged),
             ]
         }

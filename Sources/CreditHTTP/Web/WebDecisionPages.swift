@@ -12,46 +12,32 @@ struct WebDecisionPages {
     var service: CreditService { app.service }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.requiring(.requestLimits).get("limit-requests") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await limitRequests(request, page)
-        }
+        pages.requiring(.requestLimits).get("limit-requests", page: app) { request, _, page in try await limitRequests(request, page) }
         for (action, approve) in [("approve", true), ("reject", false)] {
-            pages.requiring(.decideLimitRequests).post("limit-requests/:id/\(action)") { request, context -> Response in
-                let page = app.page(request, context)
-                let form = try await app.form(request, context)
-                guard let id = Int64(try context.pathParameter("id")), id > 0 else { throw Refusal(.notFound, "no such limit request") }
+            pages.requiring(.decideLimitRequests).post("limit-requests/:id/\(action)", form: app) { request, context, page, form in
+                guard let id = try context.recordNumber("id") else { throw Refusal(.notFound, "no such limit request") }
                 return try await acting(request, page, back: "/limit-requests", done: approve ? "request_approved" : "request_rejected") {
                     let reason = form.text("reason") ?? ""
-                    let name = page.caller?.name ?? "unknown"
-                    let role = page.caller?.role.rawValue ?? ""
                     let today = app.dependencies.today()
                     _ =
                         approve
-                        ? try await service.limitRequests.approve(id: id, reason: reason, approver: name, role: role, today: today)
-                        : try await service.limitRequests.reject(id: id, reason: reason, decider: name, role: role, today: today)
+                        ? try await service.limitRequests.approve(id: id, reason: reason, approver: page.author, role: page.roleName, today: today)
+                        : try await service.limitRequests.reject(id: id, reason: reason, decider: page.author, role: page.roleName, today: today)
                 }
             }
         }
-        pages.requiring(.readAssessments).get("alerts") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await alerts(request, page)
-        }
-        pages.requiring(.workCollections).post("alerts/:id/acknowledge") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
-            guard let id = Int64(try context.pathParameter("id")), id > 0 else { throw Refusal(.notFound, "no such alert") }
+        pages.requiring(.readAssessments).get("alerts", page: app) { request, _, page in try await alerts(request, page) }
+        pages.requiring(.workCollections).post("alerts/:id/acknowledge", form: app) { request, context, page, form in
+            guard let id = try context.recordNumber("id") else { throw Refusal(.notFound, "no such alert") }
             return try await acting(request, page, back: "/alerts", done: "acknowledged") {
-                _ = try await service.alerts.acknowledge(id: id, author: page.caller?.name ?? "unknown", note: form.text("note"))
+                _ = try await service.alerts.acknowledge(id: id, author: page.author, note: form.text("note"))
             }
         }
-        pages.requiring(.reportEvents).post("disputes/:invoice/:action") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
+        pages.requiring(.reportEvents).post("disputes/:invoice/:action", form: app) { request, context, page, form in
             let invoice = try context.pathParameter("invoice")
             let action = try context.pathParameter("action")
             return try await acting(request, page, back: "/disputes", done: "dispute_\(action)") {
-                let author = page.caller?.name ?? "unknown"
+                let author = page.author
                 let today = app.dependencies.today()
                 switch action {
                 case "assign":
@@ -79,14 +65,14 @@ struct WebDecisionPages {
                 "id": request.id, "customerId": request.customerId, "limit": language.money(request.limit),
                 "inForce": language.money(request.limitInForce), "suggested": language.money(request.suggestedLimit),
                 "until": language.day(request.expiresOn), "by": request.requestedBy, "on": language.day(request.requestedOn),
-                "reason": request.reason, "approvableBy": view.approvableBy.map { page.texts["role_\($0)"] ?? $0 }.joined(separator: ", "),
+                "reason": request.reason, "approvableBy": view.approvableBy.map { page.label("role_", $0) }.joined(separator: ", "),
                 "mine": request.requestedBy == page.caller?.name,
             ]
         }
-        var values: [String: Any] = ["rows": rows, "total": pending.total, "mayDecide": mayDecide]
-        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
-        if let error { values["error"] = error }
-        return app.render("limit-requests", page, title: page.texts["requests_title"] ?? "Limit requests", status: status, values)
+        let values: [String: Any] = ["rows": rows, "total": pending.total, "mayDecide": mayDecide]
+        return app.render(
+            "limit-requests", page, title: page.texts["requests_title"] ?? "Limit requests", status: status, notice: page.notice(request),
+            error: error, values)
     }
 
     func alerts(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -98,22 +84,22 @@ struct WebDecisionPages {
         let mayAcknowledge = page.may(.workCollections)
         let rows: [[String: Any]] = list.map { alert in
             [
-                "id": alert.id ?? 0, "customerId": alert.customerId ?? false, "kind": page.texts["alert_\(alert.kind.rawValue)"] ?? alert.kind.rawValue,
+                "id": alert.id ?? 0, "customerId": alert.customerId ?? false, "kind": page.label("alert_", alert.kind.rawValue),
                 "detail": alert.detail, "day": language.day(alert.asOf), "open": alert.status == .open,
                 "acknowledgedBy": alert.acknowledgement?.by ?? false, "acknowledgementNote": alert.acknowledgement?.note ?? "",
             ]
         }
-        var values: [String: Any] = [
+        let values: [String: Any] = [
             "rows": rows, "mayAcknowledge": mayAcknowledge,
             "kinds": ([nil] + AlertKind.allCases).map { option -> [String: Any] in
-                ["value": option?.rawValue ?? "", "label": option.map { page.texts["alert_\($0.rawValue)"] ?? $0.rawValue } ?? (page.texts["all"] ?? "all"),
+                ["value": option?.rawValue ?? "", "label": option.map { page.label("alert_", $0.rawValue) } ?? (page.texts["all"] ?? "all"),
                  "selected": option == kind]
             },
-            "statuses": AlertStatus.allCases.map { ["value": $0.rawValue, "label": page.texts["alert_status_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == statusFilter] },
+            "statuses": page.options(AlertStatus.allCases, labels: "alert_status_", selected: statusFilter),
         ]
-        if let notice = query["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
-        if let error { values["error"] = error }
-        return app.render("alerts", page, title: page.texts["alerts_title"] ?? "Alerts", status: status, values)
+        return app.render(
+            "alerts", page, title: page.texts["alerts_title"] ?? "Alerts", status: status, notice: page.notice(request),
+            error: error, values)
     }
 
     /// Runs the action and comes back to its list with a notice, or shows the list again with the

@@ -25,10 +25,7 @@ struct WebOpeningPages {
     }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.requiring(.openAccounts).get("applications/new") { request, context -> Response in
-            let page = app.page(request, context)
-            return newForm(page)
-        }
+        pages.requiring(.openAccounts).get("applications/new", page: app) { _, _, page in newForm(page) }
         pages.requiring(.openAccounts).post("applications") { request, context -> Response in
             let page = app.page(request, context)
             let form = try await openingForm(request, context)
@@ -40,13 +37,10 @@ struct WebOpeningPages {
                 return newForm(page, form: form, error: refusal.description, status: .unprocessableContent)
             }
         }
-        pages.requiring(.openAccounts).get("applications/:id") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await decisionPage(page, id: try context.pathParameter("id"))
+        pages.requiring(.openAccounts).get("applications/:id", page: app) { _, context, page in
+            try await decisionPage(page, id: try context.pathParameter("id"))
         }
-        pages.requiring(.openAccounts).post("applications/:id/decision") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
+        pages.requiring(.openAccounts).post("applications/:id/decision", form: app) { _, context, page, form in
             let id = try context.pathParameter("id")
             do {
                 guard let verdict = form.text("decision").flatMap(ApplicationVerdict.init(rawValue:)) else {
@@ -54,8 +48,8 @@ struct WebOpeningPages {
                 }
                 let result = try await service.applications.decide(
                     applicationId: id, verdict: verdict, customerId: form.text("customerId"),
-                    limit: try form.money("limit", page, required: false), author: page.caller?.name ?? "unknown",
-                    role: page.caller?.role.rawValue ?? "", reason: form.text("reason"), on: app.dependencies.today())
+                    limit: try form.money("limit", page, required: false), author: page.author, role: page.roleName,
+                    reason: form.text("reason"), on: app.dependencies.today())
                 if let customerId = result.customerId {
                     return WebApp.redirect(to: "/customers/\(WebApp.encode(customerId))?done=opened")
                 }
@@ -120,13 +114,12 @@ struct WebOpeningPages {
     }
 
     func newForm(_ page: WebPage, form: OpeningForm? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        var values: [String: Any] = [
+        let values: [String: Any] = [
             "name": form?.name ?? "", "registrationId": form?.registrationId ?? "", "sectorCode": form?.sectorCode ?? "",
             "country": form?.country ?? "FR", "termsDays": form?.termsDays ?? "30", "group": form?.group ?? "",
             "requestedLimit": form?.requestedLimit ?? "",
         ]
-        if let error { values["error"] = error }
-        return app.render("opening", page, title: page.texts["opening_title"] ?? "Account opening", status: status, values)
+        return app.render("opening", page, title: page.texts["opening_title"] ?? "Account opening", status: status, error: error, values)
     }
 
     func decisionPage(_ page: WebPage, id: String, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -139,21 +132,20 @@ struct WebOpeningPages {
             "risky": app.risky(application.grade), "pd": language.percent(application.pd, places: 2), "score": application.score,
             "suggestedLimit": language.money(application.suggestedLimit), "status": application.status.rawValue,
             "pending": application.status == .pending, "modelVersion": application.modelVersion,
-            "recommendation": page.texts["opening_\(application.recommendation.rawValue)"] ?? application.recommendation.rawValue,
+            "recommendation": page.label("opening_", application.recommendation.rawValue),
             "reasons": application.reasons.map { ["text": $0.text, "effect": language.number($0.effect, places: 2), "worse": $0.effect > 0] },
             "statementUsed": application.evidence.statementPeriodEnd.map { language.day($0) } ?? false,
             "requestedLimit": application.requestedLimit.map { language.money($0) } ?? false,
             "registrationId": application.registrationId ?? false,
         ]
         if let decision = application.decision {
-            let verdict: String = page.texts["opening_verdict_\(decision.decision.rawValue)"] ?? decision.decision.rawValue
+            let verdict: String = page.label("opening_verdict_", decision.decision.rawValue)
             let decided: [String: Any] = [
                 "by": decision.decidedBy, "on": language.day(decision.decidedOn), "verdict": verdict, "reason": decision.reason ?? "",
                 "customerId": decision.customerId.map { $0 as Any } ?? false,
             ]
             values["decision"] = decided
         }
-        if let error { values["error"] = error }
-        return app.render("application", page, title: application.name, status: status, values)
+        return app.render("application", page, title: application.name, status: status, error: error, values)
     }
 }

@@ -13,14 +13,9 @@ struct WebWorkPages {
     var service: CreditService { app.service }
 
     func add(to pages: RouterGroup<CreditRequestContext>) {
-        pages.requiring(.workCollections).get("worklist") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await worklist(request, page)
-        }
-        pages.requiring(.reportEvents).post("worklist/activity") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
-            return try await acting(request, page, back: "/worklist", done: "activity") {
+        pages.requiring(.workCollections).get("worklist", page: app) { request, _, page in try await worklist(request, page) }
+        pages.requiring(.reportEvents).post("worklist/activity", form: app) { request, _, page, form in
+            try await acting(request, page, back: "/worklist", done: "activity") {
                 guard let kind = form.text("kind").flatMap(ActivityKind.init(parsing:)) else {
                     throw Refusal.invalid(field: "kind", "use one of \(ActivityKind.listed)")
                 }
@@ -28,68 +23,50 @@ struct WebWorkPages {
                     ActivityReport(
                         customerId: form.text("customerId") ?? "", kind: kind, invoiceIds: nil, channel: nil,
                         outcome: form.text("outcome").flatMap(ActivityOutcome.init(parsing:)), note: form.text("note"),
-                        author: page.caller?.name ?? "unknown", on: nil, step: nil),
+                        author: page.author, on: nil, step: nil),
                     today: app.dependencies.today())
             }
         }
-        pages.requiring(.reportEvents).post("worklist/promise") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
-            return try await acting(request, page, back: "/worklist", done: "promise") {
+        pages.requiring(.reportEvents).post("worklist/promise", form: app) { request, _, page, form in
+            try await acting(request, page, back: "/worklist", done: "promise") {
                 _ = try await service.events.promise(
                     invoiceId: form.text("invoiceId") ?? "", payBy: try form.day("payBy", page),
-                    amount: try form.money("amount", page, required: false), author: page.caller?.name ?? "unknown",
-                    note: form.text("note"), today: app.dependencies.today())
+                    amount: try form.money("amount", page, required: false), author: page.author, note: form.text("note"),
+                    today: app.dependencies.today())
             }
         }
-        pages.requiring(.reportEvents).post("worklist/dispute") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
-            return try await acting(request, page, back: "/worklist", done: "dispute") {
+        pages.requiring(.reportEvents).post("worklist/dispute", form: app) { request, _, page, form in
+            try await acting(request, page, back: "/worklist", done: "dispute") {
                 let today = app.dependencies.today()
                 _ = try await service.disputes.open(
                     invoiceId: form.text("invoiceId") ?? "", kind: form.text("kind") ?? "",
                     amount: try form.money("amount", page, required: false), owner: form.text("owner"), note: form.text("note"),
-                    author: page.caller?.name ?? "unknown", on: today, today: today)
+                    author: page.author, on: today, today: today)
             }
         }
-        pages.requiring(.workCollections).get("disputes") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await disputes(request, page)
-        }
-        pages.requiring(.decideHeldOrders).get("orders/held") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await heldOrders(request, page)
-        }
+        pages.requiring(.workCollections).get("disputes", page: app) { request, _, page in try await disputes(request, page) }
+        pages.requiring(.decideHeldOrders).get("orders/held", page: app) { request, _, page in try await heldOrders(request, page) }
         for (action, release) in [("release", true), ("reject", false)] {
-            pages.requiring(.decideHeldOrders).post("orders/:id/\(action)") { request, context -> Response in
-                let page = app.page(request, context)
-                let form = try await app.form(request, context)
+            pages.requiring(.decideHeldOrders).post("orders/:id/\(action)", form: app) { request, context, page, form in
                 let id = try context.pathParameter("id")
                 return try await acting(request, page, back: "/orders/held", done: release ? "released" : "rejected") {
                     let reason = form.text("reason") ?? ""
-                    let author = page.caller?.name ?? "unknown"
                     let today = app.dependencies.today()
                     _ =
                         release
-                        ? try await service.orders.release(orderId: id, reason: reason, author: author, on: today)
-                        : try await service.orders.reject(orderId: id, reason: reason, author: author, on: today)
+                        ? try await service.orders.release(orderId: id, reason: reason, author: page.author, on: today)
+                        : try await service.orders.reject(orderId: id, reason: reason, author: page.author, on: today)
                 }
             }
         }
-        pages.requiring(.reviewLimits).get("reviews") { request, context -> Response in
-            let page = app.page(request, context)
-            return try await reviews(request, page)
-        }
-        pages.requiring(.reviewLimits).post("customers/:id/review") { request, context -> Response in
-            let page = app.page(request, context)
-            let form = try await app.form(request, context)
+        pages.requiring(.reviewLimits).get("reviews", page: app) { request, _, page in try await reviews(request, page) }
+        pages.requiring(.reviewLimits).post("customers/:id/review", form: app) { request, context, page, form in
             let id = try context.pathParameter("id")
             return try await acting(request, page, back: "/reviews", done: "review") {
                 _ = try await service.reviews.record(
                     customerId: id, decision: form.text("decision") ?? "", note: form.text("note"),
-                    limit: try form.money("limit", page, required: false), author: page.caller?.name ?? "unknown",
-                    role: page.caller?.role.rawValue ?? "", today: app.dependencies.today())
+                    limit: try form.money("limit", page, required: false), author: page.author, role: page.roleName,
+                    today: app.dependencies.today())
             }
         }
     }
@@ -112,29 +89,29 @@ struct WebWorkPages {
                     ["invoice": line.invoiceId, "open": language.money(line.openAmount), "days": line.daysPastDue]
                 },
             ]
-            if let step = entry.step { row["step"] = page.texts["step_\(step.rawValue)"] ?? step.rawValue }
+            if let step = entry.step { row["step"] = page.label("step_", step.rawValue) }
             if let group = entry.group { row["group"] = group }
             if entry.disputedAmount > .zero { row["disputed"] = language.money(entry.disputedAmount) }
             if entry.promisedAmount > .zero { row["promised"] = language.money(entry.promisedAmount) }
             if let last = entry.lastAction { row["last"] = "\(language.day(last.on)) \(last.kind.rawValue)" }
             return row
         }
-        var values: [String: Any] = [
+        let values: [String: Any] = [
             "entries": entries, "listed": list.listed, "filterGroup": group ?? "",
             "steps": ([nil] + ReminderStep.allCases).map { option -> [String: Any] in
                 [
-                    "value": option?.rawValue ?? "", "label": option.map { page.texts["step_\($0.rawValue)"] ?? $0.rawValue } ?? (page.texts["all"] ?? "all"),
+                    "value": option?.rawValue ?? "", "label": option.map { page.label("step_", $0.rawValue) } ?? (page.texts["all"] ?? "all"),
                     "selected": option == step,
                 ]
             },
-            "activityKinds": [ActivityKind.call, .email, .letter, .note, .visit].map { ["value": $0.rawValue, "label": page.texts["activity_\($0.rawValue)"] ?? $0.rawValue] },
-            "outcomes": ActivityOutcome.allCases.map { ["value": $0.rawValue, "label": page.texts["outcome_\($0.rawValue)"] ?? $0.rawValue] },
-            "disputeKinds": DisputeKind.allCases.map { ["value": $0.rawValue, "label": page.texts["dispute_\($0.rawValue)"] ?? $0.rawValue] },
+            "activityKinds": page.options([ActivityKind.call, .email, .letter, .note, .visit], labels: "activity_"),
+            "outcomes": page.options(ActivityOutcome.allCases, labels: "outcome_"),
+            "disputeKinds": page.options(DisputeKind.allCases, labels: "dispute_"),
             "today": app.dependencies.today().iso,
         ]
-        if let notice = query["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
-        if let error { values["error"] = error }
-        return app.render("worklist", page, title: page.texts["worklist_title"] ?? "Worklist", status: status, values)
+        return app.render(
+            "worklist", page, title: page.texts["worklist_title"] ?? "Worklist", status: status, notice: page.notice(request),
+            error: error, values)
     }
 
     func disputes(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -144,7 +121,7 @@ struct WebWorkPages {
         let language = page.language
         let rows: [[String: Any]] = list.map { dispute in
             var row: [String: Any] = [
-                "invoice": dispute.invoiceId, "customer": dispute.customerId, "kind": page.texts["dispute_\(dispute.kind)"] ?? dispute.kind,
+                "invoice": dispute.invoiceId, "customer": dispute.customerId, "kind": page.label("dispute_", dispute.kind),
                 "opened": language.day(dispute.openedOn), "deadline": language.day(dispute.deadline), "late": dispute.daysOverdue > 0,
                 "daysOverdue": dispute.daysOverdue, "amount": language.money(dispute.disputedAmount), "owner": dispute.owner ?? "–",
                 "comment": false, "path": WebApp.encode(dispute.invoiceId),
@@ -152,13 +129,13 @@ struct WebWorkPages {
             if let comment = dispute.lastComment { row["comment"] = "\(comment.author): \(comment.note)" }
             return row
         }
-        var values: [String: Any] = [
+        let values: [String: Any] = [
             "rows": rows, "overdueOnly": overdueOnly, "mayAct": page.may(.reportEvents),
-            "outcomes": DisputeOutcome.allCases.map { ["value": $0.rawValue, "label": page.texts["outcome_\($0.rawValue)"] ?? $0.rawValue] },
+            "outcomes": page.options(DisputeOutcome.allCases, labels: "outcome_"),
         ]
-        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
-        if let error { values["error"] = error }
-        return app.render("disputes", page, title: page.texts["disputes_title"] ?? "Disputes", status: status, values)
+        return app.render(
+            "disputes", page, title: page.texts["disputes_title"] ?? "Disputes", status: status, notice: page.notice(request),
+            error: error, values)
     }
 
     func heldOrders(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -176,10 +153,10 @@ struct WebWorkPages {
             }
             return row
         }
-        var values: [String: Any] = ["rows": rows]
-        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
-        if let error { values["error"] = error }
-        return app.render("held-orders", page, title: page.texts["held_title"] ?? "Held orders", status: status, values)
+        let values: [String: Any] = ["rows": rows]
+        return app.render(
+            "held-orders", page, title: page.texts["held_title"] ?? "Held orders", status: status, notice: page.notice(request),
+            error: error, values)
     }
 
     func reviews(_ request: Request, _ page: WebPage, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -191,16 +168,16 @@ struct WebWorkPages {
                 "id": review.customerId, "name": review.name, "grade": review.grade, "risky": app.risky(review.grade),
                 "class": review.riskClass, "limit": language.money(review.limit), "suggested": language.money(review.suggestedLimit),
                 "exposure": language.money(review.exposure), "due": language.day(review.dueOn),
-                "reason": page.texts["review_reason_\(review.dueReason.rawValue)"] ?? review.dueReason.rawValue,
+                "reason": page.label("review_reason_", review.dueReason.rawValue),
             ]
         }
-        var values: [String: Any] = [
+        let values: [String: Any] = [
             "rows": rows, "total": due.total,
-            "decisions": ReviewDecision.allCases.map { ["value": $0.rawValue, "label": page.texts["review_\($0.rawValue)"] ?? $0.rawValue] },
+            "decisions": page.options(ReviewDecision.allCases, labels: "review_"),
         ]
-        if let notice = request.uri.queryParameters["done"].flatMap({ page.texts["done_\($0)"] }) { values["notice"] = notice }
-        if let error { values["error"] = error }
-        return app.render("reviews", page, title: page.texts["reviews_title"] ?? "Reviews due", status: status, values)
+        return app.render(
+            "reviews", page, title: page.texts["reviews_title"] ?? "Reviews due", status: status, notice: page.notice(request),
+            error: error, values)
     }
 
     /// Runs a list's action and comes back to the list with a notice, or shows the list again
