@@ -286,7 +286,7 @@ public struct ScoringService: Sendable {
             if let standing = try store.standingVerdict(db, customerId: assessment.customerId), standing.fingerprint == result.fingerprint,
                 assessment.asOf >= standing.asOf
             {
-                try store.confirm(db, customerId: assessment.customerId, on: assessment.asOf)
+                try store.confirm(db, customerId: assessment.customerId, on: assessment.asOf, overdue: assessment.paymentProfile.agedBalance.overdue)
                 tally.unchanged += 1
             } else {
                 try store.save(

@@ -36,10 +36,11 @@ public struct AssessmentStore: Sendable {
     }
 
     /// Records that the assessment in force was confirmed on `day` by a run that found nothing
-    /// new: the customer's standing is as of that day; the history gains no row.
-    public func confirm(_ db: Database, customerId: String, on day: Day) throws {
-        try db.cachedStatement(sql: "UPDATE customer_standing SET as_of = ?1 WHERE customer_id = ?2 AND as_of < ?1")
-            .execute(arguments: [day, customerId])
+    /// new: the customer's standing is as of that day, with that day's `overdue` amount (which
+    /// the calendar alone moves); the history gains no row.
+    public func confirm(_ db: Database, customerId: String, on day: Day, overdue: Money) throws {
+        try db.cachedStatement(sql: "UPDATE customer_standing SET as_of = ?1, overdue_cents = ?3 WHERE customer_id = ?2 AND as_of <= ?1")
+            .execute(arguments: [day, customerId, overdue])
     }
 
     /// The customer's latest assessment (latest as-of date, then latest made).

@@ -70,7 +70,36 @@ public struct KPIQueries: Sendable {
 
     /// Each selected customer's latest assessment made as of `day` or earlier. Later assessments
     /// are left out so that a past day's grade distribution is the one a credit manager saw then.
+    /// A customer whose assessment in force was made by `day` is read from its standing; the
+    /// others seek their latest assessment by then in the grade index (v19).
     public func latestGrades(_ db: Database, asOf day: Day, selection: PortfolioSelection) throws -> [CustomerGrade] {
+        var grades: [CustomerGrade] = []
+        // By position: customer id, grade, exposure (grade NULL: no assessment by then).
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT s.customer_id, s.grade, s.exposure_cents
+                FROM customer c JOIN customer_standing s ON s.customer_id = c.id
+                WHERE \(ReportQueries.selectedCustomers) AND s.assessed_on <= :asOf
+                UNION ALL
+                SELECT c.id, b.grade, b.exposure_cents
+                FROM customer c JOIN customer_standing s ON s.customer_id = c.id
+                JOIN assessment b INDEXED BY assessment_grade_as_of ON b.customer_id = c.id
+                    AND b.id = (SELECT x.id FROM assessment x INDEXED BY assessment_grade_as_of
+                                WHERE x.customer_id = c.id AND x.as_of <= :asOf ORDER BY x.as_of DESC, x.id DESC LIMIT 1)
+                WHERE \(ReportQueries.selectedCustomers) AND (s.assessed_on IS NULL OR s.assessed_on > :asOf)
+                """,
+            arguments: ReportQueries.arguments(selection, ["asOf": day]))
+        while let row = try rows.next() {
+            grades.append(
+                try CustomerGrade(customerId: row.decode(atIndex: 0), grade: row.decode(atIndex: 1), exposure: row.decode(atIndex: 2)))
+        }
+        return grades
+    }
+
+    /// The same by a seek per customer into its assessments: the reference `latestGrades` is
+    /// checked against.
+    public func latestGradesBySeeking(_ db: Database, asOf day: Day, selection: PortfolioSelection) throws -> [CustomerGrade] {
         var grades: [CustomerGrade] = []
         let rows = try Row.fetchCursor(
             db,
@@ -84,9 +113,7 @@ public struct KPIQueries: Sendable {
             arguments: ReportQueries.arguments(selection, ["asOf": day]))
         while let row = try rows.next() {
             grades.append(
-                try CustomerGrade(
-                    customerId: row.decode(forColumn: "customer_id"), grade: row.decode(forColumn: "grade"),
-                    exposure: row.decode(forColumn: "exposure_cents")))
+                try CustomerGrade(customerId: row.decode(atIndex: 0), grade: row.decode(atIndex: 1), exposure: row.decode(atIndex: 2)))
         }
         return grades
     }

@@ -49,6 +49,9 @@ struct AssessmentHistoryTests {
         let customer = try #require(confirmed)
         let standing = try #require(try await db.read { try CustomerStore().standing($0, customerId: customer) })
         #expect(standing.asOf == Self.day + 1)
+        // Its overdue amount is the new day's: an invoice may have fallen due.
+        let live = try #require(try scoring.assess(customerId: customer, asOf: Self.day + 1))
+        #expect(standing.overdue == live.paymentProfile.agedBalance.overdue)
         // The assessment in force is still the one that made the decision, as of its own day.
         let stored = try #require(try await db.read { try AssessmentStore().latest($0, customerId: customer) })
         #expect(stored.asOf == Self.day)
@@ -110,9 +113,13 @@ struct AssessmentHistoryTests {
         var paid = later
         paid.evidence.payments += 1
         #expect(!paid.confirms(assessment))
+        // An invoice falling due moves the overdue amount, not the decision: the standing takes the new amount.
         var fellDue = later
         fellDue.paymentProfile.agedBalance.days1to30 = fellDue.paymentProfile.agedBalance.days1to30 + Money(cents: 5000)
-        #expect(!fellDue.confirms(assessment))
+        #expect(fellDue.confirms(assessment))
+        var moreExposure = later
+        moreExposure.exposure = assessment.exposure + Money(cents: 5000)
+        #expect(!moreExposure.confirms(assessment))
     }
 
     @Test("the detail is stored deflated, reads back as the assessment, and rows stored as JSON text before still read")

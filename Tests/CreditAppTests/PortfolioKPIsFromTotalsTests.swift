@@ -68,4 +68,26 @@ struct PortfolioKPIsFromTotalsTests {
         let walked = try await report.kpisByWalkingTheLedger(asOf: day)
         #expect(walked.disputes.resolvedInWindow >= 1)
     }
+
+    @Test("the grade mix as of any day, read from the standings and the grade index, equals a seek per customer, runs confirmed or not", arguments: [
+        "2026-08-15", "2026-08-31", "2026-09-15", "2026-09-30", "2026-10-31", "2026-11-05", "2026-12-31",
+    ])
+    func gradesAsOfADay(_ asOf: String) async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        // Month ends in order, a run over the past, a run that mostly confirms, and a customer re-scored alone.
+        for day in ["2026-09-30", "2026-10-31", "2026-08-31", "2026-11-05"] { _ = try await scoring.scoreAndStore(asOf: Self.day(day)) }
+        _ = try await scoring.scoreAndStore(asOf: Self.day("2026-11-05"), customerId: "C0000007")
+        let sector = try await db.read { try String.fetchOne($0, sql: "SELECT sector_code FROM customer WHERE id = 'C0000007'") }
+        for selection in [PortfolioSelection.all, PortfolioSelection(sector: sector)] {
+            let (read, sought) = try await db.read { db in
+                (
+                    try KPIQueries().latestGrades(db, asOf: Self.day(asOf), selection: selection).sorted { $0.customerId < $1.customerId },
+                    try KPIQueries().latestGradesBySeeking(db, asOf: Self.day(asOf), selection: selection).sorted { $0.customerId < $1.customerId }
+                )
+            }
+            #expect(read == sought, "\(asOf) \(selection)")
+            #expect(read.count == (asOf < "2026-08-31" ? 0 : selection == .all ? 200 : sought.count))
+        }
+    }
 }
