@@ -60,13 +60,12 @@ public struct PortfolioKPIReport: Sendable {
         let aged = AgedBalance(asOf: day, days: days, paidOnDueBefore: Array(paid.dropFirst()))
         var disputes = PortfolioKPIs.Builder(asOf: day)
         let queries = KPIQueries()
-        let disputed = try queries.disputedInvoices(db, asOf: day)
-        disputes.add(invoices: disputed.invoices, payments: disputed.payments, disputes: disputed.disputes)
-        let customers = try queries.customerCount(db)
+        for invoice in try queries.disputedBalances(db, asOf: day) {
+            disputes.addDisputes(invoice.disputes, openBalance: invoice.openBalance)
+        }
         return PortfolioKPIs(
-            asOf: day, figures: figures, agedBalance: aged, customers: customers,
-            disputes: disputes.build(customers: 0, grades: [], gradeOrder: []).disputes,
-            grades: try queries.latestGrades(db, asOf: day, selection: .all), gradeOrder: gradeOrder)
+            asOf: day, figures: figures, agedBalance: aged, customers: try queries.customerCount(db),
+            disputes: disputes.disputeIndicators, gradeShares: try queries.gradeShares(db, asOf: day), gradeOrder: gradeOrder)
     }
 
     /// Refuses a group or sector no customer has: reported rather than answered with empty

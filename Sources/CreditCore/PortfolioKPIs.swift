@@ -182,6 +182,15 @@ public struct PortfolioKPIs: Hashable, Sendable, Codable {
             self.disputes.add(disputes, openBalance: open, asOf: asOf)
         }
 
+        /// Adds one invoice's disputes alone, with its open balance on the as-of day: the dispute
+        /// indicators of the whole portfolio, whose other figures come from the daily totals.
+        public mutating func addDisputes(_ disputes: [Dispute], openBalance: Money) {
+            self.disputes.add(disputes, openBalance: openBalance, asOf: asOf)
+        }
+
+        /// The dispute indicators of what was added.
+        public var disputeIndicators: DisputeIndicators { disputes.build() }
+
         public func build(
             selection: PortfolioSelection = .all, customers: Int, grades: [CustomerGrade], gradeOrder: [String]
         ) -> PortfolioKPIs {
@@ -204,13 +213,22 @@ public struct PortfolioKPIs: Hashable, Sendable, Codable {
 
     /// Customers and exposure per grade code, in the scale's order, then unknown codes sorted.
     static func distribution(_ grades: [CustomerGrade], order: [String]) -> [GradeShare] {
-        var shares: [String: GradeShare] = [:]
-        for grade in grades {
-            shares[grade.grade, default: GradeShare(grade: grade.grade, customers: 0, exposure: .zero)].customers += 1
-            shares[grade.grade]!.exposure += grade.exposure
+        distribution(shares: grades.map { GradeShare(grade: $0.grade, customers: 1, exposure: $0.exposure) }, order: order)
+    }
+
+    /// Customers and exposure per grade, `order`'s grades first (each, even with no customer),
+    /// then any other grade stored (a model changed since) by code; `shares` may name a grade
+    /// more than once (counted already, by the store, in parts).
+    public static func distribution(shares: [GradeShare], order: [String]) -> [GradeShare] {
+        var merged: [String: GradeShare] = [:]
+        for share in shares {
+            var total = merged[share.grade] ?? GradeShare(grade: share.grade, customers: 0, exposure: .zero)
+            total.customers += share.customers
+            total.exposure += share.exposure
+            merged[share.grade] = total
         }
-        let known = order.map { shares[$0] ?? GradeShare(grade: $0, customers: 0, exposure: .zero) }
-        let others = shares.keys.filter { !order.contains($0) }.sorted().map { shares[$0]! }
+        let known = order.map { merged[$0] ?? GradeShare(grade: $0, customers: 0, exposure: .zero) }
+        let others = merged.keys.filter { !order.contains($0) }.sorted().compactMap { merged[$0] }
         return known + others
     }
 }
@@ -235,14 +253,15 @@ extension PortfolioKPIs {
     /// full walk's (a test keeps them so).
     public init(
         asOf: Day, figures: LedgerDayFigures, agedBalance: AgedBalance, customers: Int, disputes: DisputeIndicators,
-        grades: [CustomerGrade], gradeOrder: [String]
+        gradeShares: [GradeShare], gradeOrder: [String]
     ) {
+        let grades = PortfolioKPIs.distribution(shares: gradeShares, order: gradeOrder)
         self.init(
             asOf: asOf, group: nil, sector: nil, customers: customers, openReceivables: agedBalance.total, agedBalance: agedBalance,
             overdueShare: PortfolioKPIs.overdueShare(overdue: agedBalance.overdue, receivables: agedBalance.receivables), dso: figures.dso,
             averageDaysBeyondTerms: figures.delays.weighted, averageDaysBeyondTermsUnweighted: figures.delays.unweighted,
             daysBeyondTermsWindow: figures.window, invoicesPaidInWindow: figures.delays.invoices, disputes: disputes,
-            grades: PortfolioKPIs.distribution(grades, order: gradeOrder), unscored: max(0, customers - grades.count))
+            grades: grades, unscored: max(0, customers - grades.reduce(0) { $0 + $1.customers }))
     }
 }
 

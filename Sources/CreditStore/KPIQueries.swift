@@ -39,60 +39,87 @@ public struct KPIQueries: Sendable {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0
     }
 
-    /// The invoices under a dispute opened by `day`, with their payments and disputes dated by
-    /// it: all the dispute indicators read (columns as `LedgerHistories` reads them).
-    public func disputedInvoices(_ db: Database, asOf day: Day) throws -> (invoices: [Invoice], payments: [Payment], disputes: [Dispute]) {
-        let disputed = "SELECT invoice_id FROM dispute WHERE opened_on <= :asOf"
-        let arguments: StatementArguments = ["asOf": day]
-        let invoices = try Row.fetchAll(
+    /// Each invoice with a dispute that matters on `day` (open then, or resolved within the year
+    /// before), issued by then, with its disputes opened by then and its open balance on the
+    /// day: what the dispute indicators read, without the invoices' other payments or the
+    /// ledger around them. Disputes resolved earlier than the year (and a day) before are left
+    /// out; the indicators would pass them over.
+    public func disputedBalances(_ db: Database, asOf day: Day) throws -> [(disputes: [Dispute], openBalance: Money)] {
+        let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT i.customer_id, i.id, i.issue_date, i.due_date, i.amount_cents, i.currency FROM invoice i
-                WHERE i.id IN (\(disputed)) AND i.issue_date <= :asOf
-                """, arguments: arguments
-        ).map { try HistoryRows.invoice($0).value }
-        let payments = try Row.fetchAll(
+                SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome,
+                       i.amount_cents - (SELECT TOTAL(p.amount_cents) FROM payment p WHERE p.invoice_id = d.invoice_id AND p.paid_on <= :asOf)
+                FROM dispute d JOIN invoice i ON i.id = d.invoice_id
+                WHERE d.opened_on <= :asOf AND i.issue_date <= :asOf AND (d.resolved_on IS NULL OR d.resolved_on >= :windowStart)
+                ORDER BY d.invoice_id
+                """, arguments: ["asOf": day, "windowStart": day - (PortfolioKPIs.trailingWindowDays + 1)])
+        var invoices: [(disputes: [Dispute], openBalance: Money)] = []
+        var current: String?
+        while let row = try rows.next() {
+            // Columns as `HistoryRows.dispute` reads them, then the open balance.
+            let dispute = try HistoryRows.dispute(row).value
+            if dispute.invoiceId != current {
+                invoices.append(([], try StoredRows.money(row, 8)))
+                current = dispute.invoiceId
+            }
+            invoices[invoices.count - 1].disputes.append(dispute)
+        }
+        return invoices
+    }
+
+    /// Customers and exposure per grade of `latestGrades`, counted by SQLite: the whole
+    /// portfolio's grade mix without a row per customer.
+    public func gradeShares(_ db: Database, asOf day: Day) throws -> [PortfolioKPIs.GradeShare] {
+        let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT i.customer_id, p.id, p.invoice_id, p.paid_on, p.amount_cents FROM payment p JOIN invoice i ON i.id = p.invoice_id
-                WHERE p.invoice_id IN (\(disputed)) AND p.paid_on <= :asOf
-                """, arguments: arguments
-        ).map { try HistoryRows.payment($0).value }
-        let disputes = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome
-                FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.opened_on <= :asOf
-                """, arguments: arguments
-        ).map { try HistoryRows.dispute($0).value }
-        return (invoices, payments, disputes)
+                SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM customer_standing WHERE assessed_on <= :asOf GROUP BY grade
+                UNION ALL
+                SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM (
+                    SELECT \(Self.latest("grade")) AS grade, \(Self.latest("exposure_cents")) AS exposure_cents
+                    FROM customer_standing s WHERE s.assessed_on IS NULL OR s.assessed_on > :asOf)
+                WHERE grade IS NOT NULL GROUP BY grade
+                """, arguments: ["asOf": day])
+        // By position: grade, customers, exposure.
+        return try rows.map { row in
+            PortfolioKPIs.GradeShare(grade: try row.decode(atIndex: 0), customers: try row.decode(atIndex: 1), exposure: try StoredRows.money(row, 2))
+        }
+    }
+
+    /// The customer's (`s.customer_id`) latest assessment's `column` made by `:asOf`, from the grade index.
+    static func latest(_ column: String) -> String {
+        """
+        (SELECT x.\(column) FROM assessment x INDEXED BY assessment_grade_as_of
+         WHERE x.customer_id = s.customer_id AND x.as_of <= :asOf ORDER BY x.as_of DESC, x.id DESC LIMIT 1)
+        """
     }
 
     /// Each selected customer's latest assessment made as of `day` or earlier. Later assessments
     /// are left out so that a past day's grade distribution is the one a credit manager saw then.
     /// A customer whose assessment in force was made by `day` is read from its standing; the
-    /// others seek their latest assessment by then in the grade index (v19).
+    /// others (a past day) seek their latest assessment by then in the grade index (v19), which
+    /// holds the grade and the exposure, so no assessment row is read. The whole portfolio reads
+    /// the standings alone; a selection reads its customers through their indexes first.
     public func latestGrades(_ db: Database, asOf day: Day, selection: PortfolioSelection) throws -> [CustomerGrade] {
+        let standings =
+            selection == .all
+            ? "customer_standing s WHERE 1"
+            : "customer c CROSS JOIN customer_standing s ON s.customer_id = c.id WHERE \(ReportQueries.selecting(selection))"
         var grades: [CustomerGrade] = []
-        // By position: customer id, grade, exposure (grade NULL: no assessment by then).
+        // By position: customer id, grade (NULL: no assessment by then), exposure.
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT s.customer_id, s.grade, s.exposure_cents
-                FROM customer c JOIN customer_standing s ON s.customer_id = c.id
-                WHERE \(ReportQueries.selectedCustomers) AND s.assessed_on <= :asOf
+                SELECT s.customer_id, s.grade, s.exposure_cents FROM \(standings) AND s.assessed_on <= :asOf
                 UNION ALL
-                SELECT c.id, b.grade, b.exposure_cents
-                FROM customer c JOIN customer_standing s ON s.customer_id = c.id
-                JOIN assessment b INDEXED BY assessment_grade_as_of ON b.customer_id = c.id
-                    AND b.id = (SELECT x.id FROM assessment x INDEXED BY assessment_grade_as_of
-                                WHERE x.customer_id = c.id AND x.as_of <= :asOf ORDER BY x.as_of DESC, x.id DESC LIMIT 1)
-                WHERE \(ReportQueries.selectedCustomers) AND (s.assessed_on IS NULL OR s.assessed_on > :asOf)
+                SELECT s.customer_id, \(Self.latest("grade")), \(Self.latest("exposure_cents"))
+                FROM \(standings) AND (s.assessed_on IS NULL OR s.assessed_on > :asOf)
                 """,
             arguments: ReportQueries.arguments(selection, ["asOf": day]))
         while let row = try rows.next() {
-            grades.append(
-                try CustomerGrade(customerId: row.decode(atIndex: 0), grade: row.decode(atIndex: 1), exposure: row.decode(atIndex: 2)))
+            guard let grade: String = try row.decode(atIndex: 1) else { continue }
+            grades.append(try CustomerGrade(customerId: row.decode(atIndex: 0), grade: grade, exposure: row.decode(atIndex: 2)))
         }
         return grades
     }

@@ -35,21 +35,18 @@ public struct LedgerDayTotals: Sendable {
     }
 
     /// For each pair: the payments received on or before `paidBy` on invoices due before
-    /// `dueBefore` (an aged balance's cutoffs: `AgedBalance.overdueCutoffs`). One pass over the
-    /// table for all pairs.
+    /// `dueBefore` (an aged balance's cutoffs: `AgedBalance.overdueCutoffs`). One pass of SQLite
+    /// over the table for all pairs, a sum per pair (a stored date that is no day, text that
+    /// sorts as no day does, compares as text and is counted or not as it sorts).
     public func paid(_ db: Database, asOf pairs: [(paidBy: Day, dueBefore: Day)]) throws -> [Money] {
-        var paid = [Int64](repeating: 0, count: pairs.count)
         guard let latest = pairs.map(\.paidBy).max() else { return [] }
-        let rows = try Row.fetchCursor(db, sql: "SELECT paid_on, due_date, cents FROM ledger_receipt_due WHERE paid_on <= ?", arguments: [latest])
-        while let row = try rows.next() {
-            // Read in place (this pass goes through every receipt); a stored date that is no day is passed over.
-            guard let paidOn = try? row.decode(Day.self, atIndex: 0), let due = try? row.decode(Day.self, atIndex: 1) else { continue }
-            let cents = try StoredRows.money(row, 2).cents
-            for (index, pair) in pairs.enumerated() where paidOn <= pair.paidBy && due < pair.dueBefore {
-                paid[index] = paid[index].addingSaturated(cents)
-            }
-        }
-        return paid.map { Money(cents: $0) }
+        // The placeholders in the order they are bound: each sum's two, then the WHERE's.
+        let sums = pairs.map { _ in "TOTAL(CASE WHEN paid_on <= ? AND due_date < ? THEN cents END)" }
+        let arguments = StatementArguments(pairs.flatMap { [$0.paidBy, $0.dueBefore] } + [latest])
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT \(sums.joined(separator: ", ")) FROM ledger_receipt_due WHERE paid_on <= ?", arguments: arguments)
+        else { return pairs.map { _ in .zero } }
+        return try pairs.indices.map { try StoredRows.money(row, $0) }
     }
 
     /// The ledger's latest entry: an invoice issued, a payment received, a dispute opened or
