@@ -726,6 +726,7 @@ public enum CreditDatabase {
                         WHERE customer_id = NEW.customer_id AND (first_as_of IS NULL OR NEW.as_of < first_as_of);
                     END;
                     CREATE INDEX assessment_grade_as_of ON assessment(customer_id, as_of, id, grade, exposure_cents);
+                    CREATE INDEX customer_standing_assessed ON customer_standing(assessed_on, grade, exposure_cents);
                     """)
         }
         return migrator

@@ -45,11 +45,16 @@ public struct KPIQueries: Sendable {
     /// ledger around them. Disputes resolved earlier than the year (and a day) before are left
     /// out; the indicators would pass them over.
     public func disputedBalances(_ db: Database, asOf day: Day) throws -> [(disputes: [Dispute], openBalance: Money)] {
+        // Without a payment or invoice after the day, each invoice's stored open balance is the day's.
+        let openBalance =
+            try ReportQueries().ledgerMovesAfter(db, day)
+            ? "i.amount_cents - (SELECT TOTAL(p.amount_cents) FROM payment p WHERE p.invoice_id = d.invoice_id AND p.paid_on <= :asOf)"
+            : "i.open_cents"
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome,
-                       i.amount_cents - (SELECT TOTAL(p.amount_cents) FROM payment p WHERE p.invoice_id = d.invoice_id AND p.paid_on <= :asOf)
+                       \(openBalance)
                 FROM dispute d JOIN invoice i ON i.id = d.invoice_id
                 WHERE d.opened_on <= :asOf AND i.issue_date <= :asOf AND (d.resolved_on IS NULL OR d.resolved_on >= :windowStart)
                 ORDER BY d.invoice_id
@@ -69,19 +74,24 @@ public struct KPIQueries: Sendable {
     }
 
     /// Customers and exposure per grade of `latestGrades`, counted by SQLite: the whole
-    /// portfolio's grade mix without a row per customer.
+    /// portfolio's grade mix without a row per customer. Every standing counted from the grade
+    /// index; those assessed after `day` (none, as of today) taken away again and replaced by
+    /// their latest assessment by then.
     public func gradeShares(_ db: Database, asOf day: Day) throws -> [PortfolioKPIs.GradeShare] {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM customer_standing WHERE assessed_on <= :asOf GROUP BY grade
+                SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM customer_standing INDEXED BY customer_standing_grade GROUP BY grade
+                UNION ALL
+                SELECT grade, -COUNT(*), -TOTAL(exposure_cents) FROM customer_standing INDEXED BY customer_standing_assessed
+                WHERE assessed_on > :asOf GROUP BY grade
                 UNION ALL
                 SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM (
                     SELECT \(Self.latest("grade")) AS grade, \(Self.latest("exposure_cents")) AS exposure_cents
-                    FROM customer_standing s WHERE s.assessed_on IS NULL OR s.assessed_on > :asOf)
+                    FROM customer_standing s INDEXED BY customer_standing_assessed WHERE s.assessed_on > :asOf)
                 WHERE grade IS NOT NULL GROUP BY grade
                 """, arguments: ["asOf": day])
-        // By position: grade, customers, exposure.
+        // By position: grade, customers, exposure (a part may be negative: the merge adds them up).
         return try rows.map { row in
             PortfolioKPIs.GradeShare(grade: try row.decode(atIndex: 0), customers: try row.decode(atIndex: 1), exposure: try StoredRows.money(row, 2))
         }

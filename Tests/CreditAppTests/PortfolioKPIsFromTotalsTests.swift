@@ -87,6 +87,14 @@ struct PortfolioKPIsFromTotalsTests {
                 )
             }
             #expect(read == sought, "\(asOf) \(selection)")
+            if selection == .all {
+                // Counted by SQLite per grade: the same customers and exposure per grade.
+                let order = try Repository.model().grades.map(\.code)
+                let counted = try await db.read { try KPIQueries().gradeShares($0, asOf: Self.day(asOf)) }
+                let bySeeking = PortfolioKPIs.distribution(
+                    shares: sought.map { PortfolioKPIs.GradeShare(grade: $0.grade, customers: 1, exposure: $0.exposure) }, order: order)
+                #expect(PortfolioKPIs.distribution(shares: counted, order: order) == bySeeking, "\(asOf)")
+            }
             #expect(read.count == (asOf < "2026-08-31" ? 0 : selection == .all ? 200 : sought.count))
         }
     }
