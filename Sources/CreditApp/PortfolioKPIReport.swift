@@ -36,7 +36,13 @@ public struct PortfolioKPIReport: Sendable {
             try Self.requireSelection(db, selection)
             // The ledger's latest entry from the daily totals (the same day a walk of the ledger finds).
             let asOf = try day ?? LedgerDayTotals().latestEntry(db) ?? Day(daysSinceEpoch: 0)
-            if selection == .all, !walking { return try Self.wholePortfolio(db, asOf: asOf, gradeOrder: gradeOrder) }
+            if !walking, selection == .all {
+                return try Self.fromTotals(db, asOf: asOf, selection: selection, scope: nil, gradeOrder: gradeOrder)
+            }
+            // A group, a sector or a sales rep from its own totals, unless a customer moved scope since they were built.
+            if !walking, let scope = LedgerDayTotals.Scope(selection), try !LedgerDayTotals().scopesStale(db) {
+                return try Self.fromTotals(db, asOf: asOf, selection: selection, scope: scope, gradeOrder: gradeOrder)
+            }
             var builder = PortfolioKPIs.Builder(asOf: asOf)
             var customers = 0
             try queries.forEachLedger(db, asOf: asOf, selection: selection) { history in
@@ -48,24 +54,35 @@ public struct PortfolioKPIReport: Sendable {
         }
     }
 
-    /// The whole portfolio's indicators from the ledger's daily totals (kept by the store with
-    /// every write), the disputes from the disputed invoices alone: milliseconds where the full
-    /// walk takes seconds on a large ledger. `kpis(asOf:)` answers through here for `.all`.
-    static func wholePortfolio(_ db: Database, asOf day: Day, gradeOrder: [String]) throws -> PortfolioKPIs {
+    /// The indicators of the whole portfolio (`scope` nil) or of one group, sector or sales rep
+    /// from the ledger's daily totals (kept by the store with every write), the disputes from the
+    /// disputed invoices alone: milliseconds where the full walk takes seconds on a large ledger.
+    /// `kpis(asOf:selection:)` answers through here for the whole portfolio and single filters.
+    static func fromTotals(
+        _ db: Database, asOf day: Day, selection: PortfolioSelection, scope: LedgerDayTotals.Scope?, gradeOrder: [String]
+    ) throws -> PortfolioKPIs {
         let totals = LedgerDayTotals()
-        let days = try totals.days(db)
+        let days = try totals.days(db, scope: scope)
         let cutoffs = AgedBalance.overdueCutoffs(asOf: day)
-        let paid = try totals.paid(db, asOf: [(paidBy: day, dueBefore: day)] + cutoffs.map { (paidBy: day, dueBefore: $0) })
+        let paid = try totals.paid(
+            db, asOf: [(paidBy: day, dueBefore: day)] + cutoffs.map { (paidBy: day, dueBefore: $0) }, scope: scope)
         let figures = LedgerDayFigures(asOf: day, days: days, paidOnPastDue: paid.first ?? .zero)
         let aged = AgedBalance(asOf: day, days: days, paidOnDueBefore: Array(paid.dropFirst()))
         var disputes = PortfolioKPIs.Builder(asOf: day)
         let queries = KPIQueries()
-        for invoice in try queries.disputedBalances(db, asOf: day) {
+        for invoice in try queries.disputedBalances(db, asOf: day, selection: selection) {
             disputes.addDisputes(invoice.disputes, openBalance: invoice.openBalance)
         }
+        let grades =
+            selection == .all
+            ? try queries.gradeShares(db, asOf: day)
+            : try queries.latestGrades(db, asOf: day, selection: selection).map {
+                PortfolioKPIs.GradeShare(grade: $0.grade, customers: 1, exposure: $0.exposure)
+            }
         return PortfolioKPIs(
-            asOf: day, figures: figures, agedBalance: aged, customers: try queries.customerCount(db),
-            disputes: disputes.disputeIndicators, gradeShares: try queries.gradeShares(db, asOf: day), gradeOrder: gradeOrder)
+            asOf: day, selection: selection, figures: figures, agedBalance: aged,
+            customers: try queries.customerCount(db, selection: selection), disputes: disputes.disputeIndicators, gradeShares: grades,
+            gradeOrder: gradeOrder)
     }
 
     /// Refuses a group or sector no customer has: reported rather than answered with empty

@@ -252,12 +252,12 @@ extension PortfolioKPIs {
     /// the dispute indicators from a walk of the disputed invoices' customers alone. Equal to the
     /// full walk's (a test keeps them so).
     public init(
-        asOf: Day, figures: LedgerDayFigures, agedBalance: AgedBalance, customers: Int, disputes: DisputeIndicators,
-        gradeShares: [GradeShare], gradeOrder: [String]
+        asOf: Day, selection: PortfolioSelection = .all, figures: LedgerDayFigures, agedBalance: AgedBalance, customers: Int,
+        disputes: DisputeIndicators, gradeShares: [GradeShare], gradeOrder: [String]
     ) {
         let grades = PortfolioKPIs.distribution(shares: gradeShares, order: gradeOrder)
         self.init(
-            asOf: asOf, group: nil, sector: nil, customers: customers, openReceivables: agedBalance.total, agedBalance: agedBalance,
+            asOf: asOf, group: selection.group, sector: selection.sector, customers: customers, openReceivables: agedBalance.total, agedBalance: agedBalance,
             overdueShare: PortfolioKPIs.overdueShare(overdue: agedBalance.overdue, receivables: agedBalance.receivables), dso: figures.dso,
             averageDaysBeyondTerms: figures.delays.weighted, averageDaysBeyondTermsUnweighted: figures.delays.unweighted,
             daysBeyondTermsWindow: figures.window, invoicesPaidInWindow: figures.delays.invoices, disputes: disputes,

@@ -729,6 +729,53 @@ public enum CreditDatabase {
                     CREATE INDEX customer_standing_assessed ON customer_standing(assessed_on, grade, exposure_cents);
                     """)
         }
+        migrator.registerMigration("v20 ledger totals by group, sector and sales rep") { db in
+            // The daily totals of v13 once more for each scope of a customer (its group, sector
+            // and sales rep: `customer_scope`), so that a group's, sector's or rep's indicators
+            // add up from a few thousand rows as the whole portfolio's do. The same triggers keep
+            // them; a customer moved to another scope (a newer customers.csv) is listed in
+            // `ledger_scope_stale` until the next import rebuilds them, and meanwhile its scopes'
+            // indicators come from a walk of their ledgers.
+            try db.execute(
+                sql: """
+                    CREATE VIEW customer_scope AS
+                        SELECT id AS customer_id, 'sector:' || sector_code AS scope FROM customer
+                        UNION ALL SELECT id, 'group:' || customer_group FROM customer WHERE customer_group IS NOT NULL
+                        UNION ALL SELECT id, 'rep:' || sales_rep FROM customer WHERE sales_rep IS NOT NULL;
+                    CREATE TABLE ledger_day_scope (
+                        scope TEXT NOT NULL,
+                        day TEXT NOT NULL,
+                        invoices_issued INTEGER NOT NULL DEFAULT 0,
+                        issued_cents INTEGER NOT NULL DEFAULT 0,
+                        debit_issued_cents INTEGER NOT NULL DEFAULT 0,
+                        debit_due_cents INTEGER NOT NULL DEFAULT 0,
+                        payments_received INTEGER NOT NULL DEFAULT 0,
+                        received_cents INTEGER NOT NULL DEFAULT 0,
+                        debit_received_cents INTEGER NOT NULL DEFAULT 0,
+                        settled_invoices INTEGER NOT NULL DEFAULT 0,
+                        settled_cents INTEGER NOT NULL DEFAULT 0,
+                        settled_delay_days INTEGER NOT NULL DEFAULT 0,
+                        settled_weighted_delay INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (scope, day)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE ledger_receipt_due_scope (
+                        scope TEXT NOT NULL,
+                        paid_on TEXT NOT NULL,
+                        due_date TEXT NOT NULL,
+                        cents INTEGER NOT NULL,
+                        PRIMARY KEY (scope, paid_on, due_date)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE ledger_scope_stale (customer_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                    CREATE TRIGGER customer_scope_moved AFTER UPDATE OF sector_code, customer_group, sales_rep ON customer
+                    WHEN OLD.sector_code IS NOT NEW.sector_code OR OLD.customer_group IS NOT NEW.customer_group
+                        OR OLD.sales_rep IS NOT NEW.sales_rep
+                    BEGIN
+                        INSERT OR IGNORE INTO ledger_scope_stale (customer_id) VALUES (NEW.id);
+                    END;
+                    """)
+            try db.execute(sql: LedgerTotalsSQL.scoped.triggers(prefix: "ledger_scope"))
+            try LedgerDayTotals().rebuild(db)
+        }
         return migrator
     }
 }
@@ -790,106 +837,7 @@ extension CreditDatabase {
                 CREATE INDEX invoice_open_balance ON invoice(customer_id, due_date, open_cents) WHERE open_cents <> 0;
                 """)
 
-        // Trigger pieces. R is NEW or OLD, s is 1 to add and -1 to take away.
-        func invoiceFlows(_ r: String, _ s: String) -> String {
-            """
-            INSERT INTO ledger_day (day, invoices_issued, issued_cents, debit_issued_cents)
-                VALUES (\(r).issue_date, \(s), \(s) * \(r).amount_cents, \(s) * MAX(\(r).amount_cents, 0))
-                ON CONFLICT (day) DO UPDATE SET invoices_issued = invoices_issued + excluded.invoices_issued,
-                    issued_cents = issued_cents + excluded.issued_cents, debit_issued_cents = debit_issued_cents + excluded.debit_issued_cents;
-            INSERT INTO ledger_day (day, debit_due_cents) SELECT \(r).due_date, \(s) * \(r).amount_cents WHERE \(r).amount_cents > 0
-                ON CONFLICT (day) DO UPDATE SET debit_due_cents = debit_due_cents + excluded.debit_due_cents;
-            """
-        }
-        func paymentFlows(_ r: String, _ s: String) -> String {
-            """
-            INSERT INTO ledger_day (day, payments_received, received_cents, debit_received_cents)
-                SELECT \(r).paid_on, \(s), \(s) * \(r).amount_cents, CASE WHEN i.amount_cents > 0 THEN \(s) * \(r).amount_cents ELSE 0 END
-                FROM invoice i WHERE i.id = \(r).invoice_id
-                ON CONFLICT (day) DO UPDATE SET payments_received = payments_received + excluded.payments_received,
-                    received_cents = received_cents + excluded.received_cents,
-                    debit_received_cents = debit_received_cents + excluded.debit_received_cents;
-            INSERT INTO ledger_receipt_due (paid_on, due_date, cents)
-                SELECT \(r).paid_on, i.due_date, \(s) * \(r).amount_cents FROM invoice i WHERE i.id = \(r).invoice_id AND i.amount_cents > 0
-                ON CONFLICT (paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents;
-            """
-        }
-        /// The payments of invoice `r` (NEW or OLD) re-filed under its due date and sign: the
-        /// invoice's own update moves them.
-        func invoicePayments(_ r: String, _ s: String) -> String {
-            """
-            INSERT INTO ledger_day (day, debit_received_cents)
-                SELECT paid_on, \(s) * SUM(amount_cents) FROM payment WHERE invoice_id = \(r).id AND \(r).amount_cents > 0 GROUP BY paid_on
-                ON CONFLICT (day) DO UPDATE SET debit_received_cents = debit_received_cents + excluded.debit_received_cents;
-            INSERT INTO ledger_receipt_due (paid_on, due_date, cents)
-                SELECT paid_on, \(r).due_date, \(s) * SUM(amount_cents) FROM payment
-                WHERE invoice_id = \(r).id AND \(r).amount_cents > 0 GROUP BY paid_on
-                ON CONFLICT (paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents;
-            """
-        }
-        /// Adds (s = 1) or takes away (s = -1) the full payment of an invoice of `amount` due on
-        /// `due` whose payments are `payments` (a SELECT of paid_on, amount_cents): the first day
-        /// their running total, day by day, reaches the amount. Nothing for a credit note or an
-        /// invoice not fully paid. A stored date that is no day (a row edited by hand) counts a
-        /// delay of 0 rather than failing the write that would correct it.
-        func settlement(_ s: String, amount: String, due: String, payments: String, when: String = "1") -> String {
-            """
-            INSERT INTO ledger_day (day, settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay)
-                SELECT d, \(s), \(s) * \(amount), \(s) * delay, \(s) * \(amount) * delay FROM (
-                    SELECT d, COALESCE(MAX(0, CAST(julianday(d) - julianday(\(due)) AS INTEGER)), 0) AS delay FROM (
-                        SELECT paid_on AS d, SUM(SUM(amount_cents)) OVER (ORDER BY paid_on) AS paid
-                        FROM (\(payments)) GROUP BY paid_on)
-                    WHERE paid >= \(amount) ORDER BY d LIMIT 1)
-                WHERE \(amount) > 0 AND \(when)
-                ON CONFLICT (day) DO UPDATE SET settled_invoices = settled_invoices + excluded.settled_invoices,
-                    settled_cents = settled_cents + excluded.settled_cents,
-                    settled_delay_days = settled_delay_days + excluded.settled_delay_days,
-                    settled_weighted_delay = settled_weighted_delay + excluded.settled_weighted_delay;
-            """
-        }
-        /// The settlement of invoice `id` taken away as it stood with `before` payments and added
-        /// as it stands now (only `when` that holds).
-        func resettle(_ id: String, before: String, when: String = "1") -> String {
-            let amount = "(SELECT amount_cents FROM invoice WHERE id = \(id))"
-            let due = "(SELECT due_date FROM invoice WHERE id = \(id))"
-            let now = "SELECT paid_on, amount_cents FROM payment WHERE invoice_id = \(id)"
-            return settlement("-1", amount: amount, due: due, payments: before, when: when) + "\n"
-                + settlement("1", amount: amount, due: due, payments: now, when: when)
-        }
-        let paymentsOf = "SELECT paid_on, amount_cents FROM payment WHERE invoice_id ="
-        try db.execute(
-            sql: """
-                CREATE TRIGGER ledger_day_invoice_insert AFTER INSERT ON invoice BEGIN
-                \(invoiceFlows("NEW", "1"))
-                END;
-                CREATE TRIGGER ledger_day_invoice_delete AFTER DELETE ON invoice BEGIN
-                \(invoiceFlows("OLD", "-1"))
-                \(invoicePayments("OLD", "-1"))
-                \(settlement("-1", amount: "OLD.amount_cents", due: "OLD.due_date", payments: "\(paymentsOf) OLD.id"))
-                END;
-                CREATE TRIGGER ledger_day_invoice_update AFTER UPDATE OF issue_date, due_date, amount_cents ON invoice BEGIN
-                \(invoiceFlows("OLD", "-1"))
-                \(invoicePayments("OLD", "-1"))
-                \(settlement("-1", amount: "OLD.amount_cents", due: "OLD.due_date", payments: "\(paymentsOf) OLD.id"))
-                \(invoiceFlows("NEW", "1"))
-                \(invoicePayments("NEW", "1"))
-                \(settlement("1", amount: "NEW.amount_cents", due: "NEW.due_date", payments: "\(paymentsOf) NEW.id"))
-                END;
-                CREATE TRIGGER ledger_day_payment_insert AFTER INSERT ON payment BEGIN
-                \(paymentFlows("NEW", "1"))
-                \(resettle("NEW.invoice_id", before: "\(paymentsOf) NEW.invoice_id AND id <> NEW.id"))
-                END;
-                CREATE TRIGGER ledger_day_payment_delete AFTER DELETE ON payment BEGIN
-                \(paymentFlows("OLD", "-1"))
-                \(resettle("OLD.invoice_id", before: "\(paymentsOf) OLD.invoice_id UNION ALL SELECT OLD.paid_on, OLD.amount_cents"))
-                END;
-                CREATE TRIGGER ledger_day_payment_update AFTER UPDATE OF invoice_id, paid_on, amount_cents ON payment BEGIN
-                \(paymentFlows("OLD", "-1"))
-                \(paymentFlows("NEW", "1"))
-                \(resettle("OLD.invoice_id", before: "\(paymentsOf) OLD.invoice_id AND id <> NEW.id UNION ALL SELECT OLD.paid_on, OLD.amount_cents"))
-                \(resettle("NEW.invoice_id", before: "\(paymentsOf) NEW.invoice_id AND id <> NEW.id", when: "NEW.invoice_id <> OLD.invoice_id"))
-                END;
-                """)
+        try db.execute(sql: LedgerTotalsSQL.whole.triggers(prefix: "ledger_day"))
         try LedgerDayTotals().rebuild(db)
     }
 }

@@ -34,9 +34,11 @@ public struct KPIQueries: Sendable {
         try LedgerHistories().forEach(db, asOf: day, selection: selection == .all ? .all : .customers(selection), body)
     }
 
-    /// How many customers the ledger holds.
-    public func customerCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0
+    /// How many customers the ledger holds, or the selection.
+    public func customerCount(_ db: Database, selection: PortfolioSelection = .all) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM customer c WHERE \(ReportQueries.selecting(selection))",
+            arguments: ReportQueries.arguments(selection)) ?? 0
     }
 
     /// Each invoice with a dispute that matters on `day` (open then, or resolved within the year
@@ -44,7 +46,9 @@ public struct KPIQueries: Sendable {
     /// day: what the dispute indicators read, without the invoices' other payments or the
     /// ledger around them. Disputes resolved earlier than the year (and a day) before are left
     /// out; the indicators would pass them over.
-    public func disputedBalances(_ db: Database, asOf day: Day) throws -> [(disputes: [Dispute], openBalance: Money)] {
+    public func disputedBalances(
+        _ db: Database, asOf day: Day, selection: PortfolioSelection = .all
+    ) throws -> [(disputes: [Dispute], openBalance: Money)] {
         // Without a payment or invoice after the day, each invoice's stored open balance is the day's.
         let openBalance =
             try ReportQueries().ledgerMovesAfter(db, day)
@@ -55,10 +59,11 @@ public struct KPIQueries: Sendable {
             sql: """
                 SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome,
                        \(openBalance)
-                FROM dispute d JOIN invoice i ON i.id = d.invoice_id
+                FROM dispute d JOIN invoice i ON i.id = d.invoice_id\(selection == .all ? "" : " JOIN customer c ON c.id = i.customer_id")
                 WHERE d.opened_on <= :asOf AND i.issue_date <= :asOf AND (d.resolved_on IS NULL OR d.resolved_on >= :windowStart)
+                  AND \(ReportQueries.selecting(selection))
                 ORDER BY d.invoice_id
-                """, arguments: ["asOf": day, "windowStart": day - (PortfolioKPIs.trailingWindowDays + 1)])
+                """, arguments: ReportQueries.arguments(selection, ["asOf": day, "windowStart": day - (PortfolioKPIs.trailingWindowDays + 1)]))
         var invoices: [(disputes: [Dispute], openBalance: Money)] = []
         var current: String?
         while let row = try rows.next() {

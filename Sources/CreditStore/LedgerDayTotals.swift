@@ -8,14 +8,15 @@ public struct LedgerDayTotals: Sendable {
 
     /// Every day with a movement, in day order (a row keyed by a stored date that is no day, left
     /// by a row edited by hand until an import corrects it, is passed over).
-    public func days(_ db: Database) throws -> [LedgerDay] {
+    /// `scope`: a group's, sector's or sales rep's (`Scope`); nil, the whole ledger's.
+    public func days(_ db: Database, scope: Scope? = nil) throws -> [LedgerDay] {
         try Row.fetchAll(
             db,
             sql: """
                 SELECT day, issued_cents, debit_issued_cents, debit_due_cents, received_cents, debit_received_cents,
                        settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay
-                FROM ledger_day ORDER BY day
-                """
+                FROM \(scope == nil ? "ledger_day" : "ledger_day_scope WHERE scope = ?") ORDER BY day
+                """, arguments: StatementArguments(scope.map { [$0.key] } ?? [String]())
         ).compactMap { row in
             // By position: day, issued, debit issued, debit due, received, debit received, settled
             // invoices, settled cents, Σ delay, Σ amount × delay.
@@ -38,15 +39,49 @@ public struct LedgerDayTotals: Sendable {
     /// `dueBefore` (an aged balance's cutoffs: `AgedBalance.overdueCutoffs`). One pass of SQLite
     /// over the table for all pairs, a sum per pair (a stored date that is no day, text that
     /// sorts as no day does, compares as text and is counted or not as it sorts).
-    public func paid(_ db: Database, asOf pairs: [(paidBy: Day, dueBefore: Day)]) throws -> [Money] {
+    public func paid(_ db: Database, asOf pairs: [(paidBy: Day, dueBefore: Day)], scope: Scope? = nil) throws -> [Money] {
         guard let latest = pairs.map(\.paidBy).max() else { return [] }
         // The placeholders in the order they are bound: each sum's two, then the WHERE's.
         let sums = pairs.map { _ in "TOTAL(CASE WHEN paid_on <= ? AND due_date < ? THEN cents END)" }
-        let arguments = StatementArguments(pairs.flatMap { [$0.paidBy, $0.dueBefore] } + [latest])
+        let table = scope == nil ? "ledger_receipt_due WHERE" : "ledger_receipt_due_scope WHERE scope = ? AND"
+        let bounds: [(any DatabaseValueConvertible)?] = pairs.flatMap { [$0.paidBy, $0.dueBefore] }
+        let arguments = StatementArguments(bounds + (scope.map { [$0.key] } ?? []) + [latest])
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT \(sums.joined(separator: ", ")) FROM ledger_receipt_due WHERE paid_on <= ?", arguments: arguments)
+            db, sql: "SELECT \(sums.joined(separator: ", ")) FROM \(table) paid_on <= ?", arguments: arguments)
         else { return pairs.map { _ in .zero } }
         return try pairs.indices.map { try StoredRows.money(row, $0) }
+    }
+
+    /// A group, a sector or a sales rep: the customers whose totals `ledger_day_scope` keeps
+    /// apart, as `customer_scope` names them.
+    public enum Scope: Sendable, Hashable {
+        case group(String)
+        case sector(String)
+        case salesRep(String)
+
+        var key: String {
+            switch self {
+            case .group(let name): "group:\(name)"
+            case .sector(let code): "sector:\(code)"
+            case .salesRep(let name): "rep:\(name)"
+            }
+        }
+
+        /// The scope a selection of one filter is; nil for the whole portfolio or several filters.
+        public init?(_ selection: PortfolioSelection) {
+            switch (selection.group, selection.sector, selection.salesRep) {
+            case (let group?, nil, nil): self = .group(group)
+            case (nil, let sector?, nil): self = .sector(sector)
+            case (nil, nil, let rep?): self = .salesRep(rep)
+            default: return nil
+            }
+        }
+    }
+
+    /// Whether a customer moved scope since the scoped totals were last rebuilt: until then,
+    /// they are not to be read.
+    public func scopesStale(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_scope_stale)") ?? true
     }
 
     /// The ledger's latest entry: an invoice issued, a payment received, a dispute opened or
@@ -64,25 +99,49 @@ public struct LedgerDayTotals: Sendable {
         try Day.fetchOne(db, sql: "SELECT MAX(day) FROM ledger_day WHERE invoices_issued <> 0 OR payments_received <> 0")
     }
 
-    /// Recomputes both tables from `invoice` and `payment`: after a bulk load, which sets the
-    /// triggers aside. Two ordered passes, the payments read with their invoice in invoice order
-    /// so that each invoice's full-payment day is found as its payments go by.
+    /// Recomputes both tables, and their scoped twins once they exist (v20), from `invoice`
+    /// and `payment`: after a bulk load, which sets the triggers aside, and after customers moved
+    /// scope (`ledger_scope_stale`, emptied here). Two ordered passes, the payments read with
+    /// their invoice in invoice order so that each invoice's full-payment day is found as its
+    /// payments go by; each movement counts in the whole ledger and in every scope of its customer.
     public func rebuild(_ db: Database) throws {
-        // Keyed by days since 1970, each row updating its day's totals in one dictionary access:
-        // this pass reads two million rows after a first load.
-        var days: [Int: Totals] = [:]
-        let invoices = try Row.fetchCursor(db, sql: "SELECT issue_date, due_date, amount_cents FROM invoice")
+        let scoped = try db.tableExists("ledger_day_scope")
+        // Each customer's scopes, as indexes into `scopeNames` (0 is the whole ledger).
+        var scopeNames = [""]
+        var scopesOf: [String: [Int]] = [:]
+        if scoped {
+            var index: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, scope FROM customer_scope")
+            while let row = try rows.next() {
+                let scope: String = try row.decode(atIndex: 1)
+                let number = index[scope] ?? {
+                    scopeNames.append(scope)
+                    index[scope] = scopeNames.count - 1
+                    return scopeNames.count - 1
+                }()
+                scopesOf[try row.decode(atIndex: 0), default: [0]].append(number)
+            }
+        }
+        let wholeOnly = [0]
+        // Keyed by scope << 32 | days since 1970, each row updating its days' totals in one
+        // dictionary access per scope: this pass reads two million rows after a first load.
+        var days: [Int64: Totals] = [:]
+        func key(_ scope: Int, _ day: Day) -> Int64 { Int64(scope) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch)) }
+        let invoices = try Row.fetchCursor(db, sql: "SELECT issue_date, due_date, amount_cents, customer_id FROM invoice")
         while let row = try invoices.next() {
             let amount: Int64 = try row.decode(atIndex: 2)
-            if let issued = Self.day(row, 0) { days[issued.daysSinceEpoch, default: Totals()].issue(amount) }
-            if amount > 0, let due = Self.day(row, 1) { days[due.daysSinceEpoch, default: Totals()].debitDue &+= amount }
+            let scopes = scoped ? scopesOf[try row.decode(atIndex: 3)] ?? wholeOnly : wholeOnly
+            for scope in scopes {
+                if let issued = Self.day(row, 0) { days[key(scope, issued), default: Totals()].issue(amount) }
+                if amount > 0, let due = Self.day(row, 1) { days[key(scope, due), default: Totals()].debitDue &+= amount }
+            }
         }
-        var receipts: [Int64: Int64] = [:]
+        var receipts: [ReceiptKey: Int64] = [:]
         var invoice = SettlingInvoice()
         let payments = try Row.fetchCursor(
             db,
             sql: """
-                SELECT p.invoice_id, p.paid_on, p.amount_cents, i.amount_cents, i.due_date
+                SELECT p.invoice_id, p.paid_on, p.amount_cents, i.amount_cents, i.due_date, i.customer_id
                 FROM payment p INDEXED BY payment_invoice JOIN invoice i ON i.id = p.invoice_id
                 ORDER BY p.invoice_id, p.paid_on
                 """)
@@ -90,38 +149,61 @@ public struct LedgerDayTotals: Sendable {
             let invoiceId: String = try row.decode(atIndex: 0)
             let amount: Int64 = try row.decode(atIndex: 2)
             if invoiceId != invoice.id {
-                invoice.settle(into: &days)
-                invoice = SettlingInvoice(id: invoiceId, amount: try row.decode(atIndex: 3), due: Self.day(row, 4))
+                invoice.settle(into: &days, key: key)
+                invoice = SettlingInvoice(
+                    id: invoiceId, amount: try row.decode(atIndex: 3), due: Self.day(row, 4),
+                    scopes: scoped ? scopesOf[try row.decode(atIndex: 5)] ?? wholeOnly : wholeOnly)
             }
             guard let paidOn = Self.day(row, 1) else { continue }
-            days[paidOn.daysSinceEpoch, default: Totals()].receive(amount, onInvoice: invoice.amount > 0)
-            if invoice.amount > 0, let due = invoice.due {
-                receipts[Int64(paidOn.daysSinceEpoch) << 32 | Int64(UInt32(truncatingIfNeeded: due.daysSinceEpoch)), default: 0] &+= amount
+            for scope in invoice.scopes {
+                days[key(scope, paidOn), default: Totals()].receive(amount, onInvoice: invoice.amount > 0)
+                if invoice.amount > 0, let due = invoice.due {
+                    receipts[ReceiptKey(scope: scope, paidOn: paidOn.daysSinceEpoch, due: due.daysSinceEpoch), default: 0] &+= amount
+                }
             }
             invoice.pay(amount, on: paidOn)
         }
-        invoice.settle(into: &days)
+        invoice.settle(into: &days, key: key)
 
         try db.execute(sql: "DELETE FROM ledger_day; DELETE FROM ledger_receipt_due")
-        let insertDay = try db.makeStatement(
-            sql: """
-                INSERT INTO ledger_day (day, invoices_issued, issued_cents, debit_issued_cents, debit_due_cents, payments_received,
-                                        received_cents, debit_received_cents, settled_invoices, settled_cents, settled_delay_days,
-                                        settled_weighted_delay)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for (day, t) in days {
-            try insertDay.execute(arguments: [
-                Day(daysSinceEpoch: day), t.invoices, t.issued, t.debitIssued, t.debitDue, t.payments, t.received, t.debitReceived,
+        if scoped { try db.execute(sql: "DELETE FROM ledger_day_scope; DELETE FROM ledger_receipt_due_scope; DELETE FROM ledger_scope_stale") }
+        let columns = """
+            day, invoices_issued, issued_cents, debit_issued_cents, debit_due_cents, payments_received, received_cents,
+            debit_received_cents, settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay
+            """
+        let insertDay = try db.makeStatement(sql: "INSERT INTO ledger_day (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insertScopeDay =
+            scoped ? try db.makeStatement(sql: "INSERT INTO ledger_day_scope (scope, \(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") : nil
+        for (key, t) in days {
+            let scope = Int(key >> 32)
+            let day = Day(daysSinceEpoch: Int(Int32(truncatingIfNeeded: key)))
+            let values: [any DatabaseValueConvertible] = [
+                day, t.invoices, t.issued, t.debitIssued, t.debitDue, t.payments, t.received, t.debitReceived,
                 t.settled, t.settledCents, t.settledDays, t.settledAmountDays,
-            ])
+            ]
+            if scope == 0 {
+                try insertDay.execute(arguments: StatementArguments(values))
+            } else if let insertScopeDay, scopeNames.indices.contains(scope) {
+                try insertScopeDay.execute(arguments: StatementArguments([scopeNames[scope]] + values))
+            }
         }
         let insertReceipt = try db.makeStatement(sql: "INSERT INTO ledger_receipt_due (paid_on, due_date, cents) VALUES (?, ?, ?)")
+        let insertScopeReceipt =
+            scoped ? try db.makeStatement(sql: "INSERT INTO ledger_receipt_due_scope (scope, paid_on, due_date, cents) VALUES (?, ?, ?, ?)") : nil
         for (key, cents) in receipts {
-            let paidOn = Day(daysSinceEpoch: Int(key >> 32))
-            let due = Day(daysSinceEpoch: Int(Int32(truncatingIfNeeded: key)))
-            try insertReceipt.execute(arguments: [paidOn, due, cents])
+            let (paidOn, due) = (Day(daysSinceEpoch: key.paidOn), Day(daysSinceEpoch: key.due))
+            if key.scope == 0 {
+                try insertReceipt.execute(arguments: [paidOn, due, cents])
+            } else if let insertScopeReceipt, scopeNames.indices.contains(key.scope) {
+                try insertScopeReceipt.execute(arguments: [scopeNames[key.scope], paidOn, due, cents])
+            }
         }
+    }
+
+    private struct ReceiptKey: Hashable {
+        var scope: Int
+        var paidOn: Int
+        var due: Int
     }
 
     private struct Totals {
@@ -162,6 +244,8 @@ public struct LedgerDayTotals: Sendable {
     private struct SettlingInvoice {
         var id: String?
         var amount: Int64 = 0
+        /// The scopes it counts in (0: the whole ledger).
+        var scopes = [0]
         /// Nil when the stored due date is no day: the delay then counts 0, as the triggers count it.
         var due: Day?
         var paid: Int64 = 0
@@ -170,10 +254,11 @@ public struct LedgerDayTotals: Sendable {
 
         init() {}
 
-        init(id: String, amount: Int64, due: Day?) {
+        init(id: String, amount: Int64, due: Day?, scopes: [Int]) {
             self.id = id
             self.amount = amount
             self.due = due
+            self.scopes = scopes
         }
 
         mutating func pay(_ cents: Int64, on paidOn: Day) {
@@ -186,10 +271,12 @@ public struct LedgerDayTotals: Sendable {
             if settledOn == nil, amount > 0, paid >= amount { settledOn = day }
         }
 
-        mutating func settle(into days: inout [Int: Totals]) {
+        mutating func settle(into days: inout [Int64: Totals], key: (Int, Day) -> Int64) {
             closeDay()
             guard let settledOn else { return }
-            days[settledOn.daysSinceEpoch, default: Totals()].settle(amount, delay: due.map { Int64(max(0, settledOn - $0)) } ?? 0)
+            for scope in scopes {
+                days[key(scope, settledOn), default: Totals()].settle(amount, delay: due.map { Int64(max(0, settledOn - $0)) } ?? 0)
+            }
         }
     }
 

@@ -373,6 +373,9 @@ public final class LedgerWriter {
             }
             deferredTriggers = []
             try LedgerDayTotals().rebuild(db)
+        } else if try LedgerDayTotals().scopesStale(db) {
+            // A customer moved to another group, sector or sales rep: their totals are built anew.
+            try LedgerDayTotals().rebuild(db)
         }
         for (table, merged) in merging where merged {
             try db.execute(sql: "DROP TABLE IF EXISTS import_seen_\(table)")

@@ -98,4 +98,73 @@ struct PortfolioKPIsFromTotalsTests {
             #expect(read.count == (asOf < "2026-08-31" ? 0 : selection == .all ? 200 : sought.count))
         }
     }
+
+    /// The demo's largest group, sector and sales rep, each as a selection of one filter.
+    static func scopes(_ db: DatabaseQueue) throws -> [PortfolioSelection] {
+        try db.read { db in
+            let group = try String.fetchOne(
+                db, sql: "SELECT customer_group FROM customer WHERE customer_group IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1")
+            let sector = try String.fetchOne(db, sql: "SELECT sector_code FROM customer GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1")
+            let rep = try String.fetchOne(
+                db, sql: "SELECT sales_rep FROM customer WHERE sales_rep IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1")
+            return [PortfolioSelection(group: try #require(group)), PortfolioSelection(sector: try #require(sector)),
+                    PortfolioSelection(salesRep: try #require(rep))]
+        }
+    }
+
+    @Test("a group's, a sector's and a sales rep's indicators from their own totals equal a walk of their ledgers", arguments: [
+        "2026-10-31", "2026-06-30", "2025-03-31", "2026-12-15",
+    ])
+    func scopesEqualToTheWalk(_ asOf: String) async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.day("2026-09-30"))
+        let report = PortfolioKPIReport(database: db, model: model)
+        for selection in try Self.scopes(db) {
+            let fast = try await report.kpis(asOf: Self.day(asOf), selection: selection)
+            Self.expectEqual(fast, try await report.kpisByWalkingTheLedger(asOf: Self.day(asOf), selection: selection), "\(asOf) \(selection)")
+            #expect(fast.customers > 0 && fast.group == selection.group && fast.sector == selection.sector)
+        }
+    }
+
+    @Test("a customer moved to another sector by a newer export: its scopes are walked until the import rebuilds their totals, equal throughout")
+    func customerMovesScope() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        let day = Self.day("2026-10-31")
+        let report = PortfolioKPIReport(database: db, model: model)
+        let scopes = try Self.scopes(db)
+        // A payment and a dispute first: the triggers keep the scoped totals.
+        let (invoice, customer) = try Repository.largestOpenUndisputedInvoice(db, issuedBy: day - 30)
+        _ = try await FeedbackEvents(database: db, model: model, now: fixedNow).payment(
+            Payment(id: "P-SCOPE-1", invoiceId: invoice, paidOn: day - 3, amount: Money(cents: 10_000)), today: day)
+        _ = try await DisputeWorkflow(database: db, model: model, now: fixedNow).open(
+            invoiceId: invoice, kind: "quality", author: "tester", on: day - 2, today: day)
+        for selection in scopes {
+            Self.expectEqual(
+                try await report.kpis(asOf: day, selection: selection), try await report.kpisByWalkingTheLedger(asOf: day, selection: selection),
+                "after events \(selection)")
+        }
+        // The customer joins the largest sector, as a customers.csv edited by hand would say.
+        let sector = try #require(scopes[1].sector)
+        try await db.write { db in
+            try db.execute(sql: "UPDATE customer SET sector_code = ? WHERE id = ?", arguments: [sector == "00.00Z" ? "01.11Z" : sector, customer])
+            #expect(try LedgerDayTotals().scopesStale(db))
+        }
+        for selection in scopes {
+            Self.expectEqual(
+                try await report.kpis(asOf: day, selection: selection), try await report.kpisByWalkingTheLedger(asOf: day, selection: selection),
+                "moved, walked \(selection)")
+        }
+        // The next import's end rebuilds them.
+        try await db.write { db in
+            try LedgerWriter(db: db).finish()
+            #expect(try !LedgerDayTotals().scopesStale(db))
+        }
+        for selection in scopes {
+            Self.expectEqual(
+                try await report.kpis(asOf: day, selection: selection), try await report.kpisByWalkingTheLedger(asOf: day, selection: selection),
+                "rebuilt \(selection)")
+        }
+    }
 }

@@ -58,6 +58,19 @@ struct ReportsTests {
             .map { row in row.databaseValues.map(\.description) }
                 + Row.fetchAll(db, sql: "SELECT * FROM ledger_receipt_due WHERE cents <> 0 ORDER BY paid_on, due_date")
                 .map { row in row.databaseValues.map(\.description) }
+                // The same by group, sector and sales rep.
+                + Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM ledger_day_scope
+                        WHERE NOT (invoices_issued = 0 AND issued_cents = 0 AND debit_issued_cents = 0 AND debit_due_cents = 0
+                                   AND payments_received = 0 AND received_cents = 0 AND debit_received_cents = 0 AND settled_invoices = 0
+                                   AND settled_cents = 0 AND settled_delay_days = 0 AND settled_weighted_delay = 0)
+                        ORDER BY scope, day
+                        """
+                ).map { row in row.databaseValues.map(\.description) }
+                + Row.fetchAll(db, sql: "SELECT * FROM ledger_receipt_due_scope WHERE cents <> 0 ORDER BY scope, paid_on, due_date")
+                .map { row in row.databaseValues.map(\.description) }
         }
     }
 
@@ -97,6 +110,14 @@ struct ReportsTests {
                     INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents)
                     VALUES ('T-NEW', ?, '2026-10-30', '2026-11-29', 12345, 'EUR', 12345)
                     """, arguments: [open.customer])
+            // The corrected invoice, with its payments, filed under another customer of another sector and group.
+            try db.execute(
+                sql: """
+                    UPDATE invoice SET customer_id = (
+                        SELECT c.id FROM customer c, customer o WHERE o.id = invoice.customer_id
+                          AND c.sector_code <> o.sector_code AND c.customer_group IS NOT o.customer_group ORDER BY c.id LIMIT 1)
+                    WHERE id = ?
+                    """, arguments: [open.invoice])
         }
         let kept = try Self.totals(db)
         try await db.write { try LedgerDayTotals().rebuild($0) }
