@@ -292,14 +292,19 @@ public struct PortfolioReports: Sendable {
         _ db: Database, asOf days: [Day], selection: PortfolioSelection
     ) throws -> (months: [KPITrend.Month], agedBalance: AgedBalance, customers: Int?) {
         guard let last = days.last else { return ([], AgedBalance(), selection == .all ? nil : 0) }
-        if selection == .all {
+        // The whole portfolio, or a group, sector or sales rep, from its daily totals (unless a
+        // customer moved scope since they were built); several filters together walk.
+        let scope = LedgerDayTotals.Scope(selection)
+        if try selection == .all || (scope != nil && !LedgerDayTotals().scopesStale(db)) {
             let totals = LedgerDayTotals()
-            let ledgerDays = try totals.days(db)
+            let ledgerDays = try totals.days(db, scope: scope)
             let cutoffs = AgedBalance.overdueCutoffs(asOf: last)
-            let paid = try totals.paid(db, asOf: days.map { (paidBy: $0, dueBefore: $0) } + cutoffs.map { (paidBy: last, dueBefore: $0) })
+            let paid = try totals.paid(
+                db, asOf: days.map { (paidBy: $0, dueBefore: $0) } + cutoffs.map { (paidBy: last, dueBefore: $0) }, scope: scope)
             return (
                 zip(days, paid).map { KPITrend.Month(monthEnd: $0, days: ledgerDays, paidOnPastDue: $1) },
-                AgedBalance(asOf: last, days: ledgerDays, paidOnDueBefore: Array(paid.suffix(cutoffs.count))), nil
+                AgedBalance(asOf: last, days: ledgerDays, paidOnDueBefore: Array(paid.suffix(cutoffs.count))),
+                selection == .all ? nil : try KPIQueries().customerCount(db, selection: selection)
             )
         }
         var builders = days.map { PortfolioKPIs.Builder(asOf: $0) }
