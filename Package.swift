@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
-            resources: [.copy("Resources/detail-dictionary-1.txt")]
+            resources: [.copy("Resources/detail-dictionary-1.txt"), .copy("Resources/detail-dictionary-2.txt")]
         ),
         .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),
         .target(

@@ -6,9 +6,11 @@ import GRDB
 ///
 /// The detail is what explains a grade months later, so every assessment keeps all of it. As
 /// JSON text it is about 4 kB a customer; deflated alone about 1.6 kB, deflated against a
-/// preset dictionary (two real assessments' JSON, whose keys and phrases every detail repeats)
-/// about 0.7 kB. The zlib stream names its dictionary by checksum, so a dictionary, once
-/// shipped, never changes: a new one is added beside it (`detail-dictionary-2.txt`).
+/// preset dictionary (real assessments' JSON, whose keys and phrases every detail repeats)
+/// about 0.6 kB. The zlib stream names its dictionary by checksum, so a dictionary, once
+/// shipped, never changes: a new one is added beside it, and new details use the last
+/// (dictionary 1: two demo assessments; 2: 26 KiB of nine, of every grade, with and without a
+/// statement, 20 % smaller).
 public struct PackedDetail: Sendable, Hashable {
     public let bytes: Data
 
@@ -23,7 +25,7 @@ public struct PackedDetail: Sendable, Hashable {
     static let dictionaries: (byChecksum: [UInt: Data], current: Data?) = {
         var byChecksum: [UInt: Data] = [:]
         var current: Data?
-        for name in ["detail-dictionary-1"] {
+        for name in ["detail-dictionary-1", "detail-dictionary-2"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "txt"), let data = try? Data(contentsOf: url) else { continue }
             byChecksum[checksum(data)] = data
             current = data
