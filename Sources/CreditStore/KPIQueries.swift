@@ -45,7 +45,9 @@ public struct KPIQueries: Sendable {
     /// before), issued by then, with its disputes opened by then and its open balance on the
     /// day: what the dispute indicators read, without the invoices' other payments or the
     /// ledger around them. Disputes resolved earlier than the year (and a day) before are left
-    /// out; the indicators would pass them over.
+    /// out; the indicators would pass them over. Read from the disputes (a few thousand) to
+    /// their invoices and customers, whatever the selection: a large sector would otherwise be
+    /// read through all its customers' invoices.
     public func disputedBalances(
         _ db: Database, asOf day: Day, selection: PortfolioSelection = .all
     ) throws -> [(disputes: [Dispute], openBalance: Money)] {
@@ -59,7 +61,7 @@ public struct KPIQueries: Sendable {
             sql: """
                 SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome,
                        \(openBalance)
-                FROM dispute d JOIN invoice i ON i.id = d.invoice_id\(selection == .all ? "" : " JOIN customer c ON c.id = i.customer_id")
+                FROM dispute d CROSS JOIN invoice i ON i.id = d.invoice_id\(selection == .all ? "" : " CROSS JOIN customer c ON c.id = i.customer_id")
                 WHERE d.opened_on <= :asOf AND i.issue_date <= :asOf AND (d.resolved_on IS NULL OR d.resolved_on >= :windowStart)
                   AND \(ReportQueries.selecting(selection))
                 ORDER BY d.invoice_id
