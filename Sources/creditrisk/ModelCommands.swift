@@ -158,9 +158,8 @@ func printCalibration(_ version: String, _ backtest: ReferenceDateBacktest) {
             : several
                 ? "  \(version), per grade on \(day), the latest reference date with a complete \(backtest.horizonDays)-day horizon"
                 : "  \(version), per grade on \(day)")
-    print(
-        "  (each customer once, as it stood that day; calibrated: the mean PD lies in the Jeffreys 95 % interval of the observed rate;"
-            + " grades under \(backtest.minimumCustomers) customers are not judged)")
+    print("  (each customer once, as it stood that day; calibrated: the mean PD lies in the Jeffreys 95 % interval of the observed")
+    print("  rate; grades under \(backtest.minimumCustomers) customers that day are not judged)")
     let records = Dictionary(backtest.grades.map { ($0.grade, $0) }, uniquingKeysWith: { first, _ in first })
     print(
         table(
