@@ -38,6 +38,27 @@ struct ModelAPITests {
         }
     }
 
+    @Test("a fitted model's validation figures: the calibration verdict on its last test month end, and each date's count")
+    func fittedModelValidation() async throws {
+        let dependencies = try Self.dependencies(model: "scoring-model-v5.json")
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            try await client.execute(uri: "/v1/model", method: .get, headers: PortfolioAPITests.creditManager) { response in
+                #expect(response.status == .ok)
+                let provenance = try #require(try jsonObject(response)["provenance"] as? [String: Any])
+                let validation = try #require((provenance["fit"] as? [String: Any])?["validation"] as? [String: Any])
+                // v4's test months run from 2025-05-31 to 2025-10-31; the last is the reference date of the verdict.
+                #expect(validation["referenceDate"] as? String == "2025-10-31")
+                let dates = try #require(validation["referenceDates"] as? [[String: Any]])
+                #expect(dates.count == 6 && dates.last?["referenceDate"] as? String == "2025-10-31")
+                #expect(validation["gradesChecked"] as? Int == dates.last?["gradesChecked"] as? Int)
+                #expect(validation["gradesCalibrated"] as? Int == dates.last?["gradesCalibrated"] as? Int)
+                // Each customer once per date: the dates' customers add up to the test rows.
+                #expect(dates.compactMap { $0["customers"] as? Int }.reduce(0, +) == validation["rows"] as? Int)
+                #expect((validation["gradeRecords"] as? [Any])?.isEmpty == false)
+            }
+        }
+    }
+
     @Test("monitoring needs a fit sample: a model without one gets a 422 that says so")
     func monitoringWithoutBaseline() async throws {
         let dependencies = try Self.dependencies(model: "scoring-model-v3.json")
