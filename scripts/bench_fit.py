@@ -6,8 +6,11 @@ shipped v4 was made (the sector prior and the public-data financial scorecard ke
 
 Usage: python3 scripts/bench_fit.py CREDITRISK_BIN DATABASE OUTCOMES WORK_DIR
 Prints: fit: seconds=<s> rows=<n> oot_auc_expert=<a> oot_auc_fitted=<b> grades_calibrated=<k>/<n>
-where grades_calibrated counts the grades with at least 100 test rows whose observed default
-rate's Jeffreys 95 % interval holds the grade's mean PD.
+where grades_calibrated counts the grades with at least 100 customers on the headline reference
+date (the latest test month end with a complete horizon, each customer once) whose observed
+default rate's Jeffreys 95 % interval holds the grade's mean PD. A second line gives every test
+month end's count and each grade's record over them, so that the headline date is seen not to be
+picked: fit-dates: <date>=<k>/<n> ... grades: <grade>=<calibrated>/<judged> ...
 """
 import json
 import os
@@ -28,3 +31,8 @@ rows = fit["training"]["rows"] + fit["calibration"]["rows"] + fit["test"]["rows"
 fitted, expert = fit["validation"], fit["baseValidation"]
 print(f"fit: seconds={seconds:.1f} rows={rows} oot_auc_expert={expert['auc']:.3f} "
       f"oot_auc_fitted={fitted['auc']:.3f} grades_calibrated={fitted['gradesCalibrated']}/{fitted['gradesChecked']}")
+dates = " ".join(f"{d['referenceDate']}={d['gradesCalibrated']}/{d['gradesChecked']}"
+                 + ("" if d["completeHorizon"] else "(horizon-incomplete)") for d in fitted.get("referenceDates", []))
+grades = " ".join(f"{g['grade']}={g['datesCalibrated']}/{g['datesChecked']}" for g in fitted.get("gradeRecords", []))
+print(f"fit-dates: headline={fitted.get('referenceDate')} {dates} grades: {grades} "
+      f"pooled={fitted.get('pooledGradesCalibrated')}/{fitted.get('pooledGradesChecked')}")

@@ -34,9 +34,11 @@ public struct BacktestRun: Sendable {
                 let assessment = scorer.assess(try context.evidence(db, history, asOf: day))
                 let defaultDate = defaults[assessment.customerId] ?? nil
                 let defaulted = defaultDate.map { $0 > day && $0 <= day + horizonDays } ?? false
-                predictions.append(BacktestPrediction(pd: assessment.pd, defaulted: defaulted, grade: assessment.grade))
+                predictions.append(
+                    BacktestPrediction(pd: assessment.pd, defaulted: defaulted, grade: assessment.grade, referenceDate: day))
             }
         }
-        return (Backtest.evaluate(predictions: predictions), excluded)
+        // The outcomes file says nothing of how far it was observed: the horizon is taken as complete.
+        return (Backtest.evaluate(predictions: predictions, horizonDays: horizonDays), excluded)
     }
 }

@@ -11,11 +11,15 @@ public struct SnapshotPlan: Sendable, Hashable {
     public var horizonDays: Int
     /// Outcomes file rows; nil: labels from the ledger by the model's default rule.
     public var outcomes: [Outcome]?
+    /// The ledger's last day, the end of what has been observed: a month end's horizon is
+    /// complete when it ends by then. Nil: every month end's horizon is taken as complete.
+    public var observedThrough: Day?
 
-    public init(monthEnds: [Day], horizonDays: Int = 365, outcomes: [Outcome]? = nil) {
+    public init(monthEnds: [Day], horizonDays: Int = 365, outcomes: [Outcome]? = nil, observedThrough: Day? = nil) {
         self.monthEnds = monthEnds
         self.horizonDays = horizonDays
         self.outcomes = outcomes
+        self.observedThrough = observedThrough
     }
 
     /// `count` month ends ending with the last one on or before `through`.
@@ -68,7 +72,7 @@ public struct ModelWork: Sendable {
             throw Refusal(
                 .invalid, "at least \(max(1, minimum)) monthly snapshots are needed (--snapshots), not \(ends.count)", field: "snapshots")
         }
-        return SnapshotPlan(monthEnds: ends, horizonDays: horizonDays, outcomes: outcomes)
+        return SnapshotPlan(monthEnds: ends, horizonDays: horizonDays, outcomes: outcomes, observedThrough: last)
     }
 
     /// The months a comparison judges on: those asked for, else the test months of the last
@@ -101,7 +105,8 @@ public struct ModelWork: Sendable {
         }
         let ends = bounds.map(Optional.some) + [nil]
         var after: String?
-        var panel = SnapshotPanel(components: base.components.weighed, monthEnds: plan.monthEnds, baselineMonth: baselineMonth)
+        var panel = SnapshotPanel(
+            components: base.components.weighed, monthEnds: plan.monthEnds, baselineMonth: baselineMonth, observedThrough: plan.observedThrough)
         let scorer = Scorer(model: base)
         var customers = 0
         for through in ends {
@@ -177,7 +182,8 @@ extension ModelWork {
             let outcomes = predictions.map { PDOutcome(pd: $0.pd, defaulted: $0.defaulted) }
             entries.append(
                 ModelComparisonEntry(
-                    version: model.version, report: Backtest.evaluate(predictions: predictions),
+                    version: model.version,
+                    report: Backtest.evaluate(predictions: predictions, horizonDays: plan.horizonDays, observedThrough: plan.observedThrough),
                     roc: Discrimination.rocCurve(outcomes), calibration: Calibration.curve(outcomes, bins: 10)))
         }
         return entries

@@ -57,8 +57,12 @@ struct ModelBacktest: Encodable, Sendable {
     var monthEnds: [Day]
     var horizonDays: Int
     var labels: String
+    /// The figures over every customer-month, and the PD backtest per reference date
+    /// (`report.referenceDates`), whose headline date carries the calibration verdict.
     var report: BacktestReport
-    /// Each grade's Jeffreys 95 % interval and whether its mean PD lies inside.
+    /// Each grade of the pooled table (`report.grades`, a customer once per month end) with its
+    /// Jeffreys 95 % interval and whether its mean PD lies inside: descriptive, as pooling makes
+    /// the intervals too narrow; the verdict is `report.referenceDates`.
     var gradeCalibration: [GradeCalibration]
     var roc: [ROCPointBody]
     var calibration: [CalibrationBin]

@@ -8,7 +8,12 @@ struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Score every customer as of a past day and compare with defaults in the following 12 months.",
-        discussion: "Prints AUC, Gini, KS, Brier score and, per grade, customers, mean predicted PD and observed default rate.")
+        discussion: """
+            Prints AUC, Gini, KS, Brier score and, per grade, customers, mean predicted PD, observed default rate, its Jeffreys \
+            95 % interval and whether the mean PD lies inside: the PD backtest of the EBA/ECB validation guidance, on one \
+            reference date with each customer once (over several month ends: the latest whose horizon is complete, and on \
+            how many of the month ends each grade passed).
+            """)
 
     @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: ArgumentHelp("The day predictions are made (YYYY-MM-DD); without it, champion against challenger over monthly snapshots.", valueName: "date"))
@@ -39,13 +44,7 @@ struct BacktestCommand: AsyncParsableCommand {
             "Backtest as of \(day.iso), model \(model.version): \(grouped(report.customers)) customers, "
                 + "\(grouped(report.defaults)) defaults within 12 months (\(grouped(excluded)) already in default, left out)")
         print("  AUC \(figure(report.auc))   Gini \(figure(report.gini))   KS \(figure(report.ks))   Brier \(figure(report.brier))")
-        print(
-            table(
-                [["grade", "customers", "defaults", "mean PD", "observed"]]
-                    + report.grades.map {
-                        [$0.grade.code, grouped($0.customers), grouped($0.defaults), percent($0.meanPD), percent($0.observedDefaultRate)]
-                    }
-            ).map { "  " + $0 }.joined(separator: "\n"))
+        if let backtest = report.referenceDates { printCalibration(model.version, backtest) }
     }
 
     /// Champion (the model in force) against challenger on the same out-of-time snapshots.

@@ -137,21 +137,53 @@ func printComparison(_ reports: [(version: String, report: BacktestReport)], tit
                     ]
                 }
         ).map { "  " + $0 }.joined(separator: "\n"))
+    for (version, report) in reports {
+        guard let backtest = report.referenceDates else { continue }
+        print("")
+        printCalibration(version, backtest)
+    }
+}
+
+/// The PD backtest per grade on the headline reference date and, over several dates, each
+/// grade's record over every date with a complete horizon and each date's count.
+func printCalibration(_ version: String, _ backtest: ReferenceDateBacktest) {
     /// Two decimals: the PDs of the best grades are fractions of a percent.
     func pd(_ fraction: Double) -> String { String(format: "%.2f %%", fraction * 100) }
-    for (version, report) in reports {
-        print("\n  \(version), per grade (calibrated: the mean PD lies in the Jeffreys 95 % interval of the observed rate)")
-        print(
-            table(
-                [["grade", "customers", "defaults", "mean PD", "observed", "Jeffreys 95 %", "calibrated"]]
-                    + report.grades.map { row in
-                        let interval = row.jeffreysInterval().map { "\(pd($0.lower))–\(pd($0.upper))" } ?? "n/a"
-                        let verdict = row.customers < 100 ? "(under 100)" : (row.isCalibrated() == true ? "yes" : "no")
-                        return [
-                            row.grade.code, grouped(row.customers), grouped(row.defaults), pd(row.meanPD), pd(row.observedDefaultRate),
-                            interval, verdict,
-                        ]
-                    }
-            ).map { "    " + $0 }.joined(separator: "\n"))
-    }
+    guard let shown = backtest.headlineTable ?? backtest.dates.last else { return }
+    let several = backtest.dates.count > 1
+    let day = shown.referenceDate.iso
+    print(
+        !shown.completeHorizon
+            ? "  \(version), per grade on \(day): no reference date has a complete \(backtest.horizonDays)-day horizon yet, nothing is judged"
+            : several
+                ? "  \(version), per grade on \(day), the latest reference date with a complete \(backtest.horizonDays)-day horizon"
+                : "  \(version), per grade on \(day)")
+    print("  (each customer once, as it stood that day; calibrated: the mean PD lies in the Jeffreys 95 % interval of the observed")
+    print("  rate; grades under \(backtest.minimumCustomers) customers that day are not judged)")
+    let records = Dictionary(backtest.grades.map { ($0.grade, $0) }, uniquingKeysWith: { first, _ in first })
+    print(
+        table(
+            [["grade", "customers", "defaults", "mean PD", "observed", "Jeffreys 95 %", "calibrated"] + (several ? ["dates calibrated"] : [])]
+                + shown.grades.map { row in
+                    let interval = row.jeffreysInterval().map { "\(pd($0.lower))–\(pd($0.upper))" } ?? "n/a"
+                    let verdict =
+                        !shown.completeHorizon
+                        ? "(horizon incomplete)"
+                        : row.customers < backtest.minimumCustomers
+                            ? "(under \(backtest.minimumCustomers))" : (row.isCalibrated() == true ? "yes" : "no")
+                    let record = records[row.grade.code].map { "\($0.datesCalibrated) of \($0.datesChecked)" } ?? "–"
+                    return [
+                        row.grade.code, grouped(row.customers), grouped(row.defaults), pd(row.meanPD), pd(row.observedDefaultRate), interval,
+                        verdict,
+                    ] + (several ? [record] : [])
+                }
+        ).map { "    " + $0 }.joined(separator: "\n"))
+    guard several else { return }
+    print("  grades calibrated per reference date:")
+    print(
+        "    "
+            + backtest.dates.map { date in
+                "\(date.referenceDate.iso) "
+                    + (date.completeHorizon ? "\(date.gradesCalibrated)/\(date.gradesChecked)" : "(horizon incomplete)")
+            }.joined(separator: ", "))
 }

@@ -142,6 +142,12 @@ struct CLITests {
         ])
         #expect(backtest.status == 0, "\(backtest.errors)")
         #expect(backtest.output.contains("scoring-model-v3") && backtest.output.contains("demo-fit"), "\(backtest.output)")
+        // The verdict on the later month end (its 180 days end before the ledger's last day), and each date's count.
+        #expect(
+            backtest.output.contains("demo-fit, per grade on 2026-04-30, the latest reference date with a complete 180-day horizon"),
+            "\(backtest.output)")
+        #expect(backtest.output.contains("dates calibrated") && backtest.output.contains("grades calibrated per reference date:"))
+        #expect(backtest.output.contains("2026-03-31 "), "\(backtest.output)")
         let roc = try String(contentsOfFile: charts + "/roc.svg", encoding: .utf8)
         #expect(roc.hasPrefix("<svg") && roc.contains("demo-fit (AUC"))
         #expect(FileManager.default.fileExists(atPath: charts + "/calibration.svg"))

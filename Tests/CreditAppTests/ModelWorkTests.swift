@@ -62,6 +62,15 @@ struct ModelWorkTests {
         let record = try #require(outcome.model.provenance?.fit)
         #expect(record.training.snapshots == 4 && record.calibration.snapshots == 2 && record.test.snapshots == 2)
         #expect(record.labels == "outcomes file")
+        // The plan ends a horizon before the ledger's last day: every test month end's horizon is complete, and the
+        // verdict is the last one's, each customer once.
+        #expect(plan.observedThrough == (try await work.latestLedgerDay()))
+        #expect(record.validation.referenceDate == plan.monthEnds.last)
+        #expect(record.validation.referenceDates?.map(\.referenceDate) == Array(plan.monthEnds.suffix(2)))
+        #expect(record.validation.referenceDates?.map(\.customers).reduce(0, +) == record.test.rows)
+        let headline = try #require(outcome.fittedReport.referenceDates?.headlineTable)
+        #expect(record.validation.gradesChecked == headline.gradesChecked && record.validation.gradesCalibrated == headline.gradesCalibrated)
+        #expect(headline.gradesChecked == headline.grades.filter { $0.customers >= 100 }.count)
         let written = try ScoringModel.decode(from: ModelFileWriter.encode(outcome.model))
         #expect(written == outcome.model)
 

@@ -38,6 +38,27 @@ struct ModelAPITests {
         }
     }
 
+    @Test("a fitted model's validation figures: the calibration verdict on its last test month end, and each date's count")
+    func fittedModelValidation() async throws {
+        let dependencies = try Self.dependencies(model: "scoring-model-v5.json")
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+            try await client.execute(uri: "/v1/model", method: .get, headers: PortfolioAPITests.creditManager) { response in
+                #expect(response.status == .ok)
+                let provenance = try #require(try jsonObject(response)["provenance"] as? [String: Any])
+                let validation = try #require((provenance["fit"] as? [String: Any])?["validation"] as? [String: Any])
+                // v4's test months run from 2025-05-31 to 2025-10-31; the last is the reference date of the verdict.
+                #expect(validation["referenceDate"] as? String == "2025-10-31")
+                let dates = try #require(validation["referenceDates"] as? [[String: Any]])
+                #expect(dates.count == 6 && dates.last?["referenceDate"] as? String == "2025-10-31")
+                #expect(validation["gradesChecked"] as? Int == dates.last?["gradesChecked"] as? Int)
+                #expect(validation["gradesCalibrated"] as? Int == dates.last?["gradesCalibrated"] as? Int)
+                // Each customer once per date: the dates' customers add up to the test rows.
+                #expect(dates.compactMap { $0["customers"] as? Int }.reduce(0, +) == validation["rows"] as? Int)
+                #expect((validation["gradeRecords"] as? [Any])?.isEmpty == false)
+            }
+        }
+    }
+
     @Test("monitoring needs a fit sample: a model without one gets a 422 that says so")
     func monitoringWithoutBaseline() async throws {
         let dependencies = try Self.dependencies(model: "scoring-model-v3.json")
@@ -102,6 +123,26 @@ struct ModelAPITests {
                 let grades = try #require(json["gradeCalibration"] as? [[String: Any]])
                 #expect(grades.count == (report["grades"] as? [Any])?.count)
                 #expect((json["roc"] as? [Any])?.isEmpty == false)
+                // The verdict per reference date: both horizons of 180 days end before the ledger's last day (2026-10-31),
+                // so the headline is the later month end, whose table counts each customer once.
+                let backtest = try #require(report["referenceDates"] as? [String: Any])
+                #expect(backtest["headline"] as? String == "2026-04-30")
+                let dates = try #require(backtest["dates"] as? [[String: Any]])
+                #expect(dates.map { $0["referenceDate"] as? String } == ["2026-03-31", "2026-04-30"])
+                #expect(dates.map { $0["completeHorizon"] as? Bool } == [true, true])
+                #expect(dates.compactMap { $0["customers"] as? Int }.reduce(0, +) == report["customers"] as? Int)
+            }
+            // Month ends whose 180 days have not elapsed by the ledger's last day are shown, and none is judged.
+            try await client.execute(
+                uri: "/v1/model/backtest?snapshots=2&through=2026-09-30&horizonDays=180", method: .get, headers: PortfolioAPITests.creditManager
+            ) { response in
+                #expect(response.status == .ok)
+                let report = try #require(try jsonObject(response)["report"] as? [String: Any])
+                let backtest = try #require(report["referenceDates"] as? [String: Any])
+                #expect(backtest["headline"] == nil)
+                let dates = try #require(backtest["dates"] as? [[String: Any]])
+                #expect(dates.map { $0["completeHorizon"] as? Bool } == [false, false])
+                #expect(dates.map { $0["gradesChecked"] as? Int } == [0, 0])
             }
             try await client.execute(uri: "/v1/model/backtest/roc.svg?snapshots=2&through=2026-04-30&horizonDays=180", method: .get, headers: PortfolioAPITests.creditManager) {
                 response in

@@ -8,6 +8,9 @@ public struct SnapshotPanel: Sendable {
     /// The components the base model weighs, in its order: the columns of `effects`.
     public let components: [ScoreComponent]
     public let monthEnds: [Day]
+    /// The last day outcomes are known: a month end's horizon is complete when it ends by then.
+    /// Nil: every month end's horizon is taken as complete.
+    public let observedThrough: Day?
     /// The month whose rows keep their raw values, the monitoring baseline (the last training month).
     public let baselineMonth: Int
     public private(set) var month: [Int] = []
@@ -39,10 +42,16 @@ public struct SnapshotPanel: Sendable {
 
     public var count: Int { defaulted.count }
 
-    public init(components: [ScoreComponent], monthEnds: [Day], baselineMonth: Int) {
+    public init(components: [ScoreComponent], monthEnds: [Day], baselineMonth: Int, observedThrough: Day? = nil) {
         self.components = components
         self.monthEnds = monthEnds
         self.baselineMonth = baselineMonth
+        self.observedThrough = observedThrough
+    }
+
+    /// The month end of a row: the reference date its prediction was made on.
+    public func referenceDate(ofRow row: Int) -> Day? {
+        monthEnds.indices.contains(month[row]) ? monthEnds[month[row]] : nil
     }
 
     /// One measured customer-month.
@@ -136,7 +145,7 @@ public struct ModelFitter: Sendable {
     /// Fit only the payment components: the sector prior and the financial scorecard keep the
     /// base model's weights (what a model shipped for every portfolio is fitted with).
     public var paymentOnly: Bool
-    /// Grades need this many test rows for their calibration to be judged.
+    /// Grades need this many customers on a test reference date for their calibration to be judged.
     public var minimumGradeRows: Int
     /// Equal-count pre-bins before monotone merging.
     public var preBins: Int
@@ -314,13 +323,16 @@ public struct ModelFitter: Sendable {
         expertModel.version = version
         expertModel.combination.calibration = try calibration(baseRaw, shift: 0)
 
+        // Each test month end is a reference date of its own (`ReferenceDateBacktest`).
         func report(_ model: ScoringModel, _ raw: (Int) -> Double) -> BacktestReport {
             let scorer = Scorer(model: model)
             return Backtest.evaluate(
                 predictions: testing.map { row in
                     let pd = scorer.pd(logOdds: scorer.calibrated(raw(row)))
-                    return BacktestPrediction(pd: pd, defaulted: panel.defaulted[row], grade: model.grade(forPD: pd, thinFile: panel.thinFile[row]))
-                })
+                    return BacktestPrediction(
+                        pd: pd, defaulted: panel.defaulted[row], grade: model.grade(forPD: pd, thinFile: panel.thinFile[row]),
+                        referenceDate: panel.referenceDate(ofRow: row))
+                }, horizonDays: horizonDays, observedThrough: panel.observedThrough, minimumCustomers: minimumGradeRows)
         }
         let baseReport = report(base, baseRaw)
         let fittedReport = report(fittedModel, fittedRaw)
@@ -381,13 +393,30 @@ public struct ModelFitter: Sendable {
 }
 
 extension ValidationFigures {
-    /// The headline figures of a backtest report; grades with fewer than `minimumGradeRows` rows are not judged.
+    /// The headline figures of a backtest report. The calibration verdict is the headline
+    /// reference date's when the report has one (none judged when no date's horizon is complete);
+    /// a report without reference dates is one sample, judged as a whole. Grades with fewer than
+    /// `minimumGradeRows` customers are not judged.
     public init(_ report: BacktestReport, minimumGradeRows: Int) {
-        let judged = report.grades.filter { $0.customers >= minimumGradeRows }
+        let pooled = report.grades.filter { $0.customers >= minimumGradeRows }
+        let pooledCalibrated = pooled.filter { $0.isCalibrated() == true }.count
+        guard let backtest = report.referenceDates else {
+            self.init(
+                rows: report.customers, defaults: report.defaults, auc: report.auc, aucLow: report.aucInterval?.lower,
+                aucHigh: report.aucInterval?.upper, ks: report.ks, brier: report.brier, gradesChecked: pooled.count,
+                gradesCalibrated: pooledCalibrated)
+            return
+        }
+        let headline = backtest.headlineTable
         self.init(
             rows: report.customers, defaults: report.defaults, auc: report.auc, aucLow: report.aucInterval?.lower,
-            aucHigh: report.aucInterval?.upper, ks: report.ks, brier: report.brier, gradesChecked: judged.count,
-            gradesCalibrated: judged.filter { $0.isCalibrated() == true }.count)
+            aucHigh: report.aucInterval?.upper, ks: report.ks, brier: report.brier, gradesChecked: headline?.gradesChecked ?? 0,
+            gradesCalibrated: headline?.gradesCalibrated ?? 0)
+        referenceDate = backtest.headline
+        referenceDates = backtest.dates.map(ReferenceDateCount.init)
+        gradeRecords = backtest.grades
+        pooledGradesChecked = pooled.count
+        pooledGradesCalibrated = pooledCalibrated
     }
 }
 
@@ -402,14 +431,15 @@ extension SnapshotPanel {
         }
     }
 
-    /// Each row's PD, grade and outcome under `model`, for a backtest of the rows in `months`.
+    /// Each row's PD, grade, outcome and month end under `model`, for a backtest of the rows in `months`.
     public func predictions(under model: ScoringModel, months: Set<Int>? = nil) -> [BacktestPrediction] {
         let scorer = Scorer(model: model)
         let logOdds = logOdds(under: model)
         return (0..<count).compactMap { row in
             if let months, !months.contains(month[row]) { return nil }
             let pd = scorer.pd(logOdds: logOdds[row])
-            return BacktestPrediction(pd: pd, defaulted: defaulted[row], grade: model.grade(forPD: pd, thinFile: thinFile[row]))
+            return BacktestPrediction(
+                pd: pd, defaulted: defaulted[row], grade: model.grade(forPD: pd, thinFile: thinFile[row]), referenceDate: referenceDate(ofRow: row))
         }
     }
 }

@@ -93,6 +93,7 @@ public struct FittedCoefficient: Hashable, Sendable, Codable {
 
 /// The headline validation figures of one model on one sample.
 public struct ValidationFigures: Hashable, Sendable, Codable {
+    /// Customer-months of the sample, and those followed by a default within the horizon.
     public var rows: Int
     public var defaults: Int
     public var auc: Double?
@@ -100,9 +101,21 @@ public struct ValidationFigures: Hashable, Sendable, Codable {
     public var aucHigh: Double?
     public var ks: Double?
     public var brier: Double?
-    /// Grades with at least `minimumCustomers` rows, and those whose Jeffreys interval holds the mean PD.
+    /// The calibration verdict: grades with enough customers on `referenceDate`, and those whose
+    /// Jeffreys interval holds the mean PD (`ReferenceDateBacktest`). In files written before
+    /// `referenceDate` existed, the counts pool every test month, a customer once per month.
     public var gradesChecked: Int
     public var gradesCalibrated: Int
+    /// The headline reference date: the latest test month end with a complete horizon.
+    public var referenceDate: Day?
+    /// Every test month end's counts, oldest first: how the verdict would read on each.
+    public var referenceDates: [ReferenceDateCount]?
+    /// Per grade, on how many test month ends with a complete horizon it was judged and calibrated.
+    public var gradeRecords: [ReferenceDateBacktest.GradeRecord]?
+    /// The same test on every test row pooled, kept to compare with the files written before;
+    /// its intervals are too narrow, as a customer counts once per month end.
+    public var pooledGradesChecked: Int?
+    public var pooledGradesCalibrated: Int?
 
     public init(
         rows: Int, defaults: Int, auc: Double?, aucLow: Double?, aucHigh: Double?, ks: Double?, brier: Double?,
@@ -117,6 +130,25 @@ public struct ValidationFigures: Hashable, Sendable, Codable {
         self.brier = brier
         self.gradesChecked = gradesChecked
         self.gradesCalibrated = gradesCalibrated
+    }
+}
+
+/// One reference date's calibration counts, as a model file records them.
+public struct ReferenceDateCount: Hashable, Sendable, Codable {
+    public var referenceDate: Day
+    public var completeHorizon: Bool
+    public var customers: Int
+    public var defaults: Int
+    public var gradesChecked: Int
+    public var gradesCalibrated: Int
+
+    public init(_ table: ReferenceDateBacktest.DateTable) {
+        referenceDate = table.referenceDate
+        completeHorizon = table.completeHorizon
+        customers = table.customers
+        defaults = table.defaults
+        gradesChecked = table.gradesChecked
+        gradesCalibrated = table.gradesCalibrated
     }
 }
 
