@@ -30,6 +30,9 @@ for suffix in ("", "-wal", "-shm"):
     if os.path.exists(database + suffix):
         os.remove(database + suffix)
 shutil.copyfile(clean, database)
+# Bring the copy up to the current schema before the clock starts: the first run is timed as a
+# daily run, not as a migration.
+subprocess.run([binary, "customers", "--db", database, "--limit", "1"], check=True, capture_output=True)
 
 start_day = datetime.date.fromisoformat(first_day)
 seconds, sizes, new = [], [], []
