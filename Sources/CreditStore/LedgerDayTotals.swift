@@ -104,11 +104,13 @@ public struct LedgerDayTotals: Sendable {
     /// scope (`ledger_scope_stale`, emptied here). Two ordered passes, the payments read with
     /// their invoice in invoice order so that each invoice's full-payment day is found as its
     /// payments go by; each movement counts in the whole ledger and in every scope of its customer.
-    public func rebuild(_ db: Database) throws {
+    public func rebuild(_ db: Database, flushingEvery flushAt: Int = 750_000) throws {
         let scoped = try db.tableExists("ledger_day_scope")
-        // Each customer's scopes, as indexes into `scopeNames` (0 is the whole ledger).
+        try db.execute(sql: "DELETE FROM ledger_day; DELETE FROM ledger_receipt_due")
+        if scoped { try db.execute(sql: "DELETE FROM ledger_day_scope; DELETE FROM ledger_receipt_due_scope; DELETE FROM ledger_scope_stale") }
+        // Each customer's scopes, as numbers into `scopeNames` (0 is the whole ledger).
         var scopeNames = [""]
-        var scopesOf: [String: [Int]] = [:]
+        var scopesOf: [String: Scopes] = [:]
         if scoped {
             var index: [String: Int] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, scope FROM customer_scope")
@@ -119,24 +121,35 @@ public struct LedgerDayTotals: Sendable {
                     index[scope] = scopeNames.count - 1
                     return scopeNames.count - 1
                 }()
-                scopesOf[try row.decode(atIndex: 0), default: [0]].append(number)
+                scopesOf[try row.decode(atIndex: 0), default: Scopes()].add(number)
             }
         }
-        let wholeOnly = [0]
         // Keyed by scope << 32 | days since 1970, each row updating its days' totals in one
-        // dictionary access per scope: this pass reads two million rows after a first load.
+        // dictionary access per scope: this pass reads two million rows after a first load. The
+        // totals are added to the tables whenever they hold `flushAt` entries (a group's days
+        // times thousands of groups would otherwise all be in memory: 1 600 groups at 1M
+        // customers), and at the end.
         var days: [Int64: Totals] = [:]
+        var receipts: [ReceiptKey: Int64] = [:]
+        let writer = try TotalsWriter(db, scoped: scoped, scopeNames: scopeNames)
         func key(_ scope: Int, _ day: Day) -> Int64 { Int64(scope) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch)) }
+        func flushIfLarge() throws {
+            guard days.count + receipts.count >= flushAt else { return }
+            try writer.add(days, receipts)
+            days.removeAll(keepingCapacity: true)
+            receipts.removeAll(keepingCapacity: true)
+        }
         let invoices = try Row.fetchCursor(db, sql: "SELECT issue_date, due_date, amount_cents, customer_id FROM invoice")
         while let row = try invoices.next() {
             let amount: Int64 = try row.decode(atIndex: 2)
-            let scopes = scoped ? scopesOf[try row.decode(atIndex: 3)] ?? wholeOnly : wholeOnly
-            for scope in scopes {
-                if let issued = Self.day(row, 0) { days[key(scope, issued), default: Totals()].issue(amount) }
-                if amount > 0, let due = Self.day(row, 1) { days[key(scope, due), default: Totals()].debitDue &+= amount }
+            let scopes = scoped ? scopesOf[try row.decode(atIndex: 3)] ?? Scopes() : Scopes()
+            let (issued, due) = (Self.day(row, 0), Self.day(row, 1))
+            scopes.forEach { scope in
+                if let issued { days[key(scope, issued), default: Totals()].issue(amount) }
+                if amount > 0, let due { days[key(scope, due), default: Totals()].debitDue &+= amount }
             }
+            try flushIfLarge()
         }
-        var receipts: [ReceiptKey: Int64] = [:]
         var invoice = SettlingInvoice()
         let payments = try Row.fetchCursor(
             db,
@@ -150,52 +163,101 @@ public struct LedgerDayTotals: Sendable {
             let amount: Int64 = try row.decode(atIndex: 2)
             if invoiceId != invoice.id {
                 invoice.settle(into: &days, key: key)
+                try flushIfLarge()
                 invoice = SettlingInvoice(
                     id: invoiceId, amount: try row.decode(atIndex: 3), due: Self.day(row, 4),
-                    scopes: scoped ? scopesOf[try row.decode(atIndex: 5)] ?? wholeOnly : wholeOnly)
+                    scopes: scoped ? scopesOf[try row.decode(atIndex: 5)] ?? Scopes() : Scopes())
             }
             guard let paidOn = Self.day(row, 1) else { continue }
-            for scope in invoice.scopes {
-                days[key(scope, paidOn), default: Totals()].receive(amount, onInvoice: invoice.amount > 0)
-                if invoice.amount > 0, let due = invoice.due {
+            let current = invoice
+            current.scopes.forEach { scope in
+                days[key(scope, paidOn), default: Totals()].receive(amount, onInvoice: current.amount > 0)
+                if current.amount > 0, let due = current.due {
                     receipts[ReceiptKey(scope: scope, paidOn: paidOn.daysSinceEpoch, due: due.daysSinceEpoch), default: 0] &+= amount
                 }
             }
             invoice.pay(amount, on: paidOn)
         }
         invoice.settle(into: &days, key: key)
+        try writer.add(days, receipts)
+    }
 
-        try db.execute(sql: "DELETE FROM ledger_day; DELETE FROM ledger_receipt_due")
-        if scoped { try db.execute(sql: "DELETE FROM ledger_day_scope; DELETE FROM ledger_receipt_due_scope; DELETE FROM ledger_scope_stale") }
-        let columns = """
-            day, invoices_issued, issued_cents, debit_issued_cents, debit_due_cents, payments_received, received_cents,
-            debit_received_cents, settled_invoices, settled_cents, settled_delay_days, settled_weighted_delay
-            """
-        let insertDay = try db.makeStatement(sql: "INSERT INTO ledger_day (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        let insertScopeDay =
-            scoped ? try db.makeStatement(sql: "INSERT INTO ledger_day_scope (scope, \(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") : nil
-        for (key, t) in days {
-            let scope = Int(key >> 32)
-            let day = Day(daysSinceEpoch: Int(Int32(truncatingIfNeeded: key)))
-            let values: [any DatabaseValueConvertible] = [
-                day, t.invoices, t.issued, t.debitIssued, t.debitDue, t.payments, t.received, t.debitReceived,
-                t.settled, t.settledCents, t.settledDays, t.settledAmountDays,
-            ]
-            if scope == 0 {
-                try insertDay.execute(arguments: StatementArguments(values))
-            } else if let insertScopeDay, scopeNames.indices.contains(scope) {
-                try insertScopeDay.execute(arguments: StatementArguments([scopeNames[scope]] + values))
+    /// A customer's scopes: the whole ledger (0) and up to three more (its sector, group and
+    /// sales rep), -1 where there is none; no allocation per customer.
+    private struct Scopes {
+        var numbers = SIMD4<Int32>(0, -1, -1, -1)
+
+        mutating func add(_ number: Int) {
+            for slot in 1..<4 where numbers[slot] < 0 {
+                numbers[slot] = Int32(truncatingIfNeeded: number)
+                return
             }
         }
-        let insertReceipt = try db.makeStatement(sql: "INSERT INTO ledger_receipt_due (paid_on, due_date, cents) VALUES (?, ?, ?)")
-        let insertScopeReceipt =
-            scoped ? try db.makeStatement(sql: "INSERT INTO ledger_receipt_due_scope (scope, paid_on, due_date, cents) VALUES (?, ?, ?, ?)") : nil
-        for (key, cents) in receipts {
-            let (paidOn, due) = (Day(daysSinceEpoch: key.paidOn), Day(daysSinceEpoch: key.due))
-            if key.scope == 0 {
-                try insertReceipt.execute(arguments: [paidOn, due, cents])
-            } else if let insertScopeReceipt, scopeNames.indices.contains(key.scope) {
-                try insertScopeReceipt.execute(arguments: [scopeNames[key.scope], paidOn, due, cents])
+
+        func forEach(_ body: (Int) throws -> Void) rethrows {
+            for slot in 0..<4 where numbers[slot] >= 0 { try body(Int(numbers[slot])) }
+        }
+    }
+
+    /// Adds totals to the tables (upserts: a day's totals may come in several parts).
+    private struct TotalsWriter {
+        let scopeNames: [String]
+        let day: Statement
+        let scopeDay: Statement?
+        let receipt: Statement
+        let scopeReceipt: Statement?
+
+        init(_ db: Database, scoped: Bool, scopeNames: [String]) throws {
+            self.scopeNames = scopeNames
+            let columns = [
+                "invoices_issued", "issued_cents", "debit_issued_cents", "debit_due_cents", "payments_received", "received_cents",
+                "debit_received_cents", "settled_invoices", "settled_cents", "settled_delay_days", "settled_weighted_delay",
+            ]
+            let sums = columns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+            let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            day = try db.makeStatement(
+                sql: "INSERT INTO ledger_day (day, \(columns.joined(separator: ", "))) VALUES (?, \(marks)) ON CONFLICT (day) DO UPDATE SET \(sums)")
+            scopeDay =
+                scoped
+                ? try db.makeStatement(
+                    sql: """
+                        INSERT INTO ledger_day_scope (scope, day, \(columns.joined(separator: ", "))) VALUES (?, ?, \(marks))
+                        ON CONFLICT (scope, day) DO UPDATE SET \(sums)
+                        """) : nil
+            receipt = try db.makeStatement(
+                sql: """
+                    INSERT INTO ledger_receipt_due (paid_on, due_date, cents) VALUES (?, ?, ?)
+                    ON CONFLICT (paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents
+                    """)
+            scopeReceipt =
+                scoped
+                ? try db.makeStatement(
+                    sql: """
+                        INSERT INTO ledger_receipt_due_scope (scope, paid_on, due_date, cents) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (scope, paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents
+                        """) : nil
+        }
+
+        func add(_ days: [Int64: Totals], _ receipts: [ReceiptKey: Int64]) throws {
+            for (key, t) in days {
+                let scope = Int(key >> 32)
+                let values: [(any DatabaseValueConvertible)?] = [
+                    Day(daysSinceEpoch: Int(Int32(truncatingIfNeeded: key))), t.invoices, t.issued, t.debitIssued, t.debitDue, t.payments,
+                    t.received, t.debitReceived, t.settled, t.settledCents, t.settledDays, t.settledAmountDays,
+                ]
+                if scope == 0 {
+                    try day.execute(arguments: StatementArguments(values))
+                } else if let scopeDay, scopeNames.indices.contains(scope) {
+                    try scopeDay.execute(arguments: StatementArguments([scopeNames[scope]] + values))
+                }
+            }
+            for (key, cents) in receipts {
+                let (paidOn, due) = (Day(daysSinceEpoch: key.paidOn), Day(daysSinceEpoch: key.due))
+                if key.scope == 0 {
+                    try receipt.execute(arguments: [paidOn, due, cents])
+                } else if let scopeReceipt, scopeNames.indices.contains(key.scope) {
+                    try scopeReceipt.execute(arguments: [scopeNames[key.scope], paidOn, due, cents])
+                }
             }
         }
     }
@@ -244,8 +306,8 @@ public struct LedgerDayTotals: Sendable {
     private struct SettlingInvoice {
         var id: String?
         var amount: Int64 = 0
-        /// The scopes it counts in (0: the whole ledger).
-        var scopes = [0]
+        /// The scopes it counts in (the whole ledger alone by default).
+        var scopes = Scopes()
         /// Nil when the stored due date is no day: the delay then counts 0, as the triggers count it.
         var due: Day?
         var paid: Int64 = 0
@@ -254,7 +316,7 @@ public struct LedgerDayTotals: Sendable {
 
         init() {}
 
-        init(id: String, amount: Int64, due: Day?, scopes: [Int]) {
+        init(id: String, amount: Int64, due: Day?, scopes: Scopes) {
             self.id = id
             self.amount = amount
             self.due = due
@@ -274,9 +336,8 @@ public struct LedgerDayTotals: Sendable {
         mutating func settle(into days: inout [Int64: Totals], key: (Int, Day) -> Int64) {
             closeDay()
             guard let settledOn else { return }
-            for scope in scopes {
-                days[key(scope, settledOn), default: Totals()].settle(amount, delay: due.map { Int64(max(0, settledOn - $0)) } ?? 0)
-            }
+            let (amount, delay) = (self.amount, due.map { Int64(max(0, settledOn - $0)) } ?? 0)
+            scopes.forEach { scope in days[key(scope, settledOn), default: Totals()].settle(amount, delay: delay) }
         }
     }
 
