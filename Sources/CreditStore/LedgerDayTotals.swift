@@ -28,13 +28,6 @@ public struct LedgerDayTotals: Sendable {
         }
     }
 
-    /// For each day of `days`: the payments received on or before it on invoices due before it,
-    /// what its overdue amount is net of. One pass over the table for all days.
-    public func paidOnPastDue(_ db: Database, asOf days: [Day]) throws -> [Day: Money] {
-        let paid = try paid(db, asOf: days.map { (paidBy: $0, dueBefore: $0) })
-        return Dictionary(zip(days, paid), uniquingKeysWith: { first, _ in first })
-    }
-
     /// For each pair: the payments received on or before `paidBy` on invoices due before
     /// `dueBefore` (an aged balance's cutoffs: `AgedBalance.overdueCutoffs`). One pass of SQLite
     /// over the table for all pairs, a sum per pair (a stored date that is no day, text that
