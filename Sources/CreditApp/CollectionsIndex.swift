@@ -26,6 +26,12 @@ public actor CollectionsIndex {
         var accounts: [CollectionsAccount]
         var position: [String: Int]
         var openItems: Int
+        /// Each account's place on the customer list as of `placedOn` (nil: nothing to chase),
+        /// kept between the requests of a day: a request ranks these few bytes per customer, and
+        /// only the accounts changed since (`unplaced`) are placed again.
+        var placedOn: Day?
+        var placements: [CollectionsWorklist.Placement?] = []
+        var unplaced: Set<Int> = []
 
         init(seq: Int64, accounts: [String: CollectionsAccount], openItems: Int) {
             self.seq = seq
@@ -35,6 +41,7 @@ public actor CollectionsIndex {
         }
 
         mutating func replace(_ customerId: String, with account: CollectionsAccount?) {
+            unplaced.insert(position[customerId] ?? accounts.count)
             if let index = position[customerId] {
                 openItems -= accounts[index].items.count
                 if let account {
@@ -69,13 +76,66 @@ public actor CollectionsIndex {
     {
         try await refresh()
         // Ranking a million items is CPU work: on the shared thread pool, not on the actor's
-        // cooperative thread. The accounts are a copy-on-write snapshot, so refreshes go on.
-        let accounts = state.accounts
+        // cooperative thread. The state is a copy-on-write snapshot, so refreshes go on.
+        let snapshot = state
         let list = CollectionsWorklist(model: model)
-        let openInvoices = state.openItems
-        return try await BlockingWork.run {
-            Self.rank(accounts, list: list, asOf: day, limit: limit, view: view, filter: filter, openInvoices: openInvoices)
+        let (worklist, placements) = try await BlockingWork.run {
+            let placements = view == .customers ? Self.place(snapshot, list: list, asOf: day) : nil
+            let worklist = Self.rank(
+                snapshot.accounts, placements: placements, list: list, asOf: day, limit: limit, view: view, filter: filter,
+                openInvoices: snapshot.openItems)
+            return (worklist, placements)
         }
+        if let placements { keep(placements, placedFrom: snapshot, on: day) }
+        return worklist
+    }
+
+    /// Brings the index up to date and places every customer for `day`: what the service does
+    /// at start and after an import or a scoring run, so that the day's first worklist request
+    /// finds the index warm.
+    public func warm(asOf day: Day) async throws {
+        try await refresh()
+        let snapshot = state
+        let list = CollectionsWorklist(model: model)
+        keep(try await BlockingWork.run { Self.place(snapshot, list: list, asOf: day) }, placedFrom: snapshot, on: day)
+    }
+
+    /// Keeps placements for the next request when nothing changed since `snapshot` (otherwise
+    /// the next request places again what changed).
+    private func keep(_ placements: [CollectionsWorklist.Placement?], placedFrom snapshot: State, on day: Day) {
+        guard state.seq == snapshot.seq, state.unplaced == snapshot.unplaced, state.accounts.count == placements.count else { return }
+        state.placements = placements
+        state.placedOn = day
+        state.unplaced = []
+    }
+
+    /// Every account's placement on `day`: the kept ones with the changed accounts placed again
+    /// when they are for that day, otherwise all placed afresh, slices on every core.
+    static func place(_ state: State, list: CollectionsWorklist, asOf day: Day) -> [CollectionsWorklist.Placement?] {
+        let accounts = state.accounts
+        if state.placedOn == day, state.placements.count <= accounts.count {
+            var placements = state.placements + Array(repeating: nil, count: accounts.count - state.placements.count)
+            for index in state.unplaced.union(state.placements.count..<accounts.count) where index < accounts.count {
+                placements[index] = list.placement(of: accounts[index], asOf: day)
+            }
+            return placements
+        }
+        return placeAll(accounts, list: list, asOf: day)
+    }
+
+    /// Every account's placement on `day`, slices on every core.
+    static func placeAll(_ accounts: [CollectionsAccount], list: CollectionsWorklist, asOf day: Day) -> [CollectionsWorklist.Placement?] {
+        let (workers, slice) = slices(accounts)
+        let parts = IndexedResults<[CollectionsWorklist.Placement?]>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in parts.set(worker, list.placements(of: slice(worker), asOf: day)) }
+        return parts.values.flatMap { $0 }
+    }
+
+    /// The accounts cut in one slice per core (a single one for a small portfolio).
+    static func slices(_ accounts: [CollectionsAccount]) -> (workers: Int, slice: @Sendable (Int) -> ArraySlice<CollectionsAccount>) {
+        let workers = accounts.count < 10_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = (accounts.count + workers - 1) / max(workers, 1)
+        return (workers, { worker in accounts[min(worker * chunk, accounts.count)..<min((worker + 1) * chunk, accounts.count)] })
     }
 
     /// The account of one customer as the index holds it (nil when it has no open item or was
@@ -123,25 +183,19 @@ public actor CollectionsIndex {
         }
     }
 
-    /// Ranks slices of the accounts on every core and merges their tops.
+    /// The top of the list: customers by their placements (given, or placed here), invoices
+    /// ranked in slices on every core and their tops merged.
     static func rank(
-        _ accounts: [CollectionsAccount], list: CollectionsWorklist, asOf day: Day, limit: Int, view: WorklistView,
-        filter: WorklistFilter, openInvoices: Int
+        _ accounts: [CollectionsAccount], placements: [CollectionsWorklist.Placement?]? = nil, list: CollectionsWorklist, asOf day: Day,
+        limit: Int, view: WorklistView, filter: WorklistFilter, openInvoices: Int
     ) -> CollectionsLists.Worklist {
-        let workers = accounts.count < 10_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = (accounts.count + workers - 1) / max(workers, 1)
-        @Sendable func slice(_ worker: Int) -> ArraySlice<CollectionsAccount> {
-            accounts[min(worker * chunk, accounts.count)..<min((worker + 1) * chunk, accounts.count)]
-        }
         switch view {
         case .customers:
-            let parts = IndexedResults<(entries: [CustomerWorklistEntry], listed: Int)>(count: workers)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                parts.set(worker, list.topCustomers(slice(worker), asOf: day, limit: limit, filter: filter))
-            }
-            let top = CollectionsWorklist.merge(parts.values, limit: limit, ranksBefore: CollectionsWorklist.ranksBefore)
+            let placements = placements ?? placeAll(accounts, list: list, asOf: day)
+            let top = list.topCustomers(accounts[...], placements: placements[...], asOf: day, limit: limit, filter: filter)
             return .init(asOf: day, view: view, listed: top.listed, openInvoices: openInvoices, customers: top.entries, items: nil)
         case .invoices:
+            let (workers, slice) = slices(accounts)
             let parts = IndexedResults<(entries: [WorklistEntry], listed: Int)>(count: workers)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 parts.set(worker, list.topInvoices(slice(worker), asOf: day, limit: limit, filter: filter))

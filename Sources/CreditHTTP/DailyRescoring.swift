@@ -42,7 +42,7 @@ public struct DailyRescoring: Service {
                     logger.info(
                         "daily re-scoring", metadata: ["asOf": "\(run.asOf.iso)", "customers": "\(run.customers)", "alerts": "\(run.alerts)"])
                     // Rebuilt now, so the next worklist request finds it warm.
-                    try await service.collectionsIndex.refresh()
+                    try await service.collectionsIndex.warm(asOf: run.asOf)
                 }
             } catch {
                 logger.error("daily re-scoring failed: \(error)")

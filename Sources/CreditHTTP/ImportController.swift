@@ -36,7 +36,8 @@ struct ImportController {
         // Rebuild the worklist in the background: the admin need not wait for it, and the next
         // worklist request waits only for what is left of it.
         let index = dependencies.service.collectionsIndex
-        Task(priority: .background) { try? await index.refresh() }
+        let today = dependencies.today()
+        Task(priority: .background) { try? await index.warm(asOf: today) }
         return ImportResponse(summary: imported.summary, scoring: imported.scoring)
     }
 

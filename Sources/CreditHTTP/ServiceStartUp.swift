@@ -26,6 +26,7 @@ public struct ServiceStartUp: Sendable {
         let leftovers = dependencies.purgeUploads()
         if leftovers > 0 { logger.info("removed upload folders left by an earlier run", metadata: ["count": "\(leftovers)"]) }
         let index = service.collectionsIndex
-        Task(priority: .background) { try? await index.refresh() }
+        let today = dependencies.today()
+        Task(priority: .background) { try? await index.warm(asOf: today) }
     }
 }

@@ -44,7 +44,8 @@ public struct GroupLimitStore: Sendable {
 
     /// The group's limit, nil when it has none.
     public func limit(_ db: Database, group: String) throws -> GroupLimit? {
-        try GroupLimitRecord.fetchOne(db, key: group)?.stored
+        // A cached statement: an order check of a group's member asks this every time.
+        try GroupLimitRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM group_limit WHERE group_name = ?"), arguments: [group])?.stored
     }
 
     /// Sets (or replaces) the group's limit.

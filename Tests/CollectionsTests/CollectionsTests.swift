@@ -35,6 +35,12 @@ struct CollectionsTests {
             promise: promise, progress: done.map { DunningProgress(step: $0.0, on: Self.day($0.1)) })
     }
 
+    @Test("reminder steps escalate in the order they are listed, the pre-due notice first")
+    func escalationOrder() {
+        #expect(ReminderStep.allCases.map(\.escalation) == Array(0..<ReminderStep.allCases.count))
+        #expect(ReminderStep.preDueNotice.escalation < ReminderStep.litigationHandover.escalation)
+    }
+
     @Test("priority is expected loss weighted by lateness")
     func priority() {
         // PD 10 % × 1 000.00 = 100 expected loss; 30 days late → × (1 + 30/30) = 200.
@@ -167,7 +173,7 @@ struct CollectionsTests {
         }
         for filter in [WorklistFilter(), WorklistFilter(dueOnly: false), WorklistFilter(step: .reminder, group: "G")] {
             let all = accounts.compactMap { list.entry(for: $0, asOf: Self.day, filter: filter) }.sorted(by: CollectionsWorklist.ranksBefore)
-            let top = list.topCustomers(accounts, asOf: Self.day, limit: 25, filter: filter)
+            let top = list.topCustomers(accounts[...], asOf: Self.day, limit: 25, filter: filter)
             #expect(top.entries == Array(all.prefix(25)))
             #expect(top.listed == all.count)
             let parts = [accounts[0..<100], accounts[100..<170], accounts[170..<300]].map {
@@ -177,10 +183,10 @@ struct CollectionsTests {
             #expect(merged.entries == top.entries && merged.listed == top.listed)
             let invoices = accounts.flatMap { list.invoiceEntries(for: $0, asOf: Self.day, filter: filter) }
                 .sorted(by: CollectionsWorklist.ranksBefore)
-            let topInvoices = list.topInvoices(accounts, asOf: Self.day, limit: 40, filter: filter)
+            let topInvoices = list.topInvoices(accounts[...], asOf: Self.day, limit: 40, filter: filter)
             #expect(topInvoices.entries == Array(invoices.prefix(40)) && topInvoices.listed == invoices.count)
         }
-        #expect(!list.topCustomers(accounts, asOf: Self.day, limit: 25).entries.isEmpty)
+        #expect(!list.topCustomers(accounts[...], asOf: Self.day, limit: 25).entries.isEmpty)
     }
 
     @Test("a run plans one document for the automatic steps and leaves calls to collectors")

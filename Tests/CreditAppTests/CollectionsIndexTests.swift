@@ -76,4 +76,24 @@ struct CollectionsIndexTests {
         try await expectSameList(index, lists, day: day + 9)
         try await expectSameList(index, lists, day: day + 9, group: "Groupe Henry")
     }
+
+    @Test("an index warmed for a day (every customer placed ahead) answers what is read afresh, that day, after a payment and the next day")
+    func warmedForADay() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        let day = try #require(Day(parsing: "2026-10-31"))
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day)
+        let index = CollectionsIndex(database: db, model: model)
+        let lists = CollectionsLists(database: db, model: model)
+        try await index.warm(asOf: day)
+        try await expectSameList(index, lists, day: day)
+        let top = try #require(try await index.worklist(asOf: day, limit: 1, view: .customers, filter: .init()).customers?.first)
+        let invoice = try #require(top.invoices.first)
+        _ = try await FeedbackEvents(database: db, model: model, now: fixedNow).payment(
+            Payment(id: "PAY-W1", invoiceId: invoice.invoiceId, paidOn: day, amount: invoice.openAmount), today: day)
+        try await expectSameList(index, lists, day: day)
+        try await index.warm(asOf: day + 1)
+        try await expectSameList(index, lists, day: day + 1)
+        try await expectSameList(index, lists, day: day)
+    }
 }

@@ -149,51 +149,116 @@ public struct CollectionsWorklist: Sendable {
             claimed: claimed, disputed: disputed, promised: promised, daysPastDue: daysPastDue, next: next, due: due, listed: listed)
     }
 
-    /// The customer's entry on `day`, or nil when it has nothing to chase (nothing claimed,
-    /// or credits covering all that is overdue) or the filter leaves it out.
-    public func entry(for account: CollectionsAccount, asOf day: Day, filter: WorklistFilter = .init()) -> CustomerWorklistEntry? {
-        if let group = filter.group, account.group != group { return nil }
-        let riskClass = reminders.riskClass(for: account.grade)
+    /// What places a customer on the list, found without building its entry: the sums over its
+    /// listed items, the step due and the priority. The ranking reads this for every customer and
+    /// builds entries (with their invoice lines) only for those that make the top.
+    struct Ranking {
+        var riskClass: ReminderPolicy.RiskClass?
         var overdue = Money.zero
         var dueSoon = Money.zero
         var disputed = Money.zero
         var promised = Money.zero
         var overdueInvoices = 0
-        var oldest: CollectionsAccount.Item?
         var oldestDays = Int.min
         var stepDue: (rule: ReminderPolicy.Rule, since: Day)?
         var earliestNext: NextStep?
-        var lines: [CustomerWorklistEntry.Line] = []
+        var credits = Money.zero
+        var net = Money.zero
+        var priority = 0.0
+
+        var placement: Placement {
+            Placement(priority: priority, oldestDaysPastDue: max(oldestDays, 0), stepDue: stepDue?.rule.step)
+        }
+    }
+
+    /// Where a customer stands on the day's list, in a few bytes: what the list is ordered by
+    /// (priority, then the oldest overdue, then the customer's id) and filtered by (the step
+    /// due). The in-memory index keeps one per customer between the requests of a day and
+    /// ranks by these alone, building entries only for the top.
+    public struct Placement: Hashable, Sendable {
+        public var priority: Double
+        public var oldestDaysPastDue: Int
+        /// The most advanced step due; nil while every next step waits for its day.
+        public var stepDue: ReminderStep?
+
+        /// Whether the filter keeps a customer of `group` placed here.
+        public func isKept(by filter: WorklistFilter, group: String?) -> Bool {
+            if let wanted = filter.group, group != wanted { return false }
+            if filter.dueOnly, stepDue == nil { return false }
+            if let step = filter.step, stepDue != step { return false }
+            return true
+        }
+    }
+
+    /// The customer's place on `day`, or nil when it has nothing to chase (nothing claimed, or
+    /// credits covering all that is overdue) or the filter leaves it out.
+    func ranking(of account: CollectionsAccount, asOf day: Day, filter: WorklistFilter) -> Ranking? {
+        if let group = filter.group, account.group != group { return nil }
+        return ranking(of: account, asOf: day).flatMap { $0.placement.isKept(by: filter, group: account.group) ? $0 : nil }
+    }
+
+    /// Where the customer stands on `day` whatever the filter; nil when it has nothing to chase.
+    public func placement(of account: CollectionsAccount, asOf day: Day) -> Placement? {
+        ranking(of: account, asOf: day)?.placement
+    }
+
+    /// The customer's place on `day` before any filter, or nil when it has nothing to chase.
+    func ranking(of account: CollectionsAccount, asOf day: Day) -> Ranking? {
+        guard !account.items.isEmpty else { return nil }
+        var ranking = Ranking(riskClass: reminders.riskClass(for: account.grade))
+        var listed = 0
         for item in account.items {
-            let state = state(of: item, riskClass: riskClass, asOf: day)
-            disputed += state.disputed
-            promised += state.promised
+            let state = state(of: item, riskClass: ranking.riskClass, asOf: day)
+            ranking.disputed += state.disputed
+            ranking.promised += state.promised
             guard state.listed else { continue }
+            listed += 1
             if state.daysPastDue > 0 {
-                overdue += state.claimed
-                overdueInvoices += 1
+                ranking.overdue += state.claimed
+                ranking.overdueInvoices += 1
             } else {
-                dueSoon += state.claimed
+                ranking.dueSoon += state.claimed
             }
-            if state.daysPastDue > oldestDays {
-                oldestDays = state.daysPastDue
-                oldest = item
-            }
+            ranking.oldestDays = max(ranking.oldestDays, state.daysPastDue)
             if let next = state.next {
                 if state.due {
-                    if let current = stepDue {
+                    if let current = ranking.stepDue {
                         if next.step.escalation > current.rule.step.escalation {
-                            stepDue = (next.rule, next.dueFrom)
+                            ranking.stepDue = (next.rule, next.dueFrom)
                         } else if next.step == current.rule.step, next.dueFrom < current.since {
-                            stepDue = (current.rule, next.dueFrom)
+                            ranking.stepDue = (current.rule, next.dueFrom)
                         }
                     } else {
-                        stepDue = (next.rule, next.dueFrom)
+                        ranking.stepDue = (next.rule, next.dueFrom)
                     }
-                } else if earliestNext.map({ next.dueFrom < $0.dueFrom }) ?? true {
-                    earliestNext = next
+                } else if ranking.earliestNext.map({ next.dueFrom < $0.dueFrom }) ?? true {
+                    ranking.earliestNext = next
                 }
             }
+        }
+        guard listed > 0 else { return nil }
+        ranking.credits = max(account.credits, .zero)
+        ranking.net = max(ranking.overdue - ranking.credits, .zero)
+        if ranking.overdue.cents > 0, ranking.net.cents == 0, ranking.dueSoon.cents == 0 { return nil }
+        ranking.priority =
+            ranking.overdue.cents > 0
+            ? policy.priority(pd: account.pd, openAmount: ranking.net, daysPastDue: ranking.oldestDays)
+            : policy.priority(pd: account.pd, openAmount: ranking.dueSoon, daysPastDue: min(ranking.oldestDays, 0))
+        return ranking
+    }
+
+    /// The customer's entry on `day`, or nil when it has nothing to chase (nothing claimed,
+    /// or credits covering all that is overdue) or the filter leaves it out.
+    public func entry(for account: CollectionsAccount, asOf day: Day, filter: WorklistFilter = .init()) -> CustomerWorklistEntry? {
+        ranking(of: account, asOf: day, filter: filter).map { entry(for: account, ranked: $0, asOf: day) }
+    }
+
+    /// The entry of a customer on the list, with a line for each of its listed invoices.
+    func entry(for account: CollectionsAccount, ranked ranking: Ranking, asOf day: Day) -> CustomerWorklistEntry {
+        var lines: [CustomerWorklistEntry.Line] = []
+        for item in account.items {
+            let state = state(of: item, riskClass: ranking.riskClass, asOf: day)
+            guard state.listed else { continue }
             lines.append(
                 .init(
                     invoiceId: item.invoiceId, dueDate: item.dueDate, daysPastDue: state.daysPastDue, openAmount: item.openAmount,
@@ -201,25 +266,16 @@ public struct CollectionsWorklist: Sendable {
                     nextStep: state.due ? nil : state.next?.step, nextStepFrom: state.due ? nil : state.next?.dueFrom,
                     lastStep: item.progress?.step, lastStepOn: item.progress?.on))
         }
-        guard oldest != nil else { return nil }
-        let credits = max(account.credits, .zero)
-        let net = max(overdue - credits, .zero)
-        if overdue.cents > 0, net.cents == 0, dueSoon.cents == 0 { return nil }
-        if filter.dueOnly, stepDue == nil { return nil }
-        if let step = filter.step, stepDue?.rule.step != step { return nil }
-        let priority =
-            overdue.cents > 0
-            ? policy.priority(pd: account.pd, openAmount: net, daysPastDue: oldestDays)
-            : policy.priority(pd: account.pd, openAmount: dueSoon, daysPastDue: min(oldestDays, 0))
         lines.sort { ($0.dueDate, $0.invoiceId) < ($1.dueDate, $1.invoiceId) }
+        let stepDue = ranking.stepDue
         return CustomerWorklistEntry(
             customerId: account.customerId, customerName: account.customerName, group: account.group, grade: account.grade.code,
-            pd: account.pd, riskClass: riskClass?.name, priority: priority, overdueAmount: overdue, dueSoonAmount: dueSoon,
-            credits: credits, netAmount: net, disputedAmount: disputed, promisedAmount: promised, overdueInvoices: overdueInvoices,
-            oldestDaysPastDue: max(oldestDays, 0), step: stepDue?.rule.step, channel: stepDue?.rule.channel,
-            automatic: stepDue?.rule.isAutomatic, dueSince: stepDue?.since, waitingDays: stepDue.map { day - $0.since },
-            nextStep: stepDue == nil ? earliestNext?.step : nil, nextStepFrom: stepDue == nil ? earliestNext?.dueFrom : nil,
-            lastAction: account.lastAction, invoices: lines)
+            pd: account.pd, riskClass: ranking.riskClass?.name, priority: ranking.priority, overdueAmount: ranking.overdue,
+            dueSoonAmount: ranking.dueSoon, credits: ranking.credits, netAmount: ranking.net, disputedAmount: ranking.disputed,
+            promisedAmount: ranking.promised, overdueInvoices: ranking.overdueInvoices, oldestDaysPastDue: max(ranking.oldestDays, 0),
+            step: stepDue?.rule.step, channel: stepDue?.rule.channel, automatic: stepDue?.rule.isAutomatic, dueSince: stepDue?.since,
+            waitingDays: stepDue.map { day - $0.since }, nextStep: stepDue == nil ? ranking.earliestNext?.step : nil,
+            nextStepFrom: stepDue == nil ? ranking.earliestNext?.dueFrom : nil, lastAction: account.lastAction, invoices: lines)
     }
 
     /// The invoice entries of an account on `day` (the per-invoice view), filtered.
@@ -245,23 +301,49 @@ public struct CollectionsWorklist: Sendable {
     /// The `limit` highest-priority customers and how many the full list holds. Keeps only
     /// the best `limit` while reading, so a hundred thousand accounts never sit sorted.
     public func topCustomers(
-        _ accounts: some Sequence<CollectionsAccount>, asOf day: Day, limit: Int, filter: WorklistFilter = .init()
+        _ accounts: ArraySlice<CollectionsAccount>, asOf day: Day, limit: Int, filter: WorklistFilter = .init()
+    ) -> (entries: [CustomerWorklistEntry], listed: Int) {
+        topCustomers(accounts, placements: placements(of: accounts, asOf: day)[...], asOf: day, limit: limit, filter: filter)
+    }
+
+    /// Each account's placement on `day` (nil: nothing to chase), in the accounts' order.
+    public func placements(of accounts: ArraySlice<CollectionsAccount>, asOf day: Day) -> [Placement?] {
+        // Read in place: each account is lent, not copied (a copy retains its names and items,
+        // which costs more than placing it).
+        accounts.withUnsafeBufferPointer { buffer in buffer.map { placement(of: $0, asOf: day) } }
+    }
+
+    /// The same, with each account's placement on `day` already known (`placements` in the
+    /// accounts' order, as `placements(of:asOf:)` gives them): the in-memory index keeps them
+    /// between the requests of a day, so a request ranks a few bytes per customer and builds
+    /// entries only for those that make the top.
+    public func topCustomers(
+        _ accounts: ArraySlice<CollectionsAccount>, placements: ArraySlice<Placement?>, asOf day: Day, limit: Int,
+        filter: WorklistFilter = .init()
     ) -> (entries: [CustomerWorklistEntry], listed: Int) {
         var top = TopList<CustomerWorklistEntry>(limit: limit, ranksBefore: Self.ranksBefore)
-        for account in accounts {
-            guard !account.items.isEmpty, let entry = entry(for: account, asOf: day, filter: filter) else { continue }
-            top.offer(entry)
+        accounts.withUnsafeBufferPointer { accounts in
+            placements.withUnsafeBufferPointer { placements in
+                for index in 0..<min(accounts.count, placements.count) {
+                    guard let placement = placements[index], placement.isKept(by: filter, group: accounts[index].group) else { continue }
+                    top.offer(ranksBeforeLast: { Self.ranksBefore(placement, accounts[index].customerId, $0.placement, $0.customerId) }) {
+                        ranking(of: accounts[index], asOf: day).map { entry(for: accounts[index], ranked: $0, asOf: day) }
+                    }
+                }
+            }
         }
         return (top.best, top.offered)
     }
 
     /// The `limit` highest-priority invoices and how many the full list holds.
     public func topInvoices(
-        _ accounts: some Sequence<CollectionsAccount>, asOf day: Day, limit: Int, filter: WorklistFilter = .init()
+        _ accounts: ArraySlice<CollectionsAccount>, asOf day: Day, limit: Int, filter: WorklistFilter = .init()
     ) -> (entries: [WorklistEntry], listed: Int) {
         var top = TopList<WorklistEntry>(limit: limit, ranksBefore: Self.ranksBefore)
-        for account in accounts where !account.items.isEmpty {
-            for entry in invoiceEntries(for: account, asOf: day, filter: filter) { top.offer(entry) }
+        accounts.withUnsafeBufferPointer { accounts in
+            for index in accounts.indices where !accounts[index].items.isEmpty {
+                for entry in invoiceEntries(for: accounts[index], asOf: day, filter: filter) { top.offer(entry) }
+            }
         }
         return (top.best, top.offered)
     }
@@ -276,9 +358,14 @@ public struct CollectionsWorklist: Sendable {
     }
 
     public static func ranksBefore(_ a: CustomerWorklistEntry, _ b: CustomerWorklistEntry) -> Bool {
+        ranksBefore(a.placement, a.customerId, b.placement, b.customerId)
+    }
+
+    /// The customer list's order: the highest priority first, then the oldest overdue, then by id.
+    static func ranksBefore(_ a: Placement, _ aId: String, _ b: Placement, _ bId: String) -> Bool {
         if a.priority != b.priority { return a.priority > b.priority }
         if a.oldestDaysPastDue != b.oldestDaysPastDue { return a.oldestDaysPastDue > b.oldestDaysPastDue }
-        return a.customerId < b.customerId
+        return aId < bId
     }
 
     public static func ranksBefore(_ a: WorklistEntry, _ b: WorklistEntry) -> Bool {
@@ -304,6 +391,18 @@ struct TopList<Entry> {
     mutating func offer(_ entry: Entry) {
         offered += 1
         if best.count == limit, let last = best.last, !ranksBefore(entry, last) { return }
+        insert(entry)
+    }
+
+    /// Offers an entry built only when it ranks before the last of a full list
+    /// (`ranksBeforeLast`, the same order as `ranksBefore`).
+    mutating func offer(ranksBeforeLast: (Entry) -> Bool, _ entry: () -> Entry?) {
+        offered += 1
+        if best.count == limit, let last = best.last, !ranksBeforeLast(last) { return }
+        if let entry = entry() { insert(entry) }
+    }
+
+    private mutating func insert(_ entry: Entry) {
         guard limit > 0 else { return }
         let index = best.partitioningIndex { ranksBefore(entry, $0) }
         best.insert(entry, at: index)
@@ -322,4 +421,9 @@ extension Array {
         }
         return low
     }
+}
+
+extension CustomerWorklistEntry {
+    /// Where the entry stands on its list.
+    public var placement: CollectionsWorklist.Placement { .init(priority: priority, oldestDaysPastDue: oldestDaysPastDue, stepDue: step) }
 }

@@ -33,7 +33,7 @@ extension CollectionsWorklist {
     /// The document a run issues for `account` on `day`, and the collectors' tasks due: nil
     /// document when no automatic step is due, or when credits cover everything overdue.
     public func plan(_ account: CollectionsAccount, asOf day: Day) -> (reminder: PlannedReminder?, tasks: [CollectorTask]) {
-        guard entry(for: account, asOf: day, filter: WorklistFilter(dueOnly: false)) != nil else { return (nil, []) }
+        guard ranking(of: account, asOf: day, filter: WorklistFilter(dueOnly: false)) != nil else { return (nil, []) }
         let riskClass = reminders.riskClass(for: account.grade)
         var covered: [Activity.CoveredInvoice] = []
         var document: ReminderPolicy.Rule?

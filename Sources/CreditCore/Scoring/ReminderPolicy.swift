@@ -10,7 +10,17 @@ public enum ReminderStep: String, CaseIterable, Hashable, Sendable, Codable, Clo
     public init(from decoder: any Decoder) throws { self = try Self.decodeListed(from: decoder) }
 
     /// Position in the escalation, 0 for the pre-due notice.
-    public var escalation: Int { ReminderStep.allCases.firstIndex(of: self) ?? 0 }
+    public var escalation: Int {
+        // Written out rather than searched in `allCases`, which builds an array at every call:
+        // the worklist asks this for every open item it ranks. A test keeps it equal to the order of `allCases`.
+        switch self {
+        case .preDueNotice: 0
+        case .reminder: 1
+        case .firmReminderAndCall: 2
+        case .formalNotice: 3
+        case .litigationHandover: 4
+        }
+    }
 }
 
 /// Reminder scenarios per risk class: which step is due how many days after the due date, and
