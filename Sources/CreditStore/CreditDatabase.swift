@@ -776,6 +776,72 @@ public enum CreditDatabase {
             try db.execute(sql: LedgerTotalsSQL.scoped.triggers(prefix: "ledger_scope"))
             try LedgerDayTotals().rebuild(db)
         }
+        migrator.registerMigration("v21 grade mix by day") { db in
+            // The portfolio's grade mix as of any day from a few hundred rows: each assessment
+            // enters its grade (a customer, its exposure) on its day and takes the assessment in
+            // force before it out on that day; one made over the past also changes, on the day
+            // of the customer's next assessment, what that one replaced. The mix as of a day is
+            // the sum of the changes by then (`KPIQueries.gradeShares`). Assessments are only
+            // ever added, so the trigger on insert keeps it exact. Exposures add up with `+`,
+            // which SQLite turns into a REAL rather than fail on rows beyond the input bounds.
+            try db.execute(
+                sql: """
+                    CREATE TABLE grade_mix_change (
+                        day TEXT NOT NULL,
+                        grade TEXT NOT NULL,
+                        customers INTEGER NOT NULL DEFAULT 0,
+                        exposure_cents INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (day, grade)
+                    ) WITHOUT ROWID;
+                    INSERT INTO grade_mix_change (day, grade, customers, exposure_cents)
+                        SELECT day, grade, TOTAL(customers), TOTAL(exposure_cents) FROM (
+                            SELECT as_of AS day, grade, 1 AS customers, exposure_cents FROM assessment
+                            UNION ALL
+                            SELECT day, previous_grade, -1, -previous_exposure FROM (
+                                SELECT as_of AS day, LAG(grade) OVER byDay AS previous_grade, LAG(exposure_cents) OVER byDay AS previous_exposure
+                                FROM assessment WINDOW byDay AS (PARTITION BY customer_id ORDER BY as_of, id))
+                            WHERE previous_grade IS NOT NULL)
+                        GROUP BY day, grade;
+                    CREATE TRIGGER assessment_grade_mix AFTER INSERT ON assessment BEGIN
+                        -- The assessment enters on its day.
+                        INSERT INTO grade_mix_change (day, grade, customers, exposure_cents)
+                            VALUES (NEW.as_of, NEW.grade, 1, NEW.exposure_cents)
+                            ON CONFLICT (day, grade) DO UPDATE SET
+                                customers = customers + excluded.customers, exposure_cents = exposure_cents + excluded.exposure_cents;
+                        -- The one in force before it leaves that day.
+                        INSERT INTO grade_mix_change (day, grade, customers, exposure_cents)
+                            SELECT * FROM (
+                                SELECT NEW.as_of, p.grade, -1, -p.exposure_cents FROM assessment p INDEXED BY assessment_grade_as_of
+                                WHERE p.customer_id = NEW.customer_id AND (p.as_of < NEW.as_of OR (p.as_of = NEW.as_of AND p.id < NEW.id))
+                                ORDER BY p.as_of DESC, p.id DESC LIMIT 1)
+                            WHERE true
+                            ON CONFLICT (day, grade) DO UPDATE SET
+                                customers = customers + excluded.customers, exposure_cents = exposure_cents + excluded.exposure_cents;
+                        -- Made over the past: the customer's next assessment now replaces this one, not the one before.
+                        INSERT INTO grade_mix_change (day, grade, customers, exposure_cents)
+                            SELECT * FROM (
+                                SELECT n.as_of, NEW.grade, -1, -NEW.exposure_cents FROM assessment n INDEXED BY assessment_grade_as_of
+                                WHERE n.customer_id = NEW.customer_id AND (n.as_of > NEW.as_of OR (n.as_of = NEW.as_of AND n.id > NEW.id))
+                                ORDER BY n.as_of, n.id LIMIT 1)
+                            WHERE true
+                            ON CONFLICT (day, grade) DO UPDATE SET
+                                customers = customers + excluded.customers, exposure_cents = exposure_cents + excluded.exposure_cents;
+                        INSERT INTO grade_mix_change (day, grade, customers, exposure_cents)
+                            SELECT * FROM (
+                                SELECT
+                                    (SELECT n.as_of FROM assessment n INDEXED BY assessment_grade_as_of
+                                     WHERE n.customer_id = NEW.customer_id AND (n.as_of > NEW.as_of OR (n.as_of = NEW.as_of AND n.id > NEW.id))
+                                     ORDER BY n.as_of, n.id LIMIT 1) AS day,
+                                    p.grade, 1, p.exposure_cents
+                                FROM assessment p INDEXED BY assessment_grade_as_of
+                                WHERE p.customer_id = NEW.customer_id AND (p.as_of < NEW.as_of OR (p.as_of = NEW.as_of AND p.id < NEW.id))
+                                ORDER BY p.as_of DESC, p.id DESC LIMIT 1)
+                            WHERE day IS NOT NULL
+                            ON CONFLICT (day, grade) DO UPDATE SET
+                                customers = customers + excluded.customers, exposure_cents = exposure_cents + excluded.exposure_cents;
+                    END;
+                    """)
+        }
         return migrator
     }
 }

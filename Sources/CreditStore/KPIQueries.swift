@@ -80,25 +80,17 @@ public struct KPIQueries: Sendable {
         return invoices
     }
 
-    /// Customers and exposure per grade of `latestGrades`, counted by SQLite: the whole
-    /// portfolio's grade mix without a row per customer. Every standing counted from the grade
-    /// index; those assessed after `day` (none, as of today) taken away again and replaced by
-    /// their latest assessment by then.
+    /// Customers and exposure per grade of `latestGrades` for the whole portfolio, without a row
+    /// per customer: the sum of the grade mix's changes by `day` (v21, kept by a trigger on
+    /// every assessment), a few hundred rows whatever the day.
     public func gradeShares(_ db: Database, asOf day: Day) throws -> [PortfolioKPIs.GradeShare] {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM customer_standing INDEXED BY customer_standing_grade GROUP BY grade
-                UNION ALL
-                SELECT grade, -COUNT(*), -TOTAL(exposure_cents) FROM customer_standing INDEXED BY customer_standing_assessed
-                WHERE assessed_on > :asOf GROUP BY grade
-                UNION ALL
-                SELECT grade, COUNT(*), TOTAL(exposure_cents) FROM (
-                    SELECT \(Self.latest("grade")) AS grade, \(Self.latest("exposure_cents")) AS exposure_cents
-                    FROM customer_standing s INDEXED BY customer_standing_assessed WHERE s.assessed_on > :asOf)
-                WHERE grade IS NOT NULL GROUP BY grade
-                """, arguments: ["asOf": day])
-        // By position: grade, customers, exposure (a part may be negative: the merge adds them up).
+                SELECT grade, SUM(customers), TOTAL(exposure_cents) FROM grade_mix_change WHERE day <= ?
+                GROUP BY grade HAVING SUM(customers) <> 0
+                """, arguments: [day])
+        // By position: grade, customers, exposure.
         return try rows.map { row in
             PortfolioKPIs.GradeShare(grade: try row.decode(atIndex: 0), customers: try row.decode(atIndex: 1), exposure: try StoredRows.money(row, 2))
         }

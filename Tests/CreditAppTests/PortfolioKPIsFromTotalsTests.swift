@@ -118,6 +118,27 @@ struct PortfolioKPIsFromTotalsTests {
         }
     }
 
+    @Test("a database scored before the grade mix was kept by day gets it from the assessments stored, runs over the past included")
+    func gradeMixBackfilled() async throws {
+        let db = try DatabaseQueue()
+        try CreditDatabase.migrator.migrate(db, upTo: "v20 ledger totals by group, sector and sales rep")
+        _ = try LedgerImporter(database: db).importLedger(directory: Repository.path("Fixtures/demo"))
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        for day in ["2026-09-30", "2026-10-31", "2026-08-31"] { _ = try await scoring.scoreAndStore(asOf: Self.day(day)) }
+        _ = try await scoring.scoreAndStore(asOf: Self.day("2026-10-31"), customerId: "C0000007")
+        try CreditDatabase.migrator.migrate(db)
+        let order = try Repository.model().grades.map(\.code)
+        for asOf in ["2026-08-15", "2026-08-31", "2026-09-30", "2026-10-31"] {
+            let (counted, sought) = try await db.read { db in
+                (try KPIQueries().gradeShares(db, asOf: Self.day(asOf)), try KPIQueries().latestGradesBySeeking(db, asOf: Self.day(asOf), selection: .all))
+            }
+            let bySeeking = PortfolioKPIs.distribution(
+                shares: sought.map { PortfolioKPIs.GradeShare(grade: $0.grade, customers: 1, exposure: $0.exposure) }, order: order)
+            #expect(PortfolioKPIs.distribution(shares: counted, order: order) == bySeeking, "\(asOf)")
+            #expect(counted.reduce(0) { $0 + $1.customers } == (asOf < "2026-08-31" ? 0 : 200))
+        }
+    }
+
     /// The demo's largest group, sector and sales rep, each as a selection of one filter.
     static func scopes(_ db: DatabaseQueue) throws -> [PortfolioSelection] {
         try db.read { db in
