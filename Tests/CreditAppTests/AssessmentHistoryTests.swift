@@ -146,6 +146,20 @@ struct AssessmentHistoryTests {
         #expect(try JSONDecoder().decode(Assessment.self, from: text.detail) == assessment)
     }
 
+    @Test("every customer's detail, packed by the scoring workers with streams they reuse, reads back as that customer's own assessment")
+    func everyDetailReadsBack() async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let customers = try await db.read { try String.fetchAll($0, sql: "SELECT id FROM customer ORDER BY id") }
+        #expect(customers.count == 200)
+        for customer in customers {
+            let stored = try #require(try await db.read { try AssessmentStore().latest($0, customerId: customer) })
+            let assessment = try JSONDecoder().decode(Assessment.self, from: stored.detail)
+            #expect(assessment.customerId == customer)
+        }
+    }
+
     @Test("new details are packed against the shipped dictionary 2, whose checksum never changes: every packed row names it")
     func dictionaryPinned() throws {
         let packed = PackedDetail(json: Data(#"{"modelVersion":"scoring-model-v5","reasons":[]}"#.utf8)).bytes
