@@ -45,10 +45,12 @@ let package = Package(
             resources: [.copy("Resources/detail-dictionary-1.txt"), .copy("Resources/detail-dictionary-2.txt")]
         ),
         .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),
+        /// JSON written as values encode themselves (the stored assessments' detail and fingerprint).
+        .target(name: "StreamingJSON"),
         .target(
             name: "CreditApp",
             dependencies: [
-                "CreditCore", "CreditStore", "LedgerReader", "StatementReader",
+                "CreditCore", "CreditStore", "LedgerReader", "StatementReader", "StreamingJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -100,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "CreditAppTests",
             dependencies: [
-                "CreditApp", "CreditCore", "CreditStore", "LedgerReader", "PortfolioGenerator",
+                "CreditApp", "CreditCore", "CreditStore", "LedgerReader", "PortfolioGenerator", "StreamingJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
