@@ -27,7 +27,7 @@ public struct StreamingJSONEncoder: Sendable {
         let writer = Writer(sortedKeys: sortedKeys)
         try writer.encodeValue(value)
         try writer.finish()
-        return Data(writer.bytes)
+        return Data(writer.output.pointee)
     }
 
     /// This encoder's bytes, or `JSONEncoder`'s (same options) for what it does not write.
@@ -44,7 +44,11 @@ public struct StreamingJSONEncoder: Sendable {
 
 /// The bytes being written and the containers open, innermost last.
 final class Writer: Encoder {
-    var bytes: [UInt8] = []
+    /// The bytes and the open levels live behind pointers rather than in stored properties: a
+    /// class's stored property is checked for exclusive access at every write at run time, and
+    /// those checks cost more than writing the bytes (one writer is used by one thread).
+    let output = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 1)
+    let stack = UnsafeMutablePointer<[Level]>.allocate(capacity: 1)
     let sortedKeys: Bool
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -60,7 +64,6 @@ final class Writer: Encoder {
         var members: [(key: String, start: Int)] = []
         var start = 0
     }
-    var levels: [Level] = []
     var nextId = 0
     /// Set by what cannot throw where it is asked (a nested container, `superEncoder`): the
     /// encoding then fails at its end, never writes something else than `JSONEncoder` would.
@@ -68,12 +71,22 @@ final class Writer: Encoder {
 
     init(sortedKeys: Bool) {
         self.sortedKeys = sortedKeys
-        bytes.reserveCapacity(4096)
+        output.initialize(to: [])
+        output.pointee.reserveCapacity(4096)
+        stack.initialize(to: [])
+        stack.pointee.reserveCapacity(16)
+    }
+
+    deinit {
+        output.deinitialize(count: 1)
+        output.deallocate()
+        stack.deinitialize(count: 1)
+        stack.deallocate()
     }
 
     func finish() throws {
         if let failure { throw StreamingJSONEncoder.Unsupported(description: failure) }
-        guard levels.isEmpty else { throw StreamingJSONEncoder.Unsupported(description: "a container was left open") }
+        guard stack.pointee.isEmpty else { throw StreamingJSONEncoder.Unsupported(description: "a container was left open") }
     }
 
     /// Encodes a value of any type: its own `encode(to:)` against a new level, closed after it.
@@ -82,19 +95,19 @@ final class Writer: Encoder {
             throw StreamingJSONEncoder.Unsupported(description: "\(T.self) has a strategy in JSONEncoder")
         }
         nextId += 1
-        levels.append(Level(id: nextId, start: bytes.count))
+        stack.pointee.append(Level(id: nextId, start: output.pointee.count))
         try value.encode(to: self)
         try close()
     }
 
     private func close() throws {
-        guard let level = levels.popLast() else { throw StreamingJSONEncoder.Unsupported(description: "unbalanced containers") }
+        guard let level = stack.pointee.popLast() else { throw StreamingJSONEncoder.Unsupported(description: "unbalanced containers") }
         switch level.kind {
-        case .none: bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+        case .none: output.pointee.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
         case .object:
             if sortedKeys, level.members.count > 1 { sortMembers(level) }
-            bytes.append(UInt8(ascii: "}"))
-        case .array: bytes.append(UInt8(ascii: "]"))
+            output.pointee.append(UInt8(ascii: "}"))
+        case .array: output.pointee.append(UInt8(ascii: "]"))
         case .single:
             if level.count == 0 { throw StreamingJSONEncoder.Unsupported(description: "a single value container without a value") }
         }
@@ -103,14 +116,14 @@ final class Writer: Encoder {
     /// Rewrites an object's members (each `,"key":value` from its start) in key order, as
     /// `JSONEncoder` with `.sortedKeys` does (by the keys' code points).
     private func sortMembers(_ level: Level) {
-        let end = bytes.count
+        let end = output.pointee.count
         var pieces: [(key: String, bytes: ArraySlice<UInt8>)] = []
         pieces.reserveCapacity(level.members.count)
         for (index, member) in level.members.enumerated() {
             let to = index + 1 < level.members.count ? level.members[index + 1].start : end
             // Each piece without its leading comma.
             let from = index == 0 ? member.start : member.start + 1
-            pieces.append((member.key, bytes[from..<to]))
+            pieces.append((member.key, output.pointee[from..<to]))
         }
         pieces.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         var sorted: [UInt8] = []
@@ -119,12 +132,12 @@ final class Writer: Encoder {
             if index > 0 { sorted.append(UInt8(ascii: ",")) }
             sorted.append(contentsOf: piece.bytes)
         }
-        bytes.replaceSubrange(level.members[0].start..<end, with: sorted)
+        output.pointee.replaceSubrange(level.members[0].start..<end, with: sorted)
     }
 
     /// The level a container of `id` writes to; refuses a container that is no longer open.
     func open(_ id: Int) throws -> Int {
-        guard let index = levels.lastIndex(where: { $0.id == id }), index == levels.count - 1 else {
+        guard let index = stack.pointee.lastIndex(where: { $0.id == id }), index == stack.pointee.count - 1 else {
             throw StreamingJSONEncoder.Unsupported(description: "a container written after its parent moved on")
         }
         return index
@@ -132,13 +145,13 @@ final class Writer: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         var id = -1
-        if let last = levels.indices.last {
-            switch levels[last].kind {
+        if let last = stack.pointee.indices.last {
+            switch stack.pointee[last].kind {
             case .none:
-                levels[last].kind = .object
-                bytes.append(UInt8(ascii: "{"))
-                id = levels[last].id
-            case .object: id = levels[last].id  // asked again by the same value: the same object
+                stack.pointee[last].kind = .object
+                output.pointee.append(UInt8(ascii: "{"))
+                id = stack.pointee[last].id
+            case .object: id = stack.pointee[last].id  // asked again by the same value: the same object
             case .array, .single: failure = failure ?? "a keyed container in a value that opened another kind"
             }
         }
@@ -147,13 +160,13 @@ final class Writer: Encoder {
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         var id = -1
-        if let last = levels.indices.last {
-            switch levels[last].kind {
+        if let last = stack.pointee.indices.last {
+            switch stack.pointee[last].kind {
             case .none:
-                levels[last].kind = .array
-                bytes.append(UInt8(ascii: "["))
-                id = levels[last].id
-            case .array: id = levels[last].id
+                stack.pointee[last].kind = .array
+                output.pointee.append(UInt8(ascii: "["))
+                id = stack.pointee[last].id
+            case .array: id = stack.pointee[last].id
             case .object, .single: failure = failure ?? "an unkeyed container in a value that opened another kind"
             }
         }
@@ -162,9 +175,9 @@ final class Writer: Encoder {
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
         var id = -1
-        if let last = levels.indices.last, levels[last].kind == .none {
-            levels[last].kind = .single
-            id = levels[last].id
+        if let last = stack.pointee.indices.last, stack.pointee[last].kind == .none {
+            stack.pointee[last].kind = .single
+            id = stack.pointee[last].id
         } else {
             failure = failure ?? "a single value container in a value that opened another"
         }
@@ -175,43 +188,48 @@ final class Writer: Encoder {
 
     /// Starts a member of the object at `level`: the comma, the key, the colon.
     func key(_ key: String, at level: Int) {
-        if levels[level].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        if sortedKeys { levels[level].members.append((key, bytes.count - (levels[level].count > 0 ? 1 : 0))) }
-        levels[level].count += 1
+        if stack.pointee[level].count > 0 { output.pointee.append(UInt8(ascii: ",")) }
+        if sortedKeys { stack.pointee[level].members.append((key, output.pointee.count - (stack.pointee[level].count > 0 ? 1 : 0))) }
+        stack.pointee[level].count += 1
         string(key)
-        bytes.append(UInt8(ascii: ":"))
+        output.pointee.append(UInt8(ascii: ":"))
     }
 
     /// Starts an element of the array at `level`.
     func element(at level: Int) {
-        if levels[level].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        levels[level].count += 1
+        if stack.pointee[level].count > 0 { output.pointee.append(UInt8(ascii: ",")) }
+        stack.pointee[level].count += 1
     }
 
     func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
+        let quote = UInt8(ascii: "\"")
+        // Most strings (keys, codes, amounts) need no escape: written in one append.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
+            output.pointee.append(quote)
+            output.pointee.append(contentsOf: value.utf8)
+            output.pointee.append(quote)
+            return
+        }
+        var escaped: [UInt8] = [quote]
+        escaped.reserveCapacity(value.utf8.count + 16)
+        let hex = Array("0123456789abcdef".utf8)
         for byte in value.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "/"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "/")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [
-                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
-                ])
-            default: bytes.append(byte)
+            case quote, UInt8(ascii: "\\"), UInt8(ascii: "/"): escaped += [UInt8(ascii: "\\"), byte]
+            case 0x08: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0A: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: escaped.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        escaped.append(quote)
+        output.pointee.append(contentsOf: escaped)
     }
 
-    func literal(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    func literal(_ text: String) { output.pointee.append(contentsOf: text.utf8) }
 
     func integer<T: BinaryInteger>(_ value: T) { literal(String(value)) }
 
@@ -300,7 +318,7 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     let writer: Writer
     let id: Int
     var codingPath: [any CodingKey] { [] }
-    var count: Int { (try? writer.open(id)).map { writer.levels[$0].count } ?? 0 }
+    var count: Int { (try? writer.open(id)).map { writer.stack.pointee[$0].count } ?? 0 }
 
     private func start() throws { writer.element(at: try writer.open(id)) }
 
@@ -359,10 +377,10 @@ struct SingleContainer: SingleValueEncodingContainer {
 
     private func start() throws {
         let level = try writer.open(id)
-        guard writer.levels[level].count == 0 else {
+        guard writer.stack.pointee[level].count == 0 else {
             throw StreamingJSONEncoder.Unsupported(description: "a second value in a single value container")
         }
-        writer.levels[level].count = 1
+        writer.stack.pointee[level].count = 1
     }
 
     mutating func encodeNil() throws {
