@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "CreditHTTP",
             dependencies: [
-                "CreditApp", "CreditCore", "LedgerReader",
+                "CreditApp", "CreditCore", "LedgerReader", "StreamingJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,6 +2,7 @@ import CreditCore
 import Foundation
 import Hummingbird
 import Logging
+import StreamingJSON
 
 /// The request context of the API: who is calling (set by `AuthMiddleware`).
 public struct CreditRequestContext: RequestContext {
@@ -16,11 +17,7 @@ public struct CreditRequestContext: RequestContext {
 
     /// JSON with sorted keys: the same answer always reads the same (a repeated order check,
     /// two snapshots of an assessment compared by a client).
-    public var responseEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    public var responseEncoder: CreditResponseEncoder { CreditResponseEncoder() }
 
     /// Request bodies are strict JSON read against the input bounds (`CreditRequestDecoder`).
     public var requestDecoder: some RequestDecoder { CreditRequestDecoder() }
@@ -106,5 +103,24 @@ struct BodyLimitMiddleware: RouterMiddleware {
             throw Problem(.contentTooLarge, "too-large", "Request body too large", detail: "the limit is \(maximumBytes) bytes")
         }
         return try await next(request, context)
+    }
+}
+
+/// The API's JSON: `JSONEncoder`'s bytes with sorted keys and slashes as they are, written as
+/// the answer encodes itself (`StreamingJSONEncoder`): a worklist page of a hundred customers
+/// spent half its time in `JSONEncoder`.
+public struct CreditResponseEncoder: ResponseEncoder {
+    static let json = StreamingJSONEncoder(sortedKeys: true, escapingSlashes: false)
+
+    public func encode(_ value: some Encodable) throws -> Data {
+        try Self.json.encodeOrFallBack(value)
+    }
+
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        let data = try encode(value)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(data.count)],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -13,9 +13,12 @@ import Foundation
 /// `encode` throw `Unsupported`; `encodeOrFallBack` then asks `JSONEncoder`.
 public struct StreamingJSONEncoder: Sendable {
     public var sortedKeys: Bool
+    /// `"/"` written as `\/` (`JSONEncoder`'s default) or as is (its `.withoutEscapingSlashes`).
+    public var escapingSlashes: Bool
 
-    public init(sortedKeys: Bool = false) {
+    public init(sortedKeys: Bool = false, escapingSlashes: Bool = true) {
         self.sortedKeys = sortedKeys
+        self.escapingSlashes = escapingSlashes
     }
 
     /// Why a value was not written here (`JSONEncoder` writes it, or refuses it as it does).
@@ -24,7 +27,7 @@ public struct StreamingJSONEncoder: Sendable {
     }
 
     public func encode<T: Encodable>(_ value: T) throws -> Data {
-        let writer = Writer(sortedKeys: sortedKeys)
+        let writer = Writer(sortedKeys: sortedKeys, escapingSlashes: escapingSlashes)
         try writer.encodeValue(value)
         try writer.finish()
         return Data(writer.output.pointee)
@@ -36,7 +39,8 @@ public struct StreamingJSONEncoder: Sendable {
             return try encode(value)
         } catch is Unsupported {
             let encoder = JSONEncoder()
-            if sortedKeys { encoder.outputFormatting = .sortedKeys }
+            if sortedKeys { encoder.outputFormatting.insert(.sortedKeys) }
+            if !escapingSlashes { encoder.outputFormatting.insert(.withoutEscapingSlashes) }
             return try encoder.encode(value)
         }
     }
@@ -50,6 +54,7 @@ final class Writer: Encoder {
     let output = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 1)
     let stack = UnsafeMutablePointer<[Level]>.allocate(capacity: 1)
     let sortedKeys: Bool
+    let escapingSlashes: Bool
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -69,8 +74,9 @@ final class Writer: Encoder {
     /// encoding then fails at its end, never writes something else than `JSONEncoder` would.
     var failure: String?
 
-    init(sortedKeys: Bool) {
+    init(sortedKeys: Bool, escapingSlashes: Bool) {
         self.sortedKeys = sortedKeys
+        self.escapingSlashes = escapingSlashes
         output.initialize(to: [])
         output.pointee.reserveCapacity(4096)
         stack.initialize(to: [])
@@ -204,7 +210,8 @@ final class Writer: Encoder {
     func string(_ value: String) {
         let quote = UInt8(ascii: "\"")
         // Most strings (keys, codes, amounts) need no escape: written in one append.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
+        let slash = escapingSlashes ? UInt8(ascii: "/") : quote
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == UInt8(ascii: "\\") || $0 == slash }) {
             output.pointee.append(quote)
             output.pointee.append(contentsOf: value.utf8)
             output.pointee.append(quote)
@@ -215,7 +222,7 @@ final class Writer: Encoder {
         let hex = Array("0123456789abcdef".utf8)
         for byte in value.utf8 {
             switch byte {
-            case quote, UInt8(ascii: "\\"), UInt8(ascii: "/"): escaped += [UInt8(ascii: "\\"), byte]
+            case quote, UInt8(ascii: "\\"), slash: escaped += [UInt8(ascii: "\\"), byte]
             case 0x08: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
             case 0x0C: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
             case 0x0A: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "n")]

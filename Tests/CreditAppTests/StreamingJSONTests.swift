@@ -60,6 +60,11 @@ struct StreamingJSONTests {
         let unsorted = try StreamingJSONEncoder().encode(controls)
         #expect(try JSONDecoder().decode(Sample.self, from: unsorted) == controls)
         #expect(try StreamingJSONEncoder().encode("top level") == Self.foundation("top level", sorted: false))
+        // The API's options: sorted keys, slashes as they are.
+        let api = JSONEncoder()
+        api.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(try StreamingJSONEncoder(sortedKeys: true, escapingSlashes: false).encode(controls) == api.encode(controls))
+        #expect(try StreamingJSONEncoder(sortedKeys: true, escapingSlashes: false).encode(Self.sample) == api.encode(Self.sample))
         #expect(try StreamingJSONEncoder().encode([Money(cents: 140_000), Money(cents: -5)]) == Self.foundation([Money(cents: 140_000), Money(cents: -5)], sorted: false))
     }
 
