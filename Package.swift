@@ -42,7 +42,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
-            resources: [.copy("Resources/detail-dictionary-1.txt"), .copy("Resources/detail-dictionary-2.txt")]
+            resources: [
+                .copy("Resources/detail-dictionary-1.txt"), .copy("Resources/detail-dictionary-2.txt"),
+                .copy("Resources/detail-dictionary-3.txt"),
+            ]
         ),
         .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),
         /// JSON written as values encode themselves (the stored assessments' detail and fingerprint).

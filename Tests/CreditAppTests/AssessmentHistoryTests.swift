@@ -160,23 +160,24 @@ struct AssessmentHistoryTests {
         }
     }
 
-    @Test("new details are packed against the shipped dictionary 2, whose checksum never changes: every packed row names it")
+    @Test("new details are packed against the shipped dictionary 3, whose checksum never changes: every packed row names it")
     func dictionaryPinned() throws {
         let packed = PackedDetail(json: Data(#"{"modelVersion":"scoring-model-v5","reasons":[]}"#.utf8)).bytes
         #expect(packed.count > 6)
         // zlib header: CMF, FLG with FDICT (0x20) set, then the dictionary's Adler-32, big-endian.
         #expect(packed[packed.startIndex + 1] & 0x20 == 0x20)
         let checksum = packed.dropFirst(2).prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        #expect(checksum == 922_780_171, "detail-dictionary-2.txt changed: rows packed with it could no longer be read")
+        #expect(checksum == 2_337_303_324, "detail-dictionary-3.txt changed: rows packed with it could no longer be read")
     }
 
-    @Test("a detail packed with the earlier dictionary 1 still reads: a dictionary once shipped stays")
-    func earlierDictionaryReads() async throws {
+    @Test("a detail packed with an earlier dictionary (1 or 2) still reads: a dictionary once shipped stays", arguments: [
+        // Deflated by zlib against detail-dictionary-1.txt (Adler-32 2219339621) and detail-dictionary-2.txt (922780171).
+        "78f984486f65ab2662c019cbc409b469051be48aad05008dd817c1", "78f93700820bab266230024bc4408fde85d521b1b5008dd817c1",
+    ])
+    func earlierDictionaryReads(hex: String) async throws {
         let db = try Repository.demoDatabase()
         let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
         _ = try await scoring.scoreAndStore(asOf: Self.day, customerId: "C0000007")
-        // Deflated by zlib against detail-dictionary-1.txt (Adler-32 2219339621).
-        let hex = "78f984486f65ab2662c019cbc409b469051be48aad05008dd817c1"
         let bytes = Data(stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
             let start = hex.index(hex.startIndex, offsetBy: offset)
             return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
