@@ -123,22 +123,29 @@ final class Writer: Encoder {
     /// `JSONEncoder` with `.sortedKeys` does (by the keys' code points).
     private func sortMembers(_ level: Level) {
         let end = output.pointee.count
-        var pieces: [(key: String, bytes: ArraySlice<UInt8>)] = []
+        // Each member's bytes as a range, without its leading comma (no slices held: a slice
+        // would share the buffer and the rewrite below would copy all of it).
+        var pieces: [(key: String, range: Range<Int>)] = []
         pieces.reserveCapacity(level.members.count)
         for (index, member) in level.members.enumerated() {
             let to = index + 1 < level.members.count ? level.members[index + 1].start : end
-            // Each piece without its leading comma.
-            let from = index == 0 ? member.start : member.start + 1
-            pieces.append((member.key, output.pointee[from..<to]))
+            pieces.append((member.key, (index == 0 ? member.start : member.start + 1)..<to))
         }
         pieces.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let start = level.members[0].start
         var sorted: [UInt8] = []
-        sorted.reserveCapacity(end - level.members[0].start)
-        for (index, piece) in pieces.enumerated() {
-            if index > 0 { sorted.append(UInt8(ascii: ",")) }
-            sorted.append(contentsOf: piece.bytes)
+        sorted.reserveCapacity(end - start)
+        output.pointee.withUnsafeBufferPointer { bytes in
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { sorted.append(UInt8(ascii: ",")) }
+                sorted.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[piece.range]))
+            }
         }
-        output.pointee.replaceSubrange(level.members[0].start..<end, with: sorted)
+        output.pointee.withUnsafeMutableBufferPointer { bytes in
+            sorted.withUnsafeBufferPointer { sorted in
+                _ = UnsafeMutableBufferPointer(rebasing: bytes[start..<start + sorted.count]).update(fromContentsOf: sorted)
+            }
+        }
     }
 
     /// The level a container of `id` writes to; refuses a container that is no longer open.
