@@ -328,14 +328,14 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { writer.refuse("superEncoder") }
 }
 
-struct UnkeyedContainer: UnkeyedEncodingContainer {
-    let writer: Writer
-    let id: Int
-    var codingPath: [any CodingKey] { [] }
-    var count: Int { (try? writer.open(id)).map { writer.stack.pointee[$0].count } ?? 0 }
+/// A container whose values take no key (an array's elements, a single value): `start` opens
+/// the next slot, then the value is written the same way in both.
+protocol ValueSlot {
+    var writer: Writer { get }
+    func start() throws
+}
 
-    private func start() throws { writer.element(at: try writer.open(id)) }
-
+extension ValueSlot {
     mutating func encodeNil() throws {
         try start()
         writer.literal("null")
@@ -372,10 +372,20 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
         writer.integer(value)
     }
 
+    /// A value of its own: written in a new level, closed after it.
     mutating func encode<T: Encodable>(_ value: T) throws {
         try start()
         try writer.encodeValue(value)
     }
+}
+
+struct UnkeyedContainer: UnkeyedEncodingContainer, ValueSlot {
+    let writer: Writer
+    let id: Int
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { (try? writer.open(id)).map { writer.stack.pointee[$0].count } ?? 0 }
+
+    func start() throws { writer.element(at: try writer.open(id)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         KeyedEncodingContainer(KeyedContainer<NestedKey>(writer: writer.refuse("a nested container"), id: -1))
@@ -384,59 +394,16 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { writer.refuse("superEncoder") }
 }
 
-struct SingleContainer: SingleValueEncodingContainer {
+struct SingleContainer: SingleValueEncodingContainer, ValueSlot {
     let writer: Writer
     let id: Int
     var codingPath: [any CodingKey] { [] }
 
-    private func start() throws {
+    func start() throws {
         let level = try writer.open(id)
         guard writer.stack.pointee[level].count == 0 else {
             throw StreamingJSONEncoder.Unsupported(description: "a second value in a single value container")
         }
         writer.stack.pointee[level].count = 1
-    }
-
-    mutating func encodeNil() throws {
-        try start()
-        writer.literal("null")
-    }
-    mutating func encode(_ value: Bool) throws {
-        try start()
-        writer.literal(value ? "true" : "false")
-    }
-    mutating func encode(_ value: String) throws {
-        try start()
-        writer.string(value)
-    }
-    mutating func encode(_ value: Double) throws {
-        try start()
-        try writer.double(value)
-    }
-    mutating func encode(_ value: Float) throws {
-        try start()
-        try writer.float(value)
-    }
-    mutating func encode(_ value: Int) throws { try integer(value) }
-    mutating func encode(_ value: Int8) throws { try integer(value) }
-    mutating func encode(_ value: Int16) throws { try integer(value) }
-    mutating func encode(_ value: Int32) throws { try integer(value) }
-    mutating func encode(_ value: Int64) throws { try integer(value) }
-    mutating func encode(_ value: UInt) throws { try integer(value) }
-    mutating func encode(_ value: UInt8) throws { try integer(value) }
-    mutating func encode(_ value: UInt16) throws { try integer(value) }
-    mutating func encode(_ value: UInt32) throws { try integer(value) }
-    mutating func encode(_ value: UInt64) throws { try integer(value) }
-
-    private func integer<T: BinaryInteger>(_ value: T) throws {
-        try start()
-        writer.integer(value)
-    }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        try start()
-        // The value's own encoding stands in this level's place: written in a new level
-        // whose close replaces this one's.
-        try writer.encodeValue(value)
     }
 }

@@ -31,14 +31,18 @@ struct CollectionsIndexTests {
         try await index.worklist(asOf: day, limit: limit, view: .invoices, filter: WorklistFilter(dueOnly: dueOnly)).items ?? []
     }
 
-    @Test("after payments, disputes, promises, activities and a full re-scoring, the kept list equals one read afresh")
-    func staysExact() async throws {
+    /// The demo scored as of its last day, an index over it and the database-backed reference.
+    func scoredDemo() async throws -> (db: DatabaseQueue, model: ScoringModel, day: Day, index: CollectionsIndex, lists: CollectionsLists) {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
         let day = try #require(Day(parsing: "2026-10-31"))
         _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day)
-        let index = CollectionsIndex(database: db, model: model)
-        let lists = CollectionsLists(database: db, model: model)
+        return (db, model, day, CollectionsIndex(database: db, model: model), CollectionsLists(database: db, model: model))
+    }
+
+    @Test("after payments, disputes, promises, activities and a full re-scoring, the kept list equals one read afresh")
+    func staysExact() async throws {
+        let (db, model, day, index, lists) = try await scoredDemo()
         try await expectSameList(index, lists, day: day)
         #expect(try await index.worklist(asOf: day, limit: 1, view: .customers, filter: .init()).openInvoices > 100)
 
@@ -79,12 +83,7 @@ struct CollectionsIndexTests {
 
     @Test("an index warmed for a day (every customer placed ahead) answers what is read afresh, that day, after a payment and the next day")
     func warmedForADay() async throws {
-        let db = try Repository.demoDatabase()
-        let model = try Repository.model()
-        let day = try #require(Day(parsing: "2026-10-31"))
-        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: day)
-        let index = CollectionsIndex(database: db, model: model)
-        let lists = CollectionsLists(database: db, model: model)
+        let (db, model, day, index, lists) = try await scoredDemo()
         try await index.warm(asOf: day)
         try await expectSameList(index, lists, day: day)
         let top = try #require(try await index.worklist(asOf: day, limit: 1, view: .customers, filter: .init()).customers?.first)
