@@ -157,33 +157,28 @@ final class Writer: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        var id = -1
-        if let last = stack.pointee.indices.last {
-            switch stack.pointee[last].kind {
-            case .none:
-                stack.pointee[last].kind = .object
-                output.pointee.append(UInt8(ascii: "{"))
-                id = stack.pointee[last].id
-            case .object: id = stack.pointee[last].id  // asked again by the same value: the same object
-            case .array, .single: failure = failure ?? "a keyed container in a value that opened another kind"
-            }
-        }
-        return KeyedEncodingContainer(KeyedContainer<Key>(writer: self, id: id))
+        KeyedEncodingContainer(KeyedContainer<Key>(writer: self, id: openCurrent(as: .object, bracket: UInt8(ascii: "{"))))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        var id = -1
-        if let last = stack.pointee.indices.last {
-            switch stack.pointee[last].kind {
-            case .none:
-                stack.pointee[last].kind = .array
-                output.pointee.append(UInt8(ascii: "["))
-                id = stack.pointee[last].id
-            case .array: id = stack.pointee[last].id
-            case .object, .single: failure = failure ?? "an unkeyed container in a value that opened another kind"
-            }
+        UnkeyedContainer(writer: self, id: openCurrent(as: .array, bracket: UInt8(ascii: "[")))
+    }
+
+    /// Opens the value being encoded as `kind` (writing its bracket), or continues it when it is
+    /// one already (a value asking twice); any other kind fails the encoding. The level's id, -1
+    /// for a container every write of which throws.
+    private func openCurrent(as kind: Level.Kind, bracket: UInt8) -> Int {
+        guard let last = stack.pointee.indices.last else { return -1 }
+        switch stack.pointee[last].kind {
+        case .none:
+            stack.pointee[last].kind = kind
+            output.pointee.append(bracket)
+            return stack.pointee[last].id
+        case kind: return stack.pointee[last].id
+        default:
+            failure = failure ?? "a container of another kind than the value opened"
+            return -1
         }
-        return UnkeyedContainer(writer: self, id: id)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
