@@ -20,18 +20,20 @@ enum DocumentFile {
 
     /// Whether the path names a folder, and its size; nil when nothing is there (`stat` follows
     /// links, as `FileManager.fileExists` does).
-    static func status(of url: URL) -> (isFolder: Bool, size: Int)? {
+    static func status(of path: String) -> (isFolder: Bool, size: Int)? {
         var status = stat()
-        guard stat(url.path, &status) == 0 else { return nil }
+        guard stat(path, &status) == 0 else { return nil }
         return ((status.st_mode & S_IFMT) == S_IFDIR, Int(status.st_size))
     }
 
-    static func contents(of url: URL, maximumBytes: Int) throws -> Contents {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .contents(try Data(contentsOf: url)) }
+    static func contents(of path: String, maximumBytes: Int) throws -> Contents {
+        /// What Foundation reads, and how it words a failure.
+        func foundation() throws -> Contents { .contents(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return try foundation() }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .contents(try Data(contentsOf: url)) }
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return try foundation() }
         let size = Int(status.st_size)
         guard size <= maximumBytes else { return .tooLarge(size) }
         // One byte more than the size, to see the end of the file rather than assume it.
@@ -51,7 +53,7 @@ enum DocumentFile {
             }
             return filled
         }
-        guard let filled, filled <= size else { return .contents(try Data(contentsOf: url)) }
+        guard let filled, filled <= size else { return try foundation() }
         data.count = filled
         return .contents(data)
     }

@@ -117,10 +117,11 @@ public struct StatementImporter: Sendable {
                 outcomes.set(index, .refused(LocatedProblem(file: document.name, message: "\(error)")))
             }
         }
-        let results = outcomes.values
+        let results = outcomes.take()
         // A file that cannot be read stops the import, as it did when files were read one by one.
         for case .unreadable(let error) in results { throw error }
         var read: [(document: String, sha: String, statement: ReadStatement)] = []
+        read.reserveCapacity(results.count)
         for outcome in results {
             switch outcome {
             case .read(let statements): read += statements
@@ -152,9 +153,7 @@ public struct StatementImporter: Sendable {
             for (document, sha, item) in read {
                 let outcome = try statements.save(
                     item.statement, source: StatementSource(format: item.format, fileName: document, sha256: sha, importedOn: day))
-                let customer = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT id FROM customer WHERE registration_id = ? ORDER BY id LIMIT 1"),
-                    arguments: [item.statement.company.registrationId])
+                let customer = try statements.customer(registrationId: item.statement.company.registrationId)
                 entries.append(
                     .init(
                         document: document, registrationId: item.statement.company.registrationId,
@@ -195,10 +194,10 @@ enum StatementDocuments {
         var name: String
         var source: Source
 
-        /// A zip entry is extracted when listed; a file is read when its turn comes, on any core.
+        /// A zip entry is extracted when listed; a file (its path) is read when its turn comes, on any core.
         enum Source: Sendable {
             case data(Data)
-            case file(URL)
+            case file(String)
         }
 
         init(name: String, data: Data) {
@@ -206,7 +205,7 @@ enum StatementDocuments {
             source = .data(data)
         }
 
-        init(name: String, file: URL) {
+        init(name: String, file: String) {
             self.name = name
             source = .file(file)
         }
@@ -215,7 +214,7 @@ enum StatementDocuments {
         func contents(maximumBytes: Int) throws -> DocumentFile.Contents {
             switch source {
             case .data(let data): .contents(data)
-            case .file(let url): try DocumentFile.contents(of: url, maximumBytes: maximumBytes)
+            case .file(let path): try DocumentFile.contents(of: path, maximumBytes: maximumBytes)
             }
         }
     }
@@ -223,8 +222,9 @@ enum StatementDocuments {
     static func collect(_ paths: [URL], maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
         var documents: [Document] = []
         for path in paths {
-            guard let status = DocumentFile.status(of: path) else {
-                log.record(LocatedProblem(file: path.path, message: "does not exist"))
+            let filePath = path.path
+            guard let status = DocumentFile.status(of: filePath) else {
+                log.record(LocatedProblem(file: filePath, message: "does not exist"))
                 continue
             }
             if status.isFolder {
@@ -239,7 +239,7 @@ enum StatementDocuments {
                     log.record(tooLarge(path.lastPathComponent, status.size, maximumBytes))
                     continue
                 }
-                documents.append(Document(name: path.lastPathComponent, file: path))
+                documents.append(Document(name: path.lastPathComponent, file: filePath))
             }
         }
         return documents

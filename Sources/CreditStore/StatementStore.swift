@@ -1,5 +1,6 @@
 import CreditCore
 import GRDB
+import GRDBSQLite
 
 /// Where a stored statement came from.
 public struct StatementSource: Sendable, Hashable {
@@ -130,6 +131,7 @@ public final class StatementSaver {
     private let update: BulkStatement
     private let insertPriorYear: BulkStatement
     private let deletePriorYear: BulkStatement
+    private let customerLookup: Statement
 
     /// Every column but the id, in the order `bindColumns` binds them.
     private static let columns =
@@ -152,6 +154,31 @@ public final class StatementSaver {
             sql: "INSERT OR REPLACE INTO statement_prior_year (\(Self.priorColumns.joined(separator: ", "))) "
                 + "VALUES (\(Self.priorColumns.map { _ in "?" }.joined(separator: ", ")))")
         deletePriorYear = try BulkStatement(db, sql: "DELETE FROM statement_prior_year WHERE statement_id = ?")
+        customerLookup = try db.makeStatement(sql: "SELECT id FROM customer WHERE registration_id = ? ORDER BY id LIMIT 1")
+    }
+
+    /// The customer whose registration id this is (the first by id when several share it); nil
+    /// when none does, for a prospect's statement. Bound and read through SQLite's C API.
+    public func customer(registrationId: String) throws -> String? {
+        let handle = customerLookup.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var registrationId = registrationId
+        let bound = registrationId.withUTF8 { bytes in
+            sqlite3_bind_text(
+                handle, 1, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+        let code = bound == SQLITE_OK ? sqlite3_step(handle) : bound
+        switch code {
+        case SQLITE_ROW:
+            guard let text = sqlite3_column_text(handle, 0) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 0))), as: UTF8.self)
+        case SQLITE_DONE:
+            return nil
+        default:
+            let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: customerLookup.sql)
+        }
     }
 
     /// Stores `statement`; returns whether it was new, changed figures, or was already there.

@@ -150,8 +150,10 @@ struct BilansSaisisReader {
                 }
                 var liasse = Liasse(line: element.line)
                 for (column, name) in Liasse.columns.enumerated() {
-                    guard let text = element.attribute(name) else { continue }
-                    guard let amount = Self.amount(text) else {
+                    // Parsed where libxml2 holds the text; a string is made of it only for an error.
+                    guard let parsed = element.withAttributeBytes(name, Self.amount) else { continue }
+                    guard let amount = parsed else {
+                        let text = element.attribute(name) ?? ""
                         throw StatementError(
                             .invalidValue, document: document, line: liasse.line, element: "liasse \(code)",
                             message: "\(name) \"\(text)\" is not an amount (expected whole currency units, "
@@ -216,7 +218,13 @@ struct BilansSaisisReader {
 
     /// `000000000012345` or `-000000000012345`, whole currency units, to cents.
     static func amount(_ text: String) -> Money? {
-        var bytes = Substring(text).utf8.drop { $0 == 32 }
+        var text = text
+        return text.withUTF8(amount)
+    }
+
+    /// `amount` over the text's UTF-8.
+    static func amount(_ utf8: UnsafeBufferPointer<UInt8>) -> Money? {
+        var bytes = utf8.drop { $0 == 32 }
         while bytes.last == 32 { bytes = bytes.dropLast() }
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {

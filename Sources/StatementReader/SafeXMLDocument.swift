@@ -301,6 +301,23 @@ struct XMLNode {
         return nil
     }
 
+    /// `body` over the UTF-8 of an unqualified attribute's value, in place when libxml2 holds it as
+    /// one text (as it does unless the value has entity references); nil when there is no such attribute.
+    func withAttributeBytes<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var property = pointer.pointee.properties
+        while let attribute = property {
+            if attribute.pointee.ns == nil, xmlBytes(attribute.pointee.name, equal: name) {
+                guard let only = attribute.pointee.children, only.pointee.next == nil, let content = only.pointee.content else {
+                    var value = self.attribute(name) ?? ""
+                    return value.withUTF8(body)
+                }
+                return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+            }
+            property = attribute.pointee.next
+        }
+        return nil
+    }
+
     /// Resolves the prefix of a QName written in this element's text or attributes.
     func resolve(qName: String) -> (namespace: String?, localName: String) {
         if let colon = qName.firstIndex(of: ":") {

@@ -116,13 +116,15 @@ protocol FormulaTerm {
 extension MappingTerm: FormulaTerm {}
 
 /// Adds up the present terms of the first alternative whose required terms are all present,
-/// with overflow checks. `what` names the figure in the overflow error.
+/// with overflow checks. `what` names the figure in the overflow error. The terms used are
+/// listed only with `keepTerms` (for messages); the total is the same either way.
 func evaluate<Term: FormulaTerm, Found>(
-    _ alternatives: [[Term]], what: String, document: String, amount: (Found) -> Money,
-    value: (Term) throws(StatementError) -> Found?
+    _ alternatives: [[Term]], what: @autoclosure () -> String, document: String, amount: (Found) -> Money,
+    keepTerms: Bool = true, value: (Term) throws(StatementError) -> Found?
 ) throws(StatementError) -> (total: Money, terms: [(term: Term, found: Found)])? {
     alternatives: for alternative in alternatives {
         var total: Int64 = 0
+        var present = 0
         var used: [(term: Term, found: Found)] = []
         for term in alternative {
             guard let found = try value(term) else {
@@ -133,13 +135,14 @@ func evaluate<Term: FormulaTerm, Found>(
                 term.negated ? total.subtractingReportingOverflow(cents) : total.addingReportingOverflow(cents)
             guard !overflow else {
                 throw StatementError(
-                    .invalidValue, document: document, element: what,
-                    message: "the amounts adding up to \(what) overflow; check the document's amounts")
+                    .invalidValue, document: document, element: what(),
+                    message: "the amounts adding up to \(what()) overflow; check the document's amounts")
             }
             total = sum
-            used.append((term, found))
+            present += 1
+            if keepTerms { used.append((term, found)) }
         }
-        if !used.isEmpty { return (Money(cents: total), used) }
+        if present > 0 { return (Money(cents: total), used) }
     }
     return nil
 }
@@ -149,7 +152,7 @@ func evaluate<Term: FormulaTerm>(
     _ alternatives: [[Term]], field: CanonicalField, document: String,
     value: (Term) throws(StatementError) -> Money?
 ) throws(StatementError) -> Money? {
-    try evaluate(alternatives, what: field.rawValue, document: document, amount: { $0 }, value: value)?.total
+    try evaluate(alternatives, what: field.rawValue, document: document, amount: { $0 }, keepTerms: false, value: value)?.total
 }
 
 /// A `TotalsCheck` with its two sides as the reader evaluates them.
@@ -180,17 +183,26 @@ func verifyTotals<Term: FormulaTerm>(
     _ checks: [CheckSides<Term>], tolerance: TotalsTolerance, document: String, year: String,
     value: (TotalsCheck, Term) throws(StatementError) -> LocatedAmount?
 ) throws(StatementError) {
-    for sides in checks {
-        let check = sides.check
-        let what = "check \"\(check.name)\""
-        guard
-            let total = try evaluate(
-                sides.total, what: what, document: document, amount: \.amount, value: { term throws(StatementError) in try value(check, term) }),
-            let parts = try evaluate(
-                sides.parts, what: what, document: document, amount: \.amount, value: { term throws(StatementError) in try value(check, term) })
+    for entry in checks {
+        let check = entry.check
+        typealias Side = (total: Money, terms: [(term: Term, found: LocatedAmount)])
+        /// Both sides, or nil when the document does not state one of them.
+        func sides(keepTerms: Bool) throws(StatementError) -> (total: Side, parts: Side)? {
+            func read(_ formula: [[Term]]) throws(StatementError) -> Side? {
+                try evaluate(
+                    formula, what: "check \"\(check.name)\"", document: document, amount: \.amount, keepTerms: keepTerms,
+                    value: { term throws(StatementError) in try value(check, term) })
+            }
+            guard let total = try read(entry.total), let parts = try read(entry.parts) else { return nil }
+            return (total, parts)
+        }
+        // Most documents agree: the terms are listed (by reading the sides again) only to explain a disagreement.
+        guard let sums = try sides(keepTerms: false), !tolerance.agree(sums.total.total, sums.parts.total),
+            let listed = try sides(keepTerms: true)
         else { continue }
-        guard !tolerance.agree(total.total, parts.total) else { continue }
-        func side(_ side: (total: Money, terms: [(term: Term, found: LocatedAmount)])) -> String {
+        let (total, parts) = listed
+
+        func side(_ side: Side) -> String {
             let listed = side.terms.enumerated().map { index, item in
                 let sign = item.term.negated ? (index == 0 ? "-" : " - ") : (index == 0 ? "" : " + ")
                 return sign + "\(item.found.name) \(units(item.found.amount)) (line \(item.found.line))"
