@@ -146,7 +146,8 @@ public final class StatementSaver {
         // The key (registration_id, period_end, consolidated) is UNIQUE: a statement already
         // stored for it is left to the update below, after comparing.
         insert = try BulkStatement(
-            db, sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(places)) "
+            db,
+            sql: "INSERT INTO statement (\(columns.joined(separator: ", "))) VALUES (\(places)) "
                 + "ON CONFLICT (registration_id, period_end, consolidated) DO NOTHING")
         update = try BulkStatement(db, sql: "UPDATE statement SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?")
         insertPriorYear = try BulkStatement(

@@ -2,9 +2,10 @@ import CreditCore
 
 /// One regime of the INPI mapping prepared once for reading many documents: each declared line
 /// resolved to a slot (its liasse code) and a column index, with the name errors give it
-/// already written, and the fields in canonical order with the section lines that show they
-/// were filed. Reading a document then looks a line up once instead of through three tables,
-/// and builds no text unless it has an error to report.
+/// already written; the fields in canonical order and the totals checks with their terms
+/// pointing at those lines, and the section lines that show a field's form was filed. Reading a
+/// document then finds each cell by index, with no table lookup by name and no text built
+/// unless there is an error to report. The mapping stays the one source: this is derived from it.
 struct BilansSaisisLayout: Sendable {
     /// Where one year of a declared line is: the liasse's slot and the column's index (m1 is 0).
     struct Cell: Sendable {

@@ -187,9 +187,11 @@ struct BilansSaisisReader {
             }
             // A blank cell on a filed form is a zero: a company without employees leaves FY and
             // FZ blank, a holding company FJ. Unknown only when the section itself is missing.
-            let filed = value == nil && entry.filedWhenAnyOf?.contains {
-                BilansSaisisLayout.cell($0, in: liasses, previousYear: previousYear) != nil
-            } == true
+            let filed =
+                value == nil
+                && entry.filedWhenAnyOf?.contains {
+                    BilansSaisisLayout.cell($0, in: liasses, previousYear: previousYear) != nil
+                } == true
             amounts[keyPath: entry.field.keyPath] = value ?? (filed ? .zero : nil)
         }
         return amounts

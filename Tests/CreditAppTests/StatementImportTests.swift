@@ -113,12 +113,17 @@ struct StatementImportTests {
     @Test("a file over the size limit is listed among the documents that could not be collected, before those that do not read")
     func oversizedFilesFirst() throws {
         let db = try ledgerDatabase()
-        let input = try folder(["a.xml": "552100554;2025-12-31;1000", "m.xml": "bad:17:liasse", "z.xml": "999999999;2025-12-31;" + String(repeating: "5", count: 40)])
+        let input = try folder([
+            "a.xml": "552100554;2025-12-31;1000", "m.xml": "bad:17:liasse", "z.xml": "999999999;2025-12-31;" + String(repeating: "5", count: 40),
+        ])
         let small = StatementImporter(database: db, decode: Self.decode, maximumDocumentBytes: 40, today: { Day(parsing: "2026-11-24")! })
         let summary = try small.importStatements(paths: [input], skipInvalid: true)
         #expect(summary.entries.map(\.document) == ["a.xml"])
         // z.xml is 9 + 1 + 10 + 1 + 40 = 61 bytes.
-        #expect(summary.refused.map(\.description) == ["z.xml: is 61 bytes, over the 40-byte limit for one statement document", "m.xml line 17, column liasse: is not understood"])
+        #expect(
+            summary.refused.map(\.description) == [
+                "z.xml: is 61 bytes, over the 40-byte limit for one statement document", "m.xml line 17, column liasse: is not understood",
+            ])
     }
 
     @Test("documents in one import for the same company and year: the later one is compared with the earlier, as across imports")
