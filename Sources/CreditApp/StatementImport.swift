@@ -221,9 +221,12 @@ enum StatementDocuments {
 
     static func collect(_ paths: [URL], maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
         var documents: [Document] = []
-        for path in paths {
-            let filePath = path.path
-            guard let status = DocumentFile.status(of: filePath) else {
+        // A folder's files are looked at on every core: one `stat` each is most of listing them.
+        let filePaths = paths.map(\.path)
+        let statuses = IndexedResults<(isFolder: Bool, size: Int)?>(count: filePaths.count)
+        DispatchQueue.concurrentPerform(iterations: filePaths.count) { statuses.set($0, DocumentFile.status(of: filePaths[$0])) }
+        for (path, (filePath, status)) in zip(paths, zip(filePaths, statuses.take())) {
+            guard let status else {
                 log.record(LocatedProblem(file: filePath, message: "does not exist"))
                 continue
             }
