@@ -27,9 +27,17 @@ struct SHA256Hasher {
     mutating func update(_ data: Data) { hasher.update(data: data) }
 
     var hex: String {
-        hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digest = hasher.finalize()
+        let digits = Array("0123456789abcdef".utf8)
+        // Two digits a byte written in place: no string per byte to join.
+        return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { text in
+            var count = 0
+            for byte in digest where count + 1 < text.count {
+                text[count] = digits[Int(byte >> 4)]
+                text[count + 1] = digits[Int(byte & 0x0f)]
+                count += 2
+            }
+            return count
+        }
     }
 }

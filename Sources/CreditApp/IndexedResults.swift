@@ -19,4 +19,13 @@ final class IndexedResults<Value>: @unchecked Sendable {
         defer { lock.unlock() }
         return storage.compactMap { $0 }
     }
+
+    /// `values`, leaving the buffer empty: the results are moved out rather than copied.
+    func take() -> [Value] {
+        lock.lock()
+        var taken: [Value?] = []
+        swap(&taken, &storage)
+        lock.unlock()
+        return taken.compactMap { $0 }
+    }
 }

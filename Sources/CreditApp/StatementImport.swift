@@ -91,25 +91,42 @@ public struct StatementImporter: Sendable {
         var log = skipInvalid ? ProblemLog(limit: .max) : ProblemLog()
         let documents = try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log)
         progress?("statements", 0)
-        // Documents are independent and the reader is thread-safe: read them on every core.
-        let outcomes = IndexedResults<Result<[(String, String, ReadStatement)], LocatedProblem>>(count: documents.count)
+        // Documents are independent and the reader is thread-safe: load and read them on every core.
+        let outcomes = IndexedResults<DocumentOutcome>(count: documents.count)
         let decode = self.decode
+        let maximumBytes = maximumDocumentBytes
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             let document = documents[index]
+            let data: Data
             do {
-                let sha = FileDigest.sha256(of: document.data)
-                outcomes.set(index, .success(try decode(document.data, document.name).map { (document.name, sha, $0) }))
-            } catch let error as LocatedError {
-                outcomes.set(index, .failure(error.problem(file: document.name)))
+                switch try document.contents(maximumBytes: maximumBytes) {
+                case .contents(let contents): data = contents
+                case .tooLarge(let size):
+                    // Grown past the limit since it was listed.
+                    return outcomes.set(index, .refused(StatementDocuments.tooLarge(document.name, size, maximumBytes)))
+                }
             } catch {
-                outcomes.set(index, .failure(LocatedProblem(file: document.name, message: "\(error)")))
+                return outcomes.set(index, .unreadable(error))
+            }
+            do {
+                let sha = FileDigest.sha256(of: data)
+                outcomes.set(index, .read(try decode(data, document.name).map { (document.name, sha, $0) }))
+            } catch let error as LocatedError {
+                outcomes.set(index, .refused(error.problem(file: document.name)))
+            } catch {
+                outcomes.set(index, .refused(LocatedProblem(file: document.name, message: "\(error)")))
             }
         }
+        let results = outcomes.take()
+        // A file that cannot be read stops the import, as it did when files were read one by one.
+        for case .unreadable(let error) in results { throw error }
         var read: [(document: String, sha: String, statement: ReadStatement)] = []
-        for outcome in outcomes.values {
+        read.reserveCapacity(results.count)
+        for outcome in results {
             switch outcome {
-            case .success(let statements): read += statements
-            case .failure(let problem): log.record(problem)
+            case .read(let statements): read += statements
+            case .refused(let problem): log.record(problem)
+            case .unreadable: break
             }
         }
         progress?("statements", documents.count)
@@ -130,24 +147,39 @@ public struct StatementImporter: Sendable {
         -> StatementImportSummary
     {
         try database.write { db in
-            let statements = StatementStore()
+            let statements = try StatementStore().saver(db)
             var entries: [StatementImportSummary.Entry] = []
+            entries.reserveCapacity(read.count)
             for (document, sha, item) in read {
                 let outcome = try statements.save(
-                    db, item.statement,
-                    source: StatementSource(format: item.format, fileName: document, sha256: sha, importedOn: day))
-                let customer = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT id FROM customer WHERE registration_id = ? ORDER BY id LIMIT 1"),
-                    arguments: [item.statement.company.registrationId])
+                    item.statement, source: StatementSource(format: item.format, fileName: document, sha256: sha, importedOn: day))
+                let customer = try statements.customer(registrationId: item.statement.company.registrationId)
                 entries.append(
                     .init(
                         document: document, registrationId: item.statement.company.registrationId,
                         periodEnd: item.statement.periodEnd, format: item.format, customerId: customer,
-                        outcome: "\(outcome)"))
+                        outcome: Self.word(outcome)))
             }
             return StatementImportSummary(entries: entries)
         }
     }
+
+    /// How an entry names its outcome (`"\(outcome)"` without the reflection that costs).
+    private static func word(_ outcome: RowOutcome) -> String {
+        switch outcome {
+        case .inserted: "inserted"
+        case .updated: "updated"
+        case .unchanged: "unchanged"
+        }
+    }
+}
+
+/// What became of one document: its statements, why it was refused, or why it could not be read.
+private enum DocumentOutcome {
+    case read([(String, String, ReadStatement)])
+    case refused(LocatedProblem)
+    /// The error reading the file threw (Foundation's or the system's), as it was.
+    case unreadable(any Error)
 }
 
 /// An error that knows where in a document it happened; the statement reader's errors conform.
@@ -158,20 +190,47 @@ public protocol LocatedError: Error {
 /// The XML documents named by the user: files, the `.xml` files of folders (recursively), and
 /// the `.xml` entries of zip archives, in a stable order.
 enum StatementDocuments {
-    struct Document {
+    struct Document: Sendable {
         var name: String
-        var data: Data
+        var source: Source
+
+        /// A zip entry is extracted when listed; a file (its path) is read when its turn comes, on any core.
+        enum Source: Sendable {
+            case data(Data)
+            case file(String)
+        }
+
+        init(name: String, data: Data) {
+            self.name = name
+            source = .data(data)
+        }
+
+        init(name: String, file: String) {
+            self.name = name
+            source = .file(file)
+        }
+
+        /// The document's bytes; `tooLarge` only for a file that grew past the limit since it was listed.
+        func contents(maximumBytes: Int) throws -> DocumentFile.Contents {
+            switch source {
+            case .data(let data): .contents(data)
+            case .file(let path): try DocumentFile.contents(of: path, maximumBytes: maximumBytes)
+            }
+        }
     }
 
     static func collect(_ paths: [URL], maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
         var documents: [Document] = []
-        for path in paths {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) else {
-                log.record(LocatedProblem(file: path.path, message: "does not exist"))
+        // A folder's files are looked at on every core: one `stat` each is most of listing them.
+        let filePaths = paths.map(\.path)
+        let statuses = IndexedResults<(isFolder: Bool, size: Int)?>(count: filePaths.count)
+        DispatchQueue.concurrentPerform(iterations: filePaths.count) { statuses.set($0, DocumentFile.status(of: filePaths[$0])) }
+        for (path, (filePath, status)) in zip(paths, zip(filePaths, statuses.take())) {
+            guard let status else {
+                log.record(LocatedProblem(file: filePath, message: "does not exist"))
                 continue
             }
-            if isFolder.boolValue {
+            if status.isFolder {
                 let files = (FileManager.default.enumerator(at: path, includingPropertiesForKeys: nil)?.allObjects as? [URL]) ?? []
                 let wanted = files.filter { ["xml", "zip"].contains($0.pathExtension.lowercased()) }
                     .map { ($0.path, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
@@ -179,12 +238,11 @@ enum StatementDocuments {
             } else if path.pathExtension.lowercased() == "zip" {
                 documents += try zipEntries(path, maximumBytes: maximumBytes, log: &log)
             } else {
-                let size = (try? FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int) ?? 0
-                guard size <= maximumBytes else {
-                    log.record(tooLarge(path.lastPathComponent, size, maximumBytes))
+                guard status.size <= maximumBytes else {
+                    log.record(tooLarge(path.lastPathComponent, status.size, maximumBytes))
                     continue
                 }
-                documents.append(Document(name: path.lastPathComponent, data: try Data(contentsOf: path)))
+                documents.append(Document(name: path.lastPathComponent, file: filePath))
             }
         }
         return documents

@@ -9,16 +9,14 @@ import Foundation
 /// The N-1 column becomes the statement's `priorYear`.
 struct BilansSaisisReader {
     let mapping: BilansSaisisMapping
+    /// One per regime of `mapping`, in its order.
+    let layouts: [BilansSaisisLayout]
     let document: String
     let includePreviousYear: Bool
 
     private var ns: String { mapping.namespace }
 
-    /// One `liasse` as read: its amounts by column, and where it was.
-    private struct Liasse {
-        var line: Int
-        var amounts: [String: Money]
-    }
+    private typealias Liasse = BilansSaisisLayout.Liasse
 
     func read(_ root: XMLNode) throws(StatementError) -> [FinancialStatement] {
         let bilans = root.localName == "bilan" ? [root] : root.children.filter { $0.is("bilan", in: ns) }
@@ -49,7 +47,8 @@ struct BilansSaisisReader {
         }
 
         let (siren, sirenLine) = try required("siren", "the company's SIREN")
-        guard siren.count == 9, siren.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        // Nine ASCII digits, checked on the bytes (Character properties cost more than the rest of the identity).
+        guard siren.utf8.count == 9, siren.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             throw StatementError(
                 .invalidValue, document: document, line: sirenLine, element: "siren",
                 message: "\"\(siren)\" is not a SIREN (nine digits)")
@@ -62,7 +61,7 @@ struct BilansSaisisReader {
         }
         let periodMonths = try months(identity, closing: periodEnd)
         let (accountType, typeLine) = try required("code_type_bilan", "the type of accounts: C, S or K")
-        guard let regime = mapping.regime(forAccountType: accountType) else {
+        guard let index = mapping.regimes.firstIndex(where: { $0.accountTypes.contains(accountType) }) else {
             let known = mapping.regimes.map { "\($0.accountTypes.joined(separator: "/")) (\($0.name))" }
             throw StatementError(
                 .unsupportedAccounts, document: document, line: typeLine, element: "code_type_bilan",
@@ -70,15 +69,17 @@ struct BilansSaisisReader {
                     + "insurance (A) and bank (B) accounts use other forms")
         }
         let (currency, currencyLine) = try required("code_devise", "the currency, e.g. EUR")
-        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
             throw StatementError(
                 .invalidValue, document: document, line: currencyLine, element: "code_devise",
                 message: "\"\(currency)\" is not an ISO 4217 currency code")
         }
-        let name = field("denomination")?.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let regime = mapping.regimes[index]
+        let layout = layouts.indices.contains(index) ? layouts[index] : BilansSaisisLayout(regime)
+        let name = field("denomination").map { Self.singleSpaced($0.text) }
         let sector = field("code_activite")?.text
 
-        let liasses = try readLiasses(bilan, regime: regime)
+        let liasses = try readLiasses(bilan, layout: layout)
         let company = FinancialStatement.Company(
             registrationId: siren, name: name?.isEmpty == false ? name : nil,
             sectorCode: sector?.isEmpty == false ? sector : nil)
@@ -87,16 +88,16 @@ struct BilansSaisisReader {
         // off by a factor of ten is as unreliable as one whose year N is.
         for previousYear in [false, true] {
             try verifyTotals(
-                regime.checks, tolerance: mapping.tolerance, document: document,
+                layout.checks, tolerance: mapping.tolerance, document: document,
                 year: previousYear ? "year N-1" : "year N"
-            ) { _, term in cell(term.reference, regime, liasses, previousYear: previousYear) }
+            ) { _, term in BilansSaisisLayout.cell(term.line, in: liasses, previousYear: previousYear) }
         }
-        let previous = try amounts(regime, liasses, previousYear: true)
+        let previous = try amounts(layout, liasses, previousYear: true)
         let priorYear = previous == FinancialStatement.Amounts() ? nil : previous
         var statements = [
             FinancialStatement(
                 company: company, periodEnd: periodEnd, periodMonths: periodMonths, currency: currency,
-                consolidated: regime.consolidated, amounts: try amounts(regime, liasses, previousYear: false),
+                consolidated: regime.consolidated, amounts: try amounts(layout, liasses, previousYear: false),
                 priorYear: priorYear)
         ]
         if includePreviousYear, let priorYear,
@@ -134,78 +135,79 @@ struct BilansSaisisReader {
         return (1...36).contains(months) ? months : 0
     }
 
-    /// The amount of a declared line in year N or N-1, with where it was found.
-    private func cell(
-        _ reference: String, _ regime: BilansSaisisMapping.Regime, _ liasses: [String: Liasse], previousYear: Bool
-    ) -> LocatedAmount? {
-        guard let line = regime.lines[reference], let column = previousYear ? line.previousYear : line.year else { return nil }
-        let code = line.code ?? reference
-        guard let liasse = liasses[code], let amount = liasse.amounts[column] else { return nil }
-        return LocatedAmount(amount: amount, name: "liasse \(code) \(column) (\(line.label))", line: liasse.line)
-    }
-
-    /// Every liasse, amounts checked. A code repeated with other amounts is an error only when
-    /// the mapping uses it: the reader cannot choose between two values it needs.
-    private func readLiasses(
-        _ bilan: XMLNode, regime: BilansSaisisMapping.Regime
-    ) throws(StatementError)
-        -> [String: Liasse]
-    {
-        var liasses: [String: Liasse] = [:]
+    /// Every liasse, amounts checked, those the mapping declares a line for kept by slot. A code
+    /// repeated with other amounts is an error only when the mapping uses it: the reader cannot
+    /// choose between two values it needs.
+    private func readLiasses(_ bilan: XMLNode, layout: BilansSaisisLayout) throws(StatementError) -> [Liasse?] {
+        var liasses = [Liasse?](repeating: nil, count: layout.slots.count)
         guard let detail = bilan.child("detail", in: ns) else { return liasses }  // confidential accounts: identity only
-        let used = Set(regime.lines.map { $0.value.code ?? $0.key })
-        for page in detail.children where page.is("page", in: ns) {
-            for element in page.children where element.is("liasse", in: ns) {
+        for page in detail.childElements where page.is("page", in: ns) {
+            for element in page.childElements where element.is("liasse", in: ns) {
                 guard let code = element.attribute("code"), !code.isEmpty else {
                     throw StatementError(
                         .missingElement, document: document, line: element.line, element: "liasse",
                         message: "a liasse element has no code attribute")
                 }
-                var amounts: [String: Money] = [:]
-                for column in ["m1", "m2", "m3", "m4"] {
-                    guard let text = element.attribute(column) else { continue }
-                    guard let amount = Self.amount(text) else {
+                var liasse = Liasse(line: element.line)
+                for (column, name) in Liasse.columns.enumerated() {
+                    // Parsed where libxml2 holds the text; a string is made of it only for an error.
+                    guard let parsed = element.withAttributeBytes(name, Self.amount) else { continue }
+                    guard let amount = parsed else {
+                        let text = element.attribute(name) ?? ""
                         throw StatementError(
-                            .invalidValue, document: document, line: element.line, element: "liasse \(code)",
-                            message: "\(column) \"\(text)\" is not an amount (expected whole currency units, "
+                            .invalidValue, document: document, line: liasse.line, element: "liasse \(code)",
+                            message: "\(name) \"\(text)\" is not an amount (expected whole currency units, "
                                 + "optionally signed and zero-padded, e.g. 000000000012345)")
                     }
-                    amounts[column] = amount
+                    liasse[column] = amount
                 }
-                if let earlier = liasses[code] {
-                    if earlier.amounts != amounts, used.contains(code) {
+                guard let slot = layout.slots[code] else { continue }
+                if let earlier = liasses[slot] {
+                    guard earlier.sameAmounts(as: liasse) else {
                         throw StatementError(
-                            .conflictingFacts, document: document, line: element.line, element: "liasse \(code)",
+                            .conflictingFacts, document: document, line: liasse.line, element: "liasse \(code)",
                             message: "appears again with other amounts (first at line \(earlier.line)); "
                                 + "the accounts cannot be read unambiguously")
                     }
                     continue
                 }
-                liasses[code] = Liasse(line: element.line, amounts: amounts)
+                liasses[slot] = liasse
             }
         }
         return liasses
     }
 
     private func amounts(
-        _ regime: BilansSaisisMapping.Regime, _ liasses: [String: Liasse], previousYear: Bool
-    )
-        throws(StatementError) -> FinancialStatement.Amounts
-    {
+        _ layout: BilansSaisisLayout, _ liasses: [Liasse?], previousYear: Bool
+    ) throws(StatementError) -> FinancialStatement.Amounts {
         var amounts = FinancialStatement.Amounts()
-        for field in CanonicalField.allCases {
-            guard let formula = regime.fields[field.rawValue] else { continue }
-            let value = try evaluate(formula, field: field, document: document) { term in
-                cell(term.reference, regime, liasses, previousYear: previousYear)?.amount
+        for entry in layout.fields {
+            let value = try evaluate(entry.alternatives, field: entry.field, document: document) { term in
+                BilansSaisisLayout.cell(term.line, in: liasses, previousYear: previousYear)?.amount
             }
             // A blank cell on a filed form is a zero: a company without employees leaves FY and
             // FZ blank, a holding company FJ. Unknown only when the section itself is missing.
-            let filed = regime.section(of: field).map { section in
-                section.filedWhenAnyOf.contains { cell($0, regime, liasses, previousYear: previousYear) != nil }
-            }
-            amounts[keyPath: field.keyPath] = value ?? (filed == true ? .zero : nil)
+            let filed =
+                value == nil
+                && entry.filedWhenAnyOf?.contains {
+                    BilansSaisisLayout.cell($0, in: liasses, previousYear: previousYear) != nil
+                } == true
+            amounts[keyPath: entry.field.keyPath] = value ?? (filed ? .zero : nil)
         }
         return amounts
+    }
+
+    /// A company name with its runs of white space made one space and its ends trimmed; names
+    /// that have none (most) are returned as they are, without splitting them into words.
+    static func singleSpaced(_ text: String) -> String {
+        var previousSpace = true
+        let plain = text.utf8.allSatisfy { byte in
+            // Bytes of 0x80 and over may start a Unicode space (U+00A0...): those take the long way.
+            defer { previousSpace = byte == 0x20 }
+            return byte < 0x80 && byte > 0x20 || (byte == 0x20 && !previousSpace)
+        }
+        guard !plain || text.utf8.last == 0x20 else { return text }
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// `20231231` -> 2023-12-31; nil for `00000000` and other impossible dates.
@@ -218,7 +220,13 @@ struct BilansSaisisReader {
 
     /// `000000000012345` or `-000000000012345`, whole currency units, to cents.
     static func amount(_ text: String) -> Money? {
-        var bytes = Substring(text).utf8.drop { $0 == 32 }
+        var text = text
+        return text.withUTF8(amount)
+    }
+
+    /// `amount` over the text's UTF-8.
+    static func amount(_ utf8: UnsafeBufferPointer<UInt8>) -> Money? {
+        var bytes = utf8.drop { $0 == 32 }
         while bytes.last == 32 { bytes = bytes.dropLast() }
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {

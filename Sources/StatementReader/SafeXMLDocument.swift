@@ -17,7 +17,8 @@ public struct ReadingLimits: Sendable, Hashable {
 
 /// A parsed XML document that cannot reach the network or the file system.
 ///
-/// Parsing options: no network (XML_PARSE_NONET), no entity substitution (no XML_PARSE_NOENT),
+/// Parsing options: short text nodes stored in their node (XML_PARSE_COMPACT: fewer
+/// allocations, the same tree read-only), no network (XML_PARSE_NONET), no entity substitution (no XML_PARSE_NOENT),
 /// no DTD loading or default attributes (no XML_PARSE_DTDLOAD / DTDATTR / DTDVALID), no
 /// XML_PARSE_HUGE (so libxml2 keeps its depth and text-size limits). On top of that, any
 /// DOCTYPE stops the parser the moment it is seen, before a single entity declaration is
@@ -75,7 +76,7 @@ final class SafeXMLDocument {
 
         let options: Int32 = Int32(
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
         _ = xmlCtxtUseOptions(context, options)
 
         let sink = UnsafeMutablePointer<ParseSink>.allocate(capacity: 1)
@@ -204,9 +205,30 @@ struct XMLNode {
 
     var line: Int { Int(xmlGetLineNo(pointer)) }
 
-    /// True when the element's local name and namespace are these.
+    /// True when the element's local name and namespace are these. Compares libxml2's bytes in
+    /// place: readers ask this of every element, and making strings of both names cost more than
+    /// the parse itself.
     func `is`(_ name: String, in namespace: String?) -> Bool {
-        localName == name && namespaceURI == namespace
+        guard xmlBytes(pointer.pointee.name, equal: name) else { return false }
+        guard let namespace else { return pointer.pointee.ns?.pointee.href == nil }
+        return xmlBytes(pointer.pointee.ns?.pointee.href, equal: namespace)
+    }
+
+    /// Child elements, in document order, walked without collecting them.
+    var childElements: ChildElements { ChildElements(cursor: pointer.pointee.children, owner: owner) }
+
+    /// The child elements of a node, one after the other.
+    struct ChildElements: Sequence, IteratorProtocol {
+        fileprivate var cursor: xmlNodePtr?
+        let owner: SafeXMLDocument
+
+        mutating func next() -> XMLNode? {
+            while let node = cursor {
+                cursor = node.pointee.next
+                if node.pointee.type == XML_ELEMENT_NODE { return XMLNode(pointer: node, owner: owner) }
+            }
+            return nil
+        }
     }
 
     /// Child elements, in document order.
@@ -245,7 +267,10 @@ struct XMLNode {
             }
             child = node.pointee.next
         }
-        // Most values have nothing to trim; Foundation's trimming is costly, so check the ends first.
+        // Most values have nothing to trim; Foundation's trimming is costly, so check the ends first
+        // (visible ASCII at both ends cannot be white space; only other ends are asked of the set).
+        guard let first = result.utf8.first, let last = result.utf8.last else { return result }
+        if first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f { return result }
         guard let first = result.unicodeScalars.first, let last = result.unicodeScalars.last,
             CharacterSet.whitespacesAndNewlines.contains(first) || CharacterSet.whitespacesAndNewlines.contains(last)
         else { return result }
@@ -256,15 +281,37 @@ struct XMLNode {
     func attribute(_ name: String, in namespace: String? = nil) -> String? {
         var property = pointer.pointee.properties
         while let attribute = property {
-            let attributeNamespace = attribute.pointee.ns?.pointee.href.map { String(cString: $0) }
-            if attributeNamespace == namespace, String(cString: attribute.pointee.name) == name {
+            let href = attribute.pointee.ns?.pointee.href
+            let sameNamespace = namespace.map { xmlBytes(href, equal: $0) } ?? (href == nil)
+            if sameNamespace, xmlBytes(attribute.pointee.name, equal: name) {
+                // Usually one text node: its string as it is, without appending to an empty one.
+                guard let first = attribute.pointee.children, first.pointee.next != nil else {
+                    return attribute.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
+                }
                 var value = ""
-                var child = attribute.pointee.children
+                var child: xmlNodePtr? = first
                 while let node = child {
                     if let content = node.pointee.content { value += String(cString: content) }
                     child = node.pointee.next
                 }
                 return value
+            }
+            property = attribute.pointee.next
+        }
+        return nil
+    }
+
+    /// `body` over the UTF-8 of an unqualified attribute's value, in place when libxml2 holds it as
+    /// one text (as it does unless the value has entity references); nil when there is no such attribute.
+    func withAttributeBytes<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var property = pointer.pointee.properties
+        while let attribute = property {
+            if attribute.pointee.ns == nil, xmlBytes(attribute.pointee.name, equal: name) {
+                guard let only = attribute.pointee.children, only.pointee.next == nil, let content = only.pointee.content else {
+                    var value = self.attribute(name) ?? ""
+                    return value.withUTF8(body)
+                }
+                return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
             }
             property = attribute.pointee.next
         }
@@ -278,5 +325,15 @@ struct XMLNode {
             return (owner.namespaceURI(prefix: prefix, at: pointer), String(qName[qName.index(after: colon)...]))
         }
         return (owner.namespaceURI(prefix: nil, at: pointer), qName)
+    }
+}
+
+/// Whether libxml2's NUL-terminated `bytes` are exactly `string`'s UTF-8; false for nil.
+private func xmlBytes(_ bytes: UnsafePointer<xmlChar>?, equal string: String) -> Bool {
+    guard let bytes else { return false }
+    var string = string
+    return string.withUTF8 { utf8 in
+        for (index, byte) in utf8.enumerated() where bytes[index] != byte || byte == 0 { return false }
+        return bytes[utf8.count] == 0
     }
 }

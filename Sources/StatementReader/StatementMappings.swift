@@ -282,10 +282,6 @@ public struct BilansSaisisMapping: Sendable, Hashable, Decodable {
         regimes = try container.decode([Regime].self, forKey: .regimes)
         tolerance = try container.decodeIfPresent(TotalsTolerance.self, forKey: .tolerance) ?? TotalsTolerance()
     }
-
-    func regime(forAccountType type: String) -> Regime? {
-        regimes.first { $0.accountTypes.contains(type) }
-    }
 }
 
 /// All mapping tables, decoded from the JSON files in `Models/statement-mappings/`.

@@ -24,7 +24,9 @@ public struct StatementDocument: Sendable, Hashable {
 /// mappings and limits, so one reader can be shared by many threads; every call parses into
 /// its own libxml2 context and document, freed before it returns.
 public struct StatementReader: Sendable {
-    public var mappings: StatementMappings
+    public var mappings: StatementMappings {
+        didSet { prepared = Prepared(mappings) }
+    }
     public var limits: ReadingLimits
     /// Also return year N-1 of INPI accounts as a statement of its own, when its columns are
     /// filled (every statement carries it as `priorYear` anyway).
@@ -34,7 +36,21 @@ public struct StatementReader: Sendable {
         self.mappings = mappings
         self.limits = limits
         self.includePreviousYear = includePreviousYear
+        prepared = Prepared(mappings)
     }
+
+    /// What the mappings let be worked out once rather than for every document.
+    private struct Prepared: Sendable {
+        var bilansSaisis: [BilansSaisisLayout]
+        var xbrlConcepts: Set<String>
+
+        init(_ mappings: StatementMappings) {
+            bilansSaisis = mappings.bilansSaisis?.regimes.map(BilansSaisisLayout.init) ?? []
+            xbrlConcepts = mappings.xbrl.map(XBRLReader.wantedConcepts) ?? []
+        }
+    }
+
+    private var prepared: Prepared
 
     /// The statements of one document (usually one; INPI files may hold several `bilan`s, and
     /// year N-1 when `includePreviousYear` is set).
@@ -50,12 +66,12 @@ public struct StatementReader: Sendable {
         switch format {
         case .xbrl:
             guard let mapping = mappings.xbrl else { throw missingMapping(format, name) }
-            let statement = try XBRLReader(mapping: mapping, document: name).read(root)
+            let statement = try XBRLReader(mapping: mapping, wanted: prepared.xbrlConcepts, document: name).read(root)
             return StatementDocument(format: format, statements: [statement])
         case .bilansSaisis:
             guard let mapping = mappings.bilansSaisis else { throw missingMapping(format, name) }
             let statements = try BilansSaisisReader(
-                mapping: mapping, document: name, includePreviousYear: includePreviousYear
+                mapping: mapping, layouts: prepared.bilansSaisis, document: name, includePreviousYear: includePreviousYear
             ).read(root)
             return StatementDocument(format: format, statements: statements)
         }
@@ -90,15 +106,26 @@ public struct StatementReader: Sendable {
     }
 }
 
+/// A term of a formula as evaluation needs it: `MappingTerm` as written, or a term a reader
+/// resolved beforehand to where its value is (`BilansSaisisLayout.Term`).
+protocol FormulaTerm {
+    var negated: Bool { get }
+    var optional: Bool { get }
+}
+
+extension MappingTerm: FormulaTerm {}
+
 /// Adds up the present terms of the first alternative whose required terms are all present,
-/// with overflow checks. `what` names the figure in the overflow error.
-func evaluate<Found>(
-    _ formula: MappingFormula, what: String, document: String, amount: (Found) -> Money,
-    value: (MappingTerm) throws(StatementError) -> Found?
-) throws(StatementError) -> (total: Money, terms: [(term: MappingTerm, found: Found)])? {
-    alternatives: for alternative in formula.alternatives {
+/// with overflow checks. `what` names the figure in the overflow error. The terms used are
+/// listed only with `keepTerms` (for messages); the total is the same either way.
+func evaluate<Term: FormulaTerm, Found>(
+    _ alternatives: [[Term]], what: @autoclosure () -> String, document: String, amount: (Found) -> Money,
+    keepTerms: Bool = true, value: (Term) throws(StatementError) -> Found?
+) throws(StatementError) -> (total: Money, terms: [(term: Term, found: Found)])? {
+    alternatives: for alternative in alternatives {
         var total: Int64 = 0
-        var used: [(term: MappingTerm, found: Found)] = []
+        var present = 0
+        var used: [(term: Term, found: Found)] = []
         for term in alternative {
             guard let found = try value(term) else {
                 if term.optional { continue } else { continue alternatives }
@@ -108,23 +135,37 @@ func evaluate<Found>(
                 term.negated ? total.subtractingReportingOverflow(cents) : total.addingReportingOverflow(cents)
             guard !overflow else {
                 throw StatementError(
-                    .invalidValue, document: document, element: what,
-                    message: "the amounts adding up to \(what) overflow; check the document's amounts")
+                    .invalidValue, document: document, element: what(),
+                    message: "the amounts adding up to \(what()) overflow; check the document's amounts")
             }
             total = sum
-            used.append((term, found))
+            present += 1
+            if keepTerms { used.append((term, found)) }
         }
-        if !used.isEmpty { return (Money(cents: total), used) }
+        if present > 0 { return (Money(cents: total), used) }
     }
     return nil
 }
 
 /// `evaluate` for plain amounts.
-func evaluate(
-    _ formula: MappingFormula, field: CanonicalField, document: String,
-    value: (MappingTerm) throws(StatementError) -> Money?
+func evaluate<Term: FormulaTerm>(
+    _ alternatives: [[Term]], field: CanonicalField, document: String,
+    value: (Term) throws(StatementError) -> Money?
 ) throws(StatementError) -> Money? {
-    try evaluate(formula, what: field.rawValue, document: document, amount: { $0 }, value: value)?.total
+    try evaluate(alternatives, what: field.rawValue, document: document, amount: { $0 }, keepTerms: false, value: value)?.total
+}
+
+/// A `TotalsCheck` with its two sides as the reader evaluates them.
+struct CheckSides<Term: FormulaTerm> {
+    var check: TotalsCheck
+    var total: [[Term]]
+    var parts: [[Term]]
+}
+
+extension CheckSides<MappingTerm> {
+    init(_ check: TotalsCheck) {
+        self.init(check: check, total: check.total.alternatives, parts: check.parts.alternatives)
+    }
 }
 
 /// One figure as the document states it, with what a person needs to find it again.
@@ -138,20 +179,30 @@ struct LocatedAmount {
 /// Checks the document's own identities (`TotalsCheck`) for one year: every check whose two
 /// sides the document states must agree within `tolerance`. The first that does not is thrown
 /// as `.totalsDisagree`, naming both sides, each term with its value and line, and the gap.
-func verifyTotals(
-    _ checks: [TotalsCheck], tolerance: TotalsTolerance, document: String, year: String,
-    value: (TotalsCheck, MappingTerm) throws(StatementError) -> LocatedAmount?
+func verifyTotals<Term: FormulaTerm>(
+    _ checks: [CheckSides<Term>], tolerance: TotalsTolerance, document: String, year: String,
+    value: (TotalsCheck, Term) throws(StatementError) -> LocatedAmount?
 ) throws(StatementError) {
-    for check in checks {
-        let what = "check \"\(check.name)\""
-        guard
-            let total = try evaluate(
-                check.total, what: what, document: document, amount: \.amount, value: { term throws(StatementError) in try value(check, term) }),
-            let parts = try evaluate(
-                check.parts, what: what, document: document, amount: \.amount, value: { term throws(StatementError) in try value(check, term) })
+    for entry in checks {
+        let check = entry.check
+        typealias Side = (total: Money, terms: [(term: Term, found: LocatedAmount)])
+        /// Both sides, or nil when the document does not state one of them.
+        func sides(keepTerms: Bool) throws(StatementError) -> (total: Side, parts: Side)? {
+            func read(_ formula: [[Term]]) throws(StatementError) -> Side? {
+                try evaluate(
+                    formula, what: "check \"\(check.name)\"", document: document, amount: \.amount, keepTerms: keepTerms,
+                    value: { term throws(StatementError) in try value(check, term) })
+            }
+            guard let total = try read(entry.total), let parts = try read(entry.parts) else { return nil }
+            return (total, parts)
+        }
+        // Most documents agree: the terms are listed (by reading the sides again) only to explain a disagreement.
+        guard let sums = try sides(keepTerms: false), !tolerance.agree(sums.total.total, sums.parts.total),
+            let listed = try sides(keepTerms: true)
         else { continue }
-        guard !tolerance.agree(total.total, parts.total) else { continue }
-        func side(_ side: (total: Money, terms: [(term: MappingTerm, found: LocatedAmount)])) -> String {
+        let (total, parts) = listed
+
+        func side(_ side: Side) -> String {
             let listed = side.terms.enumerated().map { index, item in
                 let sign = item.term.negated ? (index == 0 ? "-" : " - ") : (index == 0 ? "" : " + ")
                 return sign + "\(item.found.name) \(units(item.found.amount)) (line \(item.found.line))"
@@ -176,3 +227,5 @@ func units(_ money: Money) -> String {
     let text = money.formatted
     return text.hasSuffix(".00") ? String(text.dropLast(3)) : text
 }
+
+extension CheckSides: Sendable where Term: Sendable {}

@@ -15,7 +15,16 @@ import Foundation
 /// mapping's identities between totals are checked for both years.
 struct XBRLReader {
     let mapping: XBRLMapping
+    /// `wantedConcepts(mapping)`, worked out once by the caller.
+    let wanted: Set<String>
     let document: String
+
+    /// Every `taxonomy:Concept` the mapping reads: the facts worth keeping.
+    static func wantedConcepts(_ mapping: XBRLMapping) -> Set<String> {
+        Set(
+            mapping.fields.values.flatMap { $0.concepts.terms.map(\.reference) } + mapping.documentPeriodEndDate
+                + mapping.companyName + mapping.checks.flatMap { ($0.total.terms + $0.parts.terms).map(\.reference) })
+    }
 
     static let instance = "http://www.xbrl.org/2003/instance"
     static let linkbase = "http://www.xbrl.org/2003/linkbase"
@@ -95,11 +104,10 @@ struct XBRLReader {
         var units: [String: String?] = [:]  // id -> currency code, nil when not monetary
         var facts: [String: [Fact]] = [:]
         var unmapped = Unmapped()
-        let wanted = Set(
-            mapping.fields.values.flatMap { $0.concepts.terms.map(\.reference) } + mapping.documentPeriodEndDate
-                + mapping.companyName + mapping.checks.flatMap { ($0.total.terms + $0.parts.terms).map(\.reference) })
+        // Facts of a document share a handful of namespaces: each is matched against the patterns once.
+        var taxonomies: [String: String?] = [:]
 
-        for element in root.children {
+        for element in root.childElements {
             let namespace = element.namespaceURI
             if namespace == Self.instance {
                 if element.localName == "context" {
@@ -111,7 +119,14 @@ struct XBRLReader {
                 continue
             }
             guard namespace != Self.linkbase, let namespace, let contextRef = element.attribute("contextRef") else { continue }
-            guard let taxonomy = mapping.taxonomy(of: namespace) else {
+            let known: String?
+            if let cached = taxonomies[namespace] {
+                known = cached
+            } else {
+                known = mapping.taxonomy(of: namespace)
+                taxonomies[namespace] = .some(known)
+            }
+            guard let taxonomy = known else {
                 unmapped.namespaces[namespace, default: 0] += 1
                 if element.localName == "DocumentPeriodEndDate", unmapped.periodEndDate == nil {
                     unmapped.periodEndDate = (namespace, element.line)
@@ -199,7 +214,7 @@ struct XBRLReader {
         for field in CanonicalField.allCases {
             guard let rule = mapping.fields[field.rawValue] else { continue }
             let contexts = scope.contexts(for: rule.period)
-            amounts[keyPath: field.keyPath] = try evaluate(rule.concepts, field: field, document: document) {
+            amounts[keyPath: field.keyPath] = try evaluate(rule.concepts.alternatives, field: field, document: document) {
                 term throws(StatementError) in
                 guard let fact = try pick(term.reference, in: contexts, facts: facts, units: units) else { return nil }
                 let (cents, currency) = try monetary(fact, units: units)
@@ -213,7 +228,8 @@ struct XBRLReader {
     /// The mapping's identities for one year (`TotalsCheck`).
     private func verify(_ scope: Scope, facts: [String: [Fact]], units: [String: String?]) throws(StatementError) {
         try verifyTotals(
-            mapping.checks, tolerance: mapping.tolerance, document: document, year: "the period ending \(scope.end.iso)"
+            mapping.checks.map(CheckSides<MappingTerm>.init), tolerance: mapping.tolerance, document: document,
+            year: "the period ending \(scope.end.iso)"
         ) { check, term throws(StatementError) in
             guard let period = check.period,
                 let fact = try pick(term.reference, in: scope.contexts(for: period), facts: facts, units: units)

@@ -110,6 +110,47 @@ struct StatementImportTests {
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
     }
 
+    @Test("a file over the size limit is listed among the documents that could not be collected, before those that do not read")
+    func oversizedFilesFirst() throws {
+        let db = try ledgerDatabase()
+        let input = try folder([
+            "a.xml": "552100554;2025-12-31;1000", "m.xml": "bad:17:liasse", "z.xml": "999999999;2025-12-31;" + String(repeating: "5", count: 40),
+        ])
+        let small = StatementImporter(database: db, decode: Self.decode, maximumDocumentBytes: 40, today: { Day(parsing: "2026-11-24")! })
+        let summary = try small.importStatements(paths: [input], skipInvalid: true)
+        #expect(summary.entries.map(\.document) == ["a.xml"])
+        // z.xml is 9 + 1 + 10 + 1 + 40 = 61 bytes.
+        #expect(
+            summary.refused.map(\.description) == [
+                "z.xml: is 61 bytes, over the 40-byte limit for one statement document", "m.xml line 17, column liasse: is not understood",
+            ])
+    }
+
+    @Test("documents in one import for the same company and year: the later one is compared with the earlier, as across imports")
+    func sameYearTwiceInOneImport() throws {
+        let db = try ledgerDatabase()
+        let same = try importer(db).importStatements(
+            paths: [try folder(["a.xml": "552100554;2025-12-31;1000", "b.xml": "552100554;2025-12-31;1000"])])
+        #expect(same.entries.map(\.outcome) == ["inserted", "unchanged"])
+        let corrected = try importer(db).importStatements(
+            paths: [try folder(["a.xml": "552100554;2024-12-31;700", "b.xml": "552100554;2024-12-31;800"])])
+        #expect(corrected.entries.map(\.outcome) == ["inserted", "updated"])
+        let stored = try db.read { try StatementStore().statements($0, registrationId: "552100554") }
+        #expect(stored.map(\.amounts.equity) == [Money(cents: 1000), Money(cents: 800)])
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 2)
+    }
+
+    @Test("a statement file that cannot be read stops the import with the system's reason, and nothing is stored")
+    func unreadableFile() throws {
+        let db = try ledgerDatabase()
+        let input = try folder(["a.xml": "552100554;2025-12-31;1000"])
+        // A regular file whose reads fail (EIO), even for root: the process's own memory from address 0.
+        let unreadable = URL(fileURLWithPath: "/proc/self/mem")
+        let error = try #require(throws: (any Error).self) { try importer(db).importStatements(paths: [input, unreadable]) }
+        #expect(!(error is LedgerImportError))
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
+    }
+
     @Test("xml entries of a zip archive are read, other entries ignored, oversized entries refused")
     func zipArchives() throws {
         let db = try ledgerDatabase()

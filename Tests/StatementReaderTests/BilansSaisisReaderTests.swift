@@ -37,6 +37,40 @@ struct BilansSaisisReaderTests {
         #expect(a.workingCapital?.cents == euros(140_000))  // 450 000 - 310 000, derived in the core
     }
 
+    /// `complet-2023.xml` with `edit` applied, read with the shipped mappings.
+    func readEdited(_ edit: (String) -> String) throws -> [FinancialStatement] {
+        let text = edit(String(decoding: try StatementFixtures.data("inpi/complet-2023.xml"), as: UTF8.self))
+        return try StatementFixtures.reader().read(data: Data(text.utf8), name: "complet-2023.xml")
+    }
+
+    @Test(
+        "a company name keeps single spaces as written; runs, tabs, no-break spaces and spaces at the ends become one space or none",
+        arguments: [
+            ("FOURNITURES DU NORD", "FOURNITURES DU NORD"), ("Société Générale d'Équipement", "Société Générale d'Équipement"),
+            (" FOURNITURES\tDU\u{00A0}NORD ", "FOURNITURES DU NORD"), ("FOURNITURES \n DU  NORD", "FOURNITURES DU NORD"),
+        ])
+    func companyNameSpacing(written: String, read: String) throws {
+        let statements = try readEdited {
+            $0.replacingOccurrences(of: "FOURNITURES   DU   NORD", with: written)
+        }
+        #expect(statements.first?.company.name == read)
+    }
+
+    @Test("a liasse code the mapping does not read may repeat with other amounts, but its amounts must still be amounts")
+    func unreadCodes() throws {
+        let repeated = #"<liasse code="ZZ" m1="000000000000001"/><liasse code="ZZ" m1="000000000000002"/>"#
+        let statements = try readEdited { $0.replacingOccurrences(of: "<liasse code=\"DL\"", with: repeated + "<liasse code=\"DL\"") }
+        #expect(statements.first?.amounts.equity?.cents == euros(275_000))  // DL m1, as without the ZZ lines
+
+        let error = try #require(throws: StatementError.self) {
+            try readEdited { $0.replacingOccurrences(of: "<liasse code=\"DL\"", with: #"<liasse code="ZZ" m3="12,5"/><liasse code="DL""#) }
+        }
+        #expect(error.kind == .invalidValue)
+        #expect(error.line == 44)  // the ZZ line, inserted before DL's
+        #expect(error.element == "liasse ZZ")
+        #expect(error.message.contains(#"m3 "12,5" is not an amount"#))
+    }
+
     @Test("the previous year comes from the N-1 columns when asked for")
     func previousYear() throws {
         let statements = try StatementFixtures.read("inpi/complet-2023.xml", previousYear: true)

@@ -26,6 +26,18 @@ struct StatementMappingsTests {
         #expect(statement.amounts.revenue?.cents == euros(350_000))  // FA m3
     }
 
+    @Test("a reader whose mappings are replaced reads with the new ones, not with what it prepared from the old")
+    func replacedMappingsAreUsed() throws {
+        var reader = StatementFixtures.reader()
+        let document = try StatementFixtures.data("inpi/complet-2023.xml")
+        #expect(try reader.read(data: document, name: "complet-2023.xml").first?.amounts.revenue?.cents == euros(1_200_000))  // FJ m3
+        var inpi = try #require(reader.mappings.bilansSaisis)
+        inpi.regimes[0].fields["revenue"] = MappingFormula(alternatives: [[MappingTerm("FA")]])
+        inpi.regimes[0].lines["FA"] = .init(form: "2052", label: "Ventes de marchandises", year: "m3", previousYear: "m4")
+        reader.mappings.bilansSaisis = inpi
+        #expect(try reader.read(data: document, name: "complet-2023.xml").first?.amounts.revenue?.cents == euros(350_000))  // FA m3
+    }
+
     @Test("the zero rule is data: without its income-statement section a holding company's turnover is unknown again")
     func zeroRuleIsData() throws {
         let holding = "inpi/PUB_CA_415127778_5402_1998B00026_2017_2543.donnees.xml"
