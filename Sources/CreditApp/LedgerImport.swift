@@ -152,7 +152,7 @@ public struct LedgerImporter: Sendable {
                 unchanged: 0)
             var reading = RowReading(
                 kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds,
-                contacts: ContactWriting(db: db, updatedAt: importedAt), importedAt: importedAt)
+                contacts: try ContactWriting(db: db, updatedAt: importedAt), importedAt: importedAt)
             let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
             defer { pipeline.cancel() }
             for batch in pipeline {
@@ -303,9 +303,18 @@ struct RowReading {
 struct ContactWriting {
     let db: Database
     let updatedAt: String
+    /// No contact was stored when the import started: each customer's one row (a second is
+    /// refused as a duplicate before its contact) finds none, so none is looked up.
+    let noneStored: Bool
+
+    init(db: Database, updatedAt: String) throws {
+        self.db = db
+        self.updatedAt = updatedAt
+        noneStored = try ContactStore().isEmpty(db)
+    }
 
     /// Whether the stored contact changed.
     func apply(_ update: ContactUpdate) throws -> Bool {
-        try ContactStore().apply(db, update, updatedAt: updatedAt)
+        try ContactStore().apply(db, update, updatedAt: updatedAt, noneStored: noneStored)
     }
 }
