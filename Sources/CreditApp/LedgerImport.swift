@@ -104,6 +104,8 @@ public struct LedgerImporter: Sendable {
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -16000
             try db.execute(sql: "PRAGMA cache_size = -131072")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+            let journal = try FirstLoadJournal(db)
+            defer { journal.restore(db) }
             var summary: ImportSummary?
             try db.inTransaction {
                 summary = try importFiles(files, db: db, baseCurrency: requested, importedAt: importedAt, progress: progress)
@@ -220,6 +222,41 @@ public struct LedgerImporter: Sendable {
         for _ in overpaid.count..<max(total, overpaid.count) {
             log.record(LocatedProblem(file: paymentsURL?.lastPathComponent ?? "invoices.csv", message: "payments exceed an invoice"))
         }
+    }
+}
+
+/// A first load into an empty ledger written through a rollback journal instead of the WAL: the
+/// WAL would take every page of the new database once and the checkpoint after commit copy it
+/// again into the database file; a rollback journal holds only the few pages that existed
+/// before, and the pages are written once. All or nothing is kept (the journal rolls back a
+/// refused import), with `synchronous = FULL` as rollback mode needs to survive a power cut.
+///
+/// SQLite leaves WAL mode only when no other connection has the database open (another process
+/// serving it, or a reader of this pool): then the import keeps the WAL and nothing changes.
+/// The WAL is set back once the import is over, whatever its outcome.
+struct FirstLoadJournal {
+    let switched: Bool
+    let synchronous: Int
+
+    init(_ db: Database) throws {
+        synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
+        let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM invoice) AND NOT EXISTS (SELECT 1 FROM customer)") ?? false
+        guard empty, try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else {
+            switched = false
+            return
+        }
+        // Asked without waiting: another connection that has the file open refuses it at once (busy).
+        let timeout = try Int.fetchOne(db, sql: "PRAGMA busy_timeout") ?? 0
+        try db.execute(sql: "PRAGMA busy_timeout = 0")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(timeout)") }
+        switched = (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
+        if switched { try db.execute(sql: "PRAGMA synchronous = FULL") }
+    }
+
+    func restore(_ db: Database) {
+        guard switched else { return }
+        _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        try? db.execute(sql: "PRAGMA synchronous = \(synchronous)")
     }
 }
 
