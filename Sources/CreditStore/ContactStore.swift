@@ -78,10 +78,10 @@ public struct ContactStore: Sendable {
     /// Applies what a `customers.csv` row says (the fields of its columns) over the stored
     /// contact; returns whether anything changed. A row that sets nothing on a customer with no
     /// stored contact stores no empty row.
-    @discardableResult
     ///
     /// `noneStored`: the caller knows the customer has no stored contact (an import that found
     /// the table empty, whose customers each apply once), which spares a look-up per row.
+    @discardableResult
     public func apply(_ db: Database, _ update: ContactUpdate, updatedAt: String, noneStored: Bool = false) throws -> Bool {
         let stored = noneStored ? nil : try contact(db, customerId: update.customerId)
         let merged = update.applied(to: stored?.contact ?? .empty)

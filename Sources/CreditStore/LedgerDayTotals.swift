@@ -287,6 +287,12 @@ public struct LedgerDayTotals: Sendable {
         var scope: Int
         var paidOn: Int
         var due: Int
+
+        /// One word hashed rather than three: a first load hashes a key per payment and scope.
+        /// Keys that mix to the same word still differ by `==`.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(truncatingIfNeeded: scope) &<< 44 ^ UInt64(truncatingIfNeeded: paidOn) &<< 22 ^ UInt64(truncatingIfNeeded: due))
+        }
     }
 
     private struct Totals {
