@@ -39,6 +39,10 @@ public struct LedgerImporter: Sendable {
     public let database: any DatabaseWriter
     public let now: @Sendable () -> Date
     public let problemLimit: Int
+    /// Whether a first load into an empty database file may go through a rollback journal
+    /// (`FirstLoadJournal`): for a process that serves no reads meanwhile, such as the command
+    /// line. Off, as a server needs it: its readers go on reading the WAL during the import.
+    public var firstLoadJournal = false
 
     public init(database: any DatabaseWriter, problemLimit: Int = 50, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
@@ -104,7 +108,7 @@ public struct LedgerImporter: Sendable {
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -16000
             try db.execute(sql: "PRAGMA cache_size = -131072")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
-            let journal = try FirstLoadJournal(db)
+            let journal = try FirstLoadJournal(db, allowed: firstLoadJournal)
             defer { journal.restore(db) }
             var summary: ImportSummary?
             try db.inTransaction {
@@ -233,15 +237,16 @@ public struct LedgerImporter: Sendable {
 ///
 /// SQLite leaves WAL mode only when no other connection has the database open (another process
 /// serving it, or a reader of this pool): then the import keeps the WAL and nothing changes.
-/// The WAL is set back once the import is over, whatever its outcome.
+/// The WAL is set back once the import is over, whatever its outcome. Only when the importer
+/// allows it (`LedgerImporter.firstLoadJournal`): readers arriving meanwhile would wait.
 struct FirstLoadJournal {
     let switched: Bool
     let synchronous: Int
 
-    init(_ db: Database) throws {
+    init(_ db: Database, allowed: Bool) throws {
         synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
         let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM invoice) AND NOT EXISTS (SELECT 1 FROM customer)") ?? false
-        guard empty, try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else {
+        guard allowed, empty, try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else {
             switched = false
             return
         }
