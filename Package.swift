@@ -31,10 +31,9 @@ let package = Package(
         .target(name: "StatementReader", dependencies: ["CreditCore", "CLibXML2"]),
         /// zlib from the system (zlib1g-dev), to deflate the stored assessments' detail.
         .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(
-            name: "LedgerReader",
-            dependencies: ["CreditCore", .product(name: "CSV", package: "CSV.swift")]
-        ),
+        /// A strict RFC 4180 reader over bytes: blocks of whole records, split into fields in place.
+        .target(name: "StrictCSV"),
+        .target(name: "LedgerReader", dependencies: ["CreditCore", "StrictCSV"]),
         .target(
             name: "CreditStore",
             dependencies: [
@@ -115,8 +114,10 @@ let package = Package(
         .testTarget(
             name: "LedgerImportTests",
             dependencies: [
-                "CreditApp", "CreditCore", "CreditStore", "LedgerReader",
+                "CreditApp", "CreditCore", "CreditStore", "LedgerReader", "StrictCSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The reader the ledger was read with before StrictCSV, kept to check the two side by side.
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
     ],

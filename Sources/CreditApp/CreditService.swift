@@ -189,9 +189,15 @@ public struct CreditService: Sendable {
     /// Imports a ledger export, then re-scores the portfolio as of `rescoreAsOf` (nil: no
     /// re-scoring): new evidence changes grades, so when this returns, assessments, order checks
     /// and the worklist all reflect it. The CLI and the API both import through here.
+    ///
+    /// `firstLoadJournal`: a first load may go through a rollback journal (see
+    /// `LedgerImporter.firstLoadJournal`); for the command line, never for a server.
     public func importLedger(
-        directory: URL, baseCurrency: String? = nil, rescoreAsOf: Day?, progress: (@Sendable (String, Int) -> Void)? = nil
+        directory: URL, baseCurrency: String? = nil, rescoreAsOf: Day?, firstLoadJournal: Bool = false,
+        progress: (@Sendable (String, Int) -> Void)? = nil
     ) async throws -> Imported<ImportSummary> {
+        var ledgerImports = self.ledgerImports
+        ledgerImports.firstLoadJournal = firstLoadJournal
         let importer = ledgerImports
         let summary = try await BlockingWork.run {
             try importer.importLedger(directory: directory, baseCurrency: baseCurrency, progress: progress)

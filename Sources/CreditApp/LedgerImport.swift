@@ -39,6 +39,10 @@ public struct LedgerImporter: Sendable {
     public let database: any DatabaseWriter
     public let now: @Sendable () -> Date
     public let problemLimit: Int
+    /// Whether a first load into an empty database file may go through a rollback journal
+    /// (`FirstLoadJournal`): for a process that serves no reads meanwhile, such as the command
+    /// line. Off, as a server needs it: its readers go on reading the WAL during the import.
+    public var firstLoadJournal = false
 
     public init(database: any DatabaseWriter, problemLimit: Int = 50, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
@@ -104,6 +108,8 @@ public struct LedgerImporter: Sendable {
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -16000
             try db.execute(sql: "PRAGMA cache_size = -131072")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+            let journal = try FirstLoadJournal(db, allowed: firstLoadJournal)
+            defer { journal.restore(db) }
             var summary: ImportSummary?
             try db.inTransaction {
                 summary = try importFiles(files, db: db, baseCurrency: requested, importedAt: importedAt, progress: progress)
@@ -152,7 +158,7 @@ public struct LedgerImporter: Sendable {
                 unchanged: 0)
             var reading = RowReading(
                 kind: kind, writer: writer, fileName: file.fileName, failedIds: failedIds,
-                contacts: ContactWriting(db: db, updatedAt: importedAt), importedAt: importedAt)
+                contacts: try ContactWriting(db: db, updatedAt: importedAt), importedAt: importedAt)
             let pipeline = ParsingPipeline(records: records, kind: kind, parser: parser)
             defer { pipeline.cancel() }
             for batch in pipeline {
@@ -220,6 +226,42 @@ public struct LedgerImporter: Sendable {
         for _ in overpaid.count..<max(total, overpaid.count) {
             log.record(LocatedProblem(file: paymentsURL?.lastPathComponent ?? "invoices.csv", message: "payments exceed an invoice"))
         }
+    }
+}
+
+/// A first load into an empty ledger written through a rollback journal instead of the WAL: the
+/// WAL would take every page of the new database once and the checkpoint after commit copy it
+/// again into the database file; a rollback journal holds only the few pages that existed
+/// before, and the pages are written once. All or nothing is kept (the journal rolls back a
+/// refused import), with `synchronous = FULL` as rollback mode needs to survive a power cut.
+///
+/// SQLite leaves WAL mode only when no other connection has the database open (another process
+/// serving it, or a reader of this pool): then the import keeps the WAL and nothing changes.
+/// The WAL is set back once the import is over, whatever its outcome. Only when the importer
+/// allows it (`LedgerImporter.firstLoadJournal`): readers arriving meanwhile would wait.
+struct FirstLoadJournal {
+    let switched: Bool
+    let synchronous: Int
+
+    init(_ db: Database, allowed: Bool) throws {
+        synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
+        let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM invoice) AND NOT EXISTS (SELECT 1 FROM customer)") ?? false
+        guard allowed, empty, try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else {
+            switched = false
+            return
+        }
+        // Asked without waiting: another connection that has the file open refuses it at once (busy).
+        let timeout = try Int.fetchOne(db, sql: "PRAGMA busy_timeout") ?? 0
+        try db.execute(sql: "PRAGMA busy_timeout = 0")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(timeout)") }
+        switched = (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
+        if switched { try db.execute(sql: "PRAGMA synchronous = FULL") }
+    }
+
+    func restore(_ db: Database) {
+        guard switched else { return }
+        _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        try? db.execute(sql: "PRAGMA synchronous = \(synchronous)")
     }
 }
 
@@ -303,9 +345,18 @@ struct RowReading {
 struct ContactWriting {
     let db: Database
     let updatedAt: String
+    /// No contact was stored when the import started: each customer's one row (a second is
+    /// refused as a duplicate before its contact) finds none, so none is looked up.
+    let noneStored: Bool
+
+    init(db: Database, updatedAt: String) throws {
+        self.db = db
+        self.updatedAt = updatedAt
+        noneStored = try ContactStore().isEmpty(db)
+    }
 
     /// Whether the stored contact changed.
     func apply(_ update: ContactUpdate) throws -> Bool {
-        try ContactStore().apply(db, update, updatedAt: updatedAt)
+        try ContactStore().apply(db, update, updatedAt: updatedAt, noneStored: noneStored)
     }
 }

@@ -58,6 +58,11 @@ public struct ContactStore: Sendable {
     @discardableResult
     public func set(_ db: Database, customerId: String, contact: CustomerContact, updatedAt: String) throws -> Bool {
         if let stored = try self.contact(db, customerId: customerId), stored.contact == contact { return false }
+        try write(db, customerId: customerId, contact: contact, updatedAt: updatedAt)
+        return true
+    }
+
+    private func write(_ db: Database, customerId: String, contact: CustomerContact, updatedAt: String) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO customer_contact (customer_id, contact_name, email, phone, language, postal_address, updated_at)
@@ -68,18 +73,27 @@ public struct ContactStore: Sendable {
         ).execute(arguments: [
             customerId, contact.name, contact.email, contact.phone, contact.language?.rawValue, contact.postalAddress, updatedAt,
         ])
-        return true
     }
 
     /// Applies what a `customers.csv` row says (the fields of its columns) over the stored
     /// contact; returns whether anything changed. A row that sets nothing on a customer with no
     /// stored contact stores no empty row.
+    ///
+    /// `noneStored`: the caller knows the customer has no stored contact (an import that found
+    /// the table empty, whose customers each apply once), which spares a look-up per row.
     @discardableResult
-    public func apply(_ db: Database, _ update: ContactUpdate, updatedAt: String) throws -> Bool {
-        let stored = try contact(db, customerId: update.customerId)
+    public func apply(_ db: Database, _ update: ContactUpdate, updatedAt: String, noneStored: Bool = false) throws -> Bool {
+        let stored = noneStored ? nil : try contact(db, customerId: update.customerId)
         let merged = update.applied(to: stored?.contact ?? .empty)
         if stored == nil, merged.isEmpty { return false }
-        return try set(db, customerId: update.customerId, contact: merged, updatedAt: updatedAt)
+        if let stored, stored.contact == merged { return false }
+        try write(db, customerId: update.customerId, contact: merged, updatedAt: updatedAt)
+        return true
+    }
+
+    /// Whether no customer has a stored contact.
+    public func isEmpty(_ db: Database) throws -> Bool {
+        try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer_contact)") ?? false)
     }
 
     /// A stored language that is no case (edited by hand) reads as unknown rather than failing a

@@ -94,9 +94,10 @@ public struct LedgerDayTotals: Sendable {
 
     /// Recomputes both tables, and their scoped twins once they exist (v20), from `invoice`
     /// and `payment`: after a bulk load, which sets the triggers aside, and after customers moved
-    /// scope (`ledger_scope_stale`, emptied here). Two ordered passes, the payments read with
-    /// their invoice in invoice order so that each invoice's full-payment day is found as its
-    /// payments go by; each movement counts in the whole ledger and in every scope of its customer.
+    /// scope (`ledger_scope_stale`, emptied here). One ordered pass over both tables side by side,
+    /// invoices by id and payments by invoice and day, so that each invoice's payments follow it
+    /// and its full-payment day is found as they go by; each movement counts in the whole ledger
+    /// and in every scope of its customer. A payment whose invoice is not stored counts nowhere.
     public func rebuild(_ db: Database, flushingEvery flushAt: Int = 750_000) throws {
         let scoped = try db.tableExists("ledger_day_scope")
         try db.execute(sql: "DELETE FROM ledger_day; DELETE FROM ledger_receipt_due")
@@ -106,15 +107,15 @@ public struct LedgerDayTotals: Sendable {
         var scopesOf: [String: Scopes] = [:]
         if scoped {
             var index: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, scope FROM customer_scope")
-            while let row = try rows.next() {
-                let scope: String = try row.decode(atIndex: 1)
+            let rows = try BulkCursor(db, sql: "SELECT customer_id, scope FROM customer_scope")
+            while try rows.step() {
+                guard let customer = rows.text(0), let scope = rows.text(1) else { continue }
                 let number = index[scope] ?? {
                     scopeNames.append(scope)
                     index[scope] = scopeNames.count - 1
                     return scopeNames.count - 1
                 }()
-                scopesOf[try row.decode(atIndex: 0), default: Scopes()].add(number)
+                scopesOf[customer, default: Scopes()].add(number)
             }
         }
         // Keyed by scope << 32 | days since 1970, each row updating its days' totals in one
@@ -126,52 +127,51 @@ public struct LedgerDayTotals: Sendable {
         var receipts: [ReceiptKey: Int64] = [:]
         let writer = try TotalsWriter(db, scoped: scoped, scopeNames: scopeNames)
         func key(_ scope: Int, _ day: Day) -> Int64 { Int64(scope) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch)) }
-        func flushIfLarge() throws {
-            guard days.count + receipts.count >= flushAt else { return }
-            try writer.add(days, receipts)
-            days.removeAll(keepingCapacity: true)
-            receipts.removeAll(keepingCapacity: true)
-        }
-        let invoices = try Row.fetchCursor(db, sql: "SELECT issue_date, due_date, amount_cents, customer_id FROM invoice")
-        while let row = try invoices.next() {
-            let amount: Int64 = try row.decode(atIndex: 2)
-            let scopes = scoped ? scopesOf[try row.decode(atIndex: 3)] ?? Scopes() : Scopes()
-            let (issued, due) = (Self.day(row, 0), Self.day(row, 1))
+        let invoices = try BulkCursor(db, sql: "SELECT id, issue_date, due_date, amount_cents, customer_id FROM invoice ORDER BY id")
+        let payments = try BulkCursor(
+            db, sql: "SELECT invoice_id, paid_on, amount_cents FROM payment INDEXED BY payment_invoice ORDER BY invoice_id, paid_on")
+        var paymentAhead = try payments.step()
+        // Invoices come in runs of one customer: the scopes are looked up when the customer changes.
+        var customer: [UInt8] = []
+        var scopes = Scopes()
+        while try invoices.step() {
+            let amount = try invoices.int64(3)
+            let (issued, due) = (invoices.day(1), invoices.day(2))
+            if scoped {
+                let id = invoices.bytes(4)
+                if !customer.elementsEqual(id) {
+                    customer = Array(id)
+                    scopes = invoices.text(4).flatMap { scopesOf[$0] } ?? Scopes()
+                }
+            }
             scopes.forEach { scope in
                 if let issued { days[key(scope, issued), default: Totals()].issue(amount) }
                 if amount > 0, let due { days[key(scope, due), default: Totals()].debitDue &+= amount }
             }
-            try flushIfLarge()
-        }
-        var invoice = SettlingInvoice()
-        let payments = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT p.invoice_id, p.paid_on, p.amount_cents, i.amount_cents, i.due_date, i.customer_id
-                FROM payment p INDEXED BY payment_invoice JOIN invoice i ON i.id = p.invoice_id
-                ORDER BY p.invoice_id, p.paid_on
-                """)
-        while let row = try payments.next() {
-            let invoiceId: String = try row.decode(atIndex: 0)
-            let amount: Int64 = try row.decode(atIndex: 2)
-            if invoiceId != invoice.id {
-                invoice.settle(into: &days, key: key)
-                try flushIfLarge()
-                invoice = SettlingInvoice(
-                    id: invoiceId, amount: try row.decode(atIndex: 3), due: Self.day(row, 4),
-                    scopes: scoped ? scopesOf[try row.decode(atIndex: 5)] ?? Scopes() : Scopes())
-            }
-            guard let paidOn = Self.day(row, 1) else { continue }
-            let current = invoice
-            current.scopes.forEach { scope in
-                days[key(scope, paidOn), default: Totals()].receive(amount, onInvoice: current.amount > 0)
-                if current.amount > 0, let due = current.due {
-                    receipts[ReceiptKey(scope: scope, paidOn: paidOn.daysSinceEpoch, due: due.daysSinceEpoch), default: 0] &+= amount
+            // Its payments: those of invoices before it in id order have no invoice and count nowhere.
+            let id = invoices.bytes(0)
+            while paymentAhead, payments.bytes(0).lexicographicallyPrecedes(id) { paymentAhead = try payments.step() }
+            var invoice = SettlingInvoice(amount: amount, due: due, scopes: scopes)
+            while paymentAhead, payments.bytes(0).elementsEqual(id) {
+                if let paidOn = payments.day(1) {
+                    let paid = try payments.int64(2)
+                    scopes.forEach { scope in
+                        days[key(scope, paidOn), default: Totals()].receive(paid, onInvoice: amount > 0)
+                        if amount > 0, let due {
+                            receipts[ReceiptKey(scope: scope, paidOn: paidOn.daysSinceEpoch, due: due.daysSinceEpoch), default: 0] &+= paid
+                        }
+                    }
+                    invoice.pay(paid, on: paidOn)
                 }
+                paymentAhead = try payments.step()
             }
-            invoice.pay(amount, on: paidOn)
+            invoice.settle(into: &days, key: key)
+            if days.count + receipts.count >= flushAt {
+                try writer.add(days, receipts)
+                days.removeAll(keepingCapacity: true)
+                receipts.removeAll(keepingCapacity: true)
+            }
         }
-        invoice.settle(into: &days, key: key)
         try writer.add(days, receipts)
     }
 
@@ -192,39 +192,49 @@ public struct LedgerDayTotals: Sendable {
         }
     }
 
-    /// Adds totals to the tables (upserts: a day's totals may come in several parts).
+    /// Adds totals to the tables (upserts: a day's totals may come in several parts), in key
+    /// order so that each table's B-tree grows at its end rather than everywhere at once.
     private struct TotalsWriter {
         let scopeNames: [String]
-        let day: Statement
-        let scopeDay: Statement?
-        let receipt: Statement
-        let scopeReceipt: Statement?
+        /// Each scope number's place among the scope names in text order (the tables' key order).
+        let rank: [Int]
+        let day: BulkStatement
+        let scopeDay: BulkStatement?
+        let receipt: BulkStatement
+        let scopeReceipt: BulkStatement?
 
         init(_ db: Database, scoped: Bool, scopeNames: [String]) throws {
             self.scopeNames = scopeNames
+            var rank = Array(repeating: 0, count: scopeNames.count)
+            for (place, number) in scopeNames.indices.sorted(by: { scopeNames[$0] < scopeNames[$1] }).enumerated() { rank[number] = place }
+            self.rank = rank
             let columns = [
                 "invoices_issued", "issued_cents", "debit_issued_cents", "debit_due_cents", "payments_received", "received_cents",
                 "debit_received_cents", "settled_invoices", "settled_cents", "settled_delay_days", "settled_weighted_delay",
             ]
             let sums = columns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            day = try db.makeStatement(
+            day = try BulkStatement(
+                db,
                 sql: "INSERT INTO ledger_day (day, \(columns.joined(separator: ", "))) VALUES (?, \(marks)) ON CONFLICT (day) DO UPDATE SET \(sums)")
             scopeDay =
                 scoped
-                ? try db.makeStatement(
+                ? try BulkStatement(
+                    db,
                     sql: """
                         INSERT INTO ledger_day_scope (scope, day, \(columns.joined(separator: ", "))) VALUES (?, ?, \(marks))
                         ON CONFLICT (scope, day) DO UPDATE SET \(sums)
                         """) : nil
-            receipt = try db.makeStatement(
+            receipt = try BulkStatement(
+                db,
                 sql: """
                     INSERT INTO ledger_receipt_due (paid_on, due_date, cents) VALUES (?, ?, ?)
                     ON CONFLICT (paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents
                     """)
             scopeReceipt =
                 scoped
-                ? try db.makeStatement(
+                ? try BulkStatement(
+                    db,
                     sql: """
                         INSERT INTO ledger_receipt_due_scope (scope, paid_on, due_date, cents) VALUES (?, ?, ?, ?)
                         ON CONFLICT (scope, paid_on, due_date) DO UPDATE SET cents = cents + excluded.cents
@@ -232,25 +242,43 @@ public struct LedgerDayTotals: Sendable {
         }
 
         func add(_ days: [Int64: Totals], _ receipts: [ReceiptKey: Int64]) throws {
-            for (key, t) in days {
+            // The whole ledger's scope, "", ranks first; days sort as their ISO text (years 0 to 9999).
+            func order(_ key: Int64) -> (Int, Int) { (rank[Int(key >> 32)], Int(Int32(truncatingIfNeeded: key))) }
+            for (key, t) in days.sorted(by: { order($0.key) < order($1.key) }) {
                 let scope = Int(key >> 32)
-                let values: [(any DatabaseValueConvertible)?] = [
-                    Day(daysSinceEpoch: Int(Int32(truncatingIfNeeded: key))), t.invoices, t.issued, t.debitIssued, t.debitDue, t.payments,
-                    t.received, t.debitReceived, t.settled, t.settledCents, t.settledDays, t.settledAmountDays,
-                ]
+                let statement: BulkStatement
                 if scope == 0 {
-                    try day.execute(arguments: StatementArguments(values))
+                    statement = day
                 } else if let scopeDay, scopeNames.indices.contains(scope) {
-                    try scopeDay.execute(arguments: StatementArguments([scopeNames[scope]] + values))
+                    statement = scopeDay
+                    statement.bind(scopeNames[scope])
+                } else {
+                    continue
                 }
+                statement.bind(Day(daysSinceEpoch: Int(Int32(truncatingIfNeeded: key))))
+                for value in [
+                    Int64(t.invoices), t.issued, t.debitIssued, t.debitDue, Int64(t.payments), t.received, t.debitReceived,
+                    Int64(t.settled), t.settledCents, t.settledDays, t.settledAmountDays,
+                ] {
+                    statement.bind(value)
+                }
+                try statement.run()
             }
-            for (key, cents) in receipts {
-                let (paidOn, due) = (Day(daysSinceEpoch: key.paidOn), Day(daysSinceEpoch: key.due))
+            func order(_ key: ReceiptKey) -> (Int, Int, Int) { (rank[key.scope], key.paidOn, key.due) }
+            for (key, cents) in receipts.sorted(by: { order($0.key) < order($1.key) }) {
+                let statement: BulkStatement
                 if key.scope == 0 {
-                    try receipt.execute(arguments: [paidOn, due, cents])
+                    statement = receipt
                 } else if let scopeReceipt, scopeNames.indices.contains(key.scope) {
-                    try scopeReceipt.execute(arguments: [scopeNames[key.scope], paidOn, due, cents])
+                    statement = scopeReceipt
+                    statement.bind(scopeNames[key.scope])
+                } else {
+                    continue
                 }
+                statement.bind(Day(daysSinceEpoch: key.paidOn))
+                statement.bind(Day(daysSinceEpoch: key.due))
+                statement.bind(cents)
+                try statement.run()
             }
         }
     }
@@ -259,6 +287,12 @@ public struct LedgerDayTotals: Sendable {
         var scope: Int
         var paidOn: Int
         var due: Int
+
+        /// One word hashed rather than three: a first load hashes a key per payment and scope.
+        /// Keys that mix to the same word still differ by `==`.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(truncatingIfNeeded: scope) &<< 44 ^ UInt64(truncatingIfNeeded: paidOn) &<< 22 ^ UInt64(truncatingIfNeeded: due))
+        }
     }
 
     private struct Totals {
@@ -297,7 +331,6 @@ public struct LedgerDayTotals: Sendable {
     /// One invoice's payments as they go by in day order: fully paid on the first day whose
     /// running total, at the end of the day, reaches the amount (as the triggers compute it).
     private struct SettlingInvoice {
-        var id: String?
         var amount: Int64 = 0
         /// The scopes it counts in (the whole ledger alone by default).
         var scopes = Scopes()
@@ -307,10 +340,7 @@ public struct LedgerDayTotals: Sendable {
         var day: Day?
         var settledOn: Day?
 
-        init() {}
-
-        init(id: String, amount: Int64, due: Day?, scopes: Scopes) {
-            self.id = id
+        init(amount: Int64, due: Day?, scopes: Scopes) {
             self.amount = amount
             self.due = due
             self.scopes = scopes

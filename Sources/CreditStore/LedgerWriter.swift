@@ -40,6 +40,12 @@ public final class LedgerWriter {
             INSERT INTO invoice (id, customer_id, issue_date, due_date, amount_cents, currency, open_cents, order_id)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7)
             """)
+    private lazy var insertCustomer = try? BulkStatement(
+        db,
+        sql: """
+            INSERT INTO customer (id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep, name_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
     private lazy var insertPayment = try? BulkStatement(
         db, sql: "INSERT INTO payment (id, invoice_id, paid_on, amount_cents) VALUES (?, ?, ?, ?)")
     private lazy var reduceOpenBalance = try? BulkStatement(
@@ -103,12 +109,12 @@ public final class LedgerWriter {
     /// stored row) and `.updated`. Nil when the table was empty or nothing is stored under the
     /// key: the caller inserts.
     private func merge(
-        _ table: String, key: String, stored sql: String, _ arguments: StatementArguments, same: (Row) -> Bool,
-        update: (Row) throws -> Void
+        _ table: String, key: @autoclosure () -> String, stored sql: String, _ arguments: @autoclosure () -> StatementArguments,
+        same: (Row) -> Bool, update: (Row) throws -> Void
     ) throws -> RowOutcome? {
         guard try isMerging(table) else { return nil }
-        try markSeen(table, key)
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) else { return nil }
+        try markSeen(table, key())
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments()) else { return nil }
         if same(row) { return .unchanged }
         try update(row)
         return .updated
@@ -152,10 +158,7 @@ public final class LedgerWriter {
     }
 
     public func write(_ customer: Customer) throws -> RowOutcome {
-        let values: StatementArguments = [
-            customer.id, customer.name, customer.registrationId, customer.sectorCode, customer.country,
-            customer.termsDays, customer.group, customer.strategic, customer.salesRep, CustomerDirectory.searchKey(customer.name),
-        ]
+        let nameKey = CustomerDirectory.searchKey(customer.name)
         if let outcome = try merge(
             "customer", key: customer.id,
             stored: "SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep FROM customer WHERE id = ?",
@@ -163,14 +166,27 @@ public final class LedgerWriter {
             update: { _ in
                 try run(
                     "UPDATE customer SET name = ?2, registration_id = ?3, sector_code = ?4, country = ?5, terms_days = ?6, customer_group = ?7, strategic = ?8, sales_rep = ?9, name_key = ?10 WHERE id = ?1",
-                    values)
+                    [
+                        customer.id, customer.name, customer.registrationId, customer.sectorCode, customer.country,
+                        customer.termsDays, customer.group, customer.strategic, customer.salesRep, nameKey,
+                    ])
             })
         {
             return outcome
         }
-        try run(
-            "INSERT INTO customer (id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values)
+        guard let insert = insertCustomer else { throw DatabaseError(message: "cannot prepare the customer insert") }
+        insert.bind(customer.id)
+        insert.bind(customer.name)
+        insert.bind(customer.registrationId)
+        insert.bind(customer.sectorCode)
+        insert.bind(customer.country)
+        insert.bind(Int64(customer.termsDays))
+        insert.bind(customer.group)
+        // Stored as GRDB stores a Bool: 1 or 0.
+        insert.bind(Int64(customer.strategic ? 1 : 0))
+        insert.bind(customer.salesRep)
+        insert.bind(nameKey)
+        try insert.run()
         return .inserted
     }
 

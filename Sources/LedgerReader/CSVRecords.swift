@@ -1,6 +1,6 @@
-import CSV
 import CreditCore
 import Foundation
+import StrictCSV
 
 /// A data row of a ledger file, with its physical line number and fields addressable by column name.
 public struct CSVRecord {
@@ -35,18 +35,18 @@ struct ColumnIndex {
 /// numbers rows by physical line (a quoted field spanning lines moves the count on).
 ///
 /// The file is read in blocks cut at a line end outside quotes, each byte checked against the
-/// CSV structure on the way (`BlockReader`); CSV.swift parses each block from a `String`, which
-/// is about twice as fast as its byte-stream reader, and a block is validated as UTF-8 before
-/// parsing so a wrongly encoded export is refused, not mangled.
+/// CSV structure on the way (`BlockReader`), and each block split into fields in place
+/// (`RecordSplitter`, which also refuses bytes that are not UTF-8 and a BOM after the start), so
+/// a wrongly encoded export is refused at its line and column, not mangled.
 public final class CSVRecords: Sequence, IteratorProtocol {
     public let fileName: String
     public let delimiter: UnicodeScalar
     public let header: [String]
     private let columns: ColumnIndex
     private let blocks: BlockReader
-    private var reader: CSVReader?
+    private var splitter: RecordSplitter?
     private var nextLine = 2
-    /// Set when reading stopped on bytes that are not UTF-8 or a read failure.
+    /// Set when reading stopped on a fault in the file's structure or encoding, or a read failure.
     public private(set) var readProblem: LocatedProblem?
 
     /// Opens `url` and checks its header; throws a `LedgerImportError` naming the file and the
@@ -80,7 +80,16 @@ public final class CSVRecords: Sequence, IteratorProtocol {
         }
         delimiter = CSVRecords.detectDelimiter(in: headerLine)
         blocks.delimiter = UInt8(truncatingIfNeeded: delimiter.value)
-        let parsedHeader = (try? CSVReader(string: headerLine, delimiter: delimiter))?.next() ?? []
+        var headerSplitter = RecordSplitter(bytes: headerBytes, delimiter: blocks.delimiter, firstLine: 1)
+        let parsedHeader: [String]
+        do {
+            parsedHeader = try headerSplitter.next()?.fields ?? []
+        } catch {
+            throw LedgerImportError(
+                problems: [
+                    LocatedProblem(file: fileName, line: 1, column: error.field.map { "field \($0 + 1)" }, message: error.message)
+                ], totalCount: 1)
+        }
         header = parsedHeader.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
         var positions: [String: Int] = [:]
         var duplicates: [String] = []
@@ -108,27 +117,26 @@ public final class CSVRecords: Sequence, IteratorProtocol {
 
     public func next() -> CSVRecord? {
         while true {
-            if let reader, let fields = reader.next() {
-                let line = nextLine
-                var newlines = 1
-                for field in fields { newlines += CSVRecords.lineEnds(in: field.utf8) }
-                nextLine += newlines
-                if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                return CSVRecord(line: line, fields: fields, columns: columns)
+            if splitter != nil {
+                do {
+                    if let (line, fields) = try splitter?.next() {
+                        // A blank line (or one of spaces alone) is no record.
+                        if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                        return CSVRecord(line: line, fields: fields, columns: columns)
+                    }
+                } catch {
+                    readProblem = problem(for: error)
+                    splitter = nil
+                    return nil
+                }
+                nextLine = splitter?.line ?? nextLine
+                splitter = nil
             }
             guard readProblem == nil, let block = blocks.nextBlock() else {
                 if readProblem == nil, let fault = blocks.fault { readProblem = problem(for: fault) }
-                reader = nil
                 return nil
             }
-            guard let text = String(validating: block, as: UTF8.self) else {
-                readProblem = LocatedProblem(
-                    file: fileName, line: nextLine + CSVRecords.linesBeforeInvalidUTF8(block),
-                    message: "is not valid UTF-8 (save the export as UTF-8)")
-                reader = nil
-                return nil
-            }
-            reader = try? CSVReader(string: text, hasHeaderRow: false, delimiter: delimiter)
+            splitter = RecordSplitter(bytes: block, delimiter: blocks.delimiter, firstLine: nextLine)
         }
     }
 
@@ -139,35 +147,6 @@ public final class CSVRecords: Sequence, IteratorProtocol {
     func problem(for fault: ReadFault) -> LocatedProblem {
         let column = fault.field.map { $0 < header.count && !header[$0].isEmpty ? header[$0] : "field \($0 + 1)" }
         return LocatedProblem(file: fileName, line: fault.line, column: column, message: fault.message)
-    }
-
-    /// Line ends inside a field (only a quoted field has any): LF, CRLF or a lone CR, each once.
-    static func lineEnds(in bytes: some Collection<UInt8>) -> Int {
-        var count = 0
-        var afterCR = false
-        for byte in bytes {
-            if byte == 13 { count += 1 } else if byte == 10, !afterCR { count += 1 }
-            afterCR = byte == 13
-        }
-        return count
-    }
-
-    static func linesBeforeInvalidUTF8(_ block: [UInt8]) -> Int {
-        // A line end is never part of a multi-byte character, so lines can be checked one by one.
-        var lines = 0
-        var start = 0
-        var index = 0
-        while index <= block.count {
-            let isEnd = index == block.count || block[index] == 10 || block[index] == 13
-            if isEnd {
-                if String(validating: block[start..<index], as: UTF8.self) == nil { return lines }
-                lines += 1
-                if index + 1 < block.count, block[index] == 13, block[index + 1] == 10 { index += 1 }
-                start = index + 1
-            }
-            index += 1
-        }
-        return lines
     }
 
     /// The delimiter that splits the header into the most fields, outside quotes.

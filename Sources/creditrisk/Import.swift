@@ -46,7 +46,7 @@ extension Import {
             let progress = ProgressLine()
             let imported = try await service.importLedger(
                 directory: URL(fileURLWithPath: directory), baseCurrency: baseCurrency, rescoreAsOf: options.rescoreDay,
-                progress: progress.update)
+                firstLoadJournal: true, progress: progress.update)
             progress.finish()
             try printStored(imported, ImportSummaryText(imported.summary).text, warnings: imported.summary.warnings)
         }

@@ -33,7 +33,7 @@ struct ValidationErrorTests {
         Case(folder: "foreign-currency", expected: #"invoices.csv line 4, column currency: "USD" is not the portfolio's base currency EUR"#),
         Case(folder: "bad-amount", expected: #"invoices.csv line 3, column amount: "9x8,00" is not an amount"#),
         Case(folder: "misaligned-row", expected: "payments.csv line 4: has 5 fields where the header has 4"),
-        Case(folder: "not-utf8", expected: "customers.csv line 3: is not valid UTF-8"),
+        Case(folder: "not-utf8", expected: "customers.csv line 3, column name: is not valid UTF-8"),
     ]
 
     @Test("each fault is reported precisely and nothing is stored", arguments: cases)

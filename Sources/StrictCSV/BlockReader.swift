@@ -1,12 +1,40 @@
 import Foundation
 
 /// Where and why a file stopped being readable as CSV: a fault in its structure, not in a value.
-struct ReadFault: Error, Equatable {
+public struct ReadFault: Error, Equatable, Sendable {
     /// Physical line, counting the header as line 1.
-    var line: Int
+    public var line: Int
     /// Zero-based position of the field on its row, when the fault is inside one.
-    var field: Int?
-    var message: String
+    public var field: Int?
+    public var message: String
+
+    public init(line: Int, field: Int? = nil, message: String) {
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    // The faults of a file's structure, worded once for the block reader and the record splitter.
+
+    static func unclosedQuote(line: Int, field: Int) -> ReadFault {
+        ReadFault(
+            line: line, field: field, message: "opens a quoted field that is never closed; close the quote or double the \" inside the field")
+    }
+
+    static func nul(line: Int, field: Int) -> ReadFault {
+        ReadFault(line: line, field: field, message: "holds a NUL byte (U+0000); the file is damaged or not a text export")
+    }
+
+    static func strayQuote(line: Int, field: Int) -> ReadFault {
+        ReadFault(
+            line: line, field: field, message: "has a quote inside an unquoted field; quote the whole field and double the quote (\"\")")
+    }
+
+    static func textAfterQuote(line: Int, field: Int) -> ReadFault {
+        ReadFault(
+            line: line, field: field,
+            message: "has text after the closing quote of a field; quote the whole field and double the quote (\"\")")
+    }
 }
 
 /// The sizes past which a file is refused rather than held in memory: no ledger field needs
@@ -24,7 +52,7 @@ public struct CSVLimits: Sendable, Hashable {
     public static let standard = CSVLimits(fieldBytes: 64 * 1024, recordBytes: 1024 * 1024)
 
     /// `64 KiB`, `1 MiB`, or bytes when not a round size.
-    static func size(_ bytes: Int) -> String {
+    public static func size(_ bytes: Int) -> String {
         if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
         if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
         return "\(bytes) bytes"
@@ -39,16 +67,16 @@ public struct CSVLimits: Sendable, Hashable {
 /// a field, a quoted field is closed before the file ends and followed by a delimiter or a line
 /// end, no NUL byte, no field or record beyond `CSVLimits`. The first fault ends the reading;
 /// the records before it are still handed out, and `fault` says where it was.
-final class BlockReader {
+public final class BlockReader {
     private let handle: FileHandle
     private let blockSize: Int
     private let limits: CSVLimits
     private var pending: [UInt8] = []
     private var atEnd = false
     /// The delimiter byte, known once the header has been read.
-    var delimiter: UInt8 = 44
+    public var delimiter: UInt8 = 44
     /// Set when the structure of the file is broken; nothing after it is handed out.
-    private(set) var fault: ReadFault?
+    public private(set) var fault: ReadFault?
     private var scan = Scan()
 
     /// Where the scan of `pending` stands; `pending` always starts at a record start.
@@ -69,7 +97,7 @@ final class BlockReader {
         var quoteLine = 2
     }
 
-    init?(url: URL, blockSize: Int, limits: CSVLimits = .standard) {
+    public init?(url: URL, blockSize: Int, limits: CSVLimits = .standard) {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         self.handle = handle
         self.blockSize = max(1, blockSize)
@@ -86,7 +114,7 @@ final class BlockReader {
 
     /// The first line, without its BOM and line end (LF, CRLF or CR, outside quotes); a fault when
     /// it holds a NUL byte or is longer than a record may be.
-    func takeHeaderLine() -> Result<[UInt8], ReadFault> {
+    public func takeHeaderLine() -> Result<[UInt8], ReadFault> {
         while !atEnd, pending.count < 3 { fill() }
         if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
         var quoted = false
@@ -122,7 +150,7 @@ final class BlockReader {
     }
 
     /// The next block of whole records, or nil at the end of the file or at a fault.
-    func nextBlock() -> [UInt8]? {
+    public func nextBlock() -> [UInt8]? {
         while true {
             if fault == nil { scanPending() }
             if fault != nil || atEnd {
@@ -154,9 +182,7 @@ final class BlockReader {
             scan.cut = pending.count
         }
         if scan.state == .quoted {
-            fault = ReadFault(
-                line: scan.quoteLine, field: scan.field,
-                message: "opens a quoted field that is never closed; close the quote or double the \" inside the field")
+            fault = .unclosedQuote(line: scan.quoteLine, field: scan.field)
         }
     }
 
@@ -185,9 +211,7 @@ final class BlockReader {
                     if scan.carriageReturnEndsRecord { scan.cut = carriageReturn + 1 }
                 }
                 if byte == 0 {
-                    self.fault = ReadFault(
-                        line: scan.line, field: scan.field,
-                        message: "holds a NUL byte (U+0000); the file is damaged or not a text export")
+                    self.fault = .nul(line: scan.line, field: scan.field)
                     return
                 }
                 switch (scan.state, byte) {
@@ -208,9 +232,7 @@ final class BlockReader {
                 case (.fieldStart, _):
                     scan.state = .unquoted
                 case (.unquoted, 34):
-                    self.fault = ReadFault(
-                        line: scan.line, field: scan.field,
-                        message: "has a quote inside an unquoted field; quote the whole field and double the quote (\"\")")
+                    self.fault = .strayQuote(line: scan.line, field: scan.field)
                     return
                 case (.quoted, 34):
                     scan.state = .quoteInQuoted
@@ -223,9 +245,7 @@ final class BlockReader {
                 case (.quoteInQuoted, 34):
                     scan.state = .quoted
                 case (.quoteInQuoted, _):
-                    self.fault = ReadFault(
-                        line: scan.line, field: scan.field,
-                        message: "has text after the closing quote of a field; quote the whole field and double the quote (\"\")")
+                    self.fault = .textAfterQuote(line: scan.line, field: scan.field)
                     return
                 default:
                     break
