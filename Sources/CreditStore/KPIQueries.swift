@@ -43,7 +43,8 @@ public struct KPIQueries: Sendable {
 
     /// Each invoice with a dispute that matters on `day` (open then, or resolved within the year
     /// before), issued by then, with its disputes opened by then and its open balance on the
-    /// day: what the dispute indicators read, without the invoices' other payments or the
+    /// day (left at zero, on a past day, for an invoice with none of them open then: nothing
+    /// reads it): what the dispute indicators read, without the invoices' other payments or the
     /// ledger around them. Disputes resolved earlier than the year (and a day) before are left
     /// out; the indicators would pass them over. Read from the disputes (a few thousand) to
     /// their invoices and customers, whatever the selection: a large sector would otherwise be
@@ -51,16 +52,15 @@ public struct KPIQueries: Sendable {
     public func disputedBalances(
         _ db: Database, asOf day: Day, selection: PortfolioSelection = .all
     ) throws -> [(disputes: [Dispute], openBalance: Money)] {
-        // Without a payment or invoice after the day, each invoice's stored open balance is the day's.
-        let openBalance =
-            try ReportQueries().ledgerMovesAfter(db, day)
-            ? "i.amount_cents - (SELECT TOTAL(p.amount_cents) FROM payment p WHERE p.invoice_id = d.invoice_id AND p.paid_on <= :asOf)"
-            : "i.open_cents"
+        // Without a payment or invoice after the day, each invoice's stored open balance is the
+        // day's; otherwise it is worked out afterwards, and only for the invoices with a dispute
+        // open on the day (the indicators read no other balance: a fifth of them on a past month end).
+        let storedIsTheDay = try !ReportQueries().ledgerMovesAfter(db, day)
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome,
-                       \(openBalance)
+                       \(storedIsTheDay ? "i.open_cents" : "NULL")
                 FROM dispute d CROSS JOIN invoice i ON i.id = d.invoice_id\(selection == .all ? "" : " CROSS JOIN customer c ON c.id = i.customer_id")
                 WHERE d.opened_on <= :asOf AND i.issue_date <= :asOf AND (d.resolved_on IS NULL OR d.resolved_on >= :windowStart)
                   AND \(ReportQueries.selecting(selection))
@@ -76,6 +76,18 @@ public struct KPIQueries: Sendable {
                 current = dispute.invoiceId
             }
             invoices[invoices.count - 1].disputes.append(dispute)
+        }
+        guard !storedIsTheDay else { return invoices }
+        let balance = try db.cachedStatement(
+            sql: """
+                SELECT i.amount_cents - (SELECT TOTAL(p.amount_cents) FROM payment p WHERE p.invoice_id = i.id AND p.paid_on <= ?)
+                FROM invoice i WHERE i.id = ?
+                """)
+        for index in invoices.indices where invoices[index].disputes.contains(where: { $0.isOpen(on: day) }) {
+            guard let invoiceId = invoices[index].disputes.first?.invoiceId,
+                let row = try Row.fetchOne(balance, arguments: [day, invoiceId])
+            else { continue }
+            invoices[index].openBalance = try StoredRows.money(row, 0)
         }
         return invoices
     }
