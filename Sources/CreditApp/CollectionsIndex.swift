@@ -18,6 +18,9 @@ public actor CollectionsIndex {
     /// The refresh under way: a caller arriving meanwhile waits for it rather than reading the
     /// same million rows a second time.
     private var running: Task<Void, any Error>?
+    /// The warm-up placing every customer, and its day: a request for that day arriving
+    /// meanwhile waits for it rather than placing the same accounts a second time.
+    private var warming: (day: Day, task: Task<Void, any Error>)?
 
     /// What the index holds as of change `seq`: accounts in an array (ranked in parallel slices)
     /// with each customer's position; a customer left with no open items keeps its slot, empty.
@@ -74,6 +77,7 @@ public actor CollectionsIndex {
     public func worklist(asOf day: Day, limit: Int, view: WorklistView, filter: WorklistFilter) async throws
         -> CollectionsLists.Worklist
     {
+        if let warming, warming.day == day, view == .customers { _ = try? await warming.task.value }
         try await refresh()
         // Ranking a million items is CPU work: on the shared thread pool, not on the actor's
         // cooperative thread. The state is a copy-on-write snapshot, so refreshes go on.
@@ -94,6 +98,13 @@ public actor CollectionsIndex {
     /// at start and after an import or a scoring run, so that the day's first worklist request
     /// finds the index warm.
     public func warm(asOf day: Day) async throws {
+        let task = Task { try await self.place(asOf: day) }
+        warming = (day, task)
+        defer { if warming?.task == task { warming = nil } }
+        try await task.value
+    }
+
+    private func place(asOf day: Day) async throws {
         try await refresh()
         let snapshot = state
         let list = CollectionsWorklist(model: model)

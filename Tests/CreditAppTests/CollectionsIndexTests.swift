@@ -95,4 +95,15 @@ struct CollectionsIndexTests {
         try await expectSameList(index, lists, day: day + 1)
         try await expectSameList(index, lists, day: day)
     }
+
+    @Test("a worklist asked while the index warms for that day answers what is read afresh")
+    func askedWhileWarming() async throws {
+        let (_, _, day, index, lists) = try await scoredDemo()
+        let warming = Task { try await index.warm(asOf: day) }
+        let asked = try await index.worklist(asOf: day, limit: 10_000, view: .customers, filter: .init())
+        try await warming.value
+        let read = try await lists.worklist(asOf: day, limit: 10_000, view: .customers, filter: .init())
+        #expect(asked.customers == read.customers && asked.listed == read.listed)
+        try await expectSameList(index, lists, day: day)
+    }
 }
