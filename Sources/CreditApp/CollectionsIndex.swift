@@ -31,7 +31,8 @@ public actor CollectionsIndex {
         var openItems: Int
         /// Each account's place on the customer list as of `placedOn` (nil: nothing to chase),
         /// kept between the requests of a day: a request ranks these few bytes per customer, and
-        /// only the accounts changed since (`unplaced`) are placed again.
+        /// only the accounts changed since (`unplaced`) and those added since (past the end of
+        /// `placements`) are placed again.
         var placedOn: Day?
         var placements: [CollectionsWorklist.Placement?] = []
         var unplaced: Set<Int> = []
@@ -44,8 +45,8 @@ public actor CollectionsIndex {
         }
 
         mutating func replace(_ customerId: String, with account: CollectionsAccount?) {
-            unplaced.insert(position[customerId] ?? accounts.count)
             if let index = position[customerId] {
+                unplaced.insert(index)
                 openItems -= accounts[index].items.count
                 if let account {
                     accounts[index] = account

@@ -47,7 +47,7 @@ struct StreamingJSONTests {
 
     static let sample = Sample(
         text: "a/b \"quoted\" back\\slash\ttab\nline\r\u{01}\u{1F}\u{7F} é 😀 \u{08}\u{0C}",
-        numbers: [0, -0.0, 1, 0.1, 1e-5, 1e21, 123_456_789_012.5, 5e-324, .greatestFiniteMagnitude, -2.5, 100],
+        numbers: [0, -0.0, 1, 0.1, 1e-5, 1e21, 123_456_789_012.5, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -2.5, 100],
         integers: [0, -1, .max, .min], flag: false, missing: nil, present: 7, nested: [["b": 2, "a": 1, "B": 3], [:]], empty: [],
         byKey: ["z": "last", "a10": "ten", "a9": "nine", "_": "underscore"], unit: .init())
 

@@ -94,6 +94,11 @@ public struct WorklistFilter: Hashable, Sendable {
         self.group = group
         self.dueOnly = dueOnly
     }
+
+    /// Whether the filter keeps a customer of `group` (every group when it names none).
+    public func admits(group: String?) -> Bool {
+        self.group.map { $0 == group } ?? true
+    }
 }
 
 /// The collections worklist: customers (or, as a filter, invoices) ordered by priority, each
@@ -183,7 +188,7 @@ public struct CollectionsWorklist: Sendable {
 
         /// Whether the filter keeps a customer of `group` placed here.
         public func isKept(by filter: WorklistFilter, group: String?) -> Bool {
-            if let wanted = filter.group, group != wanted { return false }
+            guard filter.admits(group: group) else { return false }
             if filter.dueOnly, stepDue == nil { return false }
             if let step = filter.step, stepDue != step { return false }
             return true
@@ -193,7 +198,8 @@ public struct CollectionsWorklist: Sendable {
     /// The customer's place on `day`, or nil when it has nothing to chase (nothing claimed, or
     /// credits covering all that is overdue) or the filter leaves it out.
     func ranking(of account: CollectionsAccount, asOf day: Day, filter: WorklistFilter) -> Ranking? {
-        if let group = filter.group, account.group != group { return nil }
+        // The group first: it spares working out the place of a customer the filter leaves out.
+        guard filter.admits(group: account.group) else { return nil }
         return ranking(of: account, asOf: day).flatMap { $0.placement.isKept(by: filter, group: account.group) ? $0 : nil }
     }
 
@@ -280,7 +286,7 @@ public struct CollectionsWorklist: Sendable {
 
     /// The invoice entries of an account on `day` (the per-invoice view), filtered.
     public func invoiceEntries(for account: CollectionsAccount, asOf day: Day, filter: WorklistFilter = .init()) -> [WorklistEntry] {
-        if let group = filter.group, account.group != group { return [] }
+        guard filter.admits(group: account.group) else { return [] }
         let riskClass = reminders.riskClass(for: account.grade)
         return account.items.compactMap { item in
             let state = state(of: item, riskClass: riskClass, asOf: day)
