@@ -63,11 +63,11 @@ public struct PortfolioKPIReport: Sendable {
     ) throws -> PortfolioKPIs {
         let totals = LedgerDayTotals()
         let days = try totals.days(db, scope: scope)
+        // The aged balance's first cutoff is the day itself: what was paid on past-due invoices.
         let cutoffs = AgedBalance.overdueCutoffs(asOf: day)
-        let paid = try totals.paid(
-            db, asOf: [(paidBy: day, dueBefore: day)] + cutoffs.map { (paidBy: day, dueBefore: $0) }, scope: scope)
+        let paid = try totals.paid(db, by: day, dueBefore: cutoffs, days: days, scope: scope)
         let figures = LedgerDayFigures(asOf: day, days: days, paidOnPastDue: paid.first ?? .zero)
-        let aged = AgedBalance(asOf: day, days: days, paidOnDueBefore: Array(paid.dropFirst()))
+        let aged = AgedBalance(asOf: day, days: days, paidOnDueBefore: paid)
         var disputes = PortfolioKPIs.Builder(asOf: day)
         let queries = KPIQueries()
         for invoice in try queries.disputedBalances(db, asOf: day, selection: selection) {

@@ -842,6 +842,17 @@ public enum CreditDatabase {
                     END;
                     """)
         }
+        migrator.registerMigration("v22 receipts by due date") { db in
+            // What was received by a day on invoices due before its ageing cutoffs, as the
+            // complement of what was received by then on invoices due from the earliest cutoff
+            // on (`LedgerDayTotals.paid(_:by:dueBefore:days:scope:)`): a few months of due dates
+            // read through these indexes instead of every receipt since the ledger began.
+            try db.execute(
+                sql: """
+                    CREATE INDEX ledger_receipt_due_by_due ON ledger_receipt_due (due_date, paid_on, cents);
+                    CREATE INDEX ledger_receipt_due_scope_by_due ON ledger_receipt_due_scope (scope, due_date, paid_on, cents);
+                    """)
+        }
         return migrator
     }
 }

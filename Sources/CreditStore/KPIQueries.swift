@@ -42,50 +42,55 @@ public struct KPIQueries: Sendable {
     }
 
     /// Each invoice with a dispute that matters on `day` (open then, or resolved within the year
-    /// before), issued by then, with its disputes opened by then and its open balance on the
-    /// day (left at zero, on a past day, for an invoice with none of them open then: nothing
-    /// reads it): what the dispute indicators read, without the invoices' other payments or the
-    /// ledger around them. Disputes resolved earlier than the year (and a day) before are left
-    /// out; the indicators would pass them over. Read from the disputes (a few thousand) to
-    /// their invoices and customers, whatever the selection: a large sector would otherwise be
-    /// read through all its customers' invoices.
+    /// before), with its disputes opened by then and, for an invoice with one of them open on the
+    /// day, its open balance then (left at zero otherwise: nothing reads it): what the dispute
+    /// indicators read, without the invoices' other payments or the ledger around them. Disputes
+    /// resolved earlier than the year (and a day) before are left out; the indicators would pass
+    /// them over. Read from the disputes (a few thousand) whatever the selection: a large sector
+    /// would otherwise be read through all its customers' invoices. The whole portfolio's are
+    /// read from the disputes alone, and only the invoices with a dispute open on the day are
+    /// looked up (a fifth of them on a past month end): a dispute is never opened before its
+    /// invoice was issued (`LedgerWriter` and `LedgerEventStore` refuse it), so one opened by
+    /// the day is on an invoice issued by then.
     public func disputedBalances(
         _ db: Database, asOf day: Day, selection: PortfolioSelection = .all
     ) throws -> [(disputes: [Dispute], openBalance: Money)] {
-        // Without a payment or invoice after the day, each invoice's stored open balance is the
-        // day's; otherwise it is worked out afterwards, and only for the invoices with a dispute
-        // open on the day (the indicators read no other balance: a fifth of them on a past month end).
-        let storedIsTheDay = try !ReportQueries().ledgerMovesAfter(db, day)
+        // The dispute's columns, from `d.invoice_id` on, as `HistoryRows.dispute(_:from:)` reads them.
+        let columns = "d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome"
+        let matters = "d.opened_on <= :asOf AND (d.resolved_on IS NULL OR d.resolved_on >= :windowStart)"
+        let sql =
+            selection == .all
+            ? "SELECT \(columns) FROM dispute d WHERE \(matters) ORDER BY d.invoice_id"
+            : """
+            SELECT \(columns) FROM dispute d CROSS JOIN invoice i ON i.id = d.invoice_id CROSS JOIN customer c ON c.id = i.customer_id
+            WHERE \(matters) AND i.issue_date <= :asOf AND \(ReportQueries.selecting(selection))
+            ORDER BY d.invoice_id
+            """
         let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT i.customer_id, d.invoice_id, d.kind, d.opened_on, d.resolved_on, d.amount_cents, d.owner, d.outcome,
-                       \(storedIsTheDay ? "i.open_cents" : "NULL")
-                FROM dispute d CROSS JOIN invoice i ON i.id = d.invoice_id\(selection == .all ? "" : " CROSS JOIN customer c ON c.id = i.customer_id")
-                WHERE d.opened_on <= :asOf AND i.issue_date <= :asOf AND (d.resolved_on IS NULL OR d.resolved_on >= :windowStart)
-                  AND \(ReportQueries.selecting(selection))
-                ORDER BY d.invoice_id
-                """, arguments: ReportQueries.arguments(selection, ["asOf": day, "windowStart": day - (PortfolioKPIs.trailingWindowDays + 1)]))
+            db, sql: sql, arguments: ReportQueries.arguments(selection, ["asOf": day, "windowStart": day - (PortfolioKPIs.trailingWindowDays + 1)]))
         var invoices: [(disputes: [Dispute], openBalance: Money)] = []
         var current: String?
         while let row = try rows.next() {
-            // Columns as `HistoryRows.dispute` reads them, then the open balance.
-            let dispute = try HistoryRows.dispute(row).value
+            let dispute = try HistoryRows.dispute(row, from: 0)
             if dispute.invoiceId != current {
-                invoices.append(([], try StoredRows.money(row, 8)))
+                invoices.append(([], .zero))
                 current = dispute.invoiceId
             }
             invoices[invoices.count - 1].disputes.append(dispute)
         }
-        guard !storedIsTheDay else { return invoices }
+        // Without a payment or invoice after the day, an invoice's stored open balance is the
+        // day's; otherwise it is worked out from its payments by then.
+        let movesAfter = try ReportQueries().ledgerMovesAfter(db, day)
         let balance = try db.cachedStatement(
-            sql: """
+            sql: movesAfter
+                ? """
                 SELECT i.amount_cents - (SELECT TOTAL(p.amount_cents) FROM payment p WHERE p.invoice_id = i.id AND p.paid_on <= ?)
                 FROM invoice i WHERE i.id = ?
-                """)
+                """
+                : "SELECT open_cents FROM invoice WHERE id = ?")
         for index in invoices.indices where invoices[index].disputes.contains(where: { $0.isOpen(on: day) }) {
             guard let invoiceId = invoices[index].disputes.first?.invoiceId,
-                let row = try Row.fetchOne(balance, arguments: [day, invoiceId])
+                let row = try Row.fetchOne(balance, arguments: movesAfter ? [day, invoiceId] : [invoiceId])
             else { continue }
             invoices[index].openBalance = try StoredRows.money(row, 0)
         }

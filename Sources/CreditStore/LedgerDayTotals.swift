@@ -45,6 +45,31 @@ public struct LedgerDayTotals: Sendable {
         return try pairs.indices.map { try StoredRows.money(row, $0) }
     }
 
+    /// What was received on or before `day` on invoices due before each of `cutoffs` (an aged
+    /// balance's: `AgedBalance.overdueCutoffs`), the same sums as `paid(_:asOf:scope:)` by the
+    /// complement: everything received on invoices by then (`days`, the scope's daily totals as
+    /// `days(_:scope:)` reads them) less what was received by then on invoices due on or after
+    /// the cutoff. Only the receipts due from the earliest cutoff on are read, through the
+    /// due-date index (v22): a few months of due dates instead of every receipt of the ledger.
+    public func paid(_ db: Database, by day: Day, dueBefore cutoffs: [Day], days: [LedgerDay], scope: Scope? = nil) throws -> [Money] {
+        guard let earliest = cutoffs.min() else { return [] }
+        var received = Money.zero
+        for total in days where total.day <= day { received += total.receivedOnInvoices }
+        // The placeholders in the order they are bound: each sum's cutoff, then the WHERE's.
+        let sums = cutoffs.map { _ in "TOTAL(CASE WHEN due_date >= ? THEN cents END)" }
+        let (table, index) =
+            scope == nil
+            ? ("ledger_receipt_due", "ledger_receipt_due_by_due WHERE")
+            : ("ledger_receipt_due_scope", "ledger_receipt_due_scope_by_due WHERE scope = ? AND")
+        let bounds: [(any DatabaseValueConvertible)?] = cutoffs.map { $0 }
+        let arguments = StatementArguments(bounds + (scope.map { [$0.key] } ?? []) + [earliest, day])
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT \(sums.joined(separator: ", ")) FROM \(table) INDEXED BY \(index) due_date >= ? AND paid_on <= ?",
+            arguments: arguments)
+        else { return cutoffs.map { _ in received } }
+        return try cutoffs.indices.map { try received - StoredRows.money(row, $0) }
+    }
+
     /// A group, a sector or a sales rep: the customers whose totals `ledger_day_scope` keeps
     /// apart, as `customer_scope` names them.
     public enum Scope: Sendable, Hashable {

@@ -229,11 +229,16 @@ enum HistoryRows {
 
     /// customer_id, invoice_id, kind, opened_on, resolved_on, amount_cents, owner, outcome.
     static func dispute(_ row: Row) throws -> (key: String, value: Dispute) {
-        let dispute = try Dispute(
-            invoiceId: row.decode(atIndex: 1), kind: row.decode(atIndex: 2), openedOn: row.decode(atIndex: 3),
-            resolvedOn: row.decode(atIndex: 4), amount: row.decode(atIndex: 5), owner: row.decode(atIndex: 6),
-            outcome: row.decode(atIndex: 7))
-        return (try row.decode(atIndex: 0), dispute)
+        (try row.decode(atIndex: 0), try dispute(row, from: 1))
+    }
+
+    /// A dispute from its columns from `first` on: invoice id, kind, opened on, resolved on,
+    /// amount, owner, outcome.
+    static func dispute(_ row: Row, from first: Int) throws -> Dispute {
+        try Dispute(
+            invoiceId: row.decode(atIndex: first), kind: row.decode(atIndex: first + 1), openedOn: row.decode(atIndex: first + 2),
+            resolvedOn: row.decode(atIndex: first + 3), amount: row.decode(atIndex: first + 4), owner: row.decode(atIndex: first + 5),
+            outcome: row.decode(atIndex: first + 6))
     }
 }
 
