@@ -182,9 +182,10 @@ public struct ScoringService: Sendable {
         let model = self.model
         let (evidence, seq) = try await database.read { db -> ([CustomerEvidence], Int64) in
             let context = try EvidenceContext(db, model: model)
+            let withStatements = try context.statements.registrationsWithStatements(db, among: selection)
             var evidence: [CustomerEvidence] = []
             try LedgerHistories().forEach(db, asOf: day, selection: selection) { history in
-                evidence.append(try context.evidence(db, history, asOf: day))
+                evidence.append(try context.evidence(db, history, asOf: day, withStatements: withStatements))
             }
             return (evidence, try CollectionsChangeLog().lastSeq(db))
         }
@@ -342,9 +343,11 @@ struct EvidenceContext {
                 annualFailureRate: 0.02, period: "", source: "default used when no sector table was imported")
     }
 
-    func evidence(_ db: Database, _ history: CustomerHistory, asOf day: Day) throws -> CustomerEvidence {
-        let statement = try history.customer.registrationId.flatMap {
-            try statements.latest(db, registrationId: $0, knownOn: day, rule: statementRule)
+    /// `withStatements`: the registration ids known to have a statement stored, when the
+    /// caller looked them up for many customers at once; the others are not asked for one.
+    func evidence(_ db: Database, _ history: CustomerHistory, asOf day: Day, withStatements: Set<String>? = nil) throws -> CustomerEvidence {
+        let statement = try history.customer.registrationId.flatMap { id in
+            withStatements?.contains(id) == false ? nil : try statements.latest(db, registrationId: id, knownOn: day, rule: statementRule)
         }
         return evidence(history, asOf: day, statement: statement)
     }

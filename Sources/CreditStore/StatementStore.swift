@@ -68,6 +68,20 @@ public struct StatementStore: Sendable {
         ).map(Self.statement)
     }
 
+    /// The registration ids among the selected customers' that have a statement stored: a
+    /// scoring run asks for the latest statement only of those (most customers of a ledger have
+    /// none, and a query per customer cost more than the run's own look-ups).
+    public func registrationsWithStatements(_ db: Database, among customers: LedgerHistories.Selection) throws -> Set<String> {
+        Set(
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT c.registration_id FROM customer c
+                    WHERE \(customers.condition("c.id")) AND c.registration_id IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM statement s WHERE s.registration_id = c.registration_id)
+                    """, arguments: StatementArguments(customers.arguments)))
+    }
+
     /// Every statement of every company with the day it was imported, by registration id: what
     /// point-in-time snapshots choose from with `ScoringModel.Financial.latestKnown`.
     public func datedStatements(_ db: Database) throws -> [String: [DatedStatement]] {

@@ -213,7 +213,17 @@ final class Writer: Encoder {
         let quote = UInt8(ascii: "\"")
         // Most strings (keys, codes, amounts) need no escape: written in one append.
         let slash = escapingSlashes ? UInt8(ascii: "/") : quote
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == UInt8(ascii: "\\") || $0 == slash }) {
+        func plain(_ byte: UInt8) -> Bool { byte >= 0x20 && byte != quote && byte != UInt8(ascii: "\\") && byte != slash }
+        // A native string's bytes scanned and copied in place (one memcpy), not through the UTF-8 view's indices.
+        let written: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where !plain(byte) { return false }
+            output.pointee.append(quote)
+            output.pointee.append(contentsOf: bytes)
+            output.pointee.append(quote)
+            return true
+        }
+        if written == true { return }
+        if written == nil, value.utf8.allSatisfy(plain) {
             output.pointee.append(quote)
             output.pointee.append(contentsOf: value.utf8)
             output.pointee.append(quote)
@@ -240,7 +250,18 @@ final class Writer: Encoder {
 
     func literal(_ text: String) { output.pointee.append(contentsOf: text.utf8) }
 
-    func integer<T: BinaryInteger>(_ value: T) { literal(String(value)) }
+    func integer<T: BinaryInteger>(_ value: T) {
+        guard let value = Int64(exactly: value) else { return literal(String(value)) }
+        // The digits written straight into the output (no String per number), least significant first, then reversed.
+        if value < 0 { output.pointee.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = output.pointee.count
+        repeat {
+            output.pointee.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        output.pointee[start...].reverse()
+    }
 
     func double(_ value: Double) throws {
         guard value.isFinite else { throw StreamingJSONEncoder.Unsupported(description: "a non-finite number") }

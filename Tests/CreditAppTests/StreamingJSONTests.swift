@@ -66,6 +66,11 @@ struct StreamingJSONTests {
         #expect(try StreamingJSONEncoder(sortedKeys: true, escapingSlashes: false).encode(controls) == api.encode(controls))
         #expect(try StreamingJSONEncoder(sortedKeys: true, escapingSlashes: false).encode(Self.sample) == api.encode(Self.sample))
         #expect(try StreamingJSONEncoder().encode([Money(cents: 140_000), Money(cents: -5)]) == Self.foundation([Money(cents: 140_000), Money(cents: -5)], sorted: false))
+        // Integers at their edges, written digit by digit.
+        let integers: [Int64] = [0, 7, -1, 10, -10, 99, 100, 1_000_000_007, Int64.max, Int64.min, Int64.min + 1]
+        #expect(try StreamingJSONEncoder().encode(integers) == Self.foundation(integers, sorted: false))
+        #expect(try StreamingJSONEncoder().encode([UInt64.max, 0]) == Self.foundation([UInt64.max, 0], sorted: false))
+        #expect(try StreamingJSONEncoder().encode([Int8.min, Int8.max, 0]) == Self.foundation([Int8.min, Int8.max, 0], sorted: false))
     }
 
     @Test("what JSONEncoder writes by a strategy (Data) or refuses (a non-finite number) is left to it")
