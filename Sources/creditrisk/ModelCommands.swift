@@ -59,16 +59,32 @@ struct FitCommand: AsyncParsableCommand {
     var refitFinancial = false
     @Flag(help: "Fit only the payment components: the sector prior and the financial scorecard keep the base model's weights.")
     var paymentOnly = false
+    @Option(
+        name: .customLong("candidate"),
+        help: ArgumentHelp(
+            "A statement ratio the base model does not weigh, to be binned and weighed on this ledger (repeatable; e.g. "
+                + "interestCover, cashRatio, which no public data set with failures holds). Left out of the new model when the fit leaves it at zero.",
+            valueName: "component"))
+    var candidates: [String] = []
 
     func run() async throws {
         let service = try serviceOptions.open()
         let work = service.modelWork
-        let plan = try await snapshotOptions.plan(work, minimumSnapshots: 4)
         guard ridge.isFinite, ridge >= 0 else { throw CommandError("--ridge must be zero or positive") }
+        guard !(paymentOnly && !candidates.isEmpty) else { throw CommandError("--candidate weighs a statement ratio: not with --payment-only") }
+        let components = try candidates.map { name in
+            guard let component = ScoreComponent(rawValue: name) else {
+                let known = ScoreComponent.allCases.filter(\.isFinancial).map(\.rawValue).joined(separator: ", ")
+                throw CommandError("--candidate \(name) is not a component (statement ratios: \(known))")
+            }
+            return component
+        }
+        let base = try ModelFitter.withCandidates(components, added: service.model)
+        let plan = try await snapshotOptions.plan(work, minimumSnapshots: 4)
         let start = Date()
         let progress = ProgressLine.counter(label: "customers measured")
         let (outcome, panel) = try await work.fit(
-            base: service.model, plan: plan, version: version, ridge: ridge, refitFinancial: refitFinancial, paymentOnly: paymentOnly,
+            base: base, plan: plan, version: version, ridge: ridge, refitFinancial: refitFinancial, paymentOnly: paymentOnly,
             progress: progress)
         ProgressLine.clear()
         let data = try ModelFileWriter.encode(outcome.model)
@@ -87,6 +103,12 @@ struct FitCommand: AsyncParsableCommand {
         for coefficient in record.coefficients {
             let error = coefficient.standardError.map { String(format: " ± %.3f", $0) } ?? ""
             print("    \(coefficient.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%.3f", coefficient.multiplier))\(error)\(coefficient.heldAtZero ? "  (held at 0 by its sign)" : "")")
+        }
+        for candidate in components {
+            print(
+                outcome.model.components[candidate] == nil
+                    ? "  candidate \(candidate.rawValue): left out (no values, or none that separate, on this ledger's training months)"
+                    : "  candidate \(candidate.rawValue): weighed in monotone bins on this ledger")
         }
         print(
             record.paymentPartAdopted

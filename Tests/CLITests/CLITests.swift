@@ -160,6 +160,19 @@ struct CLITests {
         let tooFew = try Self.run(["fit", "--db", db, "--snapshots", "2", "--version", "x", "--output", fitted])
         #expect(tooFew.status == 64 || tooFew.status == 65, "\(tooFew.errors)")
         #expect(tooFew.errors.contains("--snapshots"), "\(tooFew.errors)")
+        // A statement ratio the base does not weigh can be tried (the demo's accounts state no financial
+        // expenses: interest cover is left out); a payment component or an unknown name is refused, naming the candidates.
+        let tried = try Self.run([
+            "fit", "--db", db, "--model", "Models/scoring-model-v3.json", "--snapshots", "8", "--horizon-days", "180", "--version", "demo-fit-2",
+            "--output", folder.appendingPathComponent("fitted-2.json").path, "--candidate", "interestCover",
+        ])
+        #expect(tried.status == 0, "\(tried.errors)")
+        #expect(tried.output.contains("candidate interestCover: left out"), "\(tried.output)")
+        let payment = try Self.run(["fit", "--db", db, "--version", "x", "--output", fitted, "--candidate", "sectorDelay"])
+        #expect(payment.status == 65, "\(payment.errors)")
+        #expect(payment.errors.contains("sectorDelay cannot be a candidate") && payment.errors.contains("interestCover"), "\(payment.errors)")
+        let unknown = try Self.run(["fit", "--db", db, "--version", "x", "--output", fitted, "--candidate", "luck"])
+        #expect(unknown.status != 0 && unknown.errors.contains("--candidate luck is not a component"), "\(unknown.errors)")
     }
 
     @Test("import statements is all or nothing (exit 65); with --skip-invalid it stores the valid documents and lists each refused one")

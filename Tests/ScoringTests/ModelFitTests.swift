@@ -171,6 +171,46 @@ struct ModelFitTests {
         #expect(outcome.model.provenance?.fit?.coefficients.map(\.name) == ["sectorDelay"])
     }
 
+    @Test("a statement ratio no public data set weighs (interest cover), given as a candidate, is binned and weighed on the ledger; one without values is left out")
+    func candidateRatioWeighedOnTheLedger() throws {
+        let v3 = try Self.modelV3()
+        let model = try ModelFitter.withCandidates([.interestCover, .cashRatio], added: v3)
+        #expect(model.components[.interestCover] == .neutral && model.components[.cashRatio] == .neutral)
+        // Only a statement ratio the model does not weigh yet can be a candidate.
+        #expect(throws: Refusal.self) { try ModelFitter.withCandidates([.sectorDelay], added: v3) }
+        #expect(throws: Refusal.self) { try ModelFitter.withCandidates([.leverage], added: v3) }
+        let months = (1...12).compactMap { Day(year: 2024, month: $0, day: Day.daysIn(month: $0, year: 2024)) }
+        var panel = SnapshotPanel(components: model.components.weighed, monthEnds: months, baselineMonth: 5)
+        var random = SplitMix64(state: 7)
+        for month in 0..<12 {
+            for _ in 0..<1_500 {
+                // Two customers in three have accounts; the weaker their interest cover, the likelier they fail.
+                let cover: Double? = random.int(0...2) == 0 ? nil : Double(random.int(-4...16))
+                let pd = Scorer.logistic(-3.2 - 0.12 * (cover ?? 4))
+                let defaulted = Double(random.next() >> 11) / Double(1 << 53) < pd
+                let contributions = model.components.weighed.map { component in
+                    let value = component == .interestCover ? cover : nil
+                    return Contribution(component: component, value: value, effect: 0, missing: value == nil, capped: false)
+                }
+                panel.append(.init(month: month, priorLogOdds: Scorer.logit(0.02), contributions: contributions, thinFile: false, defaulted: defaulted))
+            }
+        }
+        let outcome = try ModelFitter(base: model).fit(panel, version: "fitted", labels: "test", horizonDays: 365)
+        #expect(outcome.record.coefficients.map(\.name).contains("interestCover"))
+        guard case .bins(let bins) = outcome.model.components[.interestCover] else {
+            Issue.record("interestCover is not weighed by the fitted model")
+            return
+        }
+        // More cover never raises the risk, and the weakest cover is the riskiest.
+        #expect(zip(bins.effects, bins.effects.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect((bins.effects.first ?? 0) > (bins.effects.last ?? 0))
+        #expect((outcome.fittedReport.auc ?? 0) > 0.6)
+        // No customer has a cash ratio: nothing to weigh, so it is not in the new model; the scorecard keeps its bins.
+        #expect(outcome.model.components[.cashRatio] == nil)
+        #expect(outcome.model.components[.leverage] == v3.components[.leverage])
+        #expect(try ScoringModel.decode(from: JSONEncoder().encode(outcome.model)) == outcome.model)
+    }
+
     @Test("population stability against a baseline kept as counts, by hand")
     func stabilityFromCounts() throws {
         // Baseline: 50 % at or below 1, 50 % above, none missing. Today: 80 % / 10 % / 10 % missing.

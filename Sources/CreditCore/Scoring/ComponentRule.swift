@@ -21,6 +21,18 @@ public enum ComponentRule: Hashable, Sendable {
         if case .linear(let transform) = self { transform } else { nil }
     }
 
+    /// Whether no value moves the risk: a component the model lists but weighs at zero. A
+    /// financial one is a candidate that `ModelFitter` weighs on the ledger it fits.
+    public var isNeutral: Bool {
+        switch self {
+        case .linear(let t): t.weight == 0 && t.minEffect == 0 && t.maxEffect == 0
+        case .bins(let b): b.effects.allSatisfy { $0 == 0 }
+        }
+    }
+
+    /// A rule that weighs nothing: how a candidate component enters a fit.
+    public static let neutral = ComponentRule.bins(ScoringModel.Bins(edges: [], effects: [0]))
+
     /// The rule with every effect multiplied by `factor` (what a refit of one weight does).
     public func scaled(by factor: Double) -> ComponentRule {
         switch self {

@@ -203,8 +203,10 @@ public struct ModelFitter: Sendable {
         let trainingOutcomes = training.map { panel.defaulted[$0] }
 
         // Bins for each component refitted; one that does not separate on the training months stays as it was.
+        // A financial component the base model holds at zero is a candidate: binned and weighed here like a payment one.
         var refits: [Refit] = []
-        for (j, component) in panel.components.enumerated() where refitFinancial || !component.isFinancial {
+        for (j, component) in panel.components.enumerated()
+        where refitFinancial || !component.isFinancial || (!paymentOnly && Self.isCandidate(component, in: base)) {
             let values = training.map { row -> Double? in
                 let value = panel.values[row * k + j]
                 return value.isNaN ? nil : value
@@ -371,7 +373,32 @@ public struct ModelFitter: Sendable {
             method: adopted ? "fitted" : "expert weights, fitted calibration", basedOn: base.version,
             financialScorecard: base.provenance?.financialScorecard, fit: record)
         chosen.monitoring = baseline(panel, model: chosen, raw: chosenRaw)
+        // A candidate the fit left at zero is not part of the new model: it would only add a line that counts for nothing.
+        for component in panel.components where Self.isCandidate(component, in: chosen) { chosen.components[component] = nil }
         return FitOutcome(model: chosen, record: record, baseReport: baseReport, fittedReport: chosenReport)
+    }
+
+    /// A financial component the model lists with a rule that weighs nothing (`ComponentRule.neutral`).
+    static func isCandidate(_ component: ScoreComponent, in model: ScoringModel) -> Bool {
+        component.isFinancial && model.components[component]?.isNeutral == true
+    }
+
+    /// `model` with each of `candidates` listed at zero, for a fit to weigh on the ledger: only
+    /// financial components it does not weigh yet qualify (the others are refused, named).
+    public static func withCandidates(_ candidates: [ScoreComponent], added model: ScoringModel) throws(Refusal) -> ScoringModel {
+        var model = model
+        for candidate in candidates {
+            guard candidate.isFinancial, model.components[candidate] == nil else {
+                let open = ScoreComponent.allCases.filter { $0.isFinancial && model.components[$0] == nil }.map(\.rawValue)
+                throw Refusal(
+                    .invalid,
+                    "\(candidate.rawValue) cannot be a candidate: it is \(candidate.isFinancial ? "already weighed by \(model.version) (--refit-financial refits it)" : "not a statement ratio"); "
+                        + "candidates: \(open.joined(separator: ", "))",
+                    field: "candidate")
+            }
+            model.components[candidate] = .neutral
+        }
+        return model
     }
 
     /// The baseline month's distributions: each component's measured values and the model's score.
