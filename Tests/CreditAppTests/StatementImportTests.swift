@@ -51,6 +51,25 @@ struct StatementImportTests {
         return db
     }
 
+    @Test("a folder's .xml files at any depth are imported in path order, whatever the extension's case, hidden ones too; other files are passed over")
+    func folderAtAnyDepth() throws {
+        let db = try CreditDatabase.inMemory()
+        let input = try folder([
+            "b.xml": "222222222;2025-12-31;2", "A.XML": "111111111;2025-12-31;1", ".hidden.xml": "333333333;2025-12-31;3",
+            "notes.txt": "not a statement", "xml": "no extension", ".xml": "a hidden file without extension",
+        ])
+        let nested = input.appendingPathComponent("2024/q4")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        try "444444444;2024-12-31;4".write(to: nested.appendingPathComponent("c.xml"), atomically: true, encoding: .utf8)
+        // A folder named like a statement is still a folder: its files are read.
+        let named = input.appendingPathComponent("archive.xml")
+        try FileManager.default.createDirectory(at: named, withIntermediateDirectories: true)
+        try "555555555;2023-12-31;5".write(to: named.appendingPathComponent("d.xml"), atomically: true, encoding: .utf8)
+        let summary = try importer(db).importStatements(paths: [input])
+        #expect(summary.entries.map(\.document) == [".hidden.xml", "c.xml", "A.XML", "d.xml", "b.xml"])
+        #expect(summary.entries.map(\.registrationId) == ["333333333", "444444444", "111111111", "555555555", "222222222"])
+    }
+
     @Test("statements of customers are matched by registration id; others are kept as prospects'")
     func matching() throws {
         let db = try ledgerDatabase()
