@@ -22,17 +22,22 @@ enum DocumentFile {
     /// not followed), as paths, in no particular order; the subfolders themselves are not listed:
     /// their files are. `opendir`/`readdir` rather than FileManager's enumerator, whose URLs cost
     /// more than the listing itself on a folder of ten thousand statements. A subfolder that
-    /// cannot be opened is passed over, as the enumerator does.
-    static func files(under folder: String) -> [String] {
+    /// cannot be opened is passed over, as the enumerator does. A name that is not UTF-8 cannot be
+    /// handed on as a path: it comes back in `misnamed`, its other bytes written `\xNN`.
+    static func files(under folder: String) -> (files: [String], misnamed: [String]) {
         var found: [String] = []
+        var misnamed: [String] = []
         var pending = [folder]
         while let current = pending.popLast() {
             guard let directory = opendir(current) else { continue }
             defer { closedir(directory) }
             let prefix = current.hasSuffix("/") ? current : current + "/"
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+                let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+                guard let name = String(validating: bytes, as: UTF8.self) else {
+                    let shown = bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true) }
+                    misnamed.append(prefix + shown.joined())
+                    continue
                 }
                 guard name != ".", name != ".." else { continue }
                 let path = prefix + name
@@ -45,7 +50,7 @@ enum DocumentFile {
                 if isFolder { pending.append(path) } else { found.append(path) }
             }
         }
-        return found
+        return (found, misnamed)
     }
 
     /// Whether the path names a folder, and its size; nil when nothing is there (`stat` follows

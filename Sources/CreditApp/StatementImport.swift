@@ -238,7 +238,11 @@ enum StatementDocuments {
             }
             let name = Self.lastComponent(of: path)
             if status.isFolder {
-                let wanted = DocumentFile.files(under: path).filter { ["xml", "zip"].contains(Self.pathExtension(of: $0)) }.sorted()
+                let listed = DocumentFile.files(under: path)
+                for name in listed.misnamed where ["xml", "zip"].contains(Self.pathExtension(of: name)) {
+                    log.record(LocatedProblem(file: name, message: "has a name that is not UTF-8 text and cannot be read: rename it"))
+                }
+                let wanted = listed.files.filter { ["xml", "zip"].contains(Self.pathExtension(of: $0)) }.sorted()
                 documents += try collect(paths: wanted, maximumBytes: maximumBytes, log: &log)
             } else if Self.pathExtension(of: path) == "zip" {
                 documents += try zipEntries(URL(fileURLWithPath: path), maximumBytes: maximumBytes, log: &log)

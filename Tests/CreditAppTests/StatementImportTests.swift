@@ -108,6 +108,23 @@ struct StatementImportTests {
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
     }
 
+    @Test("a statement file whose name is not UTF-8 (a Latin-1 é) is refused by its name, shown with the byte escaped, not reported missing")
+    func nameNotUTF8() throws {
+        let db = try ledgerDatabase()
+        let input = try folder(["a.xml": "552100554;2025-12-31;1000"])
+        // "café.xml" as Latin-1 bytes, which no String can hold.
+        let path = Array(input.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".xml".utf8) + [0]
+        let descriptor = path.withUnsafeBytes { bytes in
+            bytes.bindMemory(to: CChar.self).baseAddress.map { open($0, O_CREAT | O_WRONLY, 0o644) } ?? -1
+        }
+        try #require(descriptor >= 0)
+        close(descriptor)
+        let error = try #require(throws: LedgerImportError.self) { try importer(db).importStatements(paths: [input]) }
+        #expect(error.problems.map(\.description) == ["\(input.path)/caf\\xE9.xml: has a name that is not UTF-8 text and cannot be read: rename it"])
+        let summary = try importer(db).importStatements(paths: [input], skipInvalid: true)
+        #expect(summary.entries.map(\.document) == ["a.xml"] && summary.refused.count == 1)
+    }
+
     @Test("with skipInvalid the valid documents are stored together and each refused one is listed with its file, line and element")
     func skipInvalid() throws {
         let db = try ledgerDatabase()
