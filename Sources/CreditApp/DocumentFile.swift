@@ -53,6 +53,13 @@ enum DocumentFile {
         return (found, misnamed)
     }
 
+    /// The path with its symbolic links resolved (`realpath`); nil when it cannot be resolved.
+    static func realPath(of path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(validatingCString: resolved)
+    }
+
     /// Whether the path names a folder, and its size; nil when nothing is there (`stat` follows
     /// links, as `FileManager.fileExists` does).
     static func status(of path: String) -> (isFolder: Bool, size: Int)? {

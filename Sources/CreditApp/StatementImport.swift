@@ -220,13 +220,18 @@ enum StatementDocuments {
     }
 
     static func collect(_ paths: [URL], maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
-        try collect(paths: paths.map(\.path), maximumBytes: maximumBytes, log: &log)
+        var visited: Set<String> = []
+        return try collect(paths: paths.map(\.path), maximumBytes: maximumBytes, log: &log, visited: &visited)
     }
 
     /// The documents of files and folders given as paths: a folder's `.xml` and `.zip` files at
     /// any depth, in path order. Paths are handled as text (a URL per file cost more than the
     /// listing on a folder of ten thousand statements).
-    private static func collect(paths: [String], maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
+    /// `visited`: the folders read so far, by their real path: a symbolic link that leads back
+    /// to a folder already read (a loop) is not read again.
+    private static func collect(
+        paths: [String], maximumBytes: Int, log: inout ProblemLog, visited: inout Set<String>
+    ) throws -> [Document] {
         var documents: [Document] = []
         // A folder's files are looked at on every core: one `stat` each is most of listing them.
         let statuses = IndexedResults<(isFolder: Bool, size: Int)?>(count: paths.count)
@@ -238,12 +243,13 @@ enum StatementDocuments {
             }
             let name = Self.lastComponent(of: path)
             if status.isFolder {
+                guard visited.insert(DocumentFile.realPath(of: path) ?? path).inserted else { continue }
                 let listed = DocumentFile.files(under: path)
                 for name in listed.misnamed where ["xml", "zip"].contains(Self.pathExtension(of: name)) {
                     log.record(LocatedProblem(file: name, message: "has a name that is not UTF-8 text and cannot be read: rename it"))
                 }
                 let wanted = listed.files.filter { ["xml", "zip"].contains(Self.pathExtension(of: $0)) }.sorted()
-                documents += try collect(paths: wanted, maximumBytes: maximumBytes, log: &log)
+                documents += try collect(paths: wanted, maximumBytes: maximumBytes, log: &log, visited: &visited)
             } else if Self.pathExtension(of: path) == "zip" {
                 documents += try zipEntries(URL(fileURLWithPath: path), maximumBytes: maximumBytes, log: &log)
             } else {

@@ -70,6 +70,15 @@ struct StatementImportTests {
         #expect(summary.entries.map(\.registrationId) == ["333333333", "444444444", "111111111", "555555555", "222222222"])
     }
 
+    @Test("a symbolic link named like a statement that leads back to its own folder is read once, not followed round the loop")
+    func linkLoop() throws {
+        let db = try CreditDatabase.inMemory()
+        let input = try folder(["a.xml": "111111111;2025-12-31;1"])
+        try FileManager.default.createSymbolicLink(atPath: input.appendingPathComponent("loop.xml").path, withDestinationPath: input.path)
+        let summary = try importer(db).importStatements(paths: [input])
+        #expect(summary.entries.map(\.document) == ["a.xml"])
+    }
+
     @Test("statements of customers are matched by registration id; others are kept as prospects'")
     func matching() throws {
         let db = try ledgerDatabase()
