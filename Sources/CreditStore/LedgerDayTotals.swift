@@ -51,21 +51,22 @@ public struct LedgerDayTotals: Sendable {
     /// `days(_:scope:)` reads them) less what was received by then on invoices due on or after
     /// the cutoff. Only the receipts due from the earliest cutoff on are read, through the
     /// due-date index (v22): a few months of due dates instead of every receipt of the ledger.
+    /// A scope's receipts, a part of the table already, are summed directly.
     public func paid(_ db: Database, by day: Day, dueBefore cutoffs: [Day], days: [LedgerDay], scope: Scope? = nil) throws -> [Money] {
+        if scope != nil { return try paid(db, asOf: cutoffs.map { (paidBy: day, dueBefore: $0) }, scope: scope) }
         guard let earliest = cutoffs.min() else { return [] }
         var received = Money.zero
         for total in days where total.day <= day { received += total.receivedOnInvoices }
         // The placeholders in the order they are bound: each sum's cutoff, then the WHERE's.
         let sums = cutoffs.map { _ in "TOTAL(CASE WHEN due_date >= ? THEN cents END)" }
-        let (table, index) =
-            scope == nil
-            ? ("ledger_receipt_due", "ledger_receipt_due_by_due WHERE")
-            : ("ledger_receipt_due_scope", "ledger_receipt_due_scope_by_due WHERE scope = ? AND")
         let bounds: [(any DatabaseValueConvertible)?] = cutoffs.map { $0 }
-        let arguments = StatementArguments(bounds + (scope.map { [$0.key] } ?? []) + [earliest, day])
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT \(sums.joined(separator: ", ")) FROM \(table) INDEXED BY \(index) due_date >= ? AND paid_on <= ?",
-            arguments: arguments)
+            db,
+            sql: """
+                SELECT \(sums.joined(separator: ", ")) FROM ledger_receipt_due INDEXED BY ledger_receipt_due_by_due
+                WHERE due_date >= ? AND paid_on <= ?
+                """,
+            arguments: StatementArguments(bounds + [earliest, day]))
         else { return cutoffs.map { _ in received } }
         return try cutoffs.indices.map { try received - StoredRows.money(row, $0) }
     }

@@ -53,24 +53,21 @@ struct PortfolioKPIsFromTotalsTests {
         #expect(try await report.kpis(asOf: nil).asOf == walkedLatest && walkedLatest != nil)
     }
 
-    @Test("what was paid by a day on invoices due before each ageing cutoff: the complement read through the due-date index equals the sum over every receipt, whole ledger and each scope, on every month end and past the ledger's end")
+    @Test("what was paid by a day on invoices due before each ageing cutoff: the complement read through the due-date index equals the sum over every receipt, on every month end and past the ledger's end")
     func paidByTheComplement() throws {
         let db = try Repository.demoDatabase()
-        let scopes = try [nil] + Self.scopes(db).map(LedgerDayTotals.Scope.init)
         try db.read { db in
             let totals = LedgerDayTotals()
             var checked = 0
-            for scope in scopes {
-                let days = try totals.days(db, scope: scope)
-                for monthEnd in KPITrend.monthEnds(count: 39, through: Self.day("2027-03-31")) {
-                    let cutoffs = AgedBalance.overdueCutoffs(asOf: monthEnd)
-                    let complement = try totals.paid(db, by: monthEnd, dueBefore: cutoffs, days: days, scope: scope)
-                    let summed = try totals.paid(db, asOf: cutoffs.map { (paidBy: monthEnd, dueBefore: $0) }, scope: scope)
-                    #expect(complement == summed, "\(monthEnd) \(String(describing: scope))")
-                    if summed.contains(where: { $0 != .zero }) { checked += 1 }
-                }
+            let days = try totals.days(db)
+            for monthEnd in KPITrend.monthEnds(count: 39, through: Self.day("2027-03-31")) {
+                let cutoffs = AgedBalance.overdueCutoffs(asOf: monthEnd)
+                let complement = try totals.paid(db, by: monthEnd, dueBefore: cutoffs, days: days)
+                let summed = try totals.paid(db, asOf: cutoffs.map { (paidBy: monthEnd, dueBefore: $0) })
+                #expect(complement == summed, "\(monthEnd)")
+                if summed.contains(where: { $0 != .zero }) { checked += 1 }
             }
-            #expect(checked > 60)
+            #expect(checked > 20)
         }
     }
 
