@@ -245,10 +245,10 @@ enum StatementDocuments {
             if status.isFolder {
                 guard visited.insert(DocumentFile.realPath(of: path) ?? path).inserted else { continue }
                 let listed = DocumentFile.files(under: path)
-                for name in listed.misnamed where ["xml", "zip"].contains(Self.pathExtension(of: name)) {
+                for name in listed.misnamed where Self.isDocument(name) {
                     log.record(LocatedProblem(file: name, message: "has a name that is not UTF-8 text and cannot be read: rename it"))
                 }
-                let wanted = listed.files.filter { ["xml", "zip"].contains(Self.pathExtension(of: $0)) }.sorted()
+                let wanted = listed.files.filter(Self.isDocument).sorted()
                 documents += try collect(paths: wanted, maximumBytes: maximumBytes, log: &log, visited: &visited)
             } else if Self.pathExtension(of: path) == "zip" {
                 documents += try zipEntries(URL(fileURLWithPath: path), maximumBytes: maximumBytes, log: &log)
@@ -273,6 +273,9 @@ enum StatementDocuments {
         while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
         return start == end ? String(decoding: bytes[..<end], as: UTF8.self) : String(decoding: bytes[start..<end], as: UTF8.self)
     }
+
+    /// Whether a file in a folder is read as a document: an `.xml` statement or a `.zip` of them.
+    static func isDocument(_ path: String) -> Bool { ["xml", "zip"].contains(pathExtension(of: path)) }
 
     /// The name's extension after its last dot, lowercased (empty without one, or for a name that only starts with a dot).
     static func pathExtension(of path: String) -> String {

@@ -12,13 +12,13 @@ import Synchronization
 /// shipped, never changes: a new one is added beside it, and new details use the last
 /// (dictionary 1: two demo assessments; 2: 26 KiB of nine, of every grade, with and without a
 /// statement, 20 % smaller; 3: the last 12 KiB of 2, details 4 % larger but loaded in half the
-/// time, which every detail pays: a dictionary is hashed into the stream before each one).
+/// time: each deflater hashes it into a stream once, and every detail starts from a copy of that).
 public struct PackedDetail: Sendable, Hashable {
     public let bytes: Data
 
     /// Deflates `json` against the current dictionary; done by the scoring workers, off the writer.
     public init(json: Data) {
-        bytes = Self.deflated(json, dictionary: Self.dictionaries.current) ?? json
+        bytes = Self.deflated(json) ?? json
     }
 
     /// The shipped dictionaries by their Adler-32 checksum (what a zlib stream names), and the
@@ -71,11 +71,11 @@ public struct PackedDetail: Sendable, Hashable {
         case unknownDictionary = "it was packed with a dictionary this version does not ship"
     }
 
-    /// zlib's deflate against `dictionary`; nil only when zlib fails (no memory).
-    static func deflated(_ json: Data, dictionary: Data?) -> Data? {
+    /// zlib's deflate against the current dictionary; nil only when zlib fails (no memory).
+    static func deflated(_ json: Data) -> Data? {
         guard let deflater = Deflater.take() else { return nil }
         defer { Deflater.give(deflater) }
-        return deflater.deflate(json, dictionary: dictionary)
+        return deflater.deflate(json)
     }
 
     /// A zlib deflate stream kept between details: a scoring run packs 100k of them. Loading a
@@ -87,8 +87,8 @@ public struct PackedDetail: Sendable, Hashable {
         /// zlib's state points back at its stream, so each stream stays at one address.
         private let primed = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         private let working = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        /// The dictionary `primed` holds (nil: none loaded yet).
-        private var primedWith: Data?
+        /// Whether `primed` holds the current dictionary (none when the resource is missing).
+        private let isPrimed: Bool
 
         /// Level 3: details 13 % larger than at level 9 (about 700 bytes against 620 with the
         /// dictionary), packed more than twice as fast; most of a run's packing time was level 9's search.
@@ -112,11 +112,23 @@ public struct PackedDetail: Sendable, Hashable {
         private init?() {
             primed.initialize(to: z_stream())
             working.initialize(to: z_stream())
-            guard Self.initialise(primed) else {
+            let dictionary = PackedDetail.dictionaries.current
+            let initialised =
+                deflateInit2_(
+                    primed, Self.level, Z_DEFLATED, Self.windowBits, Self.memoryLevel, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                    Int32(MemoryLayout<z_stream>.size)) == Z_OK
+            var ready = initialised
+            if ready, let dictionary {
+                let stream = primed
+                ready = dictionary.withUnsafeBytes { deflateSetDictionary(stream, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count)) } == Z_OK
+            }
+            guard ready else {
+                if initialised { deflateEnd(primed) }
                 primed.deallocate()
                 working.deallocate()
                 return nil
             }
+            isPrimed = dictionary != nil
         }
 
         deinit {
@@ -125,28 +137,14 @@ public struct PackedDetail: Sendable, Hashable {
             working.deallocate()
         }
 
-        private static func initialise(_ stream: UnsafeMutablePointer<z_stream>) -> Bool {
-            deflateInit2_(stream, level, Z_DEFLATED, windowBits, memoryLevel, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-                == Z_OK
-        }
-
-        /// `json` deflated as one zlib stream against `dictionary`; nil when zlib fails.
-        func deflate(_ json: Data, dictionary: Data?) -> Data? {
+        /// `json` deflated as one zlib stream against the current dictionary; nil when zlib fails.
+        func deflate(_ json: Data) -> Data? {
             let stream: UnsafeMutablePointer<z_stream>
-            if let dictionary {
-                if primedWith != dictionary {
-                    guard deflateReset(primed) == Z_OK else { return nil }
-                    let status = dictionary.withUnsafeBytes {
-                        deflateSetDictionary(primed, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))
-                    }
-                    guard status == Z_OK else { return nil }
-                    primedWith = dictionary
-                }
+            if isPrimed {
                 guard deflateCopy(working, primed) == Z_OK else { return nil }
                 stream = working
             } else {
-                // Without a dictionary the primed stream is used as it is; it must be primed afresh after.
-                primedWith = nil
+                // No dictionary: the stream itself is reset and used.
                 guard deflateReset(primed) == Z_OK else { return nil }
                 stream = primed
             }
