@@ -31,19 +31,21 @@ let package = Package(
         .target(name: "StatementReader", dependencies: ["CreditCore", "CLibXML2"]),
         /// zlib from the system (zlib1g-dev), to deflate the stored assessments' detail.
         .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        /// zstd from the system (libzstd-dev), to compress new assessments' detail against a trained dictionary.
+        .systemLibrary(name: "CSystemZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         /// A strict RFC 4180 reader over bytes: blocks of whole records, split into fields in place.
         .target(name: "StrictCSV"),
         .target(name: "LedgerReader", dependencies: ["CreditCore", "StrictCSV"]),
         .target(
             name: "CreditStore",
             dependencies: [
-                "CreditCore", "CSystemZlib",
+                "CreditCore", "CSystemZlib", "CSystemZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             resources: [
                 .copy("Resources/detail-dictionary-1.txt"), .copy("Resources/detail-dictionary-2.txt"),
-                .copy("Resources/detail-dictionary-3.txt"),
+                .copy("Resources/detail-dictionary-3.txt"), .copy("Resources/detail-dictionary-4.zstd"),
             ]
         ),
         .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),

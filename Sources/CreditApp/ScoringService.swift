@@ -161,7 +161,9 @@ public struct ScoringService: Sendable {
         /// the worker that scored it.
         init(_ assessment: Assessment) {
             self.assessment = assessment
-            detail = (try? StreamingJSONEncoder().encodeOrFallBack(assessment)) ?? Data("{}".utf8)
+            // Written by hand (`AssessmentJSON.swift`); what that refuses (a non-finite figure)
+            // goes the general way, which stores `{}` when `JSONEncoder` refuses it too.
+            detail = (try? Data(assessment.detailJSON())) ?? (try? StreamingJSONEncoder().encodeOrFallBack(assessment)) ?? Data("{}".utf8)
             packed = PackedDetail(json: detail)
             fingerprint = Self.fingerprint(assessment)
         }
@@ -170,10 +172,8 @@ public struct ScoringService: Sendable {
         /// verdict gives the same bytes in every process): two assessments with the same
         /// fingerprint decided the same on the same evidence (`Assessment.verdict`).
         static func fingerprint(_ assessment: Assessment) -> Data {
-            // The bytes of `JSONEncoder` with sorted keys, written faster (a test holds them equal).
-            // A verdict that does not encode (a non-finite figure) never matches: it is stored.
-            guard let json = try? StreamingJSONEncoder(sortedKeys: true).encodeOrFallBack(assessment.verdict) else { return Data() }
-            return Data(SHA256.hash(data: json).prefix(16))
+            // The bytes of `JSONEncoder` with sorted keys, written by hand (a test holds them equal).
+            Data(SHA256.hash(data: assessment.verdictJSON()).prefix(16))
         }
     }
 

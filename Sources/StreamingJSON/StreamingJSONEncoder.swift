@@ -209,66 +209,13 @@ final class Writer: Encoder {
         stack.pointee[level].count += 1
     }
 
-    func string(_ value: String) {
-        let quote = UInt8(ascii: "\"")
-        // Most strings (keys, codes, amounts) need no escape: written in one append.
-        let slash = escapingSlashes ? UInt8(ascii: "/") : quote
-        func plain(_ byte: UInt8) -> Bool { byte >= 0x20 && byte != quote && byte != UInt8(ascii: "\\") && byte != slash }
-        // A native string's bytes scanned and copied in place (one memcpy), not through the UTF-8 view's indices.
-        let written: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes where !plain(byte) { return false }
-            output.pointee.append(quote)
-            output.pointee.append(contentsOf: bytes)
-            output.pointee.append(quote)
-            return true
-        }
-        if written == true { return }
-        if written == nil, value.utf8.allSatisfy(plain) {
-            output.pointee.append(quote)
-            output.pointee.append(contentsOf: value.utf8)
-            output.pointee.append(quote)
-            return
-        }
-        var escaped: [UInt8] = [quote]
-        escaped.reserveCapacity(value.utf8.count + 16)
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in value.utf8 {
-            switch byte {
-            case quote, UInt8(ascii: "\\"), slash: escaped += [UInt8(ascii: "\\"), byte]
-            case 0x08: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0A: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: escaped += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: escaped.append(byte)
-            }
-        }
-        escaped.append(quote)
-        output.pointee.append(contentsOf: escaped)
-    }
+    func string(_ value: String) { JSONText.string(value, into: &output.pointee, escapingSlashes: escapingSlashes) }
 
     func literal(_ text: String) { output.pointee.append(contentsOf: text.utf8) }
 
-    func integer<T: BinaryInteger>(_ value: T) {
-        guard let value = Int64(exactly: value) else { return literal(String(value)) }
-        // The digits written straight into the output (no String per number), least significant first, then reversed.
-        if value < 0 { output.pointee.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = output.pointee.count
-        repeat {
-            output.pointee.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        output.pointee[start...].reverse()
-    }
+    func integer<T: BinaryInteger>(_ value: T) { JSONText.integer(value, into: &output.pointee) }
 
-    func double(_ value: Double) throws {
-        guard value.isFinite else { throw StreamingJSONEncoder.Unsupported(description: "a non-finite number") }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        literal(text)
-    }
+    func double(_ value: Double) throws { try JSONText.double(value, into: &output.pointee) }
 
     func float(_ value: Float) throws {
         guard value.isFinite else { throw StreamingJSONEncoder.Unsupported(description: "a non-finite number") }

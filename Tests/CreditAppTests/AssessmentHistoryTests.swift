@@ -160,28 +160,42 @@ struct AssessmentHistoryTests {
         }
     }
 
-    @Test("new details are packed against the shipped dictionary 3, whose checksum never changes: every packed row names it")
+    @Test("new details are zstd frames naming the shipped dictionary 4, whose bytes never change")
     func dictionaryPinned() throws {
         let packed = PackedDetail(json: Data(#"{"modelVersion":"scoring-model-v5","reasons":[]}"#.utf8)).bytes
-        #expect(packed.count > 6)
-        // zlib header: CMF, FLG with FDICT (0x20) set, then the dictionary's Adler-32, big-endian.
-        #expect(packed[packed.startIndex + 1] & 0x20 == 0x20)
-        let checksum = packed.dropFirst(2).prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        #expect(checksum == 2_337_303_324, "detail-dictionary-3.txt changed: rows packed with it could no longer be read")
+        // Magic number, then the frame header: a one-byte dictionary id (flags 0b..01), the checksum flag (0x04).
+        #expect(Array(packed.prefix(4)) == [0x28, 0xB5, 0x2F, 0xFD])
+        #expect(packed[packed.startIndex + 4] & 0x03 == 1 && packed[packed.startIndex + 4] & 0x04 == 0x04)
+        #expect(packed[packed.startIndex + 5] == 4)
+        let dictionary = try Data(contentsOf: Repository.path("Sources/CreditStore/Resources/detail-dictionary-4.zstd"))
+        // Adler-32, as zlib computes it.
+        var (a, b): (UInt32, UInt32) = (1, 0)
+        for byte in dictionary { (a, b) = ((a + UInt32(byte)) % 65_521, (b + (a + UInt32(byte)) % 65_521) % 65_521) }
+        #expect(b << 16 | a == 861_729_100, "detail-dictionary-4.zstd changed: rows packed with it could no longer be read")
     }
 
-    @Test("a detail packed with an earlier dictionary (1 or 2) still reads: a dictionary once shipped stays", arguments: [
-        // Deflated by zlib against detail-dictionary-1.txt (Adler-32 2219339621) and detail-dictionary-2.txt (922780171).
+    @Test("the demo's details are packed to about half a kilobyte (without the dictionary about 1.5 kB)")
+    func packedSmall() async throws {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let sizes = try await db.read { try Int.fetchAll($0, sql: "SELECT length(detail) FROM assessment") }
+        #expect(sizes.count == 200)
+        #expect(Double(sizes.reduce(0, +)) / Double(sizes.count) < 560)
+    }
+
+    @Test("a detail packed with an earlier dictionary (1, 2 or 3) still reads: a dictionary once shipped stays", arguments: [
+        // Deflated by zlib against detail-dictionary-1.txt (Adler-32 2219339621), detail-dictionary-2.txt (922780171)
+        // and detail-dictionary-3.txt (2337303324); then a zstd frame against dictionary 4 (from the zstd command).
         "78f984486f65ab2662c019cbc409b469051be48aad05008dd817c1", "78f93700820bab266230024bc4408fde85d521b1b5008dd817c1",
+        "68628b506b1cab266230024bc4188056fd21ea90d85a008dd817c1",
+        "28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c23e09528210a7b75310e90",
     ])
     func earlierDictionaryReads(hex: String) async throws {
         let db = try Repository.demoDatabase()
         let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
         _ = try await scoring.scoreAndStore(asOf: Self.day, customerId: "C0000007")
-        let bytes = Data(stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
-            let start = hex.index(hex.startIndex, offsetBy: offset)
-            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
-        })
+        let bytes = hexData(hex)
         try await db.write { db in
             try db.execute(sql: "UPDATE assessment SET detail = ? WHERE customer_id = 'C0000007'", arguments: [bytes])
         }
@@ -191,6 +205,12 @@ struct AssessmentHistoryTests {
 
     @Test("a damaged stored detail is an error naming the assessment, never a crash", arguments: [
         Data([0x78, 0x9c, 0x01, 0x02]), Data([0x78, 0x9c]) + Data(repeating: 0xff, count: 64), Data(), Data([0x00]),
+        // zstd: the magic alone; garbage after it; a frame cut short; a frame with one byte of its content changed
+        // (its checksum fails); a frame packed with a dictionary (id 99) this version does not ship.
+        Data([0x28, 0xB5, 0x2F, 0xFD]), Data([0x28, 0xB5, 0x2F, 0xFD]) + Data(repeating: 0xff, count: 64),
+        hexData("28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c"),
+        hexData("28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c23e09528210a7b75310e91"),
+        hexData("28b52ffd256348950000207b375d7d04fcea83e14cb7fa05727b08b375310e90"),
     ])
     func damagedDetail(bytes: Data) async throws {
         let db = try Repository.demoDatabase()
@@ -220,4 +240,12 @@ struct AssessmentHistoryTests {
             try await db.read { try AssessmentStore().latest($0, customerId: "C0000007") }
         } throws: { error in "\(error)".contains("is damaged") }
     }
+}
+
+/// Bytes written as hexadecimal digits, two a byte.
+func hexData(_ hex: String) -> Data {
+    Data(stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
+        let start = hex.index(hex.startIndex, offsetBy: offset)
+        return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
+    })
 }
