@@ -16,26 +16,26 @@ extension Assessment {
 
     func write(to json: inout JSONWriter) throws {
         json.beginObject()
-        json.member("customerId", customerId)
-        json.member("asOf", asOf)
-        json.member("modelVersion", modelVersion)
+        try json.member("customerId", customerId)
+        try json.member("asOf", asOf)
+        try json.member("modelVersion", modelVersion)
         try json.member("pd", pd)
-        json.member("score", score)
-        json.member("grade", grade)
-        json.member("uncappedGrade", uncappedGrade)
-        json.member("inDefault", inDefault)
-        json.member("suggestedLimit", suggestedLimit)
+        try json.member("score", score)
+        try json.member("grade", grade)
+        try json.member("uncappedGrade", uncappedGrade)
+        try json.member("inDefault", inDefault)
+        try json.member("suggestedLimit", suggestedLimit)
         json.key("limitStep")
-        limitStep.write(to: &json)
-        json.member("recommendation", recommendation.rawValue)
+        try limitStep.write(to: &json)
+        try json.member("recommendation", recommendation.rawValue)
         json.key("reasons")
         json.beginArray()
         for reason in reasons {
             json.element()
             json.beginObject()
-            json.member("code", reason.code.rawValue)
+            try json.member("code", reason.code.rawValue)
             try json.member("effect", reason.effect)
-            json.member("text", reason.text)
+            try json.member("text", reason.text)
             json.endObject()
         }
         json.endArray()
@@ -44,11 +44,11 @@ extension Assessment {
         for contribution in contributions {
             json.element()
             json.beginObject()
-            json.member("component", contribution.component.rawValue)
+            try json.member("component", contribution.component.rawValue)
             try json.member("value", contribution.value)
             try json.member("effect", contribution.effect)
-            json.member("missing", contribution.missing)
-            json.member("capped", contribution.capped)
+            try json.member("missing", contribution.missing)
+            try json.member("capped", contribution.capped)
             json.endObject()
         }
         json.endArray()
@@ -62,70 +62,64 @@ extension Assessment {
             json.key("financialProfile")
             try financialProfile.write(to: &json)
         }
-        json.member("exposure", exposure)
+        try json.member("exposure", exposure)
         json.key("evidence")
-        evidence.write(to: &json)
+        try evidence.write(to: &json)
         json.endObject()
     }
 
     /// The verdict's JSON with its keys sorted, as `JSONEncoder` with `.sortedKeys` writes it: what
     /// the fingerprint hashes, so it must stay byte for byte what fingerprints were made of.
-    func verdictJSON() -> [UInt8] {
+    func verdictJSON() throws -> [UInt8] {
         let verdict = self.verdict
         var json = JSONWriter(capacity: 512)
         json.beginObject()
-        json.member("brokenPromises", verdict.brokenPromises)
+        try json.member("brokenPromises", verdict.brokenPromises)
         json.key("evidence")
-        verdict.evidence.writeSorted(to: &json)
-        json.member("exposure", verdict.exposure)
-        json.member("grade", verdict.grade)
-        json.member("inDefault", verdict.inDefault)
-        json.member("limitBasis", verdict.limitBasis.rawValue)
-        json.member("modelVersion", verdict.modelVersion)
-        json.member("openDisputes", verdict.openDisputes)
-        json.member("recommendation", verdict.recommendation.rawValue)
-        json.member("suggestedLimit", verdict.suggestedLimit)
-        json.member("thinFile", verdict.thinFile)
-        json.member("uncappedGrade", verdict.uncappedGrade)
+        try verdict.evidence.writeSorted(to: &json)
+        try json.member("exposure", verdict.exposure)
+        try json.member("grade", verdict.grade)
+        try json.member("inDefault", verdict.inDefault)
+        try json.member("limitBasis", verdict.limitBasis.rawValue)
+        try json.member("modelVersion", verdict.modelVersion)
+        try json.member("openDisputes", verdict.openDisputes)
+        try json.member("recommendation", verdict.recommendation.rawValue)
+        try json.member("suggestedLimit", verdict.suggestedLimit)
+        try json.member("thinFile", verdict.thinFile)
+        try json.member("uncappedGrade", verdict.uncappedGrade)
         json.endObject()
         return json.bytes
     }
 }
 
 extension JSONWriter {
-    mutating func member(_ name: StaticString, _ day: Day?) {
-        guard let day else { return }
-        member(name, day.iso)
-    }
+    mutating func member(_ name: StaticString, _ day: Day?) throws { try member(name, day?.iso) }
 
-    mutating func member(_ name: StaticString, _ money: Money?) {
-        guard let money else { return }
-        member(name, money.decimalText)
-    }
+    mutating func member(_ name: StaticString, _ money: Money?) throws { try member(name, money?.decimalText) }
 
-    mutating func member(_ name: StaticString, _ grade: Grade) {
+    mutating func member(_ name: StaticString, _ grade: Grade) throws {
         key(name)
         beginObject()
-        member("code", grade.code)
-        member("rank", grade.rank)
+        try member("code", grade.code)
+        try member("rank", grade.rank)
         endObject()
     }
 }
 
 extension LimitStep {
-    fileprivate func write(to json: inout JSONWriter) {
+    fileprivate func write(to json: inout JSONWriter) throws {
         json.beginObject()
-        json.member("basis", basis.rawValue)
-        json.member("unrounded", unrounded)
-        json.member("explanation", explanation)
+        try json.member("basis", basis.rawValue)
+        try json.member("unrounded", unrounded)
+        try json.member("explanation", explanation)
         json.key("candidates")
         json.beginArray()
         for candidate in candidates {
             json.element()
             json.beginObject()
-            json.member("basis", candidate.basis.rawValue)
-            json.member("amount", candidate.amount)
-            json.member("detail", candidate.detail)
+            try json.member("basis", candidate.basis.rawValue)
+            try json.member("amount", candidate.amount)
+            try json.member("detail", candidate.detail)
             json.endObject()
         }
         json.endArray()
@@ -136,55 +130,55 @@ extension LimitStep {
 extension PaymentProfile {
     fileprivate func write(to json: inout JSONWriter) throws {
         json.beginObject()
-        json.member("asOf", asOf)
-        json.member("windowStart", windowStart)
+        try json.member("asOf", asOf)
+        try json.member("windowStart", windowStart)
         try json.member("averageDaysBeyondTerms", averageDaysBeyondTerms)
         try json.member("signedAverageDaysBeyondTerms", signedAverageDaysBeyondTerms)
         try json.member("paymentIndex", paymentIndex)
         try json.member("lateShare", lateShare)
         try json.member("recentDaysBeyondTerms", recentDaysBeyondTerms)
         try json.member("earlierDaysBeyondTerms", earlierDaysBeyondTerms)
-        json.member("worstDaysBeyondTerms", worstDaysBeyondTerms)
-        json.member("weightedAmount", weightedAmount)
-        json.member("events", events)
+        try json.member("worstDaysBeyondTerms", worstDaysBeyondTerms)
+        try json.member("weightedAmount", weightedAmount)
+        try json.member("events", events)
         json.key("agedBalance")
         json.beginObject()
-        json.member("notDue", agedBalance.notDue)
-        json.member("days1to30", agedBalance.days1to30)
-        json.member("days31to60", agedBalance.days31to60)
-        json.member("days61to90", agedBalance.days61to90)
-        json.member("over90", agedBalance.over90)
-        json.member("unappliedCredits", agedBalance.unappliedCredits)
+        try json.member("notDue", agedBalance.notDue)
+        try json.member("days1to30", agedBalance.days1to30)
+        try json.member("days31to60", agedBalance.days31to60)
+        try json.member("days61to90", agedBalance.days61to90)
+        try json.member("over90", agedBalance.over90)
+        try json.member("unappliedCredits", agedBalance.unappliedCredits)
         json.endObject()
-        json.member("exposure", exposure)
+        try json.member("exposure", exposure)
         try json.member("overdueShare", overdueShare)
-        json.member("openDisputes", openDisputes)
-        json.member("recentDisputes", recentDisputes)
-        json.member("disputesScored", disputesScored)
-        json.member("disputedAmount", disputedAmount)
-        json.member("brokenPromises", brokenPromises)
+        try json.member("openDisputes", openDisputes)
+        try json.member("recentDisputes", recentDisputes)
+        try json.member("disputesScored", disputesScored)
+        try json.member("disputedAmount", disputedAmount)
+        try json.member("brokenPromises", brokenPromises)
         json.key("brokenPromiseDetails")
         json.beginArray()
         for promise in brokenPromiseDetails {
             json.element()
             json.beginObject()
-            json.member("invoiceId", promise.invoiceId)
-            json.member("promisedOn", promise.promisedOn)
-            json.member("payBy", promise.payBy)
-            json.member("deadline", promise.deadline)
-            json.member("promised", promise.promised)
-            json.member("paid", promise.paid)
+            try json.member("invoiceId", promise.invoiceId)
+            try json.member("promisedOn", promise.promisedOn)
+            try json.member("payBy", promise.payBy)
+            try json.member("deadline", promise.deadline)
+            try json.member("promised", promise.promised)
+            try json.member("paid", promise.paid)
             json.endObject()
         }
         json.endArray()
-        json.member("invoicesInWindow", invoicesInWindow)
-        json.member("firstInvoice", firstInvoice)
-        json.member("lastInvoice", lastInvoice)
-        json.member("lastPayment", lastPayment)
-        json.member("isThinFile", isThinFile)
-        json.member("seriouslyPastDue", seriouslyPastDue)
-        json.member("isPastDueDefault", isPastDueDefault)
-        json.member("highestExposurePaidWell", highestExposurePaidWell)
+        try json.member("invoicesInWindow", invoicesInWindow)
+        try json.member("firstInvoice", firstInvoice)
+        try json.member("lastInvoice", lastInvoice)
+        try json.member("lastPayment", lastPayment)
+        try json.member("isThinFile", isThinFile)
+        try json.member("seriouslyPastDue", seriouslyPastDue)
+        try json.member("isPastDueDefault", isPastDueDefault)
+        try json.member("highestExposurePaidWell", highestExposurePaidWell)
         json.endObject()
     }
 }
@@ -192,9 +186,9 @@ extension PaymentProfile {
 extension SectorBenchmark {
     fileprivate func write(to json: inout JSONWriter) throws {
         json.beginObject()
-        json.member("sectorCode", sectorCode)
-        json.member("sectorLabel", sectorLabel)
-        json.member("usedPortfolioAverage", usedPortfolioAverage)
+        try json.member("sectorCode", sectorCode)
+        try json.member("sectorLabel", sectorLabel)
+        try json.member("usedPortfolioAverage", usedPortfolioAverage)
         try json.member("sectorDaysBeyondTerms", sectorDaysBeyondTerms)
         try json.member("customerDaysBeyondTerms", customerDaysBeyondTerms)
         try json.member("sectorFailureRate", sectorFailureRate)
@@ -206,8 +200,8 @@ extension SectorBenchmark {
 extension FinancialProfile {
     fileprivate func write(to json: inout JSONWriter) throws {
         json.beginObject()
-        json.member("periodEnd", periodEnd)
-        json.member("periodMonths", periodMonths)
+        try json.member("periodEnd", periodEnd)
+        try json.member("periodMonths", periodMonths)
         try json.member("ageMonths", ageMonths)
         try json.member("ageWeight", ageWeight)
         try json.member("x1", x1)
@@ -215,14 +209,14 @@ extension FinancialProfile {
         try json.member("x3", x3)
         try json.member("x4", x4)
         try json.member("zScore", zScore)
-        json.member("zone", zone?.rawValue)
+        try json.member("zone", zone?.rawValue)
         try json.member("equityRatio", equityRatio)
         try json.member("currentRatio", currentRatio)
         try json.member("netMargin", netMargin)
-        json.member("hasNegativeEquity", hasNegativeEquity)
-        json.member("hasLoss", hasLoss)
-        json.member("equity", equity)
-        json.member("annualRevenue", annualRevenue)
+        try json.member("hasNegativeEquity", hasNegativeEquity)
+        try json.member("hasLoss", hasLoss)
+        try json.member("equity", equity)
+        try json.member("annualRevenue", annualRevenue)
         json.key("missingFigures")
         json.beginArray()
         for figure in missingFigures {
@@ -235,7 +229,7 @@ extension FinancialProfile {
         json.beginObject()
         for (component, ratio) in ratios {
             json.key(component.rawValue)
-            try json.double(ratio)
+            try json.value(ratio)
         }
         json.endObject()
         json.endObject()
@@ -243,30 +237,30 @@ extension FinancialProfile {
 }
 
 extension EvidenceSummary {
-    fileprivate func write(to json: inout JSONWriter) {
+    fileprivate func write(to json: inout JSONWriter) throws {
         json.beginObject()
-        json.member("invoices", invoices)
-        json.member("payments", payments)
-        json.member("disputes", disputes)
-        json.member("firstInvoice", firstInvoice)
-        json.member("lastInvoice", lastInvoice)
-        json.member("lastPayment", lastPayment)
-        json.member("statementPeriodEnd", statementPeriodEnd)
-        json.member("sectorCode", sectorCode)
+        try json.member("invoices", invoices)
+        try json.member("payments", payments)
+        try json.member("disputes", disputes)
+        try json.member("firstInvoice", firstInvoice)
+        try json.member("lastInvoice", lastInvoice)
+        try json.member("lastPayment", lastPayment)
+        try json.member("statementPeriodEnd", statementPeriodEnd)
+        try json.member("sectorCode", sectorCode)
         json.endObject()
     }
 
     /// Keys in code-point order, for the verdict.
-    fileprivate func writeSorted(to json: inout JSONWriter) {
+    fileprivate func writeSorted(to json: inout JSONWriter) throws {
         json.beginObject()
-        json.member("disputes", disputes)
-        json.member("firstInvoice", firstInvoice)
-        json.member("invoices", invoices)
-        json.member("lastInvoice", lastInvoice)
-        json.member("lastPayment", lastPayment)
-        json.member("payments", payments)
-        json.member("sectorCode", sectorCode)
-        json.member("statementPeriodEnd", statementPeriodEnd)
+        try json.member("disputes", disputes)
+        try json.member("firstInvoice", firstInvoice)
+        try json.member("invoices", invoices)
+        try json.member("lastInvoice", lastInvoice)
+        try json.member("lastPayment", lastPayment)
+        try json.member("payments", payments)
+        try json.member("sectorCode", sectorCode)
+        try json.member("statementPeriodEnd", statementPeriodEnd)
         json.endObject()
     }
 }

@@ -173,7 +173,9 @@ public struct ScoringService: Sendable {
         /// fingerprint decided the same on the same evidence (`Assessment.verdict`).
         static func fingerprint(_ assessment: Assessment) -> Data {
             // The bytes of `JSONEncoder` with sorted keys, written by hand (a test holds them equal).
-            Data(SHA256.hash(data: assessment.verdictJSON()).prefix(16))
+            // A verdict that does not encode (a non-finite figure) never matches: it is stored.
+            guard let json = try? assessment.verdictJSON() else { return Data() }
+            return Data(SHA256.hash(data: json).prefix(16))
         }
     }
 

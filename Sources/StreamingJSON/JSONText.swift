@@ -80,23 +80,19 @@ public struct JSONWriter: Sendable {
         self.escapingSlashes = escapingSlashes
     }
 
-    public mutating func beginObject() {
-        bytes.append(UInt8(ascii: "{"))
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
         first = true
     }
 
-    public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        first = false
-    }
-
-    public mutating func beginArray() {
-        bytes.append(UInt8(ascii: "["))
-        first = true
-    }
-
-    public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+    /// A container closed is a value written in its parent: the parent's next member needs a comma.
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
         first = false
     }
 
@@ -125,51 +121,48 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func string(_ value: String) { JSONText.string(value, into: &bytes, escapingSlashes: escapingSlashes) }
-    public mutating func integer(_ value: Int) { JSONText.integer(value, into: &bytes) }
-    public mutating func integer(_ value: Int64) { JSONText.integer(value, into: &bytes) }
-    public mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-    /// Throws `StreamingJSONEncoder.Unsupported` for a non-finite number, which `JSONEncoder` refuses too.
-    public mutating func double(_ value: Double) throws { try JSONText.double(value, into: &bytes) }
 
-    // Members as synthesised `Codable` writes them: an optional that is nil is left out.
+    /// A scalar, or a member: as synthesised `Codable` writes them, an optional that is nil is left out.
+    @inlinable public mutating func value<Value: JSONScalar>(_ value: Value) throws { try value.write(to: &self) }
 
-    public mutating func member(_ name: StaticString, _ value: String) {
+    @inlinable public mutating func member<Value: JSONScalar>(_ name: StaticString, _ value: Value) throws {
         key(name)
-        string(value)
+        try value.write(to: &self)
     }
 
-    public mutating func member(_ name: StaticString, _ value: String?) {
-        guard let value else { return }
-        member(name, value)
-    }
-
-    public mutating func member(_ name: StaticString, _ value: Int) {
-        key(name)
-        integer(value)
-    }
-
-    public mutating func member(_ name: StaticString, _ value: Int?) {
-        guard let value else { return }
-        member(name, value)
-    }
-
-    public mutating func member(_ name: StaticString, _ value: Bool) {
-        key(name)
-        bool(value)
-    }
-
-    public mutating func member(_ name: StaticString, _ value: Bool?) {
-        guard let value else { return }
-        member(name, value)
-    }
-
-    public mutating func member(_ name: StaticString, _ value: Double) throws {
-        key(name)
-        try double(value)
-    }
-
-    public mutating func member(_ name: StaticString, _ value: Double?) throws {
+    @inlinable public mutating func member<Value: JSONScalar>(_ name: StaticString, _ value: Value?) throws {
         guard let value else { return }
         try member(name, value)
     }
+
+    /// Appends bytes the caller has written already (a number's digits, a literal).
+    @usableFromInline mutating func append(integer value: Int64) { JSONText.integer(value, into: &bytes) }
+    @usableFromInline mutating func append(double value: Double) throws { try JSONText.double(value, into: &bytes) }
+    @usableFromInline mutating func append(literal value: StaticString) { value.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+}
+
+/// A value JSON writes as a scalar: a string, a number, a boolean.
+public protocol JSONScalar {
+    /// Throws `StreamingJSONEncoder.Unsupported` for a non-finite number, which `JSONEncoder` refuses too.
+    func write(to json: inout JSONWriter) throws
+}
+
+extension String: JSONScalar {
+    @inlinable public func write(to json: inout JSONWriter) { json.string(self) }
+}
+
+extension Int: JSONScalar {
+    @inlinable public func write(to json: inout JSONWriter) { json.append(integer: Int64(self)) }
+}
+
+extension Int64: JSONScalar {
+    @inlinable public func write(to json: inout JSONWriter) { json.append(integer: self) }
+}
+
+extension Bool: JSONScalar {
+    @inlinable public func write(to json: inout JSONWriter) { json.append(literal: self ? "true" : "false") }
+}
+
+extension Double: JSONScalar {
+    @inlinable public func write(to json: inout JSONWriter) throws { try json.append(double: self) }
 }

@@ -10,6 +10,14 @@ import Testing
 struct AssessmentHistoryTests {
     static let day = Day(parsing: "2026-10-31")!
 
+    /// The demo ledger with its customers (or one of them) scored as of `day`.
+    static func scoredDemo(customerId: String? = nil) async throws -> (DatabaseQueue, ScoringService) {
+        let db = try Repository.demoDatabase()
+        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await scoring.scoreAndStore(asOf: day, customerId: customerId)
+        return (db, scoring)
+    }
+
     static func rows(_ db: DatabaseQueue, customer: String? = nil) async throws -> Int {
         try await db.read {
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM assessment WHERE ?1 IS NULL OR customer_id = ?1", arguments: [customer]) ?? -1
@@ -30,9 +38,7 @@ struct AssessmentHistoryTests {
 
     @Test("a day later over the same ledger, a customer whose grade, limit and evidence did not move gains no row; its standing is as of the new day")
     func nextDayConfirms() async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let (db, scoring) = try await Self.scoredDemo()
         let next = try await scoring.scoreAndStore(asOf: Self.day + 1)
         // The calendar alone moves some customers (an invoice falls due, a grade boundary is
         // crossed), not most.
@@ -80,9 +86,7 @@ struct AssessmentHistoryTests {
 
     @Test("a run over an earlier day never confirms a later assessment: it is stored as history of its own")
     func pastRunStored() async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let (db, scoring) = try await Self.scoredDemo()
         let past = try await scoring.scoreAndStore(asOf: Self.day - 1)
         #expect(past.unchanged == 0)
         #expect(try await Self.rows(db) == 400)
@@ -124,9 +128,7 @@ struct AssessmentHistoryTests {
 
     @Test("the detail is stored deflated, reads back as the assessment, and rows stored as JSON text before still read")
     func packedDetail() async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let (db, scoring) = try await Self.scoredDemo()
         let (type, packed, json) = try await db.read { db in
             let row = try #require(
                 try Row.fetchOne(
@@ -148,9 +150,7 @@ struct AssessmentHistoryTests {
 
     @Test("every customer's detail, packed by the scoring workers with streams they reuse, reads back as that customer's own assessment")
     func everyDetailReadsBack() async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let (db, _) = try await Self.scoredDemo()
         let customers = try await db.read { try String.fetchAll($0, sql: "SELECT id FROM customer ORDER BY id") }
         #expect(customers.count == 200)
         for customer in customers {
@@ -176,9 +176,7 @@ struct AssessmentHistoryTests {
 
     @Test("the demo's details are packed to about half a kilobyte (without the dictionary about 1.5 kB)")
     func packedSmall() async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day)
+        let (db, _) = try await Self.scoredDemo()
         let sizes = try await db.read { try Int.fetchAll($0, sql: "SELECT length(detail) FROM assessment") }
         #expect(sizes.count == 200)
         #expect(Double(sizes.reduce(0, +)) / Double(sizes.count) < 560)
@@ -192,9 +190,7 @@ struct AssessmentHistoryTests {
         "28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c23e09528210a7b75310e90",
     ])
     func earlierDictionaryReads(hex: String) async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day, customerId: "C0000007")
+        let (db, _) = try await Self.scoredDemo(customerId: "C0000007")
         let bytes = hexData(hex)
         try await db.write { db in
             try db.execute(sql: "UPDATE assessment SET detail = ? WHERE customer_id = 'C0000007'", arguments: [bytes])
@@ -213,9 +209,7 @@ struct AssessmentHistoryTests {
         hexData("28b52ffd256348950000207b375d7d04fcea83e14cb7fa05727b08b375310e90"),
     ])
     func damagedDetail(bytes: Data) async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day, customerId: "C0000007")
+        let (db, _) = try await Self.scoredDemo(customerId: "C0000007")
         try await db.write { db in
             try db.execute(sql: "UPDATE assessment SET detail = ? WHERE customer_id = 'C0000007'", arguments: [bytes])
         }
@@ -228,9 +222,7 @@ struct AssessmentHistoryTests {
 
     @Test("a stored detail that inflates past 4 MiB is refused as damaged, not held in memory")
     func inflationBomb() async throws {
-        let db = try Repository.demoDatabase()
-        let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
-        _ = try await scoring.scoreAndStore(asOf: Self.day, customerId: "C0000007")
+        let (db, _) = try await Self.scoredDemo(customerId: "C0000007")
         let bomb = PackedDetail(json: Data(repeating: UInt8(ascii: " "), count: 8 << 20)).bytes
         #expect(bomb.count < 64 * 1024)
         try await db.write { db in

@@ -11,11 +11,7 @@ import Testing
 /// already stored.
 @Suite("An assessment's detail and verdict written by hand")
 struct AssessmentJSONTests {
-    static func foundation<T: Encodable>(_ value: T, sorted: Bool) throws -> Data {
-        let encoder = JSONEncoder()
-        if sorted { encoder.outputFormatting = .sortedKeys }
-        return try encoder.encode(value)
-    }
+    static func foundation<T: Encodable>(_ value: T, sorted: Bool) throws -> Data { try StreamingJSONTests.foundation(value, sorted: sorted) }
 
     static func demoAssessments() async throws -> [Assessment] {
         let db = try Repository.demoDatabase()
@@ -33,7 +29,7 @@ struct AssessmentJSONTests {
         let detail = try Data(assessment.detailJSON())
         #expect(detail == (try StreamingJSONEncoder().encode(assessment)), comment)
         #expect(try JSONDecoder().decode(Assessment.self, from: detail) == assessment, comment)
-        #expect(Data(assessment.verdictJSON()) == (try foundation(assessment.verdict, sorted: true)), comment)
+        #expect(try Data(assessment.verdictJSON()) == (try foundation(assessment.verdict, sorted: true)), comment)
     }
 
     @Test("every demo customer's detail is the bytes its Codable conformance writes, and its verdict JSONEncoder's with sorted keys")
@@ -63,11 +59,11 @@ struct AssessmentJSONTests {
         full.paymentProfile.firstInvoice = day - 400
         full.paymentProfile.lastInvoice = day - 3
         full.paymentProfile.lastPayment = day - 1
-        full.paymentProfile.brokenPromiseDetails = [
-            BrokenPromise(
-                invoiceId: "I-1", promisedOn: day - 20, payBy: day - 10, deadline: day - 7, promised: Money(cents: 12_345),
-                paid: Money(cents: 0))
-        ]
+        full.paymentProfile.brokenPromiseDetails = try JSONDecoder().decode(
+            [BrokenPromise].self,
+            from: Data(
+                #"[{"invoiceId":"I-1","promisedOn":"2026-10-01","payBy":"2026-10-10","deadline":"2026-10-13","promised":"123.45","paid":"0.00"}]"#
+                    .utf8))
         full.sectorBenchmark.customerDaysBeyondTerms = 12.25
         var financial = try #require(full.financialProfile)
         (financial.x1, financial.x2, financial.x3, financial.x4, financial.zScore) = (0.1, 0.2, -0.3, 4, 1.23)
@@ -114,6 +110,6 @@ struct AssessmentJSONTests {
         assessment.logOdds = .infinity
         #expect(throws: (any Error).self) { try assessment.detailJSON() }
         #expect(throws: (any Error).self) { try Self.foundation(assessment, sorted: false) }
-        #expect(Data(assessment.verdictJSON()) == (try Self.foundation(assessment.verdict, sorted: true)))
+        #expect(try Data(assessment.verdictJSON()) == (try Self.foundation(assessment.verdict, sorted: true)))
     }
 }

@@ -41,15 +41,6 @@ public struct BrokenPromise: Hashable, Sendable, Codable {
     public var deadline: Day
     public var promised: Money
     public var paid: Money
-
-    public init(invoiceId: String, promisedOn: Day, payBy: Day, deadline: Day, promised: Money, paid: Money) {
-        self.invoiceId = invoiceId
-        self.promisedOn = promisedOn
-        self.payBy = payBy
-        self.deadline = deadline
-        self.promised = promised
-        self.paid = paid
-    }
 }
 
 extension PaymentPromise {
