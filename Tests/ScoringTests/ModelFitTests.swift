@@ -129,8 +129,9 @@ struct ModelFitTests {
         #expect(days == [day("2025-06-02")])
     }
 
-    @Test("a fit on a panel where late payers fail more learns the direction and beats a model that ignores it")
-    func fitLearnsFromOutcomes() throws {
+    /// Twelve month ends of 1 500 customers each, whose days beyond terms are the only evidence,
+    /// failing with `pd(month, delay)`; and a base model that weighs no payment component.
+    static func delayPanel(_ pd: (Int, Double) -> Double) throws -> (ScoringModel, SnapshotPanel) {
         var model = try Self.modelV3()
         // The base model knows nothing of delays: every payment component weighs zero.
         for component in model.components.weighed where !component.isFinancial {
@@ -142,8 +143,7 @@ struct ModelFitTests {
         for month in 0..<12 {
             for _ in 0..<1_500 {
                 let delay = Double(random.int(-10...90))
-                let pd = Scorer.logistic(-4.5 + 0.04 * delay)
-                let defaulted = Double(random.next() >> 11) / Double(1 << 53) < pd
+                let defaulted = Double(random.next() >> 11) / Double(1 << 53) < pd(month, delay)
                 let contributions = model.components.weighed.map { component in
                     Contribution(
                         component: component, value: component == .sectorDelay ? delay : nil, effect: 0, missing: component != .sectorDelay,
@@ -152,6 +152,12 @@ struct ModelFitTests {
                 panel.append(.init(month: month, priorLogOdds: Scorer.logit(0.02), contributions: contributions, thinFile: false, defaulted: defaulted))
             }
         }
+        return (model, panel)
+    }
+
+    @Test("a fit on a panel where late payers fail more learns the direction and beats a model that ignores it")
+    func fitLearnsFromOutcomes() throws {
+        let (model, panel) = try Self.delayPanel { _, delay in Scorer.logistic(-4.5 + 0.04 * delay) }
         let outcome = try ModelFitter(base: model).fit(panel, version: "fitted", labels: "test", horizonDays: 365)
         #expect(outcome.record.paymentPartAdopted)
         #expect((outcome.fittedReport.auc ?? 0) > 0.65)
@@ -169,6 +175,20 @@ struct ModelFitTests {
         #expect(outcome.model.monitoring?.components[.sectorDelay] != nil)
         // One sector and no statements: the prior and the financial block keep their weights.
         #expect(outcome.model.provenance?.fit?.coefficients.map(\.name) == ["sectorDelay"])
+    }
+
+    @Test("whether the fitted weights are kept is decided on the calibration months, never on the test months that report them")
+    func adoptionDecidedBeforeTheTestMonths() throws {
+        // Months 0-5 train, 6-8 calibrate, 9-11 test. In the test months the relation turns
+        // round: late payers fail less. The fit still separates on the calibration months and
+        // is kept; the test months then report, honestly, that it separates worse there.
+        let (model, panel) = try Self.delayPanel { month, delay in
+            Scorer.logistic(-4.5 + 0.04 * (month >= 9 ? 80 - delay : delay))
+        }
+        let outcome = try ModelFitter(base: model).fit(panel, version: "fitted", labels: "test", horizonDays: 365)
+        #expect(outcome.record.paymentPartAdopted)
+        #expect((outcome.fittedReport.auc ?? 1) < 0.5)
+        #expect(outcome.model.summary.contains("calibration months' AUC"))
     }
 
     @Test("a statement ratio no public data set weighs (interest cover), given as a candidate, is binned and weighed on the ledger; one without values is left out")
