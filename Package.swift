@@ -46,6 +46,7 @@ let package = Package(
             resources: [
                 .copy("Resources/detail-dictionary-1.txt"), .copy("Resources/detail-dictionary-2.txt"),
                 .copy("Resources/detail-dictionary-3.txt"), .copy("Resources/detail-dictionary-4.zstd"),
+                .copy("Resources/schema-v22.sql"),
             ]
         ),
         .target(name: "PortfolioGenerator", dependencies: ["CreditCore"]),
