@@ -24,8 +24,11 @@ enum DocumentFile {
     /// more than the listing itself on a folder of ten thousand statements. A subfolder that
     /// cannot be opened is passed over, as the enumerator does. A name that is not UTF-8 cannot be
     /// handed on as a path: it comes back in `misnamed`, its other bytes written `\xNN`.
-    static func files(under folder: String) -> (files: [String], misnamed: [String]) {
+    /// `regular`: the files the listing says are regular files (not links), which need no `stat`
+    /// of their own before they are read.
+    static func files(under folder: String) -> (files: [String], regular: Set<String>, misnamed: [String]) {
         var found: [String] = []
+        var regular: Set<String> = []
         var misnamed: [String] = []
         var pending = [folder]
         while let current = pending.popLast() {
@@ -41,16 +44,27 @@ enum DocumentFile {
                 }
                 guard name != ".", name != ".." else { continue }
                 let path = prefix + name
-                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
                     // Some file systems do not say: ask, without following a link.
                     var status = stat()
-                    isFolder = lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+                    if lstat(path, &status) == 0 {
+                        switch status.st_mode & S_IFMT {
+                        case S_IFDIR: type = UInt8(DT_DIR)
+                        case S_IFREG: type = UInt8(DT_REG)
+                        default: break
+                        }
+                    }
                 }
-                if isFolder { pending.append(path) } else { found.append(path) }
+                if type == UInt8(DT_DIR) {
+                    pending.append(path)
+                } else {
+                    found.append(path)
+                    if type == UInt8(DT_REG) { regular.insert(path) }
+                }
             }
         }
-        return (found, misnamed)
+        return (found, regular, misnamed)
     }
 
     /// The path with its symbolic links resolved (`realpath`); nil when it cannot be resolved.

@@ -102,8 +102,8 @@ public struct StatementImporter: Sendable {
                 switch try document.contents(maximumBytes: maximumBytes) {
                 case .contents(let contents): data = contents
                 case .tooLarge(let size):
-                    // Grown past the limit since it was listed.
-                    return outcomes.set(index, .refused(StatementDocuments.tooLarge(document.name, size, maximumBytes)))
+                    // Listed without its size (a regular file of a folder), or grown past the limit since.
+                    return outcomes.set(index, .oversized(StatementDocuments.tooLarge(document.name, size, maximumBytes)))
                 }
             } catch {
                 return outcomes.set(index, .unreadable(error))
@@ -122,11 +122,13 @@ public struct StatementImporter: Sendable {
         for case .unreadable(let error) in results { throw error }
         var read: [(document: String, sha: String, statement: ReadStatement)] = []
         read.reserveCapacity(results.count)
+        // Documents too large to be read are named first, as those refused when they are listed.
+        for case .oversized(let problem) in results { log.record(problem) }
         for outcome in results {
             switch outcome {
             case .read(let statements): read += statements
             case .refused(let problem): log.record(problem)
-            case .unreadable: break
+            case .unreadable, .oversized: break
             }
         }
         progress?("statements", documents.count)
@@ -178,6 +180,8 @@ public struct StatementImporter: Sendable {
 private enum DocumentOutcome {
     case read([(String, String, ReadStatement)])
     case refused(LocatedProblem)
+    /// Too large to be read: nothing of it was read.
+    case oversized(LocatedProblem)
     /// The error reading the file threw (Foundation's or the system's), as it was.
     case unreadable(any Error)
 }
@@ -248,8 +252,22 @@ enum StatementDocuments {
                 for name in listed.misnamed where Self.isDocument(name) {
                     log.record(LocatedProblem(file: name, message: "has a name that is not UTF-8 text and cannot be read: rename it"))
                 }
-                let wanted = listed.files.filter(Self.isDocument).sorted()
-                documents += try collect(paths: wanted, maximumBytes: maximumBytes, log: &log, visited: &visited)
+                // A regular file the listing names is a document as it stands: no `stat` of its own
+                // (its size is checked when it is read); a link is looked at like a path given.
+                var others: [String] = []
+                func flushOthers() throws {
+                    documents += try collect(paths: others, maximumBytes: maximumBytes, log: &log, visited: &visited)
+                    others = []
+                }
+                for file in listed.files.filter(Self.isDocument).sorted() {
+                    if listed.regular.contains(file), Self.pathExtension(of: file) == "xml" {
+                        try flushOthers()
+                        documents.append(Document(name: Self.lastComponent(of: file), file: file))
+                    } else {
+                        others.append(file)
+                    }
+                }
+                try flushOthers()
             } else if Self.pathExtension(of: path) == "zip" {
                 documents += try zipEntries(URL(fileURLWithPath: path), maximumBytes: maximumBytes, log: &log)
             } else {
