@@ -226,6 +226,25 @@ public struct CreditService: Sendable {
         return try await rescored(summary, asOf: rescoreAsOf)
     }
 
+    /// Lists and reads statement documents without the database (`StatementImporter.read`), on
+    /// the blocking-work pool: a command line opens its database meanwhile.
+    public static func readStatements(
+        paths: [URL], decoder: @escaping StatementDecoding, maximumDocumentBytes: Int = 20 << 20, skipInvalid: Bool = false,
+        progress: (@Sendable (String, Int) -> Void)? = nil
+    ) async throws -> StatementImporter.ReadDocuments {
+        try await BlockingWork.run {
+            try StatementImporter.read(
+                paths: paths, decode: decoder, maximumDocumentBytes: maximumDocumentBytes, skipInvalid: skipInvalid, progress: progress)
+        }
+    }
+
+    /// Stores documents `readStatements` read, then re-scores as `importLedger` does.
+    public func storeStatements(_ read: StatementImporter.ReadDocuments, rescoreAsOf: Day?) async throws -> Imported<StatementImportSummary> {
+        let importer = try statementImports()
+        let summary = try await BlockingWork.run { try importer.store(read) }
+        return try await rescored(summary, asOf: rescoreAsOf)
+    }
+
     /// Loads a generated portfolio folder (ledger CSVs and `statements/`) and scores it as of
     /// `scoreAsOf` (the ledger's last day when nil): what `creditrisk demo` and the server's first
     /// start on an empty database do. With `movedTo`, the whole portfolio is moved in time so

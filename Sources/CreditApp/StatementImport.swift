@@ -87,13 +87,30 @@ public struct StatementImporter: Sendable {
     ) throws
         -> StatementImportSummary
     {
+        let read = try Self.read(
+            paths: paths, decode: decode, maximumDocumentBytes: maximumDocumentBytes, skipInvalid: skipInvalid, progress: progress)
+        return try store(read)
+    }
+
+    /// The documents read, before anything is stored: what the database is needed for comes after.
+    public struct ReadDocuments: Sendable {
+        fileprivate var statements: [(document: String, sha: String, statement: ReadStatement)]
+        fileprivate var log: ProblemLog
+    }
+
+    /// Lists and reads the documents (no database needed: a command line can open its database
+    /// meanwhile). Throws when a file cannot be read, or, unless `skipInvalid`, when a document
+    /// is refused.
+    public static func read(
+        paths: [URL], decode: @escaping StatementDecoding, maximumDocumentBytes: Int = 20 << 20, skipInvalid: Bool = false,
+        progress: ImportProgress? = nil
+    ) throws -> ReadDocuments {
         // Skipping reports every refused document; refusing the lot reports the first fifty.
         var log = skipInvalid ? ProblemLog(limit: .max) : ProblemLog()
         let documents = try StatementDocuments.collect(paths, maximumBytes: maximumDocumentBytes, log: &log)
         progress?("statements", 0)
         // Documents are independent and the reader is thread-safe: load and read them on every core.
         let outcomes = IndexedResults<DocumentOutcome>(count: documents.count)
-        let decode = self.decode
         let maximumBytes = maximumDocumentBytes
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             let document = documents[index]
@@ -133,12 +150,17 @@ public struct StatementImporter: Sendable {
         }
         progress?("statements", documents.count)
         guard log.isEmpty || skipInvalid else { throw log.error }
+        return ReadDocuments(statements: read, log: log)
+    }
+
+    /// Stores documents read by `read`, in one transaction.
+    public func store(_ read: ReadDocuments) throws -> StatementImportSummary {
         let day = today()
         let storage = StorageGuard(databasePath: database.path)
         // A stored statement is two rows (its year and the prior year): a few kilobytes each is room enough.
-        try storage.checkRoom(forInputBytes: Int64(read.count) * 8192, operation: "the statement import")
-        var summary = try storage.refusingStorageErrors(operation: "the statement import") { try store(read, on: day) }
-        summary.refused = log.problems
+        try storage.checkRoom(forInputBytes: Int64(read.statements.count) * 8192, operation: "the statement import")
+        var summary = try storage.refusingStorageErrors(operation: "the statement import") { try store(read.statements, on: day) }
+        summary.refused = read.log.problems
         summary.warnings = database.writeWithoutTransaction { db -> [String] in storage.warningsAfterCommit(db) }
         return summary
     }

@@ -100,11 +100,21 @@ extension Import {
             } catch {
                 throw CommandError("\(error)")
             }
-            let service = try options.serviceOptions.open(statementDecoder: decode)
             let progress = ProgressLine()
-            let imported = try await service.importStatements(
-                paths: paths.map { URL(fileURLWithPath: $0) }, maximumDocumentBytes: maxBytes, skipInvalid: skipInvalid,
-                rescoreAsOf: options.rescoreDay, progress: progress.update)
+            // The documents are read while the database opens (on a new file, while its schema is made).
+            let (urls, maxBytes, skipInvalid) = (paths.map { URL(fileURLWithPath: $0) }, maxBytes, skipInvalid)
+            let reading = Task {
+                try await CreditService.readStatements(
+                    paths: urls, decoder: decode, maximumDocumentBytes: maxBytes, skipInvalid: skipInvalid, progress: progress.update)
+            }
+            let service: CreditService
+            do {
+                service = try options.serviceOptions.open(statementDecoder: decode)
+            } catch {
+                _ = try? await reading.value
+                throw error
+            }
+            let imported = try await service.storeStatements(try await reading.value, rescoreAsOf: options.rescoreDay)
             let summary = imported.summary
             progress.finish()
             let matched = summary.entries.filter { $0.customerId != nil }.count
