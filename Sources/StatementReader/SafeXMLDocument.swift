@@ -18,7 +18,9 @@ public struct ReadingLimits: Sendable, Hashable {
 /// A parsed XML document that cannot reach the network or the file system.
 ///
 /// Parsing options: short text nodes stored in their node (XML_PARSE_COMPACT: fewer
-/// allocations, the same tree read-only), no network (XML_PARSE_NONET), no entity substitution (no XML_PARSE_NOENT),
+/// allocations, the same tree read-only), the white space between elements left out
+/// (XML_PARSE_NOBLANKS: a pretty-printed INPI filing is half indentation nodes; an element's
+/// own text stays as written), no network (XML_PARSE_NONET), no entity substitution (no XML_PARSE_NOENT),
 /// no DTD loading or default attributes (no XML_PARSE_DTDLOAD / DTDATTR / DTDVALID), no
 /// XML_PARSE_HUGE (so libxml2 keeps its depth and text-size limits). On top of that, any
 /// DOCTYPE stops the parser the moment it is seen, before a single entity declaration is
@@ -76,7 +78,7 @@ final class SafeXMLDocument {
 
         let options: Int32 = Int32(
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
+                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
         _ = xmlCtxtUseOptions(context, options)
 
         let sink = UnsafeMutablePointer<ParseSink>.allocate(capacity: 1)
