@@ -1,5 +1,5 @@
-import Foundation
 import CreditCore
+import Foundation
 import GRDB
 
 /// Opens the credit-risk database and brings its schema up to date.

@@ -182,13 +182,15 @@ struct AssessmentHistoryTests {
         #expect(Double(sizes.reduce(0, +)) / Double(sizes.count) < 560)
     }
 
-    @Test("a detail packed with an earlier dictionary (1, 2 or 3) still reads: a dictionary once shipped stays", arguments: [
-        // Deflated by zlib against detail-dictionary-1.txt (Adler-32 2219339621), detail-dictionary-2.txt (922780171)
-        // and detail-dictionary-3.txt (2337303324); then a zstd frame against dictionary 4 (from the zstd command).
-        "78f984486f65ab2662c019cbc409b469051be48aad05008dd817c1", "78f93700820bab266230024bc4408fde85d521b1b5008dd817c1",
-        "68628b506b1cab266230024bc4188056fd21ea90d85a008dd817c1",
-        "28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c23e09528210a7b75310e90",
-    ])
+    @Test(
+        "a detail packed with an earlier dictionary (1, 2 or 3) still reads: a dictionary once shipped stays",
+        arguments: [
+            // Deflated by zlib against detail-dictionary-1.txt (Adler-32 2219339621), detail-dictionary-2.txt (922780171)
+            // and detail-dictionary-3.txt (2337303324); then a zstd frame against dictionary 4 (from the zstd command).
+            "78f984486f65ab2662c019cbc409b469051be48aad05008dd817c1", "78f93700820bab266230024bc4408fde85d521b1b5008dd817c1",
+            "68628b506b1cab266230024bc4188056fd21ea90d85a008dd817c1",
+            "28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c23e09528210a7b75310e90",
+        ])
     func earlierDictionaryReads(hex: String) async throws {
         let (db, _) = try await Self.scoredDemo(customerId: "C0000007")
         let bytes = hexData(hex)
@@ -199,15 +201,17 @@ struct AssessmentHistoryTests {
         #expect(String(decoding: stored.detail, as: UTF8.self) == #"{"modelVersion":"scoring-model-v5","customerId":"C0000007","reasons":[]}"#)
     }
 
-    @Test("a damaged stored detail is an error naming the assessment, never a crash", arguments: [
-        Data([0x78, 0x9c, 0x01, 0x02]), Data([0x78, 0x9c]) + Data(repeating: 0xff, count: 64), Data(), Data([0x00]),
-        // zstd: the magic alone; garbage after it; a frame cut short; a frame with one byte of its content changed
-        // (its checksum fails); a frame packed with a dictionary (id 99) this version does not ship.
-        Data([0x28, 0xB5, 0x2F, 0xFD]), Data([0x28, 0xB5, 0x2F, 0xFD]) + Data(repeating: 0xff, count: 64),
-        hexData("28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c"),
-        hexData("28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c23e09528210a7b75310e91"),
-        hexData("28b52ffd256348950000207b375d7d04fcea83e14cb7fa05727b08b375310e90"),
-    ])
+    @Test(
+        "a damaged stored detail is an error naming the assessment, never a crash",
+        arguments: [
+            Data([0x78, 0x9c, 0x01, 0x02]), Data([0x78, 0x9c]) + Data(repeating: 0xff, count: 64), Data(), Data([0x00]),
+            // zstd: the magic alone; garbage after it; a frame cut short; a frame with one byte of its content changed
+            // (its checksum fails); a frame packed with a dictionary (id 99) this version does not ship.
+            Data([0x28, 0xB5, 0x2F, 0xFD]), Data([0x28, 0xB5, 0x2F, 0xFD]) + Data(repeating: 0xff, count: 64),
+            hexData("28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c"),
+            hexData("28b52ffd250448bd0000187b5d7d06fc800a030e0018f6b3f89c23e09528210a7b75310e91"),
+            hexData("28b52ffd256348950000207b375d7d04fcea83e14cb7fa05727b08b375310e90"),
+        ])
     func damagedDetail(bytes: Data) async throws {
         let (db, _) = try await Self.scoredDemo(customerId: "C0000007")
         try await db.write { db in
@@ -236,8 +240,9 @@ struct AssessmentHistoryTests {
 
 /// Bytes written as hexadecimal digits, two a byte.
 func hexData(_ hex: String) -> Data {
-    Data(stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
-        let start = hex.index(hex.startIndex, offsetBy: offset)
-        return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
-    })
+    Data(
+        stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
+        })
 }

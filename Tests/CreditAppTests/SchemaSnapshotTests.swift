@@ -1,8 +1,9 @@
 import CreditCore
-@testable import CreditStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CreditStore
 
 /// A new database starts from `schema-v22.sql` instead of running the first 22 migrations; it
 /// must be the very database they make.
