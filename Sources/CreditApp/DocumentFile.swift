@@ -16,6 +16,8 @@ enum DocumentFile {
         case contents(Data)
         /// The file's size, over the limit: nothing was read.
         case tooLarge(Int)
+        /// A pipe, a device or a socket (perhaps behind a link): never read, as it may never end.
+        case notAFile
     }
 
     /// Every file under `folder` and its subfolders (hidden ones too; a symbolic link is listed,
@@ -82,14 +84,30 @@ enum DocumentFile {
         return ((status.st_mode & S_IFMT) == S_IFDIR, Int(status.st_size))
     }
 
+    /// Why a pipe, a device or a socket given as a file is refused.
+    static let notAFileMessage = "is not a regular file (a pipe, a device or a socket): only files are read"
+
+    /// Whether the path (its links followed) is a pipe, a device or a socket: something that may
+    /// wait for ever (a pipe without a writer) or never end (`/dev/zero`) when read.
+    static func isSpecial(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        switch status.st_mode & S_IFMT {
+        case S_IFIFO, S_IFCHR, S_IFBLK, S_IFSOCK: return true
+        default: return false
+        }
+    }
+
     static func contents(of path: String, maximumBytes: Int) throws -> Contents {
         /// What Foundation reads, and how it words a failure.
         func foundation() throws -> Contents { .contents(try Data(contentsOf: URL(fileURLWithPath: path))) }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: opening a pipe would otherwise wait for a writer (a regular file reads the same).
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return try foundation() }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return try foundation() }
+        guard fstat(descriptor, &status) == 0 else { return try foundation() }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { return .notAFile }
         let size = Int(status.st_size)
         guard size <= maximumBytes else { return .tooLarge(size) }
         // One byte more than the size, to see the end of the file rather than assume it.

@@ -121,6 +121,11 @@ public struct StatementImporter: Sendable {
                 case .tooLarge(let size):
                     // Listed without its size (a regular file of a folder), or grown past the limit since.
                     return outcomes.set(index, .oversized(StatementDocuments.tooLarge(document.name, size, maximumBytes)))
+                case .notAFile:
+                    return outcomes.set(
+                        index,
+                        .refused(
+                            LocatedProblem(file: document.name, message: DocumentFile.notAFileMessage)))
                 }
             } catch {
                 return outcomes.set(index, .unreadable(error))

@@ -155,6 +155,26 @@ struct StatementImportTests {
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
     }
 
+    @Test("a pipe or a device named like a statement is refused by its name, never read: a pipe would wait for ever, a device never end")
+    func pipesAndDevicesRefused() throws {
+        let db = try ledgerDatabase()
+        let input = try folder(["a.xml": "552100554;2025-12-31;1000"])
+        #expect(mkfifo(input.appendingPathComponent("pipe.xml").path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: input.appendingPathComponent("zero.xml").path, withDestinationPath: "/dev/zero")
+        let summary = try importer(db).importStatements(paths: [input], skipInvalid: true)
+        #expect(summary.entries.map(\.document) == ["a.xml"])
+        #expect(
+            summary.refused.map(\.description) == [
+                "pipe.xml: is not a regular file (a pipe, a device or a socket): only files are read",
+                "zero.xml: is not a regular file (a pipe, a device or a socket): only files are read",
+            ])
+        // Named directly, too.
+        let error = try #require(throws: LedgerImportError.self) {
+            try importer(db).importStatements(paths: [input.appendingPathComponent("pipe.xml")])
+        }
+        #expect(error.problems.map(\.file) == ["pipe.xml"])
+    }
+
     @Test("a file over the size limit is listed among the documents that could not be collected, before those that do not read")
     func oversizedFilesFirst() throws {
         let db = try ledgerDatabase()

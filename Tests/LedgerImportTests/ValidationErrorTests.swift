@@ -76,6 +76,25 @@ struct ValidationErrorTests {
         #expect(error.problems.first?.column == "issue_date")
     }
 
+    @Test("a ledger file that is a pipe or a device is refused by name before anything is read, and nothing is stored")
+    func pipesAndDevicesRefused() throws {
+        let folder = try Fixtures.copy(Fixtures.demo)
+        let invoices = folder.appendingPathComponent("invoices.csv")
+        let payments = folder.appendingPathComponent("payments.csv")
+        try FileManager.default.removeItem(at: invoices)
+        try FileManager.default.removeItem(at: payments)
+        #expect(mkfifo(invoices.path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: payments.path, withDestinationPath: "/dev/zero")
+        let db = try CreditDatabase.inMemory()
+        let error = try #require(throws: LedgerImportError.self) { try importer(db).importLedger(directory: folder) }
+        #expect(
+            error.problems.map(\.description) == [
+                "invoices.csv: is not a regular file (a pipe, a device or a socket): only files are read",
+                "payments.csv: is not a regular file (a pipe, a device or a socket): only files are read",
+            ])
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") } == 0)
+    }
+
     @Test("a folder without ledger files is refused")
     func emptyFolder() throws {
         let error = try #require(throws: LedgerImportError.self) {
