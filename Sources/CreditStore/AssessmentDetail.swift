@@ -1,8 +1,6 @@
 import CSystemZlib
-import CSystemZstd
 import Foundation
 import GRDB
-import Synchronization
 
 /// An assessment's detail (its JSON: reasons, contributions, evidence) as stored: compressed.
 ///
