@@ -11,11 +11,6 @@ public struct BacktestRun: Sendable {
     public let database: any DatabaseReader
     public let model: ScoringModel
 
-    public init(database: any DatabaseReader, model: ScoringModel) {
-        self.database = database
-        self.model = model
-    }
-
     /// Customers that had already defaulted on the day are left out: there is nothing left to predict.
     /// Customers missing from the outcomes are counted as not defaulted, the usual reading of a
     /// default register.

@@ -8,11 +8,6 @@ public struct CreditPolicies: Sendable {
     public var authorities: ApprovalAuthorities
     public var reviews: ReviewPolicy
 
-    public init(authorities: ApprovalAuthorities, reviews: ReviewPolicy) {
-        self.authorities = authorities
-        self.reviews = reviews
-    }
-
     public static let authoritiesFileName = "approval-authorities-v2.json"
     public static let reviewPolicyFileName = "review-policy-v1.json"
 

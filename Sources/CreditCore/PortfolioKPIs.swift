@@ -277,13 +277,6 @@ public struct PaidInvoiceDelays: Hashable, Sendable {
     /// Σ delay.
     public var days: Int
 
-    public init(invoices: Int, amount: Double, amountDays: Double, days: Int) {
-        self.invoices = invoices
-        self.amount = amount
-        self.amountDays = amountDays
-        self.days = days
-    }
-
     /// Weighted by amount: what a late euro costs. Nil when no invoice was paid.
     public var weighted: Double? { amount > 0 ? amountDays / amount : nil }
     /// Each invoice once: how often customers are late.

@@ -5,11 +5,6 @@ import Foundation
 public struct Outcome: Hashable, Sendable {
     public var customerId: String
     public var defaultDate: Day?
-
-    public init(customerId: String, defaultDate: Day?) {
-        self.customerId = customerId
-        self.defaultDate = defaultDate
-    }
 }
 
 /// Reads `outcomes.csv` (customer_id, defaulted, default_date), as the generator writes it or a

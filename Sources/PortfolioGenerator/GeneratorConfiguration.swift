@@ -72,15 +72,6 @@ public struct GenerationSummary: Sendable, Equatable, Codable {
     public var sectors: Int
     /// Customers that defaulted within the history (the `defaulted = 1` rows of outcomes.csv).
     public var defaults: Int
-
-    public init(customers: Int, invoices: Int, payments: Int, disputes: Int, sectors: Int, defaults: Int) {
-        self.customers = customers
-        self.invoices = invoices
-        self.payments = payments
-        self.disputes = disputes
-        self.sectors = sectors
-        self.defaults = defaults
-    }
 }
 
 /// Why a generation could not run or finish.

@@ -224,12 +224,6 @@ public struct BilansSaisisMapping: Sendable, Hashable, Decodable {
         public var filedWhenAnyOf: [String]
         /// The canonical fields read from this section.
         public var fields: [String]
-
-        public init(name: String, filedWhenAnyOf: [String], fields: [String]) {
-            self.name = name
-            self.filedWhenAnyOf = filedWhenAnyOf
-            self.fields = fields
-        }
     }
 
     /// A set of forms (2050-2053, 2033, consolidated) and the account types filed with them.

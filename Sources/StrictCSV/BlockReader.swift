@@ -44,11 +44,6 @@ public struct CSVLimits: Sendable, Hashable {
     public var fieldBytes: Int
     public var recordBytes: Int
 
-    public init(fieldBytes: Int, recordBytes: Int) {
-        self.fieldBytes = fieldBytes
-        self.recordBytes = recordBytes
-    }
-
     public static let standard = CSVLimits(fieldBytes: 64 * 1024, recordBytes: 1024 * 1024)
 
     /// `64 KiB`, `1 MiB`, or bytes when not a round size.

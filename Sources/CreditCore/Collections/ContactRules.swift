@@ -149,11 +149,6 @@ extension CustomerContact {
 public struct ContactProblem: Error, Hashable, Sendable {
     public var field: ContactField
     public var message: String
-
-    public init(field: ContactField, message: String) {
-        self.field = field
-        self.message = message
-    }
 }
 
 /// What a `customers.csv` row says about a contact: the fields whose columns the file has (an

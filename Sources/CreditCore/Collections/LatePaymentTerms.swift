@@ -21,19 +21,6 @@ public struct LatePaymentTerms: Hashable, Sendable, Codable {
         public var percent: Double
         /// The arrêté that set it.
         public var source: String
-
-        public init(from: Day, percent: Double, source: String) {
-            self.from = from
-            self.percent = percent
-            self.source = source
-        }
-    }
-
-    public init(contractualRatePercent: Double?, legalRates: [LegalRate], legalRateMultiplier: Double, recoveryIndemnity: Money) {
-        self.contractualRatePercent = contractualRatePercent
-        self.legalRates = legalRates
-        self.legalRateMultiplier = legalRateMultiplier
-        self.recoveryIndemnity = recoveryIndemnity
     }
 
     /// The legal rate in force on `day`: the latest period started by then (the earliest known

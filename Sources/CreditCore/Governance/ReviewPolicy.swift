@@ -18,12 +18,6 @@ public struct ReviewPolicy: Hashable, Sendable, Codable {
         public var grades: [String]
         /// Months from one review to the next.
         public var intervalMonths: Int
-
-        public init(name: String, grades: [String], intervalMonths: Int) {
-            self.name = name
-            self.grades = grades
-            self.intervalMonths = intervalMonths
-        }
     }
 
     public init(

@@ -71,12 +71,6 @@ public struct GradeMix: Hashable, Sendable, Codable {
         /// invoiced); zero for customers never assessed.
         public var exposure: Money
 
-        public init(grade: String?, customers: Int, exposure: Money) {
-            self.grade = grade
-            self.customers = customers
-            self.exposure = exposure
-        }
-
         /// The grade's code, or "not assessed".
         public var label: String { grade ?? GradeMix.notAssessedLabel }
     }

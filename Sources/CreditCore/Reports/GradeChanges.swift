@@ -88,13 +88,6 @@ public struct GradeMove: Hashable, Sendable {
     /// Scale steps moved: positive for a downgrade, negative for an upgrade, 0 when unknown.
     public var steps: Int
     public var endPD: Double
-
-    public init(customerId: String, direction: GradeDirection, steps: Int, endPD: Double) {
-        self.customerId = customerId
-        self.direction = direction
-        self.steps = steps
-        self.endPD = endPD
-    }
 }
 
 /// Downgrades and upgrades over a period, read from the stored assessments.

@@ -95,11 +95,4 @@ public struct LimitStep: Hashable, Sendable, Codable {
     public var explanation: String
     /// Every figure considered, the binding one included.
     public var candidates: [LimitCandidate]
-
-    public init(basis: LimitBasis, unrounded: Money, explanation: String, candidates: [LimitCandidate]) {
-        self.basis = basis
-        self.unrounded = unrounded
-        self.explanation = explanation
-        self.candidates = candidates
-    }
 }

@@ -64,14 +64,6 @@ public struct SnapshotWindow: Hashable, Sendable, Codable {
     /// Customer-months in the window, and those followed by a default within the horizon.
     public var rows: Int
     public var defaults: Int
-
-    public init(from: Day, through: Day, snapshots: Int, rows: Int, defaults: Int) {
-        self.from = from
-        self.through = through
-        self.snapshots = snapshots
-        self.rows = rows
-        self.defaults = defaults
-    }
 }
 
 public struct FittedCoefficient: Hashable, Sendable, Codable {
@@ -82,13 +74,6 @@ public struct FittedCoefficient: Hashable, Sendable, Codable {
     public var standardError: Double?
     /// A sign constraint held it at zero.
     public var heldAtZero: Bool
-
-    public init(name: String, multiplier: Double, standardError: Double?, heldAtZero: Bool) {
-        self.name = name
-        self.multiplier = multiplier
-        self.standardError = standardError
-        self.heldAtZero = heldAtZero
-    }
 }
 
 /// The headline validation figures of one model on one sample.

@@ -20,12 +20,6 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
     /// For example 0.95.
     public var level: Double
 
-    public init(lower: Double, upper: Double, level: Double) {
-        self.lower = lower
-        self.upper = upper
-        self.level = level
-    }
-
     /// Whether `value` lies inside, bounds included.
     public func contains(_ value: Double) -> Bool { lower <= value && value <= upper }
 }
