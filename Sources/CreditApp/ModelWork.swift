@@ -103,20 +103,12 @@ public struct ModelWork: Sendable {
         let (bounds, statements, context) = try await database.read { db in
             (try LedgerHistories().sliceBounds(db, size: 4096), try StatementStore().datedStatements(db), try EvidenceContext(db, model: base))
         }
-        let ends = bounds.map(Optional.some) + [nil]
-        var after: String?
         var panel = SnapshotPanel(
             components: base.components.weighed, monthEnds: plan.monthEnds, baselineMonth: baselineMonth, observedThrough: plan.observedThrough)
         let scorer = Scorer(model: base)
         var customers = 0
-        for through in ends {
-            let selection = LedgerHistories.Selection.slice(after: after, through: through)
-            after = through
-            let histories = try await database.read { db in
-                var histories: [CustomerHistory] = []
-                try LedgerHistories().forEach(db, asOf: readThrough, selection: selection) { histories.append($0) }
-                return histories
-            }
+        for slice in LedgerHistories.slices(bounds: bounds) {
+            let histories = try await database.read { db in try LedgerHistories().histories(db, asOf: readThrough, selection: slice) }
             customers += histories.count
             let rows = try await BlockingWork.backgroundMap(histories) { history in
                 // Each month end picks its own statement (`SnapshotPanel.rows`); none for the whole read.

@@ -223,15 +223,8 @@ public struct PortfolioReports: Sendable {
         }
         var builders = days.map { CashForecast.Builder(asOf: $0, weeks: weeks, policy: policy) }
         var received = days.map { _ in [Money](repeating: .zero, count: weeks) }
-        var after: String?
-        for through in bounds.map(Optional.some) + [nil] {
-            let slice = LedgerHistories.Selection.slice(after: after, through: through)
-            after = through
-            let histories = try await database.read { db in
-                var histories: [CustomerHistory] = []
-                try LedgerHistories().forEach(db, asOf: readThrough, selection: slice) { histories.append($0) }
-                return histories
-            }
+        for slice in LedgerHistories.slices(bounds: bounds) {
+            let histories = try await database.read { db in try LedgerHistories().histories(db, asOf: readThrough, selection: slice) }
             let results = try await BlockingWork.backgroundMap(histories, minimumPerWorker: 256) { history in
                 days.map { day in
                     Self.forecastInput(history, asOf: day, weeks: weeks, model: model, sectors: sectors, portfolio: portfolio, receipts: receipts)

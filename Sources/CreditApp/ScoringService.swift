@@ -104,13 +104,7 @@ public struct ScoringService: Sendable {
             )
         }
         // The last slice is open at the end, so customers added since the bounds were read are scored too.
-        let ends = bounds.map(Optional.some) + [nil]
-        var slices: [LedgerHistories.Selection] = []
-        var after: String?
-        for through in ends {
-            slices.append(.slice(after: after, through: through))
-            after = through
-        }
+        let slices = LedgerHistories.slices(bounds: bounds)
         var tally = RunTally()
         var prepared: Task<PreparedSlice, any Error>? = nil
         for (index, slice) in slices.enumerated() {

@@ -75,6 +75,25 @@ public struct LedgerHistories: Sendable {
             arguments: [max(1, size)])
     }
 
+    /// The slices `bounds` (from `sliceBounds`) cut, in id order. The last is open at its end, so
+    /// that customers added since the bounds were read are included too.
+    public static func slices(bounds: [String]) -> [Selection] {
+        var slices: [Selection] = []
+        var after: String?
+        for through in bounds.map(Optional.some) + [nil] {
+            slices.append(.slice(after: after, through: through))
+            after = through
+        }
+        return slices
+    }
+
+    /// The histories of the selected customers, in id order.
+    public func histories(_ db: Database, asOf day: Day, selection: Selection) throws -> [CustomerHistory] {
+        var histories: [CustomerHistory] = []
+        try forEach(db, asOf: day, selection: selection) { histories.append($0) }
+        return histories
+    }
+
     /// Calls `body` with the history of each customer (or only `customerId`), in id order.
     public func forEach(
         _ db: Database, asOf day: Day, customerId: String? = nil, _ body: (CustomerHistory) throws -> Void

@@ -112,14 +112,7 @@ extension ApprovalAuthorities {
     /// Decodes and validates an authorities file; every error names the field to fix. `roles`,
     /// when given, are the roles that exist: a role the file names must be one of them.
     public static func decode(from data: Data, roles: [String]? = nil) throws(ModelError) -> ApprovalAuthorities {
-        let authorities: ApprovalAuthorities
-        do {
-            authorities = try JSONDecoder().decode(ApprovalAuthorities.self, from: data)
-        } catch let error as DecodingError {
-            throw ModelError(decoding: error)
-        } catch {
-            throw ModelError(field: "", message: "the approval authorities file is not valid JSON: \(error)")
-        }
+        let authorities = try ModelError.decodeJSON(ApprovalAuthorities.self, from: data, file: "the approval authorities file")
         try authorities.validate(roles: roles)
         return authorities
     }

@@ -90,14 +90,7 @@ extension ReviewPolicy {
     /// Decodes and validates a review policy against the scale of `model`: each of its grades and
     /// `D` in exactly one class. Every error names the field to fix.
     public static func decode(from data: Data, model: ScoringModel) throws(ModelError) -> ReviewPolicy {
-        let policy: ReviewPolicy
-        do {
-            policy = try JSONDecoder().decode(ReviewPolicy.self, from: data)
-        } catch let error as DecodingError {
-            throw ModelError(decoding: error)
-        } catch {
-            throw ModelError(field: "", message: "the review policy file is not valid JSON: \(error)")
-        }
+        let policy = try ModelError.decodeJSON(ReviewPolicy.self, from: data, file: "the review policy file")
         try policy.validate(grades: model.gradeScale.map(\.code) + [Grade.defaultCode], modelVersion: model.version)
         return policy
     }

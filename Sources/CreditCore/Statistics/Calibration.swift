@@ -60,26 +60,14 @@ public enum Calibration {
     /// on the diagonal are well calibrated. Empty without a valid PD.
     public static func curve(_ outcomes: [PDOutcome], bins: Int = 10) -> [CalibrationBin] {
         let valid = outcomes.filter { isPD($0.pd) }.sorted { $0.pd < $1.pd }
-        guard !valid.isEmpty else { return [] }
-        let groups = max(1, bins)
-        var result: [CalibrationBin] = []
-        var start = 0
-        for group in 1...groups {
-            guard start < valid.count else { break }
-            // Ideal end of this group, pushed past any PDs equal to its last one.
-            var end = max(start + 1, Int((Double(valid.count) * Double(group) / Double(groups)).rounded()))
-            end = min(end, valid.count)
-            while end < valid.count, valid[end].pd == valid[end - 1].pd { end += 1 }
-            let slice = valid[start..<end]
+        return quantileGroups(count: valid.count, groups: bins) { valid[$0].pd == valid[$0 - 1].pd }.map { range in
+            let slice = valid[range]
             let defaults = slice.filter(\.defaulted).count
-            result.append(
-                CalibrationBin(
-                    lowerPD: slice.first?.pd ?? 0, upperPD: slice.last?.pd ?? 0, customers: slice.count, defaults: defaults,
-                    meanPD: slice.reduce(0) { $0 + $1.pd } / Double(slice.count),
-                    observedDefaultRate: Double(defaults) / Double(slice.count)))
-            start = end
+            return CalibrationBin(
+                lowerPD: slice.first?.pd ?? 0, upperPD: slice.last?.pd ?? 0, customers: slice.count, defaults: defaults,
+                meanPD: slice.reduce(0) { $0 + $1.pd } / Double(slice.count),
+                observedDefaultRate: Double(defaults) / Double(slice.count))
         }
-        return result
     }
 }
 

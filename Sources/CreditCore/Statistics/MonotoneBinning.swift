@@ -62,15 +62,10 @@ public struct MonotoneBinning: Sendable, Hashable, Codable {
             return direction == .increasing ? leftRate >= rightRate : leftRate <= rightRate
         }
         var pools: [Pool] = []
-        var start = 0
-        for group in 1...preBins {
-            guard start < present.count else { break }
-            var end = max(start + 1, Int((Double(present.count) * Double(group) / Double(preBins)).rounded()))
-            end = min(end, present.count)
-            while end < present.count, present[end].value == present[end - 1].value { end += 1 }
+        for range in quantileGroups(count: present.count, groups: preBins, tiedWithPrevious: { present[$0].value == present[$0 - 1].value }) {
             var next = Pool(
-                lowest: present[start].value, highest: present[end - 1].value, customers: end - start,
-                defaults: present[start..<end].filter(\.defaulted).count)
+                lowest: present[range.lowerBound].value, highest: present[range.upperBound - 1].value, customers: range.count,
+                defaults: present[range].filter(\.defaulted).count)
             while let last = pools.last, breaks(last, next) {
                 pools.removeLast()
                 next = Pool(
@@ -78,7 +73,6 @@ public struct MonotoneBinning: Sendable, Hashable, Codable {
                     defaults: last.defaults + next.defaults)
             }
             pools.append(next)
-            start = end
         }
 
         self.direction = direction
