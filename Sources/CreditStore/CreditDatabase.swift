@@ -9,11 +9,27 @@ import GRDB
 /// `DatabaseQueue` in tests.
 public enum CreditDatabase {
     /// Opens (creating if needed) the database file at `path`, in WAL mode with foreign keys on.
+    /// A database already up to date is only read: opening it never waits for a writer, so a
+    /// command that reads the portfolio answers while a long import or scoring run holds the
+    /// write lock (bringing the schema up to date takes that lock, and waited for it at every
+    /// open). A database a newer version has migrated further is refused, not used half-understood.
     public static func open(path: String) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: configuration())
+        let migrator = self.migrator
+        let (completed, superseded) = try pool.read { db in (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db)) }
+        if superseded { throw NewerSchemaError(path: path) }
+        if completed { return pool }
         try startFromSnapshotIfEmpty(pool)
         try migrator.migrate(pool)
         return pool
+    }
+
+    /// The database holds changes of schema this version does not know: a newer creditrisk made it.
+    public struct NewerSchemaError: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String {
+            "\((path as NSString).lastPathComponent) was brought up to date by a newer version of creditrisk: use that version"
+        }
     }
 
     /// A private in-memory database with the full schema, for tests and dry runs.
