@@ -16,7 +16,11 @@ public enum CreditDatabase {
     public static func open(path: String) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: configuration())
         let migrator = self.migrator
-        let (completed, superseded) = try pool.read { db in (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db)) }
+        // Through the writer's connection, outside any transaction: plain reads take no write lock,
+        // and no reader connection is left open (a first load keeps the WAL beside an open one).
+        let (completed, superseded) = try pool.writeWithoutTransaction { db in
+            (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+        }
         if superseded { throw NewerSchemaError(path: path) }
         if completed { return pool }
         try startFromSnapshotIfEmpty(pool)

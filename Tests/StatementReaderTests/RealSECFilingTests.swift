@@ -14,6 +14,8 @@ struct RealSECFilingTests {
     static let tesla2024 = "us-gaap/tsla-20240630_10q_htm.xml"
     static let globalArena2024 = "us-gaap/gahc-20240930_10q_htm.xml"
     static let netflix2023 = "us-gaap/nflx-20231231_10k_htm.xml"
+    static let microsoft2015 = "us-gaap/msft-20150630_10k-excerpt.xml"
+    static let google2013 = "us-gaap/goog-20131231_10k-excerpt.xml"
 
     @Test(
         "instances of 2009-2011 in the xbrl.us us-gaap and dei namespaces read like today's", arguments: [netflix2009, netflixQ3_2010, bottling2009])
@@ -134,5 +136,33 @@ struct RealSECFilingTests {
             #expect(error.description.contains("http://xbrl.us/us-gaap/2009-01-31"), "\(error)")
             #expect(error.element == "DocumentPeriodEndDate")
         }
+    }
+
+    @Test("commercial paper tagged beside the short-term borrowings that include it is counted once (Microsoft 10-K 2015)")
+    func commercialPaperCountedOnce() throws {
+        let statement = try #require(try StatementFixtures.readReal(Self.microsoft2015, with: StatementFixtures.reader(previousYear: true)).first)
+        #expect(statement.periodEnd == Day(year: 2015, month: 6, day: 30))
+        let a = statement.amounts
+        // ShortTermBorrowings 4 985 M is the balance sheet's short-term debt: the 5 000 M of
+        // commercial paper (decimals -8) the debt note tags beside it, not more debt.
+        #expect(a.financialDebt?.cents == dollars(30_300_000_000 + 4_985_000_000))  // LongTermDebt + ShortTermBorrowings
+        #expect(a.shortTermFinancialDebt?.cents == dollars(2_499_000_000 + 4_985_000_000))  // LongTermDebtCurrent + ShortTermBorrowings
+        #expect(a.longTermFinancialDebt?.cents == dollars(27_808_000_000))
+        let prior = try #require(statement.priorYear)
+        #expect(prior.financialDebt?.cents == dollars(20_600_000_000 + 2_000_000_000))
+        #expect(prior.shortTermFinancialDebt?.cents == dollars(2_000_000_000))
+    }
+
+    @Test("current debt and non-current debt add up to the financial debt when the filer tags both (Google 10-K 2013)")
+    func currentPlusNoncurrentDebt() throws {
+        let statement = try #require(try StatementFixtures.readReal(Self.google2013, with: StatementFixtures.reader(previousYear: true)).first)
+        #expect(statement.periodEnd == Day(year: 2013, month: 12, day: 31))
+        let a = statement.amounts
+        // LongTermDebt 3 255 M alone (what was stored) left out the 3 009 M of current debt,
+        // commercial paper included, and was less than its own two parts.
+        #expect(a.shortTermFinancialDebt?.cents == dollars(3_009_000_000))  // DebtCurrent
+        #expect(a.longTermFinancialDebt?.cents == dollars(1_990_000_000))  // LongTermDebtNoncurrent
+        #expect(a.financialDebt?.cents == dollars(3_009_000_000 + 1_990_000_000))
+        #expect(statement.priorYear?.financialDebt?.cents == dollars(2_549_000_000 + 2_988_000_000))
     }
 }
