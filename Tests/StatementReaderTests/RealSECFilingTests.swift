@@ -145,15 +145,16 @@ struct RealSECFilingTests {
         let a = statement.amounts
         // ShortTermBorrowings 4 985 M is the balance sheet's short-term debt: the 5 000 M of
         // commercial paper (decimals -8) the debt note tags beside it, not more debt.
-        #expect(a.financialDebt?.cents == dollars(30_300_000_000 + 4_985_000_000))  // LongTermDebt + ShortTermBorrowings
+        // The balance sheet's carrying amounts, not the notes' LongTermDebt 30 300 M (decimals -8).
+        #expect(a.financialDebt?.cents == dollars(27_808_000_000 + 2_499_000_000 + 4_985_000_000))
         #expect(a.shortTermFinancialDebt?.cents == dollars(2_499_000_000 + 4_985_000_000))  // LongTermDebtCurrent + ShortTermBorrowings
         #expect(a.longTermFinancialDebt?.cents == dollars(27_808_000_000))
         let prior = try #require(statement.priorYear)
-        #expect(prior.financialDebt?.cents == dollars(20_600_000_000 + 2_000_000_000))
+        #expect(prior.financialDebt?.cents == dollars(20_645_000_000 + 0 + 2_000_000_000))
         #expect(prior.shortTermFinancialDebt?.cents == dollars(2_000_000_000))
     }
 
-    @Test("current debt and non-current debt add up to the financial debt when the filer tags both (Google 10-K 2013)")
+    @Test("the financial debt is the current and the non-current debt of the balance sheet when the filer tags them (Google 10-K 2013)")
     func currentPlusNoncurrentDebt() throws {
         let statement = try #require(try StatementFixtures.readReal(Self.google2013, with: StatementFixtures.reader(previousYear: true)).first)
         #expect(statement.periodEnd == Day(year: 2013, month: 12, day: 31))
