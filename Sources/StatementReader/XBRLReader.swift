@@ -481,10 +481,12 @@ struct XBRLReader {
         return Money(cents: negative ? -cents : cents)
     }
 
-    /// Cents rounded to `decimals` decimal places (-3: thousands), half away from zero.
+    /// Cents rounded to `decimals` decimal places (-3: thousands), half away from zero. The file
+    /// states `decimals`: any integer, down to `Int.min`, so the exponent is capped before it is
+    /// computed (10^18 cents is more than any amount).
     static func rounded(_ money: Money, decimals: Int) -> Int64 {
         guard decimals < 2 else { return money.cents }
-        let exponent = min(2 - decimals, 18)
+        let exponent = decimals <= -16 ? 18 : min(2 - decimals, 18)
         var unit: Int64 = 1
         for _ in 0..<exponent { unit *= 10 }
         let half = unit / 2

@@ -82,6 +82,22 @@ struct HostileDocumentTests {
         }
     }
 
+    @Test(
+        "duplicates compared at any precision a file states, down to decimals=\"-9223372036854775808\" (an overflow trap)",
+        arguments: ["-9223372036854775808", "-17", "-16", "9223372036854775807"])
+    func extremeDecimals(_ decimals: String) throws {
+        let text = String(decoding: try StatementFixtures.data("xbrl/us-gaap-10k.xml"), as: UTF8.self)
+            .replacingOccurrences(of: #"decimals="-?[0-9]+""#, with: "decimals=\"\(decimals)\"", options: .regularExpression)
+        let read = { try StatementFixtures.reader().read(data: Data(text.utf8), name: "extreme-decimals.xml") }
+        if decimals.hasPrefix("-") {
+            // The fixture's duplicates, 125 000 400 and 125 000 000, agree when rounded this coarsely.
+            #expect(try read().first?.amounts.revenue?.cents == dollars(125_000_400))
+        } else {
+            // Exact to the cent, they disagree: the document contradicts itself.
+            #expect(throws: StatementError.self) { try read() }
+        }
+    }
+
     @Test("empty and binary inputs are not XML")
     func notXML() {
         for (name, bytes) in [("empty.xml", [UInt8]()), ("binary.xml", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x13])] {
