@@ -431,6 +431,7 @@ struct XBRLReader {
         var roundUp = false
         var seenPoint = false
         var valid = !bytes.isEmpty
+        var tooLarge = false
         for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 if seenPoint {
@@ -452,23 +453,30 @@ struct XBRLReader {
                     continue
                 }
             }
+            // Past Int64, the rest is still checked for a number: the message says which fault.
+            if tooLarge { continue }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int64(byte - 48))
             if o1 || o2 {
-                valid = false
-                break
+                tooLarge = true
+                continue
             }
             value = a
         }
         var cents = value
-        for _ in min(fraction, 2)..<2 where valid {
+        for _ in min(fraction, 2)..<2 where valid && !tooLarge {
             let (m, overflow) = cents.multipliedReportingOverflow(by: 10)
-            if overflow { valid = false } else { cents = m }
+            if overflow { tooLarge = true } else { cents = m }
         }
         guard valid, digits > 0 else {
             throw StatementError(
                 .invalidValue, document: document, line: fact.line, element: fact.name,
                 message: "\"\(text)\" is not a number (expected a decimal such as 1234567 or -1234.56)")
+        }
+        guard !tooLarge else {
+            throw StatementError(
+                .invalidValue, document: document, line: fact.line, element: fact.name,
+                message: "\"\(text)\" is too large for an amount")
         }
         if roundUp {
             guard cents < Int64.max else {

@@ -98,6 +98,22 @@ struct HostileDocumentTests {
         }
     }
 
+    @Test(
+        "an amount beyond what an amount can hold is refused as too large, a malformed one as not a number",
+        arguments: [
+            ("99999999999999999999", "is too large for an amount"), ("-999999999999999999", "is too large for an amount"),
+            ("99999999999999999999x", "is not a number"),
+        ])
+    func outOfRangeAmount(_ value: String, _ message: String) throws {
+        let text = String(decoding: try StatementFixtures.data("xbrl/us-gaap-10k.xml"), as: UTF8.self)
+            .replacingOccurrences(of: ">80000000<", with: ">\(value)<")
+        let error = try #require(throws: StatementError.self) {
+            try StatementFixtures.reader().read(data: Data(text.utf8), name: "large.xml")
+        }
+        #expect(error.kind == .invalidValue)
+        #expect(error.description.contains("\"\(value)\" \(message)"), "\(error)")
+    }
+
     @Test("empty and binary inputs are not XML")
     func notXML() {
         for (name, bytes) in [("empty.xml", [UInt8]()), ("binary.xml", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x13])] {
