@@ -93,8 +93,11 @@ public struct StatementImporter: Sendable {
     }
 
     /// The documents read, before anything is stored: what the database is needed for comes after.
+    /// A statement read, with the document it came from and the document's SHA-256.
+    typealias ReadItem = (document: String, sha: String, statement: ReadStatement)
+
     public struct ReadDocuments: Sendable {
-        fileprivate var statements: [(document: String, sha: String, statement: ReadStatement)]
+        fileprivate var statements: [ReadItem]
         fileprivate var log: ProblemLog
     }
 
@@ -142,7 +145,7 @@ public struct StatementImporter: Sendable {
         let results = outcomes.take()
         // A file that cannot be read stops the import, as it did when files were read one by one.
         for case .unreadable(let error) in results { throw error }
-        var read: [(document: String, sha: String, statement: ReadStatement)] = []
+        var read: [ReadItem] = []
         read.reserveCapacity(results.count)
         // Documents too large to be read are named first, as those refused when they are listed.
         for case .oversized(let problem) in results { log.record(problem) }
@@ -155,7 +158,41 @@ public struct StatementImporter: Sendable {
         }
         progress?("statements", documents.count)
         guard log.isEmpty || skipInvalid else { throw log.error }
-        return ReadDocuments(statements: read, log: log)
+        return ReadDocuments(statements: Self.richerLast(read), log: log)
+    }
+
+    /// The statements in the order they are stored, the last of a company's year replacing the
+    /// others: documents in name order, except that where two describe the same company, year end
+    /// and scope (a complete and a simplified filing of the same accounts, as the INPI bulk feed
+    /// holds), the one stating more figures goes last and is kept, whatever the files are called.
+    static func richerLast(_ read: [ReadItem]) -> [ReadItem] {
+        struct Key: Hashable {
+            var registrationId: String
+            var periodEnd: Day
+            var consolidated: Bool
+        }
+        func key(_ statement: FinancialStatement) -> Key {
+            Key(registrationId: statement.company.registrationId, periodEnd: statement.periodEnd, consolidated: statement.consolidated)
+        }
+        var counts: [Key: Int] = [:]
+        for item in read { counts[key(item.statement.statement), default: 0] += 1 }
+        guard counts.values.contains(where: { $0 > 1 }) else { return read }
+        // A stable sort on the figures stated, among the statements of one key only: each key's
+        // statements keep the places they had, filled in the new order.
+        var places: [Key: [Int]] = [:]
+        for (index, item) in read.enumerated() { places[key(item.statement.statement), default: []].append(index) }
+        var ordered = read
+        for (_, indexes) in places where indexes.count > 1 {
+            let sorted = indexes.enumerated()
+                .sorted { a, b in
+                    let countA = read[a.element].statement.statement.amounts.knownCount
+                    let countB = read[b.element].statement.statement.amounts.knownCount
+                    return countA != countB ? countA < countB : a.offset < b.offset
+                }
+                .map(\.element)
+            for (place, source) in zip(indexes, sorted) { ordered[place] = read[source] }
+        }
+        return ordered
     }
 
     /// Stores documents read by `read`, in one transaction.
@@ -170,9 +207,7 @@ public struct StatementImporter: Sendable {
         return summary
     }
 
-    private func store(
-        _ read: [(document: String, sha: String, statement: ReadStatement)], on day: Day
-    ) throws
+    private func store(_ read: [ReadItem], on day: Day) throws
         -> StatementImportSummary
     {
         try database.write { db in

@@ -50,6 +50,17 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
         /// Minority (non-controlling) interests, kept apart from the parent's equity.
         public var minorityInterests: Money?
 
+        /// How many figures the document states: complete accounts state more than simplified ones.
+        public var knownCount: Int {
+            let figures: [Money?] = [
+                revenue, operatingIncome, depreciationAndAmortisation, netIncome, totalAssets, currentAssets, inventories,
+                tradeReceivables, cash, totalLiabilities, currentLiabilities, financialDebt, tradePayables, equity,
+                retainedEarnings, financialExpenses, costOfSales, personnelCosts, fixedAssets, shortTermFinancialDebt,
+                longTermFinancialDebt, minorityInterests,
+            ]
+            return figures.count { $0 != nil }
+        }
+
         public init(
             revenue: Money? = nil, operatingIncome: Money? = nil, depreciationAndAmortisation: Money? = nil,
             netIncome: Money? = nil, totalAssets: Money? = nil, currentAssets: Money? = nil, inventories: Money? = nil,

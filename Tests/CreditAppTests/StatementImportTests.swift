@@ -8,7 +8,7 @@ import Testing
 import ZIPFoundation
 
 /// The import's own rules (documents collected, all or nothing, matching to customers), with a
-/// stand-in decoder: a document `SIREN;YYYY-MM-DD;equity` or `bad:line:element` is enough here.
+/// stand-in decoder: a document `SIREN;YYYY-MM-DD;equity[;revenue]` or `bad:line:element` is enough here.
 @Suite("Statement import")
 struct StatementImportTests {
     struct StandInError: LocatedError {
@@ -28,7 +28,8 @@ struct StatementImportTests {
         }
         let statement = FinancialStatement(
             company: .init(registrationId: parts[0]), periodEnd: Day(parsing: parts[1])!, periodMonths: 12,
-            currency: "EUR", consolidated: false, amounts: .init(equity: Money(cents: Int64(parts[2])!)))
+            currency: "EUR", consolidated: false,
+            amounts: .init(revenue: parts.count > 3 ? Money(cents: Int64(parts[3])!) : nil, equity: Money(cents: Int64(parts[2])!)))
         return [ReadStatement(statement: statement, format: "stand-in")]
     }
 
@@ -205,6 +206,20 @@ struct StatementImportTests {
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 2)
     }
 
+    @Test("of two documents in one import for the same company and year, the one stating more figures is kept, whatever their names")
+    func richerDocumentKept() throws {
+        for (richer, poorer) in [("a.xml", "b.xml"), ("b.xml", "a.xml")] {
+            let db = try ledgerDatabase()
+            let summary = try importer(db).importStatements(
+                paths: [try folder([richer: "552100554;2024-12-31;900;5000", poorer: "552100554;2024-12-31;800"])])
+            #expect(summary.entries.map(\.document) == [poorer, richer])
+            #expect(summary.entries.map(\.outcome) == ["inserted", "updated"])
+            let stored = try db.read { try StatementStore().statements($0, registrationId: "552100554") }
+            #expect(stored.map(\.amounts.equity) == [Money(cents: 900)])
+            #expect(stored.map(\.amounts.revenue) == [Money(cents: 5000)])
+        }
+    }
+
     @Test("a statement file that cannot be read stops the import with the system's reason, and nothing is stored")
     func unreadableFile() throws {
         let db = try ledgerDatabase()
@@ -243,6 +258,21 @@ struct StatementImportWithReaderTests {
             database: db,
             decode: try StatementReading.decoder(mappingsPath: Repository.path("Models/statement-mappings").path),
             today: { Day(parsing: "2026-11-24")! })
+    }
+
+    @Test("a company's complete and simplified INPI accounts for one year, in one import: the complete ones are kept (SIREN 397983800, 2018)")
+    func completeAccountsKept() throws {
+        let db = try CreditDatabase.inMemory()
+        let folder = "Fixtures/real-filings/inpi/"
+        let complete = "PUB_CA_397983800_1001_1994B00281_2018_612-1.donnees.xml"  // code_type_bilan C, sorts first
+        let simplified = "PUB_CA_397983800_1001_1994B00281_2018_612.donnees.xml"  // S, the same year end
+        let summary = try importer(db).importStatements(paths: [Repository.path(folder + complete), Repository.path(folder + simplified)])
+        #expect(summary.entries.map(\.document) == [simplified, complete])
+        let stored = try #require(try db.read { try StatementStore().statements($0, registrationId: "397983800") }.first)
+        let completeRead = try StatementReading.decoder(mappingsPath: Repository.path("Models/statement-mappings").path)(
+            try Data(contentsOf: Repository.path(folder + complete)), complete)
+        #expect(stored.amounts == completeRead.first?.statement.amounts)
+        #expect(stored.amounts.knownCount > 0)
     }
 
     @Test("the hand-made INPI and XBRL documents import, and a second import changes nothing")
