@@ -92,10 +92,10 @@ public struct StatementImporter: Sendable {
         return try store(read)
     }
 
-    /// The documents read, before anything is stored: what the database is needed for comes after.
     /// A statement read, with the document it came from and the document's SHA-256.
     typealias ReadItem = (document: String, sha: String, statement: ReadStatement)
 
+    /// The documents read, before anything is stored: what the database is needed for comes after.
     public struct ReadDocuments: Sendable {
         fileprivate var statements: [ReadItem]
         fileprivate var log: ProblemLog
@@ -174,13 +174,10 @@ public struct StatementImporter: Sendable {
         func key(_ statement: FinancialStatement) -> Key {
             Key(registrationId: statement.company.registrationId, periodEnd: statement.periodEnd, consolidated: statement.consolidated)
         }
-        var counts: [Key: Int] = [:]
-        for item in read { counts[key(item.statement.statement), default: 0] += 1 }
-        guard counts.values.contains(where: { $0 > 1 }) else { return read }
-        // A stable sort on the figures stated, among the statements of one key only: each key's
-        // statements keep the places they had, filled in the new order.
         var places: [Key: [Int]] = [:]
         for (index, item) in read.enumerated() { places[key(item.statement.statement), default: []].append(index) }
+        // A stable sort on the figures stated, among the statements of one key only: each key's
+        // statements keep the places they had, filled in the new order.
         var ordered = read
         for (_, indexes) in places where indexes.count > 1 {
             let sorted = indexes.enumerated()
@@ -207,9 +204,7 @@ public struct StatementImporter: Sendable {
         return summary
     }
 
-    private func store(_ read: [ReadItem], on day: Day) throws
-        -> StatementImportSummary
-    {
+    private func store(_ read: [ReadItem], on day: Day) throws -> StatementImportSummary {
         try database.write { db in
             let statements = try StatementStore().saver(db)
             var entries: [StatementImportSummary.Entry] = []
