@@ -153,13 +153,16 @@ public struct XBRLMapping: Sendable, Hashable, Decodable {
     public var documentPeriodEndDate: [String]
     /// Concepts giving the company name, in order of preference.
     public var companyName: [String]
+    /// Concepts naming the kind of filing (`10-K`, `8-K`...), to say why a filing holds no
+    /// statement (optional in the file).
+    public var documentType: [String]
     public var fields: [String: Field]
     /// Identities the instance's own totals must satisfy (optional in the file).
     public var checks: [TotalsCheck]
     public var tolerance: TotalsTolerance
 
     enum CodingKeys: String, CodingKey {
-        case version, consolidated, taxonomies, documentPeriodEndDate, companyName, fields, checks, tolerance
+        case version, consolidated, taxonomies, documentPeriodEndDate, companyName, documentType, fields, checks, tolerance
     }
 
     public init(from decoder: any Decoder) throws {
@@ -169,6 +172,7 @@ public struct XBRLMapping: Sendable, Hashable, Decodable {
         taxonomies = try container.decode([String: [String]].self, forKey: .taxonomies)
         documentPeriodEndDate = try container.decode([String].self, forKey: .documentPeriodEndDate)
         companyName = try container.decode([String].self, forKey: .companyName)
+        documentType = try container.decodeIfPresent([String].self, forKey: .documentType) ?? []
         fields = try container.decode([String: Field].self, forKey: .fields)
         checks = try container.decodeIfPresent([TotalsCheck].self, forKey: .checks) ?? []
         tolerance = try container.decodeIfPresent(TotalsTolerance.self, forKey: .tolerance) ?? TotalsTolerance()
@@ -399,6 +403,7 @@ public struct StatementMappings: Sendable, Hashable {
             try check(concept, "documentPeriodEndDate[\(index)]")
         }
         for (index, concept) in mapping.companyName.enumerated() { try check(concept, "companyName[\(index)]") }
+        for (index, concept) in mapping.documentType.enumerated() { try check(concept, "documentType[\(index)]") }
         for (key, field) in mapping.fields.sorted(by: { $0.key < $1.key }) {
             try validateFieldName(key, path: "fields.\(key)", name: name)
             guard !field.concepts.alternatives.isEmpty else {

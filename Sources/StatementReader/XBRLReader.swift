@@ -23,7 +23,8 @@ struct XBRLReader {
     static func wantedConcepts(_ mapping: XBRLMapping) -> Set<String> {
         Set(
             mapping.fields.values.flatMap { $0.concepts.terms.map(\.reference) } + mapping.documentPeriodEndDate
-                + mapping.companyName + mapping.checks.flatMap { ($0.total.terms + $0.parts.terms).map(\.reference) })
+                + mapping.companyName + mapping.documentType
+                + mapping.checks.flatMap { ($0.total.terms + $0.parts.terms).map(\.reference) })
     }
 
     static let instance = "http://www.xbrl.org/2003/instance"
@@ -183,8 +184,9 @@ struct XBRLReader {
             throw StatementError(
                 .missingElement, document: document, element: "facts",
                 message: "no mapped fact (revenue, equity, total assets...) for the period ending \(periodEnd.iso); "
-                    + "check that the instance uses us-gaap or ifrs-full concepts in contexts without dimensions"
-                    + unmapped.hint)
+                    + (filingKind(facts).map { "its document type is \($0), not an annual or quarterly report: import the company's 10-K, 10-Q or 20-F" }
+                        ?? "check that the instance uses us-gaap or ifrs-full concepts in contexts without dimensions"
+                        + unmapped.hint))
         }
 
         let entityContext = (main.flows.sorted().first ?? main.stocks.sorted().first).flatMap { contexts[$0] }
@@ -487,6 +489,19 @@ struct XBRLReader {
             cents += 1
         }
         return Money(cents: negative ? -cents : cents)
+    }
+
+    /// The kind of filing the document says it is (`8-K`, `S-1`...), when that is not a periodic
+    /// report, which alone holds financial statements.
+    func filingKind(_ facts: [String: [Fact]]) -> String? {
+        for concept in mapping.documentType {
+            guard let kind = facts[concept]?.first(where: { !$0.isNil })?.text.trimmingCharacters(in: .whitespacesAndNewlines),
+                !kind.isEmpty
+            else { continue }
+            let periodic = ["10-K", "10-Q", "20-F", "40-F", "10-KT", "10-QT", "10-K/A", "10-Q/A", "20-F/A", "40-F/A"]
+            return periodic.contains(kind.uppercased()) ? nil : kind.truncatedForMessage(20)
+        }
+        return nil
     }
 
     /// Cents rounded to `decimals` decimal places (-3: thousands), half away from zero. The file

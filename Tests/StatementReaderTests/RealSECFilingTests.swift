@@ -166,4 +166,11 @@ struct RealSECFilingTests {
         #expect(a.financialDebt?.cents == dollars(3_009_000_000 + 1_990_000_000))
         #expect(statement.priorYear?.financialDebt?.cents == dollars(2_549_000_000 + 2_988_000_000))
     }
+
+    @Test("an 8-K's cover page holds no statement: the refusal says the document type, not that concepts are missing")
+    func currentReportRefused() throws {
+        let error = try #require(try StatementFixtures.errorReadingReal("us-gaap/wat-20240108_8k.xml"))
+        #expect(error.kind == .missingElement)
+        #expect(error.description.contains("its document type is 8-K, not an annual or quarterly report"), "\(error)")
+    }
 }
