@@ -338,6 +338,11 @@ struct RowReading {
                 file: fileName, line: row.line, column: "order_id", value: invoice.orderId ?? "",
                 message: "is an order of customer \(owner.truncatedForMessage(40)), not of \(invoice.customerId.truncatedForMessage(40)); "
                     + "correct the order id or the customer")
+        case .tooManyPayments(let limit):
+            return LocatedProblem(
+                file: fileName, line: row.line, column: "invoice_id", value: row.reference,
+                message: "would have more than \(limit) payments: an invoice paid in that many parts is not a plausible "
+                    + "ledger (payment rows repeated under new ids?); check the export")
         case .unknownReference:
             guard let reference = kind.reference else { return nil }
             if failedIds[reference.kind]?.contains(row.reference) == true { return nil }

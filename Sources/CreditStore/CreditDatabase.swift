@@ -924,6 +924,13 @@ public enum CreditDatabase {
             // with the scope): they need none.
             try db.execute(sql: "CREATE INDEX ledger_receipt_due_by_due ON ledger_receipt_due (due_date, paid_on, cents)")
         }
+        migrator.registerMigration("v23 payments settle their invoice only when they can") { db in
+            // The daily totals' settlement of an invoice, worked out anew at each payment from all
+            // of the invoice's payments, only when the payment can move it: merging many partial
+            // payments of one invoice cost the square of their number.
+            try db.execute(sql: LedgerTotalsSQL.whole.guardedPaymentInsert(prefix: "ledger_day"))
+            try db.execute(sql: LedgerTotalsSQL.scoped.guardedPaymentInsert(prefix: "ledger_scope"))
+        }
         return migrator
     }
 }

@@ -109,4 +109,25 @@ struct ReimportTests {
         #expect(invoices.updated == 1)
         #expect(try db.read { try ledgerSnapshot($0).filter { !$0.hasPrefix("import_log") } } == before)
     }
+
+    @Test("an invoice may have up to 1 000 payments, stored and new together; the next is refused, naming the invoice, and nothing is stored")
+    func paymentsPerInvoiceBounded() throws {
+        let db = try CreditDatabase.inMemory()
+        _ = try importer(db).importLedger(directory: Fixtures.ledger("french"))
+        // F-1005 (4 000,00) gets 999 more payments of 0,01: with the fixture's none, 999 in all.
+        let newer = try Fixtures.copy(Fixtures.ledger("french"))
+        let cents = (1...999).map { "Q-\($0);F-1005;\(Day(parsing: "2026-04-01")! + $0 / 10);0,01\r\n" }.joined()
+        try append(cents, to: newer.appendingPathComponent("payments.csv"))
+        let accepted = try importer(db).importLedger(directory: newer)
+        #expect(accepted.files.first { $0.kind == .payments }?.inserted == 999)
+        // Two more: the 1 000th is taken, the 1 001st refused, and the import stores nothing.
+        try append("Q-1000;F-1005;30/06/2026;0,01\r\nQ-1001;F-1005;30/06/2026;0,01\r\n", to: newer.appendingPathComponent("payments.csv"))
+        let before = try db.read(ledgerSnapshot)
+        let error = try #require(throws: LedgerImportError.self) { try importer(db).importLedger(directory: newer) }
+        #expect(error.problems.map(\.description) == [
+            "payments.csv line 1006, column invoice_id: \"F-1005\" would have more than 1000 payments: an invoice paid in that many "
+                + "parts is not a plausible ledger (payment rows repeated under new ids?); check the export"
+        ])
+        #expect(try db.read(ledgerSnapshot) == before)
+    }
 }
