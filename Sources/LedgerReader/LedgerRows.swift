@@ -282,6 +282,11 @@ struct FieldCheck {
             problem(column, value, "is not an amount (expected e.g. 1234.56, 1 234,56 or -12,50, at most 2 decimals)")
             return nil
         }
+        // The bound JSON requests have: past it, totals of a few such amounts no longer fit.
+        if let fault = InputBounds.standard.amountProblem(money) {
+            problem(column, value, fault)
+            return nil
+        }
         return money
     }
 

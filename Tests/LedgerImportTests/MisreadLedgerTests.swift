@@ -34,6 +34,25 @@ struct MisreadLedgerTests {
     }
 
     @Test(
+        "an amount beyond 1 000 000 000 000.00 in magnitude is refused, as in the API (92 233 720 368 547 758.07 was stored)",
+        arguments: ["92233720368547758,07", "1 000 000 000 000,01", "-1000000000000,01"])
+    func implausibleAmount(amount: String) throws {
+        let messages = try Self.refusal(replacing: "980,00;EUR", with: "\(amount);EUR", in: "invoices.csv")
+        #expect(
+            messages.contains {
+                $0.contains("invoices.csv line 3, column amount") && $0.contains("is beyond the largest amount accepted")
+            }, "\(messages)")
+    }
+
+    @Test("an amount of exactly 1 000 000 000 000.00 is accepted")
+    func largestAmount() throws {
+        let db = try CreditDatabase.inMemory()
+        let folder = try Self.french(replacing: "980,00;EUR", with: "1 000 000 000 000,00;EUR", in: "invoices.csv")
+        _ = try importer(db).importLedger(directory: folder)
+        #expect(try db.read { try Int64.fetchOne($0, sql: "SELECT amount_cents FROM invoice WHERE id = 'F-1002'") } == 100_000_000_000_000)
+    }
+
+    @Test(
         "an amount whose one separator precedes three digits is ambiguous (4.000 is 4 or 4000) and refused",
         arguments: [
             "4.000", "12,500", "1 234,500",
