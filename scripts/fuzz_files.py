@@ -27,7 +27,7 @@ command lines, stdout, stderr and a repro.sh. The last line printed is
   fuzz-files: runs=<n> crashes=<n> hangs=<n> refused=<n> accepted=<n>
 
 Usage: scripts/fuzz_files.py [--iterations 300] [--seed 1] [--jobs 1] [--mode both|ledger|statements]
-                             [--binary /tmp/fuzz-bin/creditrisk] [--workdir /tmp/fuzzwork] [--timeout 60]
+                             [--binary .build/debug/creditrisk] [--workdir /tmp/fuzzwork] [--timeout 60]
 Run from anywhere; the binary runs with cwd = the repository (it reads Models/ there).
 Standard library only.
 """
@@ -47,8 +47,12 @@ import sys
 import tempfile
 import threading
 import time
+import struct
+import warnings
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
+warnings.filterwarnings("ignore", category=UserWarning, module="zipfile")
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIX = os.path.join(REPO, "Fixtures")
 TODAY = datetime.datetime.now(datetime.timezone.utc).date()
@@ -510,7 +514,24 @@ def rand_past(rng, lo_year=1990):
     return start + datetime.timedelta(days=rng.randrange(max(1, span + 1)))
 
 
-def m_semantic(tables, rng, _):
+def issue_of(tables, invoice_id):
+    t = tables.get("invoices.csv")
+    if not t or t.col("issue_date") is None:
+        return None
+    i, k = t.col("invoice_id"), t.col("issue_date")
+    for r in t.rows:
+        if len(r) > max(i, k) and r[i] == invoice_id:
+            return parse_day(r[k])[0]
+    return None
+
+
+def between(rng, lo, hi):
+    if lo is None or lo > hi:
+        return hi
+    return lo + datetime.timedelta(days=rng.randrange((hi - lo).days + 1))
+
+
+def m_semantic(tables, rng, edge_bias):
     """Rows that are individually plausible but combine badly: they reach scoring when accepted."""
     inv = tables.get("invoices.csv")
     pay = tables.get("payments.csv")
@@ -536,23 +557,28 @@ def m_semantic(tables, rng, _):
     if kind == 1 and pay and invoices:
         # a payment larger than its invoice
         i = rng.choice(invoices)
+        if edge_bias >= 1.0:  # the exact open amount, or the invoice amount again
+            return "overpay skipped in edge-valid mode"
         append_row(tables, "payments.csv", {"payment_id": new_id(rng, "PZ"), "invoice_id": i,
                                             "paid_on": fmt_date(pay, TODAY), "amount": fmt_amount(pay, rng.choice([100000000000000, 10 ** 10, 1]))})
         return "payment maybe beyond invoice %s" % i
     if kind == 2 and pay and invoices:
         # many payments on one invoice
         i = rng.choice(invoices)
-        n = rng.choice([50, 500, 3000])
+        n = rng.choice([50, 500, 3000, 6000])
+        lo = issue_of(tables, i) if edge_bias >= 1.0 else datetime.date(2020, 1, 1)
         for _k in range(n):
             append_row(tables, "payments.csv", {"payment_id": new_id(rng, "PM") + "-%d" % _k, "invoice_id": i,
-                                                "paid_on": fmt_date(pay, rand_past(rng, 2020)), "amount": fmt_amount(pay, rng.choice([1, -1, 2]))})
+                                                "paid_on": fmt_date(pay, between(rng, lo, TODAY)), "amount": fmt_amount(pay, rng.choice([1, -1, 2, 1]))})
         return "%d tiny payments on %s" % (n, i)
     if kind == 3 and pay and invoices:
         # payment before the invoice / on 1990-01-01
         i = rng.choice(invoices)
+        day = issue_of(tables, i) if edge_bias >= 1.0 else datetime.date(1990, 1, 1)
+        day = day or datetime.date(1990, 1, 1)
         append_row(tables, "payments.csv", {"payment_id": new_id(rng, "PE"), "invoice_id": i,
-                                            "paid_on": fmt_date(pay, datetime.date(1990, 1, 1)), "amount": fmt_amount(pay, 1)})
-        return "payment on 1990-01-01 for %s" % i
+                                            "paid_on": fmt_date(pay, day), "amount": fmt_amount(pay, rng.choice([1, -1, 100]))})
+        return "payment on %s for %s" % (day, i)
     if kind == 4 and inv and customers:
         # credit note (negative) and its refund payment, or negative payment
         c = rng.choice(customers)
@@ -565,7 +591,7 @@ def m_semantic(tables, rng, _):
                                                 "paid_on": fmt_date(pay, min(TODAY, d + datetime.timedelta(days=10))),
                                                 "amount": fmt_amount(pay, rng.choice([-1, -25000, 1, -100000000000000]))})
         return "credit note %s for %s" % (fid, c)
-    if kind == 5 and inv:
+    if kind == 5 and inv and edge_bias < 1.0:
         # references to missing customers / invoices
         append_row(tables, "invoices.csv", {"invoice_id": new_id(rng, "FX"), "customer_id": "NOPE-1",
                                             "issue_date": fmt_date(inv, TODAY), "due_date": fmt_date(inv, TODAY),
@@ -619,7 +645,10 @@ def m_semantic(tables, rng, _):
             set_cell(cust, cust.rows[0], "group", "Groupe Z")
         t = Table(["group", "limit", "currency"], [], rng.choice([",", ";"]))
         for g in groups:
-            t.rows.append([g, rng.choice(AMOUNTS_EDGE + AMOUNTS_HOSTILE[:12]), rng.choice(["EUR", "", "USD"])])
+            if edge_bias >= 1.0:
+                t.rows.append([g, rng.choice([a for a in AMOUNTS_EDGE if not a.startswith("-")]), rng.choice(["EUR", ""])])
+            else:
+                t.rows.append([g, rng.choice(AMOUNTS_EDGE + AMOUNTS_HOSTILE[:12]), rng.choice(["EUR", "", "USD"])])
         tables["groups.csv"] = t
         return "groups.csv with %d groups" % len(groups)
     if kind == 11 and inv and customers:
@@ -628,6 +657,11 @@ def m_semantic(tables, rng, _):
         col = rng.choice(["issue_date", "due_date"])
         for r in inv.rows:
             set_cell(inv, r, col, fmt_date(inv, d))
+            if edge_bias >= 1.0:  # keep issue <= due, and payments after the issue
+                set_cell(inv, r, "issue_date" if col == "due_date" else "due_date", fmt_date(inv, d))
+        if edge_bias >= 1.0 and pay and d > datetime.date(1990, 1, 1):
+            for r in pay.rows:
+                set_cell(pay, r, "paid_on", fmt_date(pay, min(TODAY, d)))
         return "all invoices %s = %s" % (col, d)
     if kind == 12 and inv and pay and customers:
         # a single customer's ledger paid exactly on 1990 dates and today: long spans
@@ -656,6 +690,111 @@ def m_ids_collide(tables, rng, _):
     other = rng.choice(inv.rows)
     set_cell(inv, r, "invoice_id", other[0])
     return "invoice id collision %s" % other[0]
+
+
+def parse_day(text):
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date(int(text[:4]), int(text[5:7]), int(text[8:10])), "iso"
+        if re.fullmatch(r"\d{2}/\d{2}/\d{4}", text):
+            return datetime.date(int(text[6:10]), int(text[3:5]), int(text[:2])), "fr"
+    except ValueError:
+        return None, None
+    return None, None
+
+
+def write_day(d, style):
+    return d.strftime("%d/%m/%Y") if style == "fr" else iso(d)
+
+
+DATE_COLUMNS = {"invoices.csv": ["issue_date", "due_date"], "payments.csv": ["paid_on"],
+                "disputes.csv": ["opened_on", "resolved_on"]}
+HAPPENED = {("payments.csv", "paid_on"), ("disputes.csv", "opened_on"), ("disputes.csv", "resolved_on")}
+
+
+def m_shift_dates(tables, rng, _):
+    """Moves the whole ledger in time, keeping it consistent: its first day on 1990-01-01, or its
+    last payment today, or its last due date five years ahead."""
+    cells = []
+    for name, cols in DATE_COLUMNS.items():
+        t = tables.get(name)
+        if not t:
+            continue
+        for c in cols:
+            i = t.col(c)
+            if i is None:
+                continue
+            for r in t.rows:
+                if len(r) > i:
+                    d, style = parse_day(r[i])
+                    if d:
+                        cells.append((name, c, r, i, d, style))
+    if not cells:
+        return "shift: no dates"
+    earliest = min(x[4] for x in cells)
+    happened = [x[4] for x in cells if (x[0], x[1]) in HAPPENED] or [earliest]
+    scheduled = max(x[4] for x in cells)
+    latest_future = shift_years(TODAY, 5)
+    choices = [datetime.date(1990, 1, 1) - earliest, TODAY - max(happened), latest_future - scheduled]
+    offset = rng.choice(choices)
+    # keep what happened on or before today and everything from 1990 on
+    offset = min(offset, TODAY - max(happened), latest_future - scheduled)
+    offset = max(offset, datetime.date(1990, 1, 1) - earliest)
+    for name, c, r, i, d, style in cells:
+        r[i] = write_day(d + offset, style)
+    return "shift all dates by %d days" % offset.days
+
+
+def parse_cents(text):
+    t = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if not t:
+        return None
+    neg = t.startswith("-")
+    t = t.lstrip("+-")
+    last = max(t.rfind(","), t.rfind("."))
+    if last >= 0 and len(t) - last - 1 in (1, 2):
+        whole, frac = t[:last], t[last + 1:]
+    else:
+        whole, frac = t, ""
+    whole = whole.replace(",", "").replace(".", "")
+    if not whole.isdigit() or (frac and not frac.isdigit()):
+        return None
+    cents = int(whole) * 100 + int((frac + "00")[:2])
+    return -cents if neg else cents
+
+
+def m_scale_amounts(tables, rng, _):
+    """Every amount of the ledger times a factor, within the bounds (1e12 each, 1e16 in all)."""
+    cells = []
+    for name, col in (("invoices.csv", "amount"), ("payments.csv", "amount"), ("disputes.csv", "amount")):
+        t = tables.get(name)
+        if not t or t.col(col) is None:
+            continue
+        i = t.col(col)
+        for r in t.rows:
+            if len(r) > i:
+                c = parse_cents(r[i])
+                if c is not None:
+                    cells.append((t, r, i, c))
+    if not cells:
+        return "scale: no amounts"
+    biggest = max(abs(c) for _, _, _, c in cells) or 1
+    total = sum(abs(c) for _, _, _, c in cells) or 1
+    limit = min(10 ** 14 // biggest, 10 ** 18 // total)
+    factor = rng.choice([10, 1000, 10 ** 6, limit, limit, max(1, limit // 2)])
+    factor = max(1, min(factor, limit)) if rng.random() < 0.85 else factor * rng.choice([1, 10])
+    for t, r, i, c in cells:
+        r[i] = fmt_amount(t, c * factor)
+    return "scale all amounts x%d" % factor
+
+
+def m_field_edge(tables, rng, _):
+    return m_field(tables, rng, 1.0)
+
+
+VALID_MUTATORS = [(m_semantic, 45), (m_field_edge, 20), (m_shift_dates, 15), (m_scale_amounts, 15),
+                  (m_duplicate_row, 2), (m_format, 3)]
 
 
 LEDGER_MUTATORS = [
@@ -1209,25 +1348,34 @@ def run(argv, timeout):
         return Outcome(argv, p.returncode, out, err, time.time() - start, True)
 
 
-SIG_RE = re.compile(r"(/work/main/Sources/[\w/+.-]+\.swift):(\d+)")
+SRC_FRAME_RE = re.compile(r" in creditrisk at (/[\w/+.-]+/Sources/[\w/+.-]+\.swift):(\d+)")
 FATAL_RE = re.compile(r"([\w/+.-]+\.swift):(\d+): Fatal error: ([^\n]*)")
+RUNTIME_RE = re.compile(r"\*\*\* (Swift runtime failure: [^*]*|Program crashed: [^*]*)\*\*\*")
 
 
 def signature(outcome):
+    """What trapped and where: the runtime's message and the first frame of our sources in the
+    crashed thread's backtrace (the Swift backtracer prints it on Linux)."""
     err = outcome.err.decode("utf-8", "replace")
     if outcome.hung:
-        return "hang: " + " ".join(os.path.basename(a) if a.startswith("/tmp") else a for a in outcome.argv[1:3])
+        return "hang: " + " ".join(a for a in outcome.argv[1:3])
     parts = []
     m = FATAL_RE.search(err)
+    r = RUNTIME_RE.search(err)
     if m:
-        parts.append("%s:%s %s" % (os.path.basename(m.group(1)), m.group(2), m.group(3)[:80]))
+        parts.append("%s:%s Fatal error: %s" % (os.path.basename(m.group(1)), m.group(2), m.group(3)[:80]))
+    elif r:
+        parts.append(r.group(1).strip()[:100])
     elif "Fatal error" in err:
-        line = [l for l in err.splitlines() if "Fatal error" in l][0]
-        parts.append(line[:120])
+        parts.append([l for l in err.splitlines() if "Fatal error" in l][0][:120])
     else:
         parts.append("signal %d" % (-outcome.rc if outcome.rc < 0 else outcome.rc - 128))
-    for fm in SIG_RE.finditer(err):
-        parts.append("%s:%s" % (fm.group(1).replace(REPO + "/", ""), fm.group(2)))
+    crashed = re.search(r"Thread \d+[^\n]* crashed:\n(.*?)(?:\n\nThread |\n\nRegisters|\Z)", err, re.S)
+    section = crashed.group(1) if crashed else err
+    for fm in SRC_FRAME_RE.finditer(section):
+        if "/.build/" in fm.group(1):
+            continue
+        parts.append("%s:%s" % (fm.group(1).split("/Sources/", 1)[1], fm.group(2)))
         break
     return " @ ".join(parts)
 
@@ -1239,6 +1387,7 @@ class Stats:
         self.crash_seq = 0
         self.signatures = {}
         self.commands = 0
+        self.slowest = (0.0, "")
 
 
 def save_case(stats, workdir, folder, files_note, steps, bad, notes, kind, repro):
@@ -1270,12 +1419,20 @@ def save_case(stats, workdir, folder, files_note, steps, bad, notes, kind, repro
     return dest
 
 
-def read_commands(binary, db, customer_ids, rng, full):
+def read_commands(binary, db, customer_ids, rng, full, groups=()):
     """The commands that read what an accepted import stored."""
     b = binary
     cmds = [[b, "score", "--db", db]]
     if full or rng.random() < 0.5:
         cmds.append([b, "score", "--db", db, "--as-of", iso(TODAY)])
+    if full or rng.random() < 0.25:
+        # a day at the edge of what the ledger may hold
+        day = rng.choice(["1990-01-01", iso(shift_years(TODAY, 5)), iso(TODAY + datetime.timedelta(days=400))])
+        cmds.append([b, "score", "--db", db, "--as-of", day])
+        cmds.append([b, "kpis", "--db", db, "--as-of", day])
+        cmds.append([b, "summary", "--db", db, "--as-of", day])
+        cmds.append([b, "worklist", "--db", db, "--as-of", day, "--all"])
+        cmds.append([b, "report", "cash-forecast", "--db", db, "--as-of", day])
     for cid in customer_ids[:3]:
         cmds.append([b, "explain", "--db", db, cid] + (["--json"] if rng.random() < 0.3 else []))
     base = [
@@ -1297,6 +1454,15 @@ def read_commands(binary, db, customer_ids, rng, full):
         if full or rng.random() < 0.3:
             cmds.append([b, "history", "--db", db, cid])
             cmds.append([b, "timeline", "--db", db, cid])
+        if full or rng.random() < 0.3:
+            cmds.append([b, "order", "check", "--db", db, "--order-id", "FZ-1", "--amount", rng.choice(["1", "2500", "999999999999.99"]), cid])
+    if full or rng.random() < 0.4:
+        # reminder letters and e-mails carry the contacts, names and amounts stored
+        cmds.append([b, "remind", "--db", db, "--json"])
+        cmds.append([b, "outbox", "--db", db, "--json"])
+        cmds.append([b, "reviews", "alert", "--db", db])
+    for group in groups[:1]:
+        cmds.append([b, "group", "show", "--db", db, group, "--json"])
     return cmds
 
 
@@ -1312,13 +1478,41 @@ def customer_ids_of(folder):
     return [r[i] for r in t.rows if len(r) > i and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", r[i])]
 
 
+def column_of(folder, name, column):
+    try:
+        t = read_table(os.path.join(folder, name))
+    except Exception:
+        return []
+    i = t.col(column)
+    return [r[i] for r in t.rows if i is not None and len(r) > i]
+
+
+def outcomes_table(tables, rng, valid):
+    ids = ids_of(tables, "customers.csv", "customer_id") or ["C001"]
+    t = Table(["customer_id", "defaulted", "default_date"], [], rng.choice([",", ";"]))
+    for cid in ids:
+        defaulted = rng.random() < 0.3
+        if defaulted:
+            day = rng.choice(DATES_EDGE if valid else DATES_EDGE + DATES_HOSTILE)
+            t.rows.append([cid, rng.choice(["1", "true", "oui"]), day])
+        else:
+            t.rows.append([cid, rng.choice(["0", "", "no"]), ""])
+    if not valid:
+        for _ in range(rng.randint(0, 3)):
+            t.rows.append([rng.choice(IDS_HOSTILE + ids), rng.choice(FLAGS), rng.choice(DATES_HOSTILE)])
+    return t
+
+
 def ledger_iteration(it, args, stats):
     rng = random.Random((args.seed << 32) ^ (it * 2654435761))
     seed_name, tables = ledger_seed(rng)
+    original = {k: v.copy() for k, v in tables.items()}
     notes = []
-    edge_bias = rng.choice([0.2, 0.5, 0.8])
+    valid = rng.random() < 0.5  # only mutations meant to be accepted: they reach the scoring
+    edge_bias = 1.0 if valid else rng.choice([0.2, 0.5, 0.8])
+    notes.append("mode: " + ("edge-valid" if valid else "hostile"))
     for _ in range(rng.choice([1, 1, 2, 2, 3, 4, 6])):
-        fn = weighted(rng, LEDGER_MUTATORS)
+        fn = weighted(rng, VALID_MUTATORS if valid else LEDGER_MUTATORS)
         if not tables:
             break
         notes.append(fn(tables, rng, edge_bias))
@@ -1326,7 +1520,7 @@ def ledger_iteration(it, args, stats):
     folder = os.path.join(tmp, "ledger")
     os.makedirs(folder)
     blobs = {name: t.serialise() for name, t in tables.items()}
-    if blobs and rng.random() < 0.25:
+    if blobs and not valid and rng.random() < 0.35:
         for _ in range(rng.choice([1, 1, 2])):
             name = rng.choice(sorted(blobs))
             blobs[name], note = mutate_bytes(blobs[name], rng)
@@ -1334,24 +1528,67 @@ def ledger_iteration(it, args, stats):
     for name, data in blobs.items():
         with open(os.path.join(folder, name), "wb") as f:
             f.write(data)
+    # outcomes.csv (for backtest and fit): not a ledger file, the import passes it over
+    outcomes = None
+    if rng.random() < 0.35:
+        ot = outcomes_table(tables, rng, valid)
+        notes.append("outcomes.csv with %d rows" % len(ot.rows))
+        data = ot.serialise()
+        if not valid and rng.random() < 0.3:
+            data, note = mutate_bytes(data, rng)
+            notes.append("outcomes.csv: " + note)
+        outcomes = os.path.join(folder, "outcomes.csv")
+        with open(outcomes, "wb") as f:
+            f.write(data)
     db = os.path.join(tmp, "ledger.sqlite")
     steps = []
-    imp = [args.binary, "import", "ledger", "--db", db, folder]
-    if rng.random() < 0.2:
-        imp.insert(5, "--no-rescore")
-    o = run(imp, args.timeout)
-    steps.append(o)
-    bad = o if (o.crashed or o.hung) else None
+    bad = None
+    if rng.random() < args.incremental_share:
+        # A newer export over an older one: the rows are merged by id (the update paths and the
+        # triggers that keep the daily totals), not bulk-loaded into empty tables.
+        first = os.path.join(tmp, "ledger", "first")
+        os.makedirs(first)
+        for name, t in original.items():
+            with open(os.path.join(first, name), "wb") as f:
+                f.write(t.serialise())
+        notes.append("incremental: the unmutated seed imported first (input/first)")
+        o = run([args.binary, "import", "ledger", "--db", db, "--no-rescore", first], args.timeout)
+        steps.append(o)
+        bad = o if (o.crashed or o.hung) else None
+    if bad is None:
+        imp = [args.binary, "import", "ledger", "--db", db, folder]
+        if rng.random() < 0.2:
+            imp.insert(5, "--no-rescore")
+        o = run(imp, args.timeout)
+        steps.append(o)
+        bad = o if (o.crashed or o.hung) else None
     accepted = o.rc == 0 and not bad
     if accepted:
         ids = customer_ids_of(folder)
         rng.shuffle(ids)
-        for argv in read_commands(args.binary, db, ids, rng, args.full):
+        groups = sorted({g for g in column_of(folder, "customers.csv", "group") if g and "\n" not in g})
+        cmds = read_commands(args.binary, db, ids, rng, args.full, groups)
+        if outcomes:
+            day = rng.choice(["2025-10-31", "2026-01-31", "1990-01-01", iso(TODAY)])
+            cmds.append([args.binary, "backtest", "--db", db, "--as-of", day, "--outcomes", outcomes])
+            if rng.random() < 0.3:
+                cmds.append([args.binary, "fit", "--db", db, "--outcomes", outcomes, "--version", "fz", "--snapshots", "6",
+                             "--output", os.path.join(tmp, "fit.json")])
+        for argv in cmds:
             r = run(argv, args.timeout)
             steps.append(r)
             if r.crashed or r.hung:
                 bad = r
                 break
+            if argv[1] == "outbox" and r.rc == 0:
+                for doc in re.findall(rb'"id"\s*:\s*"?([A-Za-z0-9_-]+)', r.out)[:2]:
+                    o2 = run([args.binary, "outbox", "--db", db, "--show", doc.decode()], args.timeout)
+                    steps.append(o2)
+                    if o2.crashed or o2.hung:
+                        bad = o2
+                        break
+                if bad:
+                    break
     record(it, args, stats, "ledger", seed_name, folder, steps, bad, notes, accepted,
            repro_ledger(args, folder, steps, bad) if bad else "")
     if not args.keep:
@@ -1359,26 +1596,26 @@ def ledger_iteration(it, args, stats):
 
 
 def repro_ledger(args, folder, steps, bad):
-    lines = ["DB=$(mktemp -d)/repro.sqlite", "INPUT=$(dirname \"$0\")/input"]
+    lines = ["DB=$(mktemp -d)/repro.sqlite", "INPUT=$(dirname \"$(readlink -f \"$0\")\")/input"]
     for o in steps:
-        argv = [a.replace(folder, "$INPUT") for a in o.argv]
-        argv = ["$DB" if a.endswith("ledger.sqlite") else a for a in argv]
-        lines.append(" ".join(a if a.startswith("$") else shlex.quote(a) for a in argv))
+        argv = ["$DB" if a.endswith("ledger.sqlite") else a for a in o.argv]
+        argv = [a.replace(folder, "$INPUT") for a in argv]
+        lines.append(" ".join(('"%s"' % a) if a.startswith("$") else shlex.quote(a) for a in argv))
         if o is bad:
             break
     return "\n".join(lines)
 
 
 def repro_statements(args, folder, steps, bad):
-    lines = ["DB=$(mktemp -d)/repro.sqlite", "INPUT=$(dirname \"$0\")/input",
+    lines = ["DB=$(mktemp -d)/repro.sqlite", "INPUT=$(dirname \"$(readlink -f \"$0\")\")/input",
              "%s import ledger --db \"$DB\" %s" % (shlex.quote(args.binary), shlex.quote(os.path.join(FIX, "demo")))]
     for o in steps:
         argv = []
         for a in o.argv:
-            if a.startswith(folder):
-                argv.append("$INPUT" + a[len(folder):])
-            elif a.endswith("statements.sqlite"):
+            if a.endswith("statements.sqlite"):
                 argv.append("$DB")
+            elif a.startswith(folder):
+                argv.append("$INPUT" + a[len(folder):])
             else:
                 argv.append(a)
         lines.append(" ".join(('"%s"' % a) if a.startswith("$") else shlex.quote(a) for a in argv))
@@ -1411,6 +1648,63 @@ def copy_db(src, dst):
             shutil.copyfile(src + suffix, dst + suffix)
 
 
+ZIP_FIELDS = {
+    b"PK\x03\x04": [(4, 2), (6, 2), (8, 2), (14, 4), (18, 4), (22, 4), (26, 2), (28, 2)],
+    b"PK\x01\x02": [(8, 2), (10, 2), (16, 4), (20, 4), (24, 4), (28, 2), (30, 2), (32, 2), (34, 2), (38, 4), (42, 4)],
+    b"PK\x05\x06": [(4, 2), (6, 2), (8, 2), (10, 2), (12, 4), (16, 4), (20, 2)],
+}
+
+
+def make_zip(docs, rng, notes):
+    """The documents as an INPI-style zip archive, maybe with odd entries and broken headers."""
+    buf = io.BytesIO()
+    method = rng.choice([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+    with zipfile.ZipFile(buf, "w", compression=method) as z:
+        for name, data in docs:
+            arc = rng.choice([name, name, "sub/dir/" + name, "../" + name, "/" + name, name[:-4] + ".XML",
+                              "\u00e9t\u00e9/" + name, "a" * 300 + ".xml"])
+            z.writestr(arc, data)
+        extra = rng.random()
+        if extra < 0.15:
+            z.writestr("empty.xml", b"")
+            notes.append("zip: empty entry")
+        elif extra < 0.25:
+            z.writestr("folder.xml/", b"")
+            notes.append("zip: directory entry named .xml")
+        elif extra < 0.35:
+            inner = io.BytesIO()
+            with zipfile.ZipFile(inner, "w") as zi:
+                zi.writestr(docs[0][0], docs[0][1])
+            z.writestr("nested.zip", inner.getvalue())
+            notes.append("zip: nested zip")
+        elif extra < 0.45:
+            z.writestr(docs[0][0], docs[0][1])  # the same name twice
+            notes.append("zip: duplicate entry name")
+    data = bytearray(buf.getvalue())
+    notes.append("zip of %d document(s), method %d" % (len(docs), method))
+    for _ in range(rng.choice([0, 1, 1, 2, 3])):
+        r = rng.random()
+        if r < 0.6:
+            sig = rng.choice(list(ZIP_FIELDS))
+            positions = [m.start() for m in re.finditer(re.escape(sig), bytes(data))]
+            if not positions:
+                continue
+            at = rng.choice(positions)
+            off, width = rng.choice(ZIP_FIELDS[sig])
+            if at + off + width > len(data):
+                continue
+            top = (1 << (8 * width)) - 1
+            old = int.from_bytes(data[at + off:at + off + width], "little")
+            value = rng.choice([0, 1, top, top - 1, top // 2, old + 1, max(0, old - 1), old * 2, len(data), rng.randrange(top + 1)]) & top
+            data[at + off:at + off + width] = value.to_bytes(width, "little")
+            notes.append("zip header %r+%d = %d" % (sig, off, value))
+        else:
+            mutated, note = mutate_bytes(bytes(data), rng)
+            data = bytearray(mutated)
+            notes.append("zip bytes: " + note)
+    return bytes(data)
+
+
 def statements_iteration(it, args, stats):
     rng = random.Random((args.seed << 32) ^ (it * 2654435761) ^ 0x5151)
     tmp = tempfile.mkdtemp(prefix="st%05d-" % it, dir=os.path.join(args.workdir, "tmp"))
@@ -1419,6 +1713,7 @@ def statements_iteration(it, args, stats):
     notes = []
     seeds = []
     matched = set()
+    docs = []
     for k in range(rng.choice([1, 1, 1, 2, 3])):
         kind, name, text = statement_seed(rng)
         seeds.append("%s/%s" % (kind, name))
@@ -1427,8 +1722,14 @@ def statements_iteration(it, args, stats):
             r = (reg[0] or reg[1]).decode("utf-8", "replace") if isinstance(reg, tuple) else reg.decode()
             if r in REGISTRY:
                 matched.add(REGISTRY[r])
-        with open(os.path.join(folder, "%d-%s" % (k, name)), "wb") as f:
-            f.write(data)
+        docs.append(("%d-%s" % (k, name), data))
+    if rng.random() < args.zip_share:
+        with open(os.path.join(folder, "statements.zip"), "wb") as f:
+            f.write(make_zip(docs, rng, notes))
+    else:
+        for name, data in docs:
+            with open(os.path.join(folder, name), "wb") as f:
+                f.write(data)
     db = os.path.join(tmp, "statements.sqlite")
     copy_db(base_db(args), db)
     steps = []
@@ -1480,6 +1781,9 @@ def record(it, args, stats, kind, seed, folder, steps, bad, notes, accepted, rep
     with stats.lock:
         stats.runs += 1
         stats.commands += len(steps)
+        for o in steps:
+            if o.seconds > stats.slowest[0]:
+                stats.slowest = (o.seconds, "iteration %d: %s" % (it, " ".join(os.path.basename(a) if a.startswith("/") else a for a in o.argv[1:6])))
         if bad is not None and bad.hung:
             stats.hangs += 1
         elif bad is not None:
@@ -1497,6 +1801,9 @@ def record(it, args, stats, kind, seed, folder, steps, bad, notes, accepted, rep
     if args.verbose or bad is not None:
         status = bad.label if bad is not None else ("accepted" if accepted else steps[0].label)
         line = "[%5d] %-10s %-9s %s | %s" % (it, kind, status, seed[:50], "; ".join(notes)[:200])
+        if args.verbose > 1 and bad is None and not accepted:
+            why = [l for l in steps[0].err.decode("utf-8", "replace").splitlines() if l.strip()][1:3]
+            line += "\n        why: " + " / ".join(w.strip()[:160] for w in why)
         if dest:
             line += "\n        -> %s  %s  (%s)" % (dest, signature(bad), " ".join(os.path.basename(a) for a in bad.argv[1:3]))
         print(line, flush=True)
@@ -1508,13 +1815,16 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", "-j", type=int, default=1, help="parallel iterations (at most 2 on a 2-core machine)")
     ap.add_argument("--mode", choices=["both", "ledger", "statements"], default="both")
-    ap.add_argument("--binary", default=os.environ.get("CREDITRISK_BIN", "/tmp/fuzz-bin/creditrisk"))
+    ap.add_argument("--binary", default=os.environ.get("CREDITRISK_BIN", os.path.join(REPO, ".build/debug/creditrisk")))
     ap.add_argument("--workdir", default="/tmp/fuzzwork")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds before a command counts as hung")
     ap.add_argument("--full", action="store_true", help="run every read command after each accepted import")
     ap.add_argument("--keep", action="store_true", help="keep every iteration's folder and database")
-    ap.add_argument("--verbose", "-v", action="store_true", help="one line per iteration")
+    ap.add_argument("--verbose", "-v", action="count", default=0, help="one line per iteration (-vv: and why a refusal)")
     ap.add_argument("--start", type=int, default=0, help="first iteration number (to resume a seed)")
+    ap.add_argument("--incremental-share", type=float, default=0.25,
+                    help="share of ledger iterations imported over the unmutated seed (merge by id)")
+    ap.add_argument("--zip-share", type=float, default=0.2, help="share of statement iterations packed as a zip archive")
     args = ap.parse_args()
     args.binary = os.path.abspath(args.binary)
     os.makedirs(os.path.join(args.workdir, "crashes"), exist_ok=True)
@@ -1549,7 +1859,7 @@ def main():
         print("distinct crash/hang signatures:")
         for sig, dests in sorted(stats.signatures.items(), key=lambda kv: -len(kv[1])):
             print("  %3d x %s   e.g. %s" % (len(dests), sig, dests[0]))
-    print("(%d commands in %.0f s, seed %d)" % (stats.commands, elapsed, args.seed))
+    print("(%d commands in %.0f s, seed %d; slowest command %.1f s, %s)" % (stats.commands, elapsed, args.seed, stats.slowest[0], stats.slowest[1]))
     print("fuzz-files: runs=%d crashes=%d hangs=%d refused=%d accepted=%d"
           % (stats.runs, stats.crashes, stats.hangs, stats.refused, stats.accepted))
     return 1 if stats.crashes or stats.hangs else 0
