@@ -378,8 +378,21 @@ enum StatementDocuments {
             }
             var data = Data()
             var exceeded = false
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if data.count + chunk.count > maximumBytes { exceeded = true } else { data.append(chunk) }
+            // A damaged entry is that document's problem: the others are read (and stored with
+            // skipInvalid), as a document that does not parse would be. The library returns the
+            // checksum of what it extracted without comparing it: compared here.
+            let damaged = "is damaged in the archive: its data do not decompress or do not match their checksum"
+            do {
+                let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                    if data.count + chunk.count > maximumBytes { exceeded = true } else { data.append(chunk) }
+                }
+                if !exceeded, checksum != entry.checksum {
+                    log.record(LocatedProblem(file: name, message: damaged))
+                    continue
+                }
+            } catch {
+                log.record(LocatedProblem(file: name, message: damaged + " (\(error))"))
+                continue
             }
             if exceeded {
                 log.record(tooLarge(name, data.count, maximumBytes))

@@ -251,6 +251,34 @@ struct StatementImportTests {
     }
 }
 
+extension StatementImportTests {
+    @Test("a damaged entry of a zip archive is that document's problem: named, the others read and, with skipInvalid, stored")
+    func damagedZipEntry() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inpi-\(UUID().uuidString).zip")
+        let archive = try Archive(url: url, accessMode: .create)
+        for (name, text) in [("a.xml", "552100554;2024-12-31;1000"), ("b.xml", "552100554;2025-12-31;2000")] {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        // a.xml's stored bytes changed after the archive was written: its checksum no longer matches.
+        var bytes = try Data(contentsOf: url)
+        let at = try #require(bytes.range(of: Data("2024-12-31".utf8)))
+        bytes.replaceSubrange(at, with: Data("2023-12-31".utf8))
+        try bytes.write(to: url)
+
+        let refused = try #require(throws: LedgerImportError.self) { try importer(try ledgerDatabase()).importStatements(paths: [url]) }
+        #expect(refused.problems.map(\.file) == [url.lastPathComponent + ":a.xml"])
+        #expect(refused.problems.first?.message.hasPrefix("is damaged in the archive") == true, "\(refused.problems)")
+
+        let db = try ledgerDatabase()
+        let summary = try importer(db).importStatements(paths: [url], skipInvalid: true)
+        #expect(summary.entries.map(\.document) == [url.lastPathComponent + ":b.xml"])
+        #expect(summary.refused.map(\.file) == [url.lastPathComponent + ":a.xml"])
+    }
+}
+
 @Suite("Statement import with the XML reader")
 struct StatementImportWithReaderTests {
     func importer(_ db: any DatabaseWriter) throws -> StatementImporter {

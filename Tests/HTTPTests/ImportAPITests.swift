@@ -87,6 +87,31 @@ struct ImportAPITests {
         #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM invoice") } == before)
     }
 
+    @Test("a zip entry damaged in transit (its checksum no longer matches, or it does not inflate) is a 400 naming it; nothing is stored")
+    func damagedZipEntry() async throws {
+        let (app, dependencies) = try app()
+        for deflated in [false, true] {
+            let compression: CompressionMethod = deflated ? .deflate : .none
+            let archive = try Archive(accessMode: .create)
+            let rows = Data(String(repeating: "C9;Name;;10.71C;FR;30;;false\n", count: 200).utf8)
+            try archive.addEntry(with: "customers.csv", type: .file, uncompressedSize: Int64(rows.count), compressionMethod: compression) {
+                position, size in rows.subdata(in: Int(position)..<Int(position) + size)
+            }
+            var damaged = try #require(archive.data)
+            // Bytes of the entry's data (its local header is 30 bytes and its name 13), changed.
+            for index in 50..<56 { damaged[index] ^= 0x5A }
+            let body = ByteBuffer(bytes: damaged)
+            let before = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") }
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: body) { response in
+                    #expect(response.status == .badRequest, "deflated: \(deflated)")
+                    #expect(String(buffer: response.body).contains("customers.csv is damaged in the archive"), "\(String(buffer: response.body))")
+                }
+            }
+            #expect(try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") } == before)
+        }
+    }
+
     @Test("a bad ledger file is a 422 problem listing file, line and column, and nothing is stored")
     func refusedImport() async throws {
         let (app, dependencies) = try app()
