@@ -189,6 +189,14 @@ public struct LedgerImporter: Sendable {
         }
         guard log.isEmpty else { throw log.error }
         try writer.finish()
+        for crowded in try writer.crowdedInvoicesAfterBulkLoad(limit: problemLimit) {
+            log.record(
+                LocatedProblem(
+                    file: LedgerFileKind.payments.fileName, column: "invoice_id", value: crowded.invoiceId,
+                    message: "has \(crowded.payments) payments, more than \(LedgerWriter.maximumPaymentsPerInvoice): an invoice paid "
+                        + "in that many parts is not a plausible ledger (payment rows repeated under new ids?); check the export"))
+        }
+        guard log.isEmpty else { throw log.error }
         // Invoices that bill kept orders end their reservations (in part for a partial invoice),
         // in the same transaction: the exposure never counts an order and its invoice together.
         try OrderStore().settle(

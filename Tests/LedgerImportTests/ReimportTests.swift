@@ -130,4 +130,21 @@ struct ReimportTests {
         ])
         #expect(try db.read(ledgerSnapshot) == before)
     }
+
+    @Test("a first load is held to the same 1 000 payments an invoice, checked once at its end")
+    func paymentsPerInvoiceBoundedInAFirstLoad() throws {
+        let export = try Fixtures.copy(Fixtures.ledger("french"))
+        let cents = (1...997).map { "Q-\($0);F-1005;\(Day(parsing: "2026-04-01")! + $0 / 10);0,01\r\n" }.joined()
+        try append(cents, to: export.appendingPathComponent("payments.csv"))
+        // 997 and the fixture's none: accepted.
+        _ = try importer(try CreditDatabase.inMemory()).importLedger(directory: export)
+        try append("Q-998;F-1005;30/06/2026;0,01\r\nQ-999;F-1005;30/06/2026;0,01\r\nQ-1000;F-1005;30/06/2026;0,01\r\nQ-1001;F-1005;30/06/2026;0,01\r\n", to: export.appendingPathComponent("payments.csv"))
+        let db = try CreditDatabase.inMemory()
+        let error = try #require(throws: LedgerImportError.self) { try importer(db).importLedger(directory: export) }
+        #expect(error.problems.map(\.description) == [
+            "payments.csv, column invoice_id: \"F-1005\" has 1001 payments, more than 1000: an invoice paid in that many parts is not a "
+                + "plausible ledger (payment rows repeated under new ids?); check the export"
+        ])
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM payment") } == 0)
+    }
 }
