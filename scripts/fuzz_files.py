@@ -330,10 +330,15 @@ def m_field(tables, rng, edge_bias):
         value = rng.choice(hostile)
     else:
         value = rng.choice(ALL_HOSTILE)
+    set_field(row, i, value)
+    return "field %s[%s] = %r" % (name, column, value[:60])
+
+
+def set_field(row, i, value):
+    """Sets field i of a row, padding a short row with empty fields."""
     while len(row) <= i:
         row.append("")
     row[i] = value
-    return "field %s[%s] = %r" % (name, column, value[:60])
 
 
 def m_column_all_rows(tables, rng, edge_bias):
@@ -347,9 +352,7 @@ def m_column_all_rows(tables, rng, edge_bias):
     hostile, edge = pools_for(column)
     value = rng.choice(edge if rng.random() < edge_bias else hostile)
     for row in t.rows:
-        while len(row) <= i:
-            row.append("")
-        row[i] = value
+        set_field(row, i, value)
     return "column %s[%s] all = %r" % (name, column, value[:60])
 
 

@@ -234,14 +234,7 @@ struct StatementImportTests {
     @Test("xml entries of a zip archive are read, other entries ignored, oversized entries refused")
     func zipArchives() throws {
         let db = try ledgerDatabase()
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inpi-\(UUID().uuidString).zip")
-        let archive = try Archive(url: url, accessMode: .create)
-        for (name, text) in [("one.xml", "552100554;2025-12-31;1000"), ("readme.txt", "not a statement")] {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count)) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        let url = try Self.zip([("one.xml", "552100554;2025-12-31;1000"), ("readme.txt", "not a statement")])
         let summary = try importer(db).importStatements(paths: [url])
         #expect(summary.entries.map(\.document) == [url.lastPathComponent + ":one.xml"])
 
@@ -252,16 +245,22 @@ struct StatementImportTests {
 }
 
 extension StatementImportTests {
-    @Test("a damaged entry of a zip archive is that document's problem: named, the others read and, with skipInvalid, stored")
-    func damagedZipEntry() throws {
+    /// A zip archive in the temporary folder holding `entries` (name, text), stored uncompressed.
+    static func zip(_ entries: [(String, String)]) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("inpi-\(UUID().uuidString).zip")
         let archive = try Archive(url: url, accessMode: .create)
-        for (name, text) in [("a.xml", "552100554;2024-12-31;1000"), ("b.xml", "552100554;2025-12-31;2000")] {
+        for (name, text) in entries {
             let data = Data(text.utf8)
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count)) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
+        return url
+    }
+
+    @Test("a damaged entry of a zip archive is that document's problem: named, the others read and, with skipInvalid, stored")
+    func damagedZipEntry() throws {
+        let url = try Self.zip([("a.xml", "552100554;2024-12-31;1000"), ("b.xml", "552100554;2025-12-31;2000")])
         // a.xml's stored bytes changed after the archive was written: its checksum no longer matches.
         var bytes = try Data(contentsOf: url)
         let at = try #require(bytes.range(of: Data("2024-12-31".utf8)))
