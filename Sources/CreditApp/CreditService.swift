@@ -64,6 +64,12 @@ public struct CreditService: Sendable {
                 failure.detail = "\(free >> 20) MiB free"
                 throw failure
             }
+            // Busy: another process writes it and this open had to write too (a new or older
+            // database, or one whose WAL another process's first load has set aside).
+            if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY {
+                throw DatabaseOpenError(
+                    path: path, reason: "another process is writing it (an import or a scoring run); try again when that has finished")
+            }
             throw DatabaseOpenError(path: path, reason: "\(error)")
         }
         var service = CreditService(

@@ -1,3 +1,4 @@
+import CreditApp
 import CreditCore
 import Foundation
 import GRDB
@@ -46,5 +47,26 @@ struct DatabaseOpeningTests {
         try pool.close()
         let error = try #require(throws: CreditDatabase.NewerSchemaError.self) { try CreditDatabase.open(path: path) }
         #expect(error.description.hasPrefix((path as NSString).lastPathComponent + " was brought up to date by a newer version"))
+    }
+
+    @Test("a database another process is loading in rollback mode cannot be opened within the wait: the error says why and what to do")
+    func busyWhileAFirstLoadWrites() throws {
+        let path = Self.temporaryPath()
+        defer { Self.remove(path) }
+        try CreditDatabase.open(path: path).close()
+        // As a first load does: the file leaves WAL mode and the loader holds the write lock.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let loader = try DatabaseQueue(path: path, configuration: configuration)
+        try loader.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            try db.beginTransaction(.immediate)
+            try db.execute(sql: "INSERT INTO sector VALUES ('Y', 'y', 1, 30, 0.01, '2025', 'test')")
+        }
+        defer { try? loader.writeWithoutTransaction { try $0.rollback() } }
+        let error = try #require(throws: DatabaseOpenError.self) {
+            try CreditService.open(path: path, model: try Repository.model())
+        }
+        #expect(error.description.contains("another process is writing it (an import or a scoring run)"), "\(error)")
     }
 }
