@@ -36,6 +36,11 @@ public typealias ImportProgress = (_ fileName: String, _ rows: Int) -> Void
 /// at once, so memory stays flat whatever the file size; if anything at all was wrong the
 /// transaction is rolled back and the error lists the problems, so the store is exactly as it was.
 public struct LedgerImporter: Sendable {
+    /// Why an invoice with more payments than `LedgerWriter.maximumPaymentsPerInvoice` is refused,
+    /// whether a merge finds it row by row or a first load at its end.
+    static let tooManyPayments =
+        ": an invoice paid in that many parts is not a plausible ledger (payment rows repeated under new ids?); check the export"
+
     public let database: any DatabaseWriter
     public let now: @Sendable () -> Date
     public let problemLimit: Int
@@ -193,8 +198,7 @@ public struct LedgerImporter: Sendable {
             log.record(
                 LocatedProblem(
                     file: LedgerFileKind.payments.fileName, column: "invoice_id", value: crowded.invoiceId,
-                    message: "has \(crowded.payments) payments, more than \(LedgerWriter.maximumPaymentsPerInvoice): an invoice paid "
-                        + "in that many parts is not a plausible ledger (payment rows repeated under new ids?); check the export"))
+                    message: "has \(crowded.payments) payments, more than \(LedgerWriter.maximumPaymentsPerInvoice)" + Self.tooManyPayments))
         }
         guard log.isEmpty else { throw log.error }
         // Invoices that bill kept orders end their reservations (in part for a partial invoice),
@@ -349,8 +353,7 @@ struct RowReading {
         case .tooManyPayments(let limit):
             return LocatedProblem(
                 file: fileName, line: row.line, column: "invoice_id", value: row.reference,
-                message: "would have more than \(limit) payments: an invoice paid in that many parts is not a plausible "
-                    + "ledger (payment rows repeated under new ids?); check the export")
+                message: "would have more than \(limit) payments" + LedgerImporter.tooManyPayments)
         case .unknownReference:
             guard let reference = kind.reference else { return nil }
             if failedIds[reference.kind]?.contains(row.reference) == true { return nil }

@@ -379,19 +379,13 @@ enum StatementDocuments {
             var data = Data()
             var exceeded = false
             // A damaged entry is that document's problem: the others are read (and stored with
-            // skipInvalid), as a document that does not parse would be. The library returns the
-            // checksum of what it extracted without comparing it: compared here.
-            let damaged = "is damaged in the archive: its data do not decompress or do not match their checksum"
+            // skipInvalid), as a document that does not parse would be.
             do {
-                let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                try archive.extractChecked(entry) { chunk in
                     if data.count + chunk.count > maximumBytes { exceeded = true } else { data.append(chunk) }
                 }
-                if !exceeded, checksum != entry.checksum {
-                    log.record(LocatedProblem(file: name, message: damaged))
-                    continue
-                }
-            } catch {
-                log.record(LocatedProblem(file: name, message: damaged + " (\(error))"))
+            } catch let damaged as DamagedZipEntry {
+                log.record(LocatedProblem(file: name, message: damaged.message))
                 continue
             }
             if exceeded {

@@ -138,24 +138,18 @@ struct ImportController {
                 let name = URL(fileURLWithPath: entry.path).lastPathComponent
                 guard !name.isEmpty, !name.hasPrefix(".") else { continue }
                 var content = Data()
-                let damaged = Problem.malformed(
-                    "\(entry.path.truncatedForMessage(80)) is damaged in the archive: its data do not decompress or do not match their checksum")
                 do {
-                    // The library returns the checksum of what it extracted without comparing it.
-                    let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                    try archive.extractChecked(entry) { chunk in
                         unpacked += chunk.count
                         guard unpacked <= budget else { throw ArchiveTooLarge() }
                         content.append(chunk)
                     }
-                    guard checksum == entry.checksum else { throw damaged }
                 } catch is ArchiveTooLarge {
                     throw Problem(
                         .contentTooLarge, "too-large", "Archive too large once unpacked",
                         detail: "the archive's files come to more than \(budget) bytes unpacked (\(entry.path) reached it); send smaller exports")
-                } catch let problem as Problem {
-                    throw problem
-                } catch {
-                    throw damaged
+                } catch let damaged as DamagedZipEntry {
+                    throw Problem.malformed("\(entry.path.truncatedForMessage(80)) \(damaged.message)")
                 }
                 try content.write(to: folder.appendingPathComponent(name))
             }

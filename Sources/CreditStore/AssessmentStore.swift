@@ -32,7 +32,9 @@ public struct AssessmentStore: Sendable {
                     SELECT a.fingerprint, s.as_of FROM customer_standing s JOIN assessment a ON a.id = s.assessment_id
                     WHERE s.customer_id = ?
                     """), arguments: [customerId]
-        ).map { row in (row[0] as Data?, try row.decode(atIndex: 1)) }
+        // A fingerprint that is no blob (a row edited by hand) reads as none, never traps: the
+        // run then stores the assessment anew.
+        ).map { row in (Data.fromDatabaseValue(row[0] as DatabaseValue), try row.decode(atIndex: 1)) }
     }
 
     /// Records that the assessment in force was confirmed on `day` by a run that found nothing

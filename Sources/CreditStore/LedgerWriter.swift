@@ -309,8 +309,11 @@ public final class LedgerWriter {
         var stored = 0
         if storedPayments == nil {
             let rows = try Row.fetchAll(
-                db, sql: "SELECT invoice_id, COUNT(*) FROM payment GROUP BY invoice_id HAVING COUNT(*) > ?", arguments: [limit - 100])
-            storedPayments = Dictionary(rows.map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: { a, _ in a })
+                db, sql: "SELECT CAST(invoice_id AS TEXT), COUNT(*) FROM payment GROUP BY invoice_id HAVING COUNT(*) > ?",
+                arguments: [limit - 100])
+            // Decoded, not subscripted: a stored row edited by hand must not trap.
+            storedPayments = Dictionary(
+                try rows.map { (try $0.decode(atIndex: 0) as String, try $0.decode(atIndex: 1) as Int) }, uniquingKeysWith: { a, _ in a })
         }
         if let known = storedPayments?[invoiceId] {
             stored = known
@@ -331,9 +334,10 @@ public final class LedgerWriter {
     public func crowdedInvoicesAfterBulkLoad(limit: Int) throws -> [(invoiceId: String, payments: Int)] {
         guard merging["payment"] == false else { return [] }
         return try Row.fetchAll(
-            db, sql: "SELECT invoice_id, COUNT(*) FROM payment GROUP BY invoice_id HAVING COUNT(*) > ? ORDER BY invoice_id LIMIT ?",
+            db,
+            sql: "SELECT CAST(invoice_id AS TEXT), COUNT(*) FROM payment GROUP BY invoice_id HAVING COUNT(*) > ? ORDER BY invoice_id LIMIT ?",
             arguments: [Self.maximumPaymentsPerInvoice, limit]
-        ).map { ($0[0], $0[1]) }
+        ).map { (try $0.decode(atIndex: 0), try $0.decode(atIndex: 1)) }
     }
 
     /// The day the invoice was issued, nil when no such invoice is stored.

@@ -18,6 +18,13 @@ struct DatabaseOpeningTests {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
+    /// Another connection to the file, as another process's import, that may keep a transaction open.
+    static func otherProcess(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
     @Test("a database already up to date opens and reads while another process holds the write lock (it used to fail after 10 s)")
     func opensWhileAWriterHoldsTheLock() throws {
         let path = Self.temporaryPath()
@@ -25,9 +32,7 @@ struct DatabaseOpeningTests {
         try CreditDatabase.open(path: path).close()
         // Another connection, as an import in another process: a committed write, then a write
         // transaction left open for the whole test.
-        var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true
-        let importer = try DatabaseQueue(path: path, configuration: configuration)
+        let importer = try Self.otherProcess(path)
         try importer.write { try $0.execute(sql: "INSERT INTO sector VALUES ('X', 'x', 1, 30, 0.01, '2025', 'test')") }
         try importer.writeWithoutTransaction { db in
             try db.beginTransaction(.immediate)
@@ -55,9 +60,7 @@ struct DatabaseOpeningTests {
         defer { Self.remove(path) }
         try CreditDatabase.open(path: path).close()
         // As a first load does: the file leaves WAL mode and the loader holds the write lock.
-        var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true
-        let loader = try DatabaseQueue(path: path, configuration: configuration)
+        let loader = try Self.otherProcess(path)
         try loader.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA journal_mode = DELETE")
             try db.beginTransaction(.immediate)
