@@ -33,8 +33,7 @@ struct Apply: AsyncParsableCommand {
     var requestedLimit: String?
     @Option(help: ArgumentHelp("Application id; a new APP-YYYYMMDD-NNNN when absent.", valueName: "id"))
     var applicationId: String?
-    @Flag(help: "Print the application as JSON.")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func run() async throws {
         let limit = try requestedLimit.map(parseLimit)
@@ -59,7 +58,7 @@ struct Apply: AsyncParsableCommand {
             refusal.description = refusal.description.replacingOccurrences(of: "statementXML", with: statement ?? "statementXML")
             throw refusal
         }
-        try await printAnswer(application, json: json) { application in
+        try await answer.print(application) { application in
             (created ? "" : "(application \(application.applicationId) was already received: its first assessment)\n")
                 + ApplicationText(application: application).text
         }

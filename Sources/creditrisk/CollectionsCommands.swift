@@ -29,8 +29,7 @@ struct WorklistCommand: AsyncParsableCommand {
     @Flag(help: "Everything still claimed, not only the entries with a step due.")
     var all = false
     @OptionGroup var listDay: ListDayOption
-    @Flag(help: "Print the list as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func validate() throws {
         try checkRange(limit, 1...10_000, option: "limit")
@@ -43,7 +42,7 @@ struct WorklistCommand: AsyncParsableCommand {
         let list = try await lists.worklist(
             asOf: day, limit: limit, view: invoices ? .invoices : .customers,
             filter: WorklistFilter(step: step.flatMap(ReminderStep.init(parsing:)), group: group, dueOnly: !all))
-        try await printAnswer(list, json: json) { WorklistText(list: $0).text }
+        try await answer.print(list) { WorklistText(list: $0).text }
     }
 }
 
@@ -117,8 +116,7 @@ struct ActivityCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The reminder step it carried out, when not the one due.", valueName: "step"))
     var step: String?
     @OptionGroup var customer: CustomerArgument
-    @Flag(help: "Print the recorded activity as JSON.")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func validate() throws {
         try checkListed(kind, ActivityKind.self, option: "kind")
@@ -133,7 +131,7 @@ struct ActivityCommand: AsyncParsableCommand {
             channel: channel, outcome: outcome.flatMap(ActivityOutcome.init(parsing:)), note: note, author: author,
             on: try on.map(parseDay), step: step.flatMap(ReminderStep.init(parsing:)))
         let activity = try await service.activities.record(report, today: Day.today())
-        try await printAnswer(activity, json: json) { activity in
+        try await answer.print(activity) { activity in
             let steps = activity.invoices.map { "\($0.invoiceId): \($0.step?.rawValue ?? "no step")" }
             return "Recorded \(activity.kind.rawValue) on \(activity.customerId) (\(activity.on.iso)); " + steps.joined(separator: ", ")
         }
@@ -152,8 +150,7 @@ struct TimelineCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Continue from a cursor a previous page gave.", valueName: "cursor"))
     var cursor: String?
     @OptionGroup var customer: CustomerArgument
-    @Flag(help: "Print the page as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func validate() throws {
         try checkRange(limit, 1...1_000, option: "limit")
@@ -162,7 +159,7 @@ struct TimelineCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try serviceOptions.open()
         let page = try await service.activities.timeline(customerId: customer.id, today: Day.today(), limit: limit, cursor: cursor)
-        try await printAnswer(page, json: json) { page in
+        try await answer.print(page) { page in
             var lines = ["Timeline of \(page.customerId) as of \(page.asOf.iso): \(page.events.count) of \(page.total) events"]
             for event in page.events {
                 var line = "  \(event.on.iso)  \(event.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0))  \(event.summary)"
@@ -186,13 +183,12 @@ struct RemindCommand: AsyncParsableCommand {
     @OptionGroup var listDay: ListDayOption
     @Option(help: "Who runs it (recorded on each activity).")
     var author = "reminder run"
-    @Flag(help: "Print the run's report as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func run() async throws {
         let service = try serviceOptions.open()
         let report = try await service.reminders.run(asOf: try listDay.day(), today: Day.today(), author: author)
-        try await printAnswer(report, json: json) { report in
+        try await answer.print(report) { report in
             var lines = [
                 "Reminder run \(report.runId.map(String.init) ?? "-") for \(report.day.iso): \(report.documents) documents issued, "
                     + "\(report.alreadyIssued) already issued today, \(report.problems.count) problems, "
@@ -226,8 +222,7 @@ struct OutboxCommand: AsyncParsableCommand {
     var show: Int64?
     @Option(help: "How many documents.")
     var limit = 50
-    @Flag(help: "Print the list as JSON.")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func run() async throws {
         let reminders = try serviceOptions.open().reminders
@@ -236,7 +231,7 @@ struct OutboxCommand: AsyncParsableCommand {
             return
         }
         let documents = try await reminders.outbox(day: try day.map(parseDay), customerId: customer, limit: limit, afterId: nil)
-        try await printAnswer(documents, json: json) { documents in
+        try await answer.print(documents) { documents in
             (["Outbox: \(documents.count) documents"]
                 + documents.map {
                     "  #\($0.id)  \($0.issuedOn.iso)  \($0.customerId)  \($0.step.rawValue) by \($0.channel) (\($0.language.rawValue))  \($0.fileName)  \($0.subject)"
@@ -257,14 +252,13 @@ struct DisputesCommand: AsyncParsableCommand {
     @Flag(help: "Only the disputes past their resolution deadline.")
     var overdue = false
     @OptionGroup var listDay: ListDayOption
-    @Flag(help: "Print the list as JSON.")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func run() async throws {
         let disputes = try serviceOptions.open().disputes
         let day = try listDay.day()
         let list = try await disputes.list(asOf: day, owner: owner, overdueOnly: overdue)
-        try await printAnswer(list, json: json) { DisputeListText(asOf: day, disputes: $0).text }
+        try await answer.print(list) { DisputeListText(asOf: day, disputes: $0).text }
     }
 }
 

@@ -28,8 +28,7 @@ struct ContactCommand: AsyncParsableCommand {
     var language: DocumentLanguage?
     @Option(help: ArgumentHelp("Postal address for letters, lines separated by \"|\".", valueName: "lines"))
     var address: String?
-    @Flag(help: "Print the contact as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
     @OptionGroup var customer: CustomerArgument
 
     func run() async throws {
@@ -48,7 +47,7 @@ struct ContactCommand: AsyncParsableCommand {
                     customerId: customer.id,
                     contact: CustomerContact(name: name, email: email, phone: phone, language: language, postalAddress: address),
                     columns: columns))
-        try await printAnswer(record, json: json) { record in Self.text(record) }
+        try await answer.print(record) { record in Self.text(record) }
     }
 
     static func text(_ record: CustomerContactRecord) -> String {

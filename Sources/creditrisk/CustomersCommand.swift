@@ -33,8 +33,7 @@ struct CustomersCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Continue from a cursor a previous page gave.", valueName: "cursor"))
     var cursor: String?
     @OptionGroup var listDay: ListDayOption
-    @Flag(help: "Print the page as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func validate() throws {
         try checkListed(sort, CustomerSort.self, option: "sort")
@@ -48,7 +47,7 @@ struct CustomersCommand: AsyncParsableCommand {
             overdue: overdue ? true : nil, sort: CustomerSort(parsing: sort) ?? .name, descending: descending, limit: limit,
             cursor: cursor)
         let page = try await service.customers.list(query, asOf: try listDay.day())
-        try await printAnswer(page, json: json) { page in
+        try await answer.print(page) { page in
             var lines = ["Customers as of \(page.asOf.iso): \(page.customers.count) of \(grouped(page.matching)) matching"]
             lines.append(
                 "  customer    grade  " + "limit".leftPadded(13) + "exposure".leftPadded(14) + "headroom".leftPadded(14)
@@ -77,13 +76,12 @@ struct CustomerCommand: AsyncParsableCommand {
     @OptionGroup var serviceOptions: ServiceOptions
     @OptionGroup var listDay: ListDayOption
     @OptionGroup var customer: CustomerArgument
-    @Flag(help: "Print the customer as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func run() async throws {
         let service = try serviceOptions.open()
         let detail = try await service.customers.detail(customerId: customer.id, asOf: try listDay.day())
-        try await printAnswer(detail, json: json) { detail in
+        try await answer.print(detail) { detail in
             let customer = detail.customer
             let standing = detail.standing
             var lines = ["\(customer.id)  \(customer.name)"]

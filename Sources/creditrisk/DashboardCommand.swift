@@ -17,8 +17,7 @@ struct DashboardCommand: AsyncParsableCommand {
     @OptionGroup var selection: ReportCommand.Selection
     @Option(help: ArgumentHelp("Only the accounts this sales rep holds.", valueName: "rep"))
     var salesRep: String?
-    @Flag(help: "Print the dashboard as JSON (what the web page renders).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
     /// For the benchmark: compute the dashboard this many times and write each time on standard error.
     @Option(name: .customLong("repeat"), help: .hidden)
     var repetitions: Int = 1
@@ -44,7 +43,7 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         guard let dashboard else { return }
         let currency = try await service.baseCurrency()
-        try await printAnswer(dashboard, json: json) { DashboardText(dashboard: $0, currency: currency).text }
+        try await answer.print(dashboard) { DashboardText(dashboard: $0, currency: currency).text }
     }
 }
 

@@ -13,13 +13,12 @@ struct EventCommand: AsyncParsableCommand {
 
     struct Context: ParsableArguments {
         @OptionGroup var serviceOptions: ServiceOptions
-        @Flag(help: "Print the outcome as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
 
         /// Records the event through the service and prints what it did.
         func report(_ event: (FeedbackEvents) async throws -> EventOutcome) async throws {
             let outcome = try await event(try serviceOptions.open().events)
-            try await printAnswer(outcome, json: json) { outcome in
+            try await answer.print(outcome) { outcome in
                 "\(outcome.outcome): \(outcome.customerId) is now grade \(outcome.grade) (PD \(String(format: "%.2f", outcome.pd * 100)) %), "
                     + "limit \(outcome.suggestedLimit.formatted), exposure \(outcome.exposure.formatted)"
             }
@@ -129,8 +128,7 @@ struct AlertsCommand: AsyncParsableCommand {
     var note: String?
     @Option(help: "With --acknowledge: who you are.")
     var author = "cli"
-    @Flag(help: "Print the alerts as JSON.")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func validate() throws {
         if let kind, AlertKind(rawValue: kind) == nil {
@@ -143,14 +141,14 @@ struct AlertsCommand: AsyncParsableCommand {
         let desk = try serviceOptions.open().alerts
         if let acknowledge {
             let alert = try await desk.acknowledge(id: acknowledge, author: author, note: note)
-            try await printAnswer(alert, json: json) { "Acknowledged alert \($0.id ?? 0) (\($0.kind)): \($0.detail)" }
+            try await answer.print(alert) { "Acknowledged alert \($0.id ?? 0) (\($0.kind)): \($0.detail)" }
             return
         }
         let since = try since.map(parseDay)
         let filter = AlertFilter(
             since: since, kind: kind.flatMap(AlertKind.init(rawValue:)), customerId: customer, status: status.flatMap(AlertStatus.init(parsing:)))
         let alerts = try await desk.list(filter)
-        try await printAnswer(alerts, json: json) { alerts in
+        try await answer.print(alerts) { alerts in
             ([counted(alerts.count, "alert") + "\(since.map { " since \($0.iso)" } ?? "")"]
                 + alerts.map { alert in
                     "  #\(alert.id ?? 0)  \(alert.asOf.iso)  \(alert.customerId ?? "portfolio")  \(alert.kind) [\(alert.status.rawValue)"

@@ -10,8 +10,7 @@ struct Explain: AsyncParsableCommand {
     @OptionGroup var serviceOptions: ServiceOptions
     @Option(help: ArgumentHelp("Assess as of this day (YYYY-MM-DD); default: the ledger's latest date.", valueName: "date"))
     var asOf: String?
-    @Flag(help: "Print the assessment as JSON.")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
     @OptionGroup var customer: CustomerArgument
 
     func run() async throws {
@@ -20,7 +19,7 @@ struct Explain: AsyncParsableCommand {
         guard let decision = try await service.decisions.decision(customerId: customer.id, asOf: day) else {
             throw Refusal(.notFound, "no customer \(customer.id)")
         }
-        try await printAnswer(decision, json: json) { AssessmentText(assessment: $0.assessment, effective: $0.effective).text }
+        try await answer.print(decision) { AssessmentText(assessment: $0.assessment, effective: $0.effective).text }
     }
 }
 

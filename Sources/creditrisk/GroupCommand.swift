@@ -19,13 +19,12 @@ struct GroupCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The group's members, what they owe and have on order, and its limit.")
         @OptionGroup var serviceOptions: ServiceOptions
-        @Flag(help: "Print the answer as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
         @OptionGroup var group: GroupArgument
 
         func run() async throws {
             let standing = try await serviceOptions.open().groups.standing(group: group.name)
-            try await printAnswer(standing, json: json) { GroupStandingText(standing: $0).text }
+            try await answer.print(standing) { GroupStandingText(standing: $0).text }
         }
     }
 
@@ -40,15 +39,14 @@ struct GroupCommand: AsyncParsableCommand {
         var reason: String
         @Option(help: "Who sets it.")
         var author = "cli"
-        @Flag(help: "Print the answer as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
         @OptionGroup var group: GroupArgument
 
         func run() async throws {
             let money = try parseMoney(limit, option: "limit")
             let standing = try await serviceOptions.open().groups.setLimit(
                 group: group.name, limit: money, reason: reason, author: author, on: Day.today())
-            try await printAnswer(standing, json: json) { GroupStandingText(standing: $0).text }
+            try await answer.print(standing) { GroupStandingText(standing: $0).text }
         }
     }
 }

@@ -15,14 +15,13 @@ struct KPIs: AsyncParsableCommand {
     @OptionGroup var serviceOptions: ServiceOptions
     @OptionGroup var ledgerDay: LedgerDayOption
     @OptionGroup var selection: ReportCommand.Selection
-    @Flag(help: "Print the indicators as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func run() async throws {
         let day = try ledgerDay.day()
         let service = try serviceOptions.open()
         let kpis = try await service.indicators.kpis(asOf: day, selection: selection.selection)
-        try await printAnswer(kpis, json: json) { KPIText(kpis: $0, currency: try await service.baseCurrency()).text }
+        try await answer.print(kpis) { KPIText(kpis: $0, currency: try await service.baseCurrency()).text }
     }
 }
 

@@ -61,12 +61,11 @@ struct LimitRequestCommand: AsyncParsableCommand {
         var customer: String?
         @Option(help: "How many requests.")
         var limit = 100
-        @Flag(help: "Print the list as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
 
         func run() async throws {
             let page = try await serviceOptions.open().limitRequests.list(status: status, customerId: customer, limit: limit)
-            try await printAnswer(page, json: json) { page in
+            try await answer.print(page) { page in
                 ([counted(page.total, "limit request") + "\(status.map { " \($0)" } ?? "")"]
                     + page.requests.map { "  #\($0.request.id)  \($0.request.customerId)  \(LimitRequestText.line($0))" })
                     .joined(separator: "\n")
@@ -77,14 +76,13 @@ struct LimitRequestCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one limit request: its decision, or who may approve it.")
         @OptionGroup var serviceOptions: ServiceOptions
-        @Flag(help: "Print the request as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
         @Argument(help: ArgumentHelp("Limit request number.", valueName: "id"))
         var id: Int64
 
         func run() async throws {
             let view = try await serviceOptions.open().limitRequests.request(id: id)
-            try await printAnswer(view, json: json) { view in
+            try await answer.print(view) { view in
                 "Limit request \(view.request.id) for \(view.request.customerId): \(LimitRequestText.line(view))"
             }
         }
@@ -162,13 +160,12 @@ struct ReviewsCommand: AsyncParsableCommand {
         var before: String?
         @Option(help: "How many customers.")
         var limit = 50
-        @Flag(help: "Print the list as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
 
         func run() async throws {
             let today = Day.today()
             let list = try await serviceOptions.open().reviews.due(before: try before.map(parseDay) ?? today, today: today, limit: limit)
-            try await printAnswer(list, json: json) { list in
+            try await answer.print(list) { list in
                 var lines = ["Reviews due by \(list.before.iso) (\(list.policyVersion)): \(list.total)"]
                 for entry in list.reviews {
                     var line =
@@ -220,13 +217,12 @@ struct ReviewCommand: AsyncParsableCommand {
     var note: String?
     @OptionGroup var decider: DeciderOptions
     @OptionGroup var customer: CustomerArgument
-    @Flag(help: "Print the review as JSON (the API's response).")
-    var json = false
+    @OptionGroup var answer: AnswerFormat
 
     func run() async throws {
         let review = try await serviceOptions.open().reviews.record(
             customerId: customer.id, decision: decision, note: note, limit: try limit.map(parseLimit), author: decider.author,
             role: decider.role.rawValue, today: Day.today())
-        try await printAnswer(review, json: json) { "Reviewed \($0.customerId) on \($0.reviewedOn.iso): \($0.summary)" }
+        try await answer.print(review) { "Reviewed \($0.customerId) on \($0.reviewedOn.iso): \($0.summary)" }
     }
 }

@@ -38,8 +38,7 @@ struct OrderCommand: AsyncParsableCommand {
         var reserve = false
         @Option(help: "Who asks (kept in the order's history).")
         var author = "cli"
-        @Flag(help: "Print the result as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
         @Argument(help: ArgumentHelp("Customer id.", valueName: "customer"))
         var customer: String
 
@@ -48,7 +47,7 @@ struct OrderCommand: AsyncParsableCommand {
             let money = try parseMoney(amount, option: "amount")
             let result = try await checks.check(
                 customerId: customer, orderId: orderId, amount: money, reserve: reserve, author: author, on: Day.today())
-            try await printAnswer(result, json: json) { OrderCheckText(result: $0).text }
+            try await answer.print(result) { OrderCheckText(result: $0).text }
         }
     }
 
@@ -57,13 +56,12 @@ struct OrderCommand: AsyncParsableCommand {
             abstract: "A kept order (reserved, held, invoiced, cancelled or rejected): what it reserves and every step, who and why.")
 
         @OptionGroup var serviceOptions: ServiceOptions
-        @Flag(help: "Print the order as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
         @OptionGroup var order: OrderArgument
 
         func run() async throws {
             let kept = try await serviceOptions.open().orders.order(orderId: order.id)
-            try await printAnswer(kept, json: json) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
+            try await answer.print(kept) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
         }
     }
 
@@ -90,18 +88,14 @@ struct OrderCommand: AsyncParsableCommand {
             abstract: "Orders held for the credit manager, the longest waiting first, with why each was referred.")
 
         @OptionGroup var serviceOptions: ServiceOptions
-        @Flag(help: "Print the list as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
 
         func run() async throws {
             let orders = try await serviceOptions.open().orders.held()
-            if json {
-                try printJSON(["orders": orders])
-                return
+            try await answer.print(["orders": orders]) { answer in
+                let orders = answer["orders"] ?? []
+                return (["Held orders: \(orders.count)"] + orders.flatMap { KeptOrderText(order: $0).lines }).joined(separator: "\n")
             }
-            var lines = ["Held orders: \(orders.count)"]
-            for order in orders { lines += KeptOrderText(order: order).lines }
-            print(lines.joined(separator: "\n"))
         }
     }
 
@@ -112,13 +106,12 @@ struct OrderCommand: AsyncParsableCommand {
         var reason: String
         @Option(help: "Who decides (kept in the order's history).")
         var author = "cli"
-        @Flag(help: "Print the order as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
         @OptionGroup var order: OrderArgument
 
         func report(_ decide: (OrderChecks) async throws -> KeptOrder) async throws {
             let kept = try await decide(try serviceOptions.open().orders)
-            try await printAnswer(kept, json: json) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
+            try await answer.print(kept) { KeptOrderText(order: $0).lines.joined(separator: "\n") }
         }
     }
 

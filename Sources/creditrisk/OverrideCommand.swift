@@ -46,12 +46,11 @@ struct OverrideCommand: ParsableCommand {
         @OptionGroup var listDay: ListDayOption
         @Option(help: ArgumentHelp("Days ahead; default the review policy's notice.", valueName: "days"))
         var within: Int?
-        @Flag(help: "Print the list as JSON (the API's response).")
-        var json = false
+        @OptionGroup var answer: AnswerFormat
 
         func run() async throws {
             let list = try await serviceOptions.open().reviews.expiringOverrides(asOf: try listDay.day(), withinDays: within)
-            try await printAnswer(list, json: json) { list in
+            try await answer.print(list) { list in
                 (["Overrides expiring from \(list.asOf.iso) within \(list.withinDays) days: \(list.overrides.count)"]
                     + list.overrides.map { override in
                         let set = [override.grade.map { "grade \($0)" }, override.limit.map { "limit \($0.formatted)" }].compactMap { $0 }
