@@ -73,7 +73,9 @@ public struct CollectionsActivities: RequestUseCase {
         let model = self.model
         let createdAt = Timestamp.string(now())
         return try await writer.write { db in
-            guard try ApplicationStore().customerExists(db, id: report.customerId) else { throw Refusal(.notFound, "no customer \(report.customerId)") }
+            guard try ApplicationStore().customerExists(db, id: report.customerId) else {
+                throw Refusal(.notFound, "no customer \(report.customerId)")
+            }
             let store = ActivityStore()
             let invoices: [(invoiceId: String, dueDate: Day, open: Money)]
             if let ids = report.invoiceIds {

@@ -75,7 +75,9 @@ public actor CollectionsIndex {
 
     /// Brings the index up to date and ranks it: the same list `CollectionsLists.worklist` reads
     /// from the database.
-    public func worklist(asOf day: Day, limit: Int, view: WorklistView, filter: WorklistFilter) async throws
+    public func worklist(
+        asOf day: Day, limit: Int, view: WorklistView, filter: WorklistFilter
+    ) async throws
         -> CollectionsLists.Worklist
     {
         if let warming, warming.day == day, view == .customers { _ = try? await warming.task.value }

@@ -28,8 +28,10 @@ public struct CustomerAccounts: Sendable {
         query.sector = try checks.text(query.sector, "sector", required: false)
         query.salesRep = try checks.text(query.salesRep, "salesRep", required: false)
         if let grade = query.grade, grade.uppercased() != "D", model.grade(code: grade) == nil {
-            throw Refusal.invalid(field: "grade", "\(grade.truncatedForMessage(20)) is not on the scale of model \(model.version) ("
-                + model.grades.map(\.code).joined(separator: ", ") + ", D)")
+            throw Refusal.invalid(
+                field: "grade",
+                "\(grade.truncatedForMessage(20)) is not on the scale of model \(model.version) ("
+                    + model.grades.map(\.code).joined(separator: ", ") + ", D)")
         }
         guard (1...1_000).contains(query.limit) else { throw Refusal.invalid(field: "limit", "must be from 1 to 1000") }
         let selection = query

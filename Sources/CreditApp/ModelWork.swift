@@ -31,12 +31,18 @@ public struct SnapshotPlan: Sendable, Hashable {
         // The month of `through` counts only when `through` is its last day.
         if through.components.day != Day.daysIn(month: month, year: year) {
             month -= 1
-            if month == 0 { month = 12; year -= 1 }
+            if month == 0 {
+                month = 12
+                year -= 1
+            }
         }
         for _ in 0..<max(0, count) {
             if let day = Day(year: year, month: month, day: Day.daysIn(month: month, year: year)) { ends.append(day) }
             month -= 1
-            if month == 0 { month = 12; year -= 1 }
+            if month == 0 {
+                month = 12
+                year -= 1
+            }
         }
         return ends.reversed()
     }
@@ -62,7 +68,9 @@ public struct ModelWork: Sendable {
     }
 
     /// The default plan: `snapshots` month ends, the last one a full horizon before the ledger's last day.
-    public func plan(snapshots: Int, horizonDays: Int, outcomes: [Outcome]?, through: Day? = nil, minimum: Int = 4) async throws
+    public func plan(
+        snapshots: Int, horizonDays: Int, outcomes: [Outcome]?, through: Day? = nil, minimum: Int = 4
+    ) async throws
         -> SnapshotPlan
     {
         guard let last = try await latestLedgerDay() else { throw Refusal(.invalid, "the ledger is empty: nothing to fit on") }
@@ -92,7 +100,9 @@ public struct ModelWork: Sendable {
     /// Histories are read slice by slice up to the end of the last horizon, each customer once;
     /// the month-end evidence is cut from that one read (`CustomerEvidence.asOf`) and measured by
     /// the scorer, on the background pool.
-    public func panel(base: ScoringModel, plan: SnapshotPlan, baselineMonth: Int, progress: (@Sendable (Int) -> Void)? = nil)
+    public func panel(
+        base: ScoringModel, plan: SnapshotPlan, baselineMonth: Int, progress: (@Sendable (Int) -> Void)? = nil
+    )
         async throws -> SnapshotPanel
     {
         guard let lastEnd = plan.monthEnds.last else { throw Refusal(.invalid, "the plan has no month end") }

@@ -90,7 +90,8 @@ public struct ReminderTemplates: Sendable {
                 let path = folder.appendingPathComponent(name).path
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw ReminderTemplateError(
-                        path: path, message: "cannot be read: every language needs its letter, e-mail and subject templates "
+                        path: path,
+                        message: "cannot be read: every language needs its letter, e-mail and subject templates "
                             + "(pass the letters folder, or set CREDITRISK_LETTERS)")
                 }
                 guard let text = String(data: data, encoding: .utf8) else {
@@ -141,7 +142,8 @@ public struct ReminderTemplates: Sendable {
         case "letter", "registered_letter": return try renderLetter(document, sender: sender)
         default:
             throw Refusal(
-                .invalid, "the \(document.channel) channel has no document: a \(document.step.rawValue) by \(document.channel) is a task "
+                .invalid,
+                "the \(document.channel) channel has no document: a \(document.step.rawValue) by \(document.channel) is a task "
                     + "for a collector", field: "channel", code: "no-document")
         }
     }
@@ -295,13 +297,14 @@ struct DocumentView {
         let late = document.latePayment
         let overdue = document.invoices.filter { $0.daysPastDue > 0 }.count
         let hasTotal = late.indemnityTotal.cents > 0
-        values["latePayment"] = [
-            "rate": format.percent(late.interestRatePercent), "legalRate": format.percent(late.legalRatePercent),
-            "contractual": late.contractual, "legalFloor": !late.contractual, "source": late.legalRateSource,
-            "indemnity": format.money(late.indemnityPerInvoice), "indemnityTotal": format.money(late.indemnityTotal),
-            "indemnityInvoices": format.integer(overdue), "hasIndemnityTotal": hasTotal && overdue > 1,
-            "oneIndemnity": hasTotal && overdue == 1,
-        ] as [String: Any]
+        values["latePayment"] =
+            [
+                "rate": format.percent(late.interestRatePercent), "legalRate": format.percent(late.legalRatePercent),
+                "contractual": late.contractual, "legalFloor": !late.contractual, "source": late.legalRateSource,
+                "indemnity": format.money(late.indemnityPerInvoice), "indemnityTotal": format.money(late.indemnityTotal),
+                "indemnityInvoices": format.integer(overdue), "hasIndemnityTotal": hasTotal && overdue > 1,
+                "oneIndemnity": hasTotal && overdue == 1,
+            ] as [String: Any]
         self.values = values
     }
 }

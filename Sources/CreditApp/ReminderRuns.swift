@@ -147,7 +147,8 @@ public struct ReminderRuns: Sendable {
                 switch content {
                 case .success(let value): output = value
                 case .failure(let refusal):
-                    problems.append(.init(customerId: document.customerId, step: document.step, channel: document.channel, problem: refusal.description))
+                    problems.append(
+                        .init(customerId: document.customerId, step: document.step, channel: document.channel, problem: refusal.description))
                     continue
                 }
                 let documentId = try outbox.add(

@@ -1,9 +1,9 @@
 import CreditCore
-import Crypto
 import CreditStore
+import Crypto
 import Foundation
-import StreamingJSON
 import GRDB
+import StreamingJSON
 
 /// What a scoring run did: how many customers, the grades they got, the alerts it raised.
 public struct ScoringRunSummary: Sendable, Codable, Hashable {
@@ -301,7 +301,8 @@ public struct ScoringService: Sendable {
             let raised = AlertRules.alerts(
                 for: assessment, previous: previous[assessment.customerId].map { AlertRules.Previous(grade: $0.grade, asOf: $0.asOf) },
                 model: model, freshness: freshness)
-            for alert in raised where try alerts.raise(db, Alert(alert, customerId: assessment.customerId, asOf: assessment.asOf, createdAt: createdAt)) {
+            for alert in raised
+            where try alerts.raise(db, Alert(alert, customerId: assessment.customerId, asOf: assessment.asOf, createdAt: createdAt)) {
                 tally.alerts += 1
             }
             if belowExposure.contains(assessment.customerId), !raised.contains(where: { $0.kind == .limitBelowExposure }) {

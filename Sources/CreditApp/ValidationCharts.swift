@@ -63,7 +63,8 @@ public enum ValidationCharts {
 
     static func frame(title: String, xLabel: String, yLabel: String) -> String {
         var text = "<text x=\"\(f(size / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escaped(title))</text>\n"
-        text += "<rect x=\"\(f(margin))\" y=\"\(f(margin))\" width=\"\(f(size - 2 * margin))\" height=\"\(f(size - 2 * margin))\" fill=\"none\" stroke=\"#333\"/>\n"
+        text +=
+            "<rect x=\"\(f(margin))\" y=\"\(f(margin))\" width=\"\(f(size - 2 * margin))\" height=\"\(f(size - 2 * margin))\" fill=\"none\" stroke=\"#333\"/>\n"
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
             text += "<text x=\"\(f(px(tick)))\" y=\"\(f(size - margin + 14))\" text-anchor=\"middle\">\(String(format: "%.2f", tick))</text>\n"
             text += "<text x=\"\(f(margin - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(String(format: "%.2f", tick))</text>\n"

@@ -371,7 +371,9 @@ public struct CustomerDetail: Hashable, Sendable, Codable {
         self.score = score
         self.modelVersion = modelVersion
         self.override = override
-        self.openItems = openItems.sorted { ($0.openAmount < .zero ? 1 : 0, $0.dueDate, $0.invoiceId) < ($1.openAmount < .zero ? 1 : 0, $1.dueDate, $1.invoiceId) }
+        self.openItems = openItems.sorted {
+            ($0.openAmount < .zero ? 1 : 0, $0.dueDate, $0.invoiceId) < ($1.openAmount < .zero ? 1 : 0, $1.dueDate, $1.invoiceId)
+        }
         self.unappliedCredits = -openItems.filter { $0.openAmount < .zero }.reduce(.zero) { $0 + $1.openAmount }
         self.openBalance = openItems.reduce(.zero) { $0 + $1.openAmount }
     }

@@ -139,7 +139,8 @@ public struct OrderCheck: Sendable, Hashable {
                 result.verdict = .refer
                 result.reasons.append(
                     referPastDueDays == 0
-                        ? "\(latePastThreshold.formatted) is past due" : "\(latePastThreshold.formatted) is more than \(referPastDueDays) days past due")
+                        ? "\(latePastThreshold.formatted) is past due"
+                        : "\(latePastThreshold.formatted) is more than \(referPastDueDays) days past due")
             }
         } else if withinTolerance(overshoot: -after, of: limit) {
             result.verdict = .refer

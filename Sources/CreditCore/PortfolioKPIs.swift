@@ -257,7 +257,8 @@ extension PortfolioKPIs {
     ) {
         let grades = PortfolioKPIs.distribution(shares: gradeShares, order: gradeOrder)
         self.init(
-            asOf: asOf, group: selection.group, sector: selection.sector, customers: customers, openReceivables: agedBalance.total, agedBalance: agedBalance,
+            asOf: asOf, group: selection.group, sector: selection.sector, customers: customers, openReceivables: agedBalance.total,
+            agedBalance: agedBalance,
             overdueShare: PortfolioKPIs.overdueShare(overdue: agedBalance.overdue, receivables: agedBalance.receivables), dso: figures.dso,
             averageDaysBeyondTerms: figures.delays.weighted, averageDaysBeyondTermsUnweighted: figures.delays.unweighted,
             daysBeyondTermsWindow: figures.window, invoicesPaidInWindow: figures.delays.invoices, disputes: disputes,

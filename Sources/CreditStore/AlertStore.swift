@@ -10,12 +10,13 @@ public struct AlertStore: Sendable {
     /// acknowledged; returns whether it was stored.
     @discardableResult
     public func raise(_ db: Database, _ alert: Alert) throws -> Bool {
-        let open = try Bool.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM alert WHERE IFNULL(customer_id, '') = IFNULL(?, '') AND kind = ? AND condition = ?
-                                   AND status <> 'closed')
-                    """), arguments: [alert.customerId, alert.kind, alert.condition]) ?? false
+        let open =
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM alert WHERE IFNULL(customer_id, '') = IFNULL(?, '') AND kind = ? AND condition = ?
+                                       AND status <> 'closed')
+                        """), arguments: [alert.customerId, alert.kind, alert.condition]) ?? false
         guard !open else { return false }
         try db.cachedStatement(
             sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at, condition) VALUES (?, ?, ?, ?, ?, ?)"

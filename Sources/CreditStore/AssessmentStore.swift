@@ -32,8 +32,8 @@ public struct AssessmentStore: Sendable {
                     SELECT a.fingerprint, s.as_of FROM customer_standing s JOIN assessment a ON a.id = s.assessment_id
                     WHERE s.customer_id = ?
                     """), arguments: [customerId]
-        // A fingerprint that is no blob (a row edited by hand) reads as none, never traps: the
-        // run then stores the assessment anew.
+            // A fingerprint that is no blob (a row edited by hand) reads as none, never traps: the
+            // run then stores the assessment anew.
         ).map { row in (Data.fromDatabaseValue(row[0] as DatabaseValue), try row.decode(atIndex: 1)) }
     }
 
@@ -116,6 +116,7 @@ public struct AssessmentStore: Sendable {
             id: id, customerId: row.decode(forColumn: "customer_id"), asOf: row.decode(forColumn: "as_of"),
             modelVersion: row.decode(forColumn: "model_version"), grade: row.decode(forColumn: "grade"), pd: row.decode(forColumn: "pd"),
             score: row.decode(forColumn: "score"), suggestedLimit: row.decode(forColumn: "suggested_limit_cents"),
-            exposure: row.decode(forColumn: "exposure_cents"), overdue: row.decode(forColumn: "overdue_cents"), detail: detail, createdAt: row.decode(forColumn: "created_at"))
+            exposure: row.decode(forColumn: "exposure_cents"), overdue: row.decode(forColumn: "overdue_cents"), detail: detail,
+            createdAt: row.decode(forColumn: "created_at"))
     }
 }

@@ -34,8 +34,8 @@ public struct CollectionsQueries: Sendable {
                         FROM invoice i INDEXED BY invoice_customer JOIN customer c ON c.id = i.customer_id
                         """ + joins + """
 
-                        WHERE i.customer_id = ? AND i.open_cents > 0
-                        """, arguments: [$0])
+                            WHERE i.customer_id = ? AND i.open_cents > 0
+                            """, arguments: [$0])
             }
             ?? Row.fetchCursor(
                 db,
@@ -44,8 +44,8 @@ public struct CollectionsQueries: Sendable {
                     FROM invoice i INDEXED BY invoice_open JOIN customer c ON c.id = i.customer_id
                     """ + joins + """
 
-                    WHERE i.open_cents <> 0 AND i.open_cents > 0
-                    """)
+                        WHERE i.open_cents <> 0 AND i.open_cents > 0
+                        """)
         while let row = try rows.next() {
             // By position: a measured hot path (the worklist reads every open item). Columns: id,
             // customer_id, name, customer_group, due_date, open_cents, disputed part, latest

@@ -39,8 +39,9 @@ public struct LedgerDayTotals: Sendable {
         let table = scope == nil ? "ledger_receipt_due WHERE" : "ledger_receipt_due_scope WHERE scope = ? AND"
         let bounds: [(any DatabaseValueConvertible)?] = pairs.flatMap { [$0.paidBy, $0.dueBefore] }
         let arguments = StatementArguments(bounds + (scope.map { [$0.key] } ?? []) + [latest])
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT \(sums.joined(separator: ", ")) FROM \(table) paid_on <= ?", arguments: arguments)
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(sums.joined(separator: ", ")) FROM \(table) paid_on <= ?", arguments: arguments)
         else { return pairs.map { _ in .zero } }
         return try pairs.indices.map { try StoredRows.money(row, $0) }
     }
@@ -60,13 +61,14 @@ public struct LedgerDayTotals: Sendable {
         // The placeholders in the order they are bound: each sum's cutoff, then the WHERE's.
         let sums = cutoffs.map { _ in "TOTAL(CASE WHEN due_date >= ? THEN cents END)" }
         let bounds: [(any DatabaseValueConvertible)?] = cutoffs.map { $0 }
-        guard let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT \(sums.joined(separator: ", ")) FROM ledger_receipt_due INDEXED BY ledger_receipt_due_by_due
-                WHERE due_date >= ? AND paid_on <= ?
-                """,
-            arguments: StatementArguments(bounds + [earliest, day]))
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(sums.joined(separator: ", ")) FROM ledger_receipt_due INDEXED BY ledger_receipt_due_by_due
+                    WHERE due_date >= ? AND paid_on <= ?
+                    """,
+                arguments: StatementArguments(bounds + [earliest, day]))
         else { return cutoffs.map { _ in received } }
         return try cutoffs.indices.map { try received - StoredRows.money(row, $0) }
     }
@@ -136,11 +138,13 @@ public struct LedgerDayTotals: Sendable {
             let rows = try BulkCursor(db, sql: "SELECT customer_id, scope FROM customer_scope")
             while try rows.step() {
                 guard let customer = rows.text(0), let scope = rows.text(1) else { continue }
-                let number = index[scope] ?? {
-                    scopeNames.append(scope)
-                    index[scope] = scopeNames.count - 1
-                    return scopeNames.count - 1
-                }()
+                let number =
+                    index[scope]
+                    ?? {
+                        scopeNames.append(scope)
+                        index[scope] = scopeNames.count - 1
+                        return scopeNames.count - 1
+                    }()
                 scopesOf[customer, default: Scopes()].add(number)
             }
         }

@@ -174,7 +174,8 @@ public final class LedgerWriter {
         let nameKey = CustomerDirectory.searchKey(customer.name)
         if let outcome = try merge(
             "customer", key: customer.id,
-            stored: "SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep FROM customer WHERE id = ?",
+            stored:
+                "SELECT id, name, registration_id, sector_code, country, terms_days, customer_group, strategic, sales_rep FROM customer WHERE id = ?",
             [customer.id], same: { (try? StoredRows.customer($0)) == customer },
             update: { _ in
                 try run(

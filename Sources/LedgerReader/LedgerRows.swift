@@ -186,9 +186,11 @@ struct FieldCheck {
         if !plain {
             value = value.trimmingCharacters(in: .whitespaces)
         }
-        if !plain, let hidden = value.unicodeScalars.first(where: {
-            InputBounds.isForbiddenInText($0, allowLineBreaks: false) || ($0.properties.isWhitespace && $0 != " ")
-        }) {
+        if !plain,
+            let hidden = value.unicodeScalars.first(where: {
+                InputBounds.isForbiddenInText($0, allowLineBreaks: false) || ($0.properties.isWhitespace && $0 != " ")
+            })
+        {
             problem(
                 column, value.truncatedForMessage(),
                 "holds the invisible character U+\(String(hidden.value, radix: 16, uppercase: true)); ids must be visibly what they are")

@@ -56,7 +56,9 @@ struct BillingContact: Sendable {
     }
 
     static let firstNames = ["Marie", "Jean", "Sophie", "Pierre", "Claire", "Nicolas", "Julie", "Thomas", "Camille", "Antoine", "Laura", "Hugo"]
-    static let lastNames = ["Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Simon", "Michel", "Garcia", "Roux", "Fournier"]
+    static let lastNames = [
+        "Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Simon", "Michel", "Garcia", "Roux", "Fournier",
+    ]
     static let salesReps = ["marie", "julien", "sophie", "karim", "lea", "thomas"]
     static let cities: [(postcode: String, name: String)] = [
         ("75011", "Paris"), ("69003", "Lyon"), ("13002", "Marseille"), ("31000", "Toulouse"), ("44000", "Nantes"),

@@ -184,7 +184,9 @@ struct XBRLReader {
             throw StatementError(
                 .missingElement, document: document, element: "facts",
                 message: "no mapped fact (revenue, equity, total assets...) for the period ending \(periodEnd.iso); "
-                    + (filingKind(facts).map { "its document type is \($0), not an annual or quarterly report: import the company's 10-K, 10-Q or 20-F" }
+                    + (filingKind(facts).map {
+                        "its document type is \($0), not an annual or quarterly report: import the company's 10-K, 10-Q or 20-F"
+                    }
                         ?? "check that the instance uses us-gaap or ifrs-full concepts in contexts without dimensions"
                         + unmapped.hint))
         }

@@ -16,7 +16,9 @@ struct BacktestCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var serviceOptions: ServiceOptions
-    @Option(help: ArgumentHelp("The day predictions are made (YYYY-MM-DD); without it, champion against challenger over monthly snapshots.", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "The day predictions are made (YYYY-MM-DD); without it, champion against challenger over monthly snapshots.", valueName: "date"))
     var asOf: String?
     @Option(help: ArgumentHelp("A second model file to compare with the model in force, on the same snapshots.", valueName: "path"))
     var challenger: String?
@@ -26,9 +28,12 @@ struct BacktestCommand: AsyncParsableCommand {
     var snapshots: Int?
     @Option(help: "Days after a snapshot within which a default counts.")
     var horizonDays: Int = 365
-    @Option(help: ArgumentHelp("Last snapshot on or before this day (YYYY-MM-DD); default: a horizon before the ledger's last day.", valueName: "date"))
+    @Option(
+        help: ArgumentHelp("Last snapshot on or before this day (YYYY-MM-DD); default: a horizon before the ledger's last day.", valueName: "date"))
     var through: String?
-    @Option(help: ArgumentHelp("outcomes.csv: customer_id, defaulted, default_date; a comparison without it reads defaults from the ledger.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "outcomes.csv: customer_id, defaulted, default_date; a comparison without it reads defaults from the ledger.", valueName: "file"))
     var outcomes: String?
 
     func run() async throws {
@@ -66,7 +71,8 @@ struct BacktestCommand: AsyncParsableCommand {
         if let svg {
             let folder = URL(fileURLWithPath: svg, isDirectory: true)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(ValidationCharts.roc(entries.map { ($0.version, $0.roc, $0.report.auc) }).utf8).write(to: folder.appendingPathComponent("roc.svg"))
+            try Data(ValidationCharts.roc(entries.map { ($0.version, $0.roc, $0.report.auc) }).utf8).write(
+                to: folder.appendingPathComponent("roc.svg"))
             try Data(ValidationCharts.calibration(entries.map { ($0.version, $0.calibration) }).utf8).write(
                 to: folder.appendingPathComponent("calibration.svg"))
             print("\nCharts: \(folder.appendingPathComponent("roc.svg").path), \(folder.appendingPathComponent("calibration.svg").path)")

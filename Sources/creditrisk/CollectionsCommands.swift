@@ -54,7 +54,8 @@ struct WorklistText {
         var lines: [String] = []
         if let customers = list.customers {
             lines.append(
-                "Collections worklist as of \(list.asOf.iso): \(grouped(list.listed)) customers to work (of \(grouped(list.openInvoices)) open invoices)")
+                "Collections worklist as of \(list.asOf.iso): \(grouped(list.listed)) customers to work (of \(grouped(list.openInvoices)) open invoices)"
+            )
             lines.append("  priority  customer    grade  days  inv  net to collect   credits       step (channel), waiting   last action")
             for entry in customers {
                 let step =
@@ -70,7 +71,8 @@ struct WorklistText {
         }
         if let items = list.items {
             lines.append(
-                "Collections worklist as of \(list.asOf.iso): \(grouped(list.listed)) invoices to work (of \(grouped(list.openInvoices)) open invoices)")
+                "Collections worklist as of \(list.asOf.iso): \(grouped(list.listed)) invoices to work (of \(grouped(list.openInvoices)) open invoices)"
+            )
             lines.append("  priority  invoice           customer    grade  days  claimed         step (channel)")
             for item in items {
                 let step =

@@ -8,11 +8,14 @@ import LedgerReader
 struct SnapshotOptions: ParsableArguments {
     @Option(help: "Monthly snapshots (month ends).")
     var snapshots: Int = 24
-    @Option(help: ArgumentHelp("Last snapshot on or before this day (YYYY-MM-DD); default: a horizon before the ledger's last day.", valueName: "date"))
+    @Option(
+        help: ArgumentHelp("Last snapshot on or before this day (YYYY-MM-DD); default: a horizon before the ledger's last day.", valueName: "date"))
     var through: String?
     @Option(help: "Days after a snapshot within which a default counts.")
     var horizonDays: Int = 365
-    @Option(help: ArgumentHelp("outcomes.csv (customer_id, defaulted, default_date); default: defaults read from the ledger by the model's rule.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "outcomes.csv (customer_id, defaulted, default_date); default: defaults read from the ledger by the model's rule.", valueName: "file"))
     var outcomes: String?
 
     func validate() throws { try Self.check(snapshots: snapshots, horizonDays: horizonDays) }
@@ -95,14 +98,18 @@ struct FitCommand: AsyncParsableCommand {
                 + "(\(plan.monthEnds.first?.iso ?? "?") to \(plan.monthEnds.last?.iso ?? "?"), labels from the \(record.labels)) "
                 + "in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         for (name, window) in [("training", record.training), ("calibration", record.calibration), ("test", record.test)] {
-            print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(window.from.iso) to \(window.through.iso): \(grouped(window.rows)) rows, \(grouped(window.defaults)) defaults")
+            print(
+                "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(window.from.iso) to \(window.through.iso): \(grouped(window.rows)) rows, \(grouped(window.defaults)) defaults"
+            )
         }
         print(
             "  fitted weights (ridge \(record.ridge)), each ≥ 0, on the weight of evidence of each component's monotone bins"
                 + (paymentOnly ? ":" : " (sectorPrior: on the sector's log-odds; financialScorecard: on the scorecard's sum):"))
         for coefficient in record.coefficients {
             let error = coefficient.standardError.map { String(format: " ± %.3f", $0) } ?? ""
-            print("    \(coefficient.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%.3f", coefficient.multiplier))\(error)\(coefficient.heldAtZero ? "  (held at 0 by its sign)" : "")")
+            print(
+                "    \(coefficient.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%.3f", coefficient.multiplier))\(error)\(coefficient.heldAtZero ? "  (held at 0 by its sign)" : "")"
+            )
         }
         for candidate in components {
             print(
@@ -116,7 +123,8 @@ struct FitCommand: AsyncParsableCommand {
                 : "  the fitted payment weights separate worse than the base out of time: the base weights are kept, only the PD is recalibrated")
         print("")
         printComparison(
-            [(service.model.version, outcome.baseReport), (version, outcome.fittedReport)], title: "Out-of-time test, \(record.test.from.iso) to \(record.test.through.iso)")
+            [(service.model.version, outcome.baseReport), (version, outcome.fittedReport)],
+            title: "Out-of-time test, \(record.test.from.iso) to \(record.test.through.iso)")
         print("\nWritten: \(output)  (use it with --model \(output) or CREDITRISK_MODEL)")
     }
 }
@@ -135,7 +143,8 @@ struct MonitorCommand: AsyncParsableCommand {
         let service = try serviceOptions.open()
         let report = try await service.modelWork.monitoring(asOf: try asOf.map(parseDay))
         print(
-            "Model \(report.modelVersion): portfolio as of \(report.asOf.iso) (\(grouped(report.customers)) customers) against the fit sample of \(report.baselineAsOf.iso)")
+            "Model \(report.modelVersion): portfolio as of \(report.asOf.iso) (\(grouped(report.customers)) customers) against the fit sample of \(report.baselineAsOf.iso)"
+        )
         let rows = ([report.score].compactMap { $0 } + report.components).map {
             [$0.measure, String(format: "%.3f", $0.populationStability), $0.status, percent($0.baselineMissingRate), percent($0.missingRate)]
         }

@@ -10,7 +10,9 @@ struct LimitCommandTests {
     @Test("an override beyond the credit manager's authority exits 77 and names the credit director, who may set it")
     func overrideBeyondAuthority() throws {
         let db = try CLITests.ledger()
-        let arguments = ["override", "set", "--db", db, "--limit", "5000000", "--reason", "CEO friend", "--author", "carl", "--expires", "2030-06-30"]
+        let arguments = [
+            "override", "set", "--db", db, "--limit", "5000000", "--reason", "CEO friend", "--author", "carl", "--expires", "2030-06-30",
+        ]
         let refused = try CLITests.run(arguments + ["C001"])
         #expect(refused.status == 77)
         #expect(refused.errors.contains("is beyond the authority of the credit_manager role"), "\(refused.errors)")

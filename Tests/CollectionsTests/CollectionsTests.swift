@@ -120,7 +120,10 @@ struct CollectionsTests {
         // one entry, 600.00 overdue, 450.00 to collect.
         let customer = account(
             "F", grade: "6", credits: 15_000,
-            [item("F1", cents: 30_000, due: "2026-05-01"), item("F2", cents: 20_000, due: "2026-06-01"), item("F3", cents: 10_000, due: "2026-06-20")])
+            [
+                item("F1", cents: 30_000, due: "2026-05-01"), item("F2", cents: 20_000, due: "2026-06-01"),
+                item("F3", cents: 10_000, due: "2026-06-20"),
+            ])
         let entry = try #require(list.entry(for: customer, asOf: Self.day))
         #expect(entry.overdueAmount == Money(cents: 60_000) && entry.credits == Money(cents: 15_000) && entry.netAmount == Money(cents: 45_000))
         #expect(entry.invoices.map(\.invoiceId) == ["F1", "F2", "F3"] && entry.overdueInvoices == 3)
@@ -150,7 +153,10 @@ struct CollectionsTests {
         // 4 000.00 of 10 000.00 disputed: 6 000.00 claimed; all disputed: off the list.
         let disputed = account("J", grade: "6", [item("J1", cents: 1_000_000, due: "2026-05-01", disputed: 400_000)])
         #expect(list.entry(for: disputed, asOf: Self.day)?.netAmount == Money(cents: 600_000))
-        #expect(list.entry(for: account("K", grade: "6", [item("K1", due: "2026-05-01", disputed: 10_000)]), asOf: Self.day, filter: .init(dueOnly: false)) == nil)
+        #expect(
+            list.entry(
+                for: account("K", grade: "6", [item("K1", due: "2026-05-01", disputed: 10_000)]), asOf: Self.day, filter: .init(dueOnly: false))
+                == nil)
     }
 
     @Test("the top N equals the first N of the whole list, ranked whole or in merged parts")
@@ -213,10 +219,16 @@ struct CollectionsTests {
             customerId: "N", rule: .init(step: .formalNotice, offsetDays: 30, channel: "registered_letter"),
             invoices: [.init(invoiceId: "N1", step: .formalNotice), .init(invoiceId: "N2", step: .reminder)])
         let invoices = [
-            Invoice(id: "N1", customerId: "N", issueDate: Self.day("2026-03-01"), dueDate: Self.day("2026-04-01"), amount: Money(cents: 5_240_700), currency: "EUR"),
-            Invoice(id: "N2", customerId: "N", issueDate: Self.day("2026-05-01"), dueDate: Self.day("2026-05-31"), amount: Money(cents: 100_000), currency: "EUR"),
+            Invoice(
+                id: "N1", customerId: "N", issueDate: Self.day("2026-03-01"), dueDate: Self.day("2026-04-01"), amount: Money(cents: 5_240_700),
+                currency: "EUR"),
+            Invoice(
+                id: "N2", customerId: "N", issueDate: Self.day("2026-05-01"), dueDate: Self.day("2026-05-31"), amount: Money(cents: 100_000),
+                currency: "EUR"),
         ]
-        let credit = Invoice(id: "AV1", customerId: "N", issueDate: Self.day("2026-05-10"), dueDate: Self.day("2026-05-10"), amount: Money(cents: -2_754_900), currency: "EUR")
+        let credit = Invoice(
+            id: "AV1", customerId: "N", issueDate: Self.day("2026-05-10"), dueDate: Self.day("2026-05-10"), amount: Money(cents: -2_754_900),
+            currency: "EUR")
         let document = ReminderDocument(
             planned: planned, customerName: "Nord", contact: .empty, language: .fr, issuedOn: Self.day("2026-06-01"), invoices: invoices,
             claimed: ["N1": Money(cents: 5_240_700), "N2": Money(cents: 100_000), "AV1": Money(cents: -2_754_900)], credits: [credit],

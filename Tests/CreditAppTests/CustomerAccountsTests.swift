@@ -170,7 +170,12 @@ struct LatePayersPerRepTests {
         let day = CustomerAccountsTests.day
         let everyone = try await reports.latePayers(asOf: day, limit: 1_000)
         let maries = try await reports.latePayers(asOf: day, limit: 1_000, selection: PortfolioSelection(salesRep: "marie"))
-        let reps = try await db.read { try Dictionary(uniqueKeysWithValues: Row.fetchAll($0, sql: "SELECT id, sales_rep FROM customer").map { row -> (String, String?) in (row["id"], row["sales_rep"]) }) }
+        let reps = try await db.read {
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll($0, sql: "SELECT id, sales_rep FROM customer").map { row -> (String, String?) in
+                    (row["id"], row["sales_rep"])
+                })
+        }
         #expect(!maries.latePayers.isEmpty && maries.salesRep == "marie" && everyone.salesRep == nil)
         #expect(maries.latePayers.allSatisfy { reps[$0.customerId] == "marie" })
         #expect(maries.latePayers.map(\.customerId) == everyone.latePayers.map(\.customerId).filter { reps[$0] == "marie" })

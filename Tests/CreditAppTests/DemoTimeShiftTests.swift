@@ -12,7 +12,8 @@ struct DemoTimeShiftTests {
 
     func load(movedTo: Day?) async throws -> CreditService {
         let service = try CreditService.inMemory(
-            model: try Repository.model(), statementDecoder: try StatementReading.decoder(mappingsPath: Repository.path("Models/statement-mappings").path),
+            model: try Repository.model(),
+            statementDecoder: try StatementReading.decoder(mappingsPath: Repository.path("Models/statement-mappings").path),
             now: fixedNow)
         _ = try await service.loadPortfolio(from: Repository.path("Fixtures/demo"), scoreAsOf: nil, movedTo: movedTo)
         return service

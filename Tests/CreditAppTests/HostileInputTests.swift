@@ -236,7 +236,10 @@ struct HostileInputTests {
             ("summary", { _ = try PortfolioReport(database: db).summary(asOf: Self.exportDay) }),
             (
                 "worklist",
-                { _ = try await CollectionsLists(database: db, model: model).worklist(asOf: Self.exportDay, limit: 10, view: .customers, filter: .init()) }
+                {
+                    _ = try await CollectionsLists(database: db, model: model).worklist(
+                        asOf: Self.exportDay, limit: 10, view: .customers, filter: .init())
+                }
             ),
         ]
         for (use, body) in uses where readers.contains(use) {
@@ -252,7 +255,9 @@ struct HostileInputTests {
         let service = CreditService(database: db, model: try Repository.model(), now: fixedNow)
         try await db.write { db in
             try db.execute(
-                sql: "INSERT INTO alert (customer_id, kind, detail, as_of, created_at, condition) VALUES ('C0000007', 'bogus', 'x', '2026-10-31', '', '')")
+                sql:
+                    "INSERT INTO alert (customer_id, kind, detail, as_of, created_at, condition) VALUES ('C0000007', 'bogus', 'x', '2026-10-31', '', '')"
+            )
         }
         let unknownKind = await Self.refusal { _ = try await service.alerts.list(AlertFilter()) }
         #expect("\(unknownKind.map { "\($0)" } ?? "no error")".contains("kind"))

@@ -2,13 +2,14 @@ import CreditApp
 import CreditCore
 import CreditStore
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import GRDB
 import LedgerReader
 import PortfolioGenerator
 import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 @Suite("Fitting, comparing and monitoring models on the portfolio's own history")
 struct ModelWorkTests {

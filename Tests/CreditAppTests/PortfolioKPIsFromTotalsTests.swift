@@ -53,7 +53,9 @@ struct PortfolioKPIsFromTotalsTests {
         #expect(try await report.kpis(asOf: nil).asOf == walkedLatest && walkedLatest != nil)
     }
 
-    @Test("what was paid by a day on invoices due before each ageing cutoff: the complement read through the due-date index equals the sum over every receipt, on every month end and past the ledger's end")
+    @Test(
+        "what was paid by a day on invoices due before each ageing cutoff: the complement read through the due-date index equals the sum over every receipt, on every month end and past the ledger's end"
+    )
     func paidByTheComplement() throws {
         let db = try Repository.demoDatabase()
         try db.read { db in
@@ -106,9 +108,11 @@ struct PortfolioKPIsFromTotalsTests {
         #expect(walked.disputes.resolvedInWindow >= 1)
     }
 
-    @Test("the grade mix as of any day, read from the standings and the grade index, equals a seek per customer, runs confirmed or not", arguments: [
-        "2026-08-15", "2026-08-31", "2026-09-15", "2026-09-30", "2026-10-31", "2026-11-05", "2026-12-31",
-    ])
+    @Test(
+        "the grade mix as of any day, read from the standings and the grade index, equals a seek per customer, runs confirmed or not",
+        arguments: [
+            "2026-08-15", "2026-08-31", "2026-09-15", "2026-09-30", "2026-10-31", "2026-11-05", "2026-12-31",
+        ])
     func gradesAsOfADay(_ asOf: String) async throws {
         let db = try Repository.demoDatabase()
         let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
@@ -148,7 +152,10 @@ struct PortfolioKPIsFromTotalsTests {
         let order = try Repository.model().grades.map(\.code)
         for asOf in ["2026-08-15", "2026-08-31", "2026-09-30", "2026-10-31"] {
             let (counted, sought) = try await db.read { db in
-                (try KPIQueries().gradeShares(db, asOf: Self.day(asOf)), try KPIQueries().latestGradesBySeeking(db, asOf: Self.day(asOf), selection: .all))
+                (
+                    try KPIQueries().gradeShares(db, asOf: Self.day(asOf)),
+                    try KPIQueries().latestGradesBySeeking(db, asOf: Self.day(asOf), selection: .all)
+                )
             }
             let bySeeking = PortfolioKPIs.distribution(
                 shares: sought.map { PortfolioKPIs.GradeShare(grade: $0.grade, customers: 1, exposure: $0.exposure) }, order: order)
@@ -165,8 +172,10 @@ struct PortfolioKPIsFromTotalsTests {
             let sector = try String.fetchOne(db, sql: "SELECT sector_code FROM customer GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1")
             let rep = try String.fetchOne(
                 db, sql: "SELECT sales_rep FROM customer WHERE sales_rep IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1")
-            return [PortfolioSelection(group: try #require(group)), PortfolioSelection(sector: try #require(sector)),
-                    PortfolioSelection(salesRep: try #require(rep))]
+            return [
+                PortfolioSelection(group: try #require(group)), PortfolioSelection(sector: try #require(sector)),
+                PortfolioSelection(salesRep: try #require(rep)),
+            ]
         }
     }
 

@@ -36,7 +36,8 @@ struct ReminderDocumentTests {
                 invoiceId: "F-1002", issueDate: try day("2026-03-10"), dueDate: try day("2026-04-09"), amount: Money(cents: 2_240_700),
                 claimed: Money(cents: 2_240_700), daysPastDue: 53),
         ]
-        let credits = credit ? [ReminderDocument.CreditLine(invoiceId: "AV-77", issueDate: try day("2026-04-20"), available: Money(cents: 2_754_900))] : []
+        let credits =
+            credit ? [ReminderDocument.CreditLine(invoiceId: "AV-77", issueDate: try day("2026-04-20"), available: Money(cents: 2_754_900))] : []
         let totalCredits = Money(cents: credits.reduce(0) { $0 + $1.available.cents })
         // 30 000,00 + 22 407,00 = 52 407,00 claimed; less 27 549,00 of credit = 24 858,00.
         let claimed = Money(cents: 5_240_700)
@@ -71,7 +72,10 @@ struct ReminderDocumentTests {
         #expect(html.contains("L441-10"))
         #expect(html.contains("D441-5"))
         // 40,00 € per invoice, 2 overdue invoices: 80,00 €.
-        #expect(html.contains("indemnité forfaitaire pour frais de recouvrement de 40,00\(Self.nbsp)€ par facture, soit 80,00\(Self.nbsp)€ pour les 2 factures échues"))
+        #expect(
+            html.contains(
+                "indemnité forfaitaire pour frais de recouvrement de 40,00\(Self.nbsp)€ par facture, soit 80,00\(Self.nbsp)€ pour les 2 factures échues"
+            ))
         #expect(html.contains("<td>F-1001</td><td class=\"date\">15 février 2026</td><td class=\"date\">17 mars 2026</td>"))
         #expect(html.contains("@page { size: A4"))
         #expect(html.contains("IBAN"))
@@ -86,7 +90,8 @@ struct ReminderDocumentTests {
         #expect(letter.subject == "Reminder: overdue invoices – balance €52,407.00 (ref. C0000001)")
         #expect(letter.content.contains("Dear Sir or Madam,"))
         #expect(letter.content.contains("We would be grateful if you would pay €52,407.00 by 9 June 2026 at the latest."))
-        #expect(letter.content.contains("late-payment interest, without a reminder being necessary, at the annual rate of 7.86%, which is three times"))
+        #expect(
+            letter.content.contains("late-payment interest, without a reminder being necessary, at the annual rate of 7.86%, which is three times"))
         #expect(letter.content.contains("2011/7/EU"))
         #expect(letter.content.contains("€40.00 per invoice, that is €80.00 for the 2 overdue invoices"))
         for french in ["Madame", "facture", "juin", "Objet"] {

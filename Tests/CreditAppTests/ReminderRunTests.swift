@@ -43,7 +43,9 @@ struct ReminderRunTests {
         let remindedToday = try await db.read {
             try Set(
                 String.fetchAll(
-                    $0, sql: "SELECT ai.invoice_id FROM activity_invoice ai JOIN activity a ON a.id = ai.activity_id WHERE a.on_day = ? AND ai.step IS NOT NULL",
+                    $0,
+                    sql:
+                        "SELECT ai.invoice_id FROM activity_invoice ai JOIN activity a ON a.id = ai.activity_id WHERE a.on_day = ? AND ai.step IS NOT NULL",
                     arguments: [Self.day + 1]))
         }
         #expect(remindedToday.count >= next.documents)

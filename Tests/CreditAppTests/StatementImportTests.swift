@@ -52,7 +52,8 @@ struct StatementImportTests {
         return db
     }
 
-    @Test("a folder's .xml files at any depth are imported in path order, whatever the extension's case, hidden ones too; other files are passed over")
+    @Test(
+        "a folder's .xml files at any depth are imported in path order, whatever the extension's case, hidden ones too; other files are passed over")
     func folderAtAnyDepth() throws {
         let db = try CreditDatabase.inMemory()
         let input = try folder([

@@ -13,7 +13,9 @@ struct StreamingJSONTests {
         return try encoder.encode(value)
     }
 
-    @Test("every demo customer's assessment and verdict: the same bytes as JSONEncoder with sorted keys, and unsorted it decodes to the same assessment")
+    @Test(
+        "every demo customer's assessment and verdict: the same bytes as JSONEncoder with sorted keys, and unsorted it decodes to the same assessment"
+    )
     func assessmentsAsFoundationWritesThem() async throws {
         let db = try Repository.demoDatabase()
         let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
@@ -65,7 +67,9 @@ struct StreamingJSONTests {
         api.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         #expect(try StreamingJSONEncoder(sortedKeys: true, escapingSlashes: false).encode(controls) == api.encode(controls))
         #expect(try StreamingJSONEncoder(sortedKeys: true, escapingSlashes: false).encode(Self.sample) == api.encode(Self.sample))
-        #expect(try StreamingJSONEncoder().encode([Money(cents: 140_000), Money(cents: -5)]) == Self.foundation([Money(cents: 140_000), Money(cents: -5)], sorted: false))
+        #expect(
+            try StreamingJSONEncoder().encode([Money(cents: 140_000), Money(cents: -5)])
+                == Self.foundation([Money(cents: 140_000), Money(cents: -5)], sorted: false))
         // Integers at their edges, written digit by digit.
         let integers: [Int64] = [0, 7, -1, 10, -10, 99, 100, 1_000_000_007, Int64.max, Int64.min, Int64.min + 1]
         #expect(try StreamingJSONEncoder().encode(integers) == Self.foundation(integers, sorted: false))
@@ -77,7 +81,8 @@ struct StreamingJSONTests {
     func leftToFoundation() throws {
         struct Blob: Codable, Equatable { var bytes: Data }
         #expect(throws: StreamingJSONEncoder.Unsupported.self) { try StreamingJSONEncoder().encode(Blob(bytes: Data([1, 2, 3]))) }
-        #expect(try StreamingJSONEncoder().encodeOrFallBack(Blob(bytes: Data([1, 2, 3]))) == Self.foundation(Blob(bytes: Data([1, 2, 3])), sorted: false))
+        #expect(
+            try StreamingJSONEncoder().encodeOrFallBack(Blob(bytes: Data([1, 2, 3]))) == Self.foundation(Blob(bytes: Data([1, 2, 3])), sorted: false))
         #expect(throws: StreamingJSONEncoder.Unsupported.self) { try StreamingJSONEncoder().encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try StreamingJSONEncoder().encodeOrFallBack([Double.infinity]) }
     }

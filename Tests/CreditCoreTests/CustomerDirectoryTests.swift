@@ -46,7 +46,8 @@ struct CustomerDirectoryTests {
         let listed = (0..<1_000).map { index -> CustomerDirectory.Listed in
             let customer = Self.customer(String(format: "C%07d", (index * 7_919) % 1_000), "Customer \(generator.next() % 50)")
             let grade = model.grades[Int(generator.next() % UInt64(model.grades.count))]
-            let standing = index % 13 == 0
+            let standing =
+                index % 13 == 0
                 ? nil
                 : CustomerStanding(
                     asOf: Self.day, grade: grade.code, pd: Double(grade.rank) / 100, score: 500, suggestedLimit: Money(cents: 100_000),

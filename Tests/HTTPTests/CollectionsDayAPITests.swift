@@ -60,7 +60,10 @@ struct CollectionsDayAPITests {
     @Test(
         "an activity of an unknown kind, on another customer's invoice, in the future, or reported by sales is refused and stores nothing",
         arguments: [
-            (#"{"customerId": "C0000062", "kind": "fax", "author": "claire"}"#, HTTPResponse.Status.badRequest, "is not an activity kind; use one of reminder_sent, call"),
+            (
+                #"{"customerId": "C0000062", "kind": "fax", "author": "claire"}"#, HTTPResponse.Status.badRequest,
+                "is not an activity kind; use one of reminder_sent, call"
+            ),
             (#"{"customerId": "C0000062", "kind": "call", "invoiceIds": ["F0000001-001"], "author": "claire"}"#, .unprocessableContent, "invoiceIds"),
             (#"{"customerId": "C0000062", "kind": "call", "on": "2027-01-01", "author": "claire"}"#, .unprocessableContent, "on"),
             (#"{"customerId": "C9999999", "kind": "call", "author": "claire"}"#, .notFound, "C9999999"),

@@ -139,7 +139,9 @@ struct DisputeDeadlineDailyTests {
         #expect(try await daily.raiseDisputeDeadlineAlerts() == 1)
         clock.day = APITests.today + 9
         #expect(try await daily.raiseDisputeDeadlineAlerts() == 0)
-        let alerts = try await dependencies.service.alerts.list(AlertFilter()).filter { $0.kind == .disputeOverdue && $0.customerId == invoice.customer }
+        let alerts = try await dependencies.service.alerts.list(AlertFilter()).filter {
+            $0.kind == .disputeOverdue && $0.customerId == invoice.customer
+        }
         #expect(alerts.map(\.asOf) == [APITests.today + 8])
         #expect(alerts.first?.detail.contains("owner marie") == true)
     }

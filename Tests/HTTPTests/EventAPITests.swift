@@ -107,7 +107,9 @@ struct CollectionsAPITests {
         _ = try await ScoringService(database: dependencies.database, model: dependencies.model).scoreAndStore(asOf: APITests.today)
         try await Application(router: buildRouter(dependencies)).test(.router) { client in
             func worklist() async throws -> Worklist {
-                try await client.execute(uri: "/v1/collections/worklist?limit=10000&view=invoices&status=all", method: .get, headers: Self.collections) {
+                try await client.execute(
+                    uri: "/v1/collections/worklist?limit=10000&view=invoices&status=all", method: .get, headers: Self.collections
+                ) {
                     try JSONDecoder().decode(Worklist.self, from: Data(buffer: $0.body))
                 }
             }

@@ -144,7 +144,10 @@ struct ModelAPITests {
                 #expect(dates.map { $0["completeHorizon"] as? Bool } == [false, false])
                 #expect(dates.map { $0["gradesChecked"] as? Int } == [0, 0])
             }
-            try await client.execute(uri: "/v1/model/backtest/roc.svg?snapshots=2&through=2026-04-30&horizonDays=180", method: .get, headers: PortfolioAPITests.creditManager) {
+            try await client.execute(
+                uri: "/v1/model/backtest/roc.svg?snapshots=2&through=2026-04-30&horizonDays=180", method: .get,
+                headers: PortfolioAPITests.creditManager
+            ) {
                 response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("image/svg+xml") == true)

@@ -1,11 +1,12 @@
 import CreditApp
 import CreditCore
-@testable import CreditHTTP
 import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CreditHTTP
 
 /// The credit team's web pages, driven as a browser would: sign in with a key into a session
 /// cookie, then pages and forms under the same roles as the API.
@@ -55,7 +56,9 @@ struct WebPagesTests {
         }
 
         /// Posts a form with the session's CSRF token (unless `token` says otherwise).
-        func post(_ uri: String, _ fields: [(String, String)], token: String? = nil) async throws -> (
+        func post(
+            _ uri: String, _ fields: [(String, String)], token: String? = nil
+        ) async throws -> (
             status: HTTPResponse.Status, body: String, headers: HTTPFields
         ) {
             let all = [("_csrf", token ?? csrf)] + fields
@@ -140,7 +143,8 @@ struct WebPagesTests {
     func escaping() async throws {
         let (app, dependencies) = try Self.app()
         try await dependencies.database.write { db in
-            try db.execute(sql: "UPDATE customer SET name = '<script>alert(1)</script>', name_key = '<script>alert(1)</script>' WHERE id = 'C0000007'")
+            try db.execute(
+                sql: "UPDATE customer SET name = '<script>alert(1)</script>', name_key = '<script>alert(1)</script>' WHERE id = 'C0000007'")
         }
         try await app.test(.router) { client in
             let browser = try await Browser.signedIn(client, "demo-credit-manager-key-0001")
@@ -241,7 +245,8 @@ struct WebPagesTests {
             let released = try await manager.post("/orders/SO-W1/release", [("reason", "bank guarantee received")])
             #expect(released.status == .seeOther && released.headers[.location] == "/orders/held?done=released")
             let order = try await dependencies.service.orders.order(orderId: "SO-W1")
-            #expect(order.status == .open && order.steps.last?.reason == "bank guarantee received" && order.steps.last?.author == "demo-credit-manager")
+            #expect(
+                order.status == .open && order.steps.last?.reason == "bank guarantee received" && order.steps.last?.author == "demo-credit-manager")
             // Deciding it again is refused on the page, with the use case's message.
             let again = try await manager.post("/orders/SO-W1/reject", [("reason", "changed my mind")])
             #expect(again.status == .conflict && again.body.contains("not held"), "\(again.body.suffix(600))")
@@ -282,7 +287,8 @@ struct WebPagesTests {
                     body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
                 }
                 if let file {
-                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"statement\"; filename=\"accounts.xml\"\r\n"
+                    body +=
+                        "--\(boundary)\r\nContent-Disposition: form-data; name=\"statement\"; filename=\"accounts.xml\"\r\n"
                         + "Content-Type: text/xml\r\n\r\n\(file)\r\n"
                 }
                 return ByteBuffer(string: body + "--\(boundary)--\r\n")
@@ -352,7 +358,8 @@ struct WebPagesTests {
             #expect(opened.status == .seeOther && opened.headers[.location] == "/worklist?done=dispute")
             let disputes = try await collector.get("/disputes")
             #expect(disputes.body.contains(invoice) && disputes.body.contains("quality-team") && disputes.body.contains("Quality"))
-            let resolved = try await collector.post("/disputes/\(Browser.encode(invoice))/resolve", [("outcome", "rejected"), ("note", "no defect found")])
+            let resolved = try await collector.post(
+                "/disputes/\(Browser.encode(invoice))/resolve", [("outcome", "rejected"), ("note", "no defect found")])
             #expect(resolved.status == .seeOther && resolved.headers[.location] == "/disputes?done=dispute_resolve")
             #expect(!(try await collector.get("/disputes")).body.contains("quality-team"))
             let unknown = try await collector.post("/disputes/\(Browser.encode(invoice))/shred", [])

@@ -1,8 +1,8 @@
 import CreditApp
+import CreditCore
 import CreditStore
 import Foundation
 import GRDB
-import CreditCore
 import Testing
 
 /// A first load into an empty database file, by an importer that serves no reads meanwhile (the

@@ -124,10 +124,11 @@ struct ReimportTests {
         try append("Q-1000;F-1005;30/06/2026;0,01\r\nQ-1001;F-1005;30/06/2026;0,01\r\n", to: newer.appendingPathComponent("payments.csv"))
         let before = try db.read(ledgerSnapshot)
         let error = try #require(throws: LedgerImportError.self) { try importer(db).importLedger(directory: newer) }
-        #expect(error.problems.map(\.description) == [
-            "payments.csv line 1006, column invoice_id: \"F-1005\" would have more than 1000 payments: an invoice paid in that many "
-                + "parts is not a plausible ledger (payment rows repeated under new ids?); check the export"
-        ])
+        #expect(
+            error.problems.map(\.description) == [
+                "payments.csv line 1006, column invoice_id: \"F-1005\" would have more than 1000 payments: an invoice paid in that many "
+                    + "parts is not a plausible ledger (payment rows repeated under new ids?); check the export"
+            ])
         #expect(try db.read(ledgerSnapshot) == before)
     }
 
@@ -138,13 +139,16 @@ struct ReimportTests {
         try append(cents, to: export.appendingPathComponent("payments.csv"))
         // 997 and the fixture's none: accepted.
         _ = try importer(try CreditDatabase.inMemory()).importLedger(directory: export)
-        try append("Q-998;F-1005;30/06/2026;0,01\r\nQ-999;F-1005;30/06/2026;0,01\r\nQ-1000;F-1005;30/06/2026;0,01\r\nQ-1001;F-1005;30/06/2026;0,01\r\n", to: export.appendingPathComponent("payments.csv"))
+        try append(
+            "Q-998;F-1005;30/06/2026;0,01\r\nQ-999;F-1005;30/06/2026;0,01\r\nQ-1000;F-1005;30/06/2026;0,01\r\nQ-1001;F-1005;30/06/2026;0,01\r\n",
+            to: export.appendingPathComponent("payments.csv"))
         let db = try CreditDatabase.inMemory()
         let error = try #require(throws: LedgerImportError.self) { try importer(db).importLedger(directory: export) }
-        #expect(error.problems.map(\.description) == [
-            "payments.csv, column invoice_id: \"F-1005\" has 1001 payments, more than 1000: an invoice paid in that many parts is not a "
-                + "plausible ledger (payment rows repeated under new ids?); check the export"
-        ])
+        #expect(
+            error.problems.map(\.description) == [
+                "payments.csv, column invoice_id: \"F-1005\" has 1001 payments, more than 1000: an invoice paid in that many parts is not a "
+                    + "plausible ledger (payment rows repeated under new ids?); check the export"
+            ])
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM payment") } == 0)
     }
 }

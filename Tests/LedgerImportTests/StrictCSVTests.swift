@@ -1,9 +1,10 @@
 import CSV
 import CreditCore
 import Foundation
-@testable import LedgerReader
 import StrictCSV
 import Testing
+
+@testable import LedgerReader
 
 /// The ledger's reader as it was before `RecordSplitter`: `BlockReader`'s blocks checked as
 /// UTF-8 and parsed by CSV.swift from a string. Kept here only to read the same files side by side.
@@ -143,7 +144,8 @@ struct StrictCSVTests {
 
     @Test("every fixture ledger file reads the same as before", arguments: ["french", "international", "demo"] + Self.brokenFixtures)
     func fixtures(folder: String) throws {
-        let url = folder == "demo" ? Fixtures.demo : folder.hasPrefix("broken/") ? Fixtures.broken(String(folder.dropFirst(7))) : Fixtures.ledger(folder)
+        let url =
+            folder == "demo" ? Fixtures.demo : folder.hasPrefix("broken/") ? Fixtures.broken(String(folder.dropFirst(7))) : Fixtures.ledger(folder)
         let files = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".csv") }
         #expect(!files.isEmpty)
         for name in files {

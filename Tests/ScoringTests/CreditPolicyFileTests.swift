@@ -105,7 +105,9 @@ extension ApprovalAuthorityTests {
             (0.00, 60, 2_000, 1_050, 0, 0, .decline),  // no tolerance
             (0.25, 60, 2_000, 1_700, 0, 0, .refer),  // over by 700, within 25 %
         ] as [(Double, Int, Int64, Int64, Int64, Int64, OrderVerdict)])
-    func referralRules(share: Double, days: Int, exposure: Int64, order: Int64, days1to30: Int64, days31to60: Int64, verdict: OrderVerdict)
+    func referralRules(
+        share: Double, days: Int, exposure: Int64, order: Int64, days1to30: Int64, days31to60: Int64, verdict: OrderVerdict
+    )
         throws
     {
         let data = try PolicyFiles.changed(

@@ -149,7 +149,8 @@ struct ModelFitTests {
                         component: component, value: component == .sectorDelay ? delay : nil, effect: 0, missing: component != .sectorDelay,
                         capped: false)
                 }
-                panel.append(.init(month: month, priorLogOdds: Scorer.logit(0.02), contributions: contributions, thinFile: false, defaulted: defaulted))
+                panel.append(
+                    .init(month: month, priorLogOdds: Scorer.logit(0.02), contributions: contributions, thinFile: false, defaulted: defaulted))
             }
         }
         return (model, panel)
@@ -191,7 +192,9 @@ struct ModelFitTests {
         #expect(outcome.model.summary.contains("calibration months' AUC"))
     }
 
-    @Test("a statement ratio no public data set weighs (interest cover), given as a candidate, is binned and weighed on the ledger; one without values is left out")
+    @Test(
+        "a statement ratio no public data set weighs (interest cover), given as a candidate, is binned and weighed on the ledger; one without values is left out"
+    )
     func candidateRatioWeighedOnTheLedger() throws {
         let v3 = try Self.modelV3()
         let model = try ModelFitter.withCandidates([.interestCover, .cashRatio], added: v3)
@@ -212,7 +215,8 @@ struct ModelFitTests {
                     let value = component == .interestCover ? cover : nil
                     return Contribution(component: component, value: value, effect: 0, missing: value == nil, capped: false)
                 }
-                panel.append(.init(month: month, priorLogOdds: Scorer.logit(0.02), contributions: contributions, thinFile: false, defaulted: defaulted))
+                panel.append(
+                    .init(month: month, priorLogOdds: Scorer.logit(0.02), contributions: contributions, thinFile: false, defaulted: defaulted))
             }
         }
         let outcome = try ModelFitter(base: model).fit(panel, version: "fitted", labels: "test", horizonDays: 365)

@@ -77,7 +77,8 @@ public struct SnapshotPanel: Sendable {
         thinFile.append(row.thinFile)
         defaulted.append(row.defaulted)
         for (index, component) in components.enumerated() {
-            let contribution = index < row.contributions.count && row.contributions[index].component == component
+            let contribution =
+                index < row.contributions.count && row.contributions[index].component == component
                 ? row.contributions[index] : row.contributions.first { $0.component == component }
             effects.append(contribution?.effect ?? 0)
             values.append(contribution?.value ?? .nan)
@@ -283,7 +284,8 @@ public struct ModelFitter: Sendable {
         /// both counts, so no rate is 0 or 1). Nil when fewer than two bins remain.
         func knots(_ logOdds: [Double]) -> [ScoringModel.PDCalibration.Knot]? {
             let outcomes = calibrating.map { panel.defaulted[$0] }
-            guard let binning = MonotoneBinning(
+            guard
+                let binning = MonotoneBinning(
                     values: logOdds, defaulted: outcomes, direction: .increasing, preBins: max(20, logOdds.count / calibrationRowsPerBin)),
                 binning.bins.count >= 2
             else { return nil }

@@ -107,7 +107,8 @@ extension ScoringModel {
                 guard rising ? transform.weight >= 0 : transform.weight <= 0 else {
                     throw fail(
                         "\(field).weight",
-                        "must be \(rising ? "positive or zero" : "negative or zero"): \(component.rawValue) can only make the risk \(rising ? "rise" : "fall") as it grows")
+                        "must be \(rising ? "positive or zero" : "negative or zero"): \(component.rawValue) can only make the risk \(rising ? "rise" : "fall") as it grows"
+                    )
                 }
             case .bins(let bins):
                 guard !bins.edges.isEmpty, bins.effects.count == bins.edges.count + 1 else {
@@ -124,7 +125,8 @@ extension ScoringModel {
                     if index > 0, rising ? effect < bins.effects[index - 1] : effect > bins.effects[index - 1] {
                         throw fail(
                             "\(field).effects[\(index)]",
-                            "must not be \(rising ? "less" : "greater") than \(field).effects[\(index - 1)]: \(component.rawValue) can only make the risk \(rising ? "rise" : "fall") as it grows")
+                            "must not be \(rising ? "less" : "greater") than \(field).effects[\(index - 1)]: \(component.rawValue) can only make the risk \(rising ? "rise" : "fall") as it grows"
+                        )
                     }
                 }
             case nil:
@@ -146,7 +148,10 @@ extension ScoringModel {
                 if index > 0, let previous = calibration.knots?[index - 1],
                     knot.logOdds <= previous.logOdds || knot.calibrated <= previous.calibrated
                 {
-                    throw fail(field, "must be above combination.calibration.knots[\(index - 1)] in both log-odds, so that a riskier customer never gets a lower PD")
+                    throw fail(
+                        field,
+                        "must be above combination.calibration.knots[\(index - 1)] in both log-odds, so that a riskier customer never gets a lower PD"
+                    )
                 }
             }
         }

@@ -92,8 +92,10 @@ struct WebDecisionPages {
         let values: [String: Any] = [
             "rows": rows, "mayAcknowledge": mayAcknowledge,
             "kinds": ([nil] + AlertKind.allCases).map { option -> [String: Any] in
-                ["value": option?.rawValue ?? "", "label": option.map { page.label("alert_", $0.rawValue) } ?? (page.texts["all"] ?? "all"),
-                 "selected": option == kind]
+                [
+                    "value": option?.rawValue ?? "", "label": option.map { page.label("alert_", $0.rawValue) } ?? (page.texts["all"] ?? "all"),
+                    "selected": option == kind,
+                ]
             },
             "statuses": page.options(AlertStatus.allCases, labels: "alert_status_", selected: statusFilter),
         ]
