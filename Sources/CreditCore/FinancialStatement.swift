@@ -110,10 +110,14 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
     /// The previous year's figures as this document restates them (INPI N-1 column, XBRL
     /// prior-year contexts), so growth can be read from one filing; nil when it gives none.
     public var priorYear: Amounts?
+    /// Length of that previous year in months when the document states it (INPI
+    /// `duree_exercice_n-1`, the span of XBRL's prior-year flows): a first year of 18 months
+    /// against a second of 12 is no fall in sales. Nil when not stated: taken as this year's.
+    public var priorYearMonths: Int?
 
     public init(
         company: Company, periodEnd: Day, periodMonths: Int, currency: String, consolidated: Bool, amounts: Amounts,
-        priorYear: Amounts? = nil
+        priorYear: Amounts? = nil, priorYearMonths: Int? = nil
     ) {
         self.company = company
         self.periodEnd = periodEnd
@@ -122,6 +126,7 @@ public struct FinancialStatement: Hashable, Sendable, Codable {
         self.consolidated = consolidated
         self.amounts = amounts
         self.priorYear = priorYear
+        self.priorYearMonths = priorYear == nil ? nil : priorYearMonths
     }
 }
 

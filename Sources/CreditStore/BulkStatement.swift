@@ -44,6 +44,16 @@ final class BulkStatement {
         sqlite3_bind_int64(statement.sqliteStatement, index, value)
     }
 
+    /// A whole number that may be missing: NULL then.
+    func bind(_ value: Int64?) {
+        guard let value else {
+            index += 1
+            sqlite3_bind_null(statement.sqliteStatement, index)
+            return
+        }
+        bind(value)
+    }
+
     /// A day as it is stored: ISO text.
     func bind(_ day: Day) { bind(day.iso) }
 

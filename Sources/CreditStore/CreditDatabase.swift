@@ -931,6 +931,11 @@ public enum CreditDatabase {
             try db.execute(sql: LedgerTotalsSQL.whole.guardedPaymentInsert(prefix: "ledger_day"))
             try db.execute(sql: LedgerTotalsSQL.scoped.guardedPaymentInsert(prefix: "ledger_scope"))
         }
+        migrator.registerMigration("v24 the previous year's length") { db in
+            // INPI states the previous year's length apart (`duree_exercice_n-1`): a first year of
+            // 18 months against a second of 12 is no fall in sales. NULL: not stated.
+            try db.execute(sql: "ALTER TABLE statement_prior_year ADD COLUMN period_months INTEGER")
+        }
         return migrator
     }
 }

@@ -47,9 +47,10 @@ public struct StatementStore: Sendable {
     /// A statement row with the day it was imported and its prior year's amounts beside it
     /// (`prior_revenue_cents`...; `prior_statement_id` is NULL when there is none).
     static let select = """
-        SELECT s.id, registration_id, company_name, sector_code, period_end, period_months, currency, consolidated, s.imported_on, \
+        SELECT s.id, registration_id, company_name, sector_code, period_end, s.period_months, currency, consolidated, s.imported_on, \
         \(amountFields.map { "s.\($0.column)" }.joined(separator: ", ")), p.statement_id AS \(prior)statement_id, \
-        \(amountFields.map { "p.\($0.column) AS \(prior)\($0.column)" }.joined(separator: ", ")) \
+        \(amountFields.map { "p.\($0.column) AS \(prior)\($0.column)" }.joined(separator: ", ")), \
+        p.period_months AS \(prior)period_months \
         FROM statement s LEFT JOIN statement_prior_year p ON p.statement_id = s.id
         """
 
@@ -129,7 +130,8 @@ public struct StatementStore: Sendable {
                 sectorCode: row.decode(forColumn: "sector_code")),
             periodEnd: row.decode(forColumn: "period_end"), periodMonths: row.decode(forColumn: "period_months"),
             currency: row.decode(forColumn: "currency"), consolidated: row.decode(forColumn: "consolidated"),
-            amounts: amounts(prefix: ""), priorYear: priorId == nil ? nil : amounts(prefix: prior))
+            amounts: amounts(prefix: ""), priorYear: priorId == nil ? nil : amounts(prefix: prior),
+            priorYearMonths: row.decode(forColumn: prior + "period_months"))
     }
 }
 
@@ -151,7 +153,7 @@ public final class StatementSaver {
     private static let columns =
         ["registration_id", "period_end", "consolidated", "company_name", "sector_code", "period_months", "currency"]
         + StatementStore.amountFields.map(\.column) + ["format", "file_name", "sha256", "imported_on"]
-    private static let priorColumns = ["statement_id"] + StatementStore.amountFields.map(\.column)
+    private static let priorColumns = ["statement_id"] + StatementStore.amountFields.map(\.column) + ["period_months"]
 
     init(_ db: Database) throws {
         self.db = db
@@ -222,6 +224,7 @@ public final class StatementSaver {
         if let prior = statement.priorYear {
             insertPriorYear.bind(id)
             for (_, field) in amountFields { insertPriorYear.bind(prior[keyPath: field]) }
+            insertPriorYear.bind(statement.priorYearMonths.map(Int64.init))
             try insertPriorYear.run()
         } else {
             deletePriorYear.bind(id)

@@ -94,15 +94,15 @@ struct BilansSaisisReader {
         }
         let previous = try amounts(layout, liasses, previousYear: true)
         let priorYear = previous == FinancialStatement.Amounts() ? nil : previous
+        let previousMonths = field("duree_exercice_n-1").flatMap { Int($0.text) }.flatMap { (1...36).contains($0) ? $0 : nil }
         var statements = [
             FinancialStatement(
                 company: company, periodEnd: periodEnd, periodMonths: periodMonths, currency: currency,
                 consolidated: regime.consolidated, amounts: try amounts(layout, liasses, previousYear: false),
-                priorYear: priorYear)
+                priorYear: priorYear, priorYearMonths: previousMonths)
         ]
         if includePreviousYear, let priorYear,
-            let previousEnd = field("date_cloture_exercice_n-1").flatMap({ Self.day($0.text) }),
-            let previousMonths = field("duree_exercice_n-1").flatMap({ Int($0.text) }), (1...36).contains(previousMonths)
+            let previousEnd = field("date_cloture_exercice_n-1").flatMap({ Self.day($0.text) }), let previousMonths
         {
             statements.append(
                 FinancialStatement(

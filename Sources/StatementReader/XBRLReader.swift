@@ -160,17 +160,31 @@ struct XBRLReader {
                 message: "no context without dimensions covers a period ending \(periodEnd.iso); "
                     + "the year of the accounts cannot be told")
         }
-        let periodMonths = max(1, Int((Double(periodEnd - main.start + 1) / 30.436875).rounded()))
+        let periodMonths = Self.months(from: main.start, to: periodEnd)
 
         var currencies: [String: Fact] = [:]
-        let amounts = try self.amounts(in: main, facts: facts, units: units, currencies: &currencies)
+        var stated: Set<String> = []
+        let amounts = try self.amounts(in: main, facts: facts, units: units, currencies: &currencies, stated: &stated)
         try verify(main, facts: facts, units: units)
         // The previous year as this document restates it: the contexts one year earlier.
         var priorYear: FinancialStatement.Amounts?
+        var priorYearMonths: Int?
         if let prior = Self.priorScope(main, in: plain) {
-            let previous = try self.amounts(in: prior, facts: facts, units: units, currencies: &currencies)
+            var priorStated: Set<String> = []
+            var previous = try self.amounts(in: prior, facts: facts, units: units, currencies: &currencies, stated: &priorStated)
+            // Balances on the earlier day with no balance sheet then (total assets unknown) come
+            // from another statement: a 10-Q's equity statement gives equity including minorities
+            // a year back. A term the mapping may leave out as zero (minorities) that the filer
+            // states for the year is then only untagged, not zero, and the formulas needing it
+            // give nothing rather than a figure that silently includes it.
+            if previous.totalAssets == nil {
+                previous = try self.amounts(
+                    in: prior, facts: facts, units: units, currencies: &currencies, stated: &priorStated,
+                    requiring: stated)
+            }
             try verify(prior, facts: facts, units: units)
             priorYear = previous == FinancialStatement.Amounts() ? nil : previous
+            if !prior.flows.isEmpty { priorYearMonths = Self.months(from: prior.start, to: prior.end) }
         }
         guard currencies.count <= 1 else {
             let listed = currencies.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.name), line \($0.value.line))" }
@@ -207,22 +221,41 @@ struct XBRLReader {
         return FinancialStatement(
             company: .init(registrationId: entity.identifier, name: name, sectorCode: nil), periodEnd: periodEnd,
             periodMonths: periodMonths, currency: currency, consolidated: mapping.consolidated, amounts: amounts,
-            priorYear: priorYear)
+            priorYear: priorYear, priorYearMonths: priorYearMonths)
     }
 
-    /// The mapped amounts of one year; every currency met is recorded in `currencies`.
+    /// The whole months a span of days covers: 365 days are 12, a 13-week quarter 3.
+    static func months(from start: Day, to end: Day) -> Int {
+        max(1, Int((Double(end - start + 1) / 30.436875).rounded()))
+    }
+
+    /// The mapped amounts of one year; every currency met is recorded in `currencies`, every
+    /// concept found in `stated`. Optional terms of balances whose concept is in `requiring` are
+    /// required.
     private func amounts(
-        in scope: Scope, facts: [String: [Fact]], units: [String: String?], currencies: inout [String: Fact]
+        in scope: Scope, facts: [String: [Fact]], units: [String: String?], currencies: inout [String: Fact],
+        stated: inout Set<String>, requiring: Set<String> = []
     ) throws(StatementError) -> FinancialStatement.Amounts {
         var amounts = FinancialStatement.Amounts()
         for field in CanonicalField.allCases {
             guard let rule = mapping.fields[field.rawValue] else { continue }
             let contexts = scope.contexts(for: rule.period)
-            amounts[keyPath: field.keyPath] = try evaluate(rule.concepts.alternatives, field: field, document: document) {
+            var alternatives = rule.concepts.alternatives
+            if !requiring.isEmpty, rule.period == .instant {
+                alternatives = alternatives.map { terms in
+                    terms.map { term in
+                        var term = term
+                        if term.optional, requiring.contains(term.reference) { term.optional = false }
+                        return term
+                    }
+                }
+            }
+            amounts[keyPath: field.keyPath] = try evaluate(alternatives, field: field, document: document) {
                 term throws(StatementError) in
                 guard let fact = try pick(term.reference, in: contexts, facts: facts, units: units) else { return nil }
                 let (cents, currency) = try monetary(fact, units: units)
                 currencies[currency] = currencies[currency] ?? fact
+                stated.insert(term.reference)
                 return cents
             }
         }
@@ -255,12 +288,17 @@ struct XBRLReader {
 
     /// The contexts of the year ending `end`: the longest dimensionless duration ending then
     /// (or, with `startingNear`, the longest starting within a week of it) and the instants that day.
+    ///
+    /// A development-stage filer also states its flows "since inception", a span of many years
+    /// ending the same day: while a span of a year or less ends then, that span is the year.
     static func scope(ending end: Day, in plain: [Context], startingNear: Day?) -> Scope? {
-        let durations = plain.compactMap { context -> (Context, Day)? in
+        var durations = plain.compactMap { context -> (Context, Day)? in
             guard case .duration(let start, let last) = context.period, last == end else { return nil }
             if let startingNear, abs(start - startingNear) > 7 { return nil }
             return (context, start)
         }
+        let withinAYear = durations.filter { end - $0.1 < maximumYearDays }
+        if !withinAYear.isEmpty { durations = withinAYear }
         guard let start = durations.map(\.1).min() else { return nil }
         return Scope(
             end: end, start: start, flows: Set(durations.filter { $0.1 == start }.map(\.0.id)),
@@ -278,6 +316,10 @@ struct XBRLReader {
         guard flows != nil || !stocks.isEmpty else { return nil }
         return Scope(end: end, start: flows?.start ?? end, flows: flows?.flows ?? [], stocks: stocks)
     }
+
+    /// The longest fiscal year, in days: a 53-week year is 371 days; a week more for filers
+    /// whose year starts a day or two off.
+    static let maximumYearDays = 378
 
     /// The same day a calendar year earlier; 29 February becomes the 28th.
     static func yearEarlier(_ day: Day) -> Day {

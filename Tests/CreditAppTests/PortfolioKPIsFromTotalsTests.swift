@@ -145,9 +145,13 @@ struct PortfolioKPIsFromTotalsTests {
         let db = try DatabaseQueue()
         try CreditDatabase.migrator.migrate(db, upTo: "v20 ledger totals by group, sector and sales rep")
         _ = try LedgerImporter(database: db).importLedger(directory: Repository.path("Fixtures/demo"))
+        // Today's scoring reads a statement column a v20 database lacks (v24's previous-year
+        // length): it is there while the scoring runs, and gone again before the migrations.
+        try await db.write { try $0.execute(sql: "ALTER TABLE statement_prior_year ADD COLUMN period_months INTEGER") }
         let scoring = ScoringService(database: db, model: try Repository.model(), now: fixedNow)
         for day in ["2026-09-30", "2026-10-31", "2026-08-31"] { _ = try await scoring.scoreAndStore(asOf: Self.day(day)) }
         _ = try await scoring.scoreAndStore(asOf: Self.day("2026-10-31"), customerId: "C0000007")
+        try await db.write { try $0.execute(sql: "ALTER TABLE statement_prior_year DROP COLUMN period_months") }
         try CreditDatabase.migrator.migrate(db)
         let order = try Repository.model().grades.map(\.code)
         for asOf in ["2026-08-15", "2026-08-31", "2026-09-30", "2026-10-31"] {

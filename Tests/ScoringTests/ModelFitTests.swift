@@ -78,6 +78,25 @@ struct ModelFitTests {
         #expect(try #require(ratios[.returnOnAssetsChange]).isClose(to: -0.02))
     }
 
+    @Test("a year of 18 months against a previous one of 12 is compared a year with a year: no fall in sales from the lengths alone")
+    func priorYearOfAnotherLength() throws {
+        var accounts = statement(periodEnd: "2017-06-30", months: 18, revenue: 90_380, netIncome: -15_714, equity: 100_000)
+        accounts.priorYear = FinancialStatement.Amounts(revenue: euros(98_553), netIncome: euros(-13_787), totalAssets: euros(200_000))
+        accounts.priorYearMonths = 12
+        let ratios = FinancialProfile.ratios(of: accounts, liabilities: accounts.amounts.totalLiabilities)
+        // 90 380 over 18 months is 60 253 a year against 98 553: −38.9 %, not the −8.3 % of the raw figures.
+        #expect(try #require(ratios[.revenueGrowth]).isClose(to: 90_380.0 * 12 / 18 / 98_553 - 1))
+        let assets = try #require(accounts.amounts.totalAssets).cents
+        // Each year's result to a year before it is set against its assets.
+        let expected = -15_714.0 * 100 * 12 / 18 / Double(assets) - (-13_787.0 / 200_000)
+        #expect(try #require(ratios[.returnOnAssetsChange]).isClose(to: expected))
+
+        // Unstated, the previous year is taken as long as this one: the raw figures compare.
+        accounts.priorYearMonths = nil
+        let unstated = FinancialProfile.ratios(of: accounts, liabilities: accounts.amounts.totalLiabilities)
+        #expect(try #require(unstated[.revenueGrowth]).isClose(to: 90_380.0 / 98_553 - 1))
+    }
+
     @Test("evidence cut at a month end scores as evidence that never held the later entries")
     func pointInTime() throws {
         let model = try Self.modelV3()

@@ -25,6 +25,8 @@ struct RealINPIFilingTests {
     static let hundredTimes = "inpi/PUB_CA_802020909_7501_2014B10447_2016_7330.donnees.xml"
     /// Complete accounts, 2016, whose N-1 liabilities column is ten times its assets column.
     static let tenTimesLastYear = "inpi/PUB_CA_751798745_1407_2012B00202_2016_411.donnees.xml"
+    /// Complete accounts of 18 months to 2017-06-30, after a year of 12 months to 2015-12-31.
+    static let eighteenMonths = "inpi/PUB_CA_529262396_3802_2011B00041_2017_B2019001667.donnees.xml"
 
     @Test(
         "complete accounts: interest is GR, not the financial charges total GU; purchases and external charges, staff and fixed assets from their lines"
@@ -69,6 +71,15 @@ struct RealINPIFilingTests {
         #expect(prior.personnelCosts?.cents == euros(3_570_189 + 1_203_434))  // FY + FZ m4
         #expect(prior.fixedAssets?.cents == euros(7_904_822))  // BJ m4
         #expect(prior.shortTermFinancialDebt == nil && prior.longTermFinancialDebt == nil)
+    }
+
+    @Test("a year of 18 months after one of 12: the previous year's length is kept beside its figures (duree_exercice_n-1)")
+    func previousYearLength() throws {
+        let statement = try #require(try StatementFixtures.readReal(Self.eighteenMonths).first)
+        #expect(statement.periodMonths == 18)  // duree_exercice_n
+        #expect(statement.priorYearMonths == 12)  // duree_exercice_n-1
+        #expect(statement.amounts.revenue?.cents == euros(90_380))  // FJ m3, over 18 months
+        #expect(statement.priorYear?.revenue?.cents == euros(98_553))  // FJ m4, over 12 months
     }
 
     @Test("a blank line on a filed income statement is zero: a holding company has no turnover, no staff and no interest")

@@ -16,6 +16,10 @@ struct RealSECFilingTests {
     static let netflix2023 = "us-gaap/nflx-20231231_10k_htm.xml"
     static let microsoft2015 = "us-gaap/msft-20150630_10k-excerpt.xml"
     static let google2013 = "us-gaap/goog-20131231_10k-excerpt.xml"
+    static let cannabics2015 = "us-gaap/cannabics_pharmaceuticals_inc_10k-excerpt.xml"
+    static let wlRoss2015 = "us-gaap/wl_ross_holding_corp_10k-excerpt.xml"
+    static let atlasAir2014Q2 = "us-gaap/aaww-20140630-excerpt.xml"
+    static let unionPacific2012 = "us-gaap/unp-20121231-excerpt.xml"
 
     @Test(
         "instances of 2009-2011 in the xbrl.us us-gaap and dei namespaces read like today's", arguments: [netflix2009, netflixQ3_2010, bottling2009])
@@ -172,5 +176,57 @@ struct RealSECFilingTests {
         let error = try #require(try StatementFixtures.errorReadingReal("us-gaap/wat-20240108_8k.xml"))
         #expect(error.kind == .missingElement)
         #expect(error.description.contains("its document type is 8-K, not an annual or quarterly report"), "\(error)")
+    }
+
+    @Test("a development-stage filer's flows since inception are not its year: the year's column is read (Cannabics 10-K 2015)")
+    func inceptionToDateIsNotTheYear() throws {
+        let statement = try #require(
+            try StatementFixtures.readReal(Self.cannabics2015, with: StatementFixtures.reader(previousYear: true)).first)
+        // Its flows come in two columns ending 2015-08-31: the year from 2014-09-01 and the
+        // span since inception on 2004-09-15, which had been read as a 132-month year.
+        #expect(statement.periodEnd == Day(year: 2015, month: 8, day: 31))
+        #expect(statement.periodMonths == 12)
+        let a = statement.amounts
+        #expect(a.netIncome?.cents == dollars(-541_387))  // not -1 279 138 since inception
+        #expect(a.operatingIncome?.cents == dollars(-539_526))
+        #expect(a.financialExpenses?.cents == dollars(3_026))
+        let prior = try #require(statement.priorYear)
+        #expect(prior.netIncome?.cents == dollars(-270_005))
+        #expect(prior.operatingIncome?.cents == dollars(-216_132))
+    }
+
+    @Test("shares subject to redemption (temporary equity) are counted with the liabilities when Liabilities is tagged too (WL Ross 10-K 2015)")
+    func temporaryEquityIsALiability() throws {
+        let a = try #require(try StatementFixtures.readReal(Self.wlRoss2015).first).amounts
+        // A SPAC: assets 500 706 451, of which 476 631 550 held for shares the holders may redeem.
+        // Derived from assets less equity, they were liabilities; added to a tagged Liabilities
+        // of 19 074 899 they now are too, so the figure no longer depends on how the filer tags.
+        #expect(a.totalAssets?.cents == dollars(500_706_451))
+        #expect(a.totalLiabilities?.cents == dollars(19_074_899 + 476_631_550))
+        #expect(a.equity?.cents == dollars(5_000_002))
+    }
+
+    @Test("a 10-Q's equity a year back, stated only including minorities, is left unknown rather than taken for the parent's (Atlas Air Q2 2014)")
+    func priorEquityWithoutItsMinorities() throws {
+        let statement = try #require(
+            try StatementFixtures.readReal(Self.atlasAir2014Q2, with: StatementFixtures.reader(previousYear: true)).first)
+        #expect(statement.periodMonths == 6)
+        #expect(statement.amounts.equity?.cents == dollars(1_355_551_000))  // StockholdersEquity at 2014-06-30
+        let prior = try #require(statement.priorYear)
+        // At 2013-06-30 only the equity statement speaks: equity including minorities 1 248 885 000,
+        // the parent's 1 244 289 000 on a dimension. MinorityInterest, which the filer tags for the
+        // year, is not tagged that day: its absence is no zero.
+        #expect(prior.equity == nil)
+        #expect(prior.totalAssets == nil)
+        #expect(prior.netIncome != nil)  // the six months a year earlier are stated in full
+    }
+
+    @Test("depreciation alone stands for depreciation and amortisation when the filer tags nothing wider (Union Pacific 10-K 2012)")
+    func depreciationAlone() throws {
+        let statement = try #require(
+            try StatementFixtures.readReal(Self.unionPacific2012, with: StatementFixtures.reader(previousYear: true)).first)
+        #expect(statement.amounts.depreciationAndAmortisation?.cents == dollars(1_760_000_000))
+        #expect(statement.priorYear?.depreciationAndAmortisation?.cents == dollars(1_617_000_000))
+        #expect(statement.amounts.financialDebt?.cents == dollars(196_000_000 + 8_801_000_000))
     }
 }

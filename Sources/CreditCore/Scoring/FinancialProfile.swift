@@ -97,14 +97,16 @@ public struct FinancialProfile: Hashable, Sendable, Codable {
         if let ebitda = value(a.ebitda), let owed = positive(liabilities) {
             ratios[.debtService] = ebitda * yearly / owed
         }
+        // Both years' flows to a year each: the previous year's length when the document states
+        // it, else taken as this year's.
+        let previousYearly = statement.priorYearMonths.flatMap { $0 > 0 ? 12 / Double($0) : nil } ?? yearly
         if let prior = statement.priorYear, let roa = ratios[.returnOnAssets], let previousAssets = positive(prior.totalAssets),
             let previousIncome = value(prior.netIncome)
         {
-            // The previous year's length is not stated apart: taken as this year's.
-            ratios[.returnOnAssetsChange] = roa - previousIncome * yearly / previousAssets
+            ratios[.returnOnAssetsChange] = roa - previousIncome * previousYearly / previousAssets
         }
         if let revenue = value(a.revenue), let previous = positive(statement.priorYear?.revenue) {
-            ratios[.revenueGrowth] = min(10, max(-1, revenue / previous - 1))
+            ratios[.revenueGrowth] = min(10, max(-1, (revenue * yearly) / (previous * previousYearly) - 1))
         }
         return ratios.filter { $0.value.isFinite }
     }
