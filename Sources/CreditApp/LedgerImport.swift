@@ -98,13 +98,16 @@ public struct LedgerImporter: Sendable {
         let importedAt = Timestamp.string(now())
         let storage = StorageGuard(databasePath: database.path)
         let operation = files.contains { $0.0 != .sectors } ? "the ledger import" : "the sector import"
-        // Refused by name before anything is read: a pipe would be waited on for ever, a device read without end.
-        let special = files.filter { DocumentFile.isSpecial($0.1.path) }
-        guard special.isEmpty else {
-            throw LedgerImportError(
-                problems: special.map { LocatedProblem(file: $0.1.lastPathComponent, message: DocumentFile.notAFileMessage) },
-                totalCount: special.count)
+        // Refused by name before anything is read: a pipe would be waited on for ever, a device
+        // read without end, and a folder where a file belongs gave only Foundation's "(null)".
+        let unreadable = files.compactMap { _, url -> LocatedProblem? in
+            if DocumentFile.isSpecial(url.path) { return LocatedProblem(file: url.lastPathComponent, message: DocumentFile.notAFileMessage) }
+            if DocumentFile.status(of: url.path)?.isFolder == true {
+                return LocatedProblem(file: url.lastPathComponent, message: "is a folder, not a CSV file: only files are read")
+            }
+            return nil
         }
+        guard unreadable.isEmpty else { throw LedgerImportError(problems: unreadable, totalCount: unreadable.count) }
         try storage.checkRoom(forInputBytes: StorageGuard.size(of: files.map(\.1)), operation: operation)
         return try storage.refusingStorageErrors(operation: operation) {
             try write(files, baseCurrency: requested, importedAt: importedAt, storage: storage, progress: progress)

@@ -91,6 +91,11 @@ public struct ScoringService: Sendable {
     public func scoreAndStore(
         asOf day: Day, customerId: String? = nil, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ScoringRunSummary {
+        // An assessment is a decision in force from its day: one dated ahead would stand as the
+        // customer's until that day came, whatever later runs found.
+        if let problem = InputBounds.standard.pastDayProblem(day, today: Day(containing: now())) {
+            throw Refusal.invalid(field: "asOf", "\(day.iso) \(problem)")
+        }
         let createdAt = Timestamp.string(now())
         if let customerId {
             let tally = try await database.write { db in try storeOne(db, customerId: customerId, asOf: day, createdAt: createdAt) }

@@ -134,9 +134,17 @@ struct ImportController {
             // most `expansionFactor` times the body limit once unpacked.
             let budget = maximumBodyBytes * Self.expansionFactor
             var unpacked = 0
+            // Entries are unpacked by their names alone: two of one name in different folders
+            // (two subsidiaries' customers.csv) would silently leave only the last.
+            var entryNamed: [String: String] = [:]
             for entry in archive where entry.type == .file {
                 let name = URL(fileURLWithPath: entry.path).lastPathComponent
                 guard !name.isEmpty, !name.hasPrefix(".") else { continue }
+                if let earlier = entryNamed.updateValue(entry.path, forKey: name) {
+                    throw Problem.invalid(
+                        "the archive holds \(earlier.truncatedForMessage(80)) and \(entry.path.truncatedForMessage(80)), both named "
+                            + "\(name.truncatedForMessage(80)); its files are read by name, so send one of them per upload")
+                }
                 var content = Data()
                 do {
                     try archive.extractChecked(entry) { chunk in

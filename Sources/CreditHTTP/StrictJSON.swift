@@ -17,13 +17,24 @@ struct StrictJSON {
     private var position = 0
     /// The field names of the top-level object, in order.
     private var topLevelKeys: [String] = []
+    /// Numbers that are not whole or do not fit 64 bits, with where they are (`termsDays 30.5`):
+    /// Foundation's decoder refuses them in an integer field as "not valid JSON", naming nothing.
+    private var unusualNumbers: [String] = []
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// Throws a `Failure` saying what is wrong and where; returns the top-level object's field
-    /// names when the body is acceptable.
+    /// What an acceptable body holds that decoding may need to explain.
+    struct Checked {
+        /// The top-level object's field names, in order.
+        var fields: [String]
+        /// Numbers with a fraction or an exponent, or whole ones beyond 64 bits, each with its path.
+        var unusualNumbers: [String]
+    }
+
+    /// Throws a `Failure` saying what is wrong and where; returns what the body holds when it is
+    /// acceptable.
     @discardableResult
-    static func check(_ bytes: [UInt8]) throws -> [String] {
+    static func check(_ bytes: [UInt8]) throws -> Checked {
         var reader = StrictJSON(bytes)
         reader.skipWhitespace()
         guard reader.position < bytes.count else { throw Failure(description: "the body is empty; send a JSON object") }
@@ -32,7 +43,7 @@ struct StrictJSON {
         guard reader.position == bytes.count else {
             throw Failure(description: "the body has more after its JSON value, at byte \(reader.position + 1)")
         }
-        return reader.topLevelKeys
+        return Checked(fields: reader.topLevelKeys, unusualNumbers: reader.unusualNumbers)
     }
 
     private mutating func value(path: [String], depth: Int) throws {
@@ -49,7 +60,7 @@ struct StrictJSON {
         case UInt8(ascii: "n"):
             try literal("null")
             throw Failure(description: "\(Self.name(path)) is null; leave an optional field out instead of sending null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number(path: path)
         default: throw unexpected()
         }
     }
@@ -112,18 +123,23 @@ struct StrictJSON {
         position += 1
         var scalars = String.UnicodeScalarView()
         var run = position
-        func flush(_ end: Int) {
-            if end > run { scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars) }
+        func flush(_ end: Int) throws {
+            guard end > run else { return }
+            // Not repaired: a name sent in Latin-1 would be stored with U+FFFD in place of its letters.
+            guard let text = String(validating: bytes[run..<end], as: UTF8.self) else {
+                throw Failure(description: "the body has a string at byte \(start + 1) holding bytes that are not UTF-8; send UTF-8")
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
         }
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
-                flush(position)
+                try flush(position)
                 position += 1
                 return String(scalars)
             case UInt8(ascii: "\\"):
-                flush(position)
+                try flush(position)
                 position += 1
                 guard position < bytes.count else { throw unexpectedEnd() }
                 let escape = bytes[position]
@@ -185,7 +201,14 @@ struct StrictJSON {
     }
 
     /// JSON's number grammar; the value itself is judged by the field's decoder.
-    private mutating func number() throws {
+    private mutating func number(path: [String]) throws {
+        let start = position
+        defer {
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            if Int64(text) == nil, unusualNumbers.count < 3 {
+                unusualNumbers.append("\(path.isEmpty ? "the body" : path.joined(separator: ".").truncatedForMessage()) \(text.truncatedForMessage(40))")
+            }
+        }
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard position < bytes.count else { throw unexpectedEnd() }
         if bytes[position] == UInt8(ascii: "0") {
@@ -270,12 +293,13 @@ public struct CreditRequestDecoder: RequestDecoder {
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let bytes = Array(buffer.readableBytesView)
-        let fields: [String]
+        let checked: StrictJSON.Checked
         do {
-            fields = try StrictJSON.check(bytes)
+            checked = try StrictJSON.check(bytes)
         } catch let failure as StrictJSON.Failure {
             throw Problem.malformed(failure.description)
         }
+        let fields = checked.fields
         if let documented = T.self as? any DocumentedRequestBody.Type,
             let unknown = fields.first(where: { !documented.documentedFields.contains($0) })
         {
@@ -289,6 +313,14 @@ public struct CreditRequestDecoder: RequestDecoder {
         do {
             return try decoder.decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
+            // The body passed the strict check, so it is valid JSON: a "corrupted" body with no
+            // path is Foundation's word for a number its field cannot hold (30.5 or 2^63 in an
+            // integer field). Name the numbers that can be that, rather than "not valid JSON".
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, !checked.unusualNumbers.isEmpty {
+                throw Problem.malformed(
+                    "a number does not fit its field (whole numbers within ±9223372036854775807 where the API document says integer): "
+                        + checked.unusualNumbers.joined(separator: ", "))
+            }
             // Said here, with the field's path: Hummingbird's own wording drops it.
             throw Problem.malformed("the JSON body does not match the expected shape: \(ProblemMiddleware<CreditRequestContext>.describe(error))")
         }

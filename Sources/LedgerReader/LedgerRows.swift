@@ -20,22 +20,26 @@ public struct LedgerRowParser: Sendable {
     public func customer(_ record: CSVRecord, file: String) -> Result<Customer, RowProblems> {
         var check = FieldCheck(record: record, file: file, today: today)
         let id = check.identifier("customer_id")
-        let name = check.required("name")
+        // Names and the group are shown, put in letters and URL paths and compared: the rules of
+        // free text in a request apply to them too (the API could not address a group named
+        // with a zero-width space).
+        let name = check.text("name")
         let sector = check.required("sector_code")
         let country = check.country("country")
         let terms = check.integer("terms_days", in: 0...366)
-        let registration = record["registration_id"]
-        let group = record["group"]
+        let registration = check.optionalText("registration_id")
+        let group = check.optionalText("group")
         let strategic = check.flag("strategic")
-        let salesRep = record["sales_rep"]
-        guard check.problems.isEmpty, let id, let name, let sector, let country, let terms, let strategic else {
+        let salesRep = check.optionalText("sales_rep")
+        guard check.problems.isEmpty, let id, let name, let sector, let country, let terms, let strategic, let registration, let group,
+            let salesRep
+        else {
             return .failure(RowProblems(check.problems))
         }
         return .success(
             Customer(
-                id: id, name: name, registrationId: registration.isEmpty ? nil : registration,
-                sectorCode: sector, country: country, termsDays: terms, group: group.isEmpty ? nil : group,
-                strategic: strategic, salesRep: salesRep.isEmpty ? nil : salesRep))
+                id: id, name: name, registrationId: registration, sectorCode: sector, country: country, termsDays: terms, group: group,
+                strategic: strategic, salesRep: salesRep))
     }
 
     public func invoice(_ record: CSVRecord, file: String) -> Result<Invoice, RowProblems> {
@@ -94,12 +98,11 @@ public struct LedgerRowParser: Sendable {
                     "amount", record["amount"], "is not positive: the disputed part is an amount above zero, or empty for the whole balance")
             }
         }
-        let owner = record["owner"]
-        guard check.problems.isEmpty, let invoiceId, let kind, let opened, let resolved else {
+        let owner = check.optionalText("owner")
+        guard check.problems.isEmpty, let invoiceId, let kind, let opened, let resolved, let owner else {
             return .failure(RowProblems(check.problems))
         }
-        return .success(
-            Dispute(invoiceId: invoiceId, kind: kind, openedOn: opened, resolvedOn: resolved, amount: amount, owner: owner.isEmpty ? nil : owner))
+        return .success(Dispute(invoiceId: invoiceId, kind: kind, openedOn: opened, resolvedOn: resolved, amount: amount, owner: owner))
     }
 
     /// A `groups.csv` row: the group's name as the customers' `group` column spells it, its
@@ -122,7 +125,7 @@ public struct LedgerRowParser: Sendable {
     public func sector(_ record: CSVRecord, file: String) -> Result<Sector, RowProblems> {
         var check = FieldCheck(record: record, file: file, today: today)
         let code = check.identifier("sector_code")
-        let label = check.required("label")
+        let label = check.text("label")
         let dbt = check.number("avg_days_beyond_terms", in: -60...365)
         let dso = check.number("avg_dso_days", in: 0...730)
         let failure = check.rate("annual_failure_rate")
@@ -218,6 +221,13 @@ struct FieldCheck {
             return nil
         }
         return value
+    }
+
+    /// Optional free text: `.some(nil)` for an empty field, nil for a bad one (as `text`).
+    mutating func optionalText(_ column: String) -> String?? {
+        if record[column].isEmpty { return .some(nil) }
+        guard let value = text(column) else { return nil }
+        return .some(value)
     }
 
     mutating func day(_ column: String, _ tense: Tense) -> Day? {

@@ -14,7 +14,8 @@ struct AlertLifecycleTests {
     func scored() async throws -> (DatabaseQueue, ScoringService, AlertDesk) {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
-        let scoring = ScoringService(database: db, model: model, now: fixedNow)
+        // The clock stands after the latest day the tests score as of (Self.day + 41).
+        let scoring = ScoringService(database: db, model: model, now: noon(of: Self.day + 60))
         _ = try await scoring.scoreAndStore(asOf: Self.day)
         return (db, scoring, AlertDesk(database: db, model: model, now: fixedNow))
     }

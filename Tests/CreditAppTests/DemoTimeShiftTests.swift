@@ -14,7 +14,7 @@ struct DemoTimeShiftTests {
         let service = try CreditService.inMemory(
             model: try Repository.model(),
             statementDecoder: try StatementReading.decoder(mappingsPath: Repository.path("Models/statement-mappings").path),
-            now: fixedNow)
+            now: noon(of: (movedTo ?? Self.generatedEnd) + 1))  // the demo is moved to yesterday
         _ = try await service.loadPortfolio(from: Repository.path("Fixtures/demo"), scoreAsOf: nil, movedTo: movedTo)
         return service
     }

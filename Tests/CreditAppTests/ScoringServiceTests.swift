@@ -27,6 +27,22 @@ struct ScoringServiceTests {
         }
     }
 
+    @Test(
+        "a run dated after today or before 1990 is refused and stores nothing: an assessment dated ahead would stand until its day came",
+        arguments: ["2026-11-19", "9999-12-31", "0001-01-01"])
+    func implausibleDayRefused(text: String) async throws {
+        let db = try Repository.demoDatabase()
+        let service = ScoringService(database: db, model: try Repository.model(), now: fixedNow)  // today 2026-11-18
+        let day = try #require(Day(parsing: text))
+        for customerId in [nil, "C0000045"] {
+            let refusal = try await #require(throws: Refusal.self) { try await service.scoreAndStore(asOf: day, customerId: customerId) }
+            #expect(refusal.description.contains("asOf") && refusal.description.contains(day.iso), "\(refusal)")
+        }
+        #expect(try await db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM assessment") } == 0)
+        #expect(try await db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM alert") } == 0)
+        _ = try await service.scoreAndStore(asOf: try #require(Day(parsing: "2026-11-18")))  // today is fine
+    }
+
     @Test("the stored assessment is the one assess() computes: scoring in batches on several threads changes nothing")
     func parallelEqualsSingle() async throws {
         let db = try Repository.demoDatabase()

@@ -46,3 +46,10 @@ enum Repository {
 }
 
 let fixedNow: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) }
+
+/// A clock standing at noon UTC of `day`: for a test that scores as of a later day than
+/// `fixedNow`'s (a run is never dated after its clock's today).
+func noon(of day: Day) -> @Sendable () -> Date {
+    let date = Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400 + 43_200)
+    return { date }
+}

@@ -21,8 +21,12 @@ struct DailyRescoringTests {
         _ = try await FeedbackEvents(database: db, model: model).promise(
             invoiceId: invoice, payBy: exportDay + 2, amount: nil, author: "test", today: exportDay)
 
+        // The service's own clock turns with the day, as the server's does.
         let clock = DayBox(exportDay)
-        let daily = DailyRescoring(service: dependencies.service, today: { clock.day }, logger: Logger(label: "test"))
+        let service = CreditService(
+            database: db, model: model, statementDecoder: nil,
+            now: { Date(timeIntervalSince1970: Double(clock.day.daysSinceEpoch) * 86_400 + 43_200) })
+        let daily = DailyRescoring(service: service, logger: Logger(label: "test"))
         #expect(try await daily.rescoreIfStale() == nil, "already scored today")
         clock.day = exportDay + 6  // deadline 11-05 (2 + 3 days of grace) has passed
         let run = try #require(try await daily.rescoreIfStale())

@@ -45,6 +45,14 @@ struct HTTPEdgeTests {
                 headers: HTTPEdgeTests.collections, body: #"{"invoiceId": "F0000007-001", "payBy": "2026-11-20", "ammount": "100.00"}"#,
                 detail: "field ammount is not one this request takes"),
             RefusedBody(
+                rule: "a number an integer field cannot hold is named, not called invalid JSON: 30.5 days of terms",
+                uri: "/v1/applications", headers: APITests.creditManager,
+                body: #"{"name": "A", "sectorCode": "4711", "country": "FR", "termsDays": 30.5}"#, detail: "termsDays 30.5"),
+            RefusedBody(
+                rule: "a whole number beyond 64 bits is named the same way", uri: "/v1/applications", headers: APITests.creditManager,
+                body: #"{"name": "A", "sectorCode": "4711", "country": "FR", "termsDays": 9223372036854775808}"#,
+                detail: "termsDays 9223372036854775808"),
+            RefusedBody(
                 rule: "a JSON body sent as another media type is answered 415",
                 headers: .apiKey("demo-sales-key-0001", contentType: "text/plain"),
                 body: #"{"orderId": "SO-1", "amount": "100.00"}"#, status: .unsupportedMediaType, detail: "application/json"),
@@ -178,6 +186,19 @@ struct StrictJSONTests {
     func located(text: String, expected: String) {
         let failure = Self.failure(text)
         #expect(failure?.contains(expected) == true, "\(failure ?? "accepted")")
+    }
+
+    @Test("a string that is not UTF-8 is refused, not repaired into U+FFFD")
+    func notUTF8() throws {
+        // "Café" in Latin-1: the é is the lone byte 0xE9.
+        let body = Array(#"{"name": "Caf"#.utf8) + [0xE9] + Array(#""}"#.utf8)
+        #expect(throws: StrictJSON.Failure.self) { try StrictJSON.check(body) }
+        do {
+            try StrictJSON.check(body)
+        } catch {
+            #expect("\(error)".contains("not UTF-8"))
+        }
+        #expect(Self.failure(#"{"name": "Café"}"#) == nil)
     }
 
     @Test("nesting is bounded, so a body of ten thousand brackets cannot exhaust the stack")

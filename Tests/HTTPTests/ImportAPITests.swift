@@ -112,6 +112,29 @@ struct ImportAPITests {
         }
     }
 
+    @Test("two files of one name in different folders of a zip (two subsidiaries' exports) are refused, naming both; nothing is stored")
+    func sameNameTwice() async throws {
+        let (app, dependencies) = try app()
+        let archive = try Archive(accessMode: .create)
+        let header = "customer_id;name;registration_id;sector_code;country;terms_days;group;strategic\n"
+        for (folder, id) in [("subsidiary-a", "A001"), ("subsidiary-b", "B001")] {
+            let rows = Data((header + "\(id);Name \(id);;4711;FR;30;;false\n").utf8)
+            try archive.addEntry(with: "\(folder)/customers.csv", type: .file, uncompressedSize: Int64(rows.count)) { position, size in
+                rows.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let body = ByteBuffer(bytes: try #require(archive.data))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/imports/ledger", method: .post, headers: Self.zipAdmin, body: body) { response in
+                #expect(response.status == .unprocessableContent)
+                let text = String(buffer: response.body)
+                #expect(text.contains("subsidiary-a/customers.csv") && text.contains("subsidiary-b/customers.csv"), "\(text)")
+            }
+        }
+        let stored = try await dependencies.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer WHERE id IN ('A001', 'B001')") }
+        #expect(stored == 0)
+    }
+
     @Test("a bad ledger file is a 422 problem listing file, line and column, and nothing is stored")
     func refusedImport() async throws {
         let (app, dependencies) = try app()

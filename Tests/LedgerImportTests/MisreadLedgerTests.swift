@@ -81,6 +81,25 @@ struct MisreadLedgerTests {
         #expect(messages.contains { $0.contains("invoices.csv line 3, column invoice_id") && $0.contains("invisible character") }, "\(messages)")
     }
 
+    @Test(
+        "a customer's name or group holding a control or invisible character is refused, naming it: the API could not address such a group",
+        arguments: [
+            ("Bâtiment Martin SARL;", "Bâtiment\u{0001}Martin SARL;", "name"), ("Groupe Martin;", "Groupe\u{200B}Martin;", "group"),
+            ("Bâtiment Martin SARL;", "Bâtiment\u{0085}Martin;", "name"),
+        ])
+    func controlCharacterInName(original: String, changed: String, column: String) throws {
+        let messages = try Self.refusal(replacing: original, with: changed, in: "customers.csv")
+        #expect(
+            messages.contains { $0.contains("customers.csv line 3, column \(column)") && $0.contains("control character") }, "\(messages)")
+    }
+
+    @Test("a customer's name longer than the 500 characters of any free text is refused")
+    func overlongName() throws {
+        let messages = try Self.refusal(
+            replacing: "Bâtiment Martin SARL;", with: String(repeating: "N", count: 60_000) + ";", in: "customers.csv")
+        #expect(messages.contains { $0.contains("column name") && $0.contains("longer than 500") }, "\(messages)")
+    }
+
     @Test("a placeholder date such as 0001-01-01 is refused, not stored as a day")
     func placeholderDate() throws {
         let messages = try Self.refusal(replacing: "F-1002;C001;15/02/2026;", with: "F-1002;C001;0001-01-01;", in: "invoices.csv")

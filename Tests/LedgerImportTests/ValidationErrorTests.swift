@@ -95,6 +95,18 @@ struct ValidationErrorTests {
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") } == 0)
     }
 
+    @Test("a folder where a ledger file belongs is refused by name, not with the system's \"(null)\"")
+    func folderInPlaceOfAFile() throws {
+        let folder = try Fixtures.copy(Fixtures.demo)
+        let disputes = folder.appendingPathComponent("disputes.csv")
+        try FileManager.default.removeItem(at: disputes)
+        try FileManager.default.createDirectory(at: disputes, withIntermediateDirectories: false)
+        let db = try CreditDatabase.inMemory()
+        let error = try #require(throws: LedgerImportError.self) { try importer(db).importLedger(directory: folder) }
+        #expect(error.problems.map(\.description) == ["disputes.csv: is a folder, not a CSV file: only files are read"])
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") } == 0)
+    }
+
     @Test("a folder without ledger files is refused")
     func emptyFolder() throws {
         let error = try #require(throws: LedgerImportError.self) {
