@@ -145,12 +145,18 @@ struct ImportController {
                         "the archive holds \(earlier.truncatedForMessage(80)) and \(entry.path.truncatedForMessage(80)), both named "
                             + "\(name.truncatedForMessage(80)); its files are read by name, so send one of them per upload")
                 }
-                var content = Data()
+                // Written as it inflates: an entry of a gigabyte is not held in memory first.
+                let path = folder.appendingPathComponent(name)
+                guard FileManager.default.createFile(atPath: path.path, contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path.path])
+                }
+                let file = try FileHandle(forWritingTo: path)
+                defer { try? file.close() }
                 do {
                     try archive.extractChecked(entry) { chunk in
                         unpacked += chunk.count
                         guard unpacked <= budget else { throw ArchiveTooLarge() }
-                        content.append(chunk)
+                        try file.write(contentsOf: chunk)
                     }
                 } catch is ArchiveTooLarge {
                     throw Problem(
@@ -159,7 +165,6 @@ struct ImportController {
                 } catch let damaged as DamagedZipEntry {
                     throw Problem.malformed("\(entry.path.truncatedForMessage(80)) \(damaged.message)")
                 }
-                try content.write(to: folder.appendingPathComponent(name))
             }
         case "text/csv" where csvName != nil || recognisesCSV:
             // One CSV sent without `?file=` is named by its header: the file whose columns it holds.
