@@ -62,7 +62,15 @@ public struct CustomerAccounts: Sendable {
         return try await database.read { db in
             let store = CustomerStore()
             guard let customer = try store.customer(db, id: customerId) else { throw Refusal(.notFound, "no customer \(customerId)") }
-            let standing = try store.standing(db, customerId: customerId)
+            var standing = try store.standing(db, customerId: customerId)
+            // The page is today's: exposure and overdue as an order check counts them now (open
+            // balances and reserved orders), not as the last assessment found them; a reservation
+            // made since would otherwise leave the headroom shown larger than sales is granted.
+            if standing != nil {
+                let aged = AgedBalance(openItems: try OrderStore().openItems(db, customerId: customerId), asOf: day)
+                standing?.exposure = aged.exposure(pendingOrders: try OrderStore().openReservations(db, customerId: customerId))
+                standing?.overdue = aged.overdue
+            }
             let override = try OverrideStore().current(db, customerId: customerId)?.override(on: model)
             let latest = try AssessmentStore().latest(db, customerId: customerId)
             var detail = CustomerDetail(

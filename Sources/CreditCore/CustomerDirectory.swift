@@ -342,7 +342,9 @@ public struct CustomerDetail: Hashable, Sendable, Codable {
     public var asOf: Day
     public var customer: Customer
     public var contact: CustomerContact?
-    /// The list's line: effective grade, limit, exposure, headroom, overdue.
+    /// The list's line: effective grade and limit from the latest assessment and the override in
+    /// force; exposure, headroom and overdue as of `asOf` (open balances and reserved orders, as
+    /// an order check counts them), where the list shows them as the assessment found them.
     public var standing: CustomerListEntry
     public var suggestedGrade: String?
     public var suggestedLimit: Money?

@@ -95,6 +95,22 @@ struct CustomerAccountsTests {
         #expect(detail.nextReview == nil && detail.lastReview == nil)
     }
 
+    @Test("a customer's page counts the orders reserved since its assessment, as the order check does: the headroom shown is the one sales gets")
+    func pageCountsReservations() async throws {
+        let (db, accounts) = try await accounts()
+        let before = try await accounts.detail(customerId: "C0000045", asOf: Self.day)
+        let orders = OrderChecks(database: db, model: try Repository.model(), now: fixedNow)
+        let check = try await orders.check(customerId: "C0000045", orderId: "SO-PAGE", amount: Money(cents: 100_000), reserve: true, on: Self.day)
+        #expect(check.reserved)
+        let after = try await accounts.detail(customerId: "C0000045", asOf: Self.day)
+        #expect(after.standing.exposure == before.standing.exposure.map { $0 + Money(cents: 100_000) })
+        #expect(after.standing.headroom == before.standing.headroom.map { $0 - Money(cents: 100_000) })
+        #expect(after.standing.headroom == check.decision.headroomAfter)
+        // The list shows the standing as the assessment found it, until the next run.
+        let listed = try await accounts.list(CustomerListQuery(search: "C0000045"), asOf: Self.day).customers.first
+        #expect(listed?.exposure == before.standing.exposure)
+    }
+
     @Test("the standing is the latest assessment: a later run replaces it, a run as of an earlier day does not")
     func standingFollowsTheLatestAssessment() async throws {
         let (db, _) = try await accounts()
