@@ -124,14 +124,11 @@ public struct ModelWork: Sendable {
                 // Each month end picks its own statement (`SnapshotPanel.rows`); none for the whole read.
                 let evidence = context.evidence(history, asOf: readThrough, statement: nil)
                 let dated = history.customer.registrationId.flatMap { statements[$0] } ?? []
-                let defaultDays: [Day]
-                if let outcomes {
-                    defaultDays = (outcomes[history.customer.id] ?? nil).map { [$0] } ?? []
-                } else {
-                    defaultDays = PastDueDefaults.days(in: evidence, model: base)
-                }
+                var defaults =
+                    outcomes.map { DefaultDays(known: ($0[history.customer.id] ?? nil).map { [$0] } ?? []) }
+                    ?? DefaultDays(evidence: evidence, model: base)
                 return SnapshotPanel.rows(
-                    evidence: evidence, statements: dated, monthEnds: plan.monthEnds, defaultDays: defaultDays,
+                    evidence: evidence, statements: dated, monthEnds: plan.monthEnds, defaults: &defaults,
                     horizonDays: plan.horizonDays, scorer: scorer)
             }
             for part in rows { panel.append(contentsOf: part) }

@@ -10,20 +10,21 @@ struct ModelController {
 
     func add(to group: RouterGroup<CreditRequestContext>) {
         let work = dependencies.service.modelWork
+        let gate = BacktestGate()
         let readers = group.requiring(.readPortfolio)
         readers.get("model") { _, _ -> UseCaseAnswer<ModelDescription> in
             UseCaseAnswer(ModelDescription(work.model))
         }
         readers.get("model/backtest") { request, _ -> UseCaseAnswer<ModelBacktest> in
-            let entry = try await backtest(request, work)
+            let entry = try await backtest(request, work, gate)
             return UseCaseAnswer(ModelBacktest(entry.plan, entry.entry))
         }
         readers.get("model/backtest/roc.svg") { request, _ -> Response in
-            let (_, entry) = try await backtest(request, work)
+            let (_, entry) = try await backtest(request, work, gate)
             return svg(ValidationCharts.roc([(entry.version, entry.roc, entry.report.auc)]))
         }
         readers.get("model/backtest/calibration.svg") { request, _ -> Response in
-            let (_, entry) = try await backtest(request, work)
+            let (_, entry) = try await backtest(request, work, gate)
             return svg(ValidationCharts.calibration([(entry.version, entry.calibration)]))
         }
         readers.get("model/monitoring") { request, _ -> UseCaseAnswer<MonitoringReport> in
@@ -36,14 +37,48 @@ struct ModelController {
 
 /// The model in force backtested on the months the query names, its own test months when it
 /// was fitted, or the 6 latest with a full horizon; defaults read from the ledger by its rule.
-private func backtest(_ request: Request, _ work: ModelWork) async throws -> (plan: SnapshotPlan, entry: ModelComparisonEntry) {
+private func backtest(
+    _ request: Request, _ work: ModelWork, _ gate: BacktestGate
+) async throws -> (plan: SnapshotPlan, entry: ModelComparisonEntry) {
     let query = QueryParameters(request: request)
-    let plan = try await work.comparisonPlan(
-        of: [work.model], snapshots: try query.integer("snapshots", in: 1...36), through: try query.day("through"),
-        horizonDays: try query.integer("horizonDays", in: 30...1825) ?? 365, outcomes: nil)
-    let entries = try await work.compare([work.model], plan: plan)
-    guard let entry = entries.first else { throw Refusal(.invalid, "nothing to backtest") }
-    return (plan, entry)
+    let snapshots = try query.integer("snapshots", in: 1...36)
+    let through = try query.day("through")
+    let horizonDays = try query.integer("horizonDays", in: 30...1825) ?? 365
+    let key = "\(snapshots.map(String.init) ?? "-") \(through?.iso ?? "-") \(horizonDays)"
+    return try await gate.answer(for: key) {
+        let plan = try await work.comparisonPlan(
+            of: [work.model], snapshots: snapshots, through: through, horizonDays: horizonDays, outcomes: nil)
+        let entries = try await work.compare([work.model], plan: plan)
+        guard let entry = entries.first else { throw Refusal(.invalid, "nothing to backtest") }
+        return (plan, entry)
+    }
+}
+
+/// The gate of the backtests asked over HTTP.
+typealias BacktestGate = WorkGate<(plan: SnapshotPlan, entry: ModelComparisonEntry)>
+
+/// Backtests asked over HTTP run one at a time, and a question asked again while its answer is
+/// being worked out waits for that answer instead of starting its own. Any reader may ask, each
+/// takes the background pool for seconds (minutes on a large portfolio): without this, a few
+/// impatient clicks, or a client that retries, kept both threads busy and an import's re-scoring
+/// waiting behind them.
+actor WorkGate<Answer: Sendable> {
+    private var inFlight: [String: Task<Answer, any Error>] = [:]
+    /// The last backtest started: the next one begins when it has ended.
+    private var tail: Task<Void, Never>?
+
+    func answer(for key: String, _ compute: @escaping @Sendable () async throws -> Answer) async throws -> Answer {
+        if let running = inFlight[key] { return try await running.value }
+        let previous = tail
+        let task = Task {
+            await previous?.value
+            return try await compute()
+        }
+        tail = Task { _ = try? await task.value }
+        inFlight[key] = task
+        defer { inFlight[key] = nil }
+        return try await task.value
+    }
 }
 
 private func svg(_ document: String) -> Response {

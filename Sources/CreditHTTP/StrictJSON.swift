@@ -206,7 +206,8 @@ struct StrictJSON {
         defer {
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
             if Int64(text) == nil, unusualNumbers.count < 3 {
-                unusualNumbers.append("\(path.isEmpty ? "the body" : path.joined(separator: ".").truncatedForMessage()) \(text.truncatedForMessage(40))")
+                unusualNumbers.append(
+                    "\(path.isEmpty ? "the body" : path.joined(separator: ".").truncatedForMessage()) \(text.truncatedForMessage(40))")
             }
         }
         if bytes[position] == UInt8(ascii: "-") { position += 1 }

@@ -148,6 +148,83 @@ struct ModelFitTests {
         #expect(days == [day("2025-06-02")])
     }
 
+    @Test("the default days answered on demand are those of checking every candidate, on random ledgers with partial payments, refunds and disputes")
+    func defaultDaysOnDemandEqualTheReference() throws {
+        let model = try Self.modelV3()
+        var generator = SeededGenerator(seed: 20_261_207)
+        let start = day("2023-01-01")
+        var withDefaults = 0
+        for _ in 0..<60 {
+            var ledger = LedgerBuilder()
+            for index in 0..<Int.random(in: 1...25, using: &generator) {
+                let issued = start + Int.random(in: 0...700, using: &generator)
+                let id = "I\(index)"
+                let amount = Int64.random(in: 50...3_000, using: &generator)
+                ledger.invoices.append(
+                    Invoice(
+                        id: id, customerId: "C1", issueDate: issued, dueDate: issued + Int.random(in: 0...60, using: &generator),
+                        amount: euros(amount), currency: "EUR"))
+                for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                    let paid = Int64.random(in: -200...amount, using: &generator)
+                    ledger.payments.append(
+                        Payment(
+                            id: "P\(ledger.payments.count)", invoiceId: id, paidOn: issued + Int.random(in: 0...300, using: &generator),
+                            amount: euros(paid == 0 ? 1 : paid)))
+                }
+                if Bool.random(using: &generator) {
+                    let opened = issued + Int.random(in: 0...200, using: &generator)
+                    ledger.disputes.append(
+                        Dispute(
+                            invoiceId: id, kind: "price", openedOn: opened,
+                            resolvedOn: Bool.random(using: &generator) ? opened + Int.random(in: 1...120, using: &generator) : nil))
+                }
+            }
+            let evidence = ledger.evidence(asOf: "2025-06-30")
+            let reference = PastDueDefaults.days(in: evidence, model: model)
+            if !reference.isEmpty { withDefaults += 1 }
+            var onDemand = DefaultDays(evidence: evidence, model: model)
+            for month in stride(from: 0, through: 900, by: 30) {
+                let cut = start + month
+                #expect(onDemand.contains(after: nil, through: cut) == reference.contains { $0 <= cut })
+                #expect(onDemand.contains(after: cut, through: nil) == reference.contains { $0 > cut })
+                #expect(onDemand.contains(after: cut, through: cut + 365) == reference.contains { $0 > cut && $0 <= cut + 365 })
+            }
+            var all = DefaultDays(evidence: evidence, model: model)
+            #expect(all.all() == reference)
+        }
+        #expect(withDefaults >= 10, "only \(withDefaults) of 60 ledgers default: the comparison says little")
+    }
+
+    @Test(
+        "six hundred one-day disputes on one unpaid invoice and an unpaid invoice a day: a panel's questions need a few profiles, not one a candidate"
+    )
+    func manyCandidatesFewProfiles() throws {
+        let model = try Self.modelV3()
+        var ledger = LedgerBuilder()
+        ledger.invoice("A", issued: "2010-01-01", due: "2010-01-31", 50_000)
+        let first = day("2010-06-01")
+        for index in 0..<600 {
+            ledger.disputes.append(Dispute(invoiceId: "A", kind: "price", openedOn: first + 2 * index, resolvedOn: first + 2 * index + 1))
+        }
+        // And an unpaid invoice of 10.00 a day for 600 days: crossings below the material amount at first.
+        for index in 0..<600 {
+            let issued = first + index
+            ledger.invoices.append(
+                Invoice(id: "S\(index)", customerId: "C1", issueDate: issued, dueDate: issued + 30, amount: euros(10), currency: "EUR"))
+        }
+        let evidence = ledger.evidence(asOf: "2019-12-31")
+        var defaults = DefaultDays(evidence: evidence, model: model)
+        let monthEnds = (0..<24).map { first + 30 * $0 }
+        let rows = SnapshotPanel.rows(
+            evidence: evidence, statements: [], monthEnds: monthEnds, defaults: &defaults, horizonDays: 365, scorer: Scorer(model: model))
+        #expect(defaults.profilesBuilt < 60, "\(defaults.profilesBuilt) profiles for 1 200 candidates")
+        // The same rows as from the full list of default days.
+        let reference = SnapshotPanel.rows(
+            evidence: evidence, statements: [], monthEnds: monthEnds, defaultDays: PastDueDefaults.days(in: evidence, model: model),
+            horizonDays: 365, scorer: Scorer(model: model))
+        #expect(rows.map(\.defaulted) == reference.map(\.defaulted) && rows.map(\.month) == reference.map(\.month))
+    }
+
     /// Twelve month ends of 1 500 customers each, whose days beyond terms are the only evidence,
     /// failing with `pd(month, delay)`; and a base model that weighs no payment component.
     static func delayPanel(_ pd: (Int, Double) -> Double) throws -> (ScoringModel, SnapshotPanel) {

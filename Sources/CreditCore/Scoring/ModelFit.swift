@@ -96,17 +96,26 @@ public struct SnapshotPanel: Sendable {
         evidence: CustomerEvidence, statements: [DatedStatement], monthEnds: [Day], defaultDays: [Day], horizonDays: Int,
         scorer: Scorer
     ) -> [Row] {
+        var defaults = DefaultDays(known: defaultDays)
+        return rows(evidence: evidence, statements: statements, monthEnds: monthEnds, defaults: &defaults, horizonDays: horizonDays, scorer: scorer)
+    }
+
+    /// `rows` with the default days asked of `defaults` only as far as the month ends need.
+    public static func rows(
+        evidence: CustomerEvidence, statements: [DatedStatement], monthEnds: [Day], defaults: inout DefaultDays, horizonDays: Int,
+        scorer: Scorer
+    ) -> [Row] {
         guard let firstInvoice = evidence.invoices.map(\.issueDate).min() else { return [] }
         let rule = scorer.model.financial
         var rows: [Row] = []
         for (index, day) in monthEnds.enumerated() where day >= firstInvoice {
-            if defaultDays.contains(where: { $0 <= day }) && !defaultDays.contains(where: { $0 > day }) {
+            if defaults.contains(after: nil, through: day) && !defaults.contains(after: day, through: nil) {
                 // Failed before the snapshot and never again: nothing left to predict.
                 continue
             }
             let measured = scorer.measure(evidence.asOf(day, statement: rule.latestKnown(statements, on: day)))
             if measured.inDefault { continue }
-            let defaulted = defaultDays.contains { $0 > day && $0 <= day + horizonDays }
+            let defaulted = defaults.contains(after: day, through: day + horizonDays)
             rows.append(
                 Row(
                     month: index, priorLogOdds: Scorer.logit(measured.benchmark.priorPD),
