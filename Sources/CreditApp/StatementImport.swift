@@ -362,6 +362,11 @@ enum StatementDocuments {
     static func zipEntries(_ url: URL, maximumBytes: Int, log: inout ProblemLog) throws -> [Document] {
         let archive: Archive
         do {
+            // Mapped, not read: only the end record, the directory and the local headers are touched.
+            if let problem = ZipLayout.problem(in: try Data(contentsOf: url, options: .alwaysMapped)) {
+                log.record(LocatedProblem(file: url.lastPathComponent, message: problem))
+                return []
+            }
             archive = try Archive(url: url, accessMode: .read)
         } catch {
             log.record(LocatedProblem(file: url.lastPathComponent, message: "is not a readable zip archive"))

@@ -124,9 +124,16 @@ struct ImportController {
     ) throws {
         switch contentType {
         case "application/zip":
+            // Its layout checked first: ZIPFoundation reading from memory trusts the offsets an
+            // archive states, and one pointing past its end trapped (the server died of a
+            // 141-byte upload). Read from a file besides, where a bad offset is an error.
+            if let problem = ZipLayout.problem(in: data) { throw Problem.malformed("the body \(problem)") }
+            let file = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".zip")
+            try data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
             let archive: Archive
             do {
-                archive = try Archive(data: data, accessMode: .read)
+                archive = try Archive(url: file, accessMode: .read)
             } catch {
                 throw Problem.malformed("the body is not a zip archive")
             }

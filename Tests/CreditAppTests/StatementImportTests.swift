@@ -277,6 +277,18 @@ extension StatementImportTests {
         #expect(summary.entries.map(\.document) == [url.lastPathComponent + ":b.xml"])
         #expect(summary.refused.map(\.file) == [url.lastPathComponent + ":a.xml"])
     }
+
+    @Test("an archive whose directory points past its end is refused as damaged, not imported as an archive of nothing")
+    func archivePointingPastItsEnd() throws {
+        let url = try Self.zip([("a.xml", "552100554;2024-12-31;1000")])
+        var bytes = try Data(contentsOf: url)
+        let end = try #require(bytes.lastRange(of: Data([0x50, 0x4B, 0x05, 0x06]))).lowerBound
+        bytes[end + 17] = bytes[end + 17] &+ 4  // the directory's offset, 1 024 bytes further on
+        try bytes.write(to: url)
+        let refused = try #require(throws: LedgerImportError.self) { try importer(try ledgerDatabase()).importStatements(paths: [url]) }
+        #expect(refused.problems.map(\.file) == [url.lastPathComponent])
+        #expect(refused.problems.first?.message.contains("central directory") == true, "\(refused.problems)")
+    }
 }
 
 @Suite("Statement import with the XML reader")

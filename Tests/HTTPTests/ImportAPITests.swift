@@ -135,6 +135,44 @@ struct ImportAPITests {
         #expect(stored == 0)
     }
 
+    @Test(
+        "a zip whose directory or an entry's data point past its end is a 400 naming the damage, on every import; the server lives on",
+        arguments: ["ledger", "sectors", "statements"])
+    func zipPointingPastItsEnd(endpoint: String) async throws {
+        var dependencies = try APITests.dependencies()
+        dependencies.maximumBodyBytes = 1 << 20
+        dependencies.statementDecoder = try StatementReading.decoder(
+            mappingsPath: APITests.repository.appendingPathComponent("Models/statement-mappings").path)
+        let app = Application(router: buildRouter(dependencies))
+        let archive = try Archive(accessMode: .create)
+        let rows = Data("customer_id;name\n".utf8)
+        try archive.addEntry(with: "customers.csv", type: .file, uncompressedSize: Int64(rows.count)) { position, size in
+            rows.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let good = try #require(archive.data)
+        let end = try #require(good.lastRange(of: Data([0x50, 0x4B, 0x05, 0x06]))).lowerBound
+        var directoryPastEnd = good  // the end record's directory offset moved 1 000 bytes on
+        let offset = Int(good[end + 16]) | Int(good[end + 17]) << 8
+        directoryPastEnd[end + 16] = UInt8((offset + 1_000) & 0xFF)
+        directoryPastEnd[end + 17] = UInt8((offset + 1_000) >> 8)
+        var headerPastEnd = good  // the entry's local header offset (central directory + 42) moved on
+        let directory = offset
+        headerPastEnd[directory + 42] = 0xE8
+        headerPastEnd[directory + 43] = 0x03
+        let damaged = [(directoryPastEnd, "central directory"), (headerPastEnd, "customers.csv should start at offset 1000")]
+        try await app.test(.router) { client in
+            for (body, expected) in damaged {
+                try await client.execute(
+                    uri: "/v1/imports/\(endpoint)", method: .post, headers: Self.zipAdmin, body: ByteBuffer(bytes: body)
+                ) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(String(buffer: response.body).contains(expected), "\(String(buffer: response.body))")
+                }
+            }
+            try await client.expectStatus(.ok, uri: "/health", method: .get)
+        }
+    }
+
     @Test("a bad ledger file is a 422 problem listing file, line and column, and nothing is stored")
     func refusedImport() async throws {
         let (app, dependencies) = try app()
