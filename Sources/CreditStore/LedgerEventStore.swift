@@ -39,6 +39,14 @@ public struct LedgerEventStore: Sendable {
             throw Refusal(.invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
         }
         guard OverpaymentRule.allows(amount: invoice.amount, open: remaining) else {
+            if payment.amount.cents < 0 {
+                // A negative payment gives money back: bounded by what was paid, not by what is open.
+                let paid = invoice.amount.subtracting(invoice.open).map(\.formatted) ?? "less"
+                throw Refusal(
+                    .invalid,
+                    "a refund of \((-payment.amount).formatted) is more than the \(paid) paid so far on \(payment.invoiceId); "
+                        + "only what was paid can be given back")
+            }
             throw Refusal(
                 .invalid, "\(payment.amount.formatted) is more than the \(invoice.open.formatted) still open on \(payment.invoiceId)")
         }
@@ -57,6 +65,16 @@ public struct LedgerEventStore: Sendable {
     /// must not exceed the invoice's open balance.
     public func openDispute(_ db: Database, _ dispute: Dispute) throws -> RowOutcome {
         let invoice = try invoice(db, dispute.invoiceId)
+        // A dispute holds back an amount the customer owes: a credit note, or an invoice paid
+        // beyond its amount, owes nothing, and its negative balance counted as "disputed" made
+        // the portfolio's disputed amount negative.
+        guard invoice.amount.cents > 0, invoice.open.cents >= 0 else {
+            throw Refusal.invalid(
+                field: "invoiceId",
+                invoice.amount.cents > 0
+                    ? "\(dispute.invoiceId) is overpaid (\(invoice.open.formatted) open): the customer owes nothing on it to dispute"
+                    : "\(dispute.invoiceId) is a credit note (\(invoice.amount.formatted)): the customer owes nothing on it to dispute")
+        }
         guard dispute.openedOn >= invoice.issued else {
             throw Refusal(.invalid, "opened on \(dispute.openedOn.iso), before the invoice was issued on \(invoice.issued.iso)")
         }

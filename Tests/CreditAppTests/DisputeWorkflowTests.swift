@@ -25,6 +25,31 @@ struct DisputeWorkflowTests {
         try db.read { try #require(try Money.fetchOne($0, sql: "SELECT open_cents FROM invoice WHERE id = ?", arguments: [invoice])) }
     }
 
+    @Test("a credit note owes nothing to dispute: refused, and the portfolio's disputed amount never goes negative")
+    func creditNoteNotDisputed() async throws {
+        let db = try Repository.demoDatabase()
+        let disputes = try Self.workflow(db)
+        // F0000045-036 is C0000045's credit note of −27 549.00.
+        let refusal = try await #require(throws: Refusal.self) {
+            try await disputes.open(invoiceId: "F0000045-036", kind: "price", author: "collector", on: Self.exportDay, today: Self.exportDay)
+        }
+        #expect(refusal.field == "invoiceId" && refusal.description.contains("credit note"), "\(refusal)")
+        #expect(try await db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dispute WHERE invoice_id = 'F0000045-036'") } == 0)
+    }
+
+    @Test("a refund beyond what was paid on an invoice is refused as such, not as more than what is open")
+    func refundBeyondWhatWasPaid() async throws {
+        let db = try Repository.demoDatabase()
+        let events = FeedbackEvents(database: db, model: try Repository.model(), now: fixedNow)
+        let (invoice, _) = try Self.openInvoice(db)
+        let refusal = try await #require(throws: Refusal.self) {
+            try await events.payment(
+                Payment(id: "REFUND-1", invoiceId: invoice, paidOn: Self.exportDay, amount: Money(cents: -10_000_000_000)), today: Self.exportDay)
+        }
+        #expect(refusal.description.contains("a refund of 100 000 000.00 is more than"), "\(refusal)")
+        #expect(refusal.description.contains("paid so far"), "\(refusal)")
+    }
+
     @Test("a dispute past its deadline alerts its owner, once")
     func deadlineAlertOnce() async throws {
         let db = try Repository.demoDatabase()
