@@ -363,7 +363,13 @@ public struct AccountApplications: RequestUseCase {
     ) throws -> (
         statement: FinancialStatement, format: String, sha256: String
     )? {
-        guard let xml, !xml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard let xml else { return nil }
+        // The limit of any statement document, said before anything is read.
+        let limit = 20 << 20
+        guard xml.utf8.count <= limit else {
+            throw Refusal.invalid(field: "statementXML", "is \(xml.utf8.count) bytes, over the \(limit)-byte limit of a statement document")
+        }
+        guard !xml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         guard let decode else {
             throw Refusal(
                 .unavailable, "statements cannot be read: the statement mappings (Models/statement-mappings) are not loaded",

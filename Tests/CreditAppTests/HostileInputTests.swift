@@ -174,6 +174,22 @@ struct HostileInputTests {
         #expect(try await applications.application(id: "APP-HOSTILE")?.status == .pending)
     }
 
+    @Test("a statement sent with an application beyond the 20 MB of any statement document is refused by its size, before it is read")
+    func oversizedStatementXML() async throws {
+        let db = try Repository.demoDatabase()
+        let applications = AccountApplications(database: db, model: try Repository.model(), decode: nil, now: fixedNow)
+        let xml = String(repeating: "<a/>", count: (21 << 20) / 4)
+        let error = await Self.refusal {
+            _ = try await applications.receive(
+                AccountApplicationRequest(
+                    applicationId: "APP-BIG", name: "Prospect SARL", sectorCode: "46.69B", country: "FR", termsDays: 30, statementXML: xml),
+                on: Self.exportDay)
+        }
+        let refusal = try #require(error as? Refusal)
+        #expect(refusal.field == "statementXML" && refusal.description.contains("over the 20971520-byte limit"), "\(refusal)")
+        #expect(try await applications.application(id: "APP-BIG") == nil)
+    }
+
     /// Rows as a database written before the bounds existed could hold them: two invoices of
     /// 50 000 000 000 000 000.00 whose sum does not fit in cents.
     @Test("stored amounts whose sums overflow do not crash scoring, the summary, the KPIs, the late payers, the dashboard or the worklist")

@@ -320,6 +320,11 @@ struct WebPagesTests {
                 body: multipart([("_csrf", manager.csrf)] + fields.map { $0.0 == "termsDays" ? ($0.0, "soon") : $0 }, file: nil))
             #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("payment terms in days are needed"))
             #expect(String(buffer: bad.body).contains(#"value="Atelier Réel SA""#))
+            // Thousands of parts are refused before they are decoded: their decoding took the square of their number.
+            let crowded = try await client.execute(
+                uri: "/applications", method: .post, headers: headers,
+                body: multipart([("_csrf", manager.csrf)] + (0..<5_000).map { ("note\($0)", "x") }, file: nil))
+            #expect(crowded.status == .unprocessableContent && String(buffer: crowded.body).contains("5001 parts"))
         }
     }
 
