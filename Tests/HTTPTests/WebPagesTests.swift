@@ -91,6 +91,14 @@ struct WebPagesTests {
         }
     }
 
+    @Test(
+        "a place to come back to is a path of this site however it is disguised: tabs, line breaks and backslashes are refused",
+        arguments: ["//evil.example/", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "\\/evil.example", "https://evil.example", "/ /x"])
+    func nextNeverLeavesTheSite(next: String) {
+        #expect(WebMiddleware.safeNext(next) == "/")
+        #expect(WebMiddleware.safeNext("/customers/C0000007?done=opened") == "/customers/C0000007?done=opened")
+    }
+
     @Test("signing in sets an HttpOnly, SameSite=Strict session cookie (Secure behind TLS) and never puts the key in a URL")
     func sessionCookie() async throws {
         for secure in [false, true] {

@@ -60,8 +60,11 @@ struct WebMiddleware: RouterMiddleware {
     }
 
     /// Where to go after signing in: the `next` path when it is one of this site's, the dashboard otherwise.
+    /// A browser drops tabs and line breaks from a URL and reads `\` as `/`: `/\t/evil.example`
+    /// would be `//evil.example`, another site. So no control character, space or backslash at all.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\r"), !next.contains("\n")
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && !(0x80...0x9F).contains($0.value) })
         else { return "/" }
         return next
     }
