@@ -30,12 +30,14 @@ final class BulkStatement {
         }
     }
 
+    /// NULL, for a value that is missing.
+    func bindNull() {
+        index += 1
+        sqlite3_bind_null(statement.sqliteStatement, index)
+    }
+
     func bind(_ text: String?) {
-        guard let text else {
-            index += 1
-            sqlite3_bind_null(statement.sqliteStatement, index)
-            return
-        }
+        guard let text else { return bindNull() }
         bind(text)
     }
 
@@ -46,11 +48,7 @@ final class BulkStatement {
 
     /// A whole number that may be missing: NULL then.
     func bind(_ value: Int64?) {
-        guard let value else {
-            index += 1
-            sqlite3_bind_null(statement.sqliteStatement, index)
-            return
-        }
+        guard let value else { return bindNull() }
         bind(value)
     }
 

@@ -253,7 +253,7 @@ public final class StatementSaver {
 extension BulkStatement {
     /// An amount that may be missing: NULL then.
     fileprivate func bind(_ amount: Money?) {
-        guard let amount else { return bind(nil as String?) }
+        guard let amount else { return bindNull() }
         bind(amount)
     }
 }

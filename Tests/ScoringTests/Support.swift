@@ -96,8 +96,9 @@ func statement(
             equity: equity.map(euros), retainedEarnings: retainedEarnings.map(euros)))
 }
 
-/// A small deterministic generator (SplitMix64), so property tests see the same customers every run.
-struct SplitMix64 {
+/// A small deterministic generator (SplitMix64), so property tests see the same customers (and
+/// random ledgers) every run, and a failure can be replayed.
+struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
     mutating func next() -> UInt64 {
@@ -118,17 +119,4 @@ struct SplitMix64 {
 extension Double {
     /// Equal within `tolerance`: hand arithmetic is done to a few decimals.
     func isClose(to other: Double, within tolerance: Double = 1e-9) -> Bool { abs(self - other) <= tolerance }
-}
-
-/// SplitMix64: random ledgers that are the same at every run, so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
