@@ -41,7 +41,7 @@ struct BacktestCommand: AsyncParsableCommand {
         guard let outcomes else { throw CommandError("--outcomes is needed with --as-of") }
         let service = try serviceOptions.open()
         let model = service.model
-        let day = try parseDay(asOf)
+        let day = try parseDay(asOf, option: "as-of")
         let labels = try OutcomesFile.read(URL(fileURLWithPath: outcomes))
         let (report, excluded) = try service.backtests.run(asOf: day, outcomes: labels)
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
@@ -60,7 +60,7 @@ struct BacktestCommand: AsyncParsableCommand {
         if let challenger { models.append(try ModelFile.load(challenger)) }
         try SnapshotOptions.check(snapshots: snapshots, horizonDays: horizonDays)
         let plan = try await work.comparisonPlan(
-            of: models, snapshots: snapshots, through: try through.map(parseDay), horizonDays: horizonDays,
+            of: models, snapshots: snapshots, through: try through.map { try parseDay($0, option: "through") }, horizonDays: horizonDays,
             outcomes: try outcomes.map { try OutcomesFile.read(URL(fileURLWithPath: $0)) })
         let entries = try await work.compare(models, plan: plan)
         printComparison(

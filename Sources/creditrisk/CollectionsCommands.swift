@@ -131,7 +131,7 @@ struct ActivityCommand: AsyncParsableCommand {
         let report = ActivityReport(
             customerId: customer.id, kind: ActivityKind(parsing: kind) ?? .note, invoiceIds: invoiceIds.isEmpty ? nil : invoiceIds,
             channel: channel, outcome: outcome.flatMap(ActivityOutcome.init(parsing:)), note: note, author: author,
-            on: try on.map(parseDay), step: step.flatMap(ReminderStep.init(parsing:)))
+            on: try on.map { try parseDay($0, option: "on") }, step: step.flatMap(ReminderStep.init(parsing:)))
         let activity = try await service.activities.record(report, today: Day.today())
         try await answer.print(activity) { activity in
             let steps = activity.invoices.map { "\($0.invoiceId): \($0.step?.rawValue ?? "no step")" }
@@ -232,7 +232,7 @@ struct OutboxCommand: AsyncParsableCommand {
             print(try await reminders.document(id: show).content)
             return
         }
-        let documents = try await reminders.outbox(day: try day.map(parseDay), customerId: customer, limit: limit, afterId: nil)
+        let documents = try await reminders.outbox(day: try day.map { try parseDay($0, option: "day") }, customerId: customer, limit: limit, afterId: nil)
         try await answer.print(documents) { documents in
             (["Outbox: \(documents.count) documents"]
                 + documents.map {

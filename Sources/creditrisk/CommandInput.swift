@@ -1,10 +1,11 @@
 import ArgumentParser
 import CreditCore
 
-/// A day option: `YYYY-MM-DD` or `DD/MM/YYYY`; anything else is a usage error.
-func parseDay(_ text: String) throws -> Day {
+/// A day option: `YYYY-MM-DD` or `DD/MM/YYYY`; anything else is a usage error naming the
+/// option: `--as-of "2026-13-01" is not a date`.
+func parseDay(_ text: String, option: String) throws -> Day {
     guard let day = Day(parsing: text) else {
-        throw ValidationError("\"\(text)\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+        throw ValidationError("--\(option) \"\(text)\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
     }
     return day
 }
@@ -43,7 +44,7 @@ struct LedgerDayOption: ParsableArguments {
     @Option(help: ArgumentHelp("Read the ledger as of this day (YYYY-MM-DD); default: its latest date.", valueName: "date"))
     var asOf: String?
 
-    func day() throws -> Day? { try asOf.map(parseDay) }
+    func day() throws -> Day? { try asOf.map { try parseDay($0, option: "as-of") } }
 }
 
 /// `--as-of` of the collections lists: by default today, as the API's lists.
@@ -51,7 +52,7 @@ struct ListDayOption: ParsableArguments {
     @Option(help: ArgumentHelp("Day of the list (YYYY-MM-DD); default today.", valueName: "date"))
     var asOf: String?
 
-    func day() throws -> Day { try asOf.map(parseDay) ?? Day.today() }
+    func day() throws -> Day { try asOf.map { try parseDay($0, option: "as-of") } ?? Day.today() }
 }
 
 /// The customer a command reads or decides on.

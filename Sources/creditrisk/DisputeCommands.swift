@@ -23,7 +23,7 @@ struct DisputeCommand: AsyncParsableCommand {
         /// Runs `step` with the day and today, and prints what it did.
         func report(_ step: (DisputeWorkflow, _ day: Day, _ today: Day) async throws -> EventOutcome) async throws {
             let today = Day.today()
-            let day = try on.map(parseDay) ?? today
+            let day = try on.map { try parseDay($0, option: "on") } ?? today
             try await context.report { events in try await step(DisputeWorkflow(resources: events.resources), day, today) }
         }
     }

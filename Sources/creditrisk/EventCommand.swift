@@ -44,7 +44,7 @@ struct EventCommand: AsyncParsableCommand {
 
         func run() async throws {
             let payment = Payment(
-                id: paymentId, invoiceId: invoice.id, paidOn: try paidOn.map(parseDay) ?? Day.today(),
+                id: paymentId, invoiceId: invoice.id, paidOn: try paidOn.map { try parseDay($0, option: "paid-on") } ?? Day.today(),
                 amount: try parseMoney(amount, option: "amount"))
             try await context.report { try await $0.payment(payment, today: Day.today()) }
         }
@@ -66,7 +66,7 @@ struct EventCommand: AsyncParsableCommand {
 
         func run() async throws {
             let money = try amount.map { try parseMoney($0, option: "amount") }
-            let day = try parseDay(payBy)
+            let day = try parseDay(payBy, option: "pay-by")
             try await context.report {
                 try await $0.promise(invoiceId: invoice.id, payBy: day, amount: money, author: author, note: note, today: Day.today())
             }
@@ -144,7 +144,7 @@ struct AlertsCommand: AsyncParsableCommand {
             try await answer.print(alert) { "Acknowledged alert \($0.id ?? 0) (\($0.kind)): \($0.detail)" }
             return
         }
-        let since = try since.map(parseDay)
+        let since = try since.map { try parseDay($0, option: "since") }
         let filter = AlertFilter(
             since: since, kind: kind.flatMap(AlertKind.init(rawValue:)), customerId: customer, status: status.flatMap(AlertStatus.init(parsing:)))
         let alerts = try await desk.list(filter)

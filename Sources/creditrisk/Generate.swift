@@ -39,7 +39,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let configuration = GeneratorConfiguration(
-            customers: customers, seed: seed, endDay: try parseDay(endDate), monthsOfHistory: months,
+            customers: customers, seed: seed, endDay: try parseDay(endDate, option: "end-date"), monthsOfHistory: months,
             style: CSVStyle(rawValue: style) ?? .french, invoiceVolume: invoiceVolume)
         let summary = try PortfolioGenerator(configuration: configuration).write(
             to: URL(fileURLWithPath: out), progress: ProgressLine.counter(label: "customers"))

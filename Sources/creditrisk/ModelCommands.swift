@@ -34,7 +34,7 @@ struct SnapshotOptions: ParsableArguments {
     func plan(_ work: ModelWork, minimumSnapshots: Int = 1) async throws -> SnapshotPlan {
         let labels = try outcomes.map { try OutcomesFile.read(URL(fileURLWithPath: $0)) }
         return try await work.plan(
-            snapshots: snapshots, horizonDays: horizonDays, outcomes: labels, through: through.map(parseDay), minimum: minimumSnapshots)
+            snapshots: snapshots, horizonDays: horizonDays, outcomes: labels, through: through.map { try parseDay($0, option: "through") }, minimum: minimumSnapshots)
     }
 }
 
@@ -141,7 +141,7 @@ struct MonitorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let service = try serviceOptions.open()
-        let report = try await service.modelWork.monitoring(asOf: try asOf.map(parseDay))
+        let report = try await service.modelWork.monitoring(asOf: try asOf.map { try parseDay($0, option: "as-of") })
         print(
             "Model \(report.modelVersion): portfolio as of \(report.asOf.iso) (\(grouped(report.customers)) customers) against the fit sample of \(report.baselineAsOf.iso)"
         )

@@ -30,7 +30,7 @@ struct OverrideCommand: ParsableCommand {
             let decisions = try serviceOptions.open().decisions
             let override = try await decisions.setOverride(
                 customerId: customer.id, gradeCode: grade, limit: amount, reason: reason, author: decider.author,
-                role: decider.role.rawValue, setOn: Day.today(), expiresOn: try parseDay(expires))
+                role: decider.role.rawValue, setOn: Day.today(), expiresOn: try parseDay(expires, option: "expires"))
             print(
                 "Override set for \(customer.id): grade \(override.grade?.code ?? "as suggested"), "
                     + "limit \(override.limit?.formatted ?? "as suggested"), until \(override.expiresOn.iso) (\(override.author): \(override.reason))"

@@ -109,7 +109,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let report = try await serviceOptions.open().reports.gradeChanges(
-                from: try parseDay(from), to: try parseDay(to), selection: selection.selection,
+                from: try parseDay(from, option: "from"), to: try parseDay(to, option: "to"), selection: selection.selection,
                 direction: direction.flatMap(GradeDirection.init(rawValue:)), limit: limit)
             try output.print(report) { GradeChangesText(report: $0).text }
         }
@@ -164,7 +164,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let backtest = try await serviceOptions.open().reports.cashForecastBacktest(
-                months: months, weeks: weeks, through: try through.map(parseDay))
+                months: months, weeks: weeks, through: try through.map { try parseDay($0, option: "through") })
             try output.print(backtest) { BacktestText(backtest: $0).text }
         }
     }
@@ -188,7 +188,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let trend = try await serviceOptions.open().reports.kpiTrend(
-                months: months, through: try through.map(parseDay), selection: selection.selection)
+                months: months, through: try through.map { try parseDay($0, option: "through") }, selection: selection.selection)
             try output.print(trend) { KPITrendText(trend: $0).text }
         }
     }

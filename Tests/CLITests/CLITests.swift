@@ -199,6 +199,6 @@ struct CLITests {
     func usageError() throws {
         let run = try Self.run(["score", "--as-of", "31/31/2026"])
         #expect(run.status == 64)
-        #expect(run.errors.contains("is not a date"), "\(run.errors)")
+        #expect(run.errors.contains(#"--as-of "31/31/2026" is not a date"#), "\(run.errors)")
     }
 }
