@@ -232,7 +232,8 @@ struct OutboxCommand: AsyncParsableCommand {
             print(try await reminders.document(id: show).content)
             return
         }
-        let documents = try await reminders.outbox(day: try day.map { try parseDay($0, option: "day") }, customerId: customer, limit: limit, afterId: nil)
+        let documents = try await reminders.outbox(
+            day: try day.map { try parseDay($0, option: "day") }, customerId: customer, limit: limit, afterId: nil)
         try await answer.print(documents) { documents in
             (["Outbox: \(documents.count) documents"]
                 + documents.map {

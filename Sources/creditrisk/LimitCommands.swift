@@ -46,7 +46,8 @@ struct LimitRequestCommand: AsyncParsableCommand {
 
         func run() async throws {
             let asked = try await serviceOptions.open().limitRequests.request(
-                customerId: customer.id, limit: try parseLimit(limit), reason: reason, expiresOn: try parseDay(until, option: "until"), requester: author,
+                customerId: customer.id, limit: try parseLimit(limit), reason: reason, expiresOn: try parseDay(until, option: "until"),
+                requester: author,
                 today: Day.today())
             print("Limit request \(asked.request.id) for \(customer.id): \(LimitRequestText.line(asked))")
         }
@@ -164,7 +165,8 @@ struct ReviewsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let today = Day.today()
-            let list = try await serviceOptions.open().reviews.due(before: try before.map { try parseDay($0, option: "before") } ?? today, today: today, limit: limit)
+            let list = try await serviceOptions.open().reviews.due(
+                before: try before.map { try parseDay($0, option: "before") } ?? today, today: today, limit: limit)
             try await answer.print(list) { list in
                 var lines = ["Reviews due by \(list.before.iso) (\(list.policyVersion)): \(list.total)"]
                 for entry in list.reviews {

@@ -34,7 +34,8 @@ struct SnapshotOptions: ParsableArguments {
     func plan(_ work: ModelWork, minimumSnapshots: Int = 1) async throws -> SnapshotPlan {
         let labels = try outcomes.map { try OutcomesFile.read(URL(fileURLWithPath: $0)) }
         return try await work.plan(
-            snapshots: snapshots, horizonDays: horizonDays, outcomes: labels, through: through.map { try parseDay($0, option: "through") }, minimum: minimumSnapshots)
+            snapshots: snapshots, horizonDays: horizonDays, outcomes: labels, through: through.map { try parseDay($0, option: "through") },
+            minimum: minimumSnapshots)
     }
 }
 
