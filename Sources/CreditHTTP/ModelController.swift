@@ -10,7 +10,7 @@ struct ModelController {
 
     func add(to group: RouterGroup<CreditRequestContext>) {
         let work = dependencies.service.modelWork
-        let gate = BacktestGate()
+        let gate = WorkGate()
         let readers = group.requiring(.readPortfolio)
         readers.get("model") { _, _ -> UseCaseAnswer<ModelDescription> in
             UseCaseAnswer(ModelDescription(work.model))
@@ -30,7 +30,7 @@ struct ModelController {
         readers.get("model/monitoring") { request, _ -> UseCaseAnswer<MonitoringReport> in
             // Default: the ledger's last day, the portfolio as the data last describes it.
             let day = try QueryParameters(request: request).day("asOf")
-            return UseCaseAnswer(try await work.monitoring(asOf: day))
+            return UseCaseAnswer(try await gate.answer(for: "monitoring \(day?.iso ?? "-")") { try await work.monitoring(asOf: day) })
         }
     }
 }
@@ -38,14 +38,14 @@ struct ModelController {
 /// The model in force backtested on the months the query names, its own test months when it
 /// was fitted, or the 6 latest with a full horizon; defaults read from the ledger by its rule.
 private func backtest(
-    _ request: Request, _ work: ModelWork, _ gate: BacktestGate
+    _ request: Request, _ work: ModelWork, _ gate: WorkGate
 ) async throws -> (plan: SnapshotPlan, entry: ModelComparisonEntry) {
     let query = QueryParameters(request: request)
     let snapshots = try query.integer("snapshots", in: 1...36)
     let through = try query.day("through")
     let horizonDays = try query.integer("horizonDays", in: 30...1825) ?? 365
-    let key = "\(snapshots.map(String.init) ?? "-") \(through?.iso ?? "-") \(horizonDays)"
-    return try await gate.answer(for: key) {
+    let key = "backtest \(snapshots.map(String.init) ?? "-") \(through?.iso ?? "-") \(horizonDays)"
+    return try await gate.answer(for: key) { () async throws -> (plan: SnapshotPlan, entry: ModelComparisonEntry) in
         let plan = try await work.comparisonPlan(
             of: [work.model], snapshots: snapshots, through: through, horizonDays: horizonDays, outcomes: nil)
         let entries = try await work.compare([work.model], plan: plan)
@@ -54,30 +54,33 @@ private func backtest(
     }
 }
 
-/// The gate of the backtests asked over HTTP.
-typealias BacktestGate = WorkGate<(plan: SnapshotPlan, entry: ModelComparisonEntry)>
-
-/// Backtests asked over HTTP run one at a time, and a question asked again while its answer is
-/// being worked out waits for that answer instead of starting its own. Any reader may ask, each
-/// takes the background pool for seconds (minutes on a large portfolio): without this, a few
-/// impatient clicks, or a client that retries, kept both threads busy and an import's re-scoring
-/// waiting behind them.
-actor WorkGate<Answer: Sendable> {
-    private var inFlight: [String: Task<Answer, any Error>] = [:]
-    /// The last backtest started: the next one begins when it has ended.
+/// Backtests and monitoring asked over HTTP run one at a time, and a question asked again while
+/// its answer is being worked out waits for that answer instead of starting its own. Any reader
+/// may ask, and each takes the background pool for seconds (minutes on a large portfolio):
+/// without this, a few impatient clicks, or a client that retries, kept both threads busy and an
+/// import's re-scoring waiting behind them.
+actor WorkGate {
+    private var inFlight: [String: Task<any Sendable, any Error>] = [:]
+    /// The last piece of work started: the next one begins when it has ended.
     private var tail: Task<Void, Never>?
 
-    func answer(for key: String, _ compute: @escaping @Sendable () async throws -> Answer) async throws -> Answer {
-        if let running = inFlight[key] { return try await running.value }
+    func answer<Answer: Sendable>(for key: String, _ compute: @escaping @Sendable () async throws -> Answer) async throws -> Answer {
+        if let running = inFlight[key] { return try await Self.cast(running.value) }
         let previous = tail
-        let task = Task {
+        let task = Task<any Sendable, any Error> {
             await previous?.value
             return try await compute()
         }
         tail = Task { _ = try? await task.value }
         inFlight[key] = task
         defer { inFlight[key] = nil }
-        return try await task.value
+        return try await Self.cast(task.value)
+    }
+
+    /// The answer of a key is always of the type its first asker computed: the keys name the question.
+    private static func cast<Answer>(_ value: any Sendable) throws -> Answer {
+        guard let answer = value as? Answer else { throw Refusal(.unavailable, "two different questions were asked under one key") }
+        return answer
     }
 }
 

@@ -25,7 +25,7 @@ struct WorkGateTests {
 
     @Test("the same question asked five times while it is worked out is worked out once; five different ones never run together")
     func oneAtATimeOncePerQuestion() async throws {
-        let gate = WorkGate<Int>()
+        let gate = WorkGate()
         let tally = Tally()
         let compute: @Sendable () async throws -> Int = {
             tally.begin()
@@ -47,10 +47,31 @@ struct WorkGateTests {
         #expect(tally.mostAtOnce == 1)
     }
 
+    @Test("questions of different kinds (a backtest, a monitoring report) share the gate: never two at once")
+    func kindsShareTheGate() async throws {
+        let gate = WorkGate()
+        let tally = Tally()
+        async let number = gate.answer(for: "backtest") { () async throws -> Int in
+            tally.begin()
+            try await Task.sleep(for: .milliseconds(100))
+            tally.end()
+            return 1
+        }
+        async let text = gate.answer(for: "monitoring") { () async throws -> String in
+            tally.begin()
+            try await Task.sleep(for: .milliseconds(100))
+            tally.end()
+            return "report"
+        }
+        #expect(try await number == 1)
+        #expect(try await text == "report")
+        #expect(tally.started == 2 && tally.mostAtOnce == 1)
+    }
+
     @Test("a question that fails frees the gate: the next is worked out")
     func failureFreesTheGate() async throws {
         struct Failed: Error {}
-        let gate = WorkGate<Int>()
+        let gate = WorkGate()
         await #expect(throws: Failed.self) { try await gate.answer(for: "a") { throw Failed() } }
         #expect(try await gate.answer(for: "a") { 7 } == 7)
     }
