@@ -67,8 +67,8 @@ public struct CustomerAccounts: Sendable {
             // balances and reserved orders), not as the last assessment found them; a reservation
             // made since would otherwise leave the headroom shown larger than sales is granted.
             if standing != nil {
-                let aged = AgedBalance(openItems: try OrderStore().openItems(db, customerId: customerId), asOf: day)
-                standing?.exposure = aged.exposure(pendingOrders: try OrderStore().openReservations(db, customerId: customerId))
+                let (aged, exposure) = try OrderStore().currentExposure(db, customerId: customerId, on: day)
+                standing?.exposure = exposure
                 standing?.overdue = aged.overdue
             }
             let override = try OverrideStore().current(db, customerId: customerId)?.override(on: model)

@@ -156,9 +156,7 @@ public struct OrderChecks: RequestUseCase {
             throw Refusal(.invalid, "customer \(customerId) was graded \(stored.grade), not on the scale of \(model.version)")
         }
         let override = try OverrideStore().current(db, customerId: customerId).map { $0.override(on: model) }
-        let items = try OrderStore().openItems(db, customerId: customerId)
-        let aged = AgedBalance(openItems: items, asOf: day)
-        let exposure = aged.exposure(pendingOrders: try OrderStore().openReservations(db, customerId: customerId))
+        let (aged, exposure) = try OrderStore().currentExposure(db, customerId: customerId, on: day)
         let effective = EffectiveDecision.current(
             suggestedGrade: suggestedGrade, suggestedLimit: stored.suggestedLimit, exposure: exposure, override: override, on: day)
         let groups = GroupLimitStore()

@@ -118,6 +118,16 @@ public struct Dispute: Hashable, Sendable, Codable {
         guard let amount else { return open }
         return min(amount, open)
     }
+
+    /// Why no dispute can be opened on an invoice of `amount` with `open` still to pay, or nil.
+    /// A dispute holds back an amount the customer owes: a credit note, or an invoice paid beyond
+    /// its amount, owes nothing, and its negative balance counted as "disputed" made the
+    /// portfolio's disputed amount negative.
+    public static func nothingOwedProblem(invoiceId: String, amount: Money, open: Money) -> String? {
+        if amount.cents <= 0 { return "\(invoiceId) is a credit note (\(amount.formatted)): the customer owes nothing on it to dispute" }
+        if open.cents < 0 { return "\(invoiceId) is overpaid (\(open.formatted) open): the customer owes nothing on it to dispute" }
+        return nil
+    }
 }
 
 /// How a sector usually pays and fails: the yardstick for a customer's own delays,

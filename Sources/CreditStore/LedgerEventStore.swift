@@ -65,15 +65,8 @@ public struct LedgerEventStore: Sendable {
     /// must not exceed the invoice's open balance.
     public func openDispute(_ db: Database, _ dispute: Dispute) throws -> RowOutcome {
         let invoice = try invoice(db, dispute.invoiceId)
-        // A dispute holds back an amount the customer owes: a credit note, or an invoice paid
-        // beyond its amount, owes nothing, and its negative balance counted as "disputed" made
-        // the portfolio's disputed amount negative.
-        guard invoice.amount.cents > 0, invoice.open.cents >= 0 else {
-            throw Refusal.invalid(
-                field: "invoiceId",
-                invoice.amount.cents > 0
-                    ? "\(dispute.invoiceId) is overpaid (\(invoice.open.formatted) open): the customer owes nothing on it to dispute"
-                    : "\(dispute.invoiceId) is a credit note (\(invoice.amount.formatted)): the customer owes nothing on it to dispute")
+        if let problem = Dispute.nothingOwedProblem(invoiceId: dispute.invoiceId, amount: invoice.amount, open: invoice.open) {
+            throw Refusal.invalid(field: "invoiceId", problem)
         }
         guard dispute.openedOn >= invoice.issued else {
             throw Refusal(.invalid, "opened on \(dispute.openedOn.iso), before the invoice was issued on \(invoice.issued.iso)")

@@ -128,6 +128,13 @@ public struct OrderStore: Sendable {
             arguments: [customerId]) ?? .zero
     }
 
+    /// The customer's open items aged on `day`, and its exposure with the orders it has reserved:
+    /// what an order check counts, and the customer's page shows.
+    public func currentExposure(_ db: Database, customerId: String, on day: Day) throws -> (aged: AgedBalance, exposure: Money) {
+        let aged = AgedBalance(openItems: try openItems(db, customerId: customerId), asOf: day)
+        return (aged, aged.exposure(pendingOrders: try openReservations(db, customerId: customerId)))
+    }
+
     /// The order kept under `orderId`, with the customer's name, its latest check and its history.
     public func order(_ db: Database, orderId: String) throws -> KeptOrder? {
         guard let record = try PendingOrderRecord.fetchOne(db, key: orderId) else { return nil }

@@ -66,22 +66,6 @@ struct WebOpeningPages {
     /// The statement file's limit, and a megabyte for the fields.
     static let maximumFormBytes = (20 << 20) + (1 << 20)
 
-    /// How many times `needle` occurs in `bytes`, not overlapping.
-    static func count(of needle: [UInt8], in haystack: [UInt8]) -> Int {
-        guard let first = needle.first else { return 0 }
-        var found = 0
-        var index = 0
-        while index + needle.count <= haystack.count {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) {
-                found += 1
-                index += needle.count
-            } else {
-                index += 1
-            }
-        }
-        return found
-    }
-
     /// Reads the multipart form (within the service's body limit) and checks its CSRF token.
     func openingForm(_ request: Request, _ context: CreditRequestContext) async throws -> OpeningForm {
         guard let session = context.webSession else { throw WebRefusal.signInRequired }
@@ -97,7 +81,7 @@ struct WebOpeningPages {
         // limit): a body of thousands of parts took the decoder the square of their number, with
         // the server's other requests waiting behind it.
         let buffer = try await request.body.collect(upTo: min(app.dependencies.maximumBodyBytes, Self.maximumFormBytes))
-        let parts = Self.count(of: Array("--\(boundary)".utf8), in: Array(buffer.readableBytesView))
+        let parts = buffer.readableBytesView.ranges(of: Array("--\(boundary)".utf8)).count
         guard parts <= Self.maximumParts + 1 else {
             throw Refusal(.invalid, "the opening form has \(parts - 1) parts; it takes at most \(Self.maximumParts)")
         }
