@@ -43,11 +43,4 @@ public struct GroupHeadroom: Hashable, Sendable, Codable {
     public var limit: Money
     public var exposure: Money
     public var headroomAfter: Money
-
-    public init(group: String, limit: Money, exposure: Money, headroomAfter: Money) {
-        self.group = group
-        self.limit = limit
-        self.exposure = exposure
-        self.headroomAfter = headroomAfter
-    }
 }

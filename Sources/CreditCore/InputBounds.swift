@@ -24,18 +24,6 @@ public struct InputBounds: Sendable, Hashable {
     /// The longest free-text field (a name, a label, a reason, a note), in characters.
     public var maximumTextLength: Int
 
-    public init(
-        maximumAmount: Money, maximumLedgerTotal: Money, earliestDay: Day, futureYears: Int,
-        maximumIdLength: Int, maximumTextLength: Int
-    ) {
-        self.maximumAmount = maximumAmount
-        self.maximumLedgerTotal = maximumLedgerTotal
-        self.earliestDay = earliestDay
-        self.futureYears = futureYears
-        self.maximumIdLength = maximumIdLength
-        self.maximumTextLength = maximumTextLength
-    }
-
     /// The bounds the README and the OpenAPI document state.
     public static let standard = InputBounds(
         maximumAmount: Money(cents: 100_000_000_000_000),

@@ -1,5 +1,5 @@
 @_spi(Testing) import CreditApp
-import CreditCore
+@testable import CreditCore
 import CreditStore
 import Foundation
 import GRDB

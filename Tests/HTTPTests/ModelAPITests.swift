@@ -1,5 +1,5 @@
 import CreditApp
-import CreditCore
+@testable import CreditCore
 import CreditHTTP
 import CreditStore
 import Foundation

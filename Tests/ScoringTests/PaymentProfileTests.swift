@@ -1,4 +1,4 @@
-import CreditCore
+@testable import CreditCore
 import Testing
 
 @Suite("Payment profile")

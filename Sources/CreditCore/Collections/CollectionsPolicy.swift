@@ -17,17 +17,6 @@ public struct CollectionsPolicy: Hashable, Sendable, Codable {
     /// written before reminder letters (then `LatePaymentTerms.france2026`).
     public var latePayment: LatePaymentTerms?
 
-    public init(
-        promiseGraceDays: Int, latenessPeriodDays: Int, notDueWeight: Double, brokenPromiseWindowDays: Int,
-        latePayment: LatePaymentTerms? = nil
-    ) {
-        self.promiseGraceDays = promiseGraceDays
-        self.latenessPeriodDays = latenessPeriodDays
-        self.notDueWeight = notDueWeight
-        self.brokenPromiseWindowDays = brokenPromiseWindowDays
-        self.latePayment = latePayment
-    }
-
     public var latePaymentTerms: LatePaymentTerms { latePayment ?? .france2026 }
 
     public static let v1 = CollectionsPolicy(

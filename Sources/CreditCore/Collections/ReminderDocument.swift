@@ -83,15 +83,6 @@ public struct ReminderDocument: Hashable, Sendable, Codable {
         /// What is still claimed on it: open balance less any disputed or promised part.
         public var claimed: Money
         public var daysPastDue: Int
-
-        public init(invoiceId: String, issueDate: Day, dueDate: Day, amount: Money, claimed: Money, daysPastDue: Int) {
-            self.invoiceId = invoiceId
-            self.issueDate = issueDate
-            self.dueDate = dueDate
-            self.amount = amount
-            self.claimed = claimed
-            self.daysPastDue = daysPastDue
-        }
     }
 
     public struct CreditLine: Hashable, Sendable, Codable {
@@ -99,12 +90,6 @@ public struct ReminderDocument: Hashable, Sendable, Codable {
         public var issueDate: Day
         /// The credit still available, as a positive amount.
         public var available: Money
-
-        public init(invoiceId: String, issueDate: Day, available: Money) {
-            self.invoiceId = invoiceId
-            self.issueDate = issueDate
-            self.available = available
-        }
     }
 
     /// The late-payment interest rate and the recovery indemnity, as the notice states them.
@@ -119,18 +104,6 @@ public struct ReminderDocument: Hashable, Sendable, Codable {
         public var indemnityPerInvoice: Money
         /// Indemnity times the overdue invoices (only those past due carry it).
         public var indemnityTotal: Money
-
-        public init(
-            interestRatePercent: Double, contractual: Bool, legalRatePercent: Double, legalRateSource: String,
-            indemnityPerInvoice: Money, indemnityTotal: Money
-        ) {
-            self.interestRatePercent = interestRatePercent
-            self.contractual = contractual
-            self.legalRatePercent = legalRatePercent
-            self.legalRateSource = legalRateSource
-            self.indemnityPerInvoice = indemnityPerInvoice
-            self.indemnityTotal = indemnityTotal
-        }
     }
 
     public init(

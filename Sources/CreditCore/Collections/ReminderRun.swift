@@ -6,12 +6,6 @@ public struct PlannedReminder: Hashable, Sendable {
     /// Every invoice the document lists, with the step it carries out on each (nil: listed for
     /// the statement of account, no step due on it today or its step is a collector's task).
     public var invoices: [Activity.CoveredInvoice]
-
-    public init(customerId: String, rule: ReminderPolicy.Rule, invoices: [Activity.CoveredInvoice]) {
-        self.customerId = customerId
-        self.rule = rule
-        self.invoices = invoices
-    }
 }
 
 /// The tasks a run leaves to collectors: steps due whose channel a template cannot carry.
@@ -20,13 +14,6 @@ public struct CollectorTask: Hashable, Sendable, Codable {
     public var step: ReminderStep
     public var channel: String
     public var invoiceIds: [String]
-
-    public init(customerId: String, step: ReminderStep, channel: String, invoiceIds: [String]) {
-        self.customerId = customerId
-        self.step = step
-        self.channel = channel
-        self.invoiceIds = invoiceIds
-    }
 }
 
 extension CollectionsWorklist {

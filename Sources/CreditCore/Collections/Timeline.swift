@@ -34,20 +34,6 @@ public struct TimelineEvent: Hashable, Sendable, Codable {
     public var summary: String
     /// For an activity: what kind, how it went, and the steps it carried out.
     public var activity: Activity?
-
-    public init(
-        on: Day, kind: Kind, invoiceId: String? = nil, amount: Money? = nil, author: String? = nil, note: String? = nil,
-        summary: String, activity: Activity? = nil
-    ) {
-        self.on = on
-        self.kind = kind
-        self.invoiceId = invoiceId
-        self.amount = amount
-        self.author = author
-        self.note = note
-        self.summary = summary
-        self.activity = activity
-    }
 }
 
 /// A promise as recorded, with who took it and what they noted.

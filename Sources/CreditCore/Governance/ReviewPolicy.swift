@@ -20,16 +20,6 @@ public struct ReviewPolicy: Hashable, Sendable, Codable {
         public var intervalMonths: Int
     }
 
-    public init(
-        version: String, description: String? = nil, riskClasses: [RiskClass], afterDowngradeDays: Int, overrideExpiryNoticeDays: Int
-    ) {
-        self.version = version
-        self.description = description
-        self.riskClasses = riskClasses
-        self.afterDowngradeDays = afterDowngradeDays
-        self.overrideExpiryNoticeDays = overrideExpiryNoticeDays
-    }
-
     /// The class of a grade code; nil for a code on no class (a grade of another model).
     public func riskClass(for grade: String) -> RiskClass? { riskClasses.first { $0.grades.contains(grade) } }
 

@@ -13,11 +13,6 @@ public struct PaymentDelay: Hashable, Sendable, Codable {
     public var days: Double
     public var source: Source
 
-    public init(days: Double, source: Source) {
-        self.days = days
-        self.source = source
-    }
-
     /// The delay the forecast expects: the customer's own amount-weighted days beyond terms
     /// (signed, as its payment profile measures them) unless its file is thin (the scoring
     /// model's rule: too few invoices or too short a history to trust the average) or it has no
@@ -43,11 +38,6 @@ public struct PromisedPayment: Hashable, Sendable, Codable {
     public var payBy: Day
     /// Nil: the whole open balance.
     public var amount: Money?
-
-    public init(payBy: Day, amount: Money?) {
-        self.payBy = payBy
-        self.amount = amount
-    }
 }
 
 /// An open invoice as the forecast sees it on its day.

@@ -15,16 +15,6 @@ public struct CashForecastPolicy: Hashable, Sendable, Codable {
     /// How many past month-ends the backtest forecasts from by default.
     public var backtestMonths: Int
 
-    public init(
-        version: String, description: String, lateItemsWeeks: Int, doubtfulPastDueDays: Int, backtestMonths: Int
-    ) {
-        self.version = version
-        self.description = description
-        self.lateItemsWeeks = lateItemsWeeks
-        self.doubtfulPastDueDays = doubtfulPastDueDays
-        self.backtestMonths = backtestMonths
-    }
-
     /// Decodes and validates a policy file; the error names the field.
     public static func decode(from data: Data) throws(ModelError) -> CashForecastPolicy {
         let policy = try ModelError.decodeJSON(CashForecastPolicy.self, from: data, file: "the forecast policy file")

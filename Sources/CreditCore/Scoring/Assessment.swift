@@ -86,12 +86,6 @@ public struct Reason: Hashable, Sendable, Codable {
     public var code: ReasonCode
     public var effect: Double
     public var text: String
-
-    public init(code: ReasonCode, effect: Double, text: String) {
-        self.code = code
-        self.effect = effect
-        self.text = text
-    }
 }
 
 /// What one component added to the log-odds, from which measured value.
@@ -105,14 +99,6 @@ public struct Contribution: Hashable, Sendable, Codable {
     public var missing: Bool
     /// A cap of the model cut the effect.
     public var capped: Bool
-
-    public init(component: ScoreComponent, value: Double?, effect: Double, missing: Bool, capped: Bool) {
-        self.component = component
-        self.value = value
-        self.effect = effect
-        self.missing = missing
-        self.capped = capped
-    }
 }
 
 /// Which evidence an assessment used, so a stored grade can be checked against the ledger later.
@@ -127,20 +113,6 @@ public struct EvidenceSummary: Hashable, Sendable, Codable {
     /// Period end of the statement used; nil when none counted.
     public var statementPeriodEnd: Day?
     public var sectorCode: String
-
-    public init(
-        invoices: Int, payments: Int, disputes: Int, firstInvoice: Day?, lastInvoice: Day?, lastPayment: Day?,
-        statementPeriodEnd: Day?, sectorCode: String
-    ) {
-        self.invoices = invoices
-        self.payments = payments
-        self.disputes = disputes
-        self.firstInvoice = firstInvoice
-        self.lastInvoice = lastInvoice
-        self.lastPayment = lastPayment
-        self.statementPeriodEnd = statementPeriodEnd
-        self.sectorCode = sectorCode
-    }
 }
 
 /// The scorer's verdict on one customer as of a day: PD, score, grade, suggested limit and why.

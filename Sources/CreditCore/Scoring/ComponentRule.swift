@@ -54,11 +54,6 @@ extension ScoringModel {
         public var edges: [Double]
         public var effects: [Double]
 
-        public init(edges: [Double], effects: [Double]) {
-            self.edges = edges
-            self.effects = effects
-        }
-
         /// The index of the bin holding `value`.
         public func bin(of value: Double) -> Int {
             // Edges are few (under 20): a scan reads as the definition does.

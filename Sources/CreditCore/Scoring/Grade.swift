@@ -8,11 +8,6 @@ public struct Grade: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// 1 for the best grade of the scale; the scale's length + 1 for `D`.
     public var rank: Int
 
-    public init(code: String, rank: Int) {
-        self.code = code
-        self.rank = rank
-    }
-
     /// The code reserved for a customer in default; a scale step may not use it.
     public static let defaultCode = "D"
 

@@ -79,12 +79,6 @@ public struct LimitCandidate: Hashable, Sendable, Codable {
     public var amount: Money
     /// How the figure was reached, with its numbers.
     public var detail: String
-
-    public init(basis: LimitBasis, amount: Money, detail: String) {
-        self.basis = basis
-        self.amount = amount
-        self.detail = detail
-    }
 }
 
 /// The step of the limit policy that bound the suggested limit, and the others it was compared with.

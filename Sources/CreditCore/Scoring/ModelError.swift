@@ -7,10 +7,5 @@ public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A sentence naming the field and what it must be.
     public var message: String
 
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
     public var description: String { message }
 }

@@ -61,14 +61,6 @@ public struct SnapshotPanel: Sendable {
         public var contributions: [Contribution]
         public var thinFile: Bool
         public var defaulted: Bool
-
-        public init(month: Int, priorLogOdds: Double, contributions: [Contribution], thinFile: Bool, defaulted: Bool) {
-            self.month = month
-            self.priorLogOdds = priorLogOdds
-            self.contributions = contributions
-            self.thinFile = thinFile
-            self.defaulted = defaulted
-        }
     }
 
     public mutating func append(_ row: Row) {

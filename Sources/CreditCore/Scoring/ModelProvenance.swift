@@ -101,21 +101,6 @@ public struct ValidationFigures: Hashable, Sendable, Codable {
     /// its intervals are too narrow, as a customer counts once per month end.
     public var pooledGradesChecked: Int?
     public var pooledGradesCalibrated: Int?
-
-    public init(
-        rows: Int, defaults: Int, auc: Double?, aucLow: Double?, aucHigh: Double?, ks: Double?, brier: Double?,
-        gradesChecked: Int, gradesCalibrated: Int
-    ) {
-        self.rows = rows
-        self.defaults = defaults
-        self.auc = auc
-        self.aucLow = aucLow
-        self.aucHigh = aucHigh
-        self.ks = ks
-        self.brier = brier
-        self.gradesChecked = gradesChecked
-        self.gradesCalibrated = gradesCalibrated
-    }
 }
 
 /// One reference date's calibration counts, as a model file records them.
@@ -143,12 +128,6 @@ public struct MonitoringBaseline: Hashable, Sendable, Codable {
     public var asOf: Day
     public var score: Distribution
     public var components: [ScoreComponent: Distribution]
-
-    public init(asOf: Day, score: Distribution, components: [ScoreComponent: Distribution]) {
-        self.asOf = asOf
-        self.score = score
-        self.components = components
-    }
 
     /// A sample kept as counts in bins cut at `edges` (bin i: above edge i − 1, at most edge i):
     /// `counts` has one entry per value bin and the count of missing values last, the form

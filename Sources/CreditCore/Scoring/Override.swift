@@ -88,20 +88,6 @@ public struct EffectiveDecision: Hashable, Sendable, Codable {
     /// The override considered, whether it applied or not.
     public var override: Override?
 
-    public init(
-        suggestedGrade: Grade, suggestedLimit: Money, grade: Grade, limit: Money, exposure: Money, headroom: Money,
-        overrideStatus: OverrideStatus, override: Override?
-    ) {
-        self.suggestedGrade = suggestedGrade
-        self.suggestedLimit = suggestedLimit
-        self.grade = grade
-        self.limit = limit
-        self.exposure = exposure
-        self.headroom = headroom
-        self.overrideStatus = overrideStatus
-        self.override = override
-    }
-
     public var gradeOverridden: Bool { grade != suggestedGrade }
     public var limitOverridden: Bool { limit != suggestedLimit }
 }

@@ -7,10 +7,6 @@
 public struct PaymentIndex: Hashable, Sendable, Codable {
     public var anchors: [ScoringModel.PaymentIndexAnchor]
 
-    public init(anchors: [ScoringModel.PaymentIndexAnchor]) {
-        self.anchors = anchors
-    }
-
     /// The index for an amount-weighted average of `daysBeyondTerms` (negative: paid early).
     public func index(daysBeyondTerms days: Double) -> Double {
         guard let first = anchors.first, let last = anchors.last else { return 80 }

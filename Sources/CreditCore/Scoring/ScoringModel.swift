@@ -63,11 +63,6 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         public struct Knot: Hashable, Sendable, Codable {
             public var logOdds: Double
             public var calibrated: Double
-
-            public init(logOdds: Double, calibrated: Double) {
-                self.logOdds = logOdds
-                self.calibrated = calibrated
-            }
         }
 
         public init(intercept: Double, slope: Double, knots: [Knot]? = nil) {
@@ -164,13 +159,6 @@ public struct ScoringModel: Hashable, Sendable, Codable {
         public var reference: Double
         public var minEffect: Double
         public var maxEffect: Double
-
-        public init(weight: Double, reference: Double, minEffect: Double, maxEffect: Double) {
-            self.weight = weight
-            self.reference = reference
-            self.minEffect = minEffect
-            self.maxEffect = maxEffect
-        }
 
         /// The effect of `value`, and whether a bound cut it.
         public func effect(of value: Double) -> (effect: Double, capped: Bool) {
