@@ -1,6 +1,7 @@
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 @Suite("Collections worklist")
 struct CollectionsTests {

@@ -1,9 +1,10 @@
 import CreditApp
-@testable import CreditCore
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CreditCore
 
 /// A daily run stores what changed and confirms the rest: the history stays bounded.
 @Suite("Assessment history")

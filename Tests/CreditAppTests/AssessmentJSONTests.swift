@@ -1,9 +1,9 @@
-@testable import CreditCore
 import Foundation
 import StreamingJSON
 import Testing
 
 @testable import CreditApp
+@testable import CreditCore
 
 /// The detail and the verdict are written by hand on the scoring run's hot path; `Codable` stays
 /// the reference they must match byte for byte: the detail as the streaming encoder wrote it

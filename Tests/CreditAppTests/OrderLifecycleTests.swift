@@ -1,9 +1,10 @@
 import CreditApp
-@testable import CreditCore
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CreditCore
 
 /// A small ledger written for one test: customers A1 and A2 of group "Groupe Test" and C1 alone,
 /// each with the limit the test gives it by an override, so that every figure is known.

@@ -1,7 +1,8 @@
 import CreditApp
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 /// Reminder letters and e-mails rendered from the templates in Models/letters: what they state,
 /// in which language, how values are escaped, and that the e-mail is a valid RFC 5322 message.

@@ -1,9 +1,10 @@
 @_spi(Testing) import CreditApp
-@testable import CreditCore
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CreditCore
 
 @Suite("Credit team reports")
 struct ReportsTests {

@@ -1,9 +1,10 @@
 import CreditApp
-@testable import CreditCore
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CreditCore
 
 /// When accounts count as evidence: one rule in the model (`financial.publicationLagDays`), which
 /// the store's query follows day for day.

@@ -1,5 +1,6 @@
-@testable import CreditCore
 import Testing
+
+@testable import CreditCore
 
 @Suite("Cash forecast backtest")
 struct CashForecastBacktestTests {

@@ -1,6 +1,7 @@
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 /// The forecast as of Tuesday 31 March 2026: week 1 is 1–7 April, week 2 8–14 April, week 3
 /// 15–21 April, week 4 22–28 April, and the 13 weeks end on 30 June.

@@ -1,6 +1,7 @@
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 @Suite("Order checks")
 struct OrderCheckTests {

@@ -1,11 +1,12 @@
 import CreditApp
-@testable import CreditCore
 import CreditHTTP
 import CreditStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CreditCore
 
 /// `GET /v1/model` and `GET /v1/model/monitoring`: the model in force, where its numbers come
 /// from, and how far the portfolio has moved from its fit sample.

@@ -1,6 +1,7 @@
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 /// The credit team's policy files beside the model: approval authorities and review policy.
 enum PolicyFiles {

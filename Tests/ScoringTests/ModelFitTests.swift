@@ -1,6 +1,7 @@
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 @Suite("Component rules, the v3 scorecard, point-in-time evidence and the fit")
 struct ModelFitTests {

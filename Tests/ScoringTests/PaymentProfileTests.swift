@@ -1,5 +1,6 @@
-@testable import CreditCore
 import Testing
+
+@testable import CreditCore
 
 @Suite("Payment profile")
 struct PaymentProfileTests {

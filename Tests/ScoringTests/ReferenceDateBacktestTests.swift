@@ -1,6 +1,7 @@
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 /// The PD backtest of the EBA/ECB guidance is done on one reference date: the customers in each
 /// grade that day, each once, and their defaults within the following horizon.

@@ -1,6 +1,7 @@
-@testable import CreditCore
 import Foundation
 import Testing
+
+@testable import CreditCore
 
 @Suite("Combination, grades and reasons")
 struct ScorerTests {
