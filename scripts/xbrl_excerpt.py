@@ -14,13 +14,14 @@ prefix = root_start.group(1) or ''
 out = [text[:root_end], '\n']
 m = re.search(r'<link:schemaRef[^>]*/>', text)
 if m: out.append('  ' + m.group(0) + '\n')
-ctx_re = re.compile(r'<%scontext\b[^>]*\bid="([^"]+)".*?</%scontext>' % (re.escape(prefix), re.escape(prefix)), re.S)
+# Contexts and units in any prefix: a root without one may still write `xbrli:context` (aame-20140630).
+ctx_re = re.compile(r'<([\w-]+:|)context\b[^>]*\bid="([^"]+)".*?</\1context>', re.S)
 keep = set()
 for c in ctx_re.finditer(text):
     body = c.group(0)
     if 'segment>' in body or 'scenario>' in body: continue
-    keep.add(c.group(1)); out.append('  ' + body + '\n')
-for u in re.finditer(r'<%sunit\b.*?</%sunit>' % (re.escape(prefix), re.escape(prefix)), text, re.S):
+    keep.add(c.group(2)); out.append('  ' + body + '\n')
+for u in re.finditer(r'<([\w-]+:|)unit\b.*?</\1unit>', text, re.S):
     out.append('  ' + u.group(0) + '\n')
 fact_re = re.compile(r'<([\w-]+:[\w-]+)\b[^>]*\bcontextRef="([^"]+)"[^>]*?(?:/>|>.*?</\1>)', re.S)
 n = 0

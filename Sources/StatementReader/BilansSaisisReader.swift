@@ -182,17 +182,27 @@ struct BilansSaisisReader {
     ) throws(StatementError) -> FinancialStatement.Amounts {
         var amounts = FinancialStatement.Amounts()
         for entry in layout.fields {
-            let value = try evaluate(entry.alternatives, field: entry.field, document: document) { term in
+            func stated(_ term: BilansSaisisLayout.Term) -> Money? {
                 BilansSaisisLayout.cell(term.line, in: liasses, previousYear: previousYear)?.amount
             }
+            var value = try evaluate(entry.alternatives, field: entry.field, document: document, value: stated)
             // A blank cell on a filed form is a zero: a company without employees leaves FY and
             // FZ blank, a holding company FJ. Unknown only when the section itself is missing.
+            // So a field whose required line is blank but another of its lines is filled is that
+            // line (GA blank, GB 197 033: D&A 197 033, not zero), from the first alternative
+            // with a line filled; a field whose lines are all blank is zero.
             let filed =
                 value == nil
                 && entry.filedWhenAnyOf?.contains {
                     BilansSaisisLayout.cell($0, in: liasses, previousYear: previousYear) != nil
                 } == true
-            amounts[keyPath: entry.field.keyPath] = value ?? (filed ? .zero : nil)
+            if filed {
+                value = .zero
+                if let withALine = entry.alternatives.first(where: { $0.contains { stated($0) != nil } }) {
+                    value = try evaluate([withALine], field: entry.field, document: document) { stated($0) ?? .zero }
+                }
+            }
+            amounts[keyPath: entry.field.keyPath] = value
         }
         return amounts
     }

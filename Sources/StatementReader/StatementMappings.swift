@@ -156,13 +156,17 @@ public struct XBRLMapping: Sendable, Hashable, Decodable {
     /// Concepts naming the kind of filing (`10-K`, `8-K`...), to say why a filing holds no
     /// statement (optional in the file).
     public var documentType: [String]
+    /// Concepts naming the fiscal period reported (`Q1`, `FY`...), which says which span is the
+    /// year to date when a document states others ending the same day (optional in the file).
+    public var fiscalPeriodFocus: [String]
     public var fields: [String: Field]
     /// Identities the instance's own totals must satisfy (optional in the file).
     public var checks: [TotalsCheck]
     public var tolerance: TotalsTolerance
 
     enum CodingKeys: String, CodingKey {
-        case version, consolidated, taxonomies, documentPeriodEndDate, companyName, documentType, fields, checks, tolerance
+        case version, consolidated, taxonomies, documentPeriodEndDate, companyName, documentType, fiscalPeriodFocus, fields, checks
+        case tolerance
     }
 
     public init(from decoder: any Decoder) throws {
@@ -173,6 +177,7 @@ public struct XBRLMapping: Sendable, Hashable, Decodable {
         documentPeriodEndDate = try container.decode([String].self, forKey: .documentPeriodEndDate)
         companyName = try container.decode([String].self, forKey: .companyName)
         documentType = try container.decodeIfPresent([String].self, forKey: .documentType) ?? []
+        fiscalPeriodFocus = try container.decodeIfPresent([String].self, forKey: .fiscalPeriodFocus) ?? []
         fields = try container.decode([String: Field].self, forKey: .fields)
         checks = try container.decodeIfPresent([TotalsCheck].self, forKey: .checks) ?? []
         tolerance = try container.decodeIfPresent(TotalsTolerance.self, forKey: .tolerance) ?? TotalsTolerance()
@@ -404,6 +409,7 @@ public struct StatementMappings: Sendable, Hashable {
         }
         for (index, concept) in mapping.companyName.enumerated() { try check(concept, "companyName[\(index)]") }
         for (index, concept) in mapping.documentType.enumerated() { try check(concept, "documentType[\(index)]") }
+        for (index, concept) in mapping.fiscalPeriodFocus.enumerated() { try check(concept, "fiscalPeriodFocus[\(index)]") }
         for (key, field) in mapping.fields.sorted(by: { $0.key < $1.key }) {
             try validateFieldName(key, path: "fields.\(key)", name: name)
             guard !field.concepts.alternatives.isEmpty else {

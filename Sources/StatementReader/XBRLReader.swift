@@ -23,7 +23,7 @@ struct XBRLReader {
     static func wantedConcepts(_ mapping: XBRLMapping) -> Set<String> {
         Set(
             mapping.fields.values.flatMap { $0.concepts.terms.map(\.reference) } + mapping.documentPeriodEndDate
-                + mapping.companyName + mapping.documentType
+                + mapping.companyName + mapping.documentType + mapping.fiscalPeriodFocus
                 + mapping.checks.flatMap { ($0.total.terms + $0.parts.terms).map(\.reference) })
     }
 
@@ -154,7 +154,14 @@ struct XBRLReader {
 
         let periodEnd = try mainPeriodEnd(contexts: contexts, facts: facts, root: root, unmapped: unmapped)
         let plain = contexts.values.filter { !$0.hasDimensions }
-        guard let main = Self.scope(ending: periodEnd, in: plain, startingNear: nil) else {
+        // The fiscal period the document reports says how long its year to date is: a 10-Q for
+        // Q1 whose cash-flow statement adds a trailing-twelve-months column (Amazon Q1 2012) is
+        // about its three months, not about those twelve.
+        let focusStart = fiscalPeriodMonths(facts).flatMap { Self.start(ending: periodEnd, lasting: $0, in: plain) }
+        guard
+            let main = focusStart.flatMap({ Self.scope(ending: periodEnd, in: plain, startingNear: $0) })
+                ?? Self.scope(ending: periodEnd, in: plain, startingNear: nil)
+        else {
             throw StatementError(
                 .missingPeriod, document: document, element: "xbrli:context",
                 message: "no context without dimensions covers a period ending \(periodEnd.iso); "
@@ -533,6 +540,34 @@ struct XBRLReader {
             cents += 1
         }
         return Money(cents: negative ? -cents : cents)
+    }
+
+    /// The months from the start of the fiscal year to the period end, as the document's
+    /// `dei:DocumentFiscalPeriodFocus` states them (Q1 3, Q2 and H1 6, Q3 9, FY 12); nil when
+    /// it states none or another value.
+    func fiscalPeriodMonths(_ facts: [String: [Fact]]) -> Int? {
+        for concept in mapping.fiscalPeriodFocus {
+            guard let focus = facts[concept]?.first(where: { !$0.isNil }) else { continue }
+            switch focus.text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() {
+            case "Q1": return 3
+            case "Q2", "H1": return 6
+            case "Q3": return 9
+            case "FY", "Q4", "H2": return 12
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// The start of the dimensionless duration ending on `end` that lasts `months` (within a
+    /// month: a 13-week quarter is 91 days), the closest when several do.
+    static func start(ending end: Day, lasting months: Int, in plain: [Context]) -> Day? {
+        let starts = plain.compactMap { context -> Day? in
+            guard case .duration(let start, let last) = context.period, last == end, end - start < maximumYearDays else { return nil }
+            return start
+        }
+        let length = Double(months) * 30.436875
+        return starts.filter { abs(Double(end - $0 + 1) - length) <= 31 }.min { abs(Double(end - $0 + 1) - length) < abs(Double(end - $1 + 1) - length) }
     }
 
     /// The kind of filing the document says it is (`8-K`, `S-1`...), when that is not a periodic

@@ -27,6 +27,8 @@ struct RealINPIFilingTests {
     static let tenTimesLastYear = "inpi/PUB_CA_751798745_1407_2012B00202_2016_411.donnees.xml"
     /// Complete accounts of 18 months to 2017-06-30, after a year of 12 months to 2015-12-31.
     static let eighteenMonths = "inpi/PUB_CA_529262396_3802_2011B00041_2017_B2019001667.donnees.xml"
+    /// Complete accounts to 2018-09-30 whose depreciation is all on GB (provisions), GA left blank.
+    static let blankGA = "inpi/PUB_CA_015850282_2104_1958B00028_2018_2546.donnees.xml"
 
     @Test(
         "complete accounts: interest is GR, not the financial charges total GU; purchases and external charges, staff and fixed assets from their lines"
@@ -201,5 +203,14 @@ struct RealINPIFilingTests {
             $0.replacingOccurrences(of: #"code="EE" m1="000000004102554""#, with: #"code="EE" m1="000000004102555""#)
         }
         #expect(edited == nil)
+    }
+
+    @Test("a blank line on a filed income statement is a zero beside a filled one: D&A is GB when GA is blank, not zero")
+    func blankLineBesideAFilledOne() throws {
+        let statement = try #require(
+            try StatementFixtures.readReal(Self.blankGA, with: StatementFixtures.reader(previousYear: true)).first)
+        // D&A is GA + GB; GA is blank both years, GB 197 033 and 235 267 (within GF's total).
+        #expect(statement.amounts.depreciationAndAmortisation?.cents == euros(197_033))
+        #expect(statement.priorYear?.depreciationAndAmortisation?.cents == euros(235_267))
     }
 }

@@ -20,6 +20,9 @@ struct RealSECFilingTests {
     static let wlRoss2015 = "us-gaap/wl_ross_holding_corp_10k-excerpt.xml"
     static let atlasAir2014Q2 = "us-gaap/aaww-20140630-excerpt.xml"
     static let unionPacific2012 = "us-gaap/unp-20121231-excerpt.xml"
+    static let amazon2012Q1 = "us-gaap/amzn-20120331-excerpt.xml"
+    static let target2012 = "us-gaap/tgt-20130202-excerpt.xml"
+    static let cummins2008Q2 = "us-gaap/cmi-20080629_10q-excerpt.xml"
 
     @Test(
         "instances of 2009-2011 in the xbrl.us us-gaap and dei namespaces read like today's", arguments: [netflix2009, netflixQ3_2010, bottling2009])
@@ -228,5 +231,52 @@ struct RealSECFilingTests {
         #expect(statement.amounts.depreciationAndAmortisation?.cents == dollars(1_760_000_000))
         #expect(statement.priorYear?.depreciationAndAmortisation?.cents == dollars(1_617_000_000))
         #expect(statement.amounts.financialDebt?.cents == dollars(196_000_000 + 8_801_000_000))
+    }
+
+    @Test("a 10-Q is read over its year to date, not over a trailing-twelve-months column that also ends that day (Amazon Q1 2012)")
+    func quarterNotTrailingTwelveMonths() throws {
+        let statement = try #require(
+            try StatementFixtures.readReal(Self.amazon2012Q1, with: StatementFixtures.reader(previousYear: true)).first)
+        // DocumentFiscalPeriodFocus Q1: three months from 2012-01-01. The cash-flow statement adds
+        // 2011-04-01 to 2012-03-31, which had been read as the year: net income 561 M, D&A 1 338 M,
+        // and revenue unknown, since the income statement states the quarter only.
+        #expect(statement.periodMonths == 3)
+        let a = statement.amounts
+        #expect(a.revenue?.cents == dollars(13_185_000_000))
+        #expect(a.netIncome?.cents == dollars(130_000_000))
+        #expect(a.operatingIncome?.cents == dollars(192_000_000))
+        #expect(a.depreciationAndAmortisation?.cents == dollars(457_000_000))
+        #expect(a.financialExpenses?.cents == dollars(21_000_000))
+        #expect(a.costOfSales?.cents == dollars(10_027_000_000))
+        let prior = try #require(statement.priorYear)
+        #expect(statement.priorYearMonths == 3)
+        #expect(prior.revenue?.cents == dollars(9_857_000_000))
+        #expect(prior.netIncome?.cents == dollars(201_000_000))
+    }
+
+    @Test("a 10-Q whose document context is the quarter is still read over its year to date (Atlas Air Q2 2014, Cummins Q2 2008)")
+    func secondQuarterIsSixMonths() throws {
+        #expect(try StatementFixtures.readReal(Self.atlasAir2014Q2).first?.periodMonths == 6)
+        let cummins = try #require(try StatementFixtures.readReal(Self.cummins2008Q2).first)
+        #expect(cummins.periodMonths == 6)
+        #expect(cummins.amounts.revenue?.cents == dollars(7_361_000_000))
+    }
+
+    @Test("the last choices: net income available to common shareholders, cash with short-term investments (Target 10-K 2012)")
+    func targetLastChoices() throws {
+        let statement = try #require(
+            try StatementFixtures.readReal(Self.target2012, with: StatementFixtures.reader(previousYear: true)).first)
+        // Target tags neither NetIncomeLoss nor ProfitLoss, nor any cash concept but this one.
+        #expect(statement.amounts.netIncome?.cents == dollars(2_999_000_000))
+        #expect(statement.amounts.cash?.cents == dollars(784_000_000))
+        #expect(statement.priorYear?.netIncome?.cents == dollars(2_929_000_000))
+        #expect(statement.amounts.revenue?.cents == dollars(73_301_000_000))
+    }
+
+    @Test("the 2008 names of trade receivables and payables are read (Cummins 10-Q Q2 2008)")
+    func receivablesAndPayables2008() throws {
+        let a = try #require(try StatementFixtures.readReal(Self.cummins2008Q2).first).amounts
+        #expect(a.tradeReceivables?.cents == dollars(2_079_000_000))  // AccountsNotesAndLoansReceivableNetCurrent
+        #expect(a.tradePayables?.cents == dollars(1_460_000_000))  // AccountsPayable
     }
 }
