@@ -259,10 +259,12 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
 extension Int64 {
     /// The sum, stopping at the largest magnitude instead of trapping: for running totals of
-    /// cents outside `Money` (sales per day, balances carried), under the same bounds.
+    /// cents outside `Money` (sales per day, balances carried), under the same bounds. The
+    /// result is never `Int64.min`, so it can always be negated: a stored payment of
+    /// −9 223 372 036 854 775 808 cents added to nothing had made `-paid` trap.
     public func addingSaturated(_ other: Int64) -> Int64 {
         let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other > 0 ? Int64.max : -Int64.max) : sum
+        return overflow ? (other > 0 ? Int64.max : -Int64.max) : Swift.max(sum, -Int64.max)
     }
 }
 

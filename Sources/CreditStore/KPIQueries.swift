@@ -109,7 +109,7 @@ public struct KPIQueries: Sendable {
                 """, arguments: [day])
         // By position: grade, customers, exposure.
         return try rows.map { row in
-            PortfolioKPIs.GradeShare(grade: try row.decode(atIndex: 0), customers: try row.decode(atIndex: 1), exposure: try StoredRows.money(row, 2))
+            PortfolioKPIs.GradeShare(grade: try row.decode(atIndex: 0), customers: try StoredRows.count(row, 1), exposure: try StoredRows.money(row, 2))
         }
     }
 

@@ -23,8 +23,8 @@ public struct LedgerDayTotals: Sendable {
             guard let day = Self.day(row, 0) else { return nil }
             return try LedgerDay(
                 day: day, issued: StoredRows.money(row, 1), invoicesIssued: StoredRows.money(row, 2), invoicesDue: StoredRows.money(row, 3),
-                received: StoredRows.money(row, 4), receivedOnInvoices: StoredRows.money(row, 5), settledInvoices: row.decode(atIndex: 6),
-                settledAmount: StoredRows.money(row, 7), settledDelayDays: row.decode(atIndex: 8), settledAmountDays: row.decode(atIndex: 9))
+                received: StoredRows.money(row, 4), receivedOnInvoices: StoredRows.money(row, 5), settledInvoices: StoredRows.count(row, 6),
+                settledAmount: StoredRows.money(row, 7), settledDelayDays: StoredRows.count(row, 8), settledAmountDays: row.decode(atIndex: 9))
         }
     }
 

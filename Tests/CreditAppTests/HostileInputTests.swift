@@ -265,6 +265,31 @@ struct HostileInputTests {
         }
     }
 
+    @Test("counts of the kept totals edited to 2^62 and a payment of the smallest cents skew figures but trap nothing: indicators, trend, dashboard, backtest")
+    func damagedTotalsDoNotTrap() async throws {
+        let db = try Repository.demoDatabase()
+        let model = try Repository.model()
+        _ = try await ScoringService(database: db, model: model, now: fixedNow).scoreAndStore(asOf: Self.exportDay)
+        try await db.write { db in
+            // A grade-mix row whose count, added to the real ones, passes Int.max.
+            try db.execute(sql: "INSERT INTO grade_mix_change VALUES ('2026-01-01', 'Z', 9223372036854775807, 0)")
+            // Two days whose settled delays add up past Int.max.
+            try db.execute(
+                sql: """
+                    UPDATE ledger_day SET settled_delay_days = 4611686018427387904, settled_invoices = 4611686018427387904
+                    WHERE day IN (SELECT day FROM ledger_day WHERE settled_invoices > 0 ORDER BY day DESC LIMIT 2)
+                    """)
+            try db.execute(sql: "UPDATE payment SET amount_cents = -9223372036854775808 WHERE id = (SELECT id FROM payment ORDER BY id LIMIT 1)")
+        }
+        let service = CreditService(database: db, model: model, now: fixedNow)
+        _ = try await service.indicators.kpis(asOf: Self.exportDay)
+        _ = try await service.reports.kpiTrend(months: 12, through: Self.exportDay)
+        _ = try await PortfolioDashboard(database: db, model: model, reviewPolicy: nil, staleAfterDays: 7).dashboard(asOf: Self.exportDay)
+        let work = service.modelWork
+        let plan = try await work.comparisonPlan(of: [model], snapshots: 6, through: Self.exportDay, horizonDays: 365, outcomes: nil)
+        _ = try await work.compare([model], plan: plan)
+    }
+
     @Test("an alert stored with an unknown kind or without a date makes reading the alerts throw, naming the column")
     func malformedAlertsThrow() async throws {
         let db = try Repository.demoDatabase()
