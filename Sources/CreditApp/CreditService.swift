@@ -269,7 +269,7 @@ public struct CreditService: Sendable {
         if let movedTo, let last = try await database.read({ try LedgerQueries().latestLedgerDay($0) }), last != movedTo {
             try await database.write { try LedgerTimeShift().shift($0, days: movedTo - last) }
         }
-        let day = try scoreAsOf ?? portfolio.latestDay()
+        let day = try scoreAsOf ?? portfolio.latestDay(notAfter: today)
         let run = try await scoring.scoreAndStore(asOf: day)
         return (loaded.ledger, loaded.statements, run)
     }

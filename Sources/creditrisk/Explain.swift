@@ -15,7 +15,7 @@ struct Explain: AsyncParsableCommand {
 
     func run() async throws {
         let service = try serviceOptions.open()
-        let day = try asOf.map { try parseDay($0, option: "as-of") } ?? service.portfolio.latestDay()
+        let day = try asOf.map { try parseDay($0, option: "as-of") } ?? service.portfolio.latestDay(notAfter: service.today)
         guard let decision = try await service.decisions.decision(customerId: customer.id, asOf: day) else {
             throw Refusal(.notFound, "no customer \(customer.id)")
         }

@@ -41,7 +41,7 @@ struct Score: AsyncParsableCommand {
 
     func run() async throws {
         let service = try serviceOptions.open()
-        let day = try asOf.map { try parseDay($0, option: "as-of") } ?? service.portfolio.latestDay()
+        let day = try asOf.map { try parseDay($0, option: "as-of") } ?? service.portfolio.latestDay(notAfter: service.today)
         let progress = ProgressLine.counter(label: "customers scored")
         let summary = try await service.scoring.scoreAndStore(
             asOf: day, customerId: customer, progress: progress)

@@ -290,6 +290,18 @@ struct HostileInputTests {
         _ = try await work.compare([model], plan: plan)
     }
 
+    @Test("a payment dated 9999-12-31 by a damaged row does not make the default as-of day the future: scoring runs as of today")
+    func futureRowIsNoDefaultDay() async throws {
+        let db = try Repository.demoDatabase()
+        let service = CreditService(database: db, model: try Repository.model(), now: fixedNow)
+        try await db.write { try $0.execute(sql: "UPDATE payment SET paid_on = '9999-12-31' WHERE id = (SELECT id FROM payment ORDER BY id LIMIT 1)") }
+        #expect(try service.portfolio.latestDay() == Day(year: 9999, month: 12, day: 31))
+        let day = try service.portfolio.latestDay(notAfter: service.today)
+        #expect(day == service.today)
+        let run = try await service.scoring.scoreAndStore(asOf: day)
+        #expect(run.customers > 0)
+    }
+
     @Test("an alert stored with an unknown kind or without a date makes reading the alerts throw, naming the column")
     func malformedAlertsThrow() async throws {
         let db = try Repository.demoDatabase()
