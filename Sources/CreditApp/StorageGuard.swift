@@ -64,9 +64,40 @@ extension Refusal {
             self = refused.refusal
         } else if let failure = StorageFailure(error, operation: operation) {
             self = failure.refusal
+        } else if let damaged = Self.damagedRow(error, operation: operation) {
+            self = damaged
         } else {
             return nil
         }
+    }
+
+    /// A stored value the code cannot read (a date that is no day, text in an amount, a NULL
+    /// where none may be) or amounts whose SQL sum overflows: rows left by a hand edit, an older
+    /// version or a disk fault. Said as such, with the column and the row, without the query;
+    /// someone must correct the row (or restore a backup) before the same request can succeed.
+    static func damagedRow(_ error: any Error, operation: String) -> Refusal? {
+        let found: String
+        if error is RowDecodingError {
+            let text = "\(error)"
+            let head = text.range(of: " - ").map { String(text[..<$0.lowerBound]) } ?? text
+            var located = [head.truncatedForMessage(200)]
+            if let column = text.firstMatch(of: /column: ("[^"]*")/)?.output.1 { located.append("column \(column)") }
+            // The row's columns that have a plain name (those named by an SQL expression would
+            // quote the query): `id:"BAD-1" due_date:"garbage"`.
+            if let row = text.firstMatch(of: /row: \[(.*?)\](?:, sql: |, arguments: |$)/.dotMatchesNewlines())?.output.1 {
+                let columns = row.matches(of: /([A-Za-z_][A-Za-z0-9_]*):("(?:[^"\\]|\\.)*"|[^\s\]"]+)/).map { "\($0.output.1):\($0.output.2)" }
+                located.append("row [\(columns.joined(separator: " ").truncatedForMessage(300))]")
+            }
+            found = located.joined(separator: ", ")
+        } else if let error = error as? DatabaseError, error.resultCode == .SQLITE_ERROR, error.message == "integer overflow" {
+            found = "stored amounts add up past what SQLite's integers hold, so one of them is far beyond any real amount"
+        } else {
+            return nil
+        }
+        return Refusal(
+            .unavailable,
+            "\(operation) failed: a stored row is damaged: \(found); correct or delete that row (or restore a backup), then run it again",
+            code: "damaged-row", retryAfterSeconds: 60)
     }
 }
 

@@ -44,6 +44,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let problem = Self.problem(for: error)
             if problem.status >= 500, !(error is Problem), Refusal(error) == nil {
                 context.logger.error("unhandled error: \(String(reflecting: error))")
+            } else if problem.type == "/problems/damaged-row" {
+                // The operator must mend the row; the log keeps the query that met it.
+                context.logger.error("damaged row: \(String(reflecting: error))")
             }
             return Self.response(problem)
         }
@@ -135,6 +138,7 @@ private let refusalTitles = [
     "import-refused": "Import refused, nothing was stored",
     "database-busy": "Database busy",
     "storage-unavailable": "Storage unavailable",
+    "damaged-row": "A stored row is damaged",
     "statement-unreadable": "Statement unreadable, nothing was stored",
     "statements-unavailable": "Statement reading unavailable",
     "beyond-authority": "Beyond the caller's approval authority",

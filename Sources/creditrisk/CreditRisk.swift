@@ -45,14 +45,15 @@ struct CreditRisk: AsyncParsableCommand {
     }
 
     /// sysexits(3): 65 data error (invalid, conflict), 66 no input (not found), 75 try again later
-    /// (unavailable), 74 I/O error (storage that someone must fix first: a full disk, a read-only file),
+    /// (unavailable), 74 I/O error (storage that someone must fix first: a full disk, a read-only file,
+    /// a damaged row),
     /// 77 permission denied (forbidden: beyond the stated role's approval authority, one's own request).
     static func exitCode(for refusal: Refusal) -> Int32 {
         switch refusal.refusalKind {
         case .invalid, .conflict: 65
         case .notFound: 66
         case .forbidden: 77
-        case .unavailable: refusal.code == "storage-unavailable" ? 74 : 75
+        case .unavailable: refusal.code == "storage-unavailable" || refusal.code == "damaged-row" ? 74 : 75
         }
     }
 }

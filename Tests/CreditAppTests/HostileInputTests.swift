@@ -302,6 +302,29 @@ struct HostileInputTests {
         #expect(run.customers > 0)
     }
 
+    @Test("a damaged stored row reaches the adapters as a refusal that says so, with its column and row but not the query")
+    func damagedRowIsSaidPlainly() async throws {
+        let db = try Repository.demoDatabase()
+        try await db.write { try $0.execute(sql: Self.malformedRows[1].sql) }  // due_date 'garbage'
+        let error = try #require(
+            await Self.refusal {
+                _ = try await CollectionsLists(database: db, model: try Repository.model()).worklist(
+                    asOf: Self.exportDay, limit: 10, view: .customers, filter: .init())
+            })
+        let refusal = try #require(Refusal(error, operation: "the worklist"))
+        #expect(refusal.code == "damaged-row")
+        #expect(refusal.description.hasPrefix("the worklist failed: a stored row is damaged: could not decode"), "\(refusal)")
+        #expect(refusal.description.contains("column \"due_date\""), "\(refusal)")
+        #expect(refusal.description.contains(#"row [id:"BAD-1" customer_id:"C0000007""#), "\(refusal)")
+        #expect(!refusal.description.contains("SELECT"), "\(refusal)")
+        // SQLite's own overflow in a sum of damaged amounts is said the same way.
+        try await db.write { try $0.execute(sql: "UPDATE invoice SET open_cents = 9223372036854775807 WHERE id IN (SELECT id FROM invoice LIMIT 2)") }
+        let overflow = await Self.refusal {
+            try await db.read { db in _ = try Int64.fetchOne(db, sql: "SELECT SUM(open_cents) FROM invoice") }
+        }
+        #expect(overflow.flatMap { Refusal($0) }?.code == "damaged-row")
+    }
+
     @Test("an alert stored with an unknown kind or without a date makes reading the alerts throw, naming the column")
     func malformedAlertsThrow() async throws {
         let db = try Repository.demoDatabase()
