@@ -265,7 +265,9 @@ struct HostileInputTests {
         }
     }
 
-    @Test("counts of the kept totals edited to 2^62 and a payment of the smallest cents skew figures but trap nothing: indicators, trend, dashboard, backtest")
+    @Test(
+        "counts of the kept totals edited to 2^62 and a payment of the smallest cents skew figures but trap nothing: indicators, trend, dashboard, backtest"
+    )
     func damagedTotalsDoNotTrap() async throws {
         let db = try Repository.demoDatabase()
         let model = try Repository.model()
@@ -294,7 +296,9 @@ struct HostileInputTests {
     func futureRowIsNoDefaultDay() async throws {
         let db = try Repository.demoDatabase()
         let service = CreditService(database: db, model: try Repository.model(), now: fixedNow)
-        try await db.write { try $0.execute(sql: "UPDATE payment SET paid_on = '9999-12-31' WHERE id = (SELECT id FROM payment ORDER BY id LIMIT 1)") }
+        try await db.write {
+            try $0.execute(sql: "UPDATE payment SET paid_on = '9999-12-31' WHERE id = (SELECT id FROM payment ORDER BY id LIMIT 1)")
+        }
         #expect(try service.portfolio.latestDay() == Day(year: 9999, month: 12, day: 31))
         let day = try service.portfolio.latestDay(notAfter: service.today)
         #expect(day == service.today)
