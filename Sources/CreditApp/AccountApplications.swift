@@ -183,7 +183,7 @@ public struct AccountApplications: RequestUseCase {
                 country: stored.country, termsDays: stored.termsDays, group: stored.group)
             let evidence = CustomerEvidence(
                 customer: customer, asOf: day, sector: context.sectors[stored.sectorCode],
-                portfolioSector: context.portfolioSector, statement: statement)
+                portfolioSector: context.portfolioSector, statement: statement, ledgerCurrency: context.ledgerCurrency)
             let assessment = Scorer(model: model).assess(evidence)
             let advice = OpeningAdvice(assessment: assessment, requestedLimit: stored.requestedLimit, policy: model.limitPolicy)
             let application = AccountApplication(

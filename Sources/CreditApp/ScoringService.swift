@@ -334,9 +334,12 @@ struct EvidenceContext {
     let statements = StatementStore()
     /// When a statement counts as known (the model's publication rule).
     let statementRule: ScoringModel.Financial
+    /// The ledger's currency, in which limits are stated (nil before any ledger import).
+    let ledgerCurrency: String?
 
     init(_ db: Database, model: ScoringModel) throws {
         statementRule = model.financial
+        ledgerCurrency = try LedgerQueries().baseCurrency(db)
         sectors = try SectorQueries().all(db)
         portfolioSector =
             try SectorQueries().portfolioAverage(db)
@@ -359,6 +362,7 @@ struct EvidenceContext {
         CustomerEvidence(
             customer: history.customer, asOf: day, invoices: history.invoices, payments: history.payments,
             disputes: history.disputes, sector: sectors[history.customer.sectorCode], portfolioSector: portfolioSector,
-            statement: statement, defaultFlag: false, pendingOrders: history.pendingOrders, promises: history.promises)
+            statement: statement, defaultFlag: false, pendingOrders: history.pendingOrders, promises: history.promises,
+            ledgerCurrency: ledgerCurrency)
     }
 }

@@ -39,13 +39,17 @@ public struct StatementImportSummary: Sendable, Codable, Hashable {
     /// The documents left out when invalid ones are skipped, each with why (file, line,
     /// element); empty in an all-or-nothing import, which refuses instead.
     public var refused: [LocatedProblem] = []
-    /// Statements stored: new, updated or unchanged.
-    public var imported: Int { entries.count }
+    /// Statements stored: new, updated or unchanged (not those without a figure).
+    public var imported: Int { entries.count - withoutFigures }
+    /// Statements that state no figure at all (confidential accounts, an empty `detail`): not
+    /// stored, so they cannot hide the company's earlier accounts.
+    public var withoutFigures: Int { entries.filter { $0.outcome == Self.noFigures }.count }
+    public static let noFigures = "no-figures"
     public var inserted: Int { entries.filter { $0.outcome == "inserted" }.count }
     public var updated: Int { entries.filter { $0.outcome == "updated" }.count }
     public var unchanged: Int { entries.filter { $0.outcome == "unchanged" }.count }
 
-    private enum Counts: String, CodingKey { case imported, inserted, updated, unchanged }
+    private enum Counts: String, CodingKey { case imported, inserted, updated, unchanged, withoutFigures }
 
     /// The stored properties, then the counts a caller would otherwise work out from `entries`.
     public func encode(to encoder: any Encoder) throws {
@@ -58,6 +62,7 @@ public struct StatementImportSummary: Sendable, Codable, Hashable {
         try counts.encode(inserted, forKey: .inserted)
         try counts.encode(updated, forKey: .updated)
         try counts.encode(unchanged, forKey: .unchanged)
+        try counts.encode(withoutFigures, forKey: .withoutFigures)
     }
 }
 
@@ -210,14 +215,21 @@ public struct StatementImporter: Sendable {
             var entries: [StatementImportSummary.Entry] = []
             entries.reserveCapacity(read.count)
             for (document, sha, item) in read {
-                let outcome = try statements.save(
-                    item.statement, source: StatementSource(format: item.format, fileName: document, sha256: sha, importedOn: day))
+                // Accounts filed confidential (identity only) or a document with an empty detail
+                // state no figure: stored, they would stand as the company's latest accounts and
+                // hide the earlier ones from scoring.
+                let figures = item.statement.amounts.knownCount > 0
+                let outcome =
+                    figures
+                    ? Self.word(
+                        try statements.save(
+                            item.statement, source: StatementSource(format: item.format, fileName: document, sha256: sha, importedOn: day)))
+                    : StatementImportSummary.noFigures
                 let customer = try statements.customer(registrationId: item.statement.company.registrationId)
                 entries.append(
                     .init(
                         document: document, registrationId: item.statement.company.registrationId,
-                        periodEnd: item.statement.periodEnd, format: item.format, customerId: customer,
-                        outcome: Self.word(outcome)))
+                        periodEnd: item.statement.periodEnd, format: item.format, customerId: customer, outcome: outcome))
             }
             return StatementImportSummary(entries: entries)
         }

@@ -155,7 +155,19 @@ private struct ParseSink {
 
     mutating func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "XML error"
+        var message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "XML error"
+        // Some builds of libxml2 have no text for a few codes; the commonest said in our words.
+        if message.isEmpty || message.hasPrefix("Unregistered error") {
+            switch error.code {
+            case Int32(XML_ERR_INVALID_CHAR.rawValue):
+                message = "a character XML does not allow (a control character such as U+0001, or a byte that is not UTF-8)"
+            case Int32(XML_ERR_CDATA_NOT_FINISHED.rawValue):
+                message = "a CDATA section holds a character XML does not allow (a control character such as U+0001) or is not closed"
+            default: message = "libxml2 error \(error.code)"
+            }
+        }
+        // libxml2 gives the column in `int2`.
+        if error.int2 > 0 { message += " (column \(error.int2))" }
         let entry = (code: error.code, line: Int(error.line), message: message)
         if firstError == nil { firstError = entry }
         if error.level == XML_ERR_FATAL, firstFatal == nil { firstFatal = entry }

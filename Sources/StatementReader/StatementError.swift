@@ -51,8 +51,15 @@ public struct StatementError: Error, Sendable, Hashable, CustomStringConvertible
         self.kind = kind
         self.document = document
         self.line = line
-        self.element = element
-        self.message = message
+        self.element = element.map { Self.bounded($0, head: 160, tail: 40) }
+        self.message = Self.bounded(message, head: 1_200, tail: 600)
+    }
+
+    /// A text from a hostile document (a 5 000 000-digit amount quoted in its error) kept to its
+    /// head and tail, which hold what the message says of it and what to do.
+    static func bounded(_ text: String, head: Int, tail: Int) -> String {
+        guard text.utf8.count > head + tail + 40 else { return text }
+        return String(text.prefix(head)) + " … (\(text.count - head - tail) characters left out) … " + String(text.suffix(tail))
     }
 
     /// `accounts.xml line 42, element liasse FJ: m3 "12a" is not an amount (...)`

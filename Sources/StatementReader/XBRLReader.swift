@@ -357,7 +357,8 @@ struct XBRLReader {
             guard Self.rounded(chosenCents, decimals: precision) == Self.rounded(otherCents, decimals: precision) else {
                 throw StatementError(
                     .conflictingFacts, document: document, line: other.line, element: other.name,
-                    message: "is \(other.text) here but \(chosen.text) at line \(chosen.line), for the same period; "
+                    message:
+                        "is \(other.text.truncatedForMessage(40)) here but \(chosen.text.truncatedForMessage(40)) at line \(chosen.line), for the same period; "
                         + "the document contradicts itself, ask its sender for a corrected instance")
             }
             if (other.decimals ?? Int.max) > (chosen.decimals ?? Int.max) {
@@ -380,7 +381,7 @@ struct XBRLReader {
             guard let stated = Self.day(fact.text, isEnd: false) else {
                 throw StatementError(
                     .invalidValue, document: document, line: fact.line, element: fact.name,
-                    message: "\"\(fact.text)\" is not a date (expected YYYY-MM-DD)")
+                    message: "\"\(fact.text.truncatedForMessage(40))\" is not a date (expected YYYY-MM-DD)")
             }
             guard let nearest = Self.nearestEnd(to: stated, in: plain) else {
                 throw StatementError(
@@ -524,18 +525,18 @@ struct XBRLReader {
         guard valid, digits > 0 else {
             throw StatementError(
                 .invalidValue, document: document, line: fact.line, element: fact.name,
-                message: "\"\(text)\" is not a number (expected a decimal such as 1234567 or -1234.56)")
+                message: "\"\(text.truncatedForMessage(40))\" is not a number (expected a decimal such as 1234567 or -1234.56)")
         }
         guard !tooLarge else {
             throw StatementError(
                 .invalidValue, document: document, line: fact.line, element: fact.name,
-                message: "\"\(text)\" is too large for an amount")
+                message: "\"\(text.truncatedForMessage(40))\" is too large for an amount")
         }
         if roundUp {
             guard cents < Int64.max else {
                 throw StatementError(
                     .invalidValue, document: document, line: fact.line, element: fact.name,
-                    message: "\"\(text)\" is too large for an amount")
+                    message: "\"\(text.truncatedForMessage(40))\" is too large for an amount")
             }
             cents += 1
         }
@@ -567,7 +568,9 @@ struct XBRLReader {
             return start
         }
         let length = Double(months) * 30.436875
-        return starts.filter { abs(Double(end - $0 + 1) - length) <= 31 }.min { abs(Double(end - $0 + 1) - length) < abs(Double(end - $1 + 1) - length) }
+        return starts.filter { abs(Double(end - $0 + 1) - length) <= 31 }.min {
+            abs(Double(end - $0 + 1) - length) < abs(Double(end - $1 + 1) - length)
+        }
     }
 
     /// The kind of filing the document says it is (`8-K`, `S-1`...), when that is not a periodic

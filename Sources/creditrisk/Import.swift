@@ -117,11 +117,14 @@ extension Import {
             let imported = try await service.storeStatements(try await reading.value, rescoreAsOf: options.rescoreDay)
             let summary = imported.summary
             progress.finish()
-            let matched = summary.entries.filter { $0.customerId != nil }.count
+            let stored = summary.entries.filter { $0.outcome != StatementImportSummary.noFigures }
+            let matched = stored.filter { $0.customerId != nil }.count
             var lines = [
                 "Imported \(grouped(summary.imported)) statements: \(grouped(summary.inserted)) new, "
                     + "\(grouped(summary.updated)) updated, \(grouped(summary.unchanged)) unchanged; "
                     + "\(grouped(matched)) matched to customers, \(grouped(summary.imported - matched)) kept as prospects'"
+                    + (summary.withoutFigures == 0
+                        ? "" : "; \(grouped(summary.withoutFigures)) without a figure (confidential accounts) not stored")
             ]
             if summary.entries.count <= 20 {
                 lines += table(

@@ -8,7 +8,8 @@ import Testing
 import ZIPFoundation
 
 /// The import's own rules (documents collected, all or nothing, matching to customers), with a
-/// stand-in decoder: a document `SIREN;YYYY-MM-DD;equity[;revenue]` or `bad:line:element` is enough here.
+/// stand-in decoder: a document `SIREN;YYYY-MM-DD;equity[;revenue]` (equity `-`: no figure at all) or
+/// `bad:line:element` is enough here.
 @Suite("Statement import")
 struct StatementImportTests {
     struct StandInError: LocatedError {
@@ -29,7 +30,7 @@ struct StatementImportTests {
         let statement = FinancialStatement(
             company: .init(registrationId: parts[0]), periodEnd: Day(parsing: parts[1])!, periodMonths: 12,
             currency: "EUR", consolidated: false,
-            amounts: .init(revenue: parts.count > 3 ? Money(cents: Int64(parts[3])!) : nil, equity: Money(cents: Int64(parts[2])!)))
+            amounts: .init(revenue: parts.count > 3 ? Money(cents: Int64(parts[3])!) : nil, equity: Int64(parts[2]).map(Money.init(cents:))))
         return [ReadStatement(statement: statement, format: "stand-in")]
     }
 
@@ -91,6 +92,20 @@ struct StatementImportTests {
         #expect(summary.inserted == 2)
         let stored = try db.read { try StatementStore().statements($0, registrationId: "552100554") }
         #expect(stored.first?.amounts.equity == Money(cents: 1_000_000))
+    }
+
+    @Test("a document stating no figure (confidential accounts) is not stored: the earlier accounts stay the latest known")
+    func noFiguresNotStored() throws {
+        let db = try ledgerDatabase()
+        _ = try importer(db).importStatements(paths: [try folder(["2024.xml": "552100554;2024-12-31;900"])])
+        let summary = try importer(db).importStatements(paths: [try folder(["2025.xml": "552100554;2025-12-31;-"])])
+        #expect(summary.entries.map(\.outcome) == ["no-figures"])
+        #expect(summary.imported == 0 && summary.withoutFigures == 1)
+        let rule = try Repository.model().financial
+        let latest = try db.read {
+            try StatementStore().latest($0, registrationId: "552100554", knownOn: Day(parsing: "2026-09-30")!, rule: rule)
+        }
+        #expect(latest?.periodEnd.iso == "2024-12-31")
     }
 
     @Test("re-importing the same documents changes nothing; several years of one company are kept")

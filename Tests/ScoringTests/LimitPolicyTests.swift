@@ -40,6 +40,29 @@ struct LimitPolicyTests {
         #expect(step.explanation.hasPrefix("10.0 % of equity 400 000.00 = 40 000.00, rounded down to 40 000.00"))
     }
 
+    @Test("accounts in another currency than the ledger's still score, but their equity and revenue do not size the limit, and the step says so")
+    func foreignAccountsDoNotSizeTheLimit() throws {
+        let model = try ModelFile.shipped()
+        var ledger = LedgerBuilder()
+        ledger.invoice("X", issued: "2025-01-01", due: "2025-01-31", 4000)
+        ledger.pay("X", on: "2025-02-05", 4000)
+        var accounts = statement()
+        accounts.currency = "USD"
+        var evidence = ledger.evidence(asOf: "2025-09-30", statement: accounts)
+        let inEuros = Scorer(model: model).assess(evidence)
+        evidence.ledgerCurrency = "EUR"
+        let inDollars = Scorer(model: model).assess(evidence)
+        // 400 000 USD of equity is no 400 000 EUR: the limit comes from the payment history.
+        #expect(inEuros.limitStep.candidates.contains { $0.basis == .equityShare })
+        #expect(!inDollars.limitStep.candidates.contains { $0.basis == .equityShare || $0.basis == .revenueShare })
+        #expect(inDollars.limitStep.basis == .paymentHistory)
+        #expect(inDollars.limitStep.explanation.hasSuffix("the accounts are in USD, not the ledger's EUR: their amounts do not size the limit"))
+        // The ratios, which have no currency, score as before.
+        #expect(inDollars.contributions == inEuros.contributions && inDollars.pd == inEuros.pd)
+        evidence.ledgerCurrency = "USD"
+        #expect(Scorer(model: model).assess(evidence).limitStep == inEuros.limitStep)
+    }
+
     @Test("revenue binds when equity is large, the cap when both are")
     func revenueAndCapBind() throws {
         let (limit, step) = try suggest(grade: "5", accounts: statement(revenue: 1_234_567, equity: 4_000_000))

@@ -114,6 +114,32 @@ struct HostileDocumentTests {
         #expect(error.description.contains("\"\(value)\" \(message)"), "\(error)")
     }
 
+    @Test("a five-million-digit amount is named by its first digits: the error stays a line, not five megabytes")
+    func hugeValueBoundedInTheError() throws {
+        let digits = String(repeating: "1", count: 5_000_000)
+        let text = String(decoding: try StatementFixtures.data("xbrl/us-gaap-10k.xml"), as: UTF8.self)
+            .replacingOccurrences(of: ">80000000<", with: ">\(digits)<")
+        let error = try #require(throws: StatementError.self) {
+            try StatementFixtures.reader().read(data: Data(text.utf8), name: "huge.xml")
+        }
+        #expect(error.description.utf8.count < 300, "\(error.description.prefix(300))")
+        #expect(error.description.contains("is too large for an amount"))
+    }
+
+    @Test("a control character in a name is said as such, with its column, not as libxml2's \"Unregistered error message\"")
+    func controlCharacterNamed() throws {
+        let cdata = "<?xml version=\"1.0\"?>\n<bilans><bilan><denomination><![CDATA[A\u{01}B]]></denomination></bilan></bilans>"
+        let plain = "<?xml version=\"1.0\"?>\n<bilans>A\u{01}B</bilans>"
+        for (name, text) in [("cdata.xml", cdata), ("plain.xml", plain)] {
+            let error = try #require(throws: StatementError.self) {
+                try StatementFixtures.reader().read(data: Data(text.utf8), name: name)
+            }
+            #expect(error.kind == .malformedXML && error.line == 2, "\(error)")
+            #expect(!error.description.contains("Unregistered"), "\(error)")
+            #expect(error.description.contains("(column "), "\(error)")
+        }
+    }
+
     @Test("empty and binary inputs are not XML")
     func notXML() {
         for (name, bytes) in [("empty.xml", [UInt8]()), ("binary.xml", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x13])] {

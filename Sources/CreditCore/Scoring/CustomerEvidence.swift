@@ -27,13 +27,22 @@ public struct CustomerEvidence: Hashable, Sendable, Codable {
     public var defaultFlag: Bool
     /// Orders accepted and not yet invoiced: part of the exposure.
     public var pendingOrders: Money
+    /// The ledger's currency, in which limits are stated; nil while no ledger set it.
+    public var ledgerCurrency: String?
+
+    /// The statement's currency and the ledger's, when the statement is in another.
+    public var foreignAccounts: (statement: String, ledger: String)? {
+        guard let statement, let ledgerCurrency, statement.currency != ledgerCurrency else { return nil }
+        return (statement.currency, ledgerCurrency)
+    }
 
     public init(
         customer: Customer, asOf: Day, invoices: [Invoice] = [], payments: [Payment] = [], disputes: [Dispute] = [],
         sector: Sector?, portfolioSector: Sector, statement: FinancialStatement? = nil, brokenPromises: Int = 0,
-        defaultFlag: Bool = false, pendingOrders: Money = .zero, promises: [PaymentPromise] = []
+        defaultFlag: Bool = false, pendingOrders: Money = .zero, promises: [PaymentPromise] = [], ledgerCurrency: String? = nil
     ) {
         self.promises = promises
+        self.ledgerCurrency = ledgerCurrency
         self.customer = customer
         self.asOf = asOf
         self.invoices = invoices

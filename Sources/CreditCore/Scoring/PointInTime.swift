@@ -41,7 +41,7 @@ extension CustomerEvidence {
             disputes: disputes.filter { $0.openedOn <= day && ids.contains($0.invoiceId) }, sector: sector,
             portfolioSector: portfolioSector, statement: statement, brokenPromises: brokenPromises,
             defaultFlag: earlier ? false : defaultFlag, pendingOrders: earlier ? .zero : pendingOrders,
-            promises: promises.filter { $0.promisedOn <= day })
+            promises: promises.filter { $0.promisedOn <= day }, ledgerCurrency: ledgerCurrency)
     }
 }
 

@@ -105,7 +105,8 @@ public struct Scorer: Sendable {
         let score = inDefault ? 0 : Scorer.score(pd: pd, scale: model.score)
 
         let (limit, step) = model.limitPolicy.suggest(
-            grade: grade, financial: usableFinancial, profile: profile, model: model)
+            grade: grade, financial: usableFinancial, profile: profile, model: model,
+            foreignAccounts: evidence.foreignAccounts)
         var recommendation: Recommendation
         if inDefault {
             recommendation = .depositOrCashInAdvance
@@ -323,8 +324,13 @@ public struct Scorer: Sendable {
 
 extension LimitPolicy {
     /// The suggested limit for `grade` and the step that bound it.
+    ///
+    /// `foreignAccounts`, the statement's and the ledger's currencies when they differ: the
+    /// statement's ratios still score, but its equity and revenue cannot size a limit stated in
+    /// the ledger's currency (100 000 USD of equity is no 100 000 EUR), and the step says so.
     public func suggest(
-        grade: Grade, financial: FinancialProfile?, profile: PaymentProfile, model: ScoringModel
+        grade: Grade, financial: FinancialProfile?, profile: PaymentProfile, model: ScoringModel,
+        foreignAccounts: (statement: String, ledger: String)? = nil
     ) -> (limit: Money, step: LimitStep) {
         typealias T = ScoringText
         if grade.isDefault {
@@ -344,7 +350,10 @@ extension LimitPolicy {
             max(.zero, amount).scaled(by: fraction)
         }
         var candidates: [LimitCandidate] = []
-        if let financial {
+        let foreignNote = foreignAccounts.map {
+            "; the accounts are in \($0.statement), not the ledger's \($0.ledger): their amounts do not size the limit"
+        }
+        if let financial, foreignAccounts == nil {
             if let equity = financial.equity {
                 candidates.append(
                     LimitCandidate(
@@ -366,7 +375,8 @@ extension LimitPolicy {
                     LimitStep(
                         basis: .noEvidence, unrounded: .zero,
                         explanation:
-                            "no usable statement and no invoice paid within \(paidWellMaxDays) days beyond terms in the last \(T.months(historyDays)) months: nothing to size a limit from",
+                            "no usable statement and no invoice paid within \(paidWellMaxDays) days beyond terms in the last \(T.months(historyDays)) months: nothing to size a limit from"
+                            + (foreignNote ?? ""),
                         candidates: [])
                 )
             }
@@ -381,7 +391,7 @@ extension LimitPolicy {
         let others = candidates.filter { $0 != binding }.map { "\($0.detail) = \($0.amount.formatted)" }
         let explanation =
             "\(binding.detail) = \(binding.amount.formatted), rounded down to \(limit.formatted)"
-            + (others.isEmpty ? "" : " (also considered: \(others.joined(separator: "; ")))")
+            + (others.isEmpty ? "" : " (also considered: \(others.joined(separator: "; ")))") + (foreignNote ?? "")
         return (limit, LimitStep(basis: binding.basis, unrounded: binding.amount, explanation: explanation, candidates: candidates))
     }
 }
