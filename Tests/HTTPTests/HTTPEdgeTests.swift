@@ -201,6 +201,28 @@ struct StrictJSONTests {
         #expect(Self.failure(#"{"name": "Café"}"#) == nil)
     }
 
+    @Test("field names with escapes, text and non-ASCII letters in any mix read as Foundation reads them")
+    func namesReadAsFoundationReadsThem() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [#"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\ud83d\ude00"#, "é", "ab", "日本", #"\/"#, #"\t"#]
+        for _ in 0..<200 {
+            let names = (0..<3).map { index in
+                "\(index)" + (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            }
+            let body = "{" + names.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+            let checked = try StrictJSON.check(Array(body.utf8))
+            let decoded = try JSONDecoder().decode([String: Int].self, from: Data(body.utf8))
+            #expect(Set(checked.fields) == Set(decoded.keys), "\(body)")
+            #expect(checked.fields.count == 3)
+        }
+    }
+
+    @Test("a string of 200 000 escapes between letters is read whole (its time once grew with the square of the escapes)")
+    func manyEscapes() throws {
+        let body = "{\"z\": \"" + String(repeating: #"a\n"#, count: 200_000) + #"", "a\u00e9": 1}"#
+        #expect(try StrictJSON.check(Array(body.utf8)).fields == ["z", "aé"])
+    }
+
     @Test("nesting is bounded, so a body of ten thousand brackets cannot exhaust the stack")
     func depth() {
         #expect(Self.failure(String(repeating: "[", count: 10_000))?.contains("nests deeper") == true)
