@@ -140,6 +140,29 @@ struct HostileDocumentTests {
         }
     }
 
+    @Test("an element with thousands of attributes is refused before libxml2 compares each with all the others")
+    func crowdedElementRefused() throws {
+        let text = String(decoding: try StatementFixtures.data("xbrl/us-gaap-10k.xml"), as: UTF8.self)
+        let crowded = (0..<50_000).map { " a\($0)=\"1\"" }.joined()
+        // The fact's start tag is on the line its value ends.
+        let line = text.components(separatedBy: ">80000000<")[0].filter { $0 == "\n" }.count + 1
+        let edited = text.replacingOccurrences(of: ">80000000<", with: "\(crowded)>80000000<")
+        let error = try #require(throws: StatementError.self) {
+            try StatementFixtures.reader().read(data: Data(edited.utf8), name: "crowded.xml")
+        }
+        #expect(error.kind == .malformedXML && error.line == line, "\(error)")
+        #expect(error.element?.hasSuffix("Revenues") == true, "\(error)")
+        #expect(error.message.contains("more than 128 attributes"))
+    }
+
+    @Test("equals signs in comments, CDATA sections, instructions and attribute values are no attributes")
+    func equalsSignsElsewhere() throws {
+        let many = String(repeating: "a=1 ", count: 300)
+        let text = String(decoding: try StatementFixtures.data("xbrl/us-gaap-10k.xml"), as: UTF8.self)
+            .replacingOccurrences(of: ">80000000<", with: " id=\"\(many)\">80000000<!-- \(many) --><?note \(many)?><")
+        #expect(try StatementFixtures.reader().read(data: Data(text.utf8), name: "equals.xml").first?.amounts.revenue != nil)
+    }
+
     @Test("empty and binary inputs are not XML")
     func notXML() {
         for (name, bytes) in [("empty.xml", [UInt8]()), ("binary.xml", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x13])] {
