@@ -69,10 +69,10 @@ struct BilansSaisisReader {
                     + "insurance (A) and bank (B) accounts use other forms")
         }
         let (currency, currencyLine) = try required("code_devise", "the currency, e.g. EUR")
-        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+        guard XBRLReader.isCurrencyCode(currency) else {
             throw StatementError(
                 .invalidValue, document: document, line: currencyLine, element: "code_devise",
-                message: "\"\(currency)\" is not an ISO 4217 currency code")
+                message: "\"\(currency.truncatedForMessage(20))\" is not an ISO 4217 currency code (three capital letters, not XXX)")
         }
         let regime = mapping.regimes[index]
         let layout = layouts.indices.contains(index) ? layouts[index] : BilansSaisisLayout(regime)

@@ -287,8 +287,8 @@ struct XBRLReader {
         guard case .some(.some(let currency)) = units[fact.unitRef ?? ""] else {
             throw StatementError(
                 .invalidValue, document: document, line: fact.line, element: fact.name,
-                message: "unit \"\(fact.unitRef ?? "(none)")\" is not a currency (iso4217); "
-                    + "a monetary concept needs a monetary unit")
+                message: "unit \"\((fact.unitRef ?? "(none)").truncatedForMessage(40))\" is not a currency (an iso4217 measure "
+                    + "of three capital letters, such as iso4217:EUR); a monetary concept needs a monetary unit")
         }
         return (try Self.cents(fact, document: document), currency)
     }
@@ -458,7 +458,13 @@ struct XBRLReader {
         let measures = unit.children.filter { $0.is("measure", in: Self.instance) }
         guard measures.count == 1, let measure = measures.first else { return nil }
         let (namespace, code) = measure.resolve(qName: measure.text)
-        return namespace == Self.iso4217 ? code : nil
+        return namespace == Self.iso4217 && Self.isCurrencyCode(code) ? code : nil
+    }
+
+    /// Three capital letters, and not ISO 4217's XXX ("no currency"): `usd`, an empty code or a
+    /// 2 MB one would otherwise be stored as the statement's currency.
+    static func isCurrencyCode(_ code: String) -> Bool {
+        code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } && code != "XXX"
     }
 
     /// xs:date or xs:dateTime. An end or instant at midnight (`2024-01-01T00:00:00`) is the end of the previous day.

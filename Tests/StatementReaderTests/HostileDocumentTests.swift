@@ -163,6 +163,19 @@ struct HostileDocumentTests {
         #expect(try StatementFixtures.reader().read(data: Data(text.utf8), name: "equals.xml").first?.amounts.revenue != nil)
     }
 
+    @Test(
+        "a currency that is no ISO 4217 code (lower case, empty, XXX, a long string) is refused, not stored as the statement's",
+        arguments: ["usd", "", "XXX", "EURO", String(repeating: "A", count: 10_000)])
+    func currencyCodesChecked(_ code: String) throws {
+        let text = String(decoding: try StatementFixtures.data("xbrl/us-gaap-10k.xml"), as: UTF8.self)
+            .replacingOccurrences(of: "<unit id=\"usd\"><measure>iso4217:USD</measure>", with: "<unit id=\"usd\"><measure>iso4217:\(code)</measure>")
+        let error = try #require(throws: StatementError.self) {
+            try StatementFixtures.reader().read(data: Data(text.utf8), name: "currency.xml")
+        }
+        #expect(error.message.contains("is not a currency"), "\(error)")
+        #expect(error.description.utf8.count < 400)
+    }
+
     @Test("empty and binary inputs are not XML")
     func notXML() {
         for (name, bytes) in [("empty.xml", [UInt8]()), ("binary.xml", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x13])] {
