@@ -1,4 +1,5 @@
 import CreditCore
+import CreditStore
 import Foundation
 import GRDB
 
@@ -77,7 +78,7 @@ extension Refusal {
     /// someone must correct the row (or restore a backup) before the same request can succeed.
     static func damagedRow(_ error: any Error, operation: String) -> Refusal? {
         let found: String
-        if error is RowDecodingError {
+        if error is RowDecodingError || error is DamagedValue {
             let text = "\(error)"
             let head = text.range(of: " - ").map { String(text[..<$0.lowerBound]) } ?? text
             var located = [head.truncatedForMessage(200)]

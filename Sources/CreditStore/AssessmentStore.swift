@@ -88,7 +88,7 @@ public struct AssessmentStore: Sendable {
         let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, grade, as_of, pd FROM customer_standing")
         while let row = try rows.next() {
             grades[try row.decode(forColumn: "customer_id")] = try (
-                row.decode(forColumn: "grade"), row.decode(forColumn: "as_of"), row.decode(forColumn: "pd")
+                row.decode(forColumn: "grade"), row.decode(forColumn: "as_of"), StoredRows.probability(row, "pd")
             )
         }
         return grades
@@ -98,7 +98,7 @@ public struct AssessmentStore: Sendable {
     public func latestGrade(_ db: Database, customerId: String) throws -> (grade: String, asOf: Day, pd: Double)? {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT grade, as_of, pd FROM customer_standing WHERE customer_id = ?"), arguments: [customerId]
-        ).map { row in try (row.decode(atIndex: 0), row.decode(atIndex: 1), row.decode(atIndex: 2)) }
+        ).map { row in try (row.decode(atIndex: 0), row.decode(atIndex: 1), StoredRows.probability(row, "pd")) }
     }
 
     /// Raises the alert unless the same one is open (`AlertStore.raise`).
@@ -114,7 +114,7 @@ public struct AssessmentStore: Sendable {
         let detail = try PackedDetail.json(row["detail"] ?? DatabaseValue.null, assessmentId: id)
         return try StoredAssessment(
             id: id, customerId: row.decode(forColumn: "customer_id"), asOf: row.decode(forColumn: "as_of"),
-            modelVersion: row.decode(forColumn: "model_version"), grade: row.decode(forColumn: "grade"), pd: row.decode(forColumn: "pd"),
+            modelVersion: row.decode(forColumn: "model_version"), grade: row.decode(forColumn: "grade"), pd: StoredRows.probability(row, "pd"),
             score: row.decode(forColumn: "score"), suggestedLimit: row.decode(forColumn: "suggested_limit_cents"),
             exposure: row.decode(forColumn: "exposure_cents"), overdue: row.decode(forColumn: "overdue_cents"), detail: detail,
             createdAt: row.decode(forColumn: "created_at"))

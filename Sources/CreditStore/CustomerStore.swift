@@ -33,7 +33,7 @@ public struct CustomerStore: Sendable {
             let asOf: Day? = try row.decode(atIndex: 9)
             let standing = try asOf.map { day in
                 try CustomerStanding(
-                    asOf: day, grade: row.decode(atIndex: 10), pd: row.decode(atIndex: 11), score: row.decode(atIndex: 12),
+                    asOf: day, grade: row.decode(atIndex: 10), pd: StoredRows.probability(row, "pd"), score: row.decode(atIndex: 12),
                     suggestedLimit: row.decode(atIndex: 13), exposure: row.decode(atIndex: 14), overdue: row.decode(atIndex: 15))
             }
             try body(customer, row.decode(atIndex: 16), standing)
@@ -91,7 +91,7 @@ public struct CustomerStore: Sendable {
                 """, arguments: [customerId]
         ).map { row in
             try CustomerStanding(
-                asOf: row.decode(forColumn: "as_of"), grade: row.decode(forColumn: "grade"), pd: row.decode(forColumn: "pd"),
+                asOf: row.decode(forColumn: "as_of"), grade: row.decode(forColumn: "grade"), pd: StoredRows.probability(row, "pd"),
                 score: row.decode(forColumn: "score"), suggestedLimit: row.decode(forColumn: "suggested_limit_cents"),
                 exposure: row.decode(forColumn: "exposure_cents"), overdue: row.decode(forColumn: "overdue_cents"))
         }

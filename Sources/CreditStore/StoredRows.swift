@@ -34,6 +34,17 @@ enum StoredRows {
         }
     }
 
+    /// A stored probability (a PD): a number from 0 to 1. Anything else (infinity, NaN, 7) was
+    /// left by damage or a hand edit and would fail every page that lists it, at the JSON
+    /// encoder, as an error naming nothing: it is said here, with the column and the row.
+    static func probability(_ row: Row, _ column: String) throws -> Double {
+        let value: Double = try row.decode(forColumn: column)
+        guard value.isFinite, (0...1).contains(value) else {
+            throw DamagedValue(column: column, value: "\(value)", expected: "a probability from 0 to 1", row: row)
+        }
+        return value
+    }
+
     static func sector(_ row: Row) throws -> Sector {
         try Sector(
             code: row.decode(forColumn: "code"), label: row.decode(forColumn: "label"),
@@ -70,4 +81,23 @@ enum StoredRows {
             resolvedOn: row.decode(forColumn: "resolved_on"), amount: row.decode(forColumn: "amount_cents"),
             owner: row.decode(forColumn: "owner"), outcome: row.decode(forColumn: "outcome"))
     }
+}
+
+/// A stored value that decodes but cannot be what its column holds (a PD of infinity): said like
+/// GRDB's decoding errors, so the use cases report it as a damaged row.
+public struct DamagedValue: Error, CustomStringConvertible {
+    public let column: String
+    public let value: String
+    public let expected: String
+    /// The row's plain columns, as GRDB describes a row.
+    public let row: String
+
+    init(column: String, value: String, expected: String, row: Row) {
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.row = row.description
+    }
+
+    public var description: String { "\(value) is not \(expected) - column: \"\(column)\", row: \(row)" }
 }

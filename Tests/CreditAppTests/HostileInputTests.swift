@@ -329,6 +329,18 @@ struct HostileInputTests {
         #expect(overflow.flatMap { Refusal($0) }?.code == "damaged-row")
     }
 
+    @Test("a stored PD of infinity is a damaged row named as such, not a JSON encoder's error at whatever page lists it")
+    func infinitePDIsDamaged() async throws {
+        let db = try Repository.demoDatabase()
+        let service = CreditService(database: db, model: try Repository.model(), now: fixedNow)
+        _ = try await service.scoring.scoreAndStore(asOf: Self.exportDay)
+        try await db.write { try $0.execute(sql: "UPDATE customer_standing SET pd = 9e999 WHERE customer_id = 'C0000007'") }
+        let error = try #require(await Self.refusal { _ = try await service.customers.list(CustomerListQuery(), asOf: Self.exportDay) })
+        let refusal = try #require(Refusal(error))
+        #expect(refusal.code == "damaged-row")
+        #expect(refusal.description.contains(#"inf is not a probability from 0 to 1, column "pd", row [id:"C0000007""#), "\(refusal)")
+    }
+
     @Test("an alert stored with an unknown kind or without a date makes reading the alerts throw, naming the column")
     func malformedAlertsThrow() async throws {
         let db = try Repository.demoDatabase()
