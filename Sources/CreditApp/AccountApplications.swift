@@ -417,7 +417,8 @@ public struct AccountApplications: RequestUseCase {
 
     /// The stored assessment with the status and decision the row holds now.
     static func application(_ record: ApplicationRecord) throws -> AccountApplication {
-        var application = try JSONDecoder().decode(AccountApplication.self, from: Data(record.assessmentJSON.utf8))
+        var application = try Refusal.decodingStored(
+            AccountApplication.self, from: Data(record.assessmentJSON.utf8), row: "assessment of application \(record.id)")
         application.status = record.status
         if let verdict = record.decision, let decidedOn = record.decidedOn {
             application.decision = ApplicationDecisionRecord(

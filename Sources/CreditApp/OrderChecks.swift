@@ -192,7 +192,7 @@ public struct OrderChecks: RequestUseCase {
                     + "cancel it first or use a new order id")
         }
         guard let answered else { return nil }
-        return try JSONDecoder().decode(OrderCheckResult.self, from: answered.detail)
+        return try Refusal.decodingStored(OrderCheckResult.self, from: answered.detail, row: "answer of order \(orderId)")
     }
 
     /// Cancels a reserved or held order, which gives a reservation's amount back to the headroom.

@@ -72,6 +72,28 @@ extension Refusal {
         }
     }
 
+    /// Decodes JSON the service wrote itself: a failure means the row was damaged since (cut
+    /// short, edited by hand), and is said so, naming the row, instead of as Foundation's bare
+    /// "The given data was not valid JSON".
+    static func decodingStored<Value: Decodable>(_ type: Value.Type, from data: Data, row: String) throws -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            let cause: String
+            switch error {
+            case .dataCorrupted: cause = "it is not valid JSON"
+            case .keyNotFound(let key, _): cause = "it has no \(key.stringValue)"
+            case .typeMismatch(_, let context), .valueNotFound(_, let context):
+                cause = "its \(context.codingPath.map(\.stringValue).joined(separator: ".")) is not what it should be"
+            @unknown default: cause = "it does not decode"
+            }
+            throw Refusal(
+                .unavailable,
+                "a stored row is damaged: the stored \(row) does not decode (\(cause)); correct or delete that row "
+                    + "(or restore a backup), then run it again", code: "damaged-row", retryAfterSeconds: 60)
+        }
+    }
+
     /// A stored value the code cannot read (a date that is no day, text in an amount, a NULL
     /// where none may be) or amounts whose SQL sum overflows: rows left by a hand edit, an older
     /// version or a disk fault. Said as such, with the column and the row, without the query;

@@ -117,6 +117,21 @@ struct HostileInputTests {
         #expect(try Self.snapshot(db) == before)
     }
 
+    @Test("a stored order answer cut short is a damaged row naming the order, when the same check is asked again")
+    func truncatedOrderAnswer() async throws {
+        let db = try Repository.demoDatabase()
+        let orders = OrderChecks(database: db, model: try Repository.model(), now: fixedNow)
+        let first = try await orders.check(customerId: "C0000005", orderId: "SO-CUT", amount: Money(cents: 100), reserve: true, on: Self.exportDay)
+        #expect(first.reserved)
+        try await db.write { try $0.execute(sql: "UPDATE order_check SET detail = substr(detail, 1, 40) WHERE order_id = 'SO-CUT'") }
+        let error = await Self.refusal {
+            _ = try await orders.check(customerId: "C0000005", orderId: "SO-CUT", amount: Money(cents: 100), reserve: true, on: Self.exportDay)
+        }
+        let refusal = try #require(error as? Refusal)
+        #expect(refusal.code == "damaged-row")
+        #expect(refusal.description.contains("the stored answer of order SO-CUT does not decode (it is not valid JSON)"), "\(refusal)")
+    }
+
     @Test("an order of the largest amount plus one cent is refused; the largest is decided without trapping")
     func orderAmountBound() async throws {
         let db = try Repository.demoDatabase()
