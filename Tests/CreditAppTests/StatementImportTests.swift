@@ -330,6 +330,17 @@ struct StatementImportWithReaderTests {
         #expect(stored.amounts.knownCount > 0)
     }
 
+    @Test("accounts filed confidential (the identity block alone) are listed as without figures and not stored (SARL BERSON, 2018)")
+    func confidentialAccountsNotStored() throws {
+        let db = try CreditDatabase.inMemory()
+        let confidential = "PUB_CA_068200351_7901_1983B50072_2018_800.donnees.xml"  // code_confidentialite 1, no detail
+        let summary = try importer(db).importStatements(paths: [Repository.path("Fixtures/real-filings/inpi/" + confidential)])
+        #expect(summary.entries.map(\.outcome) == ["no-figures"])
+        #expect(summary.entries.first?.registrationId == "068200351")
+        #expect(summary.imported == 0 && summary.withoutFigures == 1)
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM statement") } == 0)
+    }
+
     @Test("the hand-made INPI and XBRL documents import, and a second import changes nothing")
     func goodDocuments() throws {
         let db = try CreditDatabase.inMemory()
