@@ -257,6 +257,14 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 }
 
+extension Money {
+    /// An ISO 4217 code as a statement must state it: three capital letters, and not XXX, the
+    /// code for "no currency".
+    public static func isCurrencyCode(_ code: String) -> Bool {
+        code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } && code != "XXX"
+    }
+}
+
 extension Int64 {
     /// The sum, stopping at the largest magnitude instead of trapping: for running totals of
     /// cents outside `Money` (sales per day, balances carried), under the same bounds. The

@@ -69,7 +69,7 @@ struct BilansSaisisReader {
                     + "insurance (A) and bank (B) accounts use other forms")
         }
         let (currency, currencyLine) = try required("code_devise", "the currency, e.g. EUR")
-        guard XBRLReader.isCurrencyCode(currency) else {
+        guard Money.isCurrencyCode(currency) else {
             throw StatementError(
                 .invalidValue, document: document, line: currencyLine, element: "code_devise",
                 message: "\"\(currency.truncatedForMessage(20))\" is not an ISO 4217 currency code (three capital letters, not XXX)")

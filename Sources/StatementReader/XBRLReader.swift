@@ -233,8 +233,11 @@ struct XBRLReader {
 
     /// The whole months a span of days covers: 365 days are 12, a 13-week quarter 3.
     static func months(from start: Day, to end: Day) -> Int {
-        max(1, Int((Double(end - start + 1) / 30.436875).rounded()))
+        max(1, Int((Double(end - start + 1) / daysPerMonth).rounded()))
     }
+
+    /// The Gregorian year's average month: 365.2425 / 12 days.
+    static let daysPerMonth = 30.436875
 
     /// The mapped amounts of one year; every currency met is recorded in `currencies`, every
     /// concept found in `stated`. Optional terms of balances whose concept is in `requiring` are
@@ -458,13 +461,8 @@ struct XBRLReader {
         let measures = unit.children.filter { $0.is("measure", in: Self.instance) }
         guard measures.count == 1, let measure = measures.first else { return nil }
         let (namespace, code) = measure.resolve(qName: measure.text)
-        return namespace == Self.iso4217 && Self.isCurrencyCode(code) ? code : nil
-    }
-
-    /// Three capital letters, and not ISO 4217's XXX ("no currency"): `usd`, an empty code or a
-    /// 2 MB one would otherwise be stored as the statement's currency.
-    static func isCurrencyCode(_ code: String) -> Bool {
-        code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } && code != "XXX"
+        // `usd`, an empty code or a 2 MB one would otherwise be stored as the statement's currency.
+        return namespace == Self.iso4217 && Money.isCurrencyCode(code) ? code : nil
     }
 
     /// xs:date or xs:dateTime. An end or instant at midnight (`2024-01-01T00:00:00`) is the end of the previous day.
@@ -569,14 +567,13 @@ struct XBRLReader {
     /// The start of the dimensionless duration ending on `end` that lasts `months` (within a
     /// month: a 13-week quarter is 91 days), the closest when several do.
     static func start(ending end: Day, lasting months: Int, in plain: [Context]) -> Day? {
+        let length = Double(months) * daysPerMonth
+        func gap(_ start: Day) -> Double { abs(Double(end - start + 1) - length) }
         let starts = plain.compactMap { context -> Day? in
             guard case .duration(let start, let last) = context.period, last == end, end - start < maximumYearDays else { return nil }
             return start
         }
-        let length = Double(months) * 30.436875
-        return starts.filter { abs(Double(end - $0 + 1) - length) <= 31 }.min {
-            abs(Double(end - $0 + 1) - length) < abs(Double(end - $1 + 1) - length)
-        }
+        return starts.filter { gap($0) <= 31 }.min { gap($0) < gap($1) }
     }
 
     /// The kind of filing the document says it is (`8-K`, `S-1`...), when that is not a periodic
