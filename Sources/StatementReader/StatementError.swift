@@ -58,7 +58,8 @@ public struct StatementError: Error, Sendable, Hashable, CustomStringConvertible
     /// A text from a hostile document (a 5 000 000-digit amount quoted in its error) kept to its
     /// head and tail, which hold what the message says of it and what to do.
     static func bounded(_ text: String, head: Int, tail: Int) -> String {
-        guard text.utf8.count > head + tail + 40 else { return text }
+        // Characters, not bytes: a text of accented letters must not show its middle twice.
+        guard text.utf8.count > head + tail + 40, text.count > head + tail + 40 else { return text }
         return String(text.prefix(head)) + " … (\(text.count - head - tail) characters left out) … " + String(text.suffix(tail))
     }
 

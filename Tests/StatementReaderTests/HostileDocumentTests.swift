@@ -126,6 +126,16 @@ struct HostileDocumentTests {
         #expect(error.description.contains("is too large for an amount"))
     }
 
+    @Test("a long message of accented letters keeps its head and tail once, without showing its middle twice")
+    func boundedByCharacters() {
+        let text = String(repeating: "é", count: 1_500) + "END"
+        let message = StatementError(.invalidValue, document: "x.xml", message: text).message
+        #expect(message == text, "1 503 characters are within the bound, whatever their bytes")
+        let longer = String(repeating: "é", count: 3_000) + "END"
+        let bounded = StatementError(.invalidValue, document: "x.xml", message: longer).message
+        #expect(bounded.count < 2_000 && bounded.hasSuffix("END") && bounded.contains("characters left out"))
+    }
+
     @Test("a control character in a name is said as such, with its column, not as libxml2's \"Unregistered error message\"")
     func controlCharacterNamed() throws {
         let cdata = "<?xml version=\"1.0\"?>\n<bilans><bilan><denomination><![CDATA[A\u{01}B]]></denomination></bilan></bilans>"
